@@ -1,0 +1,67 @@
+"""The questionnaire model: frozen value objects, no I/O and no formats."""
+
+from weltoffen.model.answers import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
+    AnswerValue,
+    Response,
+    State,
+)
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Includes,
+    Not,
+    OneOf,
+)
+from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import (
+    Choice,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Question,
+    Scale,
+    ScaleQuestion,
+    Threshold,
+    TextQuestion,
+    YesNo,
+    Linear,
+)
+
+__all__ = [
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
+    "SKIPPED",
+    "AllOf",
+    "AnswerValue",
+    "AnyOf",
+    "Band",
+    "Choice",
+    "Compare",
+    "Condition",
+    "Dimension",
+    "Equals",
+    "Includes",
+    "Linear",
+    "MultipleChoice",
+    "Not",
+    "Numeric",
+    "OneOf",
+    "Option",
+    "Policies",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "Scale",
+    "ScaleQuestion",
+    "State",
+    "TextQuestion",
+    "Threshold",
+    "YesNo",
+]

@@ -1,0 +1,57 @@
+"""Answer states and responses."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = ["DONT_KNOW", "NOT_APPLICABLE", "SKIPPED", "AnswerValue", "Response", "State"]
+
+
+class State(enum.Enum):
+    """The state of one question in one response.
+
+    Only ``DONT_KNOW``, ``NOT_APPLICABLE`` and ``SKIPPED`` can be given as answers; ``ANSWERED``
+    and ``HIDDEN`` (the question's condition was false) are found while scoring.
+    """
+
+    ANSWERED = "answered"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+    SKIPPED = "skipped"
+    HIDDEN = "hidden"
+
+    def __repr__(self) -> str:
+        return f"State.{self.name}"
+
+
+DONT_KNOW = State.DONT_KNOW
+NOT_APPLICABLE = State.NOT_APPLICABLE
+SKIPPED = State.SKIPPED
+
+#: What a response may hold for one question: a value (an option's value, ``True``/``False``
+#: for yes/no, a number, a tuple of option values, free text) or one of the non-answer states.
+AnswerValue = bool | int | float | str | tuple[str, ...] | State
+
+#: Metadata values kept beside a response (municipality type, date, role, ...).
+MetaValue = str | int | float | bool | None
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """One respondent's answers.
+
+    A question that is missing from *answers* counts as skipped, exactly as an explicit
+    ``SKIPPED``; the explicit form documents that the respondent saw the question.
+
+    Attributes:
+        respondent: Identifies the respondent (a municipality, a person, ...).
+        answers: Question id -> answer.
+        metadata: Free facts about the respondent, used for grouping and reports.
+    """
+
+    respondent: str
+    answers: Mapping[str, AnswerValue] = attrs.field(factory=dict)
+    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)

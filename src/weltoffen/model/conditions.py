@@ -1,0 +1,93 @@
+"""Declarative conditions that decide whether a question or dimension applies.
+
+Conditions are data, never code: they compare answers to values and combine with all / any / not.
+A comparison with a question that has no usable answer (skipped, don't know, hidden, ...) is false.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import attrs
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "Equals",
+    "Includes",
+    "Not",
+    "OneOf",
+]
+
+Scalar = bool | int | float | str
+
+
+@attrs.frozen
+class Equals:
+    """True when the answer to *question* equals *value*."""
+
+    question: str
+    value: Scalar
+
+
+@attrs.frozen
+class OneOf:
+    """True when the answer to *question* is one of *values*."""
+
+    question: str
+    values: tuple[Scalar, ...]
+
+
+@attrs.frozen
+class Includes:
+    """True when the multiple-choice answer to *question* includes *value*."""
+
+    question: str
+    value: str
+
+
+Operator = Literal["gt", "ge", "lt", "le"]
+
+
+@attrs.frozen
+class Compare:
+    """True when the numeric answer to *question* compares to *value* by *op* (gt, ge, lt, le)."""
+
+    question: str
+    op: Operator
+    value: float
+
+
+@attrs.frozen
+class AllOf:
+    """True when every one of *conditions* is true."""
+
+    conditions: tuple[Condition, ...]
+
+
+@attrs.frozen
+class AnyOf:
+    """True when at least one of *conditions* is true."""
+
+    conditions: tuple[Condition, ...]
+
+
+@attrs.frozen
+class Not:
+    """True when *condition* is false."""
+
+    condition: Condition
+
+
+Condition = Union[Equals, OneOf, Includes, Compare, AllOf, AnyOf, Not]  # noqa: UP007 - forward refs
+
+
+def referenced_questions(condition: Condition) -> list[str]:
+    """The question ids a condition reads, in order of appearance."""
+    if isinstance(condition, AllOf | AnyOf):
+        return [q for c in condition.conditions for q in referenced_questions(c)]
+    if isinstance(condition, Not):
+        return referenced_questions(condition.condition)
+    return [condition.question]

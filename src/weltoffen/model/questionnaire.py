@@ -1,0 +1,70 @@
+"""The questionnaire: the root of the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.questions import Question, Scale
+from weltoffen.strategies import Exclude, Explicit, WeightedMean
+from weltoffen.typing import Aggregation, Weighting
+
+__all__ = ["Questionnaire"]
+
+Text = Mapping[str, str]
+
+
+def _default_policies() -> Policies:
+    return Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
+
+
+@attrs.frozen(kw_only=True)
+class Questionnaire:
+    """A complete instrument: texts, answer scales, the dimension tree, scoring settings, bands.
+
+    The questionnaire itself is the root of the scoring tree: its *weighting* and *aggregation*
+    combine the top-level *dimensions* into the overall score, and *bands* label that score.
+
+    Attributes:
+        id: Identifies the instrument (``weltoffene-kommune``).
+        version: The instrument's version; results record it.
+        language: The default language, used where a text lacks the requested one.
+        title: Name per language.
+        description: Explanation per language.
+        scales: Shared answer scales that questions reference by id.
+        scoring: Missing-answer settings; dimensions may override them.
+        weighting: How the top-level dimensions are weighted.
+        aggregation: How the top-level dimensions are combined into the overall score.
+        bands: Bands of the overall score.
+        dimensions: The top-level dimensions.
+    """
+
+    id: str
+    version: str = "1"
+    language: str = "en"
+    title: Text = attrs.field(factory=dict)
+    description: Text = attrs.field(factory=dict)
+    scales: tuple[Scale, ...] = ()
+    scoring: Policies = attrs.field(factory=_default_policies)
+    weighting: Weighting = attrs.field(factory=Explicit)
+    aggregation: Aggregation = attrs.field(factory=WeightedMean)
+    bands: tuple[Band, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+
+    def iter_dimensions(self) -> Iterator[tuple[str, Dimension]]:
+        """Every dimension, depth first, with its path (``dimensions[2].dimensions[0]``)."""
+        stack = [(f"dimensions[{i}]", d) for i, d in reversed(list(enumerate(self.dimensions)))]
+        while stack:
+            path, dim = stack.pop()
+            yield path, dim
+            stack.extend(
+                (f"{path}.dimensions[{i}]", d) for i, d in reversed(list(enumerate(dim.dimensions)))
+            )
+
+    def iter_questions(self) -> Iterator[tuple[str, Question]]:
+        """Every question, in document order, with its path."""
+        for path, dim in self.iter_dimensions():
+            for i, q in enumerate(dim.questions):
+                yield f"{path}.questions[{i}]", q

@@ -1,0 +1,170 @@
+"""Answer scales and the question kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar, Literal, Union
+
+import attrs
+
+from weltoffen.model.conditions import Condition
+
+__all__ = [
+    "Choice",
+    "Linear",
+    "MultipleChoice",
+    "Numeric",
+    "Option",
+    "Question",
+    "Scale",
+    "ScaleQuestion",
+    "TextQuestion",
+    "Threshold",
+    "YesNo",
+]
+
+Text = Mapping[str, str]
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """One answer option: the *value* a response gives, its *label* and the *points* it earns."""
+
+    value: str
+    label: Text = attrs.field(factory=dict)
+    points: float = 0.0
+
+
+@attrs.frozen(kw_only=True)
+class Scale:
+    """A named, shared list of ordered options (degree of implementation, agreement, ...)."""
+
+    id: str
+    options: tuple[Option, ...]
+    label: Text = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class _Base:
+    """Fields every question has.
+
+    Attributes:
+        id: Unique in the questionnaire; responses key their answers by it.
+        text: The question in each language.
+        help: An explanation shown beside the question.
+        weight: Relative weight among the dimension's children (default 1).
+        scored: ``False`` keeps the question (and its answers) out of every score.
+        dont_know: Whether "don't know" is an allowed answer.
+        not_applicable: Whether "not applicable" is an allowed answer.
+        when: The question applies only when this condition holds; otherwise it is hidden.
+    """
+
+    id: str
+    text: Text = attrs.field(factory=dict)
+    help: Text = attrs.field(factory=dict)
+    weight: float = 1.0
+    scored: bool = True
+    dont_know: bool = False
+    not_applicable: bool = False
+    when: Condition | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ScaleQuestion(_Base):
+    """An ordinal question: options in order, from a shared *scale* or given inline as *options*.
+
+    ``reverse=True`` declares a reverse-keyed item: an answer earning ``p`` points counts as
+    ``min + max - p``.
+    """
+
+    kind: ClassVar[str] = "scale"
+    scale: str | None = None
+    options: tuple[Option, ...] = ()
+    reverse: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class YesNo(_Base):
+    """A yes/no question; answers are ``True``/``False`` (or ``"yes"``/``"no"``)."""
+
+    kind: ClassVar[str] = "yes_no"
+    yes_points: float = 1.0
+    no_points: float = 0.0
+
+
+@attrs.frozen(kw_only=True)
+class Choice(_Base):
+    """A single choice among unordered options, each earning its points."""
+
+    kind: ClassVar[str] = "choice"
+    options: tuple[Option, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class MultipleChoice(_Base):
+    """Any number of options may be chosen.
+
+    Attributes:
+        method: ``share`` — points of the chosen options over all attainable points;
+            ``sum`` — chosen points added up, full marks at *cap* (default: all attainable);
+            ``max`` — the best chosen option.
+        cap: With ``sum``, the points that already earn full marks.
+        min_selected: Fewest options an answer must choose.
+        max_selected: Most options an answer may choose (``None``: no limit).
+    """
+
+    kind: ClassVar[str] = "multiple_choice"
+    options: tuple[Option, ...] = ()
+    method: Literal["share", "sum", "max"] = "share"
+    cap: float | None = None
+    min_selected: int = 0
+    max_selected: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """Numeric scoring step: values at or above *min* earn *points* (the highest step reached)."""
+
+    min: float
+    points: float
+
+
+@attrs.frozen(kw_only=True)
+class Linear:
+    """Numeric scoring on a straight line: 0 at *low*, full *points* at *high*, clamped.
+
+    *low* above *high* scores lower values better.
+    """
+
+    low: float
+    high: float
+    points: float = 1.0
+
+
+@attrs.frozen(kw_only=True)
+class Numeric(_Base):
+    """A number, within *minimum*..*maximum* when given, scored by *thresholds* or *linear*."""
+
+    kind: ClassVar[str] = "numeric"
+    unit: Text = attrs.field(factory=dict)
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    thresholds: tuple[Threshold, ...] = ()
+    linear: Linear | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TextQuestion(_Base):
+    """Free text (evidence, comments): kept in results, never scored."""
+
+    kind: ClassVar[str] = "text"
+    scored: bool = False
+
+
+Question = Union[ScaleQuestion, YesNo, Choice, MultipleChoice, Numeric, TextQuestion]  # noqa: UP007
+
+#: The question classes by their ``kind`` tag in data files.
+QUESTION_KINDS: dict[str, type[Question]] = {
+    cls.kind: cls for cls in (ScaleQuestion, YesNo, Choice, MultipleChoice, Numeric, TextQuestion)
+}

@@ -1,0 +1,16 @@
+"""From questionnaire to results: checks, the compiled plan, scoring and result values."""
+
+from weltoffen.scoring.check import check_questionnaire
+from weltoffen.scoring.engine import score
+from weltoffen.scoring.plan import ScoringPlan, compile
+from weltoffen.scoring.results import DimensionResult, ItemResult, Result
+
+__all__ = [
+    "DimensionResult",
+    "ItemResult",
+    "Result",
+    "ScoringPlan",
+    "check_questionnaire",
+    "compile",
+    "score",
+]

@@ -1,0 +1,334 @@
+"""Static checks of a questionnaire: everything that can be wrong without any response.
+
+:func:`check_questionnaire` returns every problem at once, each with its path in the document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from weltoffen.exceptions import Problem
+from weltoffen.model.answers import State
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Includes,
+    Not,
+    OneOf,
+)
+from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import (
+    Choice,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Question,
+    ScaleQuestion,
+    TextQuestion,
+    YesNo,
+)
+
+__all__ = ["check_bands", "check_questionnaire", "options_of"]
+
+_RESERVED = {s.value for s in State}
+
+
+def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Sequence[Option]:
+    """The options a question offers (its own, or its scale's)."""
+    if isinstance(question, ScaleQuestion) and question.scale is not None:
+        return scales.get(question.scale, ())
+    if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
+        return question.options
+    return ()
+
+
+def check_questionnaire(q: Questionnaire) -> list[Problem]:
+    """Every problem in *q*, in document order."""
+    problems: list[Problem] = []
+    add = problems.append
+
+    scales: dict[str, Sequence[Option]] = {}
+    for i, scale in enumerate(q.scales):
+        path = f"scales[{i}]"
+        if scale.id in scales:
+            add(Problem(f"{path}.id", f"duplicate scale id {scale.id!r}"))
+        scales[scale.id] = scale.options
+        problems.extend(_check_options(scale.options, path, need=2))
+
+    problems.extend(_check_policies(q.scoring.min_coverage, "scoring.min_coverage"))
+    problems.extend(check_bands(q.bands, "bands"))
+
+    dim_ids: dict[str, str] = {}
+    for path, dim in q.iter_dimensions():
+        if dim.id in dim_ids:
+            add(Problem(f"{path}.id", f"duplicate dimension id {dim.id!r}", got=f"first at {dim_ids[dim.id]}"))
+        dim_ids.setdefault(dim.id, path)
+        problems.extend(_check_weight(dim.weight, f"{path}.weight"))
+        if not dim.questions and not dim.dimensions:
+            add(Problem(path, f"dimension {dim.id!r} is empty", expected="questions or dimensions"))
+        elif not _scored_max(dim, scales):
+            add(
+                Problem(
+                    path,
+                    f"dimension {dim.id!r} can never score: its maximum is zero",
+                    expected="at least one scored question with a positive weight and point range",
+                )
+            )
+        problems.extend(_check_policies(dim.scoring.min_coverage, f"{path}.scoring.min_coverage"))
+        problems.extend(check_bands(dim.bands, f"{path}.bands"))
+
+    questions: dict[str, tuple[str, Question]] = {}
+    for path, question in q.iter_questions():
+        if question.id in questions:
+            add(
+                Problem(
+                    f"{path}.id",
+                    f"duplicate question id {question.id!r}",
+                    got=f"first at {questions[question.id][0]}",
+                )
+            )
+        else:
+            questions[question.id] = (path, question)
+        problems.extend(_check_question(question, path, scales))
+
+    for path, question in q.iter_questions():
+        if question.when is not None:
+            problems.extend(_check_condition(question.when, f"{path}.when", questions, scales))
+    for path, dim in q.iter_dimensions():
+        if dim.when is not None:
+            problems.extend(_check_condition(dim.when, f"{path}.when", questions, scales))
+    return problems
+
+
+def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
+    """Bands must tile 0..100: no gaps, no overlaps, nothing outside, unique ids."""
+    problems: list[Problem] = []
+    if not bands:
+        return problems
+    seen: set[str] = set()
+    for i, band in enumerate(bands):
+        where = f"{path}[{i}]"
+        if band.id in seen:
+            problems.append(Problem(f"{where}.id", f"duplicate band id {band.id!r}"))
+        seen.add(band.id)
+        for name in ("min", "max"):
+            value = getattr(band, name)
+            if not (math.isfinite(value) and 0 <= value <= 100):
+                problems.append(Problem(f"{where}.{name}", "band bound outside 0..100", got=repr(value)))
+        if band.min >= band.max:
+            problems.append(
+                Problem(where, f"band {band.id!r} is empty", expected="min < max", got=f"{band.min}..{band.max}")
+            )
+    order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
+    first, last = bands[order[0]], bands[order[-1]]
+    if first.min > 0:
+        problems.append(Problem(path, "bands leave a gap", expected="a band starting at 0", got=f"0..{first.min} uncovered"))
+    if last.max < 100:
+        problems.append(Problem(path, "bands leave a gap", expected="a band ending at 100", got=f"{last.max}..100 uncovered"))
+    for a, b in zip(order, order[1:]):
+        lo, hi = bands[a], bands[b]
+        if hi.min > lo.max:
+            problems.append(
+                Problem(f"{path}[{b}]", f"gap between bands {lo.id!r} and {hi.id!r}", got=f"{lo.max}..{hi.min} uncovered")
+            )
+        elif hi.min < lo.max:
+            problems.append(
+                Problem(f"{path}[{b}]", f"bands {lo.id!r} and {hi.id!r} overlap", got=f"{hi.min}..{lo.max} in both")
+            )
+    return problems
+
+
+def _check_weight(value: float, path: str) -> list[Problem]:
+    if not math.isfinite(value) or value < 0:
+        return [Problem(path, "weight must be a finite number >= 0", got=repr(value))]
+    return []
+
+
+def _check_policies(min_coverage: float | None, path: str) -> list[Problem]:
+    if min_coverage is not None and not (0 <= min_coverage <= 1):
+        return [Problem(path, "min_coverage must lie in 0..1", got=repr(min_coverage))]
+    return []
+
+
+def _check_options(options: Sequence[Option], path: str, need: int) -> list[Problem]:
+    problems = []
+    if len(options) < need:
+        problems.append(Problem(f"{path}.options", f"needs at least {need} options", got=str(len(options))))
+    seen: set[str] = set()
+    for i, option in enumerate(options):
+        where = f"{path}.options[{i}]"
+        if option.value in seen:
+            problems.append(Problem(f"{where}.value", f"duplicate option value {option.value!r}"))
+        if option.value in _RESERVED:
+            problems.append(
+                Problem(f"{where}.value", f"{option.value!r} is reserved for the answer state of that name")
+            )
+        seen.add(option.value)
+        if not math.isfinite(option.points) or option.points < 0:
+            problems.append(Problem(f"{where}.points", "points must be a finite number >= 0", got=repr(option.points)))
+    return problems
+
+
+def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]]) -> list[Problem]:
+    problems = _check_weight(q.weight, f"{path}.weight")
+    add = problems.append
+    if isinstance(q, ScaleQuestion):
+        if q.scale is not None and q.options:
+            add(Problem(path, "give either scale or options, not both"))
+        elif q.scale is not None:
+            if q.scale not in scales:
+                add(Problem(f"{path}.scale", f"unknown scale {q.scale!r}", expected=_one_of(scales)))
+        else:
+            problems.extend(_check_options(q.options, path, need=2))
+    elif isinstance(q, Choice):
+        problems.extend(_check_options(q.options, path, need=2))
+    elif isinstance(q, MultipleChoice):
+        problems.extend(_check_options(q.options, path, need=1))
+        if q.max_selected is not None and q.max_selected < max(q.min_selected, 1):
+            add(Problem(f"{path}.max_selected", "max_selected must be >= min_selected and >= 1", got=str(q.max_selected)))
+        if q.min_selected < 0 or q.min_selected > len(q.options):
+            add(Problem(f"{path}.min_selected", f"min_selected must lie in 0..{len(q.options)}", got=str(q.min_selected)))
+        if q.cap is not None and (not math.isfinite(q.cap) or q.cap <= 0):
+            add(Problem(f"{path}.cap", "cap must be a finite number > 0", got=repr(q.cap)))
+        if q.cap is not None and q.method != "sum":
+            add(Problem(f"{path}.cap", "cap applies only to method 'sum'", got=q.method))
+    elif isinstance(q, YesNo):
+        for name in ("yes_points", "no_points"):
+            value = getattr(q, name)
+            if not math.isfinite(value) or value < 0:
+                add(Problem(f"{path}.{name}", "points must be a finite number >= 0", got=repr(value)))
+    elif isinstance(q, Numeric):
+        problems.extend(_check_numeric(q, path))
+    if q.scored and not isinstance(q, TextQuestion):
+        lo, hi = point_range(q, scales)
+        if math.isfinite(lo) and math.isfinite(hi) and hi <= lo and not problems:
+            add(
+                Problem(
+                    path,
+                    f"question {q.id!r} cannot discriminate: every answer earns {hi} points",
+                    expected="options with different points (or scored: false)",
+                )
+            )
+    elif isinstance(q, TextQuestion) and q.scored:
+        add(Problem(f"{path}.scored", "free-text questions cannot be scored"))
+    return problems
+
+
+def _check_numeric(q: Numeric, path: str) -> list[Problem]:
+    problems = []
+    for name in ("minimum", "maximum"):
+        value = getattr(q, name)
+        if value is not None and not math.isfinite(value):
+            problems.append(Problem(f"{path}.{name}", "must be a finite number", got=repr(value)))
+    if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
+        problems.append(Problem(path, "minimum is above maximum", got=f"{q.minimum} > {q.maximum}"))
+    if q.thresholds and q.linear is not None:
+        problems.append(Problem(path, "give either thresholds or linear, not both"))
+    elif q.scored and not q.thresholds and q.linear is None:
+        problems.append(Problem(path, "a scored numeric question needs thresholds or linear", expected="thresholds: [...] or linear: {low, high}"))
+    last = -math.inf
+    for i, t in enumerate(q.thresholds):
+        where = f"{path}.thresholds[{i}]"
+        if not math.isfinite(t.min):
+            problems.append(Problem(f"{where}.min", "must be a finite number", got=repr(t.min)))
+        elif t.min <= last:
+            problems.append(Problem(f"{where}.min", "thresholds must rise strictly", got=f"{t.min} after {last}"))
+        last = t.min
+        if not math.isfinite(t.points) or t.points < 0:
+            problems.append(Problem(f"{where}.points", "points must be a finite number >= 0", got=repr(t.points)))
+    if q.linear is not None:
+        lin = q.linear
+        if not (math.isfinite(lin.low) and math.isfinite(lin.high)) or lin.low == lin.high:
+            problems.append(Problem(f"{path}.linear", "low and high must be different finite numbers", got=f"{lin.low}..{lin.high}"))
+        if not math.isfinite(lin.points) or lin.points <= 0:
+            problems.append(Problem(f"{path}.linear.points", "points must be a finite number > 0", got=repr(lin.points)))
+    return problems
+
+
+def point_range(q: Question, scales: dict[str, Sequence[Option]]) -> tuple[float, float]:
+    """Lowest and highest points a question can earn."""
+    if isinstance(q, YesNo):
+        return min(q.yes_points, q.no_points), max(q.yes_points, q.no_points)
+    if isinstance(q, Numeric):
+        if q.linear is not None:
+            return 0.0, q.linear.points
+        pts = [t.points for t in q.thresholds]
+        return (min(pts), max(pts)) if pts else (0.0, 0.0)
+    if isinstance(q, MultipleChoice):
+        pts = [o.points for o in q.options]
+        if not pts:
+            return 0.0, 0.0
+        if q.method == "max":
+            return (min(pts) if q.min_selected else 0.0), max(pts)
+        total = math.fsum(pts)
+        return 0.0, min(total, q.cap) if q.cap is not None else total
+    pts = [o.points for o in options_of(q, scales)]
+    return (min(pts), max(pts)) if pts else (0.0, 0.0)
+
+
+def _scored_max(dim: Dimension, scales: dict[str, Sequence[Option]]) -> bool:
+    """Whether some scored question under *dim* can earn points, through positive weights."""
+    for q in dim.questions:
+        if q.scored and not isinstance(q, TextQuestion) and q.weight > 0:
+            lo, hi = point_range(q, scales)
+            if hi > lo:
+                return True
+    return any(d.weight > 0 and _scored_max(d, scales) for d in dim.dimensions)
+
+
+def _one_of(names: Iterable[str]) -> str:
+    names = sorted(names)
+    return "one of " + ", ".join(repr(n) for n in names) if names else "a declared id"
+
+
+def _check_condition(
+    cond: Condition,
+    path: str,
+    questions: dict[str, tuple[str, Question]],
+    scales: dict[str, Sequence[Option]],
+) -> list[Problem]:
+    if isinstance(cond, AllOf | AnyOf):
+        out = []
+        key = "all" if isinstance(cond, AllOf) else "any"
+        if not cond.conditions:
+            out.append(Problem(f"{path}.{key}", "needs at least one condition"))
+        for i, c in enumerate(cond.conditions):
+            out.extend(_check_condition(c, f"{path}.{key}[{i}]", questions, scales))
+        return out
+    if isinstance(cond, Not):
+        return _check_condition(cond.condition, f"{path}.not", questions, scales)
+    if cond.question not in questions:
+        return [Problem(f"{path}.question", f"unknown question {cond.question!r}")]
+    target = questions[cond.question][1]
+    values: list[object] = []
+    if isinstance(cond, Equals):
+        values = [cond.value]
+    elif isinstance(cond, OneOf):
+        values = list(cond.values)
+    elif isinstance(cond, Includes):
+        if not isinstance(target, MultipleChoice):
+            return [Problem(f"{path}.includes", f"question {cond.question!r} is not multiple choice")]
+        values = [cond.value]
+    elif isinstance(cond, Compare) and not isinstance(target, Numeric):
+        return [Problem(f"{path}.{cond.op}", f"question {cond.question!r} is not numeric")]
+    allowed: list[object] | None = None
+    if isinstance(target, YesNo):
+        allowed = [True, False]
+    elif isinstance(target, ScaleQuestion | Choice | MultipleChoice):
+        allowed = [o.value for o in options_of(target, scales)]
+    out = []
+    for v in values:
+        if allowed is not None and v not in allowed:
+            out.append(
+                Problem(
+                    path,
+                    f"{v!r} is not an answer of question {cond.question!r}",
+                    expected=", ".join(repr(a) for a in allowed),
+                )
+            )
+    return out

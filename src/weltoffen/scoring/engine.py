@@ -1,0 +1,455 @@
+"""Scoring one response with a compiled plan: a pure function, no I/O, no global state."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+
+from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.model.answers import AnswerValue, Response, State
+from weltoffen.model.conditions import AllOf, AnyOf, Compare, Condition, Equals, Includes, Not, OneOf
+from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
+from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
+from weltoffen.scoring.results import DimensionResult, ItemResult, Result
+
+__all__ = ["band_of", "score"]
+
+_ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
+    State.ANSWERED,
+    State.DONT_KNOW,
+    State.NOT_APPLICABLE,
+    State.SKIPPED,
+    State.HIDDEN,
+)
+_STATE_KEYS = tuple(s.value for s in State)
+_YES = {"yes": True, "true": True, "ja": True, "no": False, "false": False, "nein": False}
+_EPS = 1e-12
+
+
+class _Bad(Exception):
+    """A value that does not fit its question (internal; becomes a Problem)."""
+
+    def __init__(self, message: str, expected: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Result:
+    """Score one response.
+
+    Args:
+        plan: From :func:`weltoffen.compile`.
+        response: The answers of one respondent.
+        trace: Also record, per question, its state, points, effective weight and contribution.
+
+    Returns:
+        The overall result with the tree of dimension results.
+
+    Raises:
+        ResponseError: An answer names an unknown question, or a value does not fit its question
+            (every such problem at once).
+    """
+    questions = plan.questions
+    n = len(questions)
+    states: list[State] = [_SKIPPED] * n
+    values: list[AnswerValue | None] = [None] * n
+    points: list[float | None] = [None] * n
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    index = plan.index
+    for qid, value in response.answers.items():
+        i = index.get(qid)
+        if i is None:
+            close = difflib.get_close_matches(str(qid), index, n=1)
+            problems.append(
+                Problem(
+                    f"answers.{qid}",
+                    f"unknown question {qid!r} (respondent {response.respondent!r})",
+                    expected=f"did you mean {close[0]!r}?" if close else "a question id of the questionnaire",
+                )
+            )
+            continue
+        qp = questions[i]
+        if isinstance(value, State):
+            problem = _state_problem(qp, value)
+            if problem:
+                problems.append(
+                    Problem(f"answers.{qid}", f"{problem} (respondent {response.respondent!r})")
+                )
+            else:
+                states[i] = value
+            continue
+        try:
+            p = _measure(qp, value)
+        except _Bad as bad:
+            problems.append(
+                Problem(
+                    f"answers.{qid}",
+                    f"{bad.message} (respondent {response.respondent!r})",
+                    expected=bad.expected,
+                    got=repr(value),
+                )
+            )
+            continue
+        states[i] = _ANSWERED
+        values[i] = value
+        points[i] = p
+        if isinstance(qp.question, TextQuestion) and isinstance(value, str):
+            texts[qid] = value
+    if problems:
+        raise ResponseError(problems)
+
+    if plan.gates:
+        _hide(plan, states, values)
+
+    node_results: list[DimensionResult] = []
+    for node in plan.nodes:
+        node_results.append(_aggregate(plan, node, states, values, points, node_results, trace))
+    root = node_results[-1]
+    q = plan.questionnaire
+    return Result(
+        respondent=response.respondent,
+        instrument=q.id,
+        version=q.version,
+        score=root.score,
+        points=root.points,
+        max_points=root.max_points,
+        coverage=root.coverage,
+        band=root.band,
+        counts=root.counts,
+        note=root.note,
+        dimensions=root.dimensions,
+        texts=texts,
+        metadata=dict(response.metadata),
+        traced=trace,
+    )
+
+
+def _state_problem(qp: QuestionPlan, state: State) -> str | None:
+    question = qp.question
+    if state is _DONT_KNOW and not question.dont_know:
+        return f"question {question.id!r} does not offer \"don't know\""
+    if state is _NOT_APPLICABLE and not question.not_applicable:
+        return f"question {question.id!r} does not offer \"not applicable\""
+    if state in (_ANSWERED, _HIDDEN):
+        return f"{state.value!r} is found by scoring, not given as an answer"
+    return None
+
+
+def _measure(qp: QuestionPlan, value: AnswerValue) -> float | None:
+    """Points for *value* (after reverse keying), or ``None`` for free text."""
+    question = qp.question
+    if isinstance(question, TextQuestion):
+        if not isinstance(value, str):
+            raise _Bad("free-text answer must be text", "a string")
+        return None
+    if isinstance(question, YesNo):
+        if isinstance(value, str):
+            value = _YES.get(value.strip().lower(), value)
+        elif isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+            value = bool(value)
+        if not isinstance(value, bool):
+            raise _Bad("not a yes/no answer", "true or false")
+        return qp.points["yes" if value else "no"]
+    if isinstance(question, Numeric):
+        return _numeric(question, value)
+    if isinstance(question, MultipleChoice):
+        return _multiple(qp, question, value)
+    key = _option_key(value)
+    if key is None or key not in qp.points:
+        raise _Bad("not an option of this question", _options(qp))
+    return qp.points[key]
+
+
+def _option_key(value: AnswerValue) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def _options(qp: QuestionPlan) -> str:
+    shown = list(qp.points)
+    more = f", ... ({len(shown)} in all)" if len(shown) > 12 else ""
+    return "one of " + ", ".join(repr(v) for v in shown[:12]) + more
+
+
+def _numeric(question: Numeric, value: AnswerValue) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad("not a number", "a number")
+    if not math.isfinite(value):
+        raise _Bad("not a finite number", "a finite number")
+    if question.integer and not float(value).is_integer():
+        raise _Bad("not a whole number", "a whole number")
+    if (question.minimum is not None and value < question.minimum) or (
+        question.maximum is not None and value > question.maximum
+    ):
+        lo = "" if question.minimum is None else f"{question.minimum:g}"
+        hi = "" if question.maximum is None else f"{question.maximum:g}"
+        raise _Bad("number out of range", f"{lo}..{hi}")
+    if question.linear is not None:
+        lin = question.linear
+        share = (value - lin.low) / (lin.high - lin.low)
+        return lin.points * min(1.0, max(0.0, share))
+    reached = [t.points for t in question.thresholds if value >= t.min]
+    return reached[-1] if reached else min(t.points for t in question.thresholds)
+
+
+def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) -> float:
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+        raise _Bad("not a list of options", "a list of option values")
+    unknown = [v for v in value if v not in qp.points]
+    if unknown:
+        raise _Bad(f"not options of this question: {', '.join(map(repr, unknown))}", _options(qp))
+    if len(set(value)) != len(value):
+        raise _Bad("an option is chosen twice", "each option at most once")
+    count = len(value)
+    if count < question.min_selected or (
+        question.max_selected is not None and count > question.max_selected
+    ):
+        most = "" if question.max_selected is None else str(question.max_selected)
+        raise _Bad(f"{count} options chosen", f"{question.min_selected}..{most} options")
+    chosen = [qp.points[v] for v in value]
+    if question.method == "max":
+        return max(chosen) if chosen else 0.0
+    return min(math.fsum(chosen), qp.hi)
+
+
+def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | None]) -> None:
+    """Mark questions whose own or enclosing conditions are false as hidden."""
+    gate_value: dict[int, bool] = {}
+    index = plan.index
+    questions = plan.questions
+
+    def visible(i: int) -> bool:
+        return all(gate(g) for g in questions[i].gates)
+
+    def answer(qid: str) -> AnswerValue | None:
+        i = index[qid]
+        if states[i] is not _ANSWERED or not visible(i):
+            return None
+        return values[i]
+
+    def holds(cond: Condition) -> bool:
+        if isinstance(cond, AllOf):
+            return all(holds(c) for c in cond.conditions)
+        if isinstance(cond, AnyOf):
+            return any(holds(c) for c in cond.conditions)
+        if isinstance(cond, Not):
+            return not holds(cond.condition)
+        value = answer(cond.question)
+        if value is None:
+            return False
+        if isinstance(cond, Equals):
+            return _same(value, cond.value)
+        if isinstance(cond, OneOf):
+            return any(_same(value, v) for v in cond.values)
+        if isinstance(cond, Includes):
+            return isinstance(value, tuple | list | str) and cond.value in (
+                (value,) if isinstance(value, str) else value
+            )
+        if isinstance(cond, Compare) and isinstance(value, int | float) and not isinstance(value, bool):
+            op = cond.op
+            return (
+                value > cond.value
+                if op == "gt"
+                else value >= cond.value
+                if op == "ge"
+                else value < cond.value
+                if op == "lt"
+                else value <= cond.value
+            )
+        return False
+
+    def gate(g: int) -> bool:
+        if g not in gate_value:
+            gate_value[g] = holds(plan.gates[g])
+        return gate_value[g]
+
+    for i, qp in enumerate(questions):
+        if qp.gates and not visible(i):
+            states[i] = _HIDDEN
+
+
+def _same(answer: AnswerValue, wanted: object) -> bool:
+    if isinstance(wanted, bool):
+        if isinstance(answer, str):
+            return _YES.get(answer.strip().lower()) is wanted
+        return answer is wanted or (type(answer) is int and answer == int(wanted))
+    if isinstance(answer, bool):
+        return False
+    if isinstance(wanted, str):
+        return _option_key(answer) == wanted
+    return answer == wanted
+
+
+def band_of(node: NodePlan, value: float | None) -> str | None:
+    """Id of the band of *node* that *value* (0..100) falls in."""
+    if value is None:
+        return None
+    for band in node.bands:
+        if band.min <= value < band.max or (value == band.max == 100):
+            return band.id
+    return None
+
+
+def _aggregate(
+    plan: ScoringPlan,
+    node: NodePlan,
+    states: Sequence[State],
+    values: Sequence[AnswerValue | None],
+    points: Sequence[float | None],
+    done: Sequence[DimensionResult],
+    trace: bool,
+) -> DimensionResult:
+    questions = plan.questions
+    counts = [0, 0, 0, 0, 0]  # answered, dont_know, not_applicable, skipped, hidden
+    vals: list[float] = []
+    wts: list[float] = []
+    earned = 0.0
+    attainable = 0.0
+    applicable = 0.0
+    covered = 0.0
+    missing: list[tuple[int, float, float]] = []
+    for qi, w, aw in zip(node.questions, node.question_weights, node.question_agg):
+        state = states[qi]
+        qp = questions[qi]
+        if state is _ANSWERED:
+            counts[0] += 1
+            p = points[qi]
+            assert p is not None
+            vals.append((p - qp.lo) / (qp.hi - qp.lo))
+            wts.append(aw)
+            earned += w * p
+            attainable += w * qp.hi
+            applicable += aw
+            covered += aw
+        elif state is _DONT_KNOW or state is _SKIPPED:
+            counts[1 if state is _DONT_KNOW else 3] += 1
+            missing.append((qi, w, aw))
+            attainable += w * qp.hi
+            applicable += aw
+        else:
+            counts[2 if state is _NOT_APPLICABLE else 4] += 1
+    kids: list[DimensionResult] = []
+    for ci, w, aw in zip(node.children, node.child_weights, node.child_agg):
+        child = done[ci]
+        kids.append(child)
+        for k, key in enumerate(_STATE_KEYS):
+            counts[k] += child.counts.get(key, 0)
+        if not child.applicable:
+            continue
+        applicable += aw
+        covered += aw * (child.coverage or 0.0)
+        attainable += w * child.max_points
+        earned += w * child.points
+        if child.score is not None:
+            vals.append(child.score / 100.0)
+            wts.append(aw)
+
+    filled: dict[int, float | None] = {}
+    if missing:
+        base_v, base_w = list(vals), list(wts)
+        for qi, w, aw in missing:
+            policy = node.dont_know if states[qi] is _DONT_KNOW else node.skipped
+            f = policy.fill(base_v, base_w)
+            filled[qi] = f
+            if f is not None:
+                qp = questions[qi]
+                vals.append(f)
+                wts.append(aw)
+                earned += w * (qp.lo + f * (qp.hi - qp.lo))
+
+    note = None
+    is_applicable = applicable > 0
+    coverage = covered / applicable if is_applicable else None
+    value: float | None = None
+    total = math.fsum(wts)
+    if not is_applicable:
+        note = "not applicable: none of its questions apply"
+    elif coverage is not None and coverage + _EPS < node.min_coverage:
+        note = f"not assessable: coverage {coverage:.0%} is below the minimum {node.min_coverage:.0%}"
+    elif total <= 0:
+        note = "not assessable: nothing answered"
+    else:
+        value = min(100.0, max(0.0, 100.0 * node.aggregation.aggregate(vals, wts)))
+
+    items: tuple[ItemResult, ...] = ()
+    if trace:
+        items = _trace(plan, node, states, values, points, filled, total, value is not None)
+    return DimensionResult(
+        id=node.id,
+        score=value,
+        points=earned,
+        max_points=attainable,
+        coverage=coverage,
+        band=band_of(node, value),
+        applicable=is_applicable,
+        counts=dict(zip(_STATE_KEYS, counts)),
+        note=note,
+        dimensions=tuple(kids),
+        items=items,
+    )
+
+
+def _trace(
+    plan: ScoringPlan,
+    node: NodePlan,
+    states: Sequence[State],
+    values: Sequence[AnswerValue | None],
+    points: Sequence[float | None],
+    filled: dict[int, float | None],
+    total: float,
+    scored: bool,
+) -> tuple[ItemResult, ...]:
+    weights = dict(zip(node.questions, zip(node.question_weights, node.question_agg)))
+    items = []
+    for qi in node.listed:
+        qp = plan.questions[qi]
+        state = states[qi]
+        w, aw = weights.get(qi, (0.0, 0.0))
+        s: float | None = None
+        p = points[qi]
+        note: str | None = None
+        if qi not in weights:
+            note = "free text, not scored" if isinstance(qp.question, TextQuestion) else "not scored"
+            p = None
+        elif state is _ANSWERED:
+            assert p is not None
+            s = (p - qp.lo) / (qp.hi - qp.lo)
+        elif state is _NOT_APPLICABLE:
+            note = "not applicable: left out of the denominator"
+        elif state is _HIDDEN:
+            note = "hidden: its condition is false, left out of the denominator"
+        else:
+            f = filled.get(qi)
+            policy = node.dont_know if state is _DONT_KNOW else node.skipped
+            if f is None:
+                note = f"{state.value}: left out, weights renormalised ({type(policy).__name__})"
+            else:
+                s = f
+                p = qp.lo + f * (qp.hi - qp.lo)
+                note = f"{state.value}: counted as {100 * f:.4g} ({type(policy).__name__})"
+        share = aw / total if (s is not None and total > 0) else 0.0
+        items.append(
+            ItemResult(
+                question=qp.question.id,
+                state=state,
+                value=values[qi],
+                points=p,
+                max_points=qp.hi,
+                score=None if s is None else 100.0 * s,
+                weight=w,
+                effective_weight=share,
+                contribution=100.0 * share * s if (s is not None and node.linear and scored) else None,
+                note=note,
+            )
+        )
+    return tuple(items)

@@ -1,0 +1,327 @@
+"""Compiling a questionnaire into a scoring plan: all checks and lookups, done once."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from weltoffen.exceptions import DefinitionError, Problem
+from weltoffen.model.conditions import Condition, referenced_questions
+from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import Option, Question, ScaleQuestion, TextQuestion, YesNo
+from weltoffen.scoring.check import check_questionnaire, options_of, point_range
+from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
+from weltoffen.typing import Aggregation, Child, MissingPolicy
+
+__all__ = ["NodePlan", "QuestionPlan", "ScoringPlan", "compile"]
+
+
+@attrs.frozen(kw_only=True)
+class QuestionPlan:
+    """A question, ready to score.
+
+    Attributes:
+        question: The question as defined.
+        path: Where it is in the definition.
+        lo: Fewest points it can earn; hi: most points.
+        points: Option value -> points, reverse keying applied (choice-like questions only).
+        gates: Indices into :attr:`ScoringPlan.gates` of the conditions that must all hold for the
+            question to apply (its own and its dimensions').
+        counts: Whether the question is scored (and so a child of its dimension).
+    """
+
+    question: Question
+    path: str
+    lo: float
+    hi: float
+    points: Mapping[str, float]
+    gates: tuple[int, ...]
+    counts: bool
+
+
+@attrs.frozen(kw_only=True)
+class NodePlan:
+    """A dimension (or the root), ready to aggregate.
+
+    Attributes:
+        id: The dimension id (the questionnaire id for the root).
+        path: Where it is in the definition (empty for the root).
+        questions: Indices of its scored questions; ``question_weights`` their weighting-scheme
+            weights and ``question_agg`` the weights that enter the aggregation.
+        listed: Indices of all its questions, scored or not, for the trace.
+        children: Indices of its child nodes (earlier in :attr:`ScoringPlan.nodes`), with
+            ``child_weights`` and ``child_agg`` as for questions.
+        linear: Whether the aggregation is a weighted mean, so contributions add up.
+        gate: Index of the dimension's own condition in :attr:`ScoringPlan.gates`, if any.
+    """
+
+    id: str
+    path: str
+    questions: tuple[int, ...]
+    question_weights: tuple[float, ...]
+    question_agg: tuple[float, ...]
+    listed: tuple[int, ...]
+    children: tuple[int, ...]
+    child_weights: tuple[float, ...]
+    child_agg: tuple[float, ...]
+    aggregation: Aggregation
+    linear: bool
+    dont_know: MissingPolicy
+    skipped: MissingPolicy
+    min_coverage: float
+    bands: tuple[Band, ...]
+    gate: int | None
+    point_range: float
+
+
+@attrs.frozen(kw_only=True)
+class ScoringPlan:
+    """A checked questionnaire with everything precomputed; reusable and safe to share.
+
+    Obtain one with :func:`compile`. Nodes are in post-order: every child before its parent, the
+    root (the questionnaire itself) last.
+    """
+
+    questionnaire: Questionnaire
+    questions: tuple[QuestionPlan, ...]
+    index: Mapping[str, int]
+    nodes: tuple[NodePlan, ...]
+    gates: tuple[Condition, ...]
+    gate_targets: tuple[str, ...]
+
+    @property
+    def root(self) -> NodePlan:
+        """The node of the overall score."""
+        return self.nodes[-1]
+
+    def node(self, id: str) -> NodePlan:
+        """The node of dimension *id*.
+
+        Raises:
+            KeyError: No dimension has that id.
+        """
+        for node in self.nodes[:-1]:
+            if node.id == id:
+                return node
+        raise KeyError(id)
+
+
+def compile(questionnaire: Questionnaire) -> ScoringPlan:  # noqa: A001 - the name users expect
+    """Check *questionnaire* as a whole and precompute what scoring needs.
+
+    Compiling twice gives equal plans; the plan holds the questionnaire it came from.
+
+    Raises:
+        DefinitionError: With every problem found, each with its path.
+    """
+    problems = check_questionnaire(questionnaire)
+    if problems:
+        raise DefinitionError(problems)
+    return _Builder(questionnaire).build()
+
+
+class _Builder:
+    def __init__(self, q: Questionnaire) -> None:
+        self.q = q
+        self.scales: dict[str, Sequence[Option]] = {s.id: s.options for s in q.scales}
+        self.questions: list[QuestionPlan] = []
+        self.nodes: list[NodePlan] = []
+        self.gates: list[Condition] = []
+        self.gate_targets: list[str] = []
+        self.problems: list[Problem] = []
+
+    def build(self) -> ScoringPlan:
+        root = Dimension(
+            id=self.q.id,
+            weighting=self.q.weighting,
+            aggregation=self.q.aggregation,
+            scoring=self.q.scoring,
+            bands=self.q.bands,
+            dimensions=self.q.dimensions,
+        )
+        defaults = self.q.scoring
+        self._node(
+            root,
+            "",
+            (),
+            defaults.dont_know or Exclude(),
+            defaults.skipped or Exclude(),
+            defaults.min_coverage or 0.0,
+        )
+        index = {qp.question.id: i for i, qp in enumerate(self.questions)}
+        self._check_cycles(index)
+        if self.problems:
+            raise DefinitionError(self.problems)
+        return ScoringPlan(
+            questionnaire=self.q,
+            questions=tuple(self.questions),
+            index=index,
+            nodes=tuple(self.nodes),
+            gates=tuple(self.gates),
+            gate_targets=tuple(self.gate_targets),
+        )
+
+    def _gate(self, cond: Condition | None, target: str) -> int | None:
+        if cond is None:
+            return None
+        self.gates.append(cond)
+        self.gate_targets.append(target)
+        return len(self.gates) - 1
+
+    def _node(
+        self,
+        dim: Dimension,
+        path: str,
+        gates: tuple[int, ...],
+        dont_know: MissingPolicy,
+        skipped: MissingPolicy,
+        min_coverage: float,
+    ) -> tuple[int, float, int]:
+        """Add *dim* and its subtree; return its node index, point range and item count."""
+        dont_know = dim.scoring.dont_know or dont_know
+        skipped = dim.scoring.skipped or skipped
+        if dim.scoring.min_coverage is not None:
+            min_coverage = dim.scoring.min_coverage
+        gate = self._gate(dim.when, path or "(root)")
+        if gate is not None:
+            gates = (*gates, gate)
+        prefix = f"{path}." if path else ""
+
+        kids: list[Child] = []
+        ranges: list[float] = []
+        scored: list[int] = []
+        listed: list[int] = []
+        for i, question in enumerate(dim.questions):
+            qpath = f"{prefix}questions[{i}]"
+            qi = self._question(question, qpath, gates)
+            listed.append(qi)
+            if self.questions[qi].counts:
+                scored.append(qi)
+                qp = self.questions[qi]
+                kids.append(Child(id=question.id, weight=question.weight, items=1, is_dimension=False))
+                ranges.append(qp.hi - qp.lo)
+        child_nodes: list[int] = []
+        items = len(scored)
+        for i, child in enumerate(dim.dimensions):
+            ni, rng, n = self._node(
+                child, f"{prefix}dimensions[{i}]", gates, dont_know, skipped, min_coverage
+            )
+            child_nodes.append(ni)
+            kids.append(Child(id=child.id, weight=child.weight, items=n, is_dimension=True))
+            ranges.append(rng)
+            items += n
+
+        weights = self._weigh(dim, kids, f"{prefix}weighting" if path else "weighting")
+        by_points = getattr(dim.aggregation, "weights_by_points", False)
+        agg = [w * r for w, r in zip(weights, ranges)] if by_points else list(weights)
+        nq = len(scored)
+        node = NodePlan(
+            id=dim.id,
+            path=path,
+            questions=tuple(scored),
+            question_weights=tuple(weights[:nq]),
+            question_agg=tuple(agg[:nq]),
+            listed=tuple(listed),
+            children=tuple(child_nodes),
+            child_weights=tuple(weights[nq:]),
+            child_agg=tuple(agg[nq:]),
+            aggregation=dim.aggregation,
+            linear=isinstance(dim.aggregation, WeightedMean | SumOfPoints),
+            dont_know=dont_know,
+            skipped=skipped,
+            min_coverage=min_coverage,
+            bands=tuple(sorted(dim.bands, key=lambda b: b.min)),
+            gate=gate,
+            point_range=sum(w * r for w, r in zip(weights, ranges)),
+        )
+        self.nodes.append(node)
+        return len(self.nodes) - 1, node.point_range, items
+
+    def _weigh(self, dim: Dimension, kids: list[Child], path: str) -> list[float]:
+        try:
+            weights = [builtins.float(w) for w in dim.weighting.weigh(kids)]
+        except Exception as exc:  # a plugin's bug must not escape as a bare error
+            self.problems.append(Problem(path, f"weighting failed: {exc}"))
+            return [0.0] * len(kids)
+        if len(weights) != len(kids):
+            self.problems.append(
+                Problem(path, "weighting returned the wrong number of weights", expected=str(len(kids)), got=str(len(weights)))
+            )
+            return [0.0] * len(kids)
+        for kid, w in zip(kids, weights):
+            if not (w >= 0 and w < float("inf")):
+                self.problems.append(Problem(path, f"weight of {kid.id!r} must be finite and >= 0", got=repr(w)))
+        if kids and not any(w > 0 for w in weights):
+            self.problems.append(Problem(path, f"every weight in dimension {dim.id!r} is zero"))
+        return weights
+
+    def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
+        gate = self._gate(question.when, question.id)
+        lo, hi = (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, self.scales)
+        points: dict[str, float] = {}
+        if isinstance(question, YesNo):
+            points = {"yes": question.yes_points, "no": question.no_points}
+        else:
+            for option in options_of(question, self.scales):
+                p = option.points
+                if isinstance(question, ScaleQuestion) and question.reverse:
+                    p = lo + hi - p
+                points[option.value] = p
+        self.questions.append(
+            QuestionPlan(
+                question=question,
+                path=path,
+                lo=lo,
+                hi=hi,
+                points=points,
+                gates=(*gates, gate) if gate is not None else gates,
+                counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
+            )
+        )
+        return len(self.questions) - 1
+
+    def _check_cycles(self, index: Mapping[str, int]) -> None:
+        """A condition must not depend, directly or through other conditions, on itself."""
+        deps: list[set[int]] = []
+        for cond in self.gates:
+            needed: set[int] = set()
+            for qid in referenced_questions(cond):
+                if qid in index:
+                    needed.update(self.questions[index[qid]].gates)
+            deps.append(needed)
+        state = [0] * len(self.gates)  # 0 new, 1 on the stack, 2 done
+
+        for start in range(len(self.gates)):
+            if state[start]:
+                continue
+            stack: list[tuple[int, list[int]]] = [(start, sorted(deps[start]))]
+            trail = [start]
+            state[start] = 1
+            while stack:
+                g, todo = stack[-1]
+                if not todo:
+                    state[g] = 2
+                    stack.pop()
+                    trail.pop()
+                    continue
+                nxt = todo.pop()
+                if state[nxt] == 1:
+                    cycle = [*trail[trail.index(nxt) :], nxt]
+                    names = " -> ".join(self.gate_targets[c] for c in cycle)
+                    self.problems.append(
+                        Problem(self._gate_path(nxt), f"conditions form a cycle: {names}")
+                    )
+                elif state[nxt] == 0:
+                    state[nxt] = 1
+                    trail.append(nxt)
+                    stack.append((nxt, sorted(deps[nxt])))
+
+    def _gate_path(self, gate: int) -> str:
+        target = self.gate_targets[gate]
+        for qp in self.questions:
+            if qp.question.id == target:
+                return f"{qp.path}.when"
+        return f"{target}.when"

@@ -1,0 +1,284 @@
+"""Loading and dumping questionnaires, responses and results as YAML or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+
+from weltoffen.exceptions import DefinitionError, Problem, ResponseError, _ProblemsError
+from weltoffen.model.answers import Response
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.registry import Registry, default_registry
+from weltoffen.scoring.check import check_questionnaire
+from weltoffen.scoring.results import Result
+from weltoffen.serialization.converter import make_converter
+from weltoffen.serialization.errors import problems_from
+from weltoffen.serialization.parsing import ParseFailure, parse
+
+__all__ = [
+    "Format",
+    "dump_questionnaire",
+    "dump_responses",
+    "dump_result",
+    "load_questionnaire",
+    "load_responses",
+    "load_result",
+    "read_text",
+    "write_text",
+]
+
+Format = Literal["yaml", "json"]
+Source = str | os.PathLike[str]
+T = TypeVar("T")
+E = TypeVar("E", bound=_ProblemsError)
+
+#: Files larger than this are refused before parsing (a questionnaire is a few hundred KB).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def format_of(path: Source, text: str | None = None) -> Format:
+    """``json`` for ``.json`` files (or text starting with ``{``/``[``), else ``yaml``."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    return "json" if text is not None and text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def read_text(path: Source, error: type[E]) -> str:
+    """The file's text as UTF-8, or *error* naming the file."""
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_BYTES:
+            raise error([Problem("", f"file is too large ({size} bytes)", file=name)])
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise error([Problem("", f"cannot read file: {exc.strerror or exc}", file=name)]) from None
+    if b"\x00" in raw:
+        raise error([Problem("", "not a text file (it holds NUL bytes)", file=name)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error([Problem("", "not UTF-8 text", file=name, line=line)]) from None
+
+
+def write_text(path: Source, text: str) -> None:
+    """Write *text* whole or not at all: a temporary file is renamed over the target."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _parse(text: str, fmt: Format, name: str | None, error: type[E]) -> tuple[Any, dict[str, int]]:
+    try:
+        return parse(text, fmt, name)
+    except ParseFailure as failure:
+        raise error([failure.problem]) from None
+
+
+def _structure(
+    data: Any, cls: type[T], conv_language: str, registry: Registry, error: type[E], name: str | None, lines: dict[str, int]
+) -> T:
+    conv = make_converter(registry, conv_language)
+    try:
+        return conv.structure(data, cls)
+    except Exception as exc:  # cattrs collects every failure; we relocate them all
+        problems = problems_from(exc)
+        raise error(problems).with_source(name, lines) from None
+
+
+def _dump(data: Any, fmt: Format) -> str:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block-style YAML; long texts stay readable."""
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+# -- questionnaires ----------------------------------------------------------------------------
+
+
+def load_questionnaire(
+    source: Source | None = None,
+    *,
+    text: str | None = None,
+    data: Mapping[str, Any] | None = None,
+    format: Format | None = None,  # noqa: A002 - the natural name
+    registry: Registry = default_registry,
+    check: bool = True,
+) -> Questionnaire:
+    """Load a questionnaire from a file (or from *text*, or from plain *data*).
+
+    Args:
+        source: Path of a YAML or JSON file.
+        text: The document itself, instead of a file.
+        data: Already-parsed plain data, instead of a file.
+        format: ``yaml`` or ``json``; guessed from the file name or text when not given.
+        registry: Where ``kind`` names are looked up.
+        check: Also run the model checks (as :func:`weltoffen.compile` would).
+
+    Raises:
+        DefinitionError: With every problem found, each with file, path and (for YAML) line.
+    """
+    name, raw, lines = _read(source, text, data, format, DefinitionError)
+    if not isinstance(raw, Mapping):
+        got = "an empty document" if raw is None else f"{type(raw).__name__}"
+        raise DefinitionError([Problem("", "a questionnaire must be a mapping", expected="id: ..., dimensions: [...]", got=got, file=name)])
+    language = raw.get("language", "en")
+    questionnaire = _structure(raw, Questionnaire, language if isinstance(language, str) else "en", registry, DefinitionError, name, lines)
+    if check:
+        problems = check_questionnaire(questionnaire)
+        if problems:
+            raise DefinitionError(problems).with_source(name, lines)
+    return questionnaire
+
+
+def dump_questionnaire(
+    questionnaire: Questionnaire,
+    path: Source | None = None,
+    *,
+    format: Format | None = None,  # noqa: A002
+    registry: Registry = default_registry,
+) -> str:
+    """The questionnaire as YAML (default) or JSON; also written to *path* when given."""
+    fmt = format or (format_of(path) if path is not None else "yaml")
+    out = _dump(make_converter(registry, questionnaire.language).unstructure(questionnaire), fmt)
+    if path is not None:
+        write_text(path, out)
+    return out
+
+
+def _read(
+    source: Source | None, text: str | None, data: Any, fmt: Format | None, error: type[E]
+) -> tuple[str | None, Any, dict[str, int]]:
+    if data is not None:
+        return None, data, {}
+    if source is not None:
+        name = os.fspath(source)
+        text = read_text(source, error)
+        return (name, *_parse(text, fmt or format_of(source, text), name, error))
+    if text is None:
+        raise TypeError("give a source file, text= or data=")
+    return (None, *_parse(text, fmt or format_of("", text), None, error))
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+def load_responses(
+    source: Source | None = None,
+    *,
+    text: str | None = None,
+    data: Any = None,
+    format: Format | None = None,  # noqa: A002
+) -> list[Response]:
+    """Load responses from YAML or JSON: one response, a list of them, or ``{responses: [...]}``.
+
+    For CSV files see :func:`weltoffen.serialization.csv.load_responses_csv`.
+
+    Raises:
+        ResponseError: With every problem found, each with file, path and (for YAML) line.
+    """
+    name, raw, lines = _read(source, text, data, format, ResponseError)
+    prefix = ""
+    if isinstance(raw, Mapping) and "responses" in raw:
+        extra = [k for k in raw if k != "responses"]
+        if extra:
+            raise ResponseError([Problem(str(extra[0]), f"unknown key {extra[0]!r}", expected="only 'responses'", file=name)])
+        raw, prefix = raw["responses"], "responses"
+    if isinstance(raw, Mapping):
+        return [_structure(raw, Response, "en", default_registry, ResponseError, name, lines)]
+    if not isinstance(raw, list):
+        got = "an empty document" if raw is None else type(raw).__name__
+        raise ResponseError([Problem(prefix, "responses must be a mapping or a list of mappings", got=got, file=name)])
+    out = []
+    problems: list[Problem] = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(_structure(item, Response, "en", default_registry, ResponseError, None, {}))
+        except ResponseError as exc:
+            here = f"{prefix}[{i}]"
+            problems.extend(Problem(f"{here}.{p.path}" if p.path else here, p.message, p.expected, p.got) for p in exc.problems)
+    if problems:
+        raise ResponseError(problems).with_source(name, lines)
+    seen: set[str] = set()
+    for i, response in enumerate(out):
+        if response.respondent in seen:
+            problems.append(Problem(f"{prefix}[{i}].respondent", f"respondent {response.respondent!r} appears twice", file=name, line=lines.get(f"{prefix}[{i}].respondent")))
+        seen.add(response.respondent)
+    if problems:
+        raise ResponseError(problems)
+    return out
+
+
+def dump_responses(
+    responses: Sequence[Response],
+    path: Source | None = None,
+    *,
+    format: Format | None = None,  # noqa: A002
+) -> str:
+    """Responses as a YAML (default) or JSON list; also written to *path* when given."""
+    fmt = format or (format_of(path) if path is not None else "yaml")
+    conv = make_converter()
+    out = _dump([conv.unstructure(r) for r in responses], fmt)
+    if path is not None:
+        write_text(path, out)
+    return out
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def dump_result(
+    result: Result | Sequence[Result],
+    path: Source | None = None,
+    *,
+    format: Format | None = None,  # noqa: A002
+) -> str:
+    """A result (or a list of results), lossless, as JSON (default) or YAML."""
+    fmt = format or (format_of(path) if path is not None else "json")
+    conv = make_converter()
+    data = conv.unstructure(result) if isinstance(result, Result) else [conv.unstructure(r) for r in result]
+    out = _dump(data, fmt)
+    if path is not None:
+        write_text(path, out)
+    return out
+
+
+def load_result(
+    source: Source | None = None,
+    *,
+    text: str | None = None,
+    format: Format | None = None,  # noqa: A002
+) -> Result | list[Result]:
+    """Load what :func:`dump_result` wrote: one result, or a list of them."""
+    name, raw, lines = _read(source, text, None, format or ("json" if text is not None and source is None else None), DefinitionError)
+    if isinstance(raw, list):
+        return [_structure(r, Result, "en", default_registry, DefinitionError, name, lines) for r in raw]
+    return _structure(raw, Result, "en", default_registry, DefinitionError, name, lines)

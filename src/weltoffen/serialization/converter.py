@@ -1,0 +1,424 @@
+"""The one converter between model objects and plain data (dicts, lists, strings, numbers).
+
+Formats (YAML, JSON, CSV) only ever produce or consume plain data; this module is where plain
+data meets the model. Structuring is strict: wrong types are errors, never coerced silently, and
+unknown keys are errors that suggest the nearest known key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, Optional
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from weltoffen.model.answers import AnswerValue, MetaValue, State
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Includes,
+    Not,
+    OneOf,
+)
+from weltoffen.model.questions import QUESTION_KINDS, Question
+from weltoffen.registry import GROUPS, Group, Registry, default_registry
+from weltoffen.typing import Aggregation, MissingPolicy, Weighting
+
+__all__ = ["Invalid", "make_converter"]
+
+Text = Mapping[str, str]
+_STRATEGY_GROUPS: dict[Any, Group] = {
+    Aggregation: "aggregation",
+    Weighting: "weighting",
+    MissingPolicy: "policy",
+}
+_ANSWER_STATES = {s.value: s for s in (State.DONT_KNOW, State.NOT_APPLICABLE, State.SKIPPED)}
+
+
+class Invalid(ValueError):
+    """A value of the wrong shape, with what was expected (raised inside structuring)."""
+
+    def __init__(self, message: str, expected: str | None = None, got: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.got = None if got is None else _show(got)
+
+
+class UnknownKeys(ValueError):
+    """Keys that the target does not have, with the keys it does have."""
+
+    def __init__(self, extra: list[str], known: list[str]) -> None:
+        super().__init__(f"unknown keys {extra}")
+        self.extra = extra
+        self.known = known
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{value!r} (a yes/no value; quote it if you meant text)"
+    names = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
+# -- scalars -----------------------------------------------------------------------------------
+
+
+def _float(value: Any, _: Any = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Invalid("must be a number", "a number", _type_name(value))
+    try:
+        return float(value)
+    except OverflowError:
+        raise Invalid("number is too large", "a number below 1e308", f"{str(value)[:20]}...") from None
+
+
+def _int(value: Any, _: Any = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise Invalid("must be a whole number", "a whole number", _type_name(value))
+    return value
+
+
+def _str(value: Any, _: Any = None) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise Invalid("must be text", "text", _type_name(value))
+
+
+def _bool(value: Any, _: Any = None) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Invalid("must be true or false", "true or false", _type_name(value))
+
+
+def _mapping(value: Any) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise Invalid("must be a mapping", "a mapping (key: value)", _type_name(value))
+    return value
+
+
+def _forbid_extra(data: Mapping[str, Any], known: list[str]) -> None:
+    extra = [k for k in data if k not in known]
+    if extra:
+        raise UnknownKeys([str(k) for k in extra], known)
+
+
+def suggest(key: str, known: list[str]) -> str:
+    """Text naming the known key nearest to *key*, or listing the known keys."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "one of " + ", ".join(repr(k) for k in sorted(known))
+
+
+# -- the converter -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def make_converter(
+    registry: Registry = default_registry, language: str = "en"
+) -> cattrs.Converter:
+    """A converter between weltoffen's model and plain data.
+
+    Args:
+        registry: Where ``kind`` names of weightings, aggregations and policies are looked up.
+        language: The language a plain string means where a multilingual text is expected.
+
+    Converters are cached per *registry* and *language*; they look kinds up when they run, so
+    kinds registered later are seen.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for cls, fn in ((float, _float), (int, _int), (str, _str), (bool, _bool)):
+        conv.register_structure_hook(cls, fn)
+
+    def text(value: Any, _: Any = None) -> dict[str, str]:
+        if isinstance(value, str):
+            return {language: value}
+        data = _mapping(value)
+        out = {}
+        for lang, words in data.items():
+            if not isinstance(lang, str) or not isinstance(words, str):
+                raise Invalid(
+                    "a text must be a string or a mapping of language to string",
+                    "text or {de: ..., en: ...}",
+                    f"{lang!r}: {_type_name(words)}",
+                )
+            out[lang] = words
+        return out
+
+    conv.register_structure_hook_func(lambda t: t == Text, text)
+
+    # Later registrations take precedence: the general model hooks go first.
+    _register_attrs_defaults(conv)
+    _register_strategies(conv, registry)
+    _register_questions(conv)
+    _register_conditions(conv)
+    _register_answers(conv)
+    return conv
+
+
+def _register_attrs_defaults(conv: cattrs.Converter) -> None:
+    """Compact output (defaults omitted) and friendly unknown-key errors for every model class."""
+
+    def unstructure_factory(cls: type) -> Callable[[Any], Any]:
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+    def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
+        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False)
+        known = [a.alias or a.name for a in attrs.fields(cls)]
+
+        def structure(value: Any, _: Any) -> Any:
+            data = _mapping(value)
+            _forbid_extra(data, known)
+            return inner(data, cls)
+
+        return structure
+
+    def is_model(cls: Any) -> bool:
+        return attrs.has(cls) and cls.__module__.startswith("weltoffen.")
+
+    conv.register_unstructure_hook_factory(is_model, unstructure_factory)
+    conv.register_structure_hook_factory(is_model, structure_factory)
+
+
+def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
+    """``kind: name`` (plus parameters) <-> registered strategy objects."""
+
+    def structure_in(group: Group) -> Callable[[Any, Any], Any]:
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, str):
+                kind, params = value, {}
+            else:
+                data = dict(_mapping(value))
+                kind = data.pop("kind", None)
+                if not isinstance(kind, str):
+                    raise Invalid(f"a {group} needs a kind", f"kind: one of {registry.names(group)}")
+                params = data
+            cls = registry.lookup(group, kind)
+            return conv.structure(params, cls)
+
+        return structure
+
+    for proto, group in _STRATEGY_GROUPS.items():
+        conv.register_structure_hook_func(lambda t, p=proto: t == p, structure_in(group))
+        conv.register_structure_hook_func(
+            lambda t, p=proto: t == Optional[p],  # noqa: UP045 - compared with resolved hints
+            lambda v, _, s=structure_in(group): None if v is None else s(v, _),
+        )
+
+    def group_of(cls: Any) -> Group | None:
+        for group in GROUPS:
+            if cls in (registry.lookup(group, n) for n in registry.names(group)):
+                return group
+        return None
+
+    def unstructure_factory(cls: type) -> Callable[[Any], Any]:
+        group = group_of(cls)
+        assert group is not None
+        name = registry.name_of(group, cls)
+        fields = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True) if attrs.has(cls) else None
+
+        def unstructure(obj: Any) -> Any:
+            params = fields(obj) if fields is not None else {}
+            return {"kind": name, **params} if params else name
+
+        return unstructure
+
+    conv.register_unstructure_hook_factory(lambda c: group_of(c) is not None, unstructure_factory)
+
+
+def _register_questions(conv: cattrs.Converter) -> None:
+    """Questions are tagged by ``kind``; reverse keying is only for ordinal questions."""
+    kinds = sorted(QUESTION_KINDS)
+
+    def structure(value: Any, _: Any) -> Question:
+        data = dict(_mapping(value))
+        kind = data.pop("kind", None)
+        if kind is None:
+            raise Invalid("a question needs a kind", "kind: one of " + ", ".join(kinds))
+        if kind not in QUESTION_KINDS:
+            raise Invalid(f"unknown question kind {kind!r}", suggest(str(kind), kinds))
+        if "reverse" in data and kind != "scale":
+            raise Invalid(
+                f"reverse keying applies only to ordinal (scale) questions, not {kind!r}",
+                "kind: scale, or points given in the reversed order",
+            )
+        return conv.structure(data, QUESTION_KINDS[kind])  # type: ignore[return-value]
+
+    conv.register_structure_hook_func(lambda t: t == Question, structure)
+
+    def unstructure_factory(cls: Any) -> Callable[[Any], Any]:
+        fields = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        return lambda obj: {"id": obj.id, "kind": cls.kind, **fields(obj)}
+
+    conv.register_unstructure_hook_factory(
+        lambda c: c in QUESTION_KINDS.values(), unstructure_factory
+    )
+
+
+_COMPARE_OPS = ("gt", "ge", "lt", "le")
+_CONDITION_KEYS = ["question", "equals", "in", "includes", *_COMPARE_OPS, "all", "any", "not"]
+
+
+def _register_conditions(conv: cattrs.Converter) -> None:
+    """Conditions are written by the shape of their keys: ``{question: q1, equals: yes}``."""
+
+    def structure(value: Any, _: Any = None) -> Condition:
+        data = _mapping(value)
+        _forbid_extra(data, _CONDITION_KEYS)
+        for key, cls in (("all", AllOf), ("any", AnyOf)):
+            if key in data:
+                _only(data, key)
+                items = data[key]
+                if not isinstance(items, list):
+                    raise Invalid(f"{key} takes a list of conditions", "a list", _type_name(items))
+                return cls(tuple(_at(i, structure, c) for i, c in enumerate(items)))
+        if "not" in data:
+            _only(data, "not")
+            return Not(_at("not", structure, data["not"]))
+        if "question" not in data:
+            raise Invalid("a condition needs a question or all/any/not", "question: ID")
+        question = _str(data["question"])
+        tests = [k for k in data if k != "question"]
+        if len(tests) != 1:
+            raise Invalid(
+                "a condition on a question needs exactly one test",
+                "one of equals, in, includes, gt, ge, lt, le",
+                ", ".join(tests) or "none",
+            )
+        (test,) = tests
+        arg = data[test]
+        if test == "equals":
+            return Equals(question, _scalar(arg))
+        if test == "in":
+            if not isinstance(arg, list) or not arg:
+                raise Invalid("in takes a non-empty list of values", "a list", _type_name(arg))
+            return OneOf(question, tuple(_scalar(v) for v in arg))
+        if test == "includes":
+            return Includes(question, _str(arg))
+        return Compare(question, test, _float(arg))  # type: ignore[arg-type]
+
+    def unstructure(cond: Condition) -> dict[str, Any]:
+        if isinstance(cond, AllOf | AnyOf):
+            key = "all" if isinstance(cond, AllOf) else "any"
+            return {key: [unstructure(c) for c in cond.conditions]}
+        if isinstance(cond, Not):
+            return {"not": unstructure(cond.condition)}
+        if isinstance(cond, Equals):
+            return {"question": cond.question, "equals": cond.value}
+        if isinstance(cond, OneOf):
+            return {"question": cond.question, "in": list(cond.values)}
+        if isinstance(cond, Includes):
+            return {"question": cond.question, "includes": cond.value}
+        return {"question": cond.question, cond.op: cond.value}
+
+    conv.register_structure_hook_func(
+        lambda t: t in (Condition, Optional[Condition]),  # noqa: UP045
+        lambda v, _: None if v is None else structure(v),
+    )
+    for cls in (Equals, OneOf, Includes, Compare, AllOf, AnyOf, Not):
+        conv.register_unstructure_hook(cls, unstructure)
+
+
+def _only(data: Mapping[str, Any], key: str) -> None:
+    others = [k for k in data if k != key]
+    if others:
+        raise Invalid(f"{key} cannot be combined with other keys", f"only {key}", ", ".join(others))
+
+
+def _at(where: int | str, fn: Callable[[Any], Condition], value: Any) -> Condition:
+    """Run *fn*, adding *where* to the location of any error (conditions nest)."""
+    try:
+        return fn(value)
+    except (Invalid, UnknownKeys) as exc:
+        exc.add_note(f"@{where}")
+        raise
+
+
+def _scalar(value: Any) -> bool | int | float | str:
+    if isinstance(value, bool | int | float | str) and not (
+        isinstance(value, float) and not math.isfinite(value)
+    ):
+        return value
+    raise Invalid("must be a single value", "text, a number or true/false", _type_name(value))
+
+
+def _register_answers(conv: cattrs.Converter) -> None:
+    """Answers: plain values, lists for multiple choice, and the named non-answer states."""
+
+    def answer(value: Any) -> AnswerValue:
+        if value is None:
+            return State.SKIPPED
+        if isinstance(value, str) and value in _ANSWER_STATES:
+            return _ANSWER_STATES[value]
+        if isinstance(value, bool | int | float | str):
+            return value
+        if isinstance(value, list | tuple):
+            return tuple(_str(v) for v in value)
+        if isinstance(value, State):
+            return value
+        raise Invalid("not an answer", "a value, a list of values, or dont_know / not_applicable / skipped", _type_name(value))
+
+    def answers(value: Any, _: Any) -> dict[str, AnswerValue]:
+        out: dict[str, AnswerValue] = {}
+        problems: list[Exception] = []
+        for key, item in _mapping(value).items():
+            try:
+                out[_str(key)] = answer(item)
+            except Invalid as exc:
+                exc.add_note(f"@{key}")
+                problems.append(exc)
+        if problems:
+            raise cattrs.IterableValidationError("invalid answers", problems, dict)
+        return out
+
+    def meta_value(value: Any) -> MetaValue:
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        raise Invalid("metadata values must be single values", "text, a number, true/false or a date", _type_name(value))
+
+    def metadata(value: Any, _: Any) -> dict[str, MetaValue]:
+        return {_str(k): meta_value(v) for k, v in _mapping(value).items()}
+
+    def unstructure_answer(value: Any) -> Any:
+        if isinstance(value, State):
+            return value.value
+        if isinstance(value, tuple):
+            return list(value)
+        return value
+
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, AnswerValue], answers)
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, MetaValue], metadata)
+    conv.register_structure_hook_func(
+        lambda t: t == Optional[AnswerValue],  # noqa: UP045
+        lambda v, _: None if v is None else answer(v),
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: t in (Mapping[str, AnswerValue], Optional[AnswerValue]),  # noqa: UP045
+        lambda v: (
+            {k: unstructure_answer(a) for k, a in v.items()} if isinstance(v, Mapping) else unstructure_answer(v)
+        ),
+    )
+    conv.register_unstructure_hook(State, lambda s: s.value)

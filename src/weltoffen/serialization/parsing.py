@@ -1,0 +1,146 @@
+"""Safe parsing of YAML and JSON text into plain data, with a map of paths to lines.
+
+Only plain data comes out: no tags that construct objects, no code. Limits on depth and on the
+number of values (alias expansion included) keep hostile files from exhausting the machine; every
+failure is a :class:`~weltoffen.exceptions.DefinitionError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from weltoffen.exceptions import Problem
+
+__all__ = ["MAX_DEPTH", "ParseFailure", "parse"]
+
+#: Deepest nesting accepted; real instruments stay below 20.
+MAX_DEPTH = 100
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ParseFailure(Exception):
+    """The text could not be read as data; carries one located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def parse(text: str, fmt: str, name: str | None) -> tuple[Any, dict[str, int]]:
+    """Parse *text* as ``yaml`` or ``json``; return the data and the line of each path."""
+    if fmt == "json":
+        return _parse_json(text, name), {}
+    return _parse_yaml(text, name)
+
+
+def _fail(name: str | None, message: str, line: int | None = None) -> ParseFailure:
+    return ParseFailure(Problem("", message, file=name, line=line))
+
+
+def _parse_json(text: str, name: str | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise _fail(name, f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise _fail(name, f"not valid JSON: {exc}") from None
+
+
+def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[str, int]]:
+    events = _check_shape(text, name)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        return _Builder(loader, name, budget=10 * events + 10_000).build(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _fail(name, _yaml_message(exc), _line(exc)) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, f"not valid YAML: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # a scalar its constructor refuses (huge int, ...)
+        raise _fail(name, f"unreadable value: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _check_shape(text: str, name: str | None) -> int:
+    """Walk the event stream once (no recursion) to refuse over-deep documents early."""
+    depth = 0
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            count += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise _fail(name, f"nested too deeply (more than {MAX_DEPTH} levels)", line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent) and count > 2:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise _fail(name, "holds more than one YAML document", line)
+    except yaml.MarkedYAMLError as exc:
+        raise _fail(name, _yaml_message(exc), _line(exc)) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, f"not valid YAML: {exc}") from None
+    return count
+
+
+def _line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid"
+    if "constructor for the tag" in problem or "could not determine a constructor" in str(exc):
+        return "not valid YAML data: tags that construct objects (such as !!python/...) are refused"
+    context = f" {exc.context}" if exc.context else ""
+    return f"not valid YAML: {problem}{context}"
+
+
+class _Builder:
+    """Builds plain data from composed YAML nodes, recording the line of each path."""
+
+    def __init__(self, loader: Any, name: str | None, budget: int) -> None:
+        self.loader = loader
+        self.name = name
+        self.budget = budget
+        self.lines: dict[str, int] = {}
+
+    def build(self, node: yaml.Node) -> tuple[Any, dict[str, int]]:
+        return self._value(node, "", 0), self.lines
+
+    def _value(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _fail(self.name, "too many values (aliases expand too far)", node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise _fail(self.name, f"nested too deeply (more than {MAX_DEPTH} levels)", node.start_mark.line + 1)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if isinstance(key, list | dict) or key is None:
+                    raise _fail(self.name, "mapping keys must be plain text or numbers", key_node.start_mark.line + 1)
+                key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
+                if key in out:
+                    raise _fail(self.name, f"key {key!r} appears twice in one mapping", key_node.start_mark.line + 1)
+                child = f"{path}.{key}" if path else key
+                out[key] = self._value(value_node, child, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, bytes):
+            raise _fail(self.name, "binary values are not accepted", node.start_mark.line + 1)
+        return value
