@@ -1,0 +1,5 @@
+import sys
+
+from weltoffen.cli import main
+
+sys.exit(main())
