@@ -1,7 +1,8 @@
 """The error hierarchy.
 
 Every error that bad input can cause is a :class:`WeltoffenError`. The subclasses also inherit the
-matching built-in (``ValueError`` or ``LookupError``) so callers that already catch those keep working.
+matching built-in (``ValueError`` or ``LookupError``) so callers that already catch those keep
+working.
 Errors about a definition or a response carry *all* problems found, each with its place.
 """
 

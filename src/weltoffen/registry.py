@@ -3,8 +3,8 @@
 A :class:`Registry` maps ``(group, name)`` to a class. :data:`default_registry` holds the built-ins;
 take a :meth:`~Registry.copy` to add your own without touching it. Third-party packages can offer
 plugins through the ``weltoffen.plugins`` entry-point group, which is read only when
-:meth:`~Registry.load_entry_points` is called. Data files can only *name* registered kinds: nothing in
-a file ever causes an import.
+:meth:`~Registry.load_entry_points` is called. Data files can only *name* registered kinds:
+nothing in a file ever causes an import.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ class Registry:
         if name in kinds:
             raise ValueError(f"{group} kind {name!r} is already registered ({kinds[name]!r})")
         if cls in kinds.values():
-            raise ValueError(f"{cls!r} is already registered as {group} {self.name_of(group, cls)!r}")
+            raise ValueError(
+                f"{cls!r} is already registered as {group} {self.name_of(group, cls)!r}"
+            )
         kinds[name] = cls
 
     def kind(self, group: Group, name: str) -> Callable[[T], T]:

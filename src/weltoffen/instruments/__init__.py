@@ -25,7 +25,13 @@ def path_of(name: str) -> Path:
     """
     if name not in available():
         raise DefinitionError(
-            [Problem("", f"no bundled instrument {name!r}", expected="one of " + ", ".join(available()))]
+            [
+                Problem(
+                    "",
+                    f"no bundled instrument {name!r}",
+                    expected="one of " + ", ".join(available()),
+                )
+            ]
         )
     return Path(str(resources.files(__name__).joinpath(f"{name}.yaml")))
 

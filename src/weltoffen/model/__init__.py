@@ -22,16 +22,16 @@ from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
+    Linear,
     MultipleChoice,
     Numeric,
     Option,
     Question,
     Scale,
     ScaleQuestion,
-    Threshold,
     TextQuestion,
+    Threshold,
     YesNo,
-    Linear,
 )
 
 __all__ = [

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -66,7 +67,13 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
     dim_ids: dict[str, str] = {}
     for path, dim in q.iter_dimensions():
         if dim.id in dim_ids:
-            add(Problem(f"{path}.id", f"duplicate dimension id {dim.id!r}", got=f"first at {dim_ids[dim.id]}"))
+            add(
+                Problem(
+                    f"{path}.id",
+                    f"duplicate dimension id {dim.id!r}",
+                    got=f"first at {dim_ids[dim.id]}",
+                )
+            )
         dim_ids.setdefault(dim.id, path)
         problems.extend(_check_weight(dim.weight, f"{path}.weight"))
         if not dim.questions and not dim.dimensions:
@@ -119,26 +126,55 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
         for name in ("min", "max"):
             value = getattr(band, name)
             if not (math.isfinite(value) and 0 <= value <= 100):
-                problems.append(Problem(f"{where}.{name}", "band bound outside 0..100", got=repr(value)))
+                problems.append(
+                    Problem(f"{where}.{name}", "band bound outside 0..100", got=repr(value))
+                )
         if band.min >= band.max:
             problems.append(
-                Problem(where, f"band {band.id!r} is empty", expected="min < max", got=f"{band.min}..{band.max}")
+                Problem(
+                    where,
+                    f"band {band.id!r} is empty",
+                    expected="min < max",
+                    got=f"{band.min}..{band.max}",
+                )
             )
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first, last = bands[order[0]], bands[order[-1]]
     if first.min > 0:
-        problems.append(Problem(path, "bands leave a gap", expected="a band starting at 0", got=f"0..{first.min} uncovered"))
+        problems.append(
+            Problem(
+                path,
+                "bands leave a gap",
+                expected="a band starting at 0",
+                got=f"0..{first.min} uncovered",
+            )
+        )
     if last.max < 100:
-        problems.append(Problem(path, "bands leave a gap", expected="a band ending at 100", got=f"{last.max}..100 uncovered"))
-    for a, b in zip(order, order[1:]):
+        problems.append(
+            Problem(
+                path,
+                "bands leave a gap",
+                expected="a band ending at 100",
+                got=f"{last.max}..100 uncovered",
+            )
+        )
+    for a, b in itertools.pairwise(order):
         lo, hi = bands[a], bands[b]
         if hi.min > lo.max:
             problems.append(
-                Problem(f"{path}[{b}]", f"gap between bands {lo.id!r} and {hi.id!r}", got=f"{lo.max}..{hi.min} uncovered")
+                Problem(
+                    f"{path}[{b}]",
+                    f"gap between bands {lo.id!r} and {hi.id!r}",
+                    got=f"{lo.max}..{hi.min} uncovered",
+                )
             )
         elif hi.min < lo.max:
             problems.append(
-                Problem(f"{path}[{b}]", f"bands {lo.id!r} and {hi.id!r} overlap", got=f"{hi.min}..{lo.max} in both")
+                Problem(
+                    f"{path}[{b}]",
+                    f"bands {lo.id!r} and {hi.id!r} overlap",
+                    got=f"{hi.min}..{lo.max} in both",
+                )
             )
     return problems
 
@@ -158,7 +194,9 @@ def _check_policies(min_coverage: float | None, path: str) -> list[Problem]:
 def _check_options(options: Sequence[Option], path: str, need: int) -> list[Problem]:
     problems = []
     if len(options) < need:
-        problems.append(Problem(f"{path}.options", f"needs at least {need} options", got=str(len(options))))
+        problems.append(
+            Problem(f"{path}.options", f"needs at least {need} options", got=str(len(options)))
+        )
     seen: set[str] = set()
     for i, option in enumerate(options):
         where = f"{path}.options[{i}]"
@@ -166,11 +204,20 @@ def _check_options(options: Sequence[Option], path: str, need: int) -> list[Prob
             problems.append(Problem(f"{where}.value", f"duplicate option value {option.value!r}"))
         if option.value in _RESERVED:
             problems.append(
-                Problem(f"{where}.value", f"{option.value!r} is reserved for the answer state of that name")
+                Problem(
+                    f"{where}.value",
+                    f"{option.value!r} is reserved for the answer state of that name",
+                )
             )
         seen.add(option.value)
         if not math.isfinite(option.points) or option.points < 0:
-            problems.append(Problem(f"{where}.points", "points must be a finite number >= 0", got=repr(option.points)))
+            problems.append(
+                Problem(
+                    f"{where}.points",
+                    "points must be a finite number >= 0",
+                    got=repr(option.points),
+                )
+            )
     return problems
 
 
@@ -182,7 +229,9 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
             add(Problem(path, "give either scale or options, not both"))
         elif q.scale is not None:
             if q.scale not in scales:
-                add(Problem(f"{path}.scale", f"unknown scale {q.scale!r}", expected=_one_of(scales)))
+                add(
+                    Problem(f"{path}.scale", f"unknown scale {q.scale!r}", expected=_one_of(scales))
+                )
         else:
             problems.extend(_check_options(q.options, path, need=2))
     elif isinstance(q, Choice):
@@ -190,9 +239,21 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
     elif isinstance(q, MultipleChoice):
         problems.extend(_check_options(q.options, path, need=1))
         if q.max_selected is not None and q.max_selected < max(q.min_selected, 1):
-            add(Problem(f"{path}.max_selected", "max_selected must be >= min_selected and >= 1", got=str(q.max_selected)))
+            add(
+                Problem(
+                    f"{path}.max_selected",
+                    "max_selected must be >= min_selected and >= 1",
+                    got=str(q.max_selected),
+                )
+            )
         if q.min_selected < 0 or q.min_selected > len(q.options):
-            add(Problem(f"{path}.min_selected", f"min_selected must lie in 0..{len(q.options)}", got=str(q.min_selected)))
+            add(
+                Problem(
+                    f"{path}.min_selected",
+                    f"min_selected must lie in 0..{len(q.options)}",
+                    got=str(q.min_selected),
+                )
+            )
         if q.cap is not None and (not math.isfinite(q.cap) or q.cap <= 0):
             add(Problem(f"{path}.cap", "cap must be a finite number > 0", got=repr(q.cap)))
         if q.cap is not None and q.method != "sum":
@@ -201,7 +262,11 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
         for name in ("yes_points", "no_points"):
             value = getattr(q, name)
             if not math.isfinite(value) or value < 0:
-                add(Problem(f"{path}.{name}", "points must be a finite number >= 0", got=repr(value)))
+                add(
+                    Problem(
+                        f"{path}.{name}", "points must be a finite number >= 0", got=repr(value)
+                    )
+                )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):
@@ -230,23 +295,49 @@ def _check_numeric(q: Numeric, path: str) -> list[Problem]:
     if q.thresholds and q.linear is not None:
         problems.append(Problem(path, "give either thresholds or linear, not both"))
     elif q.scored and not q.thresholds and q.linear is None:
-        problems.append(Problem(path, "a scored numeric question needs thresholds or linear", expected="thresholds: [...] or linear: {low, high}"))
+        problems.append(
+            Problem(
+                path,
+                "a scored numeric question needs thresholds or linear",
+                expected="thresholds: [...] or linear: {low, high}",
+            )
+        )
     last = -math.inf
     for i, t in enumerate(q.thresholds):
         where = f"{path}.thresholds[{i}]"
         if not math.isfinite(t.min):
             problems.append(Problem(f"{where}.min", "must be a finite number", got=repr(t.min)))
         elif t.min <= last:
-            problems.append(Problem(f"{where}.min", "thresholds must rise strictly", got=f"{t.min} after {last}"))
+            problems.append(
+                Problem(
+                    f"{where}.min", "thresholds must rise strictly", got=f"{t.min} after {last}"
+                )
+            )
         last = t.min
         if not math.isfinite(t.points) or t.points < 0:
-            problems.append(Problem(f"{where}.points", "points must be a finite number >= 0", got=repr(t.points)))
+            problems.append(
+                Problem(
+                    f"{where}.points", "points must be a finite number >= 0", got=repr(t.points)
+                )
+            )
     if q.linear is not None:
         lin = q.linear
         if not (math.isfinite(lin.low) and math.isfinite(lin.high)) or lin.low == lin.high:
-            problems.append(Problem(f"{path}.linear", "low and high must be different finite numbers", got=f"{lin.low}..{lin.high}"))
+            problems.append(
+                Problem(
+                    f"{path}.linear",
+                    "low and high must be different finite numbers",
+                    got=f"{lin.low}..{lin.high}",
+                )
+            )
         if not math.isfinite(lin.points) or lin.points <= 0:
-            problems.append(Problem(f"{path}.linear.points", "points must be a finite number > 0", got=repr(lin.points)))
+            problems.append(
+                Problem(
+                    f"{path}.linear.points",
+                    "points must be a finite number > 0",
+                    got=repr(lin.points),
+                )
+            )
     return problems
 
 
@@ -312,7 +403,9 @@ def _check_condition(
         values = list(cond.values)
     elif isinstance(cond, Includes):
         if not isinstance(target, MultipleChoice):
-            return [Problem(f"{path}.includes", f"question {cond.question!r} is not multiple choice")]
+            return [
+                Problem(f"{path}.includes", f"question {cond.question!r} is not multiple choice")
+            ]
         values = [cond.value]
     elif isinstance(cond, Compare) and not isinstance(target, Numeric):
         return [Problem(f"{path}.{cond.op}", f"question {cond.question!r} is not numeric")]

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
-from weltoffen.model.conditions import AllOf, AnyOf, Compare, Condition, Equals, Includes, Not, OneOf
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Includes,
+    Not,
+    OneOf,
+)
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
@@ -67,7 +76,9 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
                 Problem(
                     f"answers.{qid}",
                     f"unknown question {qid!r} (respondent {response.respondent!r})",
-                    expected=f"did you mean {close[0]!r}?" if close else "a question id of the questionnaire",
+                    expected=f"did you mean {close[0]!r}?"
+                    if close
+                    else "a question id of the questionnaire",
                 )
             )
             continue
@@ -130,9 +141,9 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
 def _state_problem(qp: QuestionPlan, state: State) -> str | None:
     question = qp.question
     if state is _DONT_KNOW and not question.dont_know:
-        return f"question {question.id!r} does not offer \"don't know\""
+        return f'question {question.id!r} does not offer "don\'t know"'
     if state is _NOT_APPLICABLE and not question.not_applicable:
-        return f"question {question.id!r} does not offer \"not applicable\""
+        return f'question {question.id!r} does not offer "not applicable"'
     if state in (_ANSWERED, _HIDDEN):
         return f"{state.value!r} is found by scoring, not given as an answer"
     return None
@@ -255,7 +266,11 @@ def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | Non
             return isinstance(value, tuple | list | str) and cond.value in (
                 (value,) if isinstance(value, str) else value
             )
-        if isinstance(cond, Compare) and isinstance(value, int | float) and not isinstance(value, bool):
+        if (
+            isinstance(cond, Compare)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
             op = cond.op
             return (
                 value > cond.value
@@ -375,7 +390,9 @@ def _aggregate(
     if not is_applicable:
         note = "not applicable: none of its questions apply"
     elif coverage is not None and coverage + _EPS < node.min_coverage:
-        note = f"not assessable: coverage {coverage:.0%} is below the minimum {node.min_coverage:.0%}"
+        note = (
+            f"not assessable: coverage {coverage:.0%} is below the minimum {node.min_coverage:.0%}"
+        )
     elif total <= 0:
         note = "not assessable: nothing answered"
     else:
@@ -419,7 +436,9 @@ def _trace(
         p = points[qi]
         note: str | None = None
         if qi not in weights:
-            note = "free text, not scored" if isinstance(qp.question, TextQuestion) else "not scored"
+            note = (
+                "free text, not scored" if isinstance(qp.question, TextQuestion) else "not scored"
+            )
             p = None
         elif state is _ANSWERED:
             assert p is not None
@@ -448,7 +467,9 @@ def _trace(
                 score=None if s is None else 100.0 * s,
                 weight=w,
                 effective_weight=share,
-                contribution=100.0 * share * s if (s is not None and node.linear and scored) else None,
+                contribution=100.0 * share * s
+                if (s is not None and node.linear and scored)
+                else None,
                 note=note,
             )
         )

@@ -109,7 +109,7 @@ class ScoringPlan:
         raise KeyError(id)
 
 
-def compile(questionnaire: Questionnaire) -> ScoringPlan:  # noqa: A001 - the name users expect
+def compile(questionnaire: Questionnaire) -> ScoringPlan:
     """Check *questionnaire* as a whole and precompute what scoring needs.
 
     Compiling twice gives equal plans; the plan holds the questionnaire it came from.
@@ -201,7 +201,9 @@ class _Builder:
             if self.questions[qi].counts:
                 scored.append(qi)
                 qp = self.questions[qi]
-                kids.append(Child(id=question.id, weight=question.weight, items=1, is_dimension=False))
+                kids.append(
+                    Child(id=question.id, weight=question.weight, items=1, is_dimension=False)
+                )
                 ranges.append(qp.hi - qp.lo)
         child_nodes: list[int] = []
         items = len(scored)
@@ -248,19 +250,28 @@ class _Builder:
             return [0.0] * len(kids)
         if len(weights) != len(kids):
             self.problems.append(
-                Problem(path, "weighting returned the wrong number of weights", expected=str(len(kids)), got=str(len(weights)))
+                Problem(
+                    path,
+                    "weighting returned the wrong number of weights",
+                    expected=str(len(kids)),
+                    got=str(len(weights)),
+                )
             )
             return [0.0] * len(kids)
         for kid, w in zip(kids, weights):
             if not (w >= 0 and w < float("inf")):
-                self.problems.append(Problem(path, f"weight of {kid.id!r} must be finite and >= 0", got=repr(w)))
+                self.problems.append(
+                    Problem(path, f"weight of {kid.id!r} must be finite and >= 0", got=repr(w))
+                )
         if kids and not any(w > 0 for w in weights):
             self.problems.append(Problem(path, f"every weight in dimension {dim.id!r} is zero"))
         return weights
 
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
         gate = self._gate(question.when, question.id)
-        lo, hi = (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, self.scales)
+        lo, hi = (
+            (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, self.scales)
+        )
         points: dict[str, float] = {}
         if isinstance(question, YesNo):
             points = {"yes": question.yes_points, "no": question.no_points}

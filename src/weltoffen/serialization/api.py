@@ -93,7 +93,13 @@ def _parse(text: str, fmt: Format, name: str | None, error: type[E]) -> tuple[An
 
 
 def _structure(
-    data: Any, cls: type[T], conv_language: str, registry: Registry, error: type[E], name: str | None, lines: dict[str, int]
+    data: Any,
+    cls: type[T],
+    conv_language: str,
+    registry: Registry,
+    error: type[E],
+    name: str | None,
+    lines: dict[str, int],
 ) -> T:
     conv = make_converter(registry, conv_language)
     try:
@@ -129,7 +135,7 @@ def load_questionnaire(
     *,
     text: str | None = None,
     data: Mapping[str, Any] | None = None,
-    format: Format | None = None,  # noqa: A002 - the natural name
+    format: Format | None = None,
     registry: Registry = default_registry,
     check: bool = True,
 ) -> Questionnaire:
@@ -149,9 +155,27 @@ def load_questionnaire(
     name, raw, lines = _read(source, text, data, format, DefinitionError)
     if not isinstance(raw, Mapping):
         got = "an empty document" if raw is None else f"{type(raw).__name__}"
-        raise DefinitionError([Problem("", "a questionnaire must be a mapping", expected="id: ..., dimensions: [...]", got=got, file=name)])
+        raise DefinitionError(
+            [
+                Problem(
+                    "",
+                    "a questionnaire must be a mapping",
+                    expected="id: ..., dimensions: [...]",
+                    got=got,
+                    file=name,
+                )
+            ]
+        )
     language = raw.get("language", "en")
-    questionnaire = _structure(raw, Questionnaire, language if isinstance(language, str) else "en", registry, DefinitionError, name, lines)
+    questionnaire = _structure(
+        raw,
+        Questionnaire,
+        language if isinstance(language, str) else "en",
+        registry,
+        DefinitionError,
+        name,
+        lines,
+    )
     if check:
         problems = check_questionnaire(questionnaire)
         if problems:
@@ -163,7 +187,7 @@ def dump_questionnaire(
     questionnaire: Questionnaire,
     path: Source | None = None,
     *,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
     registry: Registry = default_registry,
 ) -> str:
     """The questionnaire as YAML (default) or JSON; also written to *path* when given."""
@@ -196,7 +220,7 @@ def load_responses(
     *,
     text: str | None = None,
     data: Any = None,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> list[Response]:
     """Load responses from YAML or JSON: one response, a list of them, or ``{responses: [...]}``.
 
@@ -210,13 +234,28 @@ def load_responses(
     if isinstance(raw, Mapping) and "responses" in raw:
         extra = [k for k in raw if k != "responses"]
         if extra:
-            raise ResponseError([Problem(str(extra[0]), f"unknown key {extra[0]!r}", expected="only 'responses'", file=name)])
+            raise ResponseError(
+                [
+                    Problem(
+                        str(extra[0]),
+                        f"unknown key {extra[0]!r}",
+                        expected="only 'responses'",
+                        file=name,
+                    )
+                ]
+            )
         raw, prefix = raw["responses"], "responses"
     if isinstance(raw, Mapping):
         return [_structure(raw, Response, "en", default_registry, ResponseError, name, lines)]
     if not isinstance(raw, list):
         got = "an empty document" if raw is None else type(raw).__name__
-        raise ResponseError([Problem(prefix, "responses must be a mapping or a list of mappings", got=got, file=name)])
+        raise ResponseError(
+            [
+                Problem(
+                    prefix, "responses must be a mapping or a list of mappings", got=got, file=name
+                )
+            ]
+        )
     out = []
     problems: list[Problem] = []
     for i, item in enumerate(raw):
@@ -224,13 +263,23 @@ def load_responses(
             out.append(_structure(item, Response, "en", default_registry, ResponseError, None, {}))
         except ResponseError as exc:
             here = f"{prefix}[{i}]"
-            problems.extend(Problem(f"{here}.{p.path}" if p.path else here, p.message, p.expected, p.got) for p in exc.problems)
+            problems.extend(
+                Problem(f"{here}.{p.path}" if p.path else here, p.message, p.expected, p.got)
+                for p in exc.problems
+            )
     if problems:
         raise ResponseError(problems).with_source(name, lines)
     seen: set[str] = set()
     for i, response in enumerate(out):
         if response.respondent in seen:
-            problems.append(Problem(f"{prefix}[{i}].respondent", f"respondent {response.respondent!r} appears twice", file=name, line=lines.get(f"{prefix}[{i}].respondent")))
+            problems.append(
+                Problem(
+                    f"{prefix}[{i}].respondent",
+                    f"respondent {response.respondent!r} appears twice",
+                    file=name,
+                    line=lines.get(f"{prefix}[{i}].respondent"),
+                )
+            )
         seen.add(response.respondent)
     if problems:
         raise ResponseError(problems)
@@ -241,7 +290,7 @@ def dump_responses(
     responses: Sequence[Response],
     path: Source | None = None,
     *,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> str:
     """Responses as a YAML (default) or JSON list; also written to *path* when given."""
     fmt = format or (format_of(path) if path is not None else "yaml")
@@ -259,12 +308,16 @@ def dump_result(
     result: Result | Sequence[Result],
     path: Source | None = None,
     *,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> str:
     """A result (or a list of results), lossless, as JSON (default) or YAML."""
     fmt = format or (format_of(path) if path is not None else "json")
     conv = make_converter()
-    data = conv.unstructure(result) if isinstance(result, Result) else [conv.unstructure(r) for r in result]
+    data = (
+        conv.unstructure(result)
+        if isinstance(result, Result)
+        else [conv.unstructure(r) for r in result]
+    )
     out = _dump(data, fmt)
     if path is not None:
         write_text(path, out)
@@ -275,10 +328,18 @@ def load_result(
     source: Source | None = None,
     *,
     text: str | None = None,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> Result | list[Result]:
     """Load what :func:`dump_result` wrote: one result, or a list of them."""
-    name, raw, lines = _read(source, text, None, format or ("json" if text is not None and source is None else None), DefinitionError)
+    name, raw, lines = _read(
+        source,
+        text,
+        None,
+        format or ("json" if text is not None and source is None else None),
+        DefinitionError,
+    )
     if isinstance(raw, list):
-        return [_structure(r, Result, "en", default_registry, DefinitionError, name, lines) for r in raw]
+        return [
+            _structure(r, Result, "en", default_registry, DefinitionError, name, lines) for r in raw
+        ]
     return _structure(raw, Result, "en", default_registry, DefinitionError, name, lines)

@@ -52,6 +52,8 @@ class Invalid(ValueError):
         self.message = message
         self.expected = expected
         self.got = None if got is None else _show(got)
+        #: Steps from the enclosing value down to the failure (hooks that nest add to it).
+        self.where: list[int | str] = []
 
 
 class UnknownKeys(ValueError):
@@ -61,6 +63,7 @@ class UnknownKeys(ValueError):
         super().__init__(f"unknown keys {extra}")
         self.extra = extra
         self.known = known
+        self.where: list[int | str] = []
 
 
 def _show(value: Any) -> str:
@@ -86,7 +89,9 @@ def _float(value: Any, _: Any = None) -> float:
     try:
         return float(value)
     except OverflowError:
-        raise Invalid("number is too large", "a number below 1e308", f"{str(value)[:20]}...") from None
+        raise Invalid(
+            "number is too large", "a number below 1e308", f"{str(value)[:20]}..."
+        ) from None
 
 
 def _int(value: Any, _: Any = None) -> int:
@@ -135,9 +140,7 @@ def suggest(key: str, known: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def make_converter(
-    registry: Registry = default_registry, language: str = "en"
-) -> cattrs.Converter:
+def make_converter(registry: Registry = default_registry, language: str = "en") -> cattrs.Converter:
     """A converter between weltoffen's model and plain data.
 
     Args:
@@ -184,7 +187,9 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
     def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False)
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=False
+        )
         known = [a.alias or a.name for a in attrs.fields(cls)]
 
         def structure(value: Any, _: Any) -> Any:
@@ -212,19 +217,22 @@ def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
                 data = dict(_mapping(value))
                 kind = data.pop("kind", None)
                 if not isinstance(kind, str):
-                    raise Invalid(f"a {group} needs a kind", f"kind: one of {registry.names(group)}")
+                    raise Invalid(
+                        f"a {group} needs a kind", f"kind: one of {registry.names(group)}"
+                    )
                 params = data
             cls = registry.lookup(group, kind)
             return conv.structure(params, cls)
 
         return structure
 
+    def optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        return lambda value, cls: None if value is None else hook(value, cls)
+
     for proto, group in _STRATEGY_GROUPS.items():
-        conv.register_structure_hook_func(lambda t, p=proto: t == p, structure_in(group))
-        conv.register_structure_hook_func(
-            lambda t, p=proto: t == Optional[p],  # noqa: UP045 - compared with resolved hints
-            lambda v, _, s=structure_in(group): None if v is None else s(v, _),
-        )
+        hook = structure_in(group)
+        conv.register_structure_hook_func(_is(proto), hook)
+        conv.register_structure_hook_func(_is(Optional[proto]), optional(hook))  # noqa: UP045
 
     def group_of(cls: Any) -> Group | None:
         for group in GROUPS:
@@ -236,7 +244,11 @@ def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
         group = group_of(cls)
         assert group is not None
         name = registry.name_of(group, cls)
-        fields = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True) if attrs.has(cls) else None
+        fields = (
+            make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+            if attrs.has(cls)
+            else None
+        )
 
         def unstructure(obj: Any) -> Any:
             params = fields(obj) if fields is not None else {}
@@ -245,6 +257,15 @@ def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
         return unstructure
 
     conv.register_unstructure_hook_factory(lambda c: group_of(c) is not None, unstructure_factory)
+
+
+def _is(wanted: Any) -> Callable[[Any], bool]:
+    """A predicate matching exactly the type *wanted* (as resolved from annotations)."""
+
+    def matches(t: Any) -> bool:
+        return bool(t == wanted)
+
+    return matches
 
 
 def _register_questions(conv: cattrs.Converter) -> None:
@@ -263,7 +284,7 @@ def _register_questions(conv: cattrs.Converter) -> None:
                 f"reverse keying applies only to ordinal (scale) questions, not {kind!r}",
                 "kind: scale, or points given in the reversed order",
             )
-        return conv.structure(data, QUESTION_KINDS[kind])  # type: ignore[return-value]
+        return conv.structure(data, QUESTION_KINDS[kind])
 
     conv.register_structure_hook_func(lambda t: t == Question, structure)
 
@@ -316,7 +337,7 @@ def _register_conditions(conv: cattrs.Converter) -> None:
             return OneOf(question, tuple(_scalar(v) for v in arg))
         if test == "includes":
             return Includes(question, _str(arg))
-        return Compare(question, test, _float(arg))  # type: ignore[arg-type]
+        return Compare(question, test, _float(arg))
 
     def unstructure(cond: Condition) -> dict[str, Any]:
         if isinstance(cond, AllOf | AnyOf):
@@ -351,7 +372,7 @@ def _at(where: int | str, fn: Callable[[Any], Condition], value: Any) -> Conditi
     try:
         return fn(value)
     except (Invalid, UnknownKeys) as exc:
-        exc.add_note(f"@{where}")
+        exc.where.insert(0, where)
         raise
 
 
@@ -377,7 +398,11 @@ def _register_answers(conv: cattrs.Converter) -> None:
             return tuple(_str(v) for v in value)
         if isinstance(value, State):
             return value
-        raise Invalid("not an answer", "a value, a list of values, or dont_know / not_applicable / skipped", _type_name(value))
+        raise Invalid(
+            "not an answer",
+            "a value, a list of values, or dont_know / not_applicable / skipped",
+            _type_name(value),
+        )
 
     def answers(value: Any, _: Any) -> dict[str, AnswerValue]:
         out: dict[str, AnswerValue] = {}
@@ -386,7 +411,7 @@ def _register_answers(conv: cattrs.Converter) -> None:
             try:
                 out[_str(key)] = answer(item)
             except Invalid as exc:
-                exc.add_note(f"@{key}")
+                exc.where.insert(0, str(key))
                 problems.append(exc)
         if problems:
             raise cattrs.IterableValidationError("invalid answers", problems, dict)
@@ -397,7 +422,11 @@ def _register_answers(conv: cattrs.Converter) -> None:
             return value
         if isinstance(value, dt.date | dt.datetime):
             return value.isoformat()
-        raise Invalid("metadata values must be single values", "text, a number, true/false or a date", _type_name(value))
+        raise Invalid(
+            "metadata values must be single values",
+            "text, a number, true/false or a date",
+            _type_name(value),
+        )
 
     def metadata(value: Any, _: Any) -> dict[str, MetaValue]:
         return {_str(k): meta_value(v) for k, v in _mapping(value).items()}
@@ -418,7 +447,9 @@ def _register_answers(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_func(
         lambda t: t in (Mapping[str, AnswerValue], Optional[AnswerValue]),  # noqa: UP045
         lambda v: (
-            {k: unstructure_answer(a) for k, a in v.items()} if isinstance(v, Mapping) else unstructure_answer(v)
+            {k: unstructure_answer(a) for k, a in v.items()}
+            if isinstance(v, Mapping)
+            else unstructure_answer(v)
         ),
     )
     conv.register_unstructure_hook(State, lambda s: s.value)

@@ -26,9 +26,7 @@ def _steps(exc: BaseException) -> list[Any]:
             steps.append(note.name)
         elif hasattr(note, "index"):
             steps.append(note.index)
-        elif isinstance(note, str) and note.startswith("@"):
-            raw = note[1:]
-            steps.insert(0, int(raw) if raw.isdigit() else raw)
+    steps.extend(getattr(exc, "where", ()))
     return steps
 
 
@@ -44,7 +42,9 @@ def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
             for key in exc.extra
         ]
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [Problem(_join(path, key), f"unknown key {key!r}") for key in sorted(exc.extra_fields)]
+        return [
+            Problem(_join(path, key), f"unknown key {key!r}") for key in sorted(exc.extra_fields)
+        ]
     if isinstance(exc, Invalid):
         return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
     if isinstance(exc, UnknownKindError):

@@ -121,9 +121,15 @@ class _Builder:
     def _value(self, node: yaml.Node, path: str, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _fail(self.name, "too many values (aliases expand too far)", node.start_mark.line + 1)
+            raise _fail(
+                self.name, "too many values (aliases expand too far)", node.start_mark.line + 1
+            )
         if depth > MAX_DEPTH:
-            raise _fail(self.name, f"nested too deeply (more than {MAX_DEPTH} levels)", node.start_mark.line + 1)
+            raise _fail(
+                self.name,
+                f"nested too deeply (more than {MAX_DEPTH} levels)",
+                node.start_mark.line + 1,
+            )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
@@ -131,15 +137,31 @@ class _Builder:
             for key_node, value_node in node.value:
                 key = self.loader.construct_object(key_node, deep=True)
                 if isinstance(key, list | dict) or key is None:
-                    raise _fail(self.name, "mapping keys must be plain text or numbers", key_node.start_mark.line + 1)
-                key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
+                    raise _fail(
+                        self.name,
+                        "mapping keys must be plain text or numbers",
+                        key_node.start_mark.line + 1,
+                    )
+                key = (
+                    key
+                    if isinstance(key, str)
+                    else str(key).lower()
+                    if isinstance(key, bool)
+                    else str(key)
+                )
                 if key in out:
-                    raise _fail(self.name, f"key {key!r} appears twice in one mapping", key_node.start_mark.line + 1)
+                    raise _fail(
+                        self.name,
+                        f"key {key!r} appears twice in one mapping",
+                        key_node.start_mark.line + 1,
+                    )
                 child = f"{path}.{key}" if path else key
                 out[key] = self._value(value_node, child, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self._value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
+            return [
+                self._value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)
+            ]
         value = self.loader.construct_object(node, deep=True)
         if isinstance(value, bytes):
             raise _fail(self.name, "binary values are not accepted", node.start_mark.line + 1)

@@ -44,7 +44,7 @@ class SumOfPoints:
 
 @attrs.frozen
 class Minimum:
-    """The weakest child decides: not compensatory at all. Weights only select (weight 0 ignores)."""
+    """The weakest child decides: not compensatory at all. A weight of 0 leaves a child out."""
 
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         return min(v for v, w in zip(values, weights) if w > 0)
