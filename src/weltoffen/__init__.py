@@ -4,6 +4,9 @@ Define a questionnaire (or load one from YAML/JSON), compile it once into a plan
 responses into result trees with scores, coverage, bands and an optional trace.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from weltoffen._version import __version__
 from weltoffen.exceptions import (
     DefinitionError,
@@ -51,15 +54,42 @@ from weltoffen.scoring import (
     compile,
     score,
 )
-from weltoffen.serialization import (
-    dump_questionnaire,
-    dump_responses,
-    dump_result,
-    load_questionnaire,
-    load_responses,
-    load_result,
-    make_converter,
-)
+
+if TYPE_CHECKING:
+    from weltoffen.serialization import (
+        dump_questionnaire,
+        dump_responses,
+        dump_result,
+        load_questionnaire,
+        load_responses,
+        load_result,
+        make_converter,
+    )
+
+# Formats pull in cattrs and PyYAML; load them on first use so that `import weltoffen` stays
+# fast for applications that build questionnaires in code.
+_LAZY = {
+    "dump_questionnaire": "weltoffen.serialization",
+    "dump_responses": "weltoffen.serialization",
+    "dump_result": "weltoffen.serialization",
+    "load_questionnaire": "weltoffen.serialization",
+    "load_responses": "weltoffen.serialization",
+    "load_result": "weltoffen.serialization",
+    "make_converter": "weltoffen.serialization",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'weltoffen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "DONT_KNOW",
