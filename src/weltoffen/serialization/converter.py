@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import functools
 import math
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
@@ -172,12 +173,30 @@ def make_converter(registry: Registry = default_registry, language: str = "en") 
     conv.register_structure_hook_func(lambda t: t == Text, text)
 
     # Later registrations take precedence: the general model hooks go first.
+    _register_sequences(conv)
     _register_attrs_defaults(conv)
     _register_strategies(conv, registry)
     _register_questions(conv)
     _register_conditions(conv)
     _register_answers(conv)
     return conv
+
+
+def _register_sequences(conv: cattrs.Converter) -> None:
+    """Lists must be given as lists: cattrs alone would iterate text or a mapping into items
+    (``suggestions: "text"`` became one suggestion per character)."""
+    base = conv._structure_tuple  # cattrs' own, which notes the index of each failing item
+
+    def structure(value: Any, tp: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise Invalid("must be a list", "a list", _type_name(value))
+        return base(value, tp)
+
+    def is_tuple(tp: Any) -> bool:
+        origin: Any = typing.get_origin(tp)
+        return origin is tuple
+
+    conv.register_structure_hook_func(is_tuple, structure)
 
 
 def _register_attrs_defaults(conv: cattrs.Converter) -> None:
