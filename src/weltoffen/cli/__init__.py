@@ -18,7 +18,7 @@ from weltoffen.exceptions import WeltoffenError
 __all__ = ["main"]
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("validate", "instruments")
+COMMANDS = ("validate", "instruments", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

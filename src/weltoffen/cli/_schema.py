@@ -1,0 +1,42 @@
+"""``weltoffen schema``: print the JSON Schema of questionnaire (or responses) files."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from weltoffen.cli._common import emit
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of questionnaire files",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of questionnaire files, for editors that "
+            "check YAML or JSON as you type. The schema checks the shape of a file; "
+            "'weltoffen validate' checks the rest."
+        ),
+    )
+    parser.add_argument(
+        "--responses",
+        action="store_true",
+        help="the schema of responses files instead",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the schema to FILE instead of standard output",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from weltoffen.serialization.schema import questionnaire_schema, responses_schema
+
+    schema = responses_schema() if args.responses else questionnaire_schema()
+    emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
