@@ -56,5 +56,9 @@ def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
             )
         ]
     if isinstance(exc, KeyError):
-        return [Problem(_join(path, exc.args[0]), "required key is missing")]
+        # cattrs notes the missing key's name already; join it only when it is not yet there.
+        steps = _steps(exc)
+        key = exc.args[0]
+        where = path if steps and steps[-1] == key else _join(path, key)
+        return [Problem(where, "required key is missing")]
     return [Problem(path, str(exc) or type(exc).__name__)]

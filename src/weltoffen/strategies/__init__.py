@@ -6,20 +6,32 @@ gives each a short name for use in data files.
 
 from weltoffen.strategies.aggregations import (
     GeometricMean,
+    HarmonicMean,
+    MazziottaPareto,
     Minimum,
+    PowerMean,
     SumOfPoints,
     WeightedMean,
 )
+from weltoffen.strategies.ahp import AHP, Consistency
+from weltoffen.strategies.budget import Budget
 from weltoffen.strategies.policies import Exclude, Prorate, Zero
-from weltoffen.strategies.weightings import Equal, Explicit, ItemCount
+from weltoffen.strategies.weightings import Equal, Explicit, Fixed, ItemCount
 
 __all__ = [
+    "AHP",
+    "Budget",
+    "Consistency",
     "Equal",
     "Exclude",
     "Explicit",
+    "Fixed",
     "GeometricMean",
+    "HarmonicMean",
     "ItemCount",
+    "MazziottaPareto",
     "Minimum",
+    "PowerMean",
     "Prorate",
     "SumOfPoints",
     "WeightedMean",

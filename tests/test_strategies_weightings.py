@@ -1,0 +1,57 @@
+"""The fixed weighting: weights given per child id."""
+
+from __future__ import annotations
+
+import pytest
+
+import weltoffen as w
+from weltoffen.strategies import Fixed
+from weltoffen.typing import Child
+
+
+def kids(*ids: str) -> list[Child]:
+    return [Child(id=i, weight=1.0, items=1, is_dimension=True) for i in ids]
+
+
+class TestFixed:
+    def test_weights_in_child_order(self) -> None:
+        assert list(Fixed({"b": 0.5, "c": 0.3, "a": 0.2}).weigh(kids("a", "b", "c"))) == [
+            0.2,
+            0.5,
+            0.3,
+        ]
+
+    def test_zero_is_allowed(self) -> None:
+        assert list(Fixed({"a": 0, "b": 1}).weigh(kids("a", "b"))) == [0.0, 1.0]
+
+    @pytest.mark.parametrize(
+        ("weights", "message"),
+        [
+            ({"a": 1, "b": 1, "z": 1}, r"unknown child id\(s\) 'z' \(the children are 'a', 'b'\)"),
+            ({"a": 1}, r"missing child id\(s\) 'b'"),
+            ({"a": -1, "b": 1}, r"weight of 'a' must be a finite number >= 0 \(got -1\)"),
+            ({"a": float("inf"), "b": 1}, r"weight of 'a' must be a finite number"),
+        ],
+    )
+    def test_bad_weights_are_named(self, weights: dict[str, float], message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            Fixed(weights).weigh(kids("a", "b"))
+
+    def test_yaml_round_trip(self) -> None:
+        """Loaded from YAML, dumped and loaded again: the same weighting."""
+        q = w.load_questionnaire(
+            text="""
+id: t
+version: "1"
+weighting: {kind: fixed, weights: {d1: 0.25, d2: 0.75}}
+dimensions:
+  - id: d1
+    questions: [{id: a, kind: yes_no, text: A}]
+  - id: d2
+    questions: [{id: b, kind: yes_no, text: B}]
+"""
+        )
+        assert Fixed({"d1": 0.25, "d2": 0.75}) == q.weighting
+        assert q == w.load_questionnaire(text=w.dump_questionnaire(q))
+        result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": True, "b": False}))
+        assert pytest.approx(result.score) == 25.0
