@@ -1,0 +1,180 @@
+"""Plugins: entry points loaded only on request, names refused twice, data files import nothing."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import weltoffen as w
+from weltoffen.registry import ENTRY_POINT_GROUP, default_registry
+from weltoffen.strategies import Equal, Explicit
+
+PLUGIN_MODULE = "weltoffen_demo_plugin"
+
+QUESTIONNAIRE = """
+id: t
+version: "1"
+weighting: {kind: demo_first_counts_double}
+dimensions:
+  - id: d1
+    questions: [{id: a, kind: yes_no, text: A}]
+  - id: d2
+    questions: [{id: b, kind: yes_no, text: B}]
+"""
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A tiny distribution on sys.path: its module plus a .dist-info with an entry point.
+
+    This is what ``pip install`` leaves behind, without the network or a build step.
+    """
+    package = tmp_path / PLUGIN_MODULE
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        textwrap.dedent(
+            '''
+            """A third-party weighting: the first child counts double."""
+            import attrs
+
+            @attrs.frozen
+            class FirstCountsDouble:
+                def weigh(self, children):
+                    return [2.0 if i == 0 else 1.0 for i, _ in enumerate(children)]
+
+            def register(registry):
+                registry.register("weighting", "demo_first_counts_double", FirstCountsDouble)
+            '''
+        )
+    )
+    info = tmp_path / f"{PLUGIN_MODULE}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: weltoffen-demo-plugin\nVersion: 0.1\n"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[{ENTRY_POINT_GROUP}]\ndemo = {PLUGIN_MODULE}:register\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    yield tmp_path
+    sys.modules.pop(PLUGIN_MODULE, None)
+
+
+class TestEntryPoints:
+    def test_kind_usable_only_after_loading(self, installed_plugin: Path) -> None:
+        registry = default_registry.copy()
+        with pytest.raises(
+            w.DefinitionError, match="unknown weighting kind 'demo_first_counts_double'"
+        ):
+            w.load_questionnaire(text=QUESTIONNAIRE, registry=registry)
+        assert PLUGIN_MODULE not in sys.modules, "loading a file must not import plugins"
+
+        assert registry.load_entry_points() == ["demo"]
+        assert PLUGIN_MODULE in sys.modules
+        q = w.load_questionnaire(text=QUESTIONNAIRE, registry=registry)
+        result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": True, "b": False}))
+        assert pytest.approx(100 * 2 / 3) == result.score
+        assert q == w.load_questionnaire(
+            text=w.dump_questionnaire(q, registry=registry), registry=registry
+        )
+
+    def test_default_registry_is_untouched(self, installed_plugin: Path) -> None:
+        default_registry.copy().load_entry_points()
+        assert "demo_first_counts_double" not in default_registry.names("weighting")
+
+    def test_loading_twice_is_refused(self, installed_plugin: Path) -> None:
+        """A second load would register the same names again: duplicates are refused."""
+        registry = default_registry.copy()
+        registry.load_entry_points()
+        with pytest.raises(ValueError, match="'demo_first_counts_double' is already registered"):
+            registry.load_entry_points()
+
+
+class TestDuplicates:
+    def test_name_taken(self) -> None:
+        registry = default_registry.copy()
+        with pytest.raises(ValueError, match="weighting kind 'equal' is already registered"):
+            registry.register("weighting", "equal", type("Other", (), {}))
+
+    def test_class_under_a_second_name(self) -> None:
+        registry = default_registry.copy()
+        with pytest.raises(ValueError, match="already registered as weighting 'equal'"):
+            registry.register("weighting", "same", Equal)
+
+    def test_unknown_group(self) -> None:
+        with pytest.raises(ValueError, match="unknown group 'weightings'"):
+            default_registry.copy().register("weightings", "x", Explicit)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def canary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A module that leaves a file behind if it is ever imported."""
+    trace = tmp_path / "imported.txt"
+    (tmp_path / "weltoffen_canary.py").write_text(
+        f"from pathlib import Path\nPath({str(trace)!r}).write_text('imported')\n"
+        "def boom(*args):\n    Path(" + repr(str(trace)) + ").write_text('called')\n"
+        "class Thing:\n    pass\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield trace
+    sys.modules.pop("weltoffen_canary", None)
+
+
+def questionnaire_with(weighting: str) -> str:
+    return textwrap.dedent(
+        f"""
+        id: t
+        version: "1"
+        weighting: {weighting}
+        dimensions:
+          - id: d
+            questions: [{{id: a, kind: yes_no, text: A}}]
+        """
+    )
+
+
+class TestDataFilesImportNothing:
+    @pytest.mark.parametrize(
+        ("weighting", "message"),
+        [
+            ("{kind: weltoffen_canary.Thing}", "unknown weighting kind 'weltoffen_canary.Thing'"),
+            ("{kind: os.system}", "unknown weighting kind 'os.system'"),
+            ("{kind: weltoffen.strategies.Equal}", "unknown weighting kind 'weltoffen.strategies"),
+            ('{kind: "!!python/name:weltoffen_canary.boom"}', "unknown weighting kind '!!python"),
+            ("weltoffen_canary.Thing", "unknown weighting kind 'weltoffen_canary.Thing'"),
+            ("{kind: !!python/name:weltoffen_canary.boom }", "tags that construct objects"),
+            ("!!python/object/apply:weltoffen_canary.boom []", "weighting"),
+            ("{kind: !!python/object/apply:weltoffen_canary.boom [x]}", "weighting needs a kind"),
+            ("!!python/object:weltoffen_canary.Thing {}", "weighting needs a kind"),
+        ],
+    )
+    def test_yaml(self, canary: Path, weighting: str, message: str) -> None:
+        with pytest.raises(w.DefinitionError, match=re.escape(message)):
+            w.load_questionnaire(text=questionnaire_with(weighting))
+        assert not canary.exists()
+        assert "weltoffen_canary" not in sys.modules
+
+    def test_json(self, canary: Path) -> None:
+        text = (
+            '{"id": "t", "version": "1", "weighting": {"kind": "weltoffen_canary.boom"},'
+            ' "dimensions": [{"id": "d",'
+            ' "questions": [{"id": "a", "kind": "yes_no", "text": "A"}]}]}'
+        )
+        with pytest.raises(w.DefinitionError, match="unknown weighting kind"):
+            w.load_questionnaire(text=text, format="json")
+        assert not canary.exists()
+        assert "weltoffen_canary" not in sys.modules
+
+    def test_unknown_kind_lists_the_known_ones(self) -> None:
+        with pytest.raises(w.DefinitionError) as info:
+            w.load_questionnaire(text=questionnaire_with("{kind: ahpp}"))
+        (problem,) = info.value.problems
+        assert problem.path == "weighting.kind"
+        assert problem.expected == "did you mean 'ahp'?"
