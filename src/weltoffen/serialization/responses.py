@@ -1,0 +1,195 @@
+"""Responses from any supported file, chosen by its suffix, and placing later problems in it.
+
+``.csv`` and ``.tsv`` files are read by :mod:`weltoffen.serialization.csv`, ``.xlsx`` files by
+:mod:`weltoffen.serialization.xlsx` (an optional extra), everything else as YAML or JSON by
+:func:`weltoffen.serialization.api.load_responses`.
+
+The engine checks each answer against its question only when scoring, and its problems name the
+respondent and question but not the file. :class:`ResponseFile` remembers where each response came
+from, so :meth:`ResponseFile.locate` can add the file, the line and the place inside the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.model.answers import Response
+from weltoffen.model.questionnaire import Questionnaire
+
+__all__ = ["ResponseFile", "load_response_file", "load_responses_any"]
+
+_TABLES = (".csv", ".tsv")
+
+
+@attrs.frozen(kw_only=True)
+class ResponseFile:
+    """The responses of one file, with where each one starts.
+
+    Attributes:
+        path: The file.
+        responses: Its responses, in file order.
+        lines: The line each response starts on (``None`` where the reader does not say).
+        tabular: Whether columns are question ids (CSV, XLSX); otherwise the file is YAML or JSON.
+    """
+
+    path: str
+    responses: tuple[Response, ...]
+    lines: tuple[int | None, ...]
+    tabular: bool
+
+    def locate(self, index: int, problems: Iterable[Problem]) -> list[Problem]:
+        """Place *problems* found in response *index* of this file (for example by scoring).
+
+        A problem's path ``answers.<question>`` becomes the column name for tables and
+        ``[<index>].answers.<question>`` (or ``responses[<index>]...``) for YAML and JSON, and
+        the problem gets the file and, where known, the line.
+        """
+        if self.tabular:
+            return [
+                attrs.evolve(
+                    p,
+                    path=p.path.removeprefix("answers."),
+                    file=p.file or self.path,
+                    line=p.line or self.lines[index],
+                )
+                for p in problems
+            ]
+        prefix, lines = _document_places(self.path, *_stamp(self.path))
+        here = f"{prefix}[{index}]" if prefix is not None else ""
+        placed = [
+            attrs.evolve(p, path=f"{here}.{p.path}" if here and p.path else here or p.path)
+            for p in problems
+        ]
+        return list(ResponseError(placed).with_source(self.path, dict(lines)).problems)
+
+
+def load_responses_any(
+    path: str | os.PathLike[str],
+    questionnaire: Questionnaire,
+    *,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+) -> list[Response]:
+    """Responses from *path*, read according to its suffix.
+
+    Args:
+        path: A ``.csv``/``.tsv``, ``.xlsx``, ``.yaml``/``.yml`` or ``.json`` file.
+        questionnaire: Names the question ids that table columns may use.
+        dont_know: In tables, the cell text that means "don't know" (YAML and JSON files use
+            the state names ``dont_know`` and ``not_applicable``).
+        not_applicable: In tables, the cell text that means "not applicable".
+
+    Raises:
+        ResponseError: With every problem in the file, each naming the file and the place.
+    """
+    return list(
+        load_response_file(
+            path, questionnaire, dont_know=dont_know, not_applicable=not_applicable
+        ).responses
+    )
+
+
+def load_response_file(
+    path: str | os.PathLike[str],
+    questionnaire: Questionnaire,
+    *,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+) -> ResponseFile:
+    """As :func:`load_responses_any`, remembering where each response is in the file."""
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    if suffix in _TABLES:
+        from weltoffen.serialization.csv import located_responses_csv
+
+        located = located_responses_csv(
+            name, questionnaire, dont_know=dont_know, not_applicable=not_applicable
+        )
+        return ResponseFile(
+            path=name,
+            responses=tuple(r for r, _ in located),
+            lines=tuple(line for _, line in located),
+            tabular=True,
+        )
+    if suffix == ".xlsx":
+        responses = _load_xlsx(
+            name, questionnaire, dont_know=dont_know, not_applicable=not_applicable
+        )
+        return ResponseFile(
+            path=name, responses=tuple(responses), lines=(None,) * len(responses), tabular=True
+        )
+    from weltoffen.serialization.api import load_responses
+
+    responses = load_responses(name)
+    return ResponseFile(
+        path=name, responses=tuple(responses), lines=(None,) * len(responses), tabular=False
+    )
+
+
+def _load_xlsx(name: str, questionnaire: Questionnaire, **codes: str) -> list[Response]:
+    try:
+        xlsx = importlib.import_module("weltoffen.serialization.xlsx")
+    except ModuleNotFoundError as exc:
+        # Our own module missing means this installation has no xlsx support at all; any other
+        # missing module is a dependency of it (openpyxl) that can still be installed.
+        if exc.name != "weltoffen.serialization.xlsx":
+            raise ResponseError(
+                [
+                    Problem(
+                        "",
+                        f"reading .xlsx files needs the package {exc.name!r}; install it",
+                        file=name,
+                    )
+                ]
+            ) from None
+        raise ResponseError(
+            [
+                Problem(
+                    "",
+                    "this installation of weltoffen cannot read .xlsx files",
+                    expected="a .csv, .yaml or .json file",
+                    file=name,
+                )
+            ]
+        ) from None
+    responses: list[Response] = xlsx.load_responses_xlsx(name, questionnaire, **codes)
+    return responses
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    """Size and modification time, so a file changed on disk is parsed afresh."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _document_places(path: str, size: int, mtime: int) -> tuple[str | None, Mapping[str, int]]:
+    """Where the responses of a YAML or JSON file sit: the list's path and every path's line.
+
+    Only called when there is a problem to place, so the file is parsed a second time only then.
+    """
+    from weltoffen.serialization.api import format_of, read_text
+    from weltoffen.serialization.parsing import ParseFailure, parse
+
+    try:
+        text = read_text(path, ResponseError)
+        raw, lines = parse(text, format_of(path, text), path)
+    except (ResponseError, ParseFailure):
+        return "", {}
+    data: Any = raw
+    if isinstance(data, Mapping) and "responses" in data:
+        return "responses", lines
+    if isinstance(data, list):
+        return "", lines
+    return None, lines  # a single response: its paths need no index

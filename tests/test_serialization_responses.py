@@ -1,0 +1,167 @@
+"""Loading responses from any file by suffix, and placing scoring problems in the file."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from weltoffen import (
+    DONT_KNOW,
+    Response,
+    ResponseError,
+    compile,
+    load_questionnaire,
+    score,
+)
+from weltoffen.exceptions import Problem
+from weltoffen.serialization import responses as module
+from weltoffen.serialization.responses import ResponseFile, load_response_file, load_responses_any
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "basic"
+QUESTIONNAIRE = load_questionnaire(EXAMPLE / "questionnaire.yaml")
+PLAN = compile(QUESTIONNAIRE)
+
+
+def scoring_problems(loaded: ResponseFile, index: int) -> list[Problem]:
+    """The problems scoring response *index* raises, placed in its file."""
+    with pytest.raises(ResponseError) as caught:
+        score(PLAN, loaded.responses[index])
+    return loaded.locate(index, caught.value.problems)
+
+
+class TestDispatch:
+    def test_csv_by_suffix_with_codes(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.CSV"
+        path.write_text("respondent,holidays\nada,dk\n", encoding="utf-8")
+
+        (response,) = load_responses_any(path, QUESTIONNAIRE, dont_know="dk")
+
+        assert response.answers == {"holidays": DONT_KNOW}
+
+    def test_tab_separated(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.tsv"
+        path.write_text("respondent\tholidays\nada\tyes\n", encoding="utf-8")
+
+        assert load_responses_any(path, QUESTIONNAIRE) == [
+            Response(respondent="ada", answers={"holidays": "yes"})
+        ]
+
+    @pytest.mark.parametrize("name", ["r.yaml", "r.yml", "r.json"])
+    def test_yaml_and_json(self, tmp_path: Path, name: str) -> None:
+        path = tmp_path / name
+        path.write_text('[{"respondent": "ada", "answers": {"holidays": true}}]', encoding="utf-8")
+
+        assert load_responses_any(path, QUESTIONNAIRE) == [
+            Response(respondent="ada", answers={"holidays": True})
+        ]
+
+    def test_xlsx_goes_to_the_xlsx_reader(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """.xlsx files are passed, with the codes, to weltoffen.serialization.xlsx."""
+        calls: list[tuple[Any, ...]] = []
+        fake = types.ModuleType("weltoffen.serialization.xlsx")
+
+        def load_responses_xlsx(path: str, questionnaire: Any, **codes: str) -> list[Response]:
+            calls.append((path, questionnaire, codes))
+            return [Response(respondent="ada")]
+
+        fake.load_responses_xlsx = load_responses_xlsx  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "weltoffen.serialization.xlsx", fake)
+        path = str(tmp_path / "book.xlsx")
+
+        responses = load_responses_any(path, QUESTIONNAIRE, not_applicable="na")
+
+        assert responses == [Response(respondent="ada")]
+        assert calls == [(path, QUESTIONNAIRE, {"dont_know": "dont_know", "not_applicable": "na"})]
+
+    def test_xlsx_without_its_reader_says_so(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def missing(name: str) -> Any:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+        monkeypatch.setattr(module.importlib, "import_module", missing)
+
+        with pytest.raises(ResponseError) as caught:
+            load_responses_any(tmp_path / "book.xlsx", QUESTIONNAIRE)
+
+        assert str(caught.value).endswith(
+            "book.xlsx: this installation of weltoffen cannot read .xlsx files "
+            "(expected a .csv, .yaml or .json file)"
+        )
+
+    def test_xlsx_without_openpyxl_names_the_package(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def missing(name: str) -> Any:
+            raise ModuleNotFoundError("No module named 'openpyxl'", name="openpyxl")
+
+        monkeypatch.setattr(module.importlib, "import_module", missing)
+
+        with pytest.raises(ResponseError) as caught:
+            load_responses_any(tmp_path / "book.xlsx", QUESTIONNAIRE)
+
+        assert "needs the package 'openpyxl'" in str(caught.value)
+
+
+class TestLocate:
+    def test_table_problems_name_line_and_column(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.csv"
+        path.write_text("respondent,overtime\nada,1\nben,99\n", encoding="utf-8")
+        loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 1)
+
+        assert (problem.file, problem.line, problem.path) == (str(path), 3, "overtime")
+
+    def test_yaml_list(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.yaml"
+        path.write_text(
+            "- respondent: ada\n  answers: {holidays: yes}\n"
+            "- respondent: ben\n  answers:\n    holidays: yes\n    overtime: 99\n",
+            encoding="utf-8",
+        )
+        loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 1)
+
+        assert (problem.file, problem.line, problem.path) == (str(path), 6, "[1].answers.overtime")
+
+    def test_yaml_responses_key(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.yaml"
+        path.write_text(
+            "responses:\n  - respondent: ada\n    answers:\n      overtim: 1\n", encoding="utf-8"
+        )
+        loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 0)
+
+        assert (problem.line, problem.path) == (4, "responses[0].answers.overtim")
+        assert "did you mean 'overtime'?" in str(problem)
+
+    def test_single_yaml_response(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.yaml"
+        path.write_text("respondent: ada\nanswers:\n  holidays: maybe\n", encoding="utf-8")
+        loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 0)
+
+        assert (problem.line, problem.path) == (3, "answers.holidays")
+
+    def test_json_has_paths_without_lines(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.json"
+        path.write_text('[{"respondent": "ada", "answers": {"holidays": 7}}]', encoding="utf-8")
+        loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 0)
+
+        assert (problem.file, problem.line, problem.path) == (
+            str(path),
+            None,
+            "[0].answers.holidays",
+        )
