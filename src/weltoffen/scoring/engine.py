@@ -258,30 +258,7 @@ def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | Non
         value = answer(cond.question)
         if value is None:
             return False
-        if isinstance(cond, Equals):
-            return _same(value, cond.value)
-        if isinstance(cond, OneOf):
-            return any(_same(value, v) for v in cond.values)
-        if isinstance(cond, Includes):
-            return isinstance(value, tuple | list | str) and cond.value in (
-                (value,) if isinstance(value, str) else value
-            )
-        if (
-            isinstance(cond, Compare)
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-        ):
-            op = cond.op
-            return (
-                value > cond.value
-                if op == "gt"
-                else value >= cond.value
-                if op == "ge"
-                else value < cond.value
-                if op == "lt"
-                else value <= cond.value
-            )
-        return False
+        return _test(cond, value)
 
     def gate(g: int) -> bool:
         if g not in gate_value:
@@ -291,6 +268,37 @@ def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | Non
     for i, qp in enumerate(questions):
         if qp.gates and not visible(i):
             states[i] = _HIDDEN
+
+
+def _test(cond: Condition, value: AnswerValue) -> bool:
+    """Whether the leaf condition *cond* holds for the usable answer *value*.
+
+    Batch scoring shares it, applying it once to each distinct answer of a column.
+    """
+    if isinstance(cond, Equals):
+        return _same(value, cond.value)
+    if isinstance(cond, OneOf):
+        return any(_same(value, v) for v in cond.values)
+    if isinstance(cond, Includes):
+        return isinstance(value, tuple | list | str) and cond.value in (
+            (value,) if isinstance(value, str) else value
+        )
+    if (
+        isinstance(cond, Compare)
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        op = cond.op
+        return (
+            value > cond.value
+            if op == "gt"
+            else value >= cond.value
+            if op == "ge"
+            else value < cond.value
+            if op == "lt"
+            else value <= cond.value
+        )
+    return False
 
 
 def _same(answer: AnswerValue, wanted: object) -> bool:

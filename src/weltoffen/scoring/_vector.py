@@ -1,0 +1,592 @@
+"""The vectorised kernel of batch scoring: a plan's arithmetic over a block of respondents.
+
+A block holds, for every question of the plan, one row of states and one row of normalised values
+(0..1), one column per respondent. The kernel hides questions whose conditions fail, then walks the
+nodes of the plan in post-order exactly as :func:`weltoffen.scoring.engine.score` does, but over
+whole rows at once.
+
+Why the numbers match ``score()`` bit for bit:
+
+* Sums that ``score()`` builds with ``+=`` (applicable and covered weight) are built here in the same
+  order: ``np.add.reduce`` over axis 0 of a C-contiguous array adds row after row.
+* Sums that ``score()`` builds with :func:`math.fsum` (the weighted means) are either exact in any
+  order (when :func:`_exact_sums` proves every partial sum representable) or accumulated as
+  double-double numbers (Knuth's TwoSum), whose final rounding is the correctly rounded sum, as
+  ``fsum``'s, unless the exact sum lies within about ``n²·2⁻¹⁰⁶`` of a rounding boundary.
+* Logarithms and exponentials (geometric mean) use :mod:`math`, as ``score()`` does, since numpy's
+  SIMD versions may differ in the last bit.
+
+Aggregations and policies without a vectorised form here (plugins) are computed respondent by
+respondent with the objects' own methods, in the order ``score()`` uses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from weltoffen.model.conditions import AllOf, AnyOf, Compare, Condition, Not
+from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
+from weltoffen.scoring.engine import _EPS, _measure, _test
+from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
+from weltoffen.strategies import Exclude, GeometricMean, Minimum, Prorate, SumOfPoints, WeightedMean, Zero
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Floats = npt.NDArray[np.float64]
+    Bools = npt.NDArray[np.bool_]
+    Codes = npt.NDArray[np.int8]
+
+__all__ = ["ANSWERED", "DONT_KNOW", "HIDDEN", "NOT_APPLICABLE", "SKIPPED", "Block", "Kernel"]
+
+#: State codes in blocks and in the state matrices of numpy input.
+ANSWERED, DONT_KNOW, NOT_APPLICABLE, SKIPPED, HIDDEN = 0, 1, 2, 3, 4
+
+#: Multiple-choice questions with at most this many options have their point values enumerated,
+#: so the exactness proof can cover them.
+_ENUMERATE_OPTIONS = 8
+
+
+class Answers(Protocol):
+    """The answers of one block to one question, for evaluating conditions."""
+
+    def truth(self, cond: Condition) -> Bools:
+        """Whether the leaf condition *cond* holds, per respondent (only read where answered)."""
+        ...
+
+
+@attrs.frozen
+class Keyed:
+    """Answers as keys into a list of distinct Python values (``-1``: no value)."""
+
+    keys: Any  # intp array
+    values: Sequence[Any]
+
+    def truth(self, cond: Condition) -> Bools:
+        import numpy as np
+
+        # a trailing False makes key -1 (no value) read as false
+        table = np.array([_test(cond, v) for v in self.values] + [False], dtype=bool)
+        return table[self.keys]  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Numbers:
+    """Answers to a numeric question as floats (NaN: no value)."""
+
+    values: Any  # float array
+    integer: bool
+
+    def truth(self, cond: Condition) -> Bools:
+        import numpy as np
+
+        x = self.values
+        if isinstance(cond, Compare):
+            with np.errstate(invalid="ignore"):
+                op = {"gt": np.greater, "ge": np.greater_equal, "lt": np.less, "le": np.less_equal}
+                return op[cond.op](x, cond.value)  # type: ignore[no-any-return]
+        finite = ~np.isnan(x)
+        uniq, keys = np.unique(np.where(finite, x, 0.0), return_inverse=True)
+        cast: Callable[[float], Any] = int if self.integer else float
+        keys = np.where(finite, keys.reshape(-1), -1)
+        return Keyed(keys, [cast(u) for u in uniq.tolist()]).truth(cond)
+
+
+@attrs.define
+class Block:
+    """Respondents ``start..stop`` of the input, ready for the kernel.
+
+    Attributes:
+        states: ``(questions, rows)`` int8 state codes (:data:`ANSWERED` ...).
+        values: ``(questions, rows)`` float64 normalised values, 0 where not answered.
+        answers: For questions that conditions read: their answers.
+    """
+
+    states: Any
+    values: Any
+    answers: dict[int, Answers] = attrs.field(factory=dict)
+
+
+class Policy:
+    EXCLUDE, ZERO, PRORATE, OTHER = range(4)
+
+
+class Agg:
+    MEAN, MINIMUM, GEOMETRIC, OTHER = range(4)
+
+
+def _policy_kind(policy: object) -> int:
+    kind = type(policy)
+    if kind is Exclude:
+        return Policy.EXCLUDE
+    if kind is Zero:
+        return Policy.ZERO
+    if kind is Prorate:
+        return Policy.PRORATE
+    return Policy.OTHER
+
+
+def _agg_kind(aggregation: object) -> int:
+    kind = type(aggregation)
+    if kind is WeightedMean or kind is SumOfPoints:
+        return Agg.MEAN
+    if kind is Minimum:
+        return Agg.MINIMUM
+    if kind is GeometricMean:
+        return Agg.GEOMETRIC
+    return Agg.OTHER
+
+
+@attrs.frozen
+class NodeSpec:
+    """A node with what its vectorised form needs."""
+
+    node: NodePlan
+    questions: Any  # slice or intp array selecting the node's scored questions
+    count: int
+    weights: Any  # (count, 1) float64 aggregation weights of the questions
+    positive: Any  # (count, 1) bool: weight > 0
+    agg: int
+    dont_know: int
+    skipped: int
+    exact: bool  # numerator and denominator sums are exact in any order
+    band_lo: tuple[float, ...]
+    band_hi: tuple[float, ...]
+
+
+def _selector(indices: Sequence[int]) -> Any:
+    """A slice when *indices* are consecutive (a view, no copy), else an index array."""
+    import numpy as np
+
+    if indices and list(indices) == list(range(indices[0], indices[0] + len(indices))):
+        return slice(indices[0], indices[0] + len(indices))
+    return np.asarray(indices, dtype=np.intp)
+
+
+def value_domain(qp: QuestionPlan, scales: Mapping[str, Any] | None = None) -> list[float] | None:
+    """Every normalised value *qp* can take, or ``None`` when they are too many or continuous."""
+    question = qp.question
+    rng = qp.hi - qp.lo
+    if isinstance(question, ScaleQuestion | Choice | YesNo):
+        pts: list[float] = list(qp.points.values())
+    elif isinstance(question, Numeric):
+        if question.linear is not None:
+            return None
+        pts = [t.points for t in question.thresholds]
+    elif isinstance(question, MultipleChoice):
+        keys = list(qp.points)
+        if len(keys) > _ENUMERATE_OPTIONS:
+            return None
+        pts = []
+        for mask in range(1 << len(keys)):
+            chosen = tuple(k for b, k in enumerate(keys) if mask >> b & 1)
+            try:
+                p = _measure(qp, chosen)
+            except Exception:  # a selection the question does not allow
+                continue
+            if p is not None:
+                pts.append(p)
+    else:
+        return None
+    return [(p - qp.lo) / rng for p in pts]
+
+
+def _exact_sums(products: Sequence[Sequence[float]], weights: Sequence[float]) -> bool:
+    """Whether every sum of a subset of the terms is exactly representable.
+
+    *products* holds, per question, every value ``v·w`` it can add (as rounded floats); the
+    weights are summed too. When each term is a multiple of ``2**-k`` and the largest possible
+    total stays below ``2**53 · 2**-k``, no addition in any order can round.
+    """
+    terms = [t for row in products for t in row] + list(weights)
+    if not all(math.isfinite(t) for t in terms):
+        return False
+    k = max((Fraction(t).denominator.bit_length() - 1 for t in terms), default=0)
+    bound = 1 << 53
+    top = sum(max((abs(t) for t in row), default=0.0) for row in products)
+    return (
+        Fraction(top) * (1 << k) < bound and Fraction(math.fsum(map(abs, weights))) * (1 << k) < bound
+    )
+
+
+class Kernel:
+    """A plan prepared for vectorised scoring (built once per call of ``score_many``)."""
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        import numpy as np
+
+        self.plan = plan
+        self.n = len(plan.questions)
+        lo = [qp.lo for qp in plan.questions]
+        rng = [(qp.hi - qp.lo) if qp.hi > qp.lo else 1.0 for qp in plan.questions]
+        self.lo = np.asarray(lo, dtype=np.float64)
+        self.rng = np.asarray(rng, dtype=np.float64)
+        self.read: set[int] = set()
+        for cond in plan.gates:
+            self._collect(cond)
+        self.specs = [self._spec(node) for node in plan.nodes]
+
+    def _collect(self, cond: Condition) -> None:
+        if isinstance(cond, AllOf | AnyOf):
+            for c in cond.conditions:
+                self._collect(c)
+        elif isinstance(cond, Not):
+            self._collect(cond.condition)
+        else:
+            self.read.add(self.plan.index[cond.question])
+
+    def _spec(self, node: NodePlan) -> NodeSpec:
+        import numpy as np
+
+        plan = self.plan
+        agg = _agg_kind(node.aggregation)
+        dont_know = _policy_kind(node.dont_know)
+        skipped = _policy_kind(node.skipped)
+        weights = np.asarray(node.question_agg, dtype=np.float64).reshape(-1, 1)
+        exact = False
+        if not node.children and agg != Agg.GEOMETRIC and Policy.PRORATE not in (dont_know, skipped):
+            domains = [value_domain(plan.questions[qi]) for qi in node.questions]
+            if all(d is not None for d in domains):
+                products = [
+                    [v * w for v in d or ()] for d, w in zip(domains, node.question_agg)
+                ]
+                exact = _exact_sums(products, node.question_agg)
+        return NodeSpec(
+            node=node,
+            questions=_selector(node.questions),
+            count=len(node.questions),
+            weights=weights,
+            positive=weights > 0,
+            agg=agg,
+            dont_know=dont_know,
+            skipped=skipped,
+            exact=exact,
+            band_lo=tuple(b.min for b in node.bands),
+            band_hi=tuple(b.max for b in node.bands),
+        )
+
+    # -- conditions ----------------------------------------------------------------------------
+
+    def hide(self, block: Block) -> None:
+        """Mark questions whose own or enclosing conditions fail as hidden (in place)."""
+        import numpy as np
+
+        plan = self.plan
+        if not plan.gates:
+            return
+        st = block.states
+        rows = st.shape[1]
+        gate_memo: dict[int, Bools] = {}
+        visible_memo: dict[int, Bools] = {}
+        answered0 = {qi: st[qi] == ANSWERED for qi in self.read}
+
+        def visible(qi: int) -> Bools:
+            if qi not in visible_memo:
+                out = np.ones(rows, dtype=bool)
+                for g in plan.questions[qi].gates:
+                    out &= gate(g)
+                visible_memo[qi] = out
+            return visible_memo[qi]
+
+        def holds(cond: Condition) -> Bools:
+            if isinstance(cond, AllOf):
+                out = np.ones(rows, dtype=bool)
+                for c in cond.conditions:
+                    out &= holds(c)
+                return out
+            if isinstance(cond, AnyOf):
+                out = np.zeros(rows, dtype=bool)
+                for c in cond.conditions:
+                    out |= holds(c)
+                return out
+            if isinstance(cond, Not):
+                return ~holds(cond.condition)
+            qi = plan.index[cond.question]
+            usable = answered0[qi] & visible(qi)
+            if not usable.any():
+                return usable
+            return usable & block.answers[qi].truth(cond)
+
+        def gate(g: int) -> Bools:
+            if g not in gate_memo:
+                gate_memo[g] = holds(plan.gates[g])
+            return gate_memo[g]
+
+        for qi, qp in enumerate(plan.questions):
+            if qp.gates:
+                st[qi][~visible(qi)] = HIDDEN
+
+    # -- the nodes -----------------------------------------------------------------------------
+
+    def run(self, block: Block) -> list[tuple[Floats, Floats]]:
+        """Scores (0..100, NaN for none) and coverages (NaN when not applicable) of every node."""
+        import numpy as np
+
+        self.hide(block)
+        # answers that were hidden must not count: zero every value not (still) answered
+        np.multiply(block.values, block.states == ANSWERED, out=block.values)
+        done: list[tuple[Floats, Floats]] = []
+        for spec in self.specs:
+            done.append(self._node(spec, block, done))
+        return done
+
+    def _node(
+        self, spec: NodeSpec, block: Block, done: Sequence[tuple[Floats, Floats]]
+    ) -> tuple[Floats, Floats]:
+        import numpy as np
+
+        node = spec.node
+        rows = block.states.shape[1]
+        add = np.add.reduce
+        if spec.count:
+            st = np.ascontiguousarray(block.states[spec.questions])
+            vals = np.ascontiguousarray(block.values[spec.questions])
+            answered = st == ANSWERED
+            dk = st == DONT_KNOW
+            sk = st == SKIPPED
+            w = spec.weights
+            answered_w = np.where(answered, w, 0.0)
+            applicable = add(np.where(answered | dk | sk, w, 0.0), axis=0)
+            covered = add(answered_w, axis=0)
+            terms = vals * w
+        else:
+            st = vals = answered = dk = sk = answered_w = terms = np.zeros((0, rows))
+            applicable = np.zeros(rows)
+            covered = np.zeros(rows)
+
+        num = _Sum(rows, spec.exact)
+        den = _Sum(rows, spec.exact)
+        num.rows(terms)
+        den.rows(answered_w)
+        kid_scores: list[tuple[Floats, Bools, float]] = []
+        for ci, aw in zip(node.children, node.child_agg):
+            score, coverage = done[ci]
+            applies = ~np.isnan(coverage)
+            applicable += np.where(applies, aw, 0.0)
+            covered += np.where(applies, aw * coverage, 0.0)
+            scored = ~np.isnan(score)
+            v = np.where(scored, score, 0.0) / 100.0
+            num.add(v * aw)
+            den.add(np.where(scored, aw, 0.0))
+            kid_scores.append((v, scored, aw))
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coverage_out = np.where(applicable > 0, covered / applicable, np.nan)
+        able = (applicable > 0) & ~(coverage_out + _EPS < node.min_coverage)
+
+        slow = spec.agg == Agg.OTHER or Policy.OTHER in (spec.dont_know, spec.skipped)
+        if slow:
+            value = self._rowwise(spec, able, st, vals, kid_scores)
+            return self._finish(value, coverage_out)
+
+        base_total = den.value().copy()  # den grows on below; keep the base
+        base_mean: Floats | None = None
+        if Policy.PRORATE in (spec.dont_know, spec.skipped):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                base_mean = np.where(base_total > 0, num.value() / base_total, np.nan)
+        fills: list[tuple[Bools, Floats | None]] = []  # (which items, their value; None: zero)
+        for policy, mask in ((spec.dont_know, dk), (spec.skipped, sk)):
+            if policy == Policy.ZERO and spec.count:
+                den.rows(np.where(mask, spec.weights, 0.0))
+                fills.append((mask, None))
+            elif policy == Policy.PRORATE and spec.count:
+                assert base_mean is not None
+                mask = mask & (base_total > 0)
+                den.rows(np.where(mask, spec.weights, 0.0))
+                # each filled item adds its own rounded product, as fsum sees them
+                filled = np.where(mask, np.nan_to_num(base_mean) * spec.weights, 0.0)
+                num.rows(filled)
+                fills.append((mask, np.broadcast_to(base_mean, mask.shape)))
+        total = den.value()
+        able &= total > 0
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if spec.agg == Agg.MEAN:
+                value = num.value() / total
+            elif spec.agg == Agg.MINIMUM:
+                value = self._minimum(spec, answered, vals, kid_scores, fills, rows)
+            else:
+                value = self._geometric(spec, answered, vals, kid_scores, fills, total, rows)
+        value = np.where(able, value, np.nan)
+        return self._finish(value, coverage_out)
+
+    def _finish(self, value: Floats, coverage: Floats) -> tuple[Floats, Floats]:
+        import numpy as np
+
+        score = np.minimum(100.0, np.maximum(0.0, 100.0 * value))
+        return score, coverage
+
+    def _minimum(
+        self,
+        spec: NodeSpec,
+        answered: Bools,
+        vals: Floats,
+        kids: Sequence[tuple[Floats, Bools, float]],
+        fills: Sequence[tuple[Bools, Floats | None]],
+        rows: int,
+    ) -> Floats:
+        import numpy as np
+
+        best = np.full(rows, np.inf)
+        if spec.count:
+            best = np.minimum.reduce(np.where(answered & spec.positive, vals, np.inf), axis=0)
+            for mask, fill in fills:
+                candidate = 0.0 if fill is None else fill
+                best = np.minimum(
+                    best, np.min(np.where(mask & spec.positive, candidate, np.inf), axis=0)
+                )
+        for v, scored, aw in kids:
+            if aw > 0:
+                best = np.minimum(best, np.where(scored, v, np.inf))
+        return best  # type: ignore[no-any-return]
+
+    def _geometric(
+        self,
+        spec: NodeSpec,
+        answered: Bools,
+        vals: Floats,
+        kids: Sequence[tuple[Floats, Bools, float]],
+        fills: Sequence[tuple[Bools, Floats | None]],
+        total: Floats,
+        rows: int,
+    ) -> Floats:
+        import numpy as np
+
+        logs = _Sum(rows, exact=False)
+        zero = np.zeros(rows, dtype=bool)
+
+        def include(mask: Bools, v: Floats, w: Any) -> None:
+            """Add ``w·log v`` of the items in *mask* (rows of items, or one item)."""
+            nonlocal zero
+            mask = mask & (w > 0)
+            nonpositive = mask & (v <= 0.0)
+            zero |= np.any(nonpositive, axis=0) if v.ndim == 2 else nonpositive
+            term = np.where(mask, w * _mathlog(np.where(mask & (v > 0.0), v, 1.0)), 0.0)
+            if v.ndim == 2:
+                logs.rows(term)
+            else:
+                logs.add(term)
+
+        if spec.count:
+            include(answered, vals, spec.weights)
+            for mask, fill in fills:
+                v = np.zeros(mask.shape) if fill is None else np.nan_to_num(np.asarray(fill))
+                include(mask, v, spec.weights)
+        for v, scored, aw in kids:
+            include(scored, v, np.float64(aw))
+        mean = _mathexp(logs.value() / total)
+        return np.where(zero, 0.0, np.minimum(1.0, mean))  # type: ignore[no-any-return]
+
+    def _rowwise(
+        self,
+        spec: NodeSpec,
+        able: Bools,
+        st: Codes,
+        vals: Floats,
+        kids: Sequence[tuple[Floats, Bools, float]],
+    ) -> Floats:
+        """The node's value respondent by respondent, with the plugin objects themselves."""
+        import numpy as np
+
+        node = spec.node
+        out = np.full(able.shape[0], np.nan)
+        agg = node.aggregation.aggregate
+        q_agg = node.question_agg
+        for r in np.flatnonzero(able).tolist():
+            values: list[float] = []
+            weights: list[float] = []
+            missing: list[tuple[int, float]] = []
+            for k in range(spec.count):
+                state = st[k, r]
+                if state == ANSWERED:
+                    values.append(float(vals[k, r]))
+                    weights.append(q_agg[k])
+                elif state == DONT_KNOW or state == SKIPPED:
+                    missing.append((int(state), q_agg[k]))
+            for v, scored, aw in kids:
+                if scored[r]:
+                    values.append(float(v[r]))
+                    weights.append(aw)
+            if missing:
+                base_v, base_w = list(values), list(weights)
+                for state, aw in missing:
+                    policy = node.dont_know if state == DONT_KNOW else node.skipped
+                    f = policy.fill(base_v, base_w)
+                    if f is not None:
+                        values.append(f)
+                        weights.append(aw)
+            if math.fsum(weights) > 0:
+                out[r] = agg(values, weights)
+        return out
+
+
+def _mathlog(x: Floats) -> Floats:
+    """``math.log`` elementwise (numpy's SIMD log may differ from it in the last bit)."""
+    import numpy as np
+
+    flat = x.reshape(-1)
+    return np.fromiter(map(math.log, flat.tolist()), dtype=np.float64, count=flat.size).reshape(x.shape)
+
+
+def _mathexp(x: Floats) -> Floats:
+    import numpy as np
+
+    flat = np.nan_to_num(x.reshape(-1), nan=0.0, neginf=-1000.0)
+    return np.fromiter(map(math.exp, flat.tolist()), dtype=np.float64, count=flat.size).reshape(x.shape)
+
+
+class _Sum:
+    """A per-respondent sum: plain when proven exact, else double-double (TwoSum) accumulation."""
+
+    def __init__(self, rows: int, exact: bool) -> None:
+        import numpy as np
+
+        self.exact = exact
+        self.hi = np.zeros(rows)
+        self.lo = None if exact else np.zeros(rows)
+
+    def add(self, x: Floats) -> None:
+        if self.lo is None:
+            self.hi += x
+            return
+        s = self.hi + x
+        back = s - self.hi
+        # the rounding error of hi + x, exactly (Knuth's TwoSum)
+        self.lo += (self.hi - (s - back)) + (x - back)
+        self.hi = s
+
+    def rows(self, matrix: Floats) -> None:
+        """Add every row of a ``(k, rows)`` matrix."""
+        import numpy as np
+
+        if not matrix.shape[0]:
+            return
+        if self.lo is None:
+            self.hi += np.add.reduce(matrix, axis=0)
+            return
+        for row in matrix:
+            self.add(row)
+
+    def value(self) -> Floats:
+        if self.lo is None:
+            return self.hi  # type: ignore[no-any-return]
+        return self.hi + self.lo  # type: ignore[no-any-return]
+
+
+def band_codes(spec: NodeSpec, score: Floats) -> Any:
+    """Index of each score's band in ``spec.node.bands`` (-1: none), as ``band_of`` picks it."""
+    import numpy as np
+
+    codes = np.full(score.shape, -1, dtype=np.int16)
+    # the first band (by min) that holds the score wins, so assign from the last to the first
+    for i in range(len(spec.band_lo) - 1, -1, -1):
+        lo, hi = spec.band_lo[i], spec.band_hi[i]
+        hit = ((score >= lo) & (score < hi)) | ((score == hi) & (hi == 100))
+        codes[hit] = i
+    return codes

@@ -1,0 +1,300 @@
+"""Scoring many responses at once: a compiled plan run vectorised over a wide table.
+
+:func:`score_many` takes one row per respondent and one column per question id, from a numpy
+array of codes, a pandas DataFrame or a polars DataFrame, and returns per respondent the overall
+score, coverage and band and those of every dimension: the numbers :func:`weltoffen.score` gives
+for each row alone. numpy (and pandas or polars for their tables) is needed only when this module
+is used: ``pip install weltoffen[numpy]``, ``[pandas]`` or ``[polars]``.
+
+How each input encodes answers and states is described in ``docs/batch.md``; in short:
+
+* DataFrames hold answers as :func:`weltoffen.score` takes them in a response (option values,
+  ``True``/``False``, numbers, lists of options); a missing value (``None``, NaN, null) is skipped,
+  and the strings ``"dont_know"``, ``"not_applicable"`` and ``"skipped"`` are those states.
+* numpy input is a float array of codes (option index, 1/0 for yes/no, the number, a bit mask of
+  chosen options), NaN for no answer, plus an optional int8 array of state codes
+  (:data:`ANSWERED`, :data:`DONT_KNOW`, :data:`NOT_APPLICABLE`, :data:`SKIPPED`).
+  :func:`to_codes` builds both from responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.model.answers import Response
+from weltoffen.scoring._columns import FrameReader, NumpyReader, Problems, Reader, encode
+from weltoffen.scoring._vector import (
+    ANSWERED,
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
+    Kernel,
+    band_codes,
+)
+from weltoffen.scoring.engine import _Bad
+from weltoffen.scoring.plan import ScoringPlan
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "ANSWERED",
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
+    "SKIPPED",
+    "question_ids",
+    "result_columns",
+    "score_many",
+    "to_codes",
+]
+
+#: A block of about this many bytes of codes is scored at a time: small enough to stay in the
+#: processor's cache, large enough that numpy's per-call cost does not matter.
+_BLOCK_BYTES = 1 << 20
+_MIN_ROWS, _MAX_ROWS = 256, 1 << 16
+
+
+def question_ids(plan: ScoringPlan) -> tuple[str, ...]:
+    """The question ids in plan order: the default column order of numpy input."""
+    return tuple(qp.question.id for qp in plan.questions)
+
+
+def _layout(plan: ScoringPlan) -> list[tuple[int, str]]:
+    """(node index, column prefix) of the root and then every dimension, depth first."""
+    by_id = {node.id: i for i, node in enumerate(plan.nodes[:-1])}
+    order = [(len(plan.nodes) - 1, "")]
+    order += [(by_id[dim.id], f"{dim.id}.") for _, dim in plan.questionnaire.iter_dimensions()]
+    return order
+
+
+def result_columns(plan: ScoringPlan) -> list[str]:
+    """Names of the columns :func:`score_many` returns, in order.
+
+    ``score``, ``coverage`` and ``band`` of the whole questionnaire, then ``<id>.score``,
+    ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first.
+    """
+    return [f"{prefix}{field}" for _, prefix in _layout(plan) for field in ("score", "coverage", "band")]
+
+
+def score_many(
+    plan: ScoringPlan,
+    data: Any,
+    *,
+    states: Any = None,
+    columns: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
+    chunk_rows: int | None = None,
+) -> Any:
+    """Score every row of a wide table: the numbers of :func:`weltoffen.score`, vectorised.
+
+    Args:
+        plan: From :func:`weltoffen.compile`.
+        data: A pandas or polars DataFrame with a column per question id (other columns are
+            ignored, missing question columns count as skipped), or a 2-D numpy array of codes
+            (rows: respondents, columns: *columns*).
+        states: For numpy input: an integer array of the same shape with state codes
+            (:data:`ANSWERED`, :data:`DONT_KNOW`, :data:`NOT_APPLICABLE`, :data:`SKIPPED`);
+            without it, NaN means skipped and every other code answered. For DataFrames: a
+            DataFrame of the same kind and length whose question columns hold state names
+            (``"dont_know"``, ...) that replace the value in *data*; null leaves it as it is. Use
+            it for typed columns (numbers, booleans, lists) that cannot hold a state name.
+        columns: For numpy input: the question id of each column (default: :func:`question_ids`).
+        keep: For DataFrames: columns to copy into the result first (a respondent id, say).
+        chunk_rows: Respondents scored at a time (default: sized to the processor's cache).
+
+    Returns:
+        The kind of table that came in: a pandas DataFrame (same index) for pandas, a polars
+        DataFrame for polars, and a dict of 1-D numpy arrays for numpy. Columns as named by
+        :func:`result_columns`: scores 0..100 and coverages 0..1 as floats (NaN, or null in
+        polars, where ``score()`` gives ``None``), bands as band ids (categorical in pandas;
+        ``None`` where there is no band).
+
+    Raises:
+        ResponseError: A cell does not fit its question, a state is not allowed, or the numpy
+            arrays do not fit the columns; the first 50 problems are listed, each at
+            ``rows[<position>].<question id>``, with a count of the rest.
+    """
+    kernel = Kernel(plan)
+    problems = Problems()
+    flavour = _flavour(data)
+    reader: Reader
+    if flavour == "numpy":
+        reader = _numpy_reader(kernel, problems, data, states, columns)
+    else:
+        if columns is not None:
+            raise TypeError("columns= applies to numpy input only")
+        found = [Problem(f"keep.{name}", "no such column") for name in keep if name not in data.columns]
+        if states is not None and (_flavour(states) != flavour or len(states) != len(data)):
+            found.append(
+                Problem("states", "states must be a DataFrame of the same kind and length as data",
+                        expected=f"{flavour} with {len(data)} rows", got=type(states).__name__)
+            )
+        if found:
+            raise ResponseError(found)
+        reader = FrameReader(kernel, problems, data, flavour, states)
+    scores, coverages, bands = _run(kernel, reader, problems, chunk_rows)
+    return _output(plan, kernel, flavour, data, keep, scores, coverages, bands)
+
+
+def _flavour(data: Any) -> str:
+    module = type(data).__module__.split(".")[0]
+    name = type(data).__name__
+    if module == "pandas" and name == "DataFrame":
+        return "pandas"
+    if module == "polars" and name == "DataFrame":
+        return "polars"
+    if module == "numpy" or hasattr(data, "__array__"):
+        return "numpy"
+    raise TypeError(
+        f"score_many takes a numpy array, a pandas DataFrame or a polars DataFrame, not {name}"
+    )
+
+
+def _numpy_reader(
+    kernel: Kernel, problems: Problems, data: Any, states: Any, columns: Sequence[str] | None
+) -> NumpyReader:
+    import numpy as np
+
+    codes = np.asarray(data)
+    if columns is None:
+        columns = question_ids(kernel.plan)
+    found: list[Problem] = []
+    if codes.ndim != 2 or codes.shape[1] != len(columns):
+        found.append(
+            Problem("data", "codes must be a 2-D array with one column per question",
+                    expected=f"shape (respondents, {len(columns)})", got=repr(codes.shape))
+        )
+    if not (np.issubdtype(codes.dtype, np.floating) or np.issubdtype(codes.dtype, np.integer)
+            or codes.dtype == np.bool_):
+        found.append(Problem("data", "codes must be numbers", expected="a float array", got=str(codes.dtype)))
+    if states is not None:
+        states = np.asarray(states)
+        if states.shape != codes.shape or not np.issubdtype(states.dtype, np.integer):
+            found.append(
+                Problem("states", "states must be an integer array shaped like the codes",
+                        expected=repr(codes.shape), got=f"{states.dtype} {states.shape}")
+            )
+    seen: set[str] = set()
+    for j, qid in enumerate(columns):
+        if qid not in kernel.plan.index:
+            found.append(Problem(f"columns[{j}]", f"unknown question {qid!r}", expected="a question id of the questionnaire"))
+        elif qid in seen:
+            found.append(Problem(f"columns[{j}]", f"question {qid!r} appears twice"))
+        seen.add(qid)
+    if found:
+        raise ResponseError(found)
+    return NumpyReader(kernel, problems, codes, states, list(columns))
+
+
+def _run(
+    kernel: Kernel, reader: Reader, problems: Problems, chunk_rows: int | None
+) -> tuple[Any, Any, Any]:
+    import numpy as np
+
+    rows = reader.rows
+    nodes = len(kernel.specs)
+    if chunk_rows is None:
+        chunk_rows = _BLOCK_BYTES // (8 * max(1, kernel.n))
+        chunk_rows = max(_MIN_ROWS, min(_MAX_ROWS, chunk_rows))
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1 (got {chunk_rows})")
+    scores = np.empty((nodes, rows))
+    coverages = np.empty((nodes, rows))
+    bands = np.empty((nodes, rows), dtype=np.int16)
+    for start in range(0, rows, chunk_rows):
+        stop = min(rows, start + chunk_rows)
+        block = reader.block(start, stop)
+        if problems.count:
+            continue  # keep reading, to report problems of later rows too; score nothing
+        for i, (score, coverage) in enumerate(kernel.run(block)):
+            scores[i, start:stop] = score
+            coverages[i, start:stop] = coverage
+            bands[i, start:stop] = band_codes(kernel.specs[i], score)
+    if problems.count:
+        raise ResponseError(problems.result())
+    return scores, coverages, bands
+
+
+def _output(
+    plan: ScoringPlan,
+    kernel: Kernel,
+    flavour: str,
+    data: Any,
+    keep: Sequence[str],
+    scores: Any,
+    coverages: Any,
+    bands: Any,
+) -> Any:
+    import numpy as np
+
+    columns: dict[str, Any] = {}
+    band_ids: dict[str, list[str]] = {}
+    for node_index, prefix in _layout(plan):
+        ids = [b.id for b in kernel.specs[node_index].node.bands]
+        columns[f"{prefix}score"] = scores[node_index]
+        columns[f"{prefix}coverage"] = coverages[node_index]
+        columns[f"{prefix}band"] = bands[node_index]
+        band_ids[f"{prefix}band"] = ids
+    if flavour == "numpy":
+        for name, ids in band_ids.items():
+            table = np.array([*ids, None], dtype=object)
+            columns[name] = table[columns[name]]
+        return columns
+    if flavour == "pandas":
+        import pandas as pd
+
+        out = {name: data[name].to_numpy() for name in keep}
+        for name, array in columns.items():
+            if name in band_ids:
+                out[name] = pd.Categorical.from_codes(array, categories=band_ids[name])
+            else:
+                out[name] = array
+        return pd.DataFrame(out, index=data.index, copy=False)
+    import polars as pl
+
+    series = [data.get_column(name) for name in keep]
+    for name, array in columns.items():
+        if name in band_ids:
+            table = np.array([*band_ids[name], None], dtype=object)
+            series.append(pl.Series(name, table[array].tolist(), dtype=pl.String))
+        else:
+            series.append(pl.Series(name, array).fill_nan(None))
+    return pl.DataFrame(series)
+
+
+def to_codes(
+    plan: ScoringPlan, responses: Iterable[Response]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
+    """Encode responses as the numpy input of :func:`score_many` (columns: :func:`question_ids`).
+
+    Free-text answers have no code and are left out (their questions count as skipped).
+
+    Returns:
+        The float array of codes (NaN where there is no answer) and the int8 array of states.
+
+    Raises:
+        ResponseError: An answer names an unknown question or does not fit its question.
+    """
+    import numpy as np
+
+    responses = list(responses)
+    n = len(plan.questions)
+    codes = np.full((len(responses), n), np.nan)
+    states = np.full((len(responses), n), SKIPPED, dtype=np.int8)
+    found: list[Problem] = []
+    for r, response in enumerate(responses):
+        for qid, value in response.answers.items():
+            qi = plan.index.get(qid)
+            if qi is None:
+                found.append(Problem(f"rows[{r}].{qid}", f"unknown question {qid!r}"))
+                continue
+            try:
+                states[r, qi], codes[r, qi] = encode(plan.questions[qi], value)
+            except _Bad as bad:
+                found.append(Problem(f"rows[{r}].{qid}", bad.message, bad.expected, repr(value)))
+    if found:
+        raise ResponseError(found)
+    return codes, states
