@@ -1,0 +1,248 @@
+"""``weltoffen cohort``: compare a cohort of respondents (distributions, peer groups, gaps)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+
+if TYPE_CHECKING:
+    from weltoffen.analysis.cohort import Cohort, Summary
+    from weltoffen.model.questionnaire import Questionnaire
+    from weltoffen.scoring.results import Result
+
+_FORMATS = ("table", "json")
+#: How many items the table lists by don't-know rate.
+TOP_ITEMS = 10
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "cohort",
+        help="compare a cohort of respondents",
+        usage=(
+            "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
+            "[--min-group N] [--format table|json] [--lang LANG] [-o FILE]"
+        ),
+        description=(
+            "Score every response and compare them: per dimension the median, quartiles "
+            "(R type 7), minimum and maximum, each member's rank and percentile; peer groups by "
+            "metadata; the don't-know rate of every question and an item score matrix (JSON). "
+            "Figures resting on fewer than --min-group members are suppressed."
+        ),
+    )
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the questionnaire, then response files (YAML, JSON, CSV, XLSX); with "
+        "--instrument, only response files",
+    )
+    add_questionnaire(parser, positional=False)
+    parser.add_argument(
+        "--group-by",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="form peer groups by this metadata key (repeatable; KEY1+KEY2 groups by both)",
+    )
+    parser.add_argument(
+        "--min-group",
+        metavar="N",
+        type=int,
+        default=5,
+        help="suppress figures resting on fewer than N members (default 5)",
+    )
+    parser.add_argument("--format", choices=_FORMATS, help="table (default) or json")
+    parser.add_argument(
+        "--lang", metavar="LANG", help="language of the titles (default: the questionnaire's)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (never over an input) instead of stdout",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from weltoffen.analysis.cohort import cohort_view, compare
+
+    files: list[str] = args.files
+    if args.instrument:
+        questionnaire_file, response_files = None, files
+    elif len(files) < 2:
+        raise WeltoffenError("give a QUESTIONNAIRE and at least one RESPONSES file")
+    else:
+        questionnaire_file, response_files = files[0], files[1:]
+    questionnaire = questionnaire_from(
+        argparse.Namespace(questionnaire=questionnaire_file, instrument=args.instrument)
+    )
+    if args.min_group < 1:
+        raise WeltoffenError(
+            str(Problem("--min-group", "must be at least 1", got=str(args.min_group)))
+        )
+    results = _results(questionnaire, response_files)
+    groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
+    cohort = compare(results, group_by=groups, min_group=args.min_group)
+    fmt = args.format or ("json" if Path(args.output or "").suffix.lower() == ".json" else "table")
+    if fmt == "json":
+        text = (
+            json.dumps(cohort_view(cohort, questionnaire, args.lang), ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    else:
+        text = format_cohort(cohort, questionnaire, args.lang)
+    emit(text, args.output, files)
+    return 0
+
+
+def _results(questionnaire: Questionnaire, paths: Sequence[str]) -> list[Result]:
+    """Score every response of every file (traced, for item figures); all problems at once."""
+    from weltoffen.scoring.engine import score
+    from weltoffen.scoring.plan import compile
+    from weltoffen.serialization.responses import load_response_file
+
+    plan = compile(questionnaire)
+    results: list[Result] = []
+    problems: list[Problem] = []
+    where: dict[str, str] = {}
+    for path in paths:
+        try:
+            loaded = load_response_file(path, questionnaire)
+        except ResponseError as exc:
+            problems.extend(exc.problems)
+            continue
+        for index, response in enumerate(loaded.responses):
+            if response.respondent in where:
+                problems.append(
+                    Problem(
+                        "respondent",
+                        f"respondent {response.respondent!r} appears twice",
+                        got=f"also in {where[response.respondent]}",
+                        file=path,
+                    )
+                )
+                continue
+            where[response.respondent] = path
+            try:
+                results.append(score(plan, response, trace=True))
+            except ResponseError as exc:
+                problems.extend(loaded.locate(index, exc.problems))
+    if problems:
+        raise ResponseError(problems)
+    return results
+
+
+# -- the text table ----------------------------------------------------------------------------
+
+_WORDS = {
+    "en": {
+        "cohort": "Cohort",
+        "members": "members",
+        "min": "figures resting on fewer than {n} members are suppressed",
+        "method": "quartiles: {q}; percentile: {p}",
+        "dimension": "Dimension",
+        "missing": "missing",
+        "overall": "Overall",
+        "group": "Peer group",
+        "dk": 'Questions most often answered "don\'t know"',
+        "of": "of",
+        "positions": "Members: overall score, rank and percentile",
+    },
+    "de": {
+        "cohort": "Kohorte",
+        "members": "Mitglieder",
+        "min": "Werte, die auf weniger als {n} Mitgliedern beruhen, werden unterdrückt",
+        "method": "Quartile: {q}; Perzentil: {p}",
+        "dimension": "Dimension",
+        "missing": "fehlt",
+        "overall": "Gesamt",
+        "group": "Vergleichsgruppe",
+        "dk": "Fragen, die am häufigsten mit „weiß nicht“ beantwortet wurden",
+        "of": "von",
+        "positions": "Mitglieder: Gesamtwert, Rang und Perzentil",
+    },
+}
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def format_cohort(cohort: Cohort, questionnaire: Questionnaire, language: str | None = None) -> str:
+    """The comparison as a plain-text report (titles in *language*)."""
+    from weltoffen.model.text import pick
+
+    lang = language or questionnaire.language
+    words = _WORDS.get(lang, _WORDS["en"])
+    titles = {
+        d.id: pick(d.title, lang, questionnaire.language)
+        for _, d in questionnaire.iter_dimensions()
+    }
+    titles[cohort.instrument] = words["overall"]
+    texts = {
+        q.id: pick(q.text, lang, questionnaire.language) for _, q in questionnaire.iter_questions()
+    }
+    lines = [
+        f"{words['cohort']}: {cohort.instrument}, {len(cohort.respondents)} {words['members']}",
+        f"({words['min'].format(n=cohort.min_group)}; "
+        f"{words['method'].format(q=cohort.quantile_method, p=cohort.percentile_method)})",
+        "",
+        *_summary_table(cohort.summaries, titles, words),
+    ]
+    for group in cohort.groups:
+        lines.append("")
+        if group.suppressed:
+            lines.append(f"{words['group']} {group.label}: {group.note}")
+            continue
+        lines.append(f"{words['group']} {group.label} (n = {group.n})")
+        lines.extend(_summary_table(group.summaries, titles, words))
+    overall = cohort.summaries[0] if cohort.summaries else None
+    if overall is not None and not overall.suppressed:
+        lines += ["", words["positions"]]
+        width = max(len(p.respondent) for p in overall.positions)
+        for p in sorted(
+            overall.positions, key=lambda p: (p.rank is None, p.rank or 0, p.respondent)
+        ):
+            rank = "" if p.rank is None else f"{p.rank:>3}"
+            pct = "" if p.percentile is None else f"P{p.percentile:.0f}"
+            lines.append(f"  {p.respondent:<{width}}  {_num(p.score):>6}  {rank:>3}  {pct:>4}")
+    ranked = sorted(
+        (i for i in cohort.items if not i.suppressed and i.dont_know),
+        key=lambda i: (-(i.dont_know_rate or 0.0), i.question),
+    )[:TOP_ITEMS]
+    if ranked:
+        lines += ["", words["dk"]]
+        for i in ranked:
+            share = f"{100 * (i.dont_know_rate or 0.0):.0f} %"
+            text = texts.get(i.question, "")
+            text = text if len(text) <= 70 else text[:69] + "…"
+            lines.append(
+                f"  {i.question:<10} {share:>5} ({i.dont_know} {words['of']} {i.shown})  {text}"
+            )
+    for note in cohort.notes:
+        lines += ["", note]
+    return "\n".join(lines) + "\n"
+
+
+def _summary_table(
+    summaries: Sequence[Summary], titles: dict[str, str], words: dict[str, str]
+) -> list[str]:
+    labels = ["  " * s.depth + titles.get(s.dimension, s.dimension) for s in summaries]
+    width = max([len(words["dimension"]), *map(len, labels)])
+    head = ["n", words["missing"], "Median", "Q1", "Q3", "Min", "Max"]
+    out = [f"{words['dimension']:<{width}}  " + "  ".join(f"{h:>6}" for h in head)]
+    for label, s in zip(labels, summaries):
+        if s.suppressed:
+            out.append(f"{label:<{width}}  {s.note}")
+            continue
+        cells = [str(s.n), str(s.missing), *(_num(v) for v in (s.median, s.q1, s.q3, s.min, s.max))]
+        out.append(f"{label:<{width}}  " + "  ".join(f"{c:>6}" for c in cells))
+    return out

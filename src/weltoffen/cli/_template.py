@@ -1,0 +1,119 @@
+"""``weltoffen template``: write an answer sheet (YAML, CSV or XLSX) for a questionnaire."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.exceptions import Problem, WeltoffenError
+
+_FORMATS = ("yaml", "csv", "xlsx")
+_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "template",
+        help="write an answer sheet to fill in",
+        usage=(
+            "weltoffen template (QUESTIONNAIRE | --instrument NAME) [--lang LANG] "
+            "[--format yaml|csv|xlsx] [--respondent ID] [--fill RESPONSES] [-o FILE]"
+        ),
+        description=(
+            "Write an answer sheet for the questionnaire. YAML (default): every question with "
+            "its text and allowed answers as comments, to fill in a text editor. CSV: the header "
+            "row of a table with one row per respondent. XLSX: the same table with the questions "
+            "as cell comments, drop-down lists and a second sheet explaining every code (needs "
+            "the extra weltoffen[xlsx]). Filled sheets load wherever responses are read."
+        ),
+    )
+    add_questionnaire(parser)
+    parser.add_argument(
+        "--lang", metavar="LANG", help="language of the texts (default: the questionnaire's)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="yaml (default), csv or xlsx; with -o, the file's suffix chooses it by default",
+    )
+    parser.add_argument(
+        "--respondent", metavar="ID", default="", help="prefill the respondent id (YAML)"
+    )
+    parser.add_argument(
+        "--fill",
+        metavar="RESPONSES",
+        help="fill the sheet with the answers in this file (YAML: exactly one response)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (never over an input) instead of stdout",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from weltoffen.serialization.templates import csv_template, yaml_template
+
+    questionnaire = questionnaire_from(args)
+    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "yaml")
+    inputs = [p for p in (args.questionnaire, args.fill) if p]
+    responses = []
+    if args.fill:
+        from weltoffen.serialization.responses import load_responses_any
+
+        responses = load_responses_any(args.fill, questionnaire)
+    if fmt == "xlsx":
+        _xlsx(args, questionnaire, responses, inputs)
+        return 0
+    if fmt == "csv":
+        if responses:
+            raise WeltoffenError(
+                str(
+                    Problem(
+                        "--fill", "CSV sheets cannot be filled", expected="--format yaml or xlsx"
+                    )
+                )
+            )
+        emit(csv_template(questionnaire), args.output, inputs)
+        return 0
+    if len(responses) > 1:
+        raise WeltoffenError(
+            str(
+                Problem(
+                    "--fill",
+                    "a YAML sheet holds one response",
+                    got=f"{len(responses)} in {args.fill}",
+                )
+            )
+        )
+    text = yaml_template(
+        questionnaire,
+        language=args.lang,
+        respondent=args.respondent,
+        response=responses[0] if responses else None,
+    )
+    emit(text, args.output, inputs)
+    return 0
+
+
+def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: list[str]) -> None:
+    from weltoffen.serialization.xlsx import write_xlsx_template
+
+    if not args.output or args.output == "-":
+        raise WeltoffenError(
+            str(Problem("-o", "an XLSX sheet needs an output file", expected="-o sheet.xlsx"))
+        )
+    target = Path(args.output).resolve()
+    if any(Path(p).resolve() == target for p in inputs):
+        raise WeltoffenError(
+            str(Problem("", f"will not write {args.output!r}: it is one of the inputs"))
+        )
+    if not target.parent.is_dir():
+        raise WeltoffenError(
+            str(Problem("", f"will not write {args.output!r}: its folder does not exist"))
+        )
+    write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)
