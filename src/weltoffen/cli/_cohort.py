@@ -146,8 +146,9 @@ _WORDS = {
     "en": {
         "cohort": "Cohort",
         "members": "members",
-        "min": "figures resting on fewer than {n} members are suppressed",
-        "method": "quartiles: {q}; percentile: {p}",
+        "min": "Figures resting on fewer than {n} members are suppressed.",
+        "quartiles": "Quartiles: {method}",
+        "percentile": "Percentile: {method}; rank: {rank}",
         "dimension": "Dimension",
         "missing": "missing",
         "overall": "Overall",
@@ -159,8 +160,9 @@ _WORDS = {
     "de": {
         "cohort": "Kohorte",
         "members": "Mitglieder",
-        "min": "Werte, die auf weniger als {n} Mitgliedern beruhen, werden unterdrückt",
-        "method": "Quartile: {q}; Perzentil: {p}",
+        "min": "Werte, die auf weniger als {n} Mitgliedern beruhen, werden unterdrückt.",
+        "quartiles": "Quartile: {method}",
+        "percentile": "Perzentil: {method}; Rang: {rank}",
         "dimension": "Dimension",
         "missing": "fehlt",
         "overall": "Gesamt",
@@ -192,8 +194,9 @@ def format_cohort(cohort: Cohort, questionnaire: Questionnaire, language: str | 
     }
     lines = [
         f"{words['cohort']}: {cohort.instrument}, {len(cohort.respondents)} {words['members']}",
-        f"({words['min'].format(n=cohort.min_group)}; "
-        f"{words['method'].format(q=cohort.quantile_method, p=cohort.percentile_method)})",
+        words["min"].format(n=cohort.min_group),
+        words["quartiles"].format(method=cohort.quantile_method),
+        words["percentile"].format(method=cohort.percentile_method, rank=cohort.rank_method),
         "",
         *_summary_table(cohort.summaries, titles, words),
     ]
