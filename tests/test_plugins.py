@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import runpy
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import pytest
 import weltoffen as w
 from weltoffen.registry import ENTRY_POINT_GROUP, default_registry
 from weltoffen.strategies import Equal, Explicit
+from weltoffen.typing import Child
 
 PLUGIN_MODULE = "weltoffen_demo_plugin"
 
@@ -178,3 +180,33 @@ class TestDataFilesImportNothing:
         (problem,) = info.value.problems
         assert problem.path == "weighting.kind"
         assert problem.expected == "did you mean 'ahp'?"
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "custom-weighting"
+
+
+class TestCustomWeightingExample:
+    def test_runs_and_prints_the_documented_scores(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The example runs as a script and prints what its README shows."""
+        monkeypatch.setattr(sys, "path", list(sys.path))  # run.py adds its folder
+        runpy.run_path(str(EXAMPLE / "run.py"), run_name="__main__")
+        printed = capsys.readouterr().out.splitlines()
+        readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+        shown = readme.split("$ python examples/custom-weighting/run.py\n")[1].split("```")[0]
+        assert shown.splitlines() == printed
+        sys.modules.pop("rank_weights", None)
+
+    def test_weights_are_rank_order_centroids(self) -> None:
+        """Hand-computed: 3 ranks give (1 + 1/2 + 1/3)/3, (1/2 + 1/3)/3 and (1/3)/3."""
+        namespace = runpy.run_path(str(EXAMPLE / "rank_weights.py"))
+        roc = namespace["RankOrderCentroid"](("b", "c", "a"))
+        kids = [Child(id=i, weight=1.0, items=1, is_dimension=True) for i in "abc"]
+        assert roc.weigh(kids) == pytest.approx([1 / 9, 11 / 18, 5 / 18])
+        with pytest.raises(ValueError, match=r"missing: \['c'\]"):
+            namespace["RankOrderCentroid"](("a", "b")).weigh(kids)
+
+    def test_the_default_registry_does_not_know_the_kind(self) -> None:
+        with pytest.raises(w.DefinitionError, match="unknown weighting kind 'rank_order_centroid'"):
+            w.load_questionnaire(EXAMPLE / "questionnaire.yaml")
