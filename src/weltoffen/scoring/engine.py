@@ -193,7 +193,11 @@ def _options(qp: QuestionPlan) -> str:
 def _numeric(question: Numeric, value: AnswerValue) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Bad("not a number", "a number")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float (YAML and JSON allow any size)
+        finite = False
+    if not finite:
         raise _Bad("not a finite number", "a finite number")
     if question.integer and not float(value).is_integer():
         raise _Bad("not a whole number", "a whole number")
