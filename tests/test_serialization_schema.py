@@ -84,6 +84,7 @@ SAMPLE: dict[str, Any] = {
         {
             "id": "b",
             "when": {"all": [{"question": "q5", "ge": 1}, {"question": "q6", "includes": "m"}]},
+            "weighting": {"kind": "budget", "budgets": [{"q5": 1, "q7": 2}], "total": None},
             "questions": [
                 {
                     "id": "q5",
@@ -130,7 +131,18 @@ SAMPLE: dict[str, Any] = {
                             "when": {"question": "q5", "lt": 3},
                         }
                     ],
-                }
+                },
+                {
+                    "id": "d",
+                    "weighting": {"kind": "ahp", "matrix": [[1, 2], [0.5, 1]], "ids": ["d1", "d2"]},
+                    "aggregation": {"kind": "power_mean", "p": -1},
+                    "questions": [{"id": "d1", "kind": "yes_no"}, {"id": "d2", "kind": "yes_no"}],
+                },
+                {
+                    "id": "e",
+                    "weighting": {"kind": "fixed", "weights": {"e1": 1}},
+                    "questions": [{"id": "e1", "kind": "yes_no"}],
+                },
             ],
         },
     ],
