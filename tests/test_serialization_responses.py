@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 from pathlib import Path
@@ -18,7 +19,6 @@ from weltoffen import (
     score,
 )
 from weltoffen.exceptions import Problem
-from weltoffen.serialization import responses as module
 from weltoffen.serialization.responses import ResponseFile, load_response_file, load_responses_any
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "basic"
@@ -85,7 +85,7 @@ class TestDispatch:
         def missing(name: str) -> Any:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
-        monkeypatch.setattr(module.importlib, "import_module", missing)
+        monkeypatch.setattr(importlib, "import_module", missing)
 
         with pytest.raises(ResponseError) as caught:
             load_responses_any(tmp_path / "book.xlsx", QUESTIONNAIRE)
@@ -101,7 +101,7 @@ class TestDispatch:
         def missing(name: str) -> Any:
             raise ModuleNotFoundError("No module named 'openpyxl'", name="openpyxl")
 
-        monkeypatch.setattr(module.importlib, "import_module", missing)
+        monkeypatch.setattr(importlib, "import_module", missing)
 
         with pytest.raises(ResponseError) as caught:
             load_responses_any(tmp_path / "book.xlsx", QUESTIONNAIRE)

@@ -18,7 +18,7 @@ from weltoffen.exceptions import WeltoffenError
 __all__ = ["main"]
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("validate", "instruments", "schema", "template", "cohort")
+COMMANDS = ("validate", "score", "instruments", "schema", "template", "cohort")
 
 
 def build_parser() -> argparse.ArgumentParser:
