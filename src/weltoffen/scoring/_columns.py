@@ -9,7 +9,7 @@ the plan, and numbers through the same arithmetic, written for arrays.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from weltoffen.exceptions import Problem
@@ -21,16 +21,15 @@ from weltoffen.scoring._vector import (
     NOT_APPLICABLE,
     SKIPPED,
     Block,
-    Keyed,
     Kernel,
+    Keyed,
     Numbers,
 )
 from weltoffen.scoring.engine import _YES, _Bad, _measure, _option_key, _state_problem
 from weltoffen.scoring.plan import QuestionPlan
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+    pass
 
 __all__ = ["FrameReader", "NumpyReader", "Problems", "Reader", "encode"]
 
@@ -88,9 +87,7 @@ def _option_points(qp: QuestionPlan) -> list[float]:
     return list(qp.points.values())
 
 
-def numeric_rows(
-    qp: QuestionPlan, x: Any, answered: Any, problems: Problems, start: int
-) -> Any:
+def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, start: int) -> Any:
     """Normalised values of the answered numbers in *x* (0 elsewhere), checking each."""
     import numpy as np
 
@@ -99,7 +96,13 @@ def numeric_rows(
     with np.errstate(invalid="ignore"):
         checks = [(answered & ~np.isfinite(x), "not a finite number", "a finite number")]
         if question.integer:
-            checks.append((answered & np.isfinite(x) & (x != np.floor(x)), "not a whole number", "a whole number"))
+            checks.append(
+                (
+                    answered & np.isfinite(x) & (x != np.floor(x)),
+                    "not a whole number",
+                    "a whole number",
+                )
+            )
         lo = "" if question.minimum is None else f"{question.minimum:g}"
         hi = "" if question.maximum is None else f"{question.maximum:g}"
         out_of_range = np.zeros_like(answered)
@@ -112,7 +115,11 @@ def numeric_rows(
         if bad.any():
             rows = np.flatnonzero(bad)
             for r in rows[: problems.limit].tolist():
-                problems.add(Problem(f"rows[{start + r}].{qp.question.id}", message, expected, repr(float(x[r]))))
+                problems.add(
+                    Problem(
+                        f"rows[{start + r}].{qp.question.id}", message, expected, repr(float(x[r]))
+                    )
+                )
             problems.count += max(0, len(rows) - problems.limit)
     safe = np.where(answered, x, 0.0)
     if question.linear is not None:
@@ -171,9 +178,15 @@ class NumpyReader(Reader):
         opts = by_kind["options"]
         self.opt_rows = np.asarray(opts, dtype=np.intp)
         self.opt_cols = np.asarray([self.column_of[qi] for qi in opts], dtype=np.intp)
-        tables = [[(p - plan.questions[qi].lo) / (plan.questions[qi].hi - plan.questions[qi].lo)
-                   if plan.questions[qi].hi > plan.questions[qi].lo else 0.0
-                   for p in _option_points(plan.questions[qi])] for qi in opts]
+        tables = [
+            [
+                (p - plan.questions[qi].lo) / (plan.questions[qi].hi - plan.questions[qi].lo)
+                if plan.questions[qi].hi > plan.questions[qi].lo
+                else 0.0
+                for p in _option_points(plan.questions[qi])
+            ]
+            for qi in opts
+        ]
         sizes = [len(t) for t in tables]
         self.opt_size = np.asarray(sizes, dtype=np.uintp).reshape(-1, 1)
         self.opt_offset = np.asarray(
@@ -205,7 +218,9 @@ class NumpyReader(Reader):
             st[qi] = self._state_row(qi, x, given)
             values[qi] = numeric_rows(self.plan.questions[qi], x, answered, self.problems, start)
             if qi in self.kernel.read:
-                block.answers[qi] = Numbers(np.where(answered, x, np.nan), self.plan.questions[qi].question.integer)  # type: ignore[union-attr]
+                question = self.plan.questions[qi].question
+                assert isinstance(question, Numeric)
+                block.answers[qi] = Numbers(np.where(answered, x, np.nan), question.integer)
         for qi in self.by_kind["multi"]:
             self._multi(qi, chunk[self.column_of[qi]], given, block, start)
         for qi in self.by_kind["text"]:
@@ -242,17 +257,44 @@ class NumpyReader(Reader):
         for qi, j in self.column_of.items():
             question = plan.questions[qi].question
             row = given[j]
-            checks = [(bad_code[j], "unknown state code", "0 answered, 1 dont_know, 2 not_applicable, 3 skipped")]
+            checks: list[tuple[Any, str, str | None]] = [
+                (
+                    bad_code[j],
+                    "unknown state code",
+                    "0 answered, 1 dont_know, 2 not_applicable, 3 skipped",
+                )
+            ]
             if not question.dont_know:
-                checks.append((row == DONT_KNOW, f"question {question.id!r} does not offer \"don't know\"", None))
+                checks.append(
+                    (
+                        row == DONT_KNOW,
+                        f'question {question.id!r} does not offer "don\'t know"',
+                        None,
+                    )
+                )
             if not question.not_applicable:
-                checks.append((row == NOT_APPLICABLE, f"question {question.id!r} does not offer \"not applicable\"", None))
+                checks.append(
+                    (
+                        row == NOT_APPLICABLE,
+                        f'question {question.id!r} does not offer "not applicable"',
+                        None,
+                    )
+                )
             if not isinstance(question, TextQuestion):
-                checks.append(((row == ANSWERED) & np.isnan(chunk[j]), "answered but no code given", "a code"))
+                checks.append(
+                    ((row == ANSWERED) & np.isnan(chunk[j]), "answered but no code given", "a code")
+                )
             for bad, message, expected in checks:
                 if bad.any():
                     for r in np.flatnonzero(bad)[:10].tolist():
-                        self.problems.add(Problem(f"rows[{start + r}].{question.id}", message, expected, repr(int(row[r]))))
+                        self.problems.add(
+                            Problem(
+                                f"rows[{start + r}].{question.id}",
+                                message,
+                                expected,
+                                repr(int(row[r])),
+                            )
+                        )
 
     def _options(self, chunk: Any, given: Any | None, block: Block, start: int) -> None:
         import numpy as np
@@ -265,7 +307,11 @@ class NumpyReader(Reader):
             st = np.where(valid, ANSWERED, SKIPPED).astype(np.int8)
             bad = ~valid & ~np.isnan(x) if not valid.all() else None
         else:
-            st = given if self.identity and len(self.opt_rows) == self.kernel.n else given[self.opt_cols]
+            st = (
+                given
+                if self.identity and len(self.opt_rows) == self.kernel.n
+                else given[self.opt_cols]
+            )
             answered = st == ANSWERED
             bad = answered & ~valid & ~np.isnan(x)
             valid &= answered
@@ -275,10 +321,14 @@ class NumpyReader(Reader):
                     self.problems.count += int(bad.sum()) - 1
                     break
                 qp = self.plan.questions[int(self.opt_rows[k])]
-                self.problems.add(Problem(
-                    f"rows[{start + int(r)}].{qp.question.id}", "not an option code of this question",
-                    f"a whole number 0..{int(self.opt_size[k, 0]) - 1}", repr(float(x[k, r])),
-                ))
+                self.problems.add(
+                    Problem(
+                        f"rows[{start + int(r)}].{qp.question.id}",
+                        "not an option code of this question",
+                        f"a whole number 0..{int(self.opt_size[k, 0]) - 1}",
+                        repr(float(x[k, r])),
+                    )
+                )
         code += self.opt_offset
         values = self.opt_values.take(np.where(valid, code, 0))
         values *= valid
@@ -308,7 +358,10 @@ class NumpyReader(Reader):
         for u, mask in enumerate(uniq.tolist()):
             chosen: tuple[str, ...] = ()
             if not (mask >= 0 and mask == int(mask) and int(mask) < (1 << len(keys_list))):
-                message, expected = "not a bit mask of this question's options", f"a whole number 0..{(1 << len(keys_list)) - 1}"
+                message, expected = (
+                    "not a bit mask of this question's options",
+                    f"a whole number 0..{(1 << len(keys_list)) - 1}",
+                )
                 p = None
             else:
                 chosen = tuple(k for b, k in enumerate(keys_list) if int(mask) >> b & 1)
@@ -321,7 +374,11 @@ class NumpyReader(Reader):
             if p is None:
                 rows = np.flatnonzero(answered & (inverse == u))
                 for r in rows[:10].tolist():
-                    self.problems.add(Problem(f"rows[{start + r}].{qp.question.id}", message, expected, repr(mask)))
+                    self.problems.add(
+                        Problem(
+                            f"rows[{start + r}].{qp.question.id}", message, expected, repr(mask)
+                        )
+                    )
                 continue
             table[u] = (p - qp.lo) / (qp.hi - qp.lo)
         block.values[qi] = np.where(answered, table[inverse], 0.0)
@@ -357,7 +414,9 @@ class _Cell:
 
     __slots__ = ("answer", "problem", "state", "value")
 
-    def __init__(self, state: int, value: float, answer: Any, problem: tuple[str, str | None] | None) -> None:
+    def __init__(
+        self, state: int, value: float, answer: Any, problem: tuple[str, str | None] | None
+    ) -> None:
         self.state = state
         self.value = value
         self.answer = answer
@@ -419,9 +478,11 @@ class FrameReader(Reader):
         names = set(frame.columns)
         self.present = [qi for qi, qp in enumerate(self.plan.questions) if qp.question.id in names]
         self.states = states
-        self.stated = set() if states is None else set(states.columns) & {
-            qp.question.id for qp in self.plan.questions
-        }
+        self.stated = (
+            set()
+            if states is None
+            else set(states.columns) & {qp.question.id for qp in self.plan.questions}
+        )
         self.cache: dict[int, dict[Hashable, _Cell]] = {qi: {} for qi in self.present}
 
     def _column(self, qid: str, start: int, stop: int, frame: Any = None) -> tuple[Any, bool]:
@@ -431,7 +492,9 @@ class FrameReader(Reader):
             import pandas as pd
 
             series = frame[qid].iloc[start:stop]
-            numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+            numeric = pd.api.types.is_numeric_dtype(
+                series.dtype
+            ) and not pd.api.types.is_bool_dtype(series.dtype)
             return series, numeric
         series = frame.get_column(qid).slice(start, stop - start)
         return series, series.dtype.is_numeric()
@@ -494,7 +557,9 @@ class FrameReader(Reader):
                     message, expected = cell.problem
                     for r in np.flatnonzero(keys == u)[:10].tolist():
                         self.problems.add(
-                            Problem(f"rows[{start + r}].{qid}", message, expected, repr(distinct[u]))
+                            Problem(
+                                f"rows[{start + r}].{qid}", message, expected, repr(distinct[u])
+                            )
                         )
             if qi in self.kernel.read:
                 answered = np.array([c.state == ANSWERED for c in cells] + [False])[keys]
@@ -524,7 +589,12 @@ class FrameReader(Reader):
                 message, expected = cell.problem
                 for r in np.flatnonzero(rows)[:10].tolist():
                     self.problems.add(
-                        Problem(f"states.rows[{start + r}].{qp.question.id}", message, expected, repr(name))
+                        Problem(
+                            f"states.rows[{start + r}].{qp.question.id}",
+                            message,
+                            expected,
+                            repr(name),
+                        )
                     )
                 continue
             given |= rows

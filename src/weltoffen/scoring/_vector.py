@@ -7,8 +7,8 @@ whole rows at once.
 
 Why the numbers match ``score()`` bit for bit:
 
-* Sums that ``score()`` builds with ``+=`` (applicable and covered weight) are built here in the same
-  order: ``np.add.reduce`` over axis 0 of a C-contiguous array adds row after row.
+* Sums that ``score()`` builds with ``+=`` (applicable and covered weight) are built here in the
+  same order: ``np.add.reduce`` over axis 0 of a C-contiguous array adds row after row.
 * Sums that ``score()`` builds with :func:`math.fsum` (the weighted means) are either exact in any
   order (when :func:`_exact_sums` proves every partial sum representable) or accumulated as
   double-double numbers (Knuth's TwoSum), whose final rounding is the correctly rounded sum, as
@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
@@ -33,15 +33,20 @@ from weltoffen.model.conditions import AllOf, AnyOf, Compare, Condition, Not
 from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
 from weltoffen.scoring.engine import _EPS, _measure, _test
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
-from weltoffen.strategies import Exclude, GeometricMean, Minimum, Prorate, SumOfPoints, WeightedMean, Zero
+from weltoffen.strategies import (
+    Exclude,
+    GeometricMean,
+    Minimum,
+    Prorate,
+    SumOfPoints,
+    WeightedMean,
+    Zero,
+)
 
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    Floats = npt.NDArray[np.float64]
-    Bools = npt.NDArray[np.bool_]
-    Codes = npt.NDArray[np.int8]
+# numpy arrays, typed loosely so that this module imports without numpy
+Floats: TypeAlias = Any
+Bools: TypeAlias = Any
+Codes: TypeAlias = Any
 
 __all__ = ["ANSWERED", "DONT_KNOW", "HIDDEN", "NOT_APPLICABLE", "SKIPPED", "Block", "Kernel"]
 
@@ -73,7 +78,7 @@ class Keyed:
 
         # a trailing False makes key -1 (no value) read as false
         table = np.array([_test(cond, v) for v in self.values] + [False], dtype=bool)
-        return table[self.keys]  # type: ignore[no-any-return]
+        return table[self.keys]
 
 
 @attrs.frozen
@@ -90,7 +95,7 @@ class Numbers:
         if isinstance(cond, Compare):
             with np.errstate(invalid="ignore"):
                 op = {"gt": np.greater, "ge": np.greater_equal, "lt": np.less, "le": np.less_equal}
-                return op[cond.op](x, cond.value)  # type: ignore[no-any-return]
+                return op[cond.op](x, cond.value)
         finite = ~np.isnan(x)
         uniq, keys = np.unique(np.where(finite, x, 0.0), return_inverse=True)
         cast: Callable[[float], Any] = int if self.integer else float
@@ -211,7 +216,8 @@ def _exact_sums(products: Sequence[Sequence[float]], weights: Sequence[float]) -
     bound = 1 << 53
     top = sum(max((abs(t) for t in row), default=0.0) for row in products)
     return (
-        Fraction(top) * (1 << k) < bound and Fraction(math.fsum(map(abs, weights))) * (1 << k) < bound
+        Fraction(top) * (1 << k) < bound
+        and Fraction(math.fsum(map(abs, weights))) * (1 << k) < bound
     )
 
 
@@ -250,12 +256,14 @@ class Kernel:
         skipped = _policy_kind(node.skipped)
         weights = np.asarray(node.question_agg, dtype=np.float64).reshape(-1, 1)
         exact = False
-        if not node.children and agg != Agg.GEOMETRIC and Policy.PRORATE not in (dont_know, skipped):
+        if (
+            not node.children
+            and agg != Agg.GEOMETRIC
+            and Policy.PRORATE not in (dont_know, skipped)
+        ):
             domains = [value_domain(plan.questions[qi]) for qi in node.questions]
             if all(d is not None for d in domains):
-                products = [
-                    [v * w for v in d or ()] for d, w in zip(domains, node.question_agg)
-                ]
+                products = [[v * w for v in d or ()] for d, w in zip(domains, node.question_agg)]
                 exact = _exact_sums(products, node.question_agg)
         return NodeSpec(
             node=node,
@@ -444,7 +452,7 @@ class Kernel:
         for v, scored, aw in kids:
             if aw > 0:
                 best = np.minimum(best, np.where(scored, v, np.inf))
-        return best  # type: ignore[no-any-return]
+        return best
 
     def _geometric(
         self,
@@ -481,7 +489,7 @@ class Kernel:
         for v, scored, aw in kids:
             include(scored, v, np.float64(aw))
         mean = _mathexp(logs.value() / total)
-        return np.where(zero, 0.0, np.minimum(1.0, mean))  # type: ignore[no-any-return]
+        return np.where(zero, 0.0, np.minimum(1.0, mean))
 
     def _rowwise(
         self,
@@ -507,7 +515,7 @@ class Kernel:
                 if state == ANSWERED:
                     values.append(float(vals[k, r]))
                     weights.append(q_agg[k])
-                elif state == DONT_KNOW or state == SKIPPED:
+                elif state in (DONT_KNOW, SKIPPED):
                     missing.append((int(state), q_agg[k]))
             for v, scored, aw in kids:
                 if scored[r]:
@@ -531,14 +539,18 @@ def _mathlog(x: Floats) -> Floats:
     import numpy as np
 
     flat = x.reshape(-1)
-    return np.fromiter(map(math.log, flat.tolist()), dtype=np.float64, count=flat.size).reshape(x.shape)
+    return np.fromiter(map(math.log, flat.tolist()), dtype=np.float64, count=flat.size).reshape(
+        x.shape
+    )
 
 
 def _mathexp(x: Floats) -> Floats:
     import numpy as np
 
     flat = np.nan_to_num(x.reshape(-1), nan=0.0, neginf=-1000.0)
-    return np.fromiter(map(math.exp, flat.tolist()), dtype=np.float64, count=flat.size).reshape(x.shape)
+    return np.fromiter(map(math.exp, flat.tolist()), dtype=np.float64, count=flat.size).reshape(
+        x.shape
+    )
 
 
 class _Sum:
@@ -575,8 +587,8 @@ class _Sum:
 
     def value(self) -> Floats:
         if self.lo is None:
-            return self.hi  # type: ignore[no-any-return]
-        return self.hi + self.lo  # type: ignore[no-any-return]
+            return self.hi
+        return self.hi + self.lo
 
 
 def band_codes(spec: NodeSpec, score: Floats) -> Any:

@@ -76,7 +76,9 @@ def result_columns(plan: ScoringPlan) -> list[str]:
     ``score``, ``coverage`` and ``band`` of the whole questionnaire, then ``<id>.score``,
     ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first.
     """
-    return [f"{prefix}{field}" for _, prefix in _layout(plan) for field in ("score", "coverage", "band")]
+    return [
+        f"{prefix}{field}" for _, prefix in _layout(plan) for field in ("score", "coverage", "band")
+    ]
 
 
 def score_many(
@@ -126,11 +128,17 @@ def score_many(
     else:
         if columns is not None:
             raise TypeError("columns= applies to numpy input only")
-        found = [Problem(f"keep.{name}", "no such column") for name in keep if name not in data.columns]
+        found = [
+            Problem(f"keep.{name}", "no such column") for name in keep if name not in data.columns
+        ]
         if states is not None and (_flavour(states) != flavour or len(states) != len(data)):
             found.append(
-                Problem("states", "states must be a DataFrame of the same kind and length as data",
-                        expected=f"{flavour} with {len(data)} rows", got=type(states).__name__)
+                Problem(
+                    "states",
+                    "states must be a DataFrame of the same kind and length as data",
+                    expected=f"{flavour} with {len(data)} rows",
+                    got=type(states).__name__,
+                )
             )
         if found:
             raise ResponseError(found)
@@ -164,23 +172,42 @@ def _numpy_reader(
     found: list[Problem] = []
     if codes.ndim != 2 or codes.shape[1] != len(columns):
         found.append(
-            Problem("data", "codes must be a 2-D array with one column per question",
-                    expected=f"shape (respondents, {len(columns)})", got=repr(codes.shape))
+            Problem(
+                "data",
+                "codes must be a 2-D array with one column per question",
+                expected=f"shape (respondents, {len(columns)})",
+                got=repr(codes.shape),
+            )
         )
-    if not (np.issubdtype(codes.dtype, np.floating) or np.issubdtype(codes.dtype, np.integer)
-            or codes.dtype == np.bool_):
-        found.append(Problem("data", "codes must be numbers", expected="a float array", got=str(codes.dtype)))
+    if not (
+        np.issubdtype(codes.dtype, np.floating)
+        or np.issubdtype(codes.dtype, np.integer)
+        or codes.dtype == np.bool_
+    ):
+        found.append(
+            Problem("data", "codes must be numbers", expected="a float array", got=str(codes.dtype))
+        )
     if states is not None:
         states = np.asarray(states)
         if states.shape != codes.shape or not np.issubdtype(states.dtype, np.integer):
             found.append(
-                Problem("states", "states must be an integer array shaped like the codes",
-                        expected=repr(codes.shape), got=f"{states.dtype} {states.shape}")
+                Problem(
+                    "states",
+                    "states must be an integer array shaped like the codes",
+                    expected=repr(codes.shape),
+                    got=f"{states.dtype} {states.shape}",
+                )
             )
     seen: set[str] = set()
     for j, qid in enumerate(columns):
         if qid not in kernel.plan.index:
-            found.append(Problem(f"columns[{j}]", f"unknown question {qid!r}", expected="a question id of the questionnaire"))
+            found.append(
+                Problem(
+                    f"columns[{j}]",
+                    f"unknown question {qid!r}",
+                    expected="a question id of the questionnaire",
+                )
+            )
         elif qid in seen:
             found.append(Problem(f"columns[{j}]", f"question {qid!r} appears twice"))
         seen.add(qid)

@@ -1,0 +1,458 @@
+"""Batch scoring gives, row by row, exactly the numbers of scoring each response alone."""
+
+from __future__ import annotations
+
+import math
+import random
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import questionnaire_and_responses, questionnaires
+from weltoffen import (
+    DONT_KNOW,
+    Dimension,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Policies,
+    Questionnaire,
+    Response,
+    ResponseError,
+    Result,
+    ScaleQuestion,
+    State,
+    TextQuestion,
+    YesNo,
+    compile,
+    score,
+)
+from weltoffen.instruments import load_instrument
+from weltoffen.scoring.batch import (
+    ANSWERED,
+    NOT_APPLICABLE,
+    SKIPPED,
+    question_ids,
+    result_columns,
+    score_many,
+    to_codes,
+)
+from weltoffen.scoring.plan import ScoringPlan
+
+np = pytest.importorskip("numpy")
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+
+
+# -- comparing the two paths -------------------------------------------------------------------
+
+
+def expected_row(result: Result) -> dict[str, Any]:
+    """The columns ``score_many`` should give for one result of ``score()``."""
+    row: dict[str, Any] = {"score": result.score, "coverage": result.coverage, "band": result.band}
+    for dim in result.iter_dimensions():
+        row[f"{dim.id}.score"] = dim.score
+        row[f"{dim.id}.coverage"] = dim.coverage
+        row[f"{dim.id}.band"] = dim.band
+    return row
+
+
+def rows_of(out: Any) -> Iterator[dict[str, Any]]:
+    """The rows of a ``score_many`` result as plain Python (None for NaN, null and no band)."""
+    if isinstance(out, dict):
+        names = list(out)
+        for i in range(len(out[names[0]]) if names else 0):
+            yield {name: _plain(out[name][i]) for name in names}
+    elif isinstance(out, pd.DataFrame):
+        for record in out.astype(object).to_dict("records"):
+            yield {name: _plain(v) for name, v in record.items()}
+    else:
+        yield from ({k: _plain(v) for k, v in r.items()} for r in out.iter_rows(named=True))
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def assert_same(out: Any, results: Sequence[Result], plan: ScoringPlan) -> None:
+    rows = list(rows_of(out))
+    assert len(results) == len(rows)
+    for i, (result, row) in enumerate(zip(results, rows)):
+        wanted = expected_row(result)
+        got = {name: row[name] for name in result_columns(plan)}
+        # exact equality, bit for bit: both paths must give the same floats
+        assert wanted == got, f"row {i}"
+
+
+def without_text(plan: ScoringPlan, response: Response) -> Response:
+    """The response as numpy codes can carry it: free text has no code."""
+    answers = {
+        qid: v
+        for qid, v in response.answers.items()
+        if not isinstance(plan.questions[plan.index[qid]].question, TextQuestion)
+        or isinstance(v, State)
+    }
+    return attrs.evolve(response, answers=answers)
+
+
+def pandas_frame(plan: ScoringPlan, responses: Sequence[Response]) -> Any:
+    """Answers as people keep them in pandas: values as given, states as their names."""
+    records = []
+    for r in responses:
+        records.append(
+            {
+                qid: v.value if isinstance(v, State) else list(v) if isinstance(v, tuple) else v
+                for qid, v in r.answers.items()
+            }
+        )
+    return pd.DataFrame(records, columns=list(question_ids(plan)), dtype=object)
+
+
+def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any, Any]:
+    """Typed polars columns for the values, and a string frame for the states."""
+    values: dict[str, list[Any]] = {}
+    states: dict[str, list[Any]] = {}
+    schema: dict[str, Any] = {}
+    for qp in plan.questions:
+        q = qp.question
+        qid = q.id
+        if isinstance(q, YesNo):
+            schema[qid] = pl.Boolean
+        elif isinstance(q, Numeric):
+            schema[qid] = pl.Float64
+        elif isinstance(q, MultipleChoice):
+            schema[qid] = pl.List(pl.String)
+        else:
+            schema[qid] = pl.String
+        column, column_states = [], []
+        for r in responses:
+            v = r.answers.get(qid)
+            if isinstance(v, State):
+                column.append(None)
+                column_states.append(v.value)
+                continue
+            column_states.append(None)
+            if isinstance(q, YesNo) and isinstance(v, str):
+                v = v.strip().lower() in ("yes", "ja", "true")
+            elif isinstance(q, Numeric) and v is not None:
+                v = float(v)
+            elif isinstance(q, MultipleChoice) and v is not None:
+                v = list(v)
+            column.append(v)
+        values[qid] = column
+        states[qid] = column_states
+    frame = pl.DataFrame(values, schema=schema)
+    state_frame = pl.DataFrame(states, schema=dict.fromkeys(states, pl.String))
+    return frame, state_frame
+
+
+batches = questionnaire_and_responses(count=4)
+
+
+# -- the property: both paths agree ------------------------------------------------------------
+
+
+class TestAgreesWithScore:
+    @given(batches)
+    @settings(max_examples=60)
+    def test_numpy_codes(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        """Codes from responses score as the responses do (free text aside, which has no code)."""
+        q, responses = case
+        plan = compile(q)
+        responses = [without_text(plan, r) for r in responses]
+        codes, states = to_codes(plan, responses)
+        out = score_many(plan, codes, states=states)
+        assert_same(out, [score(plan, r) for r in responses], plan)
+
+    @given(batches)
+    @settings(max_examples=30)
+    def test_pandas(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        """A pandas frame of answers as given scores as the responses do, free text included."""
+        q, responses = case
+        plan = compile(q)
+        out = score_many(plan, pandas_frame(plan, responses))
+        assert_same(out, [score(plan, r) for r in responses], plan)
+
+    @given(batches)
+    @settings(max_examples=30)
+    def test_polars(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        """Typed polars columns plus a frame of states score as the responses do."""
+        q, responses = case
+        plan = compile(q)
+        values, states = polars_frames(plan, responses)
+        out = score_many(plan, values, states=states)
+        assert_same(out, [score(plan, r) for r in responses], plan)
+
+    @given(batches, st.integers(min_value=1, max_value=3))
+    @settings(max_examples=20)
+    def test_chunking_changes_nothing(
+        self, case: tuple[Questionnaire, list[Response]], chunk: int
+    ) -> None:
+        """Scoring a few rows at a time gives what scoring them all at once gives."""
+        q, responses = case
+        plan = compile(q)
+        codes, states = to_codes(plan, [without_text(plan, r) for r in responses])
+        whole = score_many(plan, codes, states=states)
+        pieces = score_many(plan, codes, states=states, chunk_rows=chunk)
+        assert list(rows_of(whole)) == list(rows_of(pieces))
+
+    def test_bundled_instrument(self) -> None:
+        """Seeded responses to the self-check, in every state, agree over a thousand rows."""
+        plan = compile(load_instrument("weltoffene-kommune"))
+        responses = list(_random_responses(plan, 1000, seed=5))
+        codes, states = to_codes(plan, responses)
+        out = score_many(plan, codes, states=states)
+        assert_same(out, [score(plan, without_text(plan, r)) for r in responses], plan)
+        frame = pandas_frame(plan, responses)
+        assert_same(score_many(plan, frame), [score(plan, r) for r in responses], plan)
+
+
+def _random_responses(plan: ScoringPlan, count: int, seed: int) -> Iterator[Response]:
+    rnd = random.Random(seed)
+    for i in range(count):
+        answers: dict[str, Any] = {}
+        for qp in plan.questions:
+            q = qp.question
+            x = rnd.random()
+            if x < 0.1:
+                continue
+            if x < 0.15 and q.dont_know:
+                answers[q.id] = DONT_KNOW
+            elif x < 0.2 and q.not_applicable:
+                answers[q.id] = State.NOT_APPLICABLE
+            elif isinstance(q, TextQuestion):
+                answers[q.id] = "notes"
+            elif isinstance(q, YesNo):
+                answers[q.id] = rnd.random() < 0.5
+            elif isinstance(q, Numeric):
+                answers[q.id] = rnd.choice([0, 0.5, 2.0, 7.25, 30])
+            elif isinstance(q, MultipleChoice):
+                answers[q.id] = tuple(rnd.sample(list(qp.points), rnd.randint(0, 3)))
+            else:
+                answers[q.id] = rnd.choice(list(qp.points))
+        yield Response(respondent=f"r{i}", answers=answers)
+
+
+# -- aggregations and policies without a vectorised form ---------------------------------------
+
+
+@attrs.frozen
+class Maximum:
+    """A plugin aggregation: the best child decides."""
+
+    def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
+        return max(v for v, w in zip(values, weights) if w > 0)
+
+
+@attrs.frozen
+class Half:
+    """A plugin policy: a missing answer counts as half marks."""
+
+    def fill(self, values: Sequence[float], weights: Sequence[float]) -> float | None:
+        return 0.5
+
+
+def _with_plugins(q: Questionnaire) -> Questionnaire:
+    def walk(dim: Dimension, depth: int) -> Dimension:
+        kids = tuple(walk(d, depth + 1) for d in dim.dimensions)
+        if depth % 2:
+            return attrs.evolve(dim, dimensions=kids, aggregation=Maximum())
+        return attrs.evolve(
+            dim, dimensions=kids, scoring=Policies(dont_know=Half(), skipped=Half())
+        )
+
+    return attrs.evolve(q, dimensions=tuple(walk(d, 1) for d in q.dimensions))
+
+
+class TestRowwiseFallback:
+    @given(
+        questionnaires(conditions=False)
+        .map(_with_plugins)
+        .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3))
+    )
+    @settings(max_examples=30)
+    def test_plugins_score_row_by_row(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        """Nodes with plugin aggregations or policies are computed with the plugins themselves."""
+        q, responses = case
+        plan = compile(q)
+        responses = [without_text(plan, r) for r in responses]
+        codes, states = to_codes(plan, responses)
+        assert_same(
+            score_many(plan, codes, states=states), [score(plan, r) for r in responses], plan
+        )
+
+
+# -- input, output and errors ------------------------------------------------------------------
+
+
+def _small() -> ScoringPlan:
+    scale = (
+        Option(value="no", points=0),
+        Option(value="partly", points=1),
+        Option(value="yes", points=2),
+    )
+    return compile(
+        Questionnaire(
+            id="small",
+            dimensions=(
+                Dimension(
+                    id="a",
+                    questions=(
+                        ScaleQuestion(id="q1", options=scale, dont_know=True),
+                        ScaleQuestion(id="q2", options=scale),
+                        YesNo(id="q3", not_applicable=True),
+                    ),
+                ),
+                Dimension(
+                    id="b",
+                    questions=(
+                        Numeric(id="q4", minimum=0, maximum=10, linear=None, thresholds=_steps()),
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def _steps() -> tuple[Any, ...]:
+    from weltoffen import Threshold
+
+    return (Threshold(min=0, points=0), Threshold(min=5, points=1))
+
+
+class TestInputAndOutput:
+    def test_numpy_gives_a_dict_of_arrays_in_column_order(self) -> None:
+        plan = _small()
+        codes = np.array([[2, 0, 1, 7], [np.nan, 1, 0, 1]], dtype=float)
+        out = score_many(plan, codes)
+        assert result_columns(plan) == list(out)
+        assert out["b.score"].tolist() == [100.0, 0.0]
+        assert out["band"].tolist() == [None, None]
+
+    def test_nan_means_skipped_without_a_state_array(self) -> None:
+        plan = _small()
+        out = score_many(plan, np.array([[np.nan, 2, np.nan, np.nan]]))
+        assert out["a.score"][0] == 100.0
+        assert pytest.approx(1 / 3) == out["a.coverage"][0]
+        assert out["b.coverage"][0] == 0.0  # skipped still applies: no coverage, no score
+        assert math.isnan(out["b.score"][0])
+
+    def test_state_array_marks_dont_know_and_not_applicable(self) -> None:
+        plan = _small()
+        codes = np.array([[np.nan, 2, np.nan, 5]])
+        states = np.array([[1, ANSWERED, NOT_APPLICABLE, SKIPPED]], dtype=np.int8)
+        out = score_many(plan, codes, states=states)
+        wanted = score(
+            plan,
+            Response(
+                respondent="x", answers={"q1": DONT_KNOW, "q2": "yes", "q3": State.NOT_APPLICABLE}
+            ),
+        )
+        assert [expected_row(wanted)] == list(rows_of(out))
+
+    def test_columns_pick_and_order_the_questions(self) -> None:
+        plan = _small()
+        out = score_many(plan, np.array([[1.0, 2.0]]), columns=["q4", "q2"])
+        assert out["a.score"][0] == 100.0
+        assert out["b.score"][0] == 0.0
+
+    def test_pandas_keeps_the_index_and_chosen_columns(self) -> None:
+        plan = _small()
+        frame = pd.DataFrame(
+            {"who": ["x", "y"], "q1": ["yes", "dont_know"], "q2": ["no", None], "q4": [6.0, None]},
+            index=[10, 20],
+        )
+        out = score_many(plan, frame, keep=["who"])
+        assert out.index.tolist() == [10, 20]
+        assert ["who", *result_columns(plan)] == list(out.columns)
+        assert [_plain(v) for v in out["a.score"]] == [50.0, None]
+
+    def test_polars_uses_null_for_no_score(self) -> None:
+        plan = _small()
+        frame = pl.DataFrame(
+            {"q1": ["dont_know"], "q4": [None]}, schema={"q1": pl.String, "q4": pl.Float64}
+        )
+        out = score_many(plan, frame)
+        assert out["a.score"].to_list() == [None]
+        assert out["b.score"].to_list() == [None]
+        assert out["coverage"].to_list() == [0.0]
+
+    def test_empty_tables_give_empty_results(self) -> None:
+        plan = _small()
+        out = score_many(plan, pd.DataFrame({"q1": pd.Series([], dtype=object)}))
+        assert result_columns(plan) == list(out.columns)
+        assert len(out) == 0
+        assert len(score_many(plan, np.empty((0, 4)))["score"]) == 0
+
+    def test_importing_weltoffen_loads_no_numpy(self) -> None:
+        code = "import sys, weltoffen, weltoffen.scoring.batch; print('numpy' in sys.modules)"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip() == "False"
+
+
+class TestProblems:
+    def test_a_code_that_is_no_option_names_row_and_question(self) -> None:
+        plan = _small()
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, np.array([[0, 0, 1, 1], [3, 0.5, 1, 1]]))
+        paths = [p.path for p in caught.value.problems]
+        assert paths == ["rows[1].q1", "rows[1].q2"]
+
+    def test_a_state_the_question_does_not_offer(self) -> None:
+        plan = _small()
+        states = np.array([[0, 1, 0, 0]], dtype=np.int8)
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, np.array([[0, 0, 1, 1]]), states=states)
+        assert [p.path for p in caught.value.problems] == ["rows[0].q2"]
+
+    def test_frame_values_are_checked_as_score_checks_them(self) -> None:
+        plan = _small()
+        frame = pd.DataFrame({"q1": ["maybe", "yes"], "q4": [3.0, 11.0]})
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, frame)
+        problems = {p.path: p.message for p in caught.value.problems}
+        assert {"rows[0].q1", "rows[1].q4"} == set(problems)
+        assert problems["rows[1].q4"] == "number out of range"
+
+    def test_numbers_out_of_range_in_numpy(self) -> None:
+        plan = _small()
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, np.array([[0, 0, 1, -1]]))
+        assert [p.path for p in caught.value.problems] == ["rows[0].q4"]
+
+    def test_unknown_columns_and_wrong_shapes(self) -> None:
+        plan = _small()
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, np.zeros((2, 3)), columns=["q1", "nope", "q1"])
+        assert [p.path for p in caught.value.problems] == ["columns[1]", "columns[2]"]
+        with pytest.raises(ResponseError):
+            score_many(plan, np.zeros((2, 3)))
+
+    def test_many_problems_are_counted_not_all_listed(self) -> None:
+        plan = _small()
+        codes = np.full((500, 4), 9.0)
+        with pytest.raises(ResponseError) as caught:
+            score_many(plan, codes)
+        problems = caught.value.problems
+        assert len(problems) == 51
+        assert "more problems" in problems[-1].message
+
+    def test_not_a_table(self) -> None:
+        with pytest.raises(TypeError):
+            score_many(_small(), "q1,q2")
