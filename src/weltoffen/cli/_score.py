@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
 
+__all__ = ["check_language", "questionnaire_and_responses", "score_files"]
+
 _FORMATS = ("table", "json", "csv")
 _BY_SUFFIX = {".json": "json", ".csv": "csv"}
 
@@ -76,10 +78,32 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from weltoffen.scoring.engine import score
     from weltoffen.scoring.plan import compile
-    from weltoffen.serialization.responses import load_response_file
 
+    questionnaire, response_files = questionnaire_and_responses(args)
+    check_language(questionnaire, args.lang)
+    plan = compile(questionnaire)
+    results = score_files(
+        plan,
+        response_files,
+        trace=args.trace,
+        dont_know=args.dont_know_code,
+        not_applicable=args.na_code,
+    )
+    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
+    emit(_render(fmt, plan, results, args.lang), args.output, args.files)
+    return 0
+
+
+def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire, list[str]]:
+    """The questionnaire and the responses files named by ``FILE...`` and ``--instrument``.
+
+    Without ``--instrument`` the first file is the questionnaire; with it, every file holds
+    responses (so ``--instrument NAME answers.csv`` needs no placeholder).
+
+    Raises:
+        WeltoffenError: Too few files, or the questionnaire does not load.
+    """
     files: list[str] = args.files
     if args.instrument:
         questionnaire_file, response_files = None, files
@@ -90,30 +114,44 @@ def run(args: argparse.Namespace) -> int:
     questionnaire = questionnaire_from(
         argparse.Namespace(questionnaire=questionnaire_file, instrument=args.instrument)
     )
-    _check_language(questionnaire, args.lang)
-    plan = compile(questionnaire)
+    return questionnaire, response_files
+
+
+def score_files(
+    plan: ScoringPlan,
+    paths: Sequence[str],
+    *,
+    trace: bool = False,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+) -> list[Result]:
+    """Score every response of every file, in file order.
+
+    Raises:
+        ResponseError: With every problem of every file, from reading and from scoring, each
+            placed at its file, line and column (or path).
+    """
+    from weltoffen.scoring.engine import score
+    from weltoffen.serialization.responses import load_response_file
 
     results: list[Result] = []
     problems: list[Problem] = []
-    for path in response_files:
+    for path in paths:
         try:
             loaded = load_response_file(
-                path, questionnaire, dont_know=args.dont_know_code, not_applicable=args.na_code
+                path, plan.questionnaire, dont_know=dont_know, not_applicable=not_applicable
             )
         except ResponseError as exc:
             problems.extend(_explain(path, exc.problems))
             continue
         for index, response in enumerate(loaded.responses):
             try:
-                results.append(score(plan, response, trace=args.trace))
+                results.append(score(plan, response, trace=trace))
             except ResponseError as exc:
                 problems.extend(loaded.locate(index, exc.problems))
     if problems:
         raise ResponseError(problems)
-
-    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
-    emit(_render(fmt, plan, results, args.lang), args.output, files)
-    return 0
+    return results
 
 
 def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
@@ -145,7 +183,7 @@ def _render(fmt: str, plan: ScoringPlan, results: Sequence[Result], language: st
     return format_table(plan, results, language)
 
 
-def _check_language(questionnaire: Questionnaire, language: str | None) -> None:
+def check_language(questionnaire: Questionnaire, language: str | None) -> None:
     """A language the questionnaire has no title in is most likely a typo: say so."""
     if language is None:
         return
@@ -161,3 +199,6 @@ def _check_language(questionnaire: Questionnaire, language: str | None) -> None:
                 )
             )
         )
+
+
+_check_language = check_language  # the name ``weltoffen report`` imports
