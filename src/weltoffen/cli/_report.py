@@ -1,0 +1,191 @@
+"""``weltoffen report``: one respondent's report as a self-contained HTML page or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+
+if TYPE_CHECKING:
+    from weltoffen.model.answers import Response
+    from weltoffen.model.questionnaire import Questionnaire
+    from weltoffen.scoring.plan import ScoringPlan
+    from weltoffen.scoring.results import Result
+
+_FORMATS = ("html", "markdown")
+_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown"}
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "report",
+        help="write one respondent's report (HTML or Markdown)",
+        usage=(
+            "weltoffen report (QUESTIONNAIRE | --instrument NAME) RESPONSES [--respondent ID] "
+            "[--lang LANG] [--format html|markdown] [--top N] [-o FILE] [--cohort FILE...]"
+        ),
+        description=(
+            "Score one respondent and write a report: overall and per-field scores, bands with "
+            "feedback and suggestions, strongest, weakest and open questions, and what-if "
+            "advice (which single answer would raise a field most). HTML pages are "
+            "self-contained, with inline charts, and need the extra: pip install "
+            "'weltoffen[report]'. With --cohort, each score is placed in the cohort's "
+            "distribution."
+        ),
+    )
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the questionnaire, then the responses file; with --instrument, only the "
+        "responses file",
+    )
+    add_questionnaire(parser, positional=False)
+    parser.add_argument(
+        "--respondent",
+        metavar="ID",
+        help="the respondent to report on (needed when the file holds several)",
+    )
+    parser.add_argument(
+        "--cohort",
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        help="response files of the comparison group (the respondent counts as a member)",
+    )
+    parser.add_argument(
+        "--lang", metavar="LANG", help="language of the report (default: the questionnaire's)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="html (default) or markdown; with -o, a .md file chooses markdown",
+    )
+    parser.add_argument(
+        "--top",
+        metavar="N",
+        type=int,
+        default=5,
+        help="what-if entries per field (default: 5)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (never over an input) instead of stdout",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from weltoffen.analysis.advice import advise
+    from weltoffen.cli._score import _check_language
+    from weltoffen.reports.document import build_document
+    from weltoffen.scoring.plan import compile
+
+    files: list[str] = args.files
+    wanted = 1 if args.instrument else 2
+    if len(files) != wanted:
+        usage = "--instrument NAME RESPONSES" if args.instrument else "QUESTIONNAIRE RESPONSES"
+        raise WeltoffenError(
+            str(Problem("", f"expected {usage}", got=f"{len(files)} file(s): {' '.join(files)}"))
+        )
+    if args.top < 0:
+        raise WeltoffenError(str(Problem("--top", "must be 0 or more", got=str(args.top))))
+    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "html")
+    if fmt == "html":
+        from weltoffen.reports.charts import require_report_extra
+
+        require_report_extra()  # fail before any work, with the install hint
+
+    questionnaire = questionnaire_from(
+        argparse.Namespace(
+            questionnaire=None if args.instrument else files[0], instrument=args.instrument
+        )
+    )
+    _check_language(questionnaire, args.lang)
+    plan = compile(questionnaire)
+
+    located = _load(files[-1:], questionnaire)
+    response = _pick([r for r, _ in located], args.respondent, files[-1])
+    result = _score(plan, response, files[-1])
+    cohort = None
+    if args.cohort:
+        cohort = [
+            _score(plan, r, path, trace=False) for r, path in _load(args.cohort, questionnaire)
+        ]
+
+    advice = advise(plan, result, response=response, top=args.top)
+    document = build_document(plan, result, advice, lang=args.lang, cohort=cohort)
+    if fmt == "html":
+        from weltoffen.reports.html import render_html
+
+        text = render_html(document)
+    else:
+        from weltoffen.reports.markdown import render_markdown
+
+        text = render_markdown(document)
+    emit(text, args.output, [*files, *(args.cohort or [])])
+    return 0
+
+
+def _load(paths: Sequence[str], questionnaire: Questionnaire) -> list[tuple[Response, str]]:
+    """Every response in *paths* with its file; every problem in every file at once."""
+    from weltoffen.serialization.responses import load_response_file
+
+    responses: list[tuple[Response, str]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            responses.extend((r, path) for r in load_response_file(path, questionnaire).responses)
+        except ResponseError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ResponseError(problems)
+    return responses
+
+
+def _score(plan: ScoringPlan, response: Response, path: str, *, trace: bool = True) -> Result:
+    from weltoffen.scoring.engine import score
+
+    try:
+        return score(plan, response, trace=trace)
+    except ResponseError as exc:
+        raise exc.with_source(path) from None
+
+
+def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> Response:
+    ids = [r.respondent for r in responses]
+    if wanted is None:
+        if len(responses) == 1:
+            return responses[0]
+        shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+        raise ResponseError(
+            [
+                Problem(
+                    "",
+                    f"the file holds {len(ids)} respondents; choose one with --respondent",
+                    expected=f"one of {shown}" if ids else "a response",
+                    file=path,
+                )
+            ]
+        )
+    for response in responses:
+        if response.respondent == wanted:
+            return response
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    raise ResponseError(
+        [
+            Problem(
+                "--respondent",
+                f"no respondent {wanted!r} in the file",
+                expected=f"did you mean {close[0]!r}?" if close else "one of " + ", ".join(ids[:8]),
+                file=path,
+            )
+        ]
+    )

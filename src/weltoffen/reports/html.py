@@ -1,0 +1,105 @@
+"""The HTML report: one self-contained page with inline CSS and inline SVG charts.
+
+The page loads nothing from elsewhere, so it works offline and can be mailed as one file; a print
+style sheet lays it out on A4 with each field on its own page. It needs the optional extra
+``report`` (jinja2 for the template, matplotlib for the charts); both are imported only here and
+in :mod:`weltoffen.reports.charts`, and only when a report is rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from weltoffen.reports.charts import require_report_extra
+from weltoffen.reports.document import ReportDocument, number
+
+__all__ = ["render_html"]
+
+#: The template, shipped as package data beside this module.
+_TEMPLATE = "report.html.j2"
+
+
+def render_html(document: ReportDocument) -> str:
+    """The report as a complete HTML page.
+
+    Every text from the questionnaire, the responses and the metadata is escaped (the template
+    engine escapes by default); only the chart SVG, which matplotlib writes and escapes itself,
+    is inserted as markup.
+
+    Args:
+        document: From :func:`weltoffen.reports.document.build_document`.
+
+    Returns:
+        The page, starting with ``<!DOCTYPE html>``.
+
+    Raises:
+        MissingExtraError: jinja2 or matplotlib is not installed.
+    """
+    require_report_extra()
+    import jinja2
+    from markupsafe import Markup
+
+    from weltoffen._version import __version__
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("weltoffen.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    lang = document.lang
+    env.filters["num"] = lambda value, digits=1: number(value, lang, digits)
+    env.filters["pct"] = document.percent
+    env.filters["gain"] = lambda value: "+" + number(value, lang, 1)
+    # A width for CSS: always a point as decimal mark, clamped to the bar.
+    env.filters["css_pct"] = lambda value: f"{min(100.0, max(0.0, value)):.1f}%"
+    charts = {name: Markup(svg) for name, svg in _charts(document).items()}
+    return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
+
+
+def _charts(document: ReportDocument) -> dict[str, str]:
+    from weltoffen.reports.charts import bars_svg, cohort_svg, radar_svg
+
+    labels = document.labels
+    fields = document.fields
+    titles = [f.title for f in fields]
+    scores = [f.score for f in fields]
+    legend = document.band_legend
+    out: dict[str, Any] = {
+        "radar": radar_svg(
+            titles,
+            scores,
+            rings=[(low, high, color) for _, color, low, high in legend],
+            missing=labels["not_assessable"],
+        ),
+        "bars": bars_svg(
+            titles,
+            scores,
+            [f.color for f in fields],
+            legend=[(label, color) for label, color, _, _ in legend],
+            edges=[low for _, _, low, _ in legend if 0 < low < 100],
+            value_text=[
+                document.number(f.score) if f.score is not None else (f.status or "")
+                for f in fields
+            ],
+        ),
+        "cohort": "",
+    }
+    rows = [document.overall, *fields]
+    if document.cohort_size is not None and any(
+        r.cohort is not None and not r.cohort.suppressed for r in rows
+    ):
+        boxes = [
+            None
+            if r.cohort is None or r.cohort.suppressed
+            else (r.cohort.low, r.cohort.q1, r.cohort.median, r.cohort.q3, r.cohort.high)
+            for r in rows
+        ]
+        out["cohort"] = cohort_svg(
+            [labels["overall"], *titles],
+            boxes,
+            [r.score for r in rows],
+            [r.color for r in rows],
+            own_label=labels["own"],
+        )
+    return out

@@ -1,0 +1,245 @@
+"""The plain-text report in Markdown: the same content as the HTML report, without charts.
+
+It needs no optional dependency. Every text taken from the questionnaire, the responses or the
+metadata is escaped, so an answer can neither inject HTML nor break a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from weltoffen.reports.document import FieldView, ItemView, ReportDocument
+
+__all__ = ["render_markdown"]
+
+#: Characters with a meaning in Markdown; a backslash makes them literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def render_markdown(document: ReportDocument) -> str:
+    """The report as Markdown text.
+
+    Args:
+        document: From :func:`weltoffen.reports.document.build_document`.
+
+    Returns:
+        The report, ending with a newline.
+    """
+    return _Writer(document).write()
+
+
+def _esc(text: object) -> str:
+    """*text* as literal Markdown on one line: HTML neutralised, markup characters escaped."""
+    plain = " ".join(str(text).split())
+    plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", plain)
+
+
+class _Writer:
+    def __init__(self, document: ReportDocument) -> None:
+        self.doc = document
+        self.L = document.labels
+        self.lines: list[str] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def out(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def table(self, head: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> None:
+        self.blank()
+        self.out("| " + " | ".join(head) + " |")
+        self.out("|" + "|".join("---:" if k in right else "---" for k in range(len(head))) + "|")
+        for row in rows:
+            self.out("| " + " | ".join(row) + " |")
+        self.blank()
+
+    def score(self, view: FieldView) -> str:
+        if view.score is None:
+            return f"*{_esc(view.status or '')}*"
+        return self.doc.number(view.score)
+
+    def gain(self, value: float) -> str:
+        return "+" + self.doc.number(value)
+
+    def counts(self, view: FieldView) -> str:
+        return " · ".join(f"{count} {word}" for word, count in view.counts)
+
+    def headline(self, view: FieldView) -> str:
+        parts = [
+            f"**{self.score(view)}** {self.L['of_100']}"
+            if view.score is not None
+            else self.score(view)
+        ]
+        if view.band is not None:
+            parts.append(f"**{_esc(view.band.label)}**")
+        if view.coverage is not None:
+            parts.append(f"{self.L['coverage']}: {self.doc.percent(view.coverage)}")
+        if view.counts:
+            parts.append(self.counts(view))
+        return " · ".join(parts)
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def write(self) -> str:
+        doc, L = self.doc, self.L
+        self.out(f"# {L['report']}: {_esc(doc.name)}", "", f"*{_esc(doc.title)}*")
+        rows = [(L["respondent"], _esc(doc.respondent))]
+        rows += [(_esc(k), _esc(v)) for k, v in doc.metadata]
+        rows.append(
+            (L["instrument"], f"{_esc(doc.instrument)} · {L['version']} {_esc(doc.version)}")
+        )
+        self.table(["", ""], rows, set())
+        self.overview()
+        for number, view in enumerate(doc.fields, 1):
+            self.field(number, view)
+        if doc.cohort_size is not None:
+            self.cohort()
+        self.out(f"## {L['method']}", "", L["method_text"])
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+    def overview(self) -> None:
+        L, o = self.L, self.doc.overall
+        self.out(f"## {L['overview']}", "", f"{L['overall']}: {self.headline(o)}")
+        self.feedback(o)
+        self.table(
+            [L["field"], L["score"], L["band"], L["coverage"]],
+            (
+                [
+                    _esc(f.title),
+                    self.score(f),
+                    _esc(f.band.label) if f.band else "",
+                    self.doc.percent(f.coverage) if f.coverage is not None else "",
+                ]
+                for f in self.doc.fields
+            ),
+            {1, 3},
+        )
+
+    def feedback(self, view: FieldView) -> None:
+        if view.band is None:
+            return
+        self.blank()
+        self.out(f"### {self.L['feedback']}", "", _esc(view.band.feedback))
+        if view.band.suggestions:
+            self.blank()
+            self.out(f"### {self.L['suggestions']}", "")
+            self.out(*(f"- {_esc(s)}" for s in view.band.suggestions))
+        self.blank()
+
+    def field(self, number: int, f: FieldView) -> None:
+        L = self.L
+        self.blank()
+        self.out(f"## {number}. {_esc(f.title)}", "")
+        if f.description:
+            self.out(f"*{_esc(f.description)}*", "")
+        self.out(self.headline(f))
+        self.feedback(f)
+        if f.subtopics:
+            self.blank()
+            self.out(f"### {L['subtopics']}")
+            self.table(
+                [L["subtopic"], L["score"], L["coverage"], L["lever"]],
+                (
+                    [
+                        _esc(t.title),
+                        self.score(t),
+                        self.doc.percent(t.coverage) if t.coverage is not None else "",
+                        f"{_esc(t.what_if[0].text)} ({self.gain(t.what_if[0].best.gain)})"
+                        if t.what_if
+                        else "",
+                    ]
+                    for t in f.subtopics
+                ),
+                {1, 2},
+            )
+        self.items(L["strongest"], f.strongest)
+        self.items(L["weakest"], f.weakest)
+        if f.what_if:
+            self.blank()
+            self.out(f"### {L['what_if']}", "", L["what_if_help"])
+            rows = []
+            for w in f.what_if:
+                then = _esc(w.best.answer)
+                if w.steps:
+                    steps = ", ".join(f"{_esc(c.answer)} {self.gain(c.gain)}" for c in w.steps)
+                    then += f" ({L['steps']}: {steps})"
+                rows.append(
+                    [
+                        self.item_text(w.text, w.topic),
+                        _esc(w.current),
+                        then,
+                        self.gain(w.best.gain),
+                        self.gain(w.best.overall_gain) if w.best.overall_gain is not None else "",
+                    ]
+                )
+            self.table(
+                [L["question"], L["now"], L["then"], L["in_field"], L["overall_short"]],
+                rows,
+                {3, 4},
+            )
+        if f.open:
+            self.blank()
+            self.out(f"### {L['open']}", "", L["open_help"], "")
+            self.out(
+                *(f"- [ ] {self.item_text(i.text, i.topic)} — *{_esc(i.answer)}*" for i in f.open)
+            )
+        evidence = [*f.evidence, *(e for t in f.subtopics for e in t.evidence)]
+        if evidence:
+            self.blank()
+            self.out(f"### {L['evidence']}", "")
+            for question, answer in evidence:
+                self.out(f"**{_esc(question)}**", "")
+                self.out(
+                    *(f"> {_esc(line)}" if line.strip() else ">" for line in answer.splitlines())
+                )
+                self.blank()
+
+    def item_text(self, text: str, topic: str | None) -> str:
+        return _esc(text) + (f" *({_esc(topic)})*" if topic else "")
+
+    def items(self, title: str, items: Sequence[ItemView]) -> None:
+        self.blank()
+        self.out(f"### {title}", "")
+        if not items:
+            self.out(self.L["none"])
+            return
+        for k, item in enumerate(items, 1):
+            score = f" ({self.doc.number(item.score, 0)})" if item.score is not None else ""
+            self.out(f"{k}. {self.item_text(item.text, item.topic)} — *{_esc(item.answer)}*{score}")
+
+    def cohort(self) -> None:
+        L = self.L
+        self.blank()
+        self.out(f"## {L['cohort']}", "", L["cohort_help"])
+        rows = []
+        for k, view in enumerate([self.doc.overall, *self.doc.fields]):
+            c = view.cohort
+            if c is None:
+                continue
+            title = L["overall"] if k == 0 else _esc(view.title)
+            if c.suppressed:
+                rows.append([title, self.score(view), f"*{L['too_few']}*", "", "", "", ""])
+                continue
+            num = self.doc.number
+            rows.append(
+                [
+                    title,
+                    self.score(view),
+                    num(c.median),
+                    f"{num(c.q1)} – {num(c.q3)}",
+                    f"{num(c.low)} – {num(c.high)}",
+                    num(c.percentile, 0) if c.percentile is not None else "",
+                    str(c.n),
+                ]
+            )
+        self.table(
+            ["", L["own"], L["median"], L["quartiles"], L["range"], L["percentile"], L["members"]],
+            rows,
+            {1, 2, 3, 4, 5, 6},
+        )
