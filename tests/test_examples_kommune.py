@@ -15,6 +15,7 @@ from weltoffen.instruments import load_instrument
 from weltoffen.serialization.api import load_responses
 
 FOLDER = Path(__file__).resolve().parent.parent / "examples" / "weltoffene-kommune"
+REGENERATE = "outdated: run python examples/weltoffene-kommune/generate_cohort.py"
 FIELDS = (
     "management-steuerung",
     "interkulturelle-oeffnung",
@@ -84,7 +85,7 @@ class TestExamples:
         for example in gen.EXAMPLES:
             assert (FOLDER / example.file).read_text(encoding="utf-8") == gen.example_text(
                 example, kommune
-            ), example.file
+            ), f"{example.file} {REGENERATE}"
 
     def test_each_answers_every_question_of_the_instrument(self, kommune, examples):
         ids = {q.id for _, q in kommune.iter_questions()}
@@ -139,7 +140,7 @@ class TestExamples:
 class TestCohort:
     def test_file_is_current(self, gen):
         text = gen.cohort_text(gen.generate_cohort(gen.SEED, gen.SIZE), gen.SEED, gen.SIZE)
-        assert (FOLDER / "cohort.yaml").read_text(encoding="utf-8") == text
+        assert (FOLDER / "cohort.yaml").read_text(encoding="utf-8") == text, REGENERATE
 
     def test_generator_is_deterministic(self, gen, kommune):
         a = gen.generate_cohort(seed=5, n=8, questionnaire=kommune)
