@@ -418,7 +418,7 @@ def _mutants(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutants())
 def test_schema_agrees_with_the_converter(data: dict[str, Any]) -> None:
     """For edited documents, the schema accepts exactly what the converter accepts."""
