@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import add_questionnaire, emit
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
 if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
     from weltoffen.model.questionnaire import Questionnaire
+    from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
 
 _FORMATS = ("table", "json")
@@ -27,7 +28,8 @@ def register(sub: Any) -> None:
         help="compare a cohort of respondents",
         usage=(
             "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
-            "[--min-group N] [--format table|json] [--lang LANG] [-o FILE]"
+            "[--min-group N] [--format table|json] [--lang LANG] [-o FILE] "
+            "[--dont-know-code X] [--na-code Y]"
         ),
         description=(
             "Score every response and compare them: per dimension the median, quartiles "
@@ -68,27 +70,33 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="write to FILE (never over an input) instead of stdout",
     )
+    parser.add_argument(
+        "--dont-know-code",
+        metavar="X",
+        default="dont_know",
+        help='in CSV/XLSX files, the cell text meaning "don\'t know" (default: dont_know)',
+    )
+    parser.add_argument(
+        "--na-code",
+        metavar="Y",
+        default="not_applicable",
+        help='in CSV/XLSX files, the cell text meaning "not applicable" (default: not_applicable)',
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.cohort import cohort_view, compare
+    from weltoffen.cli._score import check_language, questionnaire_and_responses
+    from weltoffen.scoring.plan import compile
 
-    files: list[str] = args.files
-    if args.instrument:
-        questionnaire_file, response_files = None, files
-    elif len(files) < 2:
-        raise WeltoffenError("give a QUESTIONNAIRE and at least one RESPONSES file")
-    else:
-        questionnaire_file, response_files = files[0], files[1:]
-    questionnaire = questionnaire_from(
-        argparse.Namespace(questionnaire=questionnaire_file, instrument=args.instrument)
-    )
+    questionnaire, response_files = questionnaire_and_responses(args)
+    check_language(questionnaire, args.lang)
     if args.min_group < 1:
         raise WeltoffenError(
             str(Problem("--min-group", "must be at least 1", got=str(args.min_group)))
         )
-    results = _results(questionnaire, response_files)
+    results = _results(compile(questionnaire), response_files, args)
     groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
     cohort = compare(results, group_by=groups, min_group=args.min_group)
     fmt = args.format or ("json" if Path(args.output or "").suffix.lower() == ".json" else "table")
@@ -99,42 +107,38 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         text = format_cohort(cohort, questionnaire, args.lang)
-    emit(text, args.output, files)
+    emit(text, args.output, args.files)
     return 0
 
 
-def _results(questionnaire: Questionnaire, paths: Sequence[str]) -> list[Result]:
-    """Score every response of every file (traced, for item figures); all problems at once."""
-    from weltoffen.scoring.engine import score
-    from weltoffen.scoring.plan import compile
-    from weltoffen.serialization.responses import load_response_file
+def _results(plan: ScoringPlan, paths: Sequence[str], args: argparse.Namespace) -> list[Result]:
+    """Score every file (traced, for item figures); a respondent in two files is a problem."""
+    from weltoffen.cli._score import score_files
 
-    plan = compile(questionnaire)
     results: list[Result] = []
     problems: list[Problem] = []
     where: dict[str, str] = {}
-    for path in paths:
+    for path in paths:  # file by file, to say where a repeated respondent was first seen
         try:
-            loaded = load_response_file(path, questionnaire)
+            scored = score_files(
+                plan, [path], trace=True, dont_know=args.dont_know_code, not_applicable=args.na_code
+            )
         except ResponseError as exc:
             problems.extend(exc.problems)
             continue
-        for index, response in enumerate(loaded.responses):
-            if response.respondent in where:
+        for result in scored:
+            if result.respondent in where:
                 problems.append(
                     Problem(
                         "respondent",
-                        f"respondent {response.respondent!r} appears twice",
-                        got=f"also in {where[response.respondent]}",
+                        f"respondent {result.respondent!r} appears twice",
+                        got=f"also in {where[result.respondent]}",
                         file=path,
                     )
                 )
                 continue
-            where[response.respondent] = path
-            try:
-                results.append(score(plan, response, trace=True))
-            except ResponseError as exc:
-                problems.extend(loaded.locate(index, exc.problems))
+            where[result.respondent] = path
+            results.append(result)
     if problems:
         raise ResponseError(problems)
     return results
