@@ -34,14 +34,14 @@ def score_dask(plan: ScoringPlan, frame: Any, *, keep: Sequence[str] = ()) -> An
         TypeError: *frame* is not a Dask DataFrame.
         ResponseError: When computed: a partition holds a value that does not fit its question.
     """
-    import dask
+    from dask.delayed import delayed
 
     if not hasattr(frame, "map_partitions") or not hasattr(frame, "_meta"):
         raise TypeError(f"score_dask takes a Dask DataFrame, not {type(frame).__name__}")
     # an empty pandas frame of the input's columns gives the result's columns and dtypes
     meta = score_many(plan, frame._meta, keep=keep)
     # one graph key for the plan, instead of a copy inside every partition's task
-    shared = dask.delayed(plan, pure=True)
+    shared = delayed(plan, pure=True)
     return frame.map_partitions(_score_partition, shared, tuple(keep), meta=meta)
 
 
