@@ -197,3 +197,31 @@ class TestErrors:
         with pytest.raises(SystemExit) as exc:
             main(["report", QUESTIONNAIRE, RESPONSES, "--format", "pdf"])
         assert exc.value.code == 2
+
+
+KOMMUNE = Path(__file__).parent.parent / "examples" / "weltoffene-kommune"
+
+
+@pytest.mark.skipif(not (KOMMUNE / "reports").is_dir(), reason="no sample reports")
+@pytest.mark.parametrize(
+    ("sample", "extra"),
+    [
+        ("musterstadt.md", []),
+        ("musterstadt-kohorte.md", ["--cohort", str(KOMMUNE / "cohort.yaml")]),
+    ],
+)
+def test_committed_samples_match_the_documented_commands(
+    capsys: pytest.CaptureFixture[str], sample: str, extra: list[str]
+) -> None:
+    """The sample reports under examples/ are what the commands in their README write today."""
+    status, out, err = run(
+        capsys,
+        "--instrument",
+        "weltoffene-kommune",
+        str(KOMMUNE / "musterstadt.yaml"),
+        "--format",
+        "markdown",
+        *extra,
+    )
+    assert (status, err) == (0, "")
+    assert (KOMMUNE / "reports" / sample).read_text(encoding="utf-8") == out

@@ -96,7 +96,8 @@ def _svg(fig: Figure, name: str) -> str:
 
 
 def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
+    wrapped = textwrap.wrap(label, width=width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(wrapped) or label
 
 
 def radar_svg(
