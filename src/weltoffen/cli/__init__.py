@@ -18,7 +18,7 @@ from weltoffen.exceptions import WeltoffenError
 __all__ = ["main"]
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("validate", "score", "instruments", "schema", "template", "cohort")
+COMMANDS = ("validate", "instruments", "schema", "template", "cohort", "reliability", "sensitivity")
 
 
 def build_parser() -> argparse.ArgumentParser:

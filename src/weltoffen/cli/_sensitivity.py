@@ -1,0 +1,147 @@
+"""``weltoffen sensitivity``: Monte Carlo over methodological choices, with sensitivity indices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from weltoffen.cli._common import add_questionnaire, emit
+from weltoffen.cli._reliability import add_responses, questionnaire_and_responses, responses_from
+
+if TYPE_CHECKING:
+    from weltoffen.analysis.sensitivity import Index, SensitivityReport
+    from weltoffen.registry import Registry
+
+#: Varied when no ``--choices`` file is given.
+DEFAULT_CHOICES = """\
+weights: {method: uniform, spread: 0.2, targets: dimensions}
+aggregations: [weighted_mean, geometric_mean]
+policies: [exclude, zero]
+"""
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "sensitivity",
+        help="how much scores and ranks depend on weights, aggregation and missing-answer policy",
+        description=(
+            "Draw the declared methodological choices at random, score every response under "
+            "each variant, and report per respondent the median score, the 5–95 %% interval, "
+            "the probability of each band and the rank interval, plus variance-based "
+            "sensitivity indices (first order and total effect) per choice. Without --choices "
+            "the weights vary by ±20 %%, the aggregation is weighted or geometric mean and "
+            "missing answers are excluded or count as zero."
+        ),
+    )
+    add_questionnaire(parser)
+    add_responses(parser)
+    parser.add_argument(
+        "--choices", metavar="FILE", help="YAML or JSON file declaring what to vary"
+    )
+    parser.add_argument(
+        "--draws", type=int, default=500, metavar="N", help="Monte Carlo draws (500)"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
+    parser.add_argument(
+        "--no-indices",
+        action="store_true",
+        help="skip the sensitivity indices (costs draws instead of draws × (k + 2) evaluations)",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (table)"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices
+    from weltoffen.registry import default_registry
+
+    questionnaire = questionnaire_and_responses(args)
+    choices = load_choices(args.choices) if args.choices else load_choices(text=DEFAULT_CHOICES)
+    plan, responses = responses_from(args, questionnaire)
+    report = analyse_sensitivity(
+        plan,
+        responses,
+        choices,
+        draws=args.draws,
+        seed=args.seed,
+        indices=not args.no_indices,
+    )
+    text = as_json(report, default_registry) if args.format == "json" else as_table(report)
+    inputs = [*args.responses, args.questionnaire or "", args.choices or ""]
+    emit(text, args.output, inputs)
+    return 0
+
+
+def as_json(report: SensitivityReport, registry: Registry) -> str:
+    """The report as JSON: every field, the choices as a choices file would state them."""
+    import attrs
+
+    from weltoffen.serialization.converter import make_converter
+
+    data = attrs.asdict(report, filter=lambda a, _: a.name != "choices")
+    data = {"choices": make_converter(registry).unstructure(report.choices), **data}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _index(index: Index) -> str:
+    return f"{_num(index.first_order, 2)}/{_num(index.total, 2)}"
+
+
+def as_table(report: SensitivityReport) -> str:
+    """A plain-text summary of the overall score per respondent."""
+    lines = [
+        f"{report.instrument} {report.version}: sensitivity over {report.draws} draws "
+        f"(seed {report.seed}, {report.evaluations} evaluations)",
+        "varied:",
+        *(f"  - {what}" for what in report.varied),
+        "",
+    ]
+    lo, hi = (f"{100 * q:g}%" for q in report.interval)
+    head = ["respondent", "nominal", "median", lo, hi, "bands"]
+    cohort = any(r.rank is not None for r in report.respondents)
+    if cohort:
+        head += ["rank", "median rank", f"rank {lo}–{hi}"]
+    with_indices = any(r.indices for r in report.respondents)
+    if with_indices:
+        head += [f"S/ST {factor}" for factor in report.factors]
+    rows = [head]
+    for entry in report.respondents:
+        overall = entry.overall
+        bands = ", ".join(f"{band} {share:.0%}" for band, share in overall.bands.items())
+        if overall.not_assessable:
+            bands = ", ".join(filter(None, [bands, f"no score {overall.not_assessable:.0%}"]))
+        row = [
+            entry.respondent,
+            _num(overall.nominal),
+            _num(overall.median),
+            _num(overall.low),
+            _num(overall.high),
+            bands or "–",
+        ]
+        if cohort:
+            rank = entry.rank
+            row += (
+                [_num(rank.nominal), _num(rank.median), f"{_num(rank.low)}–{_num(rank.high)}"]
+                if rank is not None
+                else ["–", "–", "–"]
+            )
+        if with_indices:
+            row += [_index(i) for i in entry.indices]
+        rows.append(row)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    if report.cohort_indices:
+        shares = ", ".join(f"{i.factor} {_index(i)}" for i in report.cohort_indices)
+        lines.extend(["", f"mean absolute rank shift, S/ST per choice: {shares}"])
+    if with_indices:
+        lines.extend(["", f"S = first-order index, ST = total effect ({report.estimators})"])
+    lines.append("Per-dimension distributions: --format json.")
+    return "\n".join(lines) + "\n"
