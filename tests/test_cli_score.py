@@ -32,7 +32,7 @@ class TestFormats:
         assert out.splitlines()[:3] == [
             "team-wellbeing 1.0 · ada",
             "Dimension                    Score  Band      Coverage  Points",
-            "Overall                       91.7  Thriving      100%  44/47",
+            "Overall                       91.7  Thriving      100%  34/36",
         ]
 
     def test_json_is_a_list_of_result_views(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,7 +115,8 @@ class TestHandComputation:
         assert ben.score == pytest.approx((53.75 + 2 * 25 + 25) / 4)
         assert ben.score == pytest.approx(32.1875)
         assert ben.coverage == pytest.approx((1 * 0.8 + 2 * 1 + 1 * (2 / 3)) / 4)
-        assert (ben.points, ben.max_points) == pytest.approx((8.6 + 2 * 2 + 2, 17 + 2 * 5 + 8))
+        # points stay in the instrument's units: question weights count, dimension weights do not
+        assert (ben.points, ben.max_points) == pytest.approx((8.6 + 2 + 2, 17 + 5 + 8))
         assert ben.band == "strained"  # 0 <= 32.19 < 40
         assert dict(ben.counts) == {
             "answered": 7,
@@ -162,7 +163,7 @@ class TestFromTheCommandLine:
 
         lines = capsys.readouterr().out.splitlines()
         assert status == 0
-        assert "Overall                       32.2  Under strain          87%  14.6/35" in lines
+        assert "Overall                       32.2  Under strain          87%  12.6/30" in lines
 
     def test_csv_example_reads_like_the_yaml(self) -> None:
         from_csv = load_responses_csv(EXAMPLE / "responses.csv", QUESTIONNAIRE)

@@ -236,7 +236,7 @@ class TestTable:
         assert table == (
             "team-wellbeing 1.0 · ben\n"
             "Dimension                    Score  Band             Coverage  Points\n"
-            "Overall                       32.2  Under strain          87%  14.6/35\n"
+            "Overall                       32.2  Under strain          87%  12.6/30\n"
             "  Workload and pace           53.8  Holding up            80%  8.6/17\n"
             "  Support and collaboration   25.0  Needs attention      100%  2/5\n"
             "    Leadership                 0.0  -                    100%  0/1\n"

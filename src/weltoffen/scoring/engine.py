@@ -287,11 +287,7 @@ def _test(cond: Condition, value: AnswerValue) -> bool:
         return isinstance(value, tuple | list | str) and cond.value in (
             (value,) if isinstance(value, str) else value
         )
-    if (
-        isinstance(cond, Compare)
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-    ):
+    if isinstance(cond, Compare) and isinstance(value, int | float) and not isinstance(value, bool):
         op = cond.op
         return (
             value > cond.value
@@ -354,19 +350,19 @@ def _aggregate(
             assert p is not None
             vals.append((p - qp.lo) / (qp.hi - qp.lo))
             wts.append(aw)
-            earned += w * p
-            attainable += w * qp.hi
+            earned += qp.weight * p
+            attainable += qp.weight * qp.hi
             applicable += aw
             covered += aw
         elif state is _DONT_KNOW or state is _SKIPPED:
             counts[1 if state is _DONT_KNOW else 3] += 1
             missing.append((qi, w, aw))
-            attainable += w * qp.hi
+            attainable += qp.weight * qp.hi
             applicable += aw
         else:
             counts[2 if state is _NOT_APPLICABLE else 4] += 1
     kids: list[DimensionResult] = []
-    for ci, w, aw in zip(node.children, node.child_weights, node.child_agg):
+    for ci, aw in zip(node.children, node.child_agg):
         child = done[ci]
         kids.append(child)
         for k, key in enumerate(_STATE_KEYS):
@@ -375,8 +371,8 @@ def _aggregate(
             continue
         applicable += aw
         covered += aw * (child.coverage or 0.0)
-        attainable += w * child.max_points
-        earned += w * child.points
+        attainable += child.max_points
+        earned += child.points
         if child.score is not None:
             vals.append(child.score / 100.0)
             wts.append(aw)
@@ -392,7 +388,7 @@ def _aggregate(
                 qp = questions[qi]
                 vals.append(f)
                 wts.append(aw)
-                earned += w * (qp.lo + f * (qp.hi - qp.lo))
+                earned += qp.weight * (qp.lo + f * (qp.hi - qp.lo))
 
     note = None
     is_applicable = applicable > 0

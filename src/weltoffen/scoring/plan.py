@@ -31,6 +31,7 @@ class QuestionPlan:
         gates: Indices into :attr:`ScoringPlan.gates` of the conditions that must all hold for the
             question to apply (its own and its dimensions').
         counts: Whether the question is scored (and so a child of its dimension).
+        weight: The weight declared on the question; points in results are multiplied by it.
     """
 
     question: Question
@@ -40,6 +41,7 @@ class QuestionPlan:
     points: Mapping[str, float]
     gates: tuple[int, ...]
     counts: bool
+    weight: float = 1.0
 
 
 @attrs.frozen(kw_only=True)
@@ -290,6 +292,7 @@ class _Builder:
                 points=points,
                 gates=(*gates, gate) if gate is not None else gates,
                 counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
+                weight=question.weight,
             )
         )
         return len(self.questions) - 1

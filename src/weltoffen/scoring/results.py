@@ -50,8 +50,10 @@ class DimensionResult:
     Attributes:
         id: The dimension id.
         score: 0..100, or ``None`` when the dimension is not assessable or not applicable.
-        points: Weighted points earned by what counted, in the instrument's units.
-        max_points: Weighted points attainable over everything applicable.
+        points: Points earned in the instrument's units: each counted question's points times its
+            declared weight, summed over the subtree (missing answers filled in by a policy count
+            with their filled-in points). Weighting schemes do not change points.
+        max_points: The same sum of the most points attainable, over everything applicable.
         coverage: Answered weight / applicable weight, 0..1 (``None`` when nothing applies).
         band: Id of the band the score falls in (``None`` without score or bands).
         applicable: ``False`` when the dimension is hidden or none of its questions apply.

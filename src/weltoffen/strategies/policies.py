@@ -28,7 +28,10 @@ class Zero:
 
 @attrs.frozen
 class Prorate:
-    """Count the question with the weighted mean of the answered questions beside it.
+    """Count the question with the weighted mean of the scored children beside it.
+
+    The children are the dimension's answered questions and its child dimensions that have a
+    score, with their weights in the dimension.
 
     For a weighted mean this leaves the score as :class:`Exclude` would, but the points are scaled
     up to the full maximum (psych's and scorify's "prorated" sums). For non-linear aggregations it
