@@ -14,11 +14,22 @@ from collections.abc import Sequence
 
 from weltoffen._version import __version__
 from weltoffen.exceptions import WeltoffenError
+from weltoffen.registry import Registry, default_registry
 
 __all__ = ["main"]
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("validate", "instruments", "schema", "template", "cohort", "reliability", "sensitivity")
+COMMANDS = (
+    "validate",
+    "score",
+    "report",
+    "template",
+    "instruments",
+    "cohort",
+    "reliability",
+    "sensitivity",
+    "schema",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score questionnaires: validate definitions, score responses, write reports.",
     )
     parser.add_argument("--version", action="version", version=f"weltoffen {__version__}")
+    parser.add_argument(
+        "--plugins",
+        action="store_true",
+        help="load installed plugins (entry points of group 'weltoffen.plugins') first",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"weltoffen.cli._{name}").register(sub)
@@ -38,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        args.registry = _registry(args.plugins)
         status: int = args.run(args)
     except WeltoffenError as exc:
         problems = getattr(exc, "problems", None)
@@ -50,3 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return status
+
+
+def _registry(plugins: bool) -> Registry:
+    """The default kinds, plus installed plugins when asked for (plugin code runs only then)."""
+    if not plugins:
+        return default_registry
+    registry = default_registry.copy()
+    try:
+        registry.load_entry_points()
+    except Exception as exc:  # a broken plugin is the user's environment, not a crash of ours
+        raise WeltoffenError(f"loading plugins failed: {type(exc).__name__}: {exc}") from exc
+    return registry

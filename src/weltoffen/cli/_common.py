@@ -9,6 +9,7 @@ from pathlib import Path
 
 from weltoffen.exceptions import Problem, WeltoffenError
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.registry import default_registry
 from weltoffen.serialization.api import write_text
 
 __all__ = ["add_questionnaire", "emit", "questionnaire_from"]
@@ -42,7 +43,7 @@ def questionnaire_from(args: argparse.Namespace) -> Questionnaire:
         return load_instrument(args.instrument)
     if not given:
         raise WeltoffenError("no questionnaire given: name a file or use --instrument NAME")
-    return load_questionnaire(given)
+    return load_questionnaire(given, registry=getattr(args, "registry", default_registry))
 
 
 def emit(text: str, output: str | None, inputs: list[str] | None = None) -> None:

@@ -37,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
 
     from weltoffen.serialization.schema import questionnaire_schema, responses_schema
 
-    schema = responses_schema() if args.responses else questionnaire_schema()
+    registry = getattr(args, "registry", None)
+    if args.responses:
+        schema = responses_schema()
+    elif registry is not None:
+        schema = questionnaire_schema(registry)
+    else:
+        schema = questionnaire_schema()
     emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
