@@ -1,0 +1,679 @@
+"""Hypothesis strategies for valid questionnaires and for valid responses to them.
+
+The one place tests (and other test helpers, such as the batch-scoring comparison) get generated
+model objects from:
+
+* :func:`questionnaires` — questionnaires that pass every model check, with dimension trees of depth
+  1..3, every question kind, weights, reverse keying, shared scales, "don't know" / "not applicable"
+  flags, conditions on earlier questions, bands tiling 0..100, per-dimension policy overrides and
+  every built-in aggregation and weighting. Keyword arguments narrow what is drawn, for properties
+  that only hold for part of the space.
+* :func:`responses` — responses to a given questionnaire in every answer state (values, don't know
+  and not applicable where allowed, explicit skips, missing answers).
+* :func:`questionnaire_and_responses` — both at once.
+* :func:`answer_values` — the valid answer values of one question.
+
+Numbers are kept on coarse grids (weights in quarters, points in halves) so that sums and ratios
+stay exact enough for equalities such as "coverage is exactly 1" to be meaningful.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from weltoffen import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
+    AllOf,
+    AnyOf,
+    Band,
+    Choice,
+    Compare,
+    Dimension,
+    Equals,
+    Includes,
+    Linear,
+    MultipleChoice,
+    Not,
+    Numeric,
+    OneOf,
+    Option,
+    Policies,
+    Questionnaire,
+    Response,
+    Scale,
+    ScaleQuestion,
+    State,
+    TextQuestion,
+    Threshold,
+    YesNo,
+)
+from weltoffen.model import AnswerValue, Condition, Question
+from weltoffen.strategies import (
+    Equal,
+    Exclude,
+    Explicit,
+    GeometricMean,
+    ItemCount,
+    Minimum,
+    Prorate,
+    SumOfPoints,
+    WeightedMean,
+    Zero,
+)
+from weltoffen.typing import Aggregation, MissingPolicy, Weighting
+
+__all__ = [
+    "AGGREGATIONS",
+    "KINDS",
+    "POLICIES",
+    "WEIGHTINGS",
+    "answer_values",
+    "bands",
+    "conditions_on",
+    "iter_conditions",
+    "map_dimensions",
+    "options_of",
+    "questionnaire_and_responses",
+    "questionnaires",
+    "responses",
+    "states_of",
+    "texts",
+    "with_conditions",
+]
+
+T = TypeVar("T")
+
+#: Question kinds by their ``kind`` tag.
+KINDS: tuple[str, ...] = ("scale", "yes_no", "choice", "multiple_choice", "numeric", "text")
+AGGREGATIONS: tuple[Aggregation, ...] = (WeightedMean(), SumOfPoints(), Minimum(), GeometricMean())
+WEIGHTINGS: tuple[Weighting, ...] = (Explicit(), Equal(), ItemCount())
+POLICIES: tuple[MissingPolicy, ...] = (Exclude(), Zero(), Prorate())
+
+_LANGUAGES = ("de", "en", "fr")
+_STATE_NAMES = frozenset(s.value for s in State)
+
+# -- small pieces ------------------------------------------------------------------------------
+
+
+# Hypothesis validates every new strategy object on first use; building them once per shape
+# (instead of once per draw) makes generation several times faster.
+@functools.cache
+def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    return st.integers(min_value=lo, max_value=hi)
+
+
+def _pick(draw: st.DrawFn, items: Sequence[T]) -> T:
+    """One of *items* (shrinking towards the first)."""
+    return items[draw(_ints(0, len(items) - 1))]
+
+
+#: Points on a grid of halves: exact in binary, so sums of points stay exact.
+points = st.integers(min_value=0, max_value=20).map(lambda k: k / 2)
+#: Positive weights on a grid of quarters.
+weights = st.integers(min_value=1, max_value=16).map(lambda k: k / 4)
+
+# Text as people write it, including characters YAML must quote or escape.
+_words = st.text(
+    alphabet=st.characters(
+        codec="utf-8", categories=("L", "M", "N", "P", "S", "Z", "Cc", "Cf", "Co")
+    ),
+    max_size=12,
+)
+
+
+def texts(languages: Sequence[str] = _LANGUAGES) -> st.SearchStrategy[dict[str, str]]:
+    """A multilingual text: language code -> words (possibly empty)."""
+    return st.dictionaries(st.sampled_from(languages), _words, max_size=2)
+
+
+# Most texts are plain; a third are random words to exercise quoting and escaping.
+_EMPTY: dict[str, str] = {}
+_text: st.SearchStrategy[dict[str, str]] = st.one_of(
+    st.just(_EMPTY),
+    st.sampled_from([{"en": "Yes"}, {"de": "Ja", "en": "Yes"}, {"de": 'Größe: 3 – "ok"'}]),
+    texts(),
+)
+_bool = st.booleans()
+_maybe_text = st.one_of(st.just(_EMPTY), _text)
+
+# Option values: short words, digits and words YAML 1.1 would read as booleans or nulls.
+_option_value = st.one_of(
+    st.sampled_from(["yes", "no", "on", "off", "null", "1", "2", "10", "0.5", "ja", "nein", "~"]),
+    st.text(alphabet="abcxyzäöü-_ 0123", min_size=1, max_size=6),
+).filter(lambda v: v not in _STATE_NAMES)
+
+
+@st.composite
+def options(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> tuple[Option, ...]:
+    """Options with distinct values whose points are not all the same."""
+    values = draw(st.lists(_option_value, min_size=min_size, max_size=max_size, unique=True))
+    pts = [draw(points) for _ in values]
+    if len(set(pts)) < 2:
+        # make the scale discriminate: the last option earns one point more than the first
+        pts[-1] = pts[0] + 1.0
+    return tuple(Option(value=v, label=draw(_text), points=p) for v, p in zip(values, pts))
+
+
+_cuts = [st.sets(st.integers(min_value=1, max_value=99), min_size=n, max_size=n) for n in range(5)]
+_suggestions = st.lists(_text, max_size=2)
+
+
+@st.composite
+def bands(draw: st.DrawFn) -> tuple[Band, ...]:
+    """Zero to five bands tiling 0..100 without gaps or overlaps, in any order."""
+    count = draw(_ints(0, 5))
+    if count == 0:
+        return ()
+    cuts = sorted(draw(_cuts[count - 1]))
+    edges = [0.0, *map(float, cuts), 100.0]
+    out = [
+        Band(
+            id=f"b{i}",
+            min=lo,
+            max=hi,
+            label=draw(_text),
+            feedback=draw(_text),
+            suggestions=tuple(draw(_suggestions)),
+        )
+        for i, (lo, hi) in enumerate(itertools.pairwise(edges))
+    ]
+    return tuple(draw(st.permutations(out)))
+
+
+_COVERAGES = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@st.composite
+def policies(
+    draw: st.DrawFn,
+    allowed: Sequence[MissingPolicy] = POLICIES,
+    min_coverage: bool = True,
+    inherit: bool = True,
+) -> Policies:
+    """Missing-answer settings; with *inherit*, any of them may be left to the enclosing level."""
+    if inherit:
+        return Policies(
+            dont_know=_pick(draw, [None, *allowed]),
+            skipped=_pick(draw, [None, *allowed]),
+            min_coverage=_pick(draw, [None, *_COVERAGES]) if min_coverage else None,
+        )
+    return Policies(
+        dont_know=_pick(draw, allowed),
+        skipped=_pick(draw, allowed),
+        min_coverage=_pick(draw, _COVERAGES) if min_coverage else 0.0,
+    )
+
+
+# -- questions ---------------------------------------------------------------------------------
+
+
+class _Ids:
+    """Hands out unique ids (``q1``, ``q2``, ... and ``d1``, ...) within one questionnaire."""
+
+    def __init__(self) -> None:
+        self._counters = {"q": itertools.count(1), "d": itertools.count(1), "s": itertools.count(1)}
+
+    def __call__(self, prefix: str) -> str:
+        return f"{prefix}{next(self._counters[prefix])}"
+
+
+def _base(draw: st.DrawFn, qid: str, scorable: bool) -> dict[str, Any]:
+    return {
+        "id": qid,
+        "text": draw(_text),
+        "help": draw(_maybe_text),
+        "weight": draw(weights),
+        "scored": _pick(draw, [True, True, True, False]) if scorable else False,
+        "dont_know": draw(_bool),
+        "not_applicable": draw(_bool),
+    }
+
+
+_int_bound = st.one_of(st.none(), st.integers(min_value=-50, max_value=50).map(float))
+_quarter_bound = st.one_of(
+    st.none(), st.integers(min_value=-200, max_value=200).map(lambda k: k / 4)
+)
+_threshold_mins = st.sets(st.integers(min_value=-40, max_value=40), min_size=1, max_size=4)
+_linear_ends = st.lists(
+    st.integers(min_value=-40, max_value=40), min_size=2, max_size=2, unique=True
+)
+_positive_points = points.filter(lambda p: p > 0)
+_two_points = st.lists(points, min_size=2, max_size=2, unique=True)
+
+
+@st.composite
+def _numeric(draw: st.DrawFn, base: dict[str, Any]) -> Numeric:
+    integer = draw(_bool)
+    bound = _int_bound if integer else _quarter_bound
+    minimum = draw(bound)
+    maximum = draw(bound)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        minimum, maximum = maximum, minimum
+    if draw(_bool):
+        mins = sorted(draw(_threshold_mins))
+        pts = [draw(points) for _ in mins]
+        if len(set(pts)) < 2:
+            pts.append(max(pts) + 1.0)
+            mins.append(mins[-1] + 1)
+        thresholds = tuple(Threshold(min=float(m), points=p) for m, p in zip(mins, pts))
+        return Numeric(
+            **base,
+            unit=draw(_text),
+            minimum=minimum,
+            maximum=maximum,
+            integer=integer,
+            thresholds=thresholds,
+        )
+    low, high = draw(_linear_ends)
+    linear = Linear(low=float(low), high=float(high), points=draw(_positive_points))
+    return Numeric(
+        **base, unit=draw(_text), minimum=minimum, maximum=maximum, integer=integer, linear=linear
+    )
+
+
+@st.composite
+def _multiple(draw: st.DrawFn, base: dict[str, Any]) -> MultipleChoice:
+    opts = list(draw(options(min_size=1, max_size=5)))
+    method: Literal["share", "sum", "max"] = _pick(draw, ("share", "sum", "max"))
+    min_selected = draw(st.integers(min_value=0, max_value=len(opts)))
+    if method == "max" and len(opts) == 1:
+        min_selected = 0  # the one option must be choosable or not, else every answer is alike
+    max_selected = _pick(draw, [None, *range(max(min_selected, 1), len(opts) + 1)])
+    total = sum(o.points for o in opts)
+    if total == 0 or (method == "max" and min_selected and len({o.points for o in opts}) < 2):
+        # every method needs a point range: one option worth more than the rest
+        opts[-1] = attrs.evolve(opts[-1], points=max(o.points for o in opts) + 1.0)
+        total = sum(o.points for o in opts)
+    cap = None
+    if method == "sum" and draw(_bool):
+        cap = draw(st.integers(min_value=1, max_value=max(1, int(total) * 2)).map(float))
+    return MultipleChoice(
+        **base,
+        options=tuple(opts),
+        method=method,
+        cap=cap,
+        min_selected=min_selected,
+        max_selected=max_selected,
+    )
+
+
+@st.composite
+def questions(
+    draw: st.DrawFn,
+    qid: str,
+    scales: Sequence[Scale] = (),
+    kinds: Sequence[str] = KINDS,
+    reverse: bool = True,
+) -> Question:
+    """One valid question of one of *kinds*; scale questions may use one of *scales*."""
+    kind = _pick(draw, kinds)
+    base = _base(draw, qid, scorable=kind != "text")
+    if kind == "scale":
+        rev = draw(_bool) if reverse else False
+        use_shared: bool = draw(_bool)
+        if scales and use_shared:
+            return ScaleQuestion(**base, scale=_pick(draw, scales).id, reverse=rev)
+        return ScaleQuestion(**base, options=draw(options()), reverse=rev)
+    if kind == "yes_no":
+        yes, no = draw(_two_points)
+        return YesNo(**base, yes_points=yes, no_points=no)
+    if kind == "choice":
+        return Choice(**base, options=draw(options()))
+    if kind == "multiple_choice":
+        return draw(_multiple(base))
+    if kind == "numeric":
+        return draw(_numeric(base))
+    return TextQuestion(**base)
+
+
+def _counts(question: Question) -> bool:
+    """Whether the question takes part in scoring (every generated one discriminates)."""
+    return question.scored and not isinstance(question, TextQuestion)
+
+
+# -- the tree ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Settings:
+    kinds: Sequence[str]
+    aggregations: Sequence[Aggregation]
+    weightings: Sequence[Weighting]
+    policies: Sequence[MissingPolicy]
+    min_coverage: bool
+    reverse: bool
+    bands: bool
+    max_questions: int
+    max_children: int
+
+
+@st.composite
+def _dimension(
+    draw: st.DrawFn, ids: _Ids, depth: int, max_depth: int, scales: Sequence[Scale], cfg: _Settings
+) -> Dimension:
+    n_children = draw(_ints(0, cfg.max_children)) if depth < max_depth else 0
+    children = tuple(
+        draw(_dimension(ids, depth + 1, max_depth, scales, cfg)) for _ in range(n_children)
+    )
+    dim_id = ids("d")
+    qs = [
+        draw(questions(ids("q"), scales, cfg.kinds, cfg.reverse))
+        for _ in range(draw(_ints(0 if children else 1, cfg.max_questions)))
+    ]
+    if not children and not any(_counts(q) for q in qs):
+        # a leaf needs something to score
+        scorable = [k for k in cfg.kinds if k != "text"] or ["scale"]
+        q = draw(questions(ids("q"), scales, scorable, cfg.reverse))
+        qs.append(attrs.evolve(q, scored=True))
+    return Dimension(
+        id=dim_id,
+        title=draw(_text),
+        description=draw(_maybe_text),
+        weight=draw(weights),
+        weighting=_pick(draw, cfg.weightings),
+        aggregation=_pick(draw, cfg.aggregations),
+        scoring=draw(policies(cfg.policies, cfg.min_coverage)),
+        bands=draw(bands()) if cfg.bands else (),
+        questions=tuple(draw(st.permutations(qs))),
+        dimensions=children,
+    )
+
+
+@st.composite
+def questionnaires(
+    draw: st.DrawFn,
+    *,
+    max_depth: int = 3,
+    kinds: Sequence[str] = KINDS,
+    aggregations: Sequence[Aggregation] = AGGREGATIONS,
+    weightings: Sequence[Weighting] = WEIGHTINGS,
+    policies_: Sequence[MissingPolicy] = POLICIES,
+    min_coverage: bool = True,
+    reverse: bool = True,
+    conditions: bool = True,
+    with_bands: bool = True,
+    max_top: int = 3,
+    max_children: int = 2,
+    max_questions: int = 3,
+) -> Questionnaire:
+    """A questionnaire that passes every model check.
+
+    Args:
+        max_depth: Deepest level of the dimension tree (top-level dimensions are level 1).
+        kinds: Question kinds to draw from (every leaf still gets a scored question).
+        aggregations: Aggregation strategies for the root and every dimension.
+        weightings: Weighting schemes for the root and every dimension.
+        policies_: Missing-answer policies the root and dimensions may name.
+        min_coverage: Whether minimum coverages above 0 are drawn.
+        reverse: Whether scale questions may be reverse keyed.
+        conditions: Whether questions and dimensions may carry conditions (on earlier questions).
+        with_bands: Whether bands are drawn.
+        max_top: Most top-level dimensions.
+        max_children: Most child dimensions per dimension.
+        max_questions: Most questions per dimension.
+    """
+    cfg = _Settings(
+        kinds=kinds,
+        aggregations=aggregations,
+        weightings=weightings,
+        policies=policies_,
+        min_coverage=min_coverage,
+        reverse=reverse,
+        bands=with_bands,
+        max_questions=max_questions,
+        max_children=max_children,
+    )
+    ids = _Ids()
+    scales = tuple(
+        Scale(id=ids("s"), options=draw(options()), label=draw(_text))
+        for _ in range(draw(_ints(0, 2)))
+    )
+    depth = draw(_ints(1, max_depth))
+    top = [draw(_dimension(ids, 1, depth, scales, cfg)) for _ in range(draw(_ints(1, max_top)))]
+    language = _pick(draw, ["en", "de"])
+    q = Questionnaire(
+        id=_pick(draw, ["demo", "self-check", "ü-test"]),
+        version=_pick(draw, ["1", "1.0", "2024-01", "0.3.1"]),
+        language=language,
+        title=draw(_text),
+        description=draw(_text),
+        scales=scales,
+        scoring=draw(policies(policies_, min_coverage, inherit=False)),
+        weighting=_pick(draw, weightings),
+        aggregation=_pick(draw, aggregations),
+        bands=draw(bands()) if with_bands else (),
+        dimensions=tuple(top),
+    )
+    if conditions:
+        q = draw(with_conditions(q))
+    return q
+
+
+# -- conditions --------------------------------------------------------------------------------
+
+
+def options_of(question: Question, scales: Sequence[Scale]) -> tuple[Option, ...]:
+    """The options of a choice-like question (its own or its shared scale's)."""
+    if isinstance(question, ScaleQuestion) and question.scale is not None:
+        return next(s.options for s in scales if s.id == question.scale)
+    if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
+        return question.options
+    return ()
+
+
+def _condition(
+    draw: st.DrawFn, candidates: Sequence[Question], scales: Sequence[Scale], depth: int
+) -> Condition:
+    shape = _pick(draw, ("atom", "atom", "all", "any", "not")) if depth > 0 else "atom"
+    if shape in ("all", "any"):
+        parts = tuple(
+            _condition(draw, candidates, scales, depth - 1) for _ in range(draw(_ints(1, 3)))
+        )
+        return AllOf(parts) if shape == "all" else AnyOf(parts)
+    if shape == "not":
+        return Not(_condition(draw, candidates, scales, depth - 1))
+    question = _pick(draw, candidates)
+    qid = question.id
+    if isinstance(question, YesNo):
+        return Equals(qid, draw(_bool))
+    if isinstance(question, MultipleChoice):
+        return Includes(qid, _pick(draw, [o.value for o in question.options]))
+    if isinstance(question, ScaleQuestion | Choice):
+        values = [o.value for o in options_of(question, scales)]
+        if draw(_bool):
+            return Equals(qid, _pick(draw, values))
+        chosen = list(dict.fromkeys(_pick(draw, values) for _ in range(draw(_ints(1, 3)))))
+        return OneOf(qid, tuple(chosen))
+    if isinstance(question, Numeric):
+        return Compare(qid, _pick(draw, ("gt", "ge", "lt", "le")), float(draw(_ints(-40, 40))))
+    return Equals(qid, draw(_words))
+
+
+@st.composite
+def conditions_on(
+    draw: st.DrawFn, candidates: Sequence[Question], scales: Sequence[Scale], depth: int = 2
+) -> Condition:
+    """A condition reading only *candidates*, fitting each question's kind, nested up to *depth*
+    levels of all / any / not."""
+    return _condition(draw, candidates, scales, depth)
+
+
+@st.composite
+def with_conditions(draw: st.DrawFn, q: Questionnaire, chance: float = 0.15) -> Questionnaire:
+    """*q* with conditions added to some questions and dimensions.
+
+    A question's condition reads only questions before it in document order; a dimension's reads
+    only questions before its first question. Every condition thus depends on strictly earlier
+    questions, so no cycle can arise, whatever the enclosing dimensions' conditions are.
+    """
+    order = [question for _, question in q.iter_questions()]
+    position = {question.id: i for i, question in enumerate(order)}
+    draw_it = st.floats(min_value=0, max_value=1).map(lambda x: x < chance)
+
+    def condition(before: int) -> Condition | None:
+        if before == 0 or not draw(draw_it):
+            return None
+        return _condition(draw, order[:before], q.scales, 2)
+
+    def first_question(dim: Dimension) -> int:
+        own = [position[x.id] for x in dim.questions]
+        return min(own + [first_question(d) for d in dim.dimensions])
+
+    def rebuild(dim: Dimension) -> Dimension:
+        new_questions = tuple(
+            attrs.evolve(x, when=condition(position[x.id])) for x in dim.questions
+        )
+        return attrs.evolve(
+            dim,
+            when=condition(first_question(dim)),
+            questions=new_questions,
+            dimensions=tuple(rebuild(d) for d in dim.dimensions),
+        )
+
+    return attrs.evolve(q, dimensions=tuple(rebuild(d) for d in q.dimensions))
+
+
+def iter_conditions(q: Questionnaire) -> Iterator[Condition]:
+    """Every condition in *q* (on questions and on dimensions)."""
+    for _, dim in q.iter_dimensions():
+        if dim.when is not None:
+            yield dim.when
+        for question in dim.questions:
+            if question.when is not None:
+                yield question.when
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+def answer_values(
+    question: Question, scales: Sequence[Scale] = ()
+) -> st.SearchStrategy[AnswerValue]:
+    """Values that answer *question* validly (no answer states)."""
+    if isinstance(question, YesNo):
+        return st.one_of(st.booleans(), st.booleans(), st.sampled_from(["yes", "no", "ja", "nein"]))
+    if isinstance(question, ScaleQuestion | Choice):
+        return st.sampled_from([o.value for o in options_of(question, scales)])
+    if isinstance(question, MultipleChoice):
+        values = [o.value for o in question.options]
+        most = len(values) if question.max_selected is None else question.max_selected
+        return st.lists(
+            st.sampled_from(values), min_size=question.min_selected, max_size=most, unique=True
+        ).map(tuple)
+    if isinstance(question, Numeric):
+        return _numbers(question)
+    return _words.filter(lambda w: w not in _STATE_NAMES)
+
+
+def _numbers(question: Numeric) -> st.SearchStrategy[AnswerValue]:
+    lo, hi = question.minimum, question.maximum
+    if question.integer:
+        return st.integers(
+            min_value=None if lo is None else int(lo), max_value=None if hi is None else int(hi)
+        ).filter(lambda v: abs(v) < 10**9)
+    floats = st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False).filter(
+        lambda v: abs(v) < 1e9
+    )
+    lo_int = None if lo is None else math.ceil(lo)
+    hi_int = None if hi is None else math.floor(hi)
+    if lo_int is not None and hi_int is not None and lo_int > hi_int:
+        return floats
+    ints = st.integers(min_value=lo_int, max_value=hi_int).filter(lambda v: abs(v) < 10**9)
+    return st.one_of(floats, ints)
+
+
+def states_of(question: Question) -> list[State]:
+    """The non-answer states *question* allows as answers."""
+    allowed = [SKIPPED]
+    if question.dont_know:
+        allowed.append(DONT_KNOW)
+    if question.not_applicable:
+        allowed.append(NOT_APPLICABLE)
+    return allowed
+
+
+_MISSING = object()
+_meta_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    _words,
+)
+
+
+@st.composite
+def responses(
+    draw: st.DrawFn,
+    questionnaire: Questionnaire,
+    *,
+    missing: bool = True,
+    respondent: st.SearchStrategy[str] | None = None,
+) -> Response:
+    """A valid response to *questionnaire*.
+
+    Each question is answered with a valid value, or (where *missing* allows) given one of the
+    non-answer states it permits, explicitly skipped, or left out.
+
+    Args:
+        questionnaire: The questionnaire answered.
+        missing: ``False`` answers every question with a value.
+        respondent: Strategy for the respondent id (default: short text).
+    """
+    answers: dict[str, AnswerValue] = {}
+    for _, question in questionnaire.iter_questions():
+        choice: Any = draw(answer_values(question, questionnaire.scales))
+        if missing:
+            choice = draw(
+                st.one_of(
+                    st.just(choice),
+                    st.just(choice),
+                    st.sampled_from([*states_of(question), _MISSING]),
+                )
+            )
+        if choice is not _MISSING:
+            answers[question.id] = choice
+    return Response(
+        respondent=draw(respondent if respondent is not None else _words),
+        answers=answers,
+        metadata=draw(st.dictionaries(_words, _meta_values, max_size=3)),
+    )
+
+
+def questionnaire_and_responses(
+    questionnaire: st.SearchStrategy[Questionnaire] | None = None,
+    *,
+    count: int = 1,
+    missing: bool = True,
+) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
+    """A questionnaire with *count* responses to it (distinct respondent ids)."""
+    source = questionnaire if questionnaire is not None else questionnaires()
+
+    def with_responses(q: Questionnaire) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
+        each = [
+            responses(q, missing=missing, respondent=st.just(f"r{i + 1}")) for i in range(count)
+        ]
+        return st.tuples(st.just(q), st.tuples(*each).map(list))
+
+    return source.flatmap(with_responses)
+
+
+# -- helpers for tests that transform questionnaires -------------------------------------------
+
+
+def map_dimensions(q: Questionnaire, fn: Callable[[Dimension], Dimension]) -> Questionnaire:
+    """*q* with *fn* applied to every dimension, children first."""
+
+    def walk(dim: Dimension) -> Dimension:
+        return fn(attrs.evolve(dim, dimensions=tuple(walk(d) for d in dim.dimensions)))
+
+    return attrs.evolve(q, dimensions=tuple(walk(d) for d in q.dimensions))
