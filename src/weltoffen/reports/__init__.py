@@ -4,10 +4,23 @@
   ``weltoffen score --format json``).
 - :func:`format_table`: a plain-text table of the dimension tree.
 - :func:`format_csv`: one row per respondent for spreadsheets and statistics tools.
+- :func:`build_document`, then :func:`render_html` (needs the extra ``report``) or
+  :func:`render_markdown`: one respondent's report with advice and cohort position.
 """
 
+from weltoffen.reports.document import build_document
 from weltoffen.reports.flat import format_csv
+from weltoffen.reports.html import render_html
+from weltoffen.reports.markdown import render_markdown
 from weltoffen.reports.table import format_table
 from weltoffen.reports.views import result_view, result_views
 
-__all__ = ["format_csv", "format_table", "result_view", "result_views"]
+__all__ = [
+    "build_document",
+    "format_csv",
+    "format_table",
+    "render_html",
+    "render_markdown",
+    "result_view",
+    "result_views",
+]
