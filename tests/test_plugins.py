@@ -152,9 +152,9 @@ class TestDataFilesImportNothing:
             ('{kind: "!!python/name:weltoffen_canary.boom"}', "unknown weighting kind '!!python"),
             ("weltoffen_canary.Thing", "unknown weighting kind 'weltoffen_canary.Thing'"),
             ("{kind: !!python/name:weltoffen_canary.boom }", "tags that construct objects"),
-            ("!!python/object/apply:weltoffen_canary.boom []", "weighting"),
-            ("{kind: !!python/object/apply:weltoffen_canary.boom [x]}", "weighting needs a kind"),
-            ("!!python/object:weltoffen_canary.Thing {}", "weighting needs a kind"),
+            ("!!python/object/apply:weltoffen_canary.boom []", "tags that construct objects"),
+            ("{kind: !!python/object/apply:weltoffen_canary.boom [x]}", "tags that construct objects"),
+            ("!!python/object:weltoffen_canary.Thing {}", "tags that construct objects"),
         ],
     )
     def test_yaml(self, canary: Path, weighting: str, message: str) -> None:

@@ -247,8 +247,11 @@ class _Builder:
     def _weigh(self, dim: Dimension, kids: list[Child], path: str) -> list[float]:
         try:
             weights = [builtins.float(w) for w in dim.weighting.weigh(kids)]
+        except ValueError as exc:  # the weighting's own verdict on its parameters
+            self.problems.append(Problem(path, str(exc)))
+            return [0.0] * len(kids)
         except Exception as exc:  # a plugin's bug must not escape as a bare error
-            self.problems.append(Problem(path, f"weighting failed: {exc}"))
+            self.problems.append(Problem(path, f"weighting failed: {type(exc).__name__}: {exc}"))
             return [0.0] * len(kids)
         if len(weights) != len(kids):
             self.problems.append(

@@ -101,9 +101,13 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid"
     if "constructor for the tag" in problem or "could not determine a constructor" in str(exc):
-        return "not valid YAML data: tags that construct objects (such as !!python/...) are refused"
+        return _TAG_REFUSED
     context = f" {exc.context}" if exc.context else ""
     return f"not valid YAML: {problem}{context}"
+
+
+_PLAIN_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_TAG_REFUSED = "not valid YAML data: tags that construct objects (such as !!python/...) are refused"
 
 
 class _Builder:
@@ -131,6 +135,8 @@ class _Builder:
                 node.start_mark.line + 1,
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
+            raise _fail(self.name, _TAG_REFUSED, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
