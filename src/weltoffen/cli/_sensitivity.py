@@ -59,8 +59,13 @@ def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices
     from weltoffen.registry import default_registry
 
+    registry = getattr(args, "registry", default_registry)  # with plugins under --plugins
     questionnaire = questionnaire_and_responses(args)
-    choices = load_choices(args.choices) if args.choices else load_choices(text=DEFAULT_CHOICES)
+    choices = (
+        load_choices(args.choices, registry=registry)
+        if args.choices
+        else load_choices(text=DEFAULT_CHOICES, registry=registry)
+    )
     plan, responses = responses_from(args, questionnaire)
     report = analyse_sensitivity(
         plan,
@@ -69,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
         draws=args.draws,
         seed=args.seed,
         indices=not args.no_indices,
+        registry=registry,
     )
-    text = as_json(report, default_registry) if args.format == "json" else as_table(report)
+    text = as_json(report, registry) if args.format == "json" else as_table(report)
     inputs = [*args.responses, args.questionnaire or "", args.choices or ""]
     emit(text, args.output, inputs)
     return 0
