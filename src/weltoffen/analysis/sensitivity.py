@@ -551,18 +551,23 @@ def analyse_sensitivity(
     if problems:
         raise DefinitionError(problems)
     questionnaire = plan.questionnaire
-    nominal = _outcome(plan, responses)
-    factors = _factors(plan, choices, registry)
+    nominal = _outcome(plan, responses, full=True)
+    groups = _groups(plan, choices.weights.targets) if choices.weights is not None else []
+    factors = _factors(groups, choices, registry)
     rng = random.Random(seed)
     a, b, ab = saltelli_design([f.sampler for f in factors], draws, rng)
+    # Rows repeat when only discrete choices vary: each distinct variant is evaluated once.
     memo: dict[Row, _Outcome] = {}
+    variants = _Variant(questionnaire, groups, choices, factors, registry)
 
-    def run(row: Row) -> _Outcome:
+    def run(row: Row, full: bool = False) -> _Outcome:
         if row not in memo:
-            memo[row] = _evaluate(questionnaire, plan, choices, factors, row, responses, registry)
+            memo[row] = variants.evaluate(row, responses, full=full)
         return memo[row]
 
-    outcomes_a = [run(row) for row in a]
+    # A comes first, with the dimension scores its summaries need; B and A_B^i keep only the
+    # overall scores (a repeated row found in the memo has them too).
+    outcomes_a = [run(row, full=True) for row in a]
     evaluations = draws
     respondent_indices: list[tuple[Index, ...]] = [() for _ in responses]
     cohort: tuple[Index, ...] = ()
@@ -650,11 +655,10 @@ def _pick(n: int) -> Callable[[random.Random], int]:
     return lambda rng: rng.randrange(n)
 
 
-def _factors(plan: ScoringPlan, choices: Choices, registry: Registry) -> list[_Factor]:
+def _factors(groups: Sequence[_Group], choices: Choices, registry: Registry) -> list[_Factor]:
     factors: list[_Factor] = []
     w = choices.weights
     if w is not None:
-        groups = _groups(plan, w.targets)
         count = sum(1 for g in groups for t, b in zip(g.targeted, g.base) if t and b > 0)
         what = {
             "dimensions": "dimension weights",
@@ -707,28 +711,42 @@ def _factors(plan: ScoringPlan, choices: Choices, registry: Registry) -> list[_F
     return factors
 
 
-def _evaluate(
-    questionnaire: Questionnaire,
-    plan: ScoringPlan,
-    choices: Choices,
-    factors: Sequence[_Factor],
-    row: Row,
-    responses: Sequence[Response],
-    registry: Registry,
-) -> _Outcome:
-    values = dict(zip((f.name for f in factors), row))
-    aggregation = choices.aggregations[values["aggregation"]] if "aggregation" in values else None
-    policy = choices.policies[values["policy"]] if "policy" in values else None
-    groups = _groups(plan, choices.weights.targets) if choices.weights is not None else []
-    variant = _variant(
-        questionnaire, groups, values.get("weights"), aggregation, choices.aggregation_scope, policy
-    )
-    try:
-        return _outcome(compile(variant), responses)
-    except WeltoffenError as exc:
-        raise ScoringError(_failed(exc, aggregation, policy, registry)) from None
-    except Exception as exc:  # a plugin's bug inside one variant: say which variant
-        raise ScoringError(_failed(exc, aggregation, policy, registry)) from exc
+@attrs.frozen
+class _Variant:
+    """Builds and scores the variant of one row of the design."""
+
+    questionnaire: Questionnaire
+    groups: Sequence[_Group]
+    choices: Choices
+    factors: Sequence[_Factor]
+    registry: Registry
+
+    def evaluate(self, row: Row, responses: Sequence[Response], *, full: bool) -> _Outcome:
+        """Scores of every response under the variant *row* describes.
+
+        Raises:
+            ScoringError: The variant does not compile or a strategy fails; names the variant.
+        """
+        choices = self.choices
+        values = dict(zip((f.name for f in self.factors), row))
+        aggregation = (
+            choices.aggregations[values["aggregation"]] if "aggregation" in values else None
+        )
+        policy = choices.policies[values["policy"]] if "policy" in values else None
+        variant = _variant(
+            self.questionnaire,
+            self.groups,
+            values.get("weights"),
+            aggregation,
+            choices.aggregation_scope,
+            policy,
+        )
+        try:
+            return _outcome(compile(variant), responses, full=full)
+        except WeltoffenError as exc:
+            raise ScoringError(_failed(exc, aggregation, policy, self.registry)) from None
+        except Exception as exc:  # a plugin's bug inside one variant: say which variant
+            raise ScoringError(_failed(exc, aggregation, policy, self.registry)) from exc
 
 
 def _failed(
@@ -746,12 +764,15 @@ def _failed(
     return [Problem("", f"a variant{where} failed: {exc}")]
 
 
-def _outcome(plan: ScoringPlan, responses: Sequence[Response]) -> _Outcome:
+def _outcome(plan: ScoringPlan, responses: Sequence[Response], *, full: bool) -> _Outcome:
+    """The overall scores and bands; with *full* also every dimension's score and band."""
     results: list[Result] = [score(plan, r) for r in responses]
     return _Outcome(
         overall=tuple(r.score for r in results),
         bands=tuple(r.band for r in results),
-        dimensions=tuple({d.id: (d.score, d.band) for d in r.iter_dimensions()} for r in results),
+        dimensions=tuple(
+            {d.id: (d.score, d.band) for d in r.iter_dimensions()} if full else {} for r in results
+        ),
     )
 
 
