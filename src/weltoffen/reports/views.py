@@ -64,6 +64,7 @@ class _Describer:
         self.language = language or q.language
         self.dimensions: dict[str, Dimension] = {d.id: d for _, d in q.iter_dimensions()}
         self.questions: dict[str, Question] = {qu.id: qu for _, qu in q.iter_questions()}
+        self.order = {qid: i for i, qid in enumerate(self.questions)}
 
     def text(self, text: Mapping[str, str]) -> str:
         return pick(text, self.language, self.questionnaire.language)
@@ -96,7 +97,7 @@ class _Describer:
             "note": result.note,
             "texts": [
                 {"question": qid, "text": self.question_text(qid), "answer": answer}
-                for qid, answer in result.texts.items()
+                for qid, answer in sorted(result.texts.items(), key=self.in_document_order)
             ],
             "metadata": dict(result.metadata),
             "dimensions": [self.dimension(d, result.traced) for d in result.dimensions],
@@ -135,6 +136,9 @@ class _Describer:
             "feedback": self.text(band.feedback),
             "suggestions": [self.text(s) for s in band.suggestions],
         }
+
+    def in_document_order(self, entry: tuple[str, object]) -> int:
+        return self.order.get(entry[0], len(self.order))
 
     def question_text(self, qid: str) -> str:
         question = self.questions.get(qid)

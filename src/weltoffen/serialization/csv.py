@@ -40,12 +40,12 @@ from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.check import options_of
+from weltoffen.serialization.api import MAX_BYTES
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
 
 RESPONDENT = "respondent"
 META = "meta."
-MAX_BYTES = 64 * 1024 * 1024
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Integers beyond this lose precision as floats; no questionnaire asks for such numbers.
