@@ -227,9 +227,10 @@ class TestOpen:
         )
         adv = run(q, {"p1": DONT_KNOW, "p2": "l1", "c2": "l1"})
         opened = adv.field("p").open
-        assert [
-            (o.question, o.dimension, o.state) for o in opened
-        ] == [("p1", "p", State.DONT_KNOW), ("c1", "c", State.SKIPPED)]
+        assert [(o.question, o.dimension, o.state) for o in opened] == [
+            ("p1", "p", State.DONT_KNOW),
+            ("c1", "c", State.SKIPPED),
+        ]
         assert [o.question for o in adv.field("c").open] == ["c1"]
 
 
