@@ -66,18 +66,34 @@ class TestDispatch:
         calls: list[tuple[Any, ...]] = []
         fake = types.ModuleType("weltoffen.serialization.xlsx")
 
-        def load_responses_xlsx(path: str, questionnaire: Any, **codes: str) -> list[Response]:
+        def located_responses_xlsx(
+            path: str, questionnaire: Any, **codes: str
+        ) -> list[tuple[Response, int]]:
             calls.append((path, questionnaire, codes))
-            return [Response(respondent="ada")]
+            return [(Response(respondent="ada"), 7)]
 
-        fake.load_responses_xlsx = load_responses_xlsx  # type: ignore[attr-defined]
+        fake.located_responses_xlsx = located_responses_xlsx  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, "weltoffen.serialization.xlsx", fake)
         path = str(tmp_path / "book.xlsx")
 
-        responses = load_responses_any(path, QUESTIONNAIRE, not_applicable="na")
+        loaded = load_response_file(path, QUESTIONNAIRE, not_applicable="na")
 
-        assert responses == [Response(respondent="ada")]
+        assert (loaded.responses, loaded.lines) == ((Response(respondent="ada"),), (7,))
         assert calls == [(path, QUESTIONNAIRE, {"dont_know": "dont_know", "not_applicable": "na"})]
+
+    def test_real_workbook(self, tmp_path: Path) -> None:
+        """With openpyxl installed, a workbook reads like the CSV file of the same table."""
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        book.active.append(["respondent", "overtime", "holidays"])
+        book.active.append(["ada", 4, "dk"])
+        book.save(tmp_path / "book.xlsx")
+
+        (response,) = load_responses_any(tmp_path / "book.xlsx", QUESTIONNAIRE, dont_know="dk")
+
+        assert response == Response(
+            respondent="ada", answers={"overtime": 4, "holidays": DONT_KNOW}
+        )
 
     def test_xlsx_without_its_reader_says_so(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -107,24 +107,14 @@ def load_response_file(
     """As :func:`load_responses_any`, remembering where each response is in the file."""
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
-    if suffix in _TABLES:
-        from weltoffen.serialization.csv import located_responses_csv
-
-        located = located_responses_csv(
-            name, questionnaire, dont_know=dont_know, not_applicable=not_applicable
-        )
+    if suffix in _TABLES or suffix == ".xlsx":
+        read = _xlsx_reader(name) if suffix == ".xlsx" else _csv_reader()
+        located = read(name, questionnaire, dont_know=dont_know, not_applicable=not_applicable)
         return ResponseFile(
             path=name,
             responses=tuple(r for r, _ in located),
             lines=tuple(line for _, line in located),
             tabular=True,
-        )
-    if suffix == ".xlsx":
-        responses = _load_xlsx(
-            name, questionnaire, dont_know=dont_know, not_applicable=not_applicable
-        )
-        return ResponseFile(
-            path=name, responses=tuple(responses), lines=(None,) * len(responses), tabular=True
         )
     from weltoffen.serialization.api import load_responses
 
@@ -134,7 +124,17 @@ def load_response_file(
     )
 
 
-def _load_xlsx(name: str, questionnaire: Questionnaire, **codes: str) -> list[Response]:
+#: Reads a table file into responses, each with the line (row) it is on.
+_TableReader = Callable[..., "list[tuple[Response, int]]"]
+
+
+def _csv_reader() -> _TableReader:
+    from weltoffen.serialization.csv import located_responses_csv
+
+    return located_responses_csv
+
+
+def _xlsx_reader(name: str) -> _TableReader:
     try:
         xlsx = importlib.import_module("weltoffen.serialization.xlsx")
     except ModuleNotFoundError as exc:
@@ -160,8 +160,8 @@ def _load_xlsx(name: str, questionnaire: Questionnaire, **codes: str) -> list[Re
                 )
             ]
         ) from None
-    responses: list[Response] = xlsx.load_responses_xlsx(name, questionnaire, **codes)
-    return responses
+    reader: _TableReader = xlsx.located_responses_xlsx
+    return reader
 
 
 def _stamp(path: str) -> tuple[int, int]:
