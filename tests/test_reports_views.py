@@ -18,6 +18,7 @@ from weltoffen import (
     Questionnaire,
     Response,
     ScoringError,
+    TextQuestion,
     YesNo,
     compile,
     load_questionnaire,
@@ -184,6 +185,23 @@ class TestContent:
                 "answer": "More quiet time for focused work.",
             }
         ]
+
+    def test_free_texts_in_questionnaire_order(self) -> None:
+        """Texts follow the questionnaire, not the order answers happen to be written in."""
+        two = Questionnaire(
+            id="two",
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(YesNo(id="q"), TextQuestion(id="first"), TextQuestion(id="second")),
+                ),
+            ),
+        )
+        result = score(
+            compile(two), Response(respondent="x", answers={"second": "b", "first": "a", "q": True})
+        )
+
+        assert [t["question"] for t in result_view(two, result)["texts"]] == ["first", "second"]
 
     def test_language_falls_back_to_the_default(self) -> None:
         """A language the texts lack shows the default language, and the view says which."""
