@@ -196,6 +196,8 @@ class NumpyReader(Reader):
         self.opt_answers = {qi: option_answers(plan.questions[qi]) for qi in opts}
         # when the columns are the plan's questions in order, the block is the transposed chunk
         self.identity = list(self.column_of.items()) == [(i, i) for i in range(len(plan.questions))]
+        # all questions choice-like, columns in plan order: the chunk itself is the block
+        self.whole = self.identity and len(opts) == len(plan.questions)
 
     def block(self, start: int, stop: int) -> Block:
         import numpy as np
@@ -206,9 +208,11 @@ class NumpyReader(Reader):
         given = None
         if self.states is not None:
             given = np.ascontiguousarray(self.states[start:stop].T, dtype=np.int8)
-        st = np.full((n, rows), SKIPPED, dtype=np.int8)
-        values = np.zeros((n, rows))
-        block = Block(st, values)
+        if self.whole:
+            block = Block(None, None)
+        else:
+            block = Block(np.full((n, rows), SKIPPED, dtype=np.int8), np.zeros((n, rows)))
+        st, values = block.states, block.values
         self._check_states(given, chunk, start)
         if len(self.opt_rows):
             self._options(chunk, given, block, start)
@@ -297,44 +301,35 @@ class NumpyReader(Reader):
                         )
 
     def _options(self, chunk: Any, given: Any | None, block: Block, start: int) -> None:
+        """Choice-like and yes/no questions, all at once: codes to normalised values by table."""
         import numpy as np
 
-        x = chunk if self.identity and len(self.opt_rows) == self.kernel.n else chunk[self.opt_cols]
+        whole = self.whole
+        x = chunk if whole else chunk[self.opt_cols]
         with np.errstate(invalid="ignore"):
             code = x.astype(np.intp)  # NaN becomes some integer; `valid` rejects it below
-        valid = (code.view(np.uintp) < self.opt_size) & (code == x)
+        # one unsigned comparison checks 0 <= code < options; equality checks a whole number
+        valid = code.view(np.uintp) < self.opt_size
+        valid &= code == x
         if given is None:
-            st = np.where(valid, ANSWERED, SKIPPED).astype(np.int8)
-            bad = ~valid & ~np.isnan(x) if not valid.all() else None
+            st = np.where(valid, np.int8(ANSWERED), np.int8(SKIPPED))
+            # every code that is not valid must be NaN (skipped); count before looking closer
+            n_valid = np.count_nonzero(valid)
+            clean = n_valid == valid.size or n_valid + np.count_nonzero(np.isnan(x)) == valid.size
+            bad = None if clean else ~valid & ~np.isnan(x)
         else:
-            st = (
-                given
-                if self.identity and len(self.opt_rows) == self.kernel.n
-                else given[self.opt_cols]
-            )
+            st = given if whole else given[self.opt_cols]
             answered = st == ANSWERED
             bad = answered & ~valid & ~np.isnan(x)
             valid &= answered
         if bad is not None and bad.any():
-            for k, r in zip(*np.nonzero(bad)):
-                if self.problems.count >= self.problems.limit:
-                    self.problems.count += int(bad.sum()) - 1
-                    break
-                qp = self.plan.questions[int(self.opt_rows[k])]
-                self.problems.add(
-                    Problem(
-                        f"rows[{start + int(r)}].{qp.question.id}",
-                        "not an option code of this question",
-                        f"a whole number 0..{int(self.opt_size[k, 0]) - 1}",
-                        repr(float(x[k, r])),
-                    )
-                )
+            self._bad_codes(bad, x, start)
         code += self.opt_offset
-        values = self.opt_values.take(np.where(valid, code, 0))
+        values = self.opt_values.take(code, mode="clip")  # invalid codes are zeroed next
         values *= valid
-        if len(self.opt_rows) == self.kernel.n:
-            block.states[:] = st
-            block.values[:] = values
+        if whole:
+            block.states = st
+            block.values = values
         else:
             block.states[self.opt_rows] = st
             block.values[self.opt_rows] = values
@@ -342,6 +337,23 @@ class NumpyReader(Reader):
             if qi in self.kernel.read:
                 keys = np.where(valid[k], code[k] - self.opt_offset[k, 0], -1)
                 block.answers[qi] = Keyed(keys, self.opt_answers[qi])
+
+    def _bad_codes(self, bad: Any, x: Any, start: int) -> None:
+        import numpy as np
+
+        for k, r in zip(*np.nonzero(bad)):
+            if self.problems.count >= self.problems.limit:
+                self.problems.count += int(bad.sum()) - 1
+                break
+            qp = self.plan.questions[int(self.opt_rows[k])]
+            self.problems.add(
+                Problem(
+                    f"rows[{start + int(r)}].{qp.question.id}",
+                    "not an option code of this question",
+                    f"a whole number 0..{int(self.opt_size[k, 0]) - 1}",
+                    repr(float(x[k, r])),
+                )
+            )
 
     def _multi(self, qi: int, x: Any, given: Any | None, block: Block, start: int) -> None:
         import numpy as np

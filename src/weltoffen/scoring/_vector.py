@@ -161,6 +161,7 @@ class NodeSpec:
     dont_know: int
     skipped: int
     exact: bool  # numerator and denominator sums are exact in any order
+    gemm: bool  # exact weighted mean of questions only: summed for all such nodes by one product
     band_lo: tuple[float, ...]
     band_hi: tuple[float, ...]
 
@@ -237,6 +238,9 @@ class Kernel:
         for cond in plan.gates:
             self._collect(cond)
         self.specs = [self._spec(node) for node in plan.nodes]
+        self.any_gemm = any(spec.gemm for spec in self.specs)
+        self.zero_dk = any(spec.gemm and spec.dont_know == Policy.ZERO for spec in self.specs)
+        self.zero_sk = any(spec.gemm and spec.skipped == Policy.ZERO for spec in self.specs)
 
     def _collect(self, cond: Condition) -> None:
         if isinstance(cond, AllOf | AnyOf):
@@ -275,6 +279,10 @@ class Kernel:
             dont_know=dont_know,
             skipped=skipped,
             exact=exact,
+            gemm=exact
+            and agg == Agg.MEAN
+            and bool(node.questions)
+            and {dont_know, skipped} <= {Policy.EXCLUDE, Policy.ZERO},
             band_lo=tuple(b.min for b in node.bands),
             band_hi=tuple(b.max for b in node.bands),
         )
@@ -336,13 +344,58 @@ class Kernel:
         """Scores (0..100, NaN for none) and coverages (NaN when not applicable) of every node."""
         import numpy as np
 
-        self.hide(block)
-        # answers that were hidden must not count: zero every value not (still) answered
-        np.multiply(block.values, block.states == ANSWERED, out=block.values)
+        if self.plan.gates:
+            self.hide(block)
+            # answers that were hidden must not count: zero every value no longer answered
+            np.multiply(block.values, block.states == ANSWERED, out=block.values)
+        indicators: tuple[Floats, ...] = ()
+        if self.any_gemm:
+            st = block.states
+            # 0/1 per state code (answered, dont_know, not_applicable, skipped, hidden)
+            indicators = (
+                _APPLIES_F.take(st),
+                _ANSWERED_F.take(st),
+                _DONT_KNOW_F.take(st) if self.zero_dk else None,
+                _SKIPPED_F.take(st) if self.zero_sk else None,
+            )
         done: list[tuple[Floats, Floats]] = []
         for spec in self.specs:
-            done.append(self._node(spec, block, done))
+            if spec.gemm:
+                done.append(self._summed(spec, block.values, *indicators))
+            else:
+                done.append(self._node(spec, block, done))
         return done
+
+    def _summed(
+        self,
+        spec: NodeSpec,
+        values: Floats,
+        applies: Floats,
+        answered: Floats,
+        dont_know: Floats | None,
+        skipped: Floats | None,
+    ) -> tuple[Floats, Floats]:
+        """A node whose sums are exact in any order: each one dot product per respondent.
+
+        (Matrix-vector products stay on one thread; a threaded matrix product over all nodes at
+        once is much slower on a busy machine.)
+        """
+        import numpy as np
+
+        w = spec.weights.reshape(-1)
+        sel = spec.questions
+        applicable = w @ applies[sel]
+        covered = w @ answered[sel]
+        total = covered
+        if spec.dont_know == Policy.ZERO:
+            total = total + w @ dont_know[sel]  # type: ignore[index]
+        if spec.skipped == Policy.ZERO:
+            total = total + w @ skipped[sel]  # type: ignore[index]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coverage = np.where(applicable > 0, covered / applicable, np.nan)
+            able = (applicable > 0) & ~(coverage + _EPS < spec.node.min_coverage) & (total > 0)
+            value = np.where(able, (w @ values[sel]) / total, np.nan)
+        return self._finish(value, coverage)
 
     def _node(
         self, spec: NodeSpec, block: Block, done: Sequence[tuple[Floats, Floats]]
@@ -532,6 +585,33 @@ class Kernel:
             if math.fsum(weights) > 0:
                 out[r] = agg(values, weights)
         return out
+
+
+def _indicator(*codes: int) -> Any:
+    import numpy as np
+
+    out = np.zeros(HIDDEN + 1)
+    out[list(codes)] = 1.0
+    return out
+
+
+class _Lazy:
+    """A module attribute computed on first use (numpy must not load with weltoffen)."""
+
+    def __init__(self, *codes: int) -> None:
+        self.codes = codes
+        self.table: Any = None
+
+    def take(self, states: Codes) -> Floats:
+        if self.table is None:
+            self.table = _indicator(*self.codes)
+        return self.table.take(states)
+
+
+_ANSWERED_F = _Lazy(ANSWERED)
+_APPLIES_F = _Lazy(ANSWERED, DONT_KNOW, SKIPPED)
+_DONT_KNOW_F = _Lazy(DONT_KNOW)
+_SKIPPED_F = _Lazy(SKIPPED)
 
 
 def _mathlog(x: Floats) -> Floats:

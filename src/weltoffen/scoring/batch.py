@@ -239,9 +239,10 @@ def _run(
         for i, (score, coverage) in enumerate(kernel.run(block)):
             scores[i, start:stop] = score
             coverages[i, start:stop] = coverage
-            bands[i, start:stop] = band_codes(kernel.specs[i], score)
     if problems.count:
         raise ResponseError(problems.result())
+    for i, spec in enumerate(kernel.specs):
+        bands[i] = band_codes(spec, scores[i])
     return scores, coverages, bands
 
 
