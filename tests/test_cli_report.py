@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_plugins import QUESTIONNAIRE as PLUGIN_QUESTIONNAIRE
+from tests.test_plugins import installed_plugin  # noqa: F401 (a fixture, used by name)
 from tests.test_reports_markdown import kommune, sample_response
 from weltoffen.cli import main
 from weltoffen.serialization.api import dump_responses
@@ -122,6 +124,23 @@ class TestOutput:
         )
         assert status == 0
         assert "Was wäre, wenn" not in out
+
+
+@pytest.mark.usefixtures("installed_plugin")
+def test_plugin_kinds_in_the_questionnaire_load_under_plugins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--plugins reaches the questionnaire file: its plugin weighting is known."""
+    questionnaire = tmp_path / "q.yaml"
+    questionnaire.write_text(PLUGIN_QUESTIONNAIRE, encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text("- {respondent: r, answers: {a: true, b: false}}\n", encoding="utf-8")
+
+    status = main(["--plugins", "report", str(questionnaire), str(answers), "--format", "markdown"])
+
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert "| Respondent ID | r |" in out
 
 
 class TestErrors:

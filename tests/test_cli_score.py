@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_plugins import QUESTIONNAIRE as PLUGIN_QUESTIONNAIRE
+from tests.test_plugins import installed_plugin  # noqa: F401 (a fixture, used by name)
 from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "basic"
@@ -237,6 +239,26 @@ class TestProblems:
 
         assert caught.value.code == 2
         assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("installed_plugin")
+class TestPlugins:
+    def test_plugin_kinds_in_the_questionnaire_load_under_plugins(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--plugins reaches the questionnaire file: its plugin weighting is known."""
+        questionnaire = tmp_path / "q.yaml"
+        questionnaire.write_text(PLUGIN_QUESTIONNAIRE, encoding="utf-8")
+        answers = tmp_path / "a.csv"
+        answers.write_text("respondent,a,b\nr,yes,no\n", encoding="utf-8")
+
+        without = main(["score", str(questionnaire), str(answers)])
+        assert "unknown weighting kind 'demo_first_counts_double'" in capsys.readouterr().err
+        status = main(["--plugins", "score", str(questionnaire), str(answers), "--format", "csv"])
+
+        out, err = capsys.readouterr()
+        assert (without, status, err) == (1, 0, "")
+        assert out.splitlines()[1].startswith("r,66.66666666666")
 
 
 class TestOutput:

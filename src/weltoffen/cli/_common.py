@@ -1,18 +1,48 @@
-"""Options and helpers shared by the commands."""
+"""Options and helpers shared by the commands.
+
+Commands that read responses take ``FILE...`` (the questionnaire, then response files; with
+``--instrument NAME`` only response files), read them with :func:`questionnaire_and_responses`
+and :func:`score_files` (or :func:`load_scored` where the responses themselves are needed), and
+write with :func:`emit`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from weltoffen.exceptions import Problem, WeltoffenError
+from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import default_registry
 from weltoffen.serialization.api import write_text
 
-__all__ = ["add_questionnaire", "emit", "questionnaire_from"]
+if TYPE_CHECKING:
+    from weltoffen.model.answers import Response
+    from weltoffen.scoring.plan import ScoringPlan
+    from weltoffen.scoring.results import Result
+
+__all__ = [
+    "add_codes",
+    "add_files",
+    "add_output",
+    "add_questionnaire",
+    "check_language",
+    "chosen_format",
+    "columns",
+    "emit",
+    "load_scored",
+    "plan_and_scored",
+    "questionnaire_and_responses",
+    "questionnaire_from",
+    "score_files",
+]
+
+
+# -- options -----------------------------------------------------------------------------------
 
 
 def add_questionnaire(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -31,8 +61,65 @@ def add_questionnaire(parser: argparse.ArgumentParser, *, positional: bool = Tru
     )
 
 
+def add_files(parser: argparse.ArgumentParser) -> None:
+    """``FILE...`` (the questionnaire, then response files) and ``--instrument NAME``.
+
+    One positional list rather than ``[QUESTIONNAIRE] RESPONSES...``: argparse would give the
+    first response file to the optional questionnaire when ``--instrument`` is used.
+    """
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the questionnaire, then one or more response files (YAML, JSON, CSV, XLSX); "
+        "with --instrument, only response files",
+    )
+    add_questionnaire(parser, positional=False)
+
+
+def add_codes(parser: argparse.ArgumentParser) -> None:
+    """``--dont-know-code`` and ``--na-code``: how CSV/XLSX cells spell the non-answers."""
+    parser.add_argument(
+        "--dont-know-code",
+        metavar="X",
+        default="dont_know",
+        help='in CSV/XLSX files, the cell text meaning "don\'t know" (default: dont_know)',
+    )
+    parser.add_argument(
+        "--na-code",
+        metavar="Y",
+        default="not_applicable",
+        help='in CSV/XLSX files, the cell text meaning "not applicable" (default: not_applicable)',
+    )
+
+
+def add_output(parser: argparse.ArgumentParser, suffixes: str = "") -> None:
+    """``-o FILE`` / ``--output FILE``; *suffixes* says which file suffixes choose a format."""
+    hint = f"; {suffixes}" if suffixes else ""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=f"write to FILE (never over an input) instead of stdout{hint}",
+    )
+
+
+def chosen_format(
+    given: str | None, output: str | None, by_suffix: dict[str, str], default: str
+) -> str:
+    """The ``--format`` given, else the one the output file's suffix implies, else *default*."""
+    return given or by_suffix.get(Path(output or "").suffix.lower(), default)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
 def questionnaire_from(args: argparse.Namespace) -> Questionnaire:
-    """The questionnaire the options name."""
+    """The questionnaire the options name (``questionnaire`` or ``instrument``).
+
+    Raises:
+        WeltoffenError: Both or neither are given, or the questionnaire does not load.
+    """
     from weltoffen.instruments import load_instrument
     from weltoffen.serialization.api import load_questionnaire
 
@@ -46,8 +133,204 @@ def questionnaire_from(args: argparse.Namespace) -> Questionnaire:
     return load_questionnaire(given, registry=getattr(args, "registry", default_registry))
 
 
-def emit(text: str, output: str | None, inputs: list[str] | None = None) -> None:
-    """Print *text*, or write it whole to *output* (never over one of the *inputs*)."""
+def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire, list[str]]:
+    """The questionnaire and the responses files named by ``FILE...`` and ``--instrument``.
+
+    Without ``--instrument`` the first file is the questionnaire; with it, every file holds
+    responses (so ``--instrument NAME answers.csv`` needs no placeholder).
+
+    Args:
+        args: Parsed options with ``files`` and ``instrument`` (and ``registry`` under
+            ``--plugins``, so that plugin kinds in the questionnaire load).
+
+    Returns:
+        The questionnaire and the response files, in the order given.
+
+    Raises:
+        WeltoffenError: Too few files, or the questionnaire does not load.
+    """
+    files: list[str] = args.files
+    if args.instrument:
+        questionnaire_file, response_files = None, files
+    elif len(files) < 2:
+        raise WeltoffenError("give a QUESTIONNAIRE and at least one RESPONSES file")
+    else:
+        questionnaire_file, response_files = files[0], files[1:]
+    questionnaire = questionnaire_from(
+        argparse.Namespace(
+            questionnaire=questionnaire_file,
+            instrument=args.instrument,
+            registry=getattr(args, "registry", default_registry),
+        )
+    )
+    return questionnaire, response_files
+
+
+def check_language(questionnaire: Questionnaire, language: str | None) -> None:
+    """A language the questionnaire has no title in is most likely a typo: say so.
+
+    Raises:
+        WeltoffenError: Neither the questionnaire nor any dimension has a title in *language*.
+    """
+    if language is None:
+        return
+    known = {questionnaire.language, *questionnaire.title}
+    known.update(lang for _, d in questionnaire.iter_dimensions() for lang in d.title)
+    if language not in known:
+        raise WeltoffenError(
+            str(
+                Problem(
+                    "--lang",
+                    f"the questionnaire has no texts in {language!r}",
+                    expected="one of " + ", ".join(sorted(known)),
+                )
+            )
+        )
+
+
+def load_scored(
+    plan: ScoringPlan,
+    paths: Sequence[str],
+    *,
+    trace: bool = False,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+    unique: bool = False,
+) -> list[tuple[Response, Result]]:
+    """Read and score every response of every file, in file order.
+
+    Args:
+        plan: The compiled questionnaire.
+        paths: Response files (YAML, JSON, CSV, TSV or XLSX, chosen by suffix).
+        trace: Score with a trace (needed for item figures).
+        dont_know: In CSV/XLSX files, the cell text meaning "don't know".
+        not_applicable: In CSV/XLSX files, the cell text meaning "not applicable".
+        unique: A respondent id that occurs again (in another file, too) is a problem.
+
+    Returns:
+        Each response with its result.
+
+    Raises:
+        ResponseError: With every problem of every file, from reading and from scoring, each
+            placed at its file, line and column (or path).
+    """
+    from weltoffen.scoring.engine import score
+    from weltoffen.serialization.responses import load_response_file
+
+    scored: list[tuple[Response, Result]] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            loaded = load_response_file(
+                path, plan.questionnaire, dont_know=dont_know, not_applicable=not_applicable
+            )
+        except ResponseError as exc:
+            problems.extend(_explain(path, exc.problems))
+            continue
+        for index, response in enumerate(loaded.responses):
+            if unique and response.respondent in seen:
+                again = Problem(
+                    "respondent",
+                    f"respondent {response.respondent!r} appears twice",
+                    got=f"also in {seen[response.respondent]}",
+                )
+                problems.extend(loaded.locate(index, [again]))
+                continue
+            seen.setdefault(response.respondent, path)
+            try:
+                scored.append((response, score(plan, response, trace=trace)))
+            except ResponseError as exc:
+                problems.extend(loaded.locate(index, exc.problems))
+    if problems:
+        raise ResponseError(problems)
+    return scored
+
+
+def score_files(
+    plan: ScoringPlan,
+    paths: Sequence[str],
+    *,
+    trace: bool = False,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+) -> list[Result]:
+    """The results of :func:`load_scored` alone.
+
+    Raises:
+        ResponseError: As :func:`load_scored`.
+    """
+    scored = load_scored(
+        plan, paths, trace=trace, dont_know=dont_know, not_applicable=not_applicable
+    )
+    return [result for _, result in scored]
+
+
+def plan_and_scored(
+    args: argparse.Namespace, *, trace: bool = False
+) -> tuple[ScoringPlan, list[tuple[Response, Result]]]:
+    """Compile the questionnaire and score every response of the files named, once each.
+
+    Args:
+        args: Parsed ``FILE...``, ``--instrument``, ``--dont-know-code`` and ``--na-code``.
+        trace: Score with a trace.
+
+    Returns:
+        The plan, and each response with its result.
+
+    Raises:
+        ResponseError: Every problem in every file, each with file and place; also respondent
+            ids that occur twice, and files without any response.
+    """
+    from weltoffen.scoring.plan import compile
+
+    questionnaire, files = questionnaire_and_responses(args)
+    plan = compile(questionnaire)
+    scored = load_scored(
+        plan,
+        files,
+        trace=trace,
+        dont_know=args.dont_know_code,
+        not_applicable=args.na_code,
+        unique=True,
+    )
+    if not scored:
+        raise ResponseError([Problem("", "no responses in the files given")])
+    return plan, scored
+
+
+def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
+    """One clear line instead of a dozen when a questionnaire is given where responses belong."""
+    if any(p.path == "dimensions" and p.message.startswith("unknown key") for p in problems):
+        return [
+            Problem(
+                "",
+                "this is a questionnaire, not responses",
+                expected="QUESTIONNAIRE RESPONSES... (or --instrument NAME RESPONSES...)",
+                file=path,
+            )
+        ]
+    return problems
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def columns(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
+    """*rows* of cells as lines of left-aligned columns, two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
+    ]
+
+
+def emit(text: str, output: str | None, inputs: Sequence[str | None] | None = None) -> None:
+    """Print *text*, or write it whole to *output* (never over one of the *inputs*).
+
+    Raises:
+        WeltoffenError: *output* is one of the *inputs*, or its folder does not exist.
+        OSError: The file cannot be written.
+    """
     if output is None or output == "-":
         sys.stdout.write(text)
         return

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import (
+    add_codes,
+    add_files,
+    add_output,
+    chosen_format,
+    columns,
+    emit,
+    plan_and_scored,
+)
 
 if TYPE_CHECKING:
     from weltoffen.analysis.quality import QualityReport
     from weltoffen.analysis.reliability import ReliabilityReport
-    from weltoffen.model.answers import Response
-    from weltoffen.model.questionnaire import Questionnaire
-    from weltoffen.scoring.plan import ScoringPlan
+
+_FORMATS = ("table", "json")
+_BY_SUFFIX = {".json": "json"}
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "reliability",
         help="Cronbach's alpha per dimension, item statistics and data-quality flags",
+        usage=(
+            "weltoffen reliability (QUESTIONNAIRE | --instrument NAME) RESPONSES... "
+            "[--format table|json] [--min-coverage SHARE] [--max-dont-know SHARE] "
+            "[--straight-items N] [-o FILE] [--dont-know-code X] [--na-code Y]"
+        ),
         description=(
             "Compute Cronbach's alpha (raw and standardised), item–rest correlations and alpha "
             "if item deleted per dimension, from pairwise-complete covariances as R's "
@@ -28,10 +40,11 @@ def register(sub: Any) -> None:
             "coverage and frequent don't-knows."
         ),
     )
-    add_questionnaire(parser)
-    add_responses(parser)
+    add_files(parser)
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format (table)"
+        "--format",
+        choices=_FORMATS,
+        help="table (default) or json (see docs/cli.md); with -o, a .json file chooses json",
     )
     parser.add_argument(
         "--min-coverage",
@@ -54,88 +67,17 @@ def register(sub: Any) -> None:
         metavar="N",
         help="fewest answered ordinal items for straight-lining (5)",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output(parser)
+    add_codes(parser)
     parser.set_defaults(run=run)
-
-
-def add_responses(parser: argparse.ArgumentParser) -> None:
-    """``RESPONSES...`` — one or more response files (YAML, JSON, CSV, ...)."""
-    parser.add_argument(
-        "responses",
-        nargs="+",
-        metavar="RESPONSES",
-        help="response files (YAML or JSON; CSV and XLSX with question ids as columns)",
-    )
-
-
-def questionnaire_and_responses(args: argparse.Namespace) -> Questionnaire:
-    """The questionnaire the options name, after sorting out the positional arguments.
-
-    With ``--instrument`` every positional argument is a response file, but argparse hands the
-    first one to the optional ``QUESTIONNAIRE``; give it back to the responses.
-    """
-    if args.instrument and args.questionnaire:
-        args.responses = [args.questionnaire, *args.responses]
-        args.questionnaire = None
-    return questionnaire_from(args)
-
-
-def responses_from(
-    args: argparse.Namespace, questionnaire: Questionnaire
-) -> tuple[ScoringPlan, list[Response]]:
-    """Compile *questionnaire* and load every response file named, checking each response.
-
-    Raises:
-        ResponseError: Every problem in every file, each with file and place; also respondent
-            ids that occur twice.
-    """
-    from weltoffen.exceptions import Problem, ResponseError
-    from weltoffen.scoring.engine import score
-    from weltoffen.scoring.plan import compile
-    from weltoffen.serialization.responses import load_response_file
-
-    plan = compile(questionnaire)
-    problems: list[Problem] = []
-    responses: list[Response] = []
-    seen: dict[str, str] = {}
-    for path in args.responses:
-        try:
-            loaded = load_response_file(path, questionnaire)
-        except ResponseError as exc:
-            problems.extend(exc.problems)
-            continue
-        for i, response in enumerate(loaded.responses):
-            try:
-                score(plan, response)
-            except ResponseError as exc:
-                problems.extend(loaded.locate(i, exc.problems))
-                continue
-            if response.respondent in seen:
-                problems.append(
-                    Problem(
-                        "respondent",
-                        f"respondent {response.respondent!r} appears twice",
-                        got=f"also in {seen[response.respondent]}",
-                        file=path,
-                        line=loaded.lines[i],
-                    )
-                )
-                continue
-            seen[response.respondent] = path
-            responses.append(response)
-    if problems:
-        raise ResponseError(problems)
-    if not responses:
-        raise ResponseError([Problem("", "no responses in the files given")])
-    return plan, responses
 
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.quality import QualitySettings, check_quality
     from weltoffen.analysis.reliability import assess_reliability, item_table
 
-    plan, responses = responses_from(args, questionnaire_and_responses(args))
-    table = item_table(plan, responses)
+    plan, scored = plan_and_scored(args, trace=True)
+    table = item_table(plan, [result for _, result in scored])
     report = assess_reliability(plan, table)
     settings = QualitySettings(
         min_coverage=args.min_coverage,
@@ -143,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
         straight_min_items=args.straight_items,
     )
     quality = check_quality(plan, table, settings=settings, reliability=report)
-    text = as_json(report, quality) if args.format == "json" else as_table(report, quality)
-    emit(text, args.output, [*args.responses, getattr(args, "questionnaire", None) or ""])
+    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
+    text = as_json(report, quality) if fmt == "json" else as_table(report, quality)
+    emit(text, args.output, args.files)
     return 0
 
 
@@ -161,13 +104,6 @@ def as_json(report: ReliabilityReport, quality: QualityReport) -> str:
 
 def _num(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _columns(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
-    ]
 
 
 def as_table(report: ReliabilityReport, quality: QualityReport) -> str:
@@ -189,7 +125,7 @@ def as_table(report: ReliabilityReport, quality: QualityReport) -> str:
                 _num(dim.average_r),
             ]
         )
-    lines.extend(_columns(rows))
+    lines.extend(columns(rows))
     for dim in report.dimensions:
         lines.extend(["", f"{dim.dimension}:"])
         if dim.note:
@@ -208,7 +144,7 @@ def as_table(report: ReliabilityReport, quality: QualityReport) -> str:
                         _num(item.std_alpha_if_deleted),
                     ]
                 )
-            lines.extend(_columns(items, "  "))
+            lines.extend(columns(items, "  "))
         for question, why in dim.excluded.items():
             lines.append(f"  left out {question}: {why}")
     lines.extend(["", f"data-quality flags ({len(quality.flags)}):"])

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import add_questionnaire, check_language, emit, questionnaire_from
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
 if TYPE_CHECKING:
@@ -84,7 +84,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.advice import advise
-    from weltoffen.cli._score import _check_language
     from weltoffen.reports.document import build_document
     from weltoffen.scoring.plan import compile
 
@@ -105,10 +104,12 @@ def run(args: argparse.Namespace) -> int:
 
     questionnaire = questionnaire_from(
         argparse.Namespace(
-            questionnaire=None if args.instrument else files[0], instrument=args.instrument
+            questionnaire=None if args.instrument else files[0],
+            instrument=args.instrument,
+            registry=args.registry,  # plugin kinds, under --plugins
         )
     )
-    _check_language(questionnaire, args.lang)
+    check_language(questionnaire, args.lang)
     plan = compile(questionnaire)
 
     located = _load(files[-1:], questionnaire)

@@ -5,17 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
-from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+from weltoffen.cli._common import (
+    add_codes,
+    add_files,
+    add_output,
+    check_language,
+    chosen_format,
+    emit,
+    questionnaire_and_responses,
+    score_files,
+)
 
 if TYPE_CHECKING:
-    from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
 
+# The reading helpers moved to ``_common``; they stay importable from here for older callers.
 __all__ = ["check_language", "questionnaire_and_responses", "score_files"]
 
 _FORMATS = ("table", "json", "csv")
@@ -36,14 +43,7 @@ def register(sub: Any) -> None:
             "line each, before anything is written; the exit status is then 1."
         ),
     )
-    parser.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="the questionnaire, then one or more response files; with --instrument, only "
-        "response files",
-    )
-    add_questionnaire(parser, positional=False)
+    add_files(parser)
     parser.add_argument(
         "--format",
         choices=_FORMATS,
@@ -56,24 +56,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--trace", action="store_true", help="show how every question entered its dimension"
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE (never over an input) instead of stdout",
-    )
-    parser.add_argument(
-        "--dont-know-code",
-        metavar="X",
-        default="dont_know",
-        help='in CSV/XLSX files, the cell text meaning "don\'t know" (default: dont_know)',
-    )
-    parser.add_argument(
-        "--na-code",
-        metavar="Y",
-        default="not_applicable",
-        help='in CSV/XLSX files, the cell text meaning "not applicable" (default: not_applicable)',
-    )
+    add_output(parser)
+    add_codes(parser)
     parser.set_defaults(run=run)
 
 
@@ -90,82 +74,9 @@ def run(args: argparse.Namespace) -> int:
         dont_know=args.dont_know_code,
         not_applicable=args.na_code,
     )
-    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
+    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     emit(_render(fmt, plan, results, args.lang), args.output, args.files)
     return 0
-
-
-def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire, list[str]]:
-    """The questionnaire and the responses files named by ``FILE...`` and ``--instrument``.
-
-    Without ``--instrument`` the first file is the questionnaire; with it, every file holds
-    responses (so ``--instrument NAME answers.csv`` needs no placeholder).
-
-    Raises:
-        WeltoffenError: Too few files, or the questionnaire does not load.
-    """
-    files: list[str] = args.files
-    if args.instrument:
-        questionnaire_file, response_files = None, files
-    elif len(files) < 2:
-        raise WeltoffenError("give a QUESTIONNAIRE and at least one RESPONSES file")
-    else:
-        questionnaire_file, response_files = files[0], files[1:]
-    questionnaire = questionnaire_from(
-        argparse.Namespace(questionnaire=questionnaire_file, instrument=args.instrument)
-    )
-    return questionnaire, response_files
-
-
-def score_files(
-    plan: ScoringPlan,
-    paths: Sequence[str],
-    *,
-    trace: bool = False,
-    dont_know: str = "dont_know",
-    not_applicable: str = "not_applicable",
-) -> list[Result]:
-    """Score every response of every file, in file order.
-
-    Raises:
-        ResponseError: With every problem of every file, from reading and from scoring, each
-            placed at its file, line and column (or path).
-    """
-    from weltoffen.scoring.engine import score
-    from weltoffen.serialization.responses import load_response_file
-
-    results: list[Result] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            loaded = load_response_file(
-                path, plan.questionnaire, dont_know=dont_know, not_applicable=not_applicable
-            )
-        except ResponseError as exc:
-            problems.extend(_explain(path, exc.problems))
-            continue
-        for index, response in enumerate(loaded.responses):
-            try:
-                results.append(score(plan, response, trace=trace))
-            except ResponseError as exc:
-                problems.extend(loaded.locate(index, exc.problems))
-    if problems:
-        raise ResponseError(problems)
-    return results
-
-
-def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
-    """One clear line instead of a dozen when a questionnaire is given where responses belong."""
-    if any(p.path == "dimensions" and p.message.startswith("unknown key") for p in problems):
-        return [
-            Problem(
-                "",
-                "this is a questionnaire, not responses",
-                expected="QUESTIONNAIRE RESPONSES... (or --instrument NAME RESPONSES...)",
-                file=path,
-            )
-        ]
-    return problems
 
 
 def _render(fmt: str, plan: ScoringPlan, results: Sequence[Result], language: str | None) -> str:
@@ -181,24 +92,3 @@ def _render(fmt: str, plan: ScoringPlan, results: Sequence[Result], language: st
     from weltoffen.reports.table import format_table
 
     return format_table(plan, results, language)
-
-
-def check_language(questionnaire: Questionnaire, language: str | None) -> None:
-    """A language the questionnaire has no title in is most likely a typo: say so."""
-    if language is None:
-        return
-    known = {questionnaire.language, *questionnaire.title}
-    known.update(lang for _, d in questionnaire.iter_dimensions() for lang in d.title)
-    if language not in known:
-        raise WeltoffenError(
-            str(
-                Problem(
-                    "--lang",
-                    f"the questionnaire has no texts in {language!r}",
-                    expected="one of " + ", ".join(sorted(known)),
-                )
-            )
-        )
-
-
-_check_language = check_language  # the name ``weltoffen report`` imports

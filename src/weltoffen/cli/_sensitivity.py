@@ -6,12 +6,22 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit
-from weltoffen.cli._reliability import add_responses, questionnaire_and_responses, responses_from
+from weltoffen.cli._common import (
+    add_codes,
+    add_files,
+    add_output,
+    chosen_format,
+    columns,
+    emit,
+    plan_and_scored,
+)
 
 if TYPE_CHECKING:
     from weltoffen.analysis.sensitivity import Index, SensitivityReport
     from weltoffen.registry import Registry
+
+_FORMATS = ("table", "json")
+_BY_SUFFIX = {".json": "json"}
 
 #: Varied when no ``--choices`` file is given.
 DEFAULT_CHOICES = """\
@@ -25,17 +35,21 @@ def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "sensitivity",
         help="how much scores and ranks depend on weights, aggregation and missing-answer policy",
+        usage=(
+            "weltoffen sensitivity (QUESTIONNAIRE | --instrument NAME) RESPONSES... "
+            "[--choices FILE] [--draws N] [--seed S] [--no-indices] [--format table|json] "
+            "[-o FILE] [--dont-know-code X] [--na-code Y]"
+        ),
         description=(
             "Draw the declared methodological choices at random, score every response under "
-            "each variant, and report per respondent the median score, the 5–95 %% interval, "
+            "each variant, and report per respondent the median score, the 5–95 % interval, "
             "the probability of each band and the rank interval, plus variance-based "
             "sensitivity indices (first order and total effect) per choice. Without --choices "
-            "the weights vary by ±20 %%, the aggregation is weighted or geometric mean and "
+            "the weights vary by ±20 %, the aggregation is weighted or geometric mean and "
             "missing answers are excluded or count as zero."
         ),
     )
-    add_questionnaire(parser)
-    add_responses(parser)
+    add_files(parser)
     parser.add_argument(
         "--choices", metavar="FILE", help="YAML or JSON file declaring what to vary"
     )
@@ -49,9 +63,12 @@ def register(sub: Any) -> None:
         help="skip the sensitivity indices (costs draws instead of draws × (k + 2) evaluations)",
     )
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format (table)"
+        "--format",
+        choices=_FORMATS,
+        help="table (default) or json (see docs/cli.md); with -o, a .json file chooses json",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output(parser)
+    add_codes(parser)
     parser.set_defaults(run=run)
 
 
@@ -60,25 +77,24 @@ def run(args: argparse.Namespace) -> int:
     from weltoffen.registry import default_registry
 
     registry = getattr(args, "registry", default_registry)  # with plugins under --plugins
-    questionnaire = questionnaire_and_responses(args)
     choices = (
         load_choices(args.choices, registry=registry)
         if args.choices
         else load_choices(text=DEFAULT_CHOICES, registry=registry)
     )
-    plan, responses = responses_from(args, questionnaire)
+    plan, scored = plan_and_scored(args)
     report = analyse_sensitivity(
         plan,
-        responses,
+        [response for response, _ in scored],
         choices,
         draws=args.draws,
         seed=args.seed,
         indices=not args.no_indices,
         registry=registry,
     )
-    text = as_json(report, registry) if args.format == "json" else as_table(report)
-    inputs = [*args.responses, args.questionnaire or "", args.choices or ""]
-    emit(text, args.output, inputs)
+    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
+    text = as_json(report, registry) if fmt == "json" else as_table(report)
+    emit(text, args.output, [*args.files, args.choices])
     return 0
 
 
@@ -142,8 +158,7 @@ def as_table(report: SensitivityReport) -> str:
         if with_indices:
             row += [_index(i) for i in entry.indices]
         rows.append(row)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    lines.extend(columns(rows))
     if report.cohort_indices:
         shares = ", ".join(f"{i.factor} {_index(i)}" for i in report.cohort_indices)
         lines.extend(["", f"mean absolute rank shift, S/ST per choice: {shares}"])
