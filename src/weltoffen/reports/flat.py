@@ -4,6 +4,11 @@ Columns: ``respondent``, ``score``, ``coverage``, ``band``; then ``<dimension>.s
 ``<dimension>.coverage`` and ``<dimension>.band`` for every dimension (depth first, as in the
 questionnaire); then ``meta.<name>`` for every metadata key. Numbers are written unrounded, bands
 as their ids (stable across languages), and a missing value (no score, no band) as an empty cell.
+
+Text that a spreadsheet program would run as a formula — a cell beginning with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return — is written with a leading apostrophe (``'=1+1``), which
+spreadsheets show as text; numbers are written as they are. Respondent ids and metadata come from
+whoever filled in the answers, so a results file must be safe to open.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ __all__ = ["format_csv"]
 
 Cell = str | float | MetaValue
 
+#: First characters that make spreadsheet programs read a text cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
     """The results as CSV text with a header row.
@@ -28,7 +36,8 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
         delimiter: The field separator (``;`` suits spreadsheet programs set up for German).
 
     Returns:
-        The CSV text, with ``\\r\\n`` line ends as the CSV standard asks.
+        The CSV text, with ``\\r\\n`` line ends as the CSV standard asks; text cells that
+        would start a formula get a leading apostrophe (see the module docstring).
     """
     results = list(results)
     dimensions = list(dict.fromkeys(d.id for r in results for d in r.iter_dimensions()))
@@ -38,7 +47,7 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
     header += [f"meta.{key}" for key in metadata]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow(header)
+    writer.writerow([_inert(cell) for cell in header])
     for result in results:
         by_id = {d.id: d for d in result.iter_dimensions()}
         row: list[Cell] = [result.respondent, result.score, result.coverage, result.band]
@@ -46,5 +55,12 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
             dim = by_id.get(d)
             row += [dim.score, dim.coverage, dim.band] if dim is not None else [None, None, None]
         row += [result.metadata.get(key) for key in metadata]
-        writer.writerow(row)
+        writer.writerow([_inert(cell) for cell in row])
     return out.getvalue()
+
+
+def _inert(cell: Cell) -> Cell:
+    """*cell*, with an apostrophe before text that a spreadsheet would evaluate as a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
