@@ -1,8 +1,22 @@
-"""Analyses over sets of responses: reliability, data quality, sensitivity and uncertainty.
+"""Analyses over sets of responses and results.
 
-Each analysis lives in its own module (``weltoffen.analysis.reliability``, ``.quality``,
-``.sensitivity``, ...); the names below are re-exported lazily, so importing this package costs
-nothing until one of them is used.
+Each analysis lives in its own module; every public name of every module is re-exported here:
+
+- ``advice``: :func:`advise` — strongest, weakest and open questions and what-if gains for one
+  result.
+- ``cohort``: :func:`compare` (a :class:`Cohort` of results: medians, quartiles, ranks, peer
+  groups, item figures) and :func:`cohort_view` (its JSON).
+- ``reliability``: :func:`assess_reliability` (Cronbach's alpha and item statistics per
+  dimension) over an :func:`item_table`.
+- ``quality``: :func:`check_quality` — reverse keying, straight-lining, low coverage, don't-knows.
+- ``sensitivity``: :func:`analyse_sensitivity` — Monte Carlo over the :class:`Choices` of weights,
+  aggregation and missing-answer policy, with sensitivity indices.
+- ``weights``: :func:`factor_analysis`, :func:`pca_weights`, :func:`entropy_weights` (weights from
+  data) and :func:`effective_weights` (how much each part really moves the score).
+
+The names load lazily (:pep:`562`): ``import weltoffen.analysis`` imports none of the modules,
+and a name imports only its own module when first used. ``weights`` needs the extra
+``analysis`` (numpy) only inside the functions that compute.
 """
 
 from __future__ import annotations
@@ -11,48 +25,207 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from weltoffen.analysis.quality import Flag, QualityReport, QualitySettings, check_quality
-    from weltoffen.analysis.reliability import ReliabilityReport, assess_reliability
+    from weltoffen.analysis.advice import (
+        Advice,
+        Change,
+        FieldAdvice,
+        ItemNote,
+        OpenItem,
+        WhatIf,
+        advise,
+    )
+    from weltoffen.analysis.cohort import (
+        PERCENTILE_METHOD,
+        QUANTILE_METHOD,
+        RANK_METHOD,
+        Cohort,
+        Group,
+        ItemMatrix,
+        ItemStats,
+        Position,
+        Summary,
+        cohort_view,
+        compare,
+        percentile_ranks,
+        quartiles,
+        ranks,
+    )
+    from weltoffen.analysis.quality import (
+        Flag,
+        FlagKind,
+        QualityReport,
+        QualitySettings,
+        check_quality,
+    )
+    from weltoffen.analysis.reliability import (
+        AlphaStatistics,
+        DimensionReliability,
+        ItemReliability,
+        ItemTable,
+        ReliabilityReport,
+        assess_reliability,
+        cronbach,
+        item_table,
+        pairwise_covariance,
+    )
     from weltoffen.analysis.sensitivity import (
         Choices,
+        Index,
+        RankSummary,
+        RespondentSensitivity,
+        ScoreSummary,
         SensitivityReport,
         WeightChoice,
         analyse_sensitivity,
+        check_choices,
         load_choices,
+        quantile,
+        saltelli_design,
+        sobol_indices,
+    )
+    from weltoffen.analysis.weights import (
+        EffectiveWeight,
+        EntropyWeights,
+        FactorWeights,
+        ScoreMatrix,
+        effective_weights,
+        entropy_analysis,
+        entropy_weights,
+        factor_analysis,
+        pca_weights,
+        score_matrix,
     )
 
 __all__ = [
+    "PERCENTILE_METHOD",
+    "QUANTILE_METHOD",
+    "RANK_METHOD",
+    "Advice",
+    "AlphaStatistics",
+    "Change",
     "Choices",
+    "Cohort",
+    "DimensionReliability",
+    "EffectiveWeight",
+    "EntropyWeights",
+    "FactorWeights",
+    "FieldAdvice",
     "Flag",
+    "FlagKind",
+    "Group",
+    "Index",
+    "ItemMatrix",
+    "ItemNote",
+    "ItemReliability",
+    "ItemStats",
+    "ItemTable",
+    "OpenItem",
+    "Position",
     "QualityReport",
     "QualitySettings",
+    "RankSummary",
     "ReliabilityReport",
+    "RespondentSensitivity",
+    "ScoreMatrix",
+    "ScoreSummary",
     "SensitivityReport",
+    "Summary",
     "WeightChoice",
+    "WhatIf",
+    "advise",
     "analyse_sensitivity",
     "assess_reliability",
+    "check_choices",
     "check_quality",
+    "cohort_view",
+    "compare",
+    "cronbach",
+    "effective_weights",
+    "entropy_analysis",
+    "entropy_weights",
+    "factor_analysis",
+    "item_table",
     "load_choices",
+    "pairwise_covariance",
+    "pca_weights",
+    "percentile_ranks",
+    "quantile",
+    "quartiles",
+    "ranks",
+    "saltelli_design",
+    "score_matrix",
+    "sobol_indices",
 ]
 
-#: Public name -> the module that defines it.
-_LAZY = {
-    "Flag": "quality",
-    "QualityReport": "quality",
-    "QualitySettings": "quality",
-    "check_quality": "quality",
-    "ReliabilityReport": "reliability",
-    "assess_reliability": "reliability",
-    "Choices": "sensitivity",
-    "SensitivityReport": "sensitivity",
-    "WeightChoice": "sensitivity",
-    "analyse_sensitivity": "sensitivity",
-    "load_choices": "sensitivity",
+#: The module each public name lives in (the tests hold this to the modules' own ``__all__``).
+_MODULES = {
+    "advice": ("Advice", "Change", "FieldAdvice", "ItemNote", "OpenItem", "WhatIf", "advise"),
+    "cohort": (
+        "PERCENTILE_METHOD",
+        "QUANTILE_METHOD",
+        "RANK_METHOD",
+        "Cohort",
+        "Group",
+        "ItemMatrix",
+        "ItemStats",
+        "Position",
+        "Summary",
+        "cohort_view",
+        "compare",
+        "percentile_ranks",
+        "quartiles",
+        "ranks",
+    ),
+    "quality": ("Flag", "FlagKind", "QualityReport", "QualitySettings", "check_quality"),
+    "reliability": (
+        "AlphaStatistics",
+        "DimensionReliability",
+        "ItemReliability",
+        "ItemTable",
+        "ReliabilityReport",
+        "assess_reliability",
+        "cronbach",
+        "item_table",
+        "pairwise_covariance",
+    ),
+    "sensitivity": (
+        "Choices",
+        "Index",
+        "RankSummary",
+        "RespondentSensitivity",
+        "ScoreSummary",
+        "SensitivityReport",
+        "WeightChoice",
+        "analyse_sensitivity",
+        "check_choices",
+        "load_choices",
+        "quantile",
+        "saltelli_design",
+        "sobol_indices",
+    ),
+    "weights": (
+        "EffectiveWeight",
+        "EntropyWeights",
+        "FactorWeights",
+        "ScoreMatrix",
+        "effective_weights",
+        "entropy_analysis",
+        "entropy_weights",
+        "factor_analysis",
+        "pca_weights",
+        "score_matrix",
+    ),
 }
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
+    """Import the module that defines *name* on first use (:pep:`562`).
+
+    Raises:
+        AttributeError: *name* is not a public name of the analysis modules.
+    """
+    module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
