@@ -18,7 +18,7 @@ from weltoffen.scoring.plan import ScoringPlan
 
 
 def self_check_response(plan: ScoringPlan) -> w.Response:
-    """A full response to the self-check: every condition holds, every tenth answer is "don't know"."""
+    """A full response: all conditions hold, every tenth answer is "don't know"."""
     gates = {c.question for c in plan.gates if hasattr(c, "question")}
     answers: dict[str, Any] = {}
     for i, qp in enumerate(plan.questions):
@@ -64,7 +64,7 @@ def _scorer(qp: Any) -> Callable[[Any], float]:
 def prepare_hand_loop(
     plan: ScoringPlan,
 ) -> list[tuple[str, list[Any], list[tuple[int, float]], float]]:
-    """Per dimension, children first: id, (question, scorer, lo, range, weight), children, minimum."""
+    """Per dimension, children first: id, (question, scorer, lo, range, weight), children, min."""
     out = []
     for node in plan.nodes:
         items = []

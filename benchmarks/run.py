@@ -149,7 +149,7 @@ def batch(table: Table, quick: bool) -> None:
         else:
             same = np.allclose(values, ours_out[name], rtol=1e-12, atol=1e-12, equal_nan=True)
         assert same, f"the reference disagrees on {name}"
-    repeat = 3 if quick else 3
+    repeat = 3
     ref = best(lambda: batch_reference(codes), repeat)
     ours = best(lambda: score_many(plan, codes), repeat)
     size = f"{rows:,} x 100"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 from collections.abc import Sequence
 
 from weltoffen.exceptions import Problem, ResponseError
@@ -18,9 +19,17 @@ from weltoffen.model.conditions import (
     Not,
     OneOf,
 )
-from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
+from weltoffen.model.questions import (
+    Choice,
+    MultipleChoice,
+    Numeric,
+    ScaleQuestion,
+    TextQuestion,
+    YesNo,
+)
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
+from weltoffen.strategies import SumOfPoints, WeightedMean
 
 __all__ = ["band_of", "score"]
 
@@ -34,6 +43,8 @@ _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
 _STATE_KEYS = tuple(s.value for s in State)
 _YES = {"yes": True, "true": True, "ja": True, "no": False, "false": False, "nein": False}
 _EPS = 1e-12
+#: Aggregations whose aggregate() is the weighted mean, computed inline by _aggregate.
+_MEANS = (WeightedMean, SumOfPoints)
 
 
 class _Bad(Exception):
@@ -83,6 +94,20 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
             )
             continue
         qp = questions[i]
+        # fast path: an option of a scale or choice, or True/False for yes/no (as _measure does)
+        kind = type(qp.question)
+        if (kind is ScaleQuestion or kind is Choice) and type(value) is str:
+            p = qp.points.get(value)
+            if p is not None:
+                states[i] = _ANSWERED
+                values[i] = value
+                points[i] = p
+                continue
+        elif kind is YesNo and type(value) is bool:
+            states[i] = _ANSWERED
+            values[i] = value
+            points[i] = qp.points["yes" if value else "no"]
+            continue
         if isinstance(value, State):
             problem = _state_problem(qp, value)
             if problem:
@@ -333,7 +358,8 @@ def _aggregate(
     trace: bool,
 ) -> DimensionResult:
     questions = plan.questions
-    counts = [0, 0, 0, 0, 0]  # answered, dont_know, not_applicable, skipped, hidden
+    # counts per state: answered, dont_know, not_applicable, skipped, hidden
+    n_answered = n_dont_know = n_not_applicable = n_skipped = n_hidden = 0
     vals: list[float] = []
     wts: list[float] = []
     earned = 0.0
@@ -345,28 +371,38 @@ def _aggregate(
         state = states[qi]
         qp = questions[qi]
         if state is _ANSWERED:
-            counts[0] += 1
+            n_answered += 1
             p = points[qi]
             assert p is not None
-            vals.append((p - qp.lo) / (qp.hi - qp.lo))
+            lo, hi, weight = qp.lo, qp.hi, qp.weight
+            vals.append((p - lo) / (hi - lo))
             wts.append(aw)
-            earned += qp.weight * p
-            attainable += qp.weight * qp.hi
+            earned += weight * p
+            attainable += weight * hi
             applicable += aw
             covered += aw
         elif state is _DONT_KNOW or state is _SKIPPED:
-            counts[1 if state is _DONT_KNOW else 3] += 1
+            if state is _DONT_KNOW:
+                n_dont_know += 1
+            else:
+                n_skipped += 1
             missing.append((qi, w, aw))
             attainable += qp.weight * qp.hi
             applicable += aw
+        elif state is _NOT_APPLICABLE:
+            n_not_applicable += 1
         else:
-            counts[2 if state is _NOT_APPLICABLE else 4] += 1
+            n_hidden += 1
     kids: list[DimensionResult] = []
     for ci, aw in zip(node.children, node.child_agg):
         child = done[ci]
         kids.append(child)
-        for k, key in enumerate(_STATE_KEYS):
-            counts[k] += child.counts.get(key, 0)
+        c = child.counts
+        n_answered += c.get("answered", 0)
+        n_dont_know += c.get("dont_know", 0)
+        n_not_applicable += c.get("not_applicable", 0)
+        n_skipped += c.get("skipped", 0)
+        n_hidden += c.get("hidden", 0)
         if not child.applicable:
             continue
         applicable += aw
@@ -380,7 +416,7 @@ def _aggregate(
     filled: dict[int, float | None] = {}
     if missing:
         base_v, base_w = list(vals), list(wts)
-        for qi, w, aw in missing:
+        for qi, _w, aw in missing:
             policy = node.dont_know if states[qi] is _DONT_KNOW else node.skipped
             f = policy.fill(base_v, base_w)
             filled[qi] = f
@@ -404,7 +440,12 @@ def _aggregate(
     elif total <= 0:
         note = "not assessable: nothing answered"
     else:
-        value = min(100.0, max(0.0, 100.0 * node.aggregation.aggregate(vals, wts)))
+        aggregation = node.aggregation
+        if type(aggregation) in _MEANS:  # inlined: the same two sums as their aggregate()
+            raw = math.fsum(map(operator.mul, vals, wts)) / total
+        else:
+            raw = aggregation.aggregate(vals, wts)
+        value = min(100.0, max(0.0, 100.0 * raw))
 
     items: tuple[ItemResult, ...] = ()
     if trace:
@@ -417,7 +458,13 @@ def _aggregate(
         coverage=coverage,
         band=band_of(node, value),
         applicable=is_applicable,
-        counts=dict(zip(_STATE_KEYS, counts)),
+        counts={
+            "answered": n_answered,
+            "dont_know": n_dont_know,
+            "not_applicable": n_not_applicable,
+            "skipped": n_skipped,
+            "hidden": n_hidden,
+        },
         note=note,
         dimensions=tuple(kids),
         items=items,
