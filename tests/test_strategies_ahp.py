@@ -201,7 +201,8 @@ dimensions:
     questions:
       - {id: a, kind: yes_no, text: A}
       - {id: b, kind: yes_no, text: B}
-"""
+""",
+            check=False,  # loading with checks would already refuse it (with the line)
         )
         with pytest.raises(w.DefinitionError) as info:
             w.compile(q)

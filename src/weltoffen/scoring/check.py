@@ -20,6 +20,7 @@ from weltoffen.model.conditions import (
     Includes,
     Not,
     OneOf,
+    referenced_questions,
 )
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
@@ -109,6 +110,66 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
     for path, dim in q.iter_dimensions():
         if dim.when is not None:
             problems.extend(_check_condition(dim.when, f"{path}.when", questions, scales))
+    problems.extend(_check_cycles(q))
+    return problems
+
+
+def _check_cycles(q: Questionnaire) -> list[Problem]:
+    """A condition must not depend, directly or through other conditions, on itself.
+
+    A condition reads questions; a question counts only when every condition guarding it (its own
+    and those of its enclosing dimensions) holds, so the condition depends on those in turn.
+    """
+    where: list[str] = []  # path of each condition
+    names: list[str] = []  # what it guards, for the message
+    conds: list[Condition] = []
+    guards: dict[str, tuple[int, ...]] = {}  # question id -> conditions deciding whether it applies
+    stack: list[tuple[str, Dimension, tuple[int, ...]]] = [
+        (f"dimensions[{i}]", d, ()) for i, d in reversed(list(enumerate(q.dimensions)))
+    ]
+    while stack:
+        path, dim, outer = stack.pop()
+        if dim.when is not None:
+            where.append(f"{path}.when")
+            names.append(f"dimension {dim.id!r}")
+            conds.append(dim.when)
+            outer = (*outer, len(conds) - 1)
+        for i, question in enumerate(dim.questions):
+            own = outer
+            if question.when is not None:
+                where.append(f"{path}.questions[{i}].when")
+                names.append(repr(question.id))
+                conds.append(question.when)
+                own = (*outer, len(conds) - 1)
+            guards.setdefault(question.id, own)
+        stack.extend(
+            (f"{path}.dimensions[{i}]", d, outer)
+            for i, d in reversed(list(enumerate(dim.dimensions)))
+        )
+    deps = [
+        sorted({g for qid in referenced_questions(c) for g in guards.get(qid, ())}) for c in conds
+    ]
+    problems: list[Problem] = []
+    state = [0] * len(conds)  # 0 unseen, 1 on the current trail, 2 done
+    for start in range(len(conds)):
+        if state[start]:
+            continue
+        trail, todo = [start], [list(deps[start])]
+        state[start] = 1
+        while todo:  # depth first without recursion: chains of conditions may be long
+            if not todo[-1]:
+                state[trail.pop()] = 2
+                todo.pop()
+                continue
+            nxt = todo[-1].pop()
+            if state[nxt] == 1:
+                cycle = [*trail[trail.index(nxt) :], nxt]
+                names_ = " -> ".join(names[c] for c in cycle)
+                problems.append(Problem(where[nxt], f"conditions form a cycle: {names_}"))
+            elif state[nxt] == 0:
+                state[nxt] = 1
+                trail.append(nxt)
+                todo.append(list(deps[nxt]))
     return problems
 
 

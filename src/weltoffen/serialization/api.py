@@ -15,7 +15,7 @@ from weltoffen.exceptions import DefinitionError, Problem, ResponseError, _Probl
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import Registry, default_registry
-from weltoffen.scoring.check import check_questionnaire
+from weltoffen.scoring.plan import compile as compile_plan
 from weltoffen.scoring.results import Result
 from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import problems_from
@@ -190,9 +190,12 @@ def load_questionnaire(
         lines,
     )
     if check:
-        problems = check_questionnaire(questionnaire)
-        if problems:
-            raise DefinitionError(problems).with_source(name, lines)
+        # compiling runs the model checks plus what only building the plan finds (a weighting
+        # naming unknown children, ...), so every problem gets the file and line here
+        try:
+            compile_plan(questionnaire)
+        except DefinitionError as exc:
+            raise exc.with_source(name, lines) from None
     return questionnaire
 
 

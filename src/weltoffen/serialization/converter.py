@@ -213,8 +213,16 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
 
         def structure(value: Any, _: Any) -> Any:
             data = _mapping(value)
-            _forbid_extra(data, known)
-            return inner(data, cls)
+            extra = [k for k in data if k not in known]
+            if not extra:
+                return inner(data, cls)
+            # Report the unknown keys together with whatever else is wrong with the known ones.
+            failures: list[Exception] = [UnknownKeys([str(k) for k in extra], known)]
+            try:
+                inner({k: v for k, v in data.items() if k in known}, cls)
+            except Exception as exc:
+                failures.append(exc)
+            raise cattrs.ClassValidationError(f"invalid {cls.__name__}", failures, cls)
 
         return structure
 

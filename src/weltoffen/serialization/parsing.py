@@ -40,15 +40,40 @@ def _fail(name: str | None, message: str, line: int | None = None) -> ParseFailu
     return ParseFailure(Problem("", message, file=name, line=line))
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys silently; YAML refuses them, so JSON does too
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _number_message(exc: ValueError | OverflowError) -> str:
+    # Python's own text about int_max_str_digits points at interpreter settings, not at the file
+    if "digits" in str(exc):
+        return "number has too many digits (at most 4300)"
+    return str(exc)
+
+
 def _parse_json(text: str, name: str | None) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise _fail(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     except RecursionError:
         raise _fail(name, f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except _DuplicateKey as exc:
+        raise _fail(name, f"key {exc.key!r} appears twice in one mapping") from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _fail(name, f"not valid JSON: {exc}") from None
+        raise _fail(name, f"not valid JSON: {_number_message(exc)}") from None
 
 
 def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[str, int]]:
@@ -168,7 +193,12 @@ class _Builder:
             return [
                 self._value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)
             ]
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # a huge integer, ...
+            raise _fail(
+                self.name, f"unreadable value: {_number_message(exc)}", node.start_mark.line + 1
+            ) from None
         if isinstance(value, bytes):
             raise _fail(self.name, "binary values are not accepted", node.start_mark.line + 1)
         return value
