@@ -29,7 +29,7 @@ from weltoffen.model.questions import (
 )
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
-from weltoffen.strategies import SumOfPoints, WeightedMean
+from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 
 __all__ = ["band_of", "score"]
 
@@ -141,8 +141,10 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
         _hide(plan, states, values)
 
     node_results: list[DimensionResult] = []
-    for node in plan.nodes:
-        node_results.append(_aggregate(plan, node, states, values, points, node_results, trace))
+    for node, rows in zip(plan.nodes, plan.rows):
+        node_results.append(
+            _aggregate(plan, node, rows, states, values, points, node_results, trace)
+        )
     root = node_results[-1]
     q = plan.questionnaire
     return Result(
@@ -351,6 +353,7 @@ def band_of(node: NodePlan, value: float | None) -> str | None:
 def _aggregate(
     plan: ScoringPlan,
     node: NodePlan,
+    rows: Sequence[tuple[int, float, float, float, float, float, float]],
     states: Sequence[State],
     values: Sequence[AnswerValue | None],
     points: Sequence[float | None],
@@ -367,18 +370,16 @@ def _aggregate(
     applicable = 0.0
     covered = 0.0
     missing: list[tuple[int, float, float]] = []
-    for qi, w, aw in zip(node.questions, node.question_weights, node.question_agg):
+    for qi, w, aw, weight, lo, rng, most in rows:
         state = states[qi]
-        qp = questions[qi]
         if state is _ANSWERED:
             n_answered += 1
             p = points[qi]
             assert p is not None
-            lo, hi, weight = qp.lo, qp.hi, qp.weight
-            vals.append((p - lo) / (hi - lo))
+            vals.append((p - lo) / rng)
             wts.append(aw)
             earned += weight * p
-            attainable += weight * hi
+            attainable += most
             applicable += aw
             covered += aw
         elif state is _DONT_KNOW or state is _SKIPPED:
@@ -387,7 +388,7 @@ def _aggregate(
             else:
                 n_skipped += 1
             missing.append((qi, w, aw))
-            attainable += qp.weight * qp.hi
+            attainable += most
             applicable += aw
         elif state is _NOT_APPLICABLE:
             n_not_applicable += 1
@@ -418,7 +419,7 @@ def _aggregate(
         base_v, base_w = list(vals), list(wts)
         for qi, _w, aw in missing:
             policy = node.dont_know if states[qi] is _DONT_KNOW else node.skipped
-            f = policy.fill(base_v, base_w)
+            f = None if type(policy) is Exclude else policy.fill(base_v, base_w)
             filled[qi] = f
             if f is not None:
                 qp = questions[qi]

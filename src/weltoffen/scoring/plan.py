@@ -93,6 +93,17 @@ class ScoringPlan:
     nodes: tuple[NodePlan, ...]
     gates: tuple[Condition, ...]
     gate_targets: tuple[str, ...]
+    #: Derived from the fields above (so ``attrs.evolve`` recomputes it): per node, per scored
+    #: question, ``(index, weight, aggregation weight, question weight, lo, hi - lo,
+    #: question weight * hi)``, the numbers the engine's inner loop reads.
+    rows: tuple[tuple[tuple[int, float, float, float, float, float, float], ...], ...] = (
+        attrs.field(
+            init=False,
+            eq=False,
+            repr=False,
+            default=attrs.Factory(lambda plan: _rows(plan), takes_self=True),
+        )
+    )
 
     @property
     def root(self) -> NodePlan:
@@ -109,6 +120,20 @@ class ScoringPlan:
             if node.id == id:
                 return node
         raise KeyError(id)
+
+
+def _rows(
+    plan: ScoringPlan,
+) -> tuple[tuple[tuple[int, float, float, float, float, float, float], ...], ...]:
+    questions = plan.questions
+    return tuple(
+        tuple(
+            (qi, w, aw, q.weight, q.lo, q.hi - q.lo, q.weight * q.hi)
+            for qi, w, aw in zip(node.questions, node.question_weights, node.question_agg)
+            for q in (questions[qi],)
+        )
+        for node in plan.nodes
+    )
 
 
 def compile(questionnaire: Questionnaire) -> ScoringPlan:
