@@ -1,0 +1,612 @@
+"""Tests for weltoffen.scoring.engine: hand-computed scores for every question kind, aggregation,
+weighting and policy, answer states, coverage, bands and the trace."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from weltoffen import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
+    Band,
+    Choice,
+    Compare,
+    Dimension,
+    Equals,
+    Linear,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Policies,
+    Questionnaire,
+    Response,
+    ResponseError,
+    Result,
+    Scale,
+    ScaleQuestion,
+    State,
+    TextQuestion,
+    Threshold,
+    YesNo,
+    compile,
+    score,
+)
+from weltoffen.model import AnswerValue, Question
+from weltoffen.strategies import (
+    Equal,
+    Exclude,
+    GeometricMean,
+    ItemCount,
+    Minimum,
+    Prorate,
+    SumOfPoints,
+    Zero,
+)
+
+
+def options(*points: float) -> tuple[Option, ...]:
+    """Options named a, b, c, ... earning *points*."""
+    return tuple(Option(value=chr(ord("a") + i), points=p) for i, p in enumerate(points))
+
+
+ZERO_TO_FOUR = options(0, 1, 2, 3, 4)
+
+
+def scale(qid: str, **kwargs: Any) -> ScaleQuestion:
+    """A 0..4 scale question: a=0, b=1, c=2, d=3, e=4."""
+    return ScaleQuestion(id=qid, options=ZERO_TO_FOUR, **kwargs)
+
+
+def questionnaire(*questions: Question, **dimension: Any) -> Questionnaire:
+    """One dimension ``d`` holding *questions*."""
+    return Questionnaire(id="t", dimensions=(Dimension(id="d", questions=questions, **dimension),))
+
+
+def run(q: Questionnaire, answers: Mapping[str, AnswerValue], *, trace: bool = False) -> Result:
+    return score(compile(q), Response(respondent="r", answers=answers), trace=trace)
+
+
+def item_score(question: Question, answer: AnswerValue) -> float | None:
+    """The 0..100 score of a one-question questionnaire."""
+    return run(questionnaire(question), {question.id: answer}).score
+
+
+# -- question kinds ----------------------------------------------------------------------------
+
+
+class TestScaleQuestion:
+    def test_points_over_the_range(self) -> None:
+        assert item_score(scale("q"), "c") == 50.0
+        assert item_score(scale("q"), "e") == 100.0
+
+    def test_range_not_starting_at_zero(self) -> None:
+        """Scores run from the lowest to the highest points, not from zero."""
+        q = ScaleQuestion(id="q", options=options(1, 2, 3, 4, 5))
+        assert item_score(q, "b") == 25.0
+        assert item_score(q, "a") == 0.0
+
+    def test_reverse_keying(self) -> None:
+        """A reverse-keyed answer earning p points counts as min + max - p."""
+        q = ScaleQuestion(id="q", options=options(1, 2, 3, 4, 5), reverse=True)
+        assert item_score(q, "b") == 75.0  # 1 + 5 - 2 = 4 -> (4 - 1) / 4
+        result = run(questionnaire(q), {"q": "b"}, trace=True)
+        assert result.dimensions[0].items[0].points == 4.0
+
+    def test_shared_scale(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="agree", options=options(0, 2)),),
+            dimensions=(Dimension(id="d", questions=(ScaleQuestion(id="q", scale="agree"),)),),
+        )
+        assert run(q, {"q": "b"}).score == 100.0
+
+    def test_numeric_answer_for_a_digit_option(self) -> None:
+        """An answer 2 (a number) picks the option whose value is "2"."""
+        q = ScaleQuestion(
+            id="q", options=(Option(value="1", points=0), Option(value="2", points=1))
+        )
+        assert item_score(q, 2) == 100.0
+        assert item_score(q, 1.0) == 0.0
+
+
+class TestYesNo:
+    @pytest.mark.parametrize(
+        ("answer", "expected"),
+        [
+            (True, 100.0),
+            (False, 0.0),
+            ("yes", 100.0),
+            ("Nein", 0.0),
+            ("ja", 100.0),
+            (1, 100.0),
+            (0, 0.0),
+        ],
+    )
+    def test_answers(self, answer: AnswerValue, expected: float) -> None:
+        assert item_score(YesNo(id="q", yes_points=2), answer) == expected
+
+    def test_no_can_earn_more(self) -> None:
+        """A question where "no" is the good answer scores no at the top."""
+        q = YesNo(id="q", yes_points=0, no_points=1)
+        assert (item_score(q, True), item_score(q, False)) == (0.0, 100.0)
+
+
+def test_choice_scores_the_chosen_option() -> None:
+    q = Choice(id="q", options=options(1, 3, 5))
+    assert item_score(q, "b") == 50.0  # (3 - 1) / (5 - 1)
+
+
+class TestMultipleChoice:
+    def test_share(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3))
+        assert item_score(q, ("a", "c")) == pytest.approx(100 * 4 / 6)
+        assert item_score(q, ()) == 0.0
+
+    def test_sum_with_cap(self) -> None:
+        """With a cap, points at or above the cap earn full marks."""
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="sum", cap=3)
+        assert item_score(q, ("a", "c")) == 100.0
+        assert item_score(q, ("a",)) == pytest.approx(100 / 3)
+
+    def test_max(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="max")
+        assert item_score(q, ("a", "b")) == pytest.approx(
+            100 * 2 / 3
+        )  # range 0..3: none chosen is 0
+
+    def test_max_with_a_minimum_selection(self) -> None:
+        """When something must be chosen, the weakest option is the bottom of the range."""
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="max", min_selected=1)
+        assert item_score(q, ("a", "b")) == 50.0  # (2 - 1) / (3 - 1)
+
+    def test_one_option_as_text(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3))
+        assert item_score(q, "c") == 50.0
+
+
+class TestNumeric:
+    STEPS = (Threshold(min=0, points=0), Threshold(min=10, points=2), Threshold(min=20, points=4))
+
+    @pytest.mark.parametrize(
+        ("value", "expected"), [(15, 50.0), (10, 50.0), (20, 100.0), (99.5, 100.0), (-5, 0.0)]
+    )
+    def test_thresholds(self, value: float, expected: float) -> None:
+        assert item_score(Numeric(id="q", thresholds=self.STEPS), value) == expected
+
+    @pytest.mark.parametrize(("value", "expected"), [(3, 100.0), (5, 50.0), (7, 50.0), (12, 0.0)])
+    def test_thresholds_scoring_lower_values_higher(self, value: float, expected: float) -> None:
+        """Steps may fall: a value at or above a step earns that step's points."""
+        q = Numeric(
+            id="q",
+            minimum=0,
+            thresholds=(
+                Threshold(min=0, points=4),
+                Threshold(min=5, points=2),
+                Threshold(min=10, points=0),
+            ),
+        )
+        assert item_score(q, value) == expected
+
+    @pytest.mark.parametrize(("value", "expected"), [(25, 25.0), (0, 0.0), (150, 100.0), (-3, 0.0)])
+    def test_linear_clamped(self, value: float, expected: float) -> None:
+        assert (
+            item_score(Numeric(id="q", linear=Linear(low=0, high=100, points=2)), value) == expected
+        )
+
+    def test_linear_falling(self) -> None:
+        """low above high scores lower values better."""
+        q = Numeric(id="q", linear=Linear(low=100, high=0))
+        assert item_score(q, 25) == 75.0
+
+
+def test_free_text_is_kept_and_never_scored() -> None:
+    q = questionnaire(scale("q"), TextQuestion(id="note"))
+    result = run(q, {"q": "c", "note": "see the 2023 report"})
+    assert result.score == 50.0
+    assert dict(result.texts) == {"note": "see the 2023 report"}
+    assert sum(result.counts.values()) == 1
+
+
+def test_unscored_question_counts_for_nothing() -> None:
+    q = questionnaire(scale("q"), scale("extra", scored=False))
+    assert run(q, {"q": "c", "extra": "a"}).score == 50.0
+
+
+# -- aggregations and weightings ---------------------------------------------------------------
+
+# Three 0..4 questions answered b, c, e: scores 0.25, 0.5, 1.0 with weights 1, 2, 1.
+THREE = (scale("q1"), scale("q2", weight=2), scale("q3"))
+ANSWERS = {"q1": "b", "q2": "c", "q3": "e"}
+
+
+class TestAggregations:
+    def test_weighted_mean(self) -> None:
+        assert run(questionnaire(*THREE), ANSWERS).score == 56.25  # (0.25 + 1 + 1) / 4
+
+    def test_equal_weighting_ignores_declared_weights(self) -> None:
+        result = run(questionnaire(*THREE, weighting=Equal()), ANSWERS)
+        assert result.score == pytest.approx(100 * 1.75 / 3)
+
+    def test_minimum(self) -> None:
+        assert run(questionnaire(*THREE, aggregation=Minimum()), ANSWERS).score == 25.0
+
+    def test_geometric_mean(self) -> None:
+        result = run(questionnaire(*THREE, aggregation=GeometricMean()), ANSWERS)
+        assert result.score == pytest.approx(50.0)  # (0.25 * 0.5**2 * 1) ** (1/4)
+
+    def test_geometric_mean_with_a_zero(self) -> None:
+        result = run(questionnaire(*THREE, aggregation=GeometricMean()), {**ANSWERS, "q1": "a"})
+        assert result.score == 0.0
+
+    def test_sum_weighs_by_points(self) -> None:
+        """Sum of points: 2 of 2 points plus 2 of 8 points is 4 of 10."""
+        q = questionnaire(
+            ScaleQuestion(id="small", options=options(0, 2)),
+            ScaleQuestion(id="big", options=options(0, 2, 8)),
+            aggregation=SumOfPoints(),
+        )
+        result = run(q, {"small": "b", "big": "b"})
+        assert result.score == pytest.approx(40.0)
+        assert (result.points, result.max_points) == (4.0, 10.0)
+        averaged = questionnaire(*q.dimensions[0].questions)
+        assert run(averaged, {"small": "b", "big": "b"}).score == 62.5  # (1 + 0.25) / 2
+
+    def test_item_count_weighting_of_dimensions(self) -> None:
+        """With item_count, a dimension of three questions counts three times one of one."""
+        q = Questionnaire(
+            id="t",
+            weighting=ItemCount(),
+            dimensions=(
+                Dimension(id="one", questions=(scale("a"),)),
+                Dimension(id="three", questions=(scale("b"), scale("c"), scale("e"))),
+            ),
+        )
+        result = run(q, {"a": "a", "b": "e", "c": "e", "e": "e"})
+        assert result.score == 75.0  # (0 * 1 + 100 * 3) / 4
+
+    def test_nested_dimensions_with_weights(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="top",
+                    questions=(scale("a"),),
+                    dimensions=(
+                        Dimension(id="child", weight=3, questions=(scale("b"), scale("c"))),
+                    ),
+                ),
+            ),
+        )
+        result = run(q, {"a": "e", "b": "a", "c": "c"})
+        child = result.dimension("child")
+        assert child.score == 25.0
+        assert result.dimension("top").score == pytest.approx((100 + 3 * 25) / 4)
+        assert result.score == result.dimension("top").score
+
+
+# -- missing answers ---------------------------------------------------------------------------
+
+FOUR = (scale("q1"), scale("q2"), scale("q3"), scale("q4"))
+THREE_OF_FOUR = {"q1": "d", "q2": "e", "q3": "c"}  # 3, 4, 2 points; q4 missing
+
+
+class TestPolicies:
+    def test_exclude_renormalises(self) -> None:
+        result = run(questionnaire(*FOUR), THREE_OF_FOUR)
+        assert result.score == 75.0
+        assert result.coverage == 0.75
+        assert (result.points, result.max_points) == (9.0, 16.0)
+
+    def test_zero_counts_the_bottom_of_the_scale(self) -> None:
+        q = questionnaire(*FOUR, scoring=Policies(skipped=Zero()))
+        result = run(q, THREE_OF_FOUR)
+        assert result.score == 56.25  # (0.75 + 1 + 0.5 + 0) / 4
+        assert result.coverage == 0.75
+        assert result.points == 9.0
+
+    def test_prorate_scales_the_points_up(self) -> None:
+        """Prorating fills the gap with the mean of the answers beside it: the score stays as with
+        exclude, the points grow to what a full response at that level would earn."""
+        q = questionnaire(*FOUR, scoring=Policies(skipped=Prorate()))
+        result = run(q, THREE_OF_FOUR, trace=True)
+        assert result.score == 75.0
+        assert (result.points, result.max_points) == (12.0, 16.0)  # 9 * 4 / 3
+        filled = result.dimensions[0].items[3]
+        assert (filled.state, filled.points, filled.score) == (SKIPPED, 3.0, 75.0)
+
+    def test_prorate_with_minimum_imputes_the_mean(self) -> None:
+        q = questionnaire(*FOUR, aggregation=Minimum(), scoring=Policies(skipped=Prorate()))
+        assert run(q, THREE_OF_FOUR).score == 50.0  # min(0.75, 1, 0.5, mean 0.75)
+
+    def test_dont_know_and_skipped_have_their_own_policies(self) -> None:
+        q = questionnaire(
+            scale("q1"),
+            scale("q2", dont_know=True),
+            scale("q3"),
+            scoring=Policies(dont_know=Zero(), skipped=Exclude()),
+        )
+        result = run(q, {"q1": "e", "q2": DONT_KNOW})
+        assert result.score == 50.0  # (1 + 0) / 2; q3 left out
+        assert result.coverage == pytest.approx(1 / 3)
+
+    def test_dimension_overrides_the_questionnaire(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scoring=Policies(dont_know=Exclude(), skipped=Zero(), min_coverage=0.0),
+            dimensions=(
+                Dimension(id="inherits", questions=(scale("a"), scale("b"))),
+                Dimension(
+                    id="own",
+                    scoring=Policies(skipped=Exclude()),
+                    questions=(scale("c"), scale("e")),
+                ),
+            ),
+        )
+        result = run(q, {"a": "e", "c": "e"})
+        assert result.dimension("inherits").score == 50.0
+        assert result.dimension("own").score == 100.0
+
+    def test_policy_is_inherited_by_nested_dimensions(self) -> None:
+        inner = Dimension(id="inner", questions=(scale("a"), scale("b")))
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="outer", scoring=Policies(skipped=Zero()), dimensions=(inner,)),
+            ),
+        )
+        assert run(q, {"a": "e"}).dimension("inner").score == 50.0
+
+
+class TestMinimumCoverage:
+    def test_below_the_minimum_is_not_assessable(self) -> None:
+        q = questionnaire(
+            *FOUR, bands=(Band(id="all", min=0, max=100),), scoring=Policies(min_coverage=0.8)
+        )
+        result = run(q, THREE_OF_FOUR)
+        dim = result.dimensions[0]
+        assert dim.score is None
+        assert dim.band is None
+        assert dim.coverage == 0.75
+        assert dim.note is not None
+        assert "not assessable" in dim.note
+        assert "75%" in dim.note
+        assert result.score is None  # the root has nothing left to combine
+        assert result.note is not None
+
+    def test_at_the_minimum_is_assessable(self) -> None:
+        q = questionnaire(*FOUR, scoring=Policies(min_coverage=0.75))
+        assert run(q, THREE_OF_FOUR).score == 75.0
+
+    def test_a_not_assessable_child_leaves_its_parent(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="thin",
+                    scoring=Policies(min_coverage=1.0),
+                    questions=(scale("a"), scale("b")),
+                ),
+                Dimension(id="full", questions=(scale("c"),)),
+            ),
+        )
+        result = run(q, {"a": "a", "c": "e"})
+        assert result.dimension("thin").score is None
+        assert result.score == 100.0
+        assert result.coverage == 0.75  # (0.5 + 1) / 2
+
+
+class TestStatesLeavingTheDenominator:
+    def test_not_applicable(self) -> None:
+        q = questionnaire(
+            scale("q1"), scale("q2", not_applicable=True), scoring=Policies(skipped=Zero())
+        )
+        result = run(q, {"q1": "c", "q2": NOT_APPLICABLE})
+        assert result.score == 50.0
+        assert result.coverage == 1.0
+        assert result.max_points == 4.0
+
+    def test_hidden(self) -> None:
+        q = questionnaire(
+            YesNo(id="has_plan"),
+            scale("plan_quality", when=Equals("has_plan", True)),
+            scoring=Policies(skipped=Zero()),
+        )
+        result = run(q, {"has_plan": False})
+        assert result.score == 0.0  # only has_plan counts
+        assert result.coverage == 1.0
+        assert result.counts["hidden"] == 1
+        shown = run(q, {"has_plan": True})
+        assert shown.score == 50.0  # plan_quality skipped, counted as zero
+        assert shown.counts["skipped"] == 1
+
+    def test_an_answer_to_a_hidden_question_does_not_count(self) -> None:
+        q = questionnaire(YesNo(id="has_plan"), scale("quality", when=Equals("has_plan", True)))
+        result = run(q, {"has_plan": True, "quality": "a"})
+        assert result.score == 50.0
+        assert run(q, {"has_plan": False, "quality": "a"}).score == 0.0
+
+    def test_hidden_dimension(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="base",
+                    questions=(
+                        Numeric(
+                            id="staff",
+                            thresholds=(Threshold(min=0, points=0), Threshold(min=50, points=1)),
+                        ),
+                    ),
+                ),
+                Dimension(id="large", when=Compare("staff", "ge", 50), questions=(scale("a"),)),
+            ),
+        )
+        result = run(q, {"staff": 10, "a": "a"})
+        large = result.dimension("large")
+        assert (large.score, large.coverage, large.applicable) == (None, None, False)
+        assert result.score == 0.0
+        assert large.counts["hidden"] == 1
+
+    def test_nothing_applicable(self) -> None:
+        q = questionnaire(scale("q", not_applicable=True))
+        result = run(q, {"q": NOT_APPLICABLE})
+        dim = result.dimensions[0]
+        assert (dim.score, dim.coverage, dim.applicable) == (None, None, False)
+        assert dim.note is not None
+        assert "not applicable" in dim.note
+
+
+def test_counts_per_state() -> None:
+    q = questionnaire(
+        scale("answered"),
+        scale("dk", dont_know=True),
+        scale("na", not_applicable=True),
+        scale("skipped"),
+        scale("missing"),
+        scale("hidden", when=Equals("answered", "a")),
+        TextQuestion(id="text"),
+    )
+    result = run(
+        q, {"answered": "e", "dk": DONT_KNOW, "na": NOT_APPLICABLE, "skipped": SKIPPED, "text": "x"}
+    )
+    expected = {"answered": 1, "dont_know": 1, "not_applicable": 1, "skipped": 2, "hidden": 1}
+    assert expected == dict(result.counts)
+    assert expected == dict(result.dimensions[0].counts)
+
+
+# -- bands -------------------------------------------------------------------------------------
+
+BANDS = (Band(id="low", min=0, max=50), Band(id="high", min=50, max=100))
+
+
+@pytest.mark.parametrize(
+    ("answer", "band"), [("a", "low"), ("b", "low"), ("c", "high"), ("e", "high")]
+)
+def test_bands_at_their_boundaries(answer: str, band: str) -> None:
+    """A band covers min <= score < max; the band ending at 100 includes 100."""
+    q = Questionnaire(
+        id="t", bands=BANDS, dimensions=(Dimension(id="d", bands=BANDS, questions=(scale("q"),)),)
+    )
+    result = run(q, {"q": answer})
+    assert band == result.band
+    assert band == result.dimensions[0].band
+
+
+def test_bands_may_be_listed_in_any_order() -> None:
+    q = Questionnaire(
+        id="t",
+        bands=tuple(reversed(BANDS)),
+        dimensions=(Dimension(id="d", questions=(scale("q"),)),),
+    )
+    assert run(q, {"q": "e"}).band == "high"
+
+
+# -- the trace ---------------------------------------------------------------------------------
+
+
+class TestTrace:
+    def test_contributions_and_effective_weights(self) -> None:
+        q = questionnaire(*THREE, scale("q4"), scale("q5", not_applicable=True))
+        result = run(q, {**ANSWERS, "q5": NOT_APPLICABLE}, trace=True)
+        items = {i.question: i for i in result.dimensions[0].items}
+        assert [items[k].effective_weight for k in ("q1", "q2", "q3", "q4", "q5")] == [
+            0.25,
+            0.5,
+            0.25,
+            0.0,
+            0.0,
+        ]
+        assert items["q2"].contribution == 25.0
+        assert math.fsum(i.contribution or 0 for i in items.values()) == result.score
+        assert items["q4"].note is not None
+        assert "left out" in items["q4"].note
+        assert items["q5"].note is not None
+        assert "not applicable" in items["q5"].note
+        assert (items["q1"].state, items["q1"].value, items["q1"].points) == (
+            State.ANSWERED,
+            "b",
+            1.0,
+        )
+
+    def test_no_contributions_for_non_linear_aggregations(self) -> None:
+        result = run(questionnaire(*THREE, aggregation=Minimum()), ANSWERS, trace=True)
+        assert all(i.contribution is None for i in result.dimensions[0].items)
+
+    def test_untraced_results_have_no_items(self) -> None:
+        result = run(questionnaire(*THREE), ANSWERS)
+        assert not result.traced
+        assert result.dimensions[0].items == ()
+
+
+# -- the result --------------------------------------------------------------------------------
+
+
+def test_result_records_instrument_and_metadata() -> None:
+    q = Questionnaire(
+        id="kit", version="2.1", dimensions=(Dimension(id="d", questions=(scale("q"),)),)
+    )
+    result = score(
+        compile(q), Response(respondent="town", answers={"q": "e"}, metadata={"size": "small"})
+    )
+    assert (result.respondent, result.instrument, result.version) == ("town", "kit", "2.1")
+    assert dict(result.metadata) == {"size": "small"}
+    with pytest.raises(KeyError):
+        result.dimension("nope")
+
+
+def test_scoring_is_pure() -> None:
+    plan = compile(questionnaire(*THREE))
+    response = Response(respondent="r", answers=ANSWERS)
+    assert score(plan, response) == score(plan, response)
+
+
+# -- answers that do not fit -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "phrase"),
+    [
+        (scale("q"), "z", "not an option"),
+        (scale("q"), True, "not an option"),
+        (YesNo(id="q"), "maybe", "yes/no"),
+        (Numeric(id="q", maximum=10, linear=Linear(low=0, high=10)), 11, "out of range"),
+        (Numeric(id="q", integer=True, linear=Linear(low=0, high=10)), 2.5, "whole number"),
+        (Numeric(id="q", linear=Linear(low=0, high=10)), "ten", "not a number"),
+        (Numeric(id="q", linear=Linear(low=0, high=10)), math.inf, "finite"),
+        (
+            MultipleChoice(id="q", options=options(1, 2), max_selected=1),
+            ("a", "b"),
+            "2 options chosen",
+        ),
+        (MultipleChoice(id="q", options=options(1, 2)), ("a", "a"), "twice"),
+        (MultipleChoice(id="q", options=options(1, 2)), ("a", "x"), "'x'"),
+        (TextQuestion(id="q"), 3, "text"),
+        (scale("q"), DONT_KNOW, "don't know"),
+        (scale("q"), NOT_APPLICABLE, "not applicable"),
+        (scale("q"), State.HIDDEN, "found by scoring"),
+    ],
+)
+def test_an_answer_that_does_not_fit_names_question_and_value(
+    question: Question, answer: AnswerValue, phrase: str
+) -> None:
+    plan = compile(questionnaire(question, scale("other")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r9", answers={"q": answer}))
+    (problem,) = info.value.problems
+    assert problem.path == "answers.q"
+    assert phrase in str(problem)
+    assert "'r9'" in problem.message
+
+
+def test_all_bad_answers_are_reported_at_once() -> None:
+    plan = compile(questionnaire(scale("q1"), scale("q2")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r", answers={"q1": "x", "q2": "y", "q3": "a", "q11": "a"}))
+    problems = {p.path: p for p in info.value.problems}
+    assert {"answers.q1", "answers.q2", "answers.q3", "answers.q11"} == set(problems)
+    assert problems["answers.q11"].expected == "did you mean 'q1'?"
