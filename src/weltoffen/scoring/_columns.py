@@ -194,6 +194,8 @@ class NumpyReader(Reader):
         ).reshape(-1, 1)
         self.opt_values = np.asarray([v for t in tables for v in t] or [0.0], dtype=np.float64)
         self.opt_answers = {qi: option_answers(plan.questions[qi]) for qi in opts}
+        # per multiple-choice question: bit mask -> what it means, kept across chunks
+        self.masks: dict[int, dict[float, tuple[tuple[str, ...], float | None, str, str]]] = {}
         # when the columns are the plan's questions in order, the block is the transposed chunk
         self.identity = list(self.column_of.items()) == [(i, i) for i in range(len(plan.questions))]
         # all questions choice-like, columns in plan order: the chunk itself is the block
@@ -367,23 +369,14 @@ class NumpyReader(Reader):
         inverse = inverse.reshape(-1)
         table = np.zeros(len(uniq))
         answers: list[AnswerValue] = []
+        cache = self.masks.setdefault(qi, {})
         for u, mask in enumerate(uniq.tolist()):
-            chosen: tuple[str, ...] = ()
-            if not (mask >= 0 and mask == int(mask) and int(mask) < (1 << len(keys_list))):
-                message, expected = (
-                    "not a bit mask of this question's options",
-                    f"a whole number 0..{(1 << len(keys_list)) - 1}",
-                )
-                p = None
-            else:
-                chosen = tuple(k for b, k in enumerate(keys_list) if int(mask) >> b & 1)
-                try:
-                    p = _measure(qp, chosen)
-                    message = ""
-                except _Bad as bad:
-                    p, message, expected = None, bad.message, bad.expected or ""
+            entry = cache.get(mask)
+            if entry is None:
+                entry = cache[mask] = _mask_meaning(qp, keys_list, mask)
+            chosen, value, message, expected = entry
             answers.append(chosen)
-            if p is None:
+            if value is None:
                 rows = np.flatnonzero(answered & (inverse == u))
                 for r in rows[:10].tolist():
                     self.problems.add(
@@ -392,10 +385,30 @@ class NumpyReader(Reader):
                         )
                     )
                 continue
-            table[u] = (p - qp.lo) / (qp.hi - qp.lo)
+            table[u] = value
         block.values[qi] = np.where(answered, table[inverse], 0.0)
         if qi in self.kernel.read:
             block.answers[qi] = Keyed(np.where(answered, inverse, -1), answers)
+
+
+def _mask_meaning(
+    qp: QuestionPlan, keys: Sequence[str], mask: float
+) -> tuple[tuple[str, ...], float | None, str, str]:
+    """The options a bit mask chooses and its normalised value (``None`` with a message if bad)."""
+    if not (mask >= 0 and mask == int(mask) and int(mask) < (1 << len(keys))):
+        return (
+            (),
+            None,
+            "not a bit mask of this question's options",
+            f"a whole number 0..{(1 << len(keys)) - 1}",
+        )
+    chosen = tuple(k for b, k in enumerate(keys) if int(mask) >> b & 1)
+    try:
+        p = _measure(qp, chosen)
+    except _Bad as bad:
+        return chosen, None, bad.message, bad.expected or ""
+    assert p is not None
+    return chosen, (p - qp.lo) / (qp.hi - qp.lo), "", ""
 
 
 # -- DataFrames --------------------------------------------------------------------------------
