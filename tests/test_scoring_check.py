@@ -1,0 +1,387 @@
+"""Tests for weltoffen.scoring.check: each model check finds its problem at the right path."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from weltoffen import (
+    AllOf,
+    AnyOf,
+    Band,
+    Choice,
+    Compare,
+    Dimension,
+    Equals,
+    Includes,
+    Linear,
+    MultipleChoice,
+    Not,
+    Numeric,
+    OneOf,
+    Option,
+    Policies,
+    Problem,
+    Questionnaire,
+    Scale,
+    ScaleQuestion,
+    TextQuestion,
+    Threshold,
+    YesNo,
+    check_questionnaire,
+)
+from weltoffen.model import Condition, Question
+from weltoffen.scoring.check import check_bands
+
+OPTS = (Option(value="lo", points=0), Option(value="hi", points=1))
+
+
+def ask(qid: str = "q", **kwargs: Any) -> ScaleQuestion:
+    return ScaleQuestion(id=qid, options=OPTS, **kwargs)
+
+
+def one(*questions: Question, **dimension: Any) -> Questionnaire:
+    return Questionnaire(id="t", dimensions=(Dimension(id="d", questions=questions, **dimension),))
+
+
+def found(q: Questionnaire) -> dict[str, list[str]]:
+    """Problem messages by path."""
+    out: dict[str, list[str]] = {}
+    for p in check_questionnaire(q):
+        out.setdefault(p.path, []).append(p.message)
+    return out
+
+
+def only(q: Questionnaire) -> Problem:
+    problems = check_questionnaire(q)
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+def test_a_valid_questionnaire_has_no_problems() -> None:
+    q = Questionnaire(
+        id="t",
+        scales=(Scale(id="s", options=OPTS),),
+        bands=(Band(id="a", min=0, max=50), Band(id="b", min=50, max=100)),
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    ScaleQuestion(id="q1", scale="s"),
+                    YesNo(id="q2", when=Equals("q1", "hi")),
+                    TextQuestion(id="note"),
+                ),
+                dimensions=(Dimension(id="e", questions=(ask("q3"),), when=Equals("q2", True)),),
+            ),
+        ),
+    )
+    assert check_questionnaire(q) == []
+
+
+class TestIds:
+    def test_duplicate_question_id_names_the_first(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(ask("q"),)),
+                Dimension(id="b", questions=(ask("q"),)),
+            ),
+        )
+        problem = only(q)
+        assert (problem.path, problem.got) == (
+            "dimensions[1].questions[0].id",
+            "first at dimensions[0].questions[0]",
+        )
+
+    def test_duplicate_dimension_id_in_a_subtree(self) -> None:
+        inner = Dimension(id="a", questions=(ask("q2"),))
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id="a", questions=(ask(),), dimensions=(inner,)),)
+        )
+        assert only(q).path == "dimensions[0].dimensions[0].id"
+
+    def test_duplicate_option_value(self) -> None:
+        q = one(
+            ScaleQuestion(
+                id="q", options=(Option(value="x", points=0), Option(value="x", points=1))
+            )
+        )
+        assert "dimensions[0].questions[0].options[1].value" in found(q)
+
+    def test_option_value_reserved_for_a_state(self) -> None:
+        q = one(
+            Choice(
+                id="q", options=(Option(value="dont_know", points=0), Option(value="y", points=1))
+            )
+        )
+        messages = found(q)["dimensions[0].questions[0].options[0].value"]
+        assert any("reserved" in m for m in messages)
+
+
+class TestScalesAndOptions:
+    def test_unknown_scale_lists_the_known(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="agree", options=OPTS),),
+            dimensions=(
+                Dimension(id="d", questions=(ScaleQuestion(id="q", scale="agre"), ask("ok"))),
+            ),
+        )
+        problem = only(q)
+        assert (problem.path, problem.expected) == (
+            "dimensions[0].questions[0].scale",
+            "one of 'agree'",
+        )
+
+    def test_scale_and_options_together(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS),),
+            dimensions=(
+                Dimension(id="d", questions=(ScaleQuestion(id="q", scale="s", options=OPTS),)),
+            ),
+        )
+        assert "not both" in only(q).message
+
+    def test_too_few_options(self) -> None:
+        q = one(ask("ok"), Choice(id="q", options=OPTS[:1]))
+        assert "dimensions[0].questions[1].options" in found(q)
+
+    def test_scale_with_too_few_options(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=()),),
+            dimensions=(Dimension(id="d", questions=(ask(),)),),
+        )
+        assert "scales[0].options" in found(q)
+
+    @pytest.mark.parametrize("points", [-1.0, math.inf, math.nan])
+    def test_bad_points(self, points: float) -> None:
+        q = one(
+            ScaleQuestion(
+                id="q", options=(Option(value="a", points=points), Option(value="b", points=1))
+            )
+        )
+        assert "dimensions[0].questions[0].options[0].points" in found(q)
+
+    def test_question_that_cannot_discriminate(self) -> None:
+        q = one(ask(), YesNo(id="q2", yes_points=1, no_points=1))
+        problem = only(q)
+        assert problem.path == "dimensions[0].questions[1]"
+        assert "cannot discriminate" in problem.message
+
+    def test_unscored_question_need_not_discriminate(self) -> None:
+        assert (
+            check_questionnaire(one(ask(), YesNo(id="q2", yes_points=1, no_points=1, scored=False)))
+            == []
+        )
+
+
+class TestMultipleChoice:
+    OPTS3 = (Option(value="a", points=1), Option(value="b", points=1), Option(value="c", points=1))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "where"),
+        [
+            ({"min_selected": 2, "max_selected": 1}, "max_selected"),
+            ({"min_selected": 4}, "min_selected"),
+            ({"min_selected": -1}, "min_selected"),
+            ({"method": "sum", "cap": 0.0}, "cap"),
+            ({"method": "sum", "cap": math.inf}, "cap"),
+            ({"method": "share", "cap": 2.0}, "cap"),
+        ],
+    )
+    def test_settings(self, kwargs: dict[str, Any], where: str) -> None:
+        q = one(MultipleChoice(id="q", options=self.OPTS3, **kwargs))
+        assert f"dimensions[0].questions[0].{where}" in found(q)
+
+
+class TestNumeric:
+    def test_minimum_above_maximum(self) -> None:
+        q = one(Numeric(id="q", minimum=5, maximum=1, linear=Linear(low=0, high=1)))
+        assert "minimum is above maximum" in only(q).message
+
+    def test_both_or_neither_scoring(self) -> None:
+        both = one(
+            Numeric(
+                id="q",
+                thresholds=(Threshold(min=0, points=0), Threshold(min=1, points=1)),
+                linear=Linear(low=0, high=1),
+            )
+        )
+        assert "not both" in only(both).message
+        neither = one(Numeric(id="q"), ask("ok"))
+        assert "thresholds or linear" in only(neither).message
+        assert check_questionnaire(one(ask(), Numeric(id="n", scored=False))) == []
+
+    def test_thresholds_must_rise(self) -> None:
+        q = one(
+            Numeric(id="q", thresholds=(Threshold(min=5, points=0), Threshold(min=5, points=1)))
+        )
+        assert "dimensions[0].questions[0].thresholds[1].min" in found(q)
+
+    def test_linear_needs_two_ends_and_points(self) -> None:
+        assert "dimensions[0].questions[0].linear" in found(
+            one(Numeric(id="q", linear=Linear(low=1, high=1)))
+        )
+        assert "dimensions[0].questions[0].linear.points" in found(
+            one(Numeric(id="q", linear=Linear(low=0, high=1, points=0)))
+        )
+
+    def test_non_finite_bounds(self) -> None:
+        assert "dimensions[0].questions[0].maximum" in found(
+            one(Numeric(id="q", maximum=math.inf, linear=Linear(low=0, high=1)))
+        )
+
+
+def test_free_text_cannot_be_scored() -> None:
+    q = one(ask(), TextQuestion(id="t", scored=True))
+    assert "dimensions[0].questions[1].scored" in found(q)
+
+
+class TestWeights:
+    @pytest.mark.parametrize("weight", [-1.0, math.inf, math.nan])
+    def test_question_and_dimension_weights(self, weight: float) -> None:
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id="d", weight=weight, questions=(ask(weight=weight),)),)
+        )
+        problems = found(q)
+        assert "dimensions[0].weight" in problems
+        assert "dimensions[0].questions[0].weight" in problems
+
+    def test_zero_weight_is_allowed_beside_a_positive_one(self) -> None:
+        assert check_questionnaire(one(ask("a"), ask("b", weight=0))) == []
+
+
+class TestDimensions:
+    def test_empty(self) -> None:
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id="d", questions=(ask(),)), Dimension(id="e"))
+        )
+        problem = only(q)
+        assert (problem.path, problem.expected) == ("dimensions[1]", "questions or dimensions")
+
+    def test_maximum_zero_through_weights(self) -> None:
+        q = one(ask("a", weight=0), ask("b", weight=0))
+        assert "maximum is zero" in only(q).message
+
+    def test_maximum_zero_through_a_child(self) -> None:
+        child = Dimension(id="c", weight=0, questions=(ask(),))
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=(child,)),))
+        assert "dimensions[0]" in found(q)
+
+    def test_only_text(self) -> None:
+        assert "maximum is zero" in only(one(TextQuestion(id="t"))).message
+
+
+@pytest.mark.parametrize("coverage", [-0.1, 1.5])
+def test_min_coverage_outside_0_to_1(coverage: float) -> None:
+    q = Questionnaire(
+        id="t",
+        scoring=Policies(min_coverage=coverage),
+        dimensions=(
+            Dimension(id="d", scoring=Policies(min_coverage=coverage), questions=(ask(),)),
+        ),
+    )
+    assert {"scoring.min_coverage", "dimensions[0].scoring.min_coverage"} <= set(found(q))
+
+
+class TestBands:
+    def band(self, lo: float, hi: float, bid: str = "b") -> Band:
+        return Band(id=bid, min=lo, max=hi)
+
+    def test_tiling_is_fine_in_any_order(self) -> None:
+        assert check_bands((self.band(50, 100, "x"), self.band(0, 50, "y")), "bands") == []
+
+    def test_no_bands_is_fine(self) -> None:
+        assert check_bands((), "bands") == []
+
+    @pytest.mark.parametrize(
+        ("bands", "path", "phrase"),
+        [
+            (((0, 40), (50, 100)), "bands[1]", "gap"),
+            (((0, 60), (50, 100)), "bands[1]", "overlap"),
+            (((10, 100),), "bands", "gap"),
+            (((0, 90),), "bands", "gap"),
+            (((0, 100), (100, 120)), "bands[1].max", "outside"),
+            (((-10, 100),), "bands[0].min", "outside"),
+            (((0, 50), (50, 50), (50, 100)), "bands[1]", "empty"),
+            (((0, math.nan), (50, 100)), "bands[0].max", "outside"),
+        ],
+    )
+    def test_problems(self, bands: tuple[tuple[float, float], ...], path: str, phrase: str) -> None:
+        problems = check_bands(
+            tuple(self.band(lo, hi, f"b{i}") for i, (lo, hi) in enumerate(bands)), "bands"
+        )
+        assert any(p.path == path and phrase in p.message for p in problems), [
+            str(p) for p in problems
+        ]
+
+    def test_duplicate_band_id(self) -> None:
+        problems = check_bands((self.band(0, 50), self.band(50, 100)), "x.bands")
+        assert [p.path for p in problems] == ["x.bands[1].id"]
+
+
+class TestConditions:
+    def cond(self, condition: Condition) -> dict[str, list[str]]:
+        q = one(
+            YesNo(id="yn"),
+            Numeric(id="num", linear=Linear(low=0, high=10)),
+            MultipleChoice(id="mc", options=OPTS),
+            ask("target", when=condition),
+        )
+        return found(q)
+
+    def test_valid_conditions(self) -> None:
+        for c in (
+            Equals("yn", True),
+            Compare("num", "ge", 3),
+            Includes("mc", "hi"),
+            OneOf("mc", ("lo",)),
+            AllOf((Equals("yn", False), Not(Compare("num", "lt", 1)))),
+        ):
+            assert self.cond(c) == {}, c
+
+    def test_unknown_question_nested(self) -> None:
+        problems = self.cond(AnyOf((Equals("yn", True), Not(Equals("ghost", 1)))))
+        assert "dimensions[0].questions[3].when.any[1].not.question" in problems
+
+    def test_includes_needs_multiple_choice(self) -> None:
+        assert "dimensions[0].questions[3].when.includes" in self.cond(Includes("yn", "x"))
+
+    def test_comparison_needs_a_number_question(self) -> None:
+        assert "dimensions[0].questions[3].when.gt" in self.cond(Compare("yn", "gt", 1))
+
+    def test_value_must_be_an_answer(self) -> None:
+        problems = self.cond(OneOf("mc", ("lo", "mid")))
+        assert any("'mid'" in m for m in problems["dimensions[0].questions[3].when"])
+
+    def test_empty_all(self) -> None:
+        assert "dimensions[0].questions[3].when.all" in self.cond(AllOf(()))
+
+    def test_cycle_through_a_nested_dimension(self) -> None:
+        inner = Dimension(id="inner", questions=(YesNo(id="deep"),))
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="outer", when=Equals("deep", True), questions=(ask(),), dimensions=(inner,)
+                ),
+            ),
+        )
+        problem = only(q)
+        assert (
+            problem.path,
+            problem.message,
+        ) == (
+            "dimensions[0].when",
+            "conditions form a cycle: dimension 'outer' -> dimension 'outer'",
+        )
+
+    def test_chains_without_cycles_are_fine(self) -> None:
+        chain = [YesNo(id="q0")] + [
+            YesNo(id=f"q{i}", when=Equals(f"q{i - 1}", True)) for i in range(1, 300)
+        ]
+        assert check_questionnaire(one(*chain)) == []
