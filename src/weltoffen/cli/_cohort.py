@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
 
-_FORMATS = ("table", "json")
+_FORMATS = ("table", "json", "html", "markdown")
+_BY_SUFFIX = {
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
 #: How many items the table lists by don't-know rate.
 TOP_ITEMS = 10
 
@@ -28,14 +35,17 @@ def register(sub: Any) -> None:
         help="compare a cohort of respondents",
         usage=(
             "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
-            "[--min-group N] [--format table|json] [--lang LANG] [-o FILE] "
+            "[--min-group N] [--format table|json|html|markdown] [--lang LANG] [-o FILE] "
             "[--dont-know-code X] [--na-code Y]"
         ),
         description=(
             "Score every response and compare them: per dimension the median, quartiles "
             "(R type 7), minimum and maximum, each member's rank and percentile; peer groups by "
             "metadata; the don't-know rate of every question and an item score matrix (JSON). "
-            "Figures resting on fewer than --min-group members are suppressed."
+            "Figures resting on fewer than --min-group members are suppressed. --format html "
+            "writes a self-contained report page with charts and a heatmap of item scores "
+            "(needs the extra: pip install 'weltoffen[report]'); --format markdown the same "
+            "without charts."
         ),
     )
     parser.add_argument(
@@ -60,7 +70,12 @@ def register(sub: Any) -> None:
         default=5,
         help="suppress figures resting on fewer than N members (default 5)",
     )
-    parser.add_argument("--format", choices=_FORMATS, help="table (default) or json")
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="table (default), json, html or markdown; with -o, the suffix .json, .html or .md "
+        "chooses it",
+    )
     parser.add_argument(
         "--lang", metavar="LANG", help="language of the titles (default: the questionnaire's)"
     )
@@ -90,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
     from weltoffen.cli._score import check_language, questionnaire_and_responses
     from weltoffen.scoring.plan import compile
 
+    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
+    if fmt == "html":
+        from weltoffen.reports.charts import require_report_extra
+
+        require_report_extra()  # fail before any work, with the install hint
     questionnaire, response_files = questionnaire_and_responses(args)
     check_language(questionnaire, args.lang)
     if args.min_group < 1:
@@ -99,12 +119,21 @@ def run(args: argparse.Namespace) -> int:
     results = _results(compile(questionnaire), response_files, args)
     groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
     cohort = compare(results, group_by=groups, min_group=args.min_group)
-    fmt = args.format or ("json" if Path(args.output or "").suffix.lower() == ".json" else "table")
     if fmt == "json":
         text = (
             json.dumps(cohort_view(cohort, questionnaire, args.lang), ensure_ascii=False, indent=2)
             + "\n"
         )
+    elif fmt in ("html", "markdown"):
+        from weltoffen.reports.cohort import (
+            build_cohort_document,
+            render_cohort_html,
+            render_cohort_markdown,
+        )
+
+        document = build_cohort_document(questionnaire, results, cohort, lang=args.lang)
+        render = render_cohort_html if fmt == "html" else render_cohort_markdown
+        text = render(document)
     else:
         text = format_cohort(cohort, questionnaire, args.lang)
     emit(text, args.output, args.files)

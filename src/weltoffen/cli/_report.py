@@ -12,6 +12,7 @@ from weltoffen.cli._common import add_questionnaire, check_language, emit, quest
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
 if TYPE_CHECKING:
+    from weltoffen.analysis.sensitivity import SensitivityReport
     from weltoffen.model.answers import Response
     from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
@@ -27,7 +28,8 @@ def register(sub: Any) -> None:
         help="write one respondent's report (HTML or Markdown)",
         usage=(
             "weltoffen report (QUESTIONNAIRE | --instrument NAME) RESPONSES [--respondent ID] "
-            "[--lang LANG] [--format html|markdown] [--top N] [-o FILE] [--cohort FILE...]"
+            "[--lang LANG] [--format html|markdown] [--top N] [-o FILE] [--cohort FILE...] "
+            "[--sensitivity [--draws N] [--seed S] [--choices FILE]]"
         ),
         description=(
             "Score one respondent and write a report: overall and per-field scores, bands with "
@@ -35,7 +37,8 @@ def register(sub: Any) -> None:
             "advice (which single answer would raise a field most). HTML pages are "
             "self-contained, with inline charts, and need the extra: pip install "
             "'weltoffen[report]'. With --cohort, each score is placed in the cohort's "
-            "distribution."
+            "distribution. With --sensitivity, a section shows how much the scores move when "
+            "weights, aggregation and missing-answer policy vary (see 'weltoffen sensitivity')."
         ),
     )
     parser.add_argument(
@@ -79,7 +82,44 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="write to FILE (never over an input) instead of stdout",
     )
+    parser.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="add the sensitivity section: median and 5–95 %% interval of every score and the "
+        "probability of each band under varied methodological choices",
+    )
+    parser.add_argument(
+        "--draws",
+        metavar="N",
+        type=int,
+        help=f"Monte Carlo draws for --sensitivity (default: {SENSITIVITY_DRAWS})",
+    )
+    parser.add_argument(
+        "--seed", metavar="S", type=int, help="random seed for --sensitivity (default: 0)"
+    )
+    parser.add_argument(
+        "--choices",
+        metavar="FILE",
+        help="YAML or JSON file declaring what --sensitivity varies (default: dimension weights "
+        "±20 %%, weighted or geometric mean for the overall score, don't know and skipped "
+        "excluded or counted as zero)",
+    )
     parser.set_defaults(run=run)
+
+
+#: Draws of the report's sensitivity section: enough for stable 5–95 % intervals, quick to run.
+SENSITIVITY_DRAWS = 200
+
+#: What the report's sensitivity section varies without --choices. Unlike the defaults of
+#: ``weltoffen sensitivity``, the geometric mean is tried for the overall score only: applied
+#: to every dimension, a single question scored 0 makes its whole field 0, and half the draws
+#: would then show the field at 0 — a statement about that aggregation, not about the answers.
+REPORT_CHOICES = """\
+weights: {method: uniform, spread: 0.2, targets: dimensions}
+aggregations: [weighted_mean, geometric_mean]
+aggregation_scope: overall
+policies: [exclude, zero]
+"""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,6 +136,18 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.top < 0:
         raise WeltoffenError(str(Problem("--top", "must be 0 or more", got=str(args.top))))
+    if not args.sensitivity:
+        given = [
+            o
+            for o, v in (
+                ("--draws", args.draws),
+                ("--seed", args.seed),
+                ("--choices", args.choices),
+            )
+            if v is not None
+        ]
+        if given:
+            raise WeltoffenError(str(Problem(given[0], "only applies with --sensitivity")))
     fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "html")
     if fmt == "html":
         from weltoffen.reports.charts import require_report_extra
@@ -116,13 +168,17 @@ def run(args: argparse.Namespace) -> int:
     response = _pick([r for r, _ in located], args.respondent, files[-1])
     result = _score(plan, response, files[-1])
     cohort = None
+    members = _load(args.cohort, questionnaire) if args.cohort else []
     if args.cohort:
-        cohort = [
-            _score(plan, r, path, trace=False) for r, path in _load(args.cohort, questionnaire)
-        ]
+        cohort = [_score(plan, r, path, trace=False) for r, path in members]
+    spread = None
+    if args.sensitivity:
+        spread = _sensitivity(args, plan, response, [r for r, _ in members])
 
     advice = advise(plan, result, response=response, top=args.top)
-    document = build_document(plan, result, advice, lang=args.lang, cohort=cohort)
+    document = build_document(
+        plan, result, advice, lang=args.lang, cohort=cohort, sensitivity=spread
+    )
     if fmt == "html":
         from weltoffen.reports.html import render_html
 
@@ -131,8 +187,40 @@ def run(args: argparse.Namespace) -> int:
         from weltoffen.reports.markdown import render_markdown
 
         text = render_markdown(document)
-    emit(text, args.output, [*files, *(args.cohort or [])])
+    emit(text, args.output, [*files, *(args.cohort or []), args.choices or ""])
     return 0
+
+
+def _sensitivity(
+    args: argparse.Namespace,
+    plan: ScoringPlan,
+    response: Response,
+    cohort: Sequence[Response],
+) -> SensitivityReport:
+    """The sensitivity analysis for the respondent, with the cohort when one is given.
+
+    Indices are skipped: the report shows intervals and band probabilities, and leaving the
+    indices out costs ``draws`` evaluations instead of ``draws × (k + 2)``.
+    """
+    from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices
+    from weltoffen.registry import default_registry
+
+    registry = getattr(args, "registry", default_registry)  # with plugins under --plugins
+    if args.choices:
+        choices = load_choices(args.choices, registry=registry)
+    else:
+        choices = load_choices(text=REPORT_CHOICES, registry=registry)
+    # The respondent joins the cohort (or takes its place there, should it already be in it).
+    responses = [response, *(r for r in cohort if r.respondent != response.respondent)]
+    return analyse_sensitivity(
+        plan,
+        responses,
+        choices,
+        draws=SENSITIVITY_DRAWS if args.draws is None else args.draws,
+        seed=0 if args.seed is None else args.seed,
+        indices=False,
+        registry=registry,
+    )
 
 
 def _load(paths: Sequence[str], questionnaire: Questionnaire) -> list[tuple[Response, str]]:

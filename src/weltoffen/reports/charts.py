@@ -22,11 +22,21 @@ from weltoffen.exceptions import WeltoffenError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["MissingExtraError", "bars_svg", "cohort_svg", "radar_svg", "require_report_extra"]
+__all__ = [
+    "MissingExtraError",
+    "bars_svg",
+    "cohort_svg",
+    "heatmap_svg",
+    "interval_svg",
+    "radar_svg",
+    "require_report_extra",
+]
 
 _INK = "#2b2b2b"
 _GRID = "#c9c9c9"
 _MUTED = "#6b6b6b"
+#: Cells without a score in the heatmap: a light grey outside the colour map.
+_MISSING = "#dcdcdc"
 
 #: Fixed rendering settings: text stays text (selectable, small), output is reproducible.
 _RC: dict[str, Any] = {
@@ -264,3 +274,227 @@ def cohort_svg(
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         return _svg(fig, "cohort")
+
+
+def heatmap_svg(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    groups: Sequence[tuple[str, int]],
+    *,
+    value_label: str = "",
+    missing_label: str = "",
+) -> str:
+    """A heatmap of scores 0..100: one row per member, one column per item, items grouped.
+
+    The cells are one image with crisp pixel edges (an SVG rectangle per cell would make a page
+    of thousands of paths); labels, group separators and the legend stay text and lines.
+
+    Args:
+        rows: Row labels (members), top to bottom.
+        columns: Column labels (item ids), left to right.
+        values: One sequence per row, one cell per column; ``None`` is drawn as missing.
+        groups: Consecutive column groups as (label, number of columns), left to right; their
+            counts add up to the number of columns. Labelled above the map, separated by lines.
+        value_label: Caption of the colour scale.
+        missing_label: Legend text for missing cells (none when empty).
+
+    Returns:
+        The ``<svg>`` element as text.
+
+    Raises:
+        ValueError: The shape of *values* or the group counts do not fit the labels.
+    """
+    import numpy as np
+
+    n_rows, n_cols = len(rows), len(columns)
+    if len(values) != n_rows or any(len(row) != n_cols for row in values):
+        raise ValueError(f"heatmap values must be {n_rows} rows of {n_cols} cells")
+    if sum(count for _, count in groups) != n_cols:
+        raise ValueError("heatmap groups must cover every column once")
+    data = np.ma.masked_invalid(
+        np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
+    )
+    # Column width and row height chosen so ~100 items and ~40 members stay legible on A4.
+    col_in = 0.085
+    width = 2.0 + col_in * n_cols
+    height = 2.0 + 0.17 * n_rows
+    with _figure("heatmap", width, height) as fig:
+        import matplotlib
+        from matplotlib.patches import Rectangle
+        from matplotlib.transforms import offset_copy
+
+        ax: Any = fig.add_subplot()
+        # A sequential, colour-blind safe map; missing cells take a neutral grey it never uses.
+        cmap = matplotlib.colormaps["viridis"].with_extremes(bad=_MISSING)
+        image = ax.imshow(data, cmap=cmap, vmin=0, vmax=100, aspect="auto", interpolation="none")
+        ax.set_yticks(range(n_rows))
+        ax.set_yticklabels(list(rows), fontsize=7.5)
+        ax.set_xticks(range(n_cols))
+        ax.set_xticklabels(list(columns), fontsize=5.5, rotation=90, color=_MUTED)
+        ax.tick_params(length=0, pad=2)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        _group_labels(ax, fig, groups, col_in * 72, offset_copy)
+        bar = fig.colorbar(
+            image, ax=ax, location="bottom", shrink=0.3, aspect=25, pad=0.01, anchor=(0.0, 1.0)
+        )
+        bar.set_ticks([0, 25, 50, 75, 100])
+        bar.ax.tick_params(labelsize=7)
+        bar.outline.set_visible(False)
+        if value_label:
+            bar.set_label(value_label, fontsize=7.5)
+        if missing_label:
+            # The missing colour as a swatch right of the scale, so both read as one legend.
+            where = bar.ax.transAxes
+            bar.ax.add_patch(
+                Rectangle((1.06, 0), 0.06, 1, transform=where, color=_MISSING, clip_on=False)
+            )
+            bar.ax.text(1.15, 0.5, missing_label, transform=where, va="center", fontsize=7.5)
+        return _svg(fig, "heatmap")
+
+
+def _group_labels(
+    ax: Any, fig: Figure, groups: Sequence[tuple[str, int]], col_pt: float, offset_copy: Any
+) -> None:
+    """Label column groups above the map: a bracket over each group, its title above.
+
+    A title wider than its group would run into the next one; such titles climb to a higher
+    row (with a leader line down to their bracket) until they clear every title on that row.
+    """
+    fontsize = 7.0
+    line_pt = fontsize * 1.25
+    base = ax.get_xaxis_transform()  # x in columns, y in axes fractions (1 = top)
+    right_edges: list[float] = []  # per row of titles: where its last title ends, in columns
+    start = 0
+    for k, (label, count) in enumerate(groups):
+        if k > 0:
+            ax.axvline(start - 0.5, color="#ffffff", linewidth=1.6)
+        left, right = start - 0.5, start + count - 0.5
+        centre = (left + right) / 2
+        bracket = offset_copy(base, fig=fig, y=3, units="points")
+        ax.plot(
+            [left + 0.4, right - 0.4], [1, 1], transform=bracket, color=_INK, lw=0.8, clip_on=False
+        )
+        # Wrapped to the group's width where words allow, to keep titles on the first row.
+        text = _wrap(label, max(12, int(count * col_pt / (fontsize * 0.6))))
+        # Half the title's width in columns, from an average glyph width of 0.6 em.
+        half = max(len(line) for line in text.split("\n")) * fontsize * 0.6 / col_pt / 2
+        level = 0
+        while level < len(right_edges) and right_edges[level] > centre - half - 0.3:
+            level += 1
+        if level == len(right_edges):
+            right_edges.append(centre + half)
+        right_edges[level] = centre + half
+        rise = 5 + level * (2 * line_pt + 4)
+        if level:
+            ax.annotate(
+                "",
+                xy=(centre, 1),
+                xycoords=bracket,
+                xytext=(0, rise - 3),
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "color": _GRID, "lw": 0.8},
+            )
+        ax.annotate(
+            text,
+            xy=(centre, 1),
+            xycoords=bracket,
+            xytext=(0, rise),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=fontsize,
+            linespacing=1.1,
+        )
+        start += count
+
+
+def interval_svg(
+    labels: Sequence[str],
+    intervals: Sequence[tuple[float, float, float] | None],
+    nominal: Sequence[float | None],
+    colors: Sequence[str],
+    *,
+    edges: Sequence[float] = (),
+    interval_label: str = "",
+    median_label: str = "",
+    nominal_label: str = "",
+    missing: str = "",
+) -> str:
+    """Per row an interval of scores 0..100 with its median and the nominal score marked.
+
+    Args:
+        labels: Row labels, top to bottom.
+        intervals: Per row (low, median, high), or ``None`` where there is no score.
+        nominal: The score as defined, per row (``None``: no marker).
+        colors: Colour of the nominal marker per row (its band).
+        edges: Band boundaries to mark with dotted lines.
+        interval_label, median_label, nominal_label: Legend texts (no legend when all empty).
+        missing: Written in a row that has neither an interval nor a nominal score.
+
+    Returns:
+        The ``<svg>`` element as text.
+    """
+    n = len(labels)
+    with _figure("interval", 7.2, 0.46 * n + 1.3) as fig:
+        ax: Any = fig.add_subplot()
+        rows = list(range(n))[::-1]
+        for edge in edges:
+            ax.axvline(edge, color=_GRID, linestyle=":", linewidth=1, zorder=1)
+        drawn = [(r, iv) for r, iv in zip(rows, intervals) if iv is not None]
+        for row, (low, _, high) in drawn:
+            # A visible stub even when the interval collapses to one value.
+            ax.barh(row, max(high - low, 0.4), left=low, height=0.34, color="#b9c9d6", zorder=2)
+        if drawn:
+            ax.scatter(
+                [iv[1] for _, iv in drawn],
+                [r for r, _ in drawn],
+                marker="|",
+                s=260,
+                linewidths=2.4,
+                color=_INK,
+                zorder=3,
+                label=median_label or None,
+            )
+        marked = [(r, v, c) for r, v, c in zip(rows, nominal, colors) if v is not None]
+        if marked:
+            ax.scatter(
+                [v for _, v, _ in marked],
+                [r for r, _, _ in marked],
+                c=[c for _, _, c in marked],
+                marker="D",
+                s=40,
+                edgecolors=_INK,
+                linewidths=0.8,
+                zorder=4,
+                label=nominal_label or None,
+            )
+        if missing:
+            for row, iv, v in zip(rows, intervals, nominal):
+                if iv is None and v is None:
+                    ax.text(1, row, missing, va="center", fontsize=10, color=_MUTED, style="italic")
+        ax.set_yticks(rows)
+        ax.set_yticklabels([_wrap(label, 30) for label in labels], fontsize=11)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        if interval_label or median_label or nominal_label:
+            from matplotlib.patches import Patch
+
+            handles, texts = ax.get_legend_handles_labels()
+            if interval_label:
+                handles.insert(0, Patch(color="#b9c9d6"))
+                texts.insert(0, interval_label)
+            fig.legend(
+                handles,
+                texts,
+                loc="outside lower center",
+                ncols=len(handles),
+                frameon=False,
+                fontsize=10,
+            )
+        return _svg(fig, "interval")

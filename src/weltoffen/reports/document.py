@@ -16,6 +16,7 @@ import attrs
 
 from weltoffen.analysis.advice import Advice, Change, FieldAdvice, ItemNote, OpenItem, WhatIf
 from weltoffen.analysis.cohort import Cohort, compare
+from weltoffen.analysis.sensitivity import ScoreSummary, SensitivityReport
 from weltoffen.exceptions import ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
@@ -33,9 +34,12 @@ __all__ = [
     "ChangeView",
     "CohortView",
     "FieldView",
+    "IntervalView",
     "ItemView",
     "ReportDocument",
+    "SensitivityView",
     "WhatIfView",
+    "band_color",
     "build_document",
     "number",
 ]
@@ -127,6 +131,25 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "die Bezugsgröße. Die Abdeckung zeigt, auf wie viel beantworteten Fragen eine Punktzahl "
         "beruht; ist sie zu gering, gilt das Handlungsfeld als nicht bewertbar. Das "
         "Gesamtergebnis fasst die Handlungsfelder nach der Regel des Instruments zusammen.",
+        "sensitivity": "Wie robust ist das Ergebnis?",
+        "sensitivity_intro": "Das Ergebnis hängt auch von methodischen Festlegungen ab – "
+        "Gewichte, Art der Zusammenfassung, Umgang mit fehlenden Antworten. Für diesen "
+        "Abschnitt wurden diese Festlegungen {draws}-mal zufällig variiert (Startwert {seed}) "
+        "und die Antworten jedes Mal neu bewertet. Ein schmales Intervall heißt: Das Ergebnis "
+        "hängt kaum von diesen Festlegungen ab.",
+        "sensitivity_caption": "Balken: {interval}-Intervall der Punktzahl über alle "
+        "Varianten; Strich: Median; Raute: Ergebnis nach den Festlegungen des Instruments.",
+        "interval": "{lo}–{hi}\u202f%",
+        "nominal": "Nach Instrument",
+        "band_chances": "Wahrscheinlichkeit je Stufe",
+        "no_score": "keine Punktzahl",
+        "rank_text": "Rang in der Vergleichsgruppe ({members} Mitglieder): {nominal} nach den "
+        "Festlegungen des Instruments, im Median {median}, {interval}-Intervall {low} bis "
+        "{high}.",
+        "varied": "Was variiert wurde",
+        "varied_help": "Die Angaben der Analyse, wörtlich:",
+        "draws_text": "{draws} Varianten, Startwert {seed}: Dieselben Angaben ergeben "
+        "dieselben Zahlen.",
         "decimal": ",",
         "percent": "\u202f%",
     },
@@ -201,6 +224,22 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         'are left out, "not applicable" shrinks the base. Coverage shows how much of a score '
         "rests on answered questions; when it is too low, the field is not assessable. The "
         "overall result combines the fields by the instrument's rule.",
+        "sensitivity": "How robust is the result?",
+        "sensitivity_intro": "The result also depends on methodological choices – weights, "
+        "how scores are combined, how missing answers count. For this section those choices "
+        "were varied at random {draws} times (seed {seed}) and the answers scored again each "
+        "time. A narrow interval means the result hardly depends on these choices.",
+        "sensitivity_caption": "Bar: {interval} interval of the score over all variants; "
+        "tick: median; diamond: the result under the instrument's own choices.",
+        "interval": "{lo}–{hi}%",
+        "nominal": "As defined",
+        "band_chances": "Probability of each level",
+        "no_score": "no score",
+        "rank_text": "Rank in the cohort ({members} members): {nominal} under the "
+        "instrument's own choices, median {median}, {interval} interval {low} to {high}.",
+        "varied": "What was varied",
+        "varied_help": "As the analysis states it:",
+        "draws_text": "{draws} variants, seed {seed}: the same inputs give the same figures.",
         "decimal": ".",
         "percent": "%",
     },
@@ -296,6 +335,54 @@ class CohortView:
 
 
 @attrs.frozen(kw_only=True)
+class IntervalView:
+    """How one score spreads when the methodological choices vary.
+
+    Attributes:
+        title: The field's title (the overall label for the overall result).
+        nominal: The score under the instrument's own choices.
+        median, low, high: Median and interval bounds over the variants (``None`` when no
+            variant had a score).
+        bands: (label, colour, share of variants) per band, lowest band first, only bands
+            some variant reached.
+        not_assessable: Share of variants without a score.
+        color: The colour of the nominal score's band.
+    """
+
+    title: str
+    nominal: float | None
+    median: float | None
+    low: float | None
+    high: float | None
+    bands: tuple[tuple[str, str, float], ...]
+    not_assessable: float
+    color: str
+
+
+@attrs.frozen(kw_only=True)
+class SensitivityView:
+    """The sensitivity section: the analysis for this respondent, in the report's language.
+
+    Attributes:
+        rows: The overall result, then each field.
+        intro: What the section shows, with the number of draws and the seed.
+        interval: The interval's name ("5–95 %").
+        caption: The chart's caption.
+        varied: What was varied, one sentence per choice, as the analysis states it.
+        details: Draws, seed and evaluations in words.
+        rank: The rank interval in words (``None`` without a cohort).
+    """
+
+    rows: tuple[IntervalView, ...]
+    intro: str
+    interval: str
+    caption: str
+    varied: tuple[str, ...]
+    details: str
+    rank: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class FieldView:
     """One dimension (or the overall result), ready to show.
 
@@ -364,6 +451,7 @@ class ReportDocument:
     fields: tuple[FieldView, ...]
     band_legend: tuple[tuple[str, str, float, float], ...]
     cohort_size: int | None = None
+    sensitivity: SensitivityView | None = None
 
     def number(self, value: float, digits: int = 1) -> str:
         """*value* formatted for this document's language."""
@@ -382,6 +470,7 @@ def build_document(
     lang: str | None = None,
     cohort: Sequence[Result] | None = None,
     min_cohort: int = MIN_COHORT,
+    sensitivity: SensitivityReport | None = None,
 ) -> ReportDocument:
     """Resolve *result* and *advice* into one language, with cohort positions when given.
 
@@ -398,13 +487,16 @@ def build_document(
             result in *cohort* has its id, *result* joins the group.
         min_cohort: Fewest scored members for cohort figures to be shown (smaller groups are
             suppressed, see :func:`weltoffen.analysis.cohort.compare`).
+        sensitivity: From :func:`weltoffen.analysis.sensitivity.analyse_sensitivity` over
+            responses that include this respondent; adds the sensitivity section.
 
     Returns:
         The document both renderers read.
 
     Raises:
-        ScoringError: The result is of another questionnaire or carries no trace; or the cohort
-            mixes instruments or names a respondent twice.
+        ScoringError: The result is of another questionnaire or carries no trace; the cohort
+            mixes instruments or names a respondent twice; or the sensitivity analysis does
+            not include the respondent.
     """
     if not result.traced:
         raise ScoringError("a report needs a traced result: score(plan, response, trace=True)")
@@ -457,6 +549,9 @@ def build_document(
         fields=fields,
         band_legend=tuple(legend),
         cohort_size=None if cohort is None else len(cohort),
+        sensitivity=None
+        if sensitivity is None
+        else _sensitivity_view(ctx, sensitivity, result.respondent, overall, fields),
     )
 
 
@@ -667,6 +762,83 @@ def _color(index: int, count: int) -> str:
         return _PALETTE[-1]
     position = round(index * (len(_PALETTE) - 1) / (count - 1))
     return _PALETTE[position]
+
+
+def band_color(bands: Sequence[Band], band: str | None) -> str:
+    """The colour of band id *band* by its rank among *bands* (grey for no or an unknown band).
+
+    The same colours as the report's bars and swatches, so every report colours bands alike.
+    """
+    ordered = sorted(bands, key=lambda b: b.min)
+    rank = next((k for k, b in enumerate(ordered) if b.id == band), None)
+    return _NO_BAND if rank is None else _color(rank, len(ordered))
+
+
+def _sensitivity_view(
+    ctx: _Context,
+    report: SensitivityReport,
+    respondent: str,
+    overall: FieldView,
+    fields: Sequence[FieldView],
+) -> SensitivityView:
+    """The analysis's figures for *respondent*, labelled; nothing is recomputed."""
+    try:
+        entry = report.respondent(respondent)
+    except KeyError:
+        raise ScoringError(
+            f"the sensitivity analysis does not include respondent {respondent!r}"
+        ) from None
+    L, lang = ctx.labels, ctx.lang
+    q = ctx.plan.questionnaire
+
+    def row(view: FieldView, summary: ScoreSummary, bands: Sequence[Band]) -> IntervalView:
+        ordered = sorted(bands, key=lambda b: b.min)
+        return IntervalView(
+            title=L["overall"] if view is overall else view.title,
+            nominal=summary.nominal,
+            median=summary.median,
+            low=summary.low,
+            high=summary.high,
+            bands=tuple(
+                (ctx.text(b.label) or b.id, band_color(bands, b.id), summary.bands[b.id])
+                for b in ordered
+                if summary.bands.get(b.id)
+            ),
+            not_assessable=summary.not_assessable,
+            color=view.color,
+        )
+
+    rows = [row(overall, entry.overall, q.bands)]
+    rows += [
+        row(f, entry.dimensions[f.id], ctx.dimensions[f.id].bands)
+        for f in fields
+        if f.id in entry.dimensions and f.id in ctx.dimensions
+    ]
+    lo, hi = (round(100 * p) for p in report.interval)
+    interval = L["interval"].format(lo=lo, hi=hi)
+    rank = None
+    if entry.rank is not None and entry.rank.median is not None:
+
+        def fmt(value: float | None) -> str:
+            return "–" if value is None else number(value, lang, 0 if value.is_integer() else 1)
+
+        rank = L["rank_text"].format(
+            members=len(report.respondents),
+            nominal=fmt(entry.rank.nominal),
+            median=fmt(entry.rank.median),
+            interval=interval,
+            low=fmt(entry.rank.low),
+            high=fmt(entry.rank.high),
+        )
+    return SensitivityView(
+        rows=tuple(rows),
+        intro=L["sensitivity_intro"].format(draws=report.draws, seed=report.seed),
+        interval=interval,
+        caption=L["sensitivity_caption"].format(interval=interval),
+        varied=report.varied,
+        details=L["draws_text"].format(draws=report.draws, seed=report.seed),
+        rank=rank,
+    )
 
 
 def _cohort_view(cohort: Cohort | None, dim_id: str, respondent: str) -> CohortView | None:

@@ -58,7 +58,7 @@ def render_html(document: ReportDocument) -> str:
 
 
 def _charts(document: ReportDocument) -> dict[str, str]:
-    from weltoffen.reports.charts import bars_svg, cohort_svg, radar_svg
+    from weltoffen.reports.charts import bars_svg, cohort_svg, interval_svg, radar_svg
 
     labels = document.labels
     fields = document.fields
@@ -84,6 +84,7 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             ],
         ),
         "cohort": "",
+        "interval": "",
     }
     rows = [document.overall, *fields]
     if document.cohort_size is not None and any(
@@ -101,5 +102,23 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             [r.score for r in rows],
             [r.color for r in rows],
             own_label=labels["own"],
+        )
+    spread = document.sensitivity
+    if spread is not None:
+        out["interval"] = interval_svg(
+            [r.title for r in spread.rows],
+            [
+                None
+                if r.median is None or r.low is None or r.high is None
+                else (r.low, r.median, r.high)
+                for r in spread.rows
+            ],
+            [r.nominal for r in spread.rows],
+            [r.color for r in spread.rows],
+            edges=[low for _, _, low, _ in legend if 0 < low < 100],
+            interval_label=spread.interval,
+            median_label=labels["median"],
+            nominal_label=labels["nominal"],
+            missing=labels["no_score"],
         )
     return out

@@ -100,6 +100,8 @@ class _Writer:
             self.field(number, view)
         if doc.cohort_size is not None:
             self.cohort()
+        if doc.sensitivity is not None:
+            self.sensitivity()
         self.out(f"## {L['method']}", "", L["method_text"])
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
@@ -243,3 +245,34 @@ class _Writer:
             rows,
             {1, 2, 3, 4, 5, 6},
         )
+
+    def sensitivity(self) -> None:
+        L, s = self.L, self.doc.sensitivity
+        if s is None:
+            return
+        num = self.doc.number
+        self.blank()
+        self.out(f"## {L['sensitivity']}", "", s.intro)
+        rows = []
+        for r in s.rows:
+            chances = [f"{_esc(label)} {self.doc.percent(share)}" for label, _, share in r.bands]
+            if r.not_assessable:
+                chances.append(f"{L['no_score']} {self.doc.percent(r.not_assessable)}")
+            rows.append(
+                [
+                    _esc(r.title),
+                    num(r.nominal) if r.nominal is not None else f"*{L['no_score']}*",
+                    num(r.median) if r.median is not None else "",
+                    f"{num(r.low)} – {num(r.high)}"
+                    if r.low is not None and r.high is not None
+                    else "",
+                    " · ".join(chances),
+                ]
+            )
+        self.table(["", L["nominal"], L["median"], s.interval, L["band_chances"]], rows, {1, 2, 3})
+        if s.rank:
+            self.out(s.rank, "")
+        self.out(f"### {L['varied']}", "", L["varied_help"], "")
+        self.out(*(f"- {_esc(v)}" for v in s.varied))
+        self.blank()
+        self.out(s.details, "")
