@@ -49,8 +49,23 @@ def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Seque
     return ()
 
 
+#: Deepest dimension tree accepted. Files cannot nest deeper anyway (the parser stops at 100
+#: levels, two per dimension); trees built in code deeper than this would exhaust the stack of
+#: the recursive checks and of the plan builder.
+MAX_DIMENSION_DEPTH = 50
+
+
 def check_questionnaire(q: Questionnaire) -> list[Problem]:
     """Every problem in *q*, in document order."""
+    for path, _ in q.iter_dimensions():
+        if path.count("dimensions[") > MAX_DIMENSION_DEPTH:
+            return [
+                Problem(
+                    path,
+                    "dimensions nested too deeply",
+                    expected=f"at most {MAX_DIMENSION_DEPTH} levels",
+                )
+            ]
     problems: list[Problem] = []
     add = problems.append
 

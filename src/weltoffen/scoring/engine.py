@@ -18,6 +18,7 @@ from weltoffen.model.conditions import (
     Includes,
     Not,
     OneOf,
+    referenced_questions,
 )
 from weltoffen.model.questions import (
     Choice,
@@ -293,8 +294,29 @@ def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | Non
 
     def gate(g: int) -> bool:
         if g not in gate_value:
-            gate_value[g] = holds(plan.gates[g])
+            settle(g)
         return gate_value[g]
+
+    def settle(g: int) -> None:
+        # Evaluate the gates *g* depends on first, without recursion: a long chain of conditions
+        # (each reading a question guarded by the next) would exceed Python's recursion limit.
+        todo = [g]
+        while todo:
+            top = todo[-1]
+            if top in gate_value:
+                todo.pop()
+                continue
+            pending = [
+                h
+                for qid in referenced_questions(plan.gates[top])
+                for h in questions[index[qid]].gates
+                if h not in gate_value
+            ]
+            if pending:
+                todo.extend(pending)  # compile() refused cycles, so this ends
+            else:
+                gate_value[top] = holds(plan.gates[top])
+                todo.pop()
 
     for i, qp in enumerate(questions):
         if qp.gates and not visible(i):
