@@ -822,3 +822,16 @@ def test_any_bytes_load_or_fail_with_a_definition_error(
     path.write_bytes(raw)
     problems = problems_or_none(lambda: load_questionnaire(path))
     assert problems is None or all(p.file == str(path) for p in problems)
+
+
+def test_a_dimension_tree_too_deep_for_the_stack_is_refused() -> None:
+    """A tree built in code (files cannot nest this deep) is a DefinitionError, not a
+    RecursionError from the compiler."""
+    dim = Dimension(id="leaf", questions=(YesNo(id="q"),))
+    for i in range(1500):
+        dim = Dimension(id=f"d{i}", dimensions=(dim,))
+    with pytest.raises(DefinitionError) as info:
+        compile(Questionnaire(id="t", dimensions=(dim,)))
+    (problem,) = info.value.problems
+    assert "nested too deeply" in problem.message
+    assert problem.path.startswith("dimensions[0].dimensions[0]")

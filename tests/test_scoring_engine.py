@@ -610,3 +610,15 @@ def test_all_bad_answers_are_reported_at_once() -> None:
     problems = {p.path: p for p in info.value.problems}
     assert {"answers.q1", "answers.q2", "answers.q3", "answers.q11"} == set(problems)
     assert problems["answers.q11"].expected == "did you mean 'q1'?"
+
+
+def test_a_long_chain_of_conditions_scores_without_deep_recursion() -> None:
+    """Each question depends on the next one: evaluating the first must not recurse 2000 deep."""
+    n = 2000
+    chain = [YesNo(id=f"q{i}", when=Equals(f"q{i + 1}", True)) for i in range(n)]
+    plan = compile(questionnaire(*chain, YesNo(id=f"q{n}")))
+    everything = {f"q{i}": True for i in range(n + 1)}
+    assert score(plan, Response(respondent="r", answers=everything)).score == 100.0
+    del everything[f"q{n}"]  # the last one unanswered hides all the others
+    result = score(plan, Response(respondent="r", answers=everything))
+    assert (result.counts["hidden"], result.counts["skipped"]) == (n, 1)
