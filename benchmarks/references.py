@@ -39,6 +39,37 @@ def self_check_response(plan: ScoringPlan) -> w.Response:
     return w.Response(respondent="benchmark", answers=answers)
 
 
+def self_check_responses(plan: ScoringPlan, count: int, seed: int = 1) -> list[w.Response]:
+    """Varied responses: about 10 % skipped, some "don't know" and "not applicable"."""
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for i in range(count):
+        answers: dict[str, Any] = {}
+        for qp in plan.questions:
+            q = qp.question
+            x = rnd.random()
+            if x < 0.1:
+                continue
+            if x < 0.15 and q.dont_know:
+                answers[q.id] = w.DONT_KNOW
+            elif x < 0.2 and q.not_applicable:
+                answers[q.id] = w.NOT_APPLICABLE
+            elif isinstance(q, w.TextQuestion):
+                continue  # free text has no numpy code
+            elif isinstance(q, w.YesNo):
+                answers[q.id] = rnd.random() < 0.5
+            elif isinstance(q, w.Numeric):
+                answers[q.id] = rnd.choice([0, 0.5, 2.0, 7.25, 30])
+            elif isinstance(q, w.MultipleChoice):
+                answers[q.id] = tuple(rnd.sample(list(qp.points), rnd.randint(0, 3)))
+            else:
+                answers[q.id] = rnd.choice(list(qp.points))
+        out.append(w.Response(respondent=f"r{i}", answers=answers))
+    return out
+
+
 def _scorer(qp: Any) -> Callable[[Any], float]:
     q = qp.question
     if isinstance(q, w.Numeric):

@@ -42,6 +42,7 @@ from references import (
     hand_loop,
     prepare_hand_loop,
     self_check_response,
+    self_check_responses,
 )
 
 import weltoffen
@@ -57,6 +58,17 @@ def best(fn: Callable[[], Any], repeat: int, number: int = 1) -> float:
             fn()
         times.append((time.perf_counter() - start) / number)
     return min(times)
+
+
+def best_pair(
+    ours: Callable[[], Any], reference: Callable[[], Any], repeat: int, number: int = 1
+) -> tuple[float, float]:
+    """Best times of two functions measured in alternating rounds, so both meet the same load."""
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(best(ours, 1, number))
+        b.append(best(reference, 1, number))
+    return min(a), min(b)
 
 
 def peak_bytes(fn: Callable[[], Any]) -> int:
@@ -112,8 +124,12 @@ def single(table: Table, quick: bool) -> None:
         assert close(hand[dim.id], dim.score), (dim.id, hand[dim.id], dim.score)
     number = 200 if quick else 2000
     repeat = 5 if quick else 15
-    ref = best(lambda: hand_loop(prepared, response.answers), repeat, number)
-    ours = best(lambda: weltoffen.score(plan, response), repeat, number)
+    ours, ref = best_pair(
+        lambda: weltoffen.score(plan, response),
+        lambda: hand_loop(prepared, response.answers),
+        repeat,
+        number,
+    )
     ratio = ours / ref
     table.add(
         "a. one response, no trace",
@@ -149,9 +165,8 @@ def batch(table: Table, quick: bool) -> None:
         else:
             same = np.allclose(values, ours_out[name], rtol=1e-12, atol=1e-12, equal_nan=True)
         assert same, f"the reference disagrees on {name}"
-    repeat = 3
-    ref = best(lambda: batch_reference(codes), repeat)
-    ours = best(lambda: score_many(plan, codes), repeat)
+    repeat = 3 if quick else 5
+    ours, ref = best_pair(lambda: score_many(plan, codes), lambda: batch_reference(codes), repeat)
     size = f"{rows:,} x 100"
     table.add(
         f"c. score_many, {size}",
@@ -168,6 +183,33 @@ def batch(table: Table, quick: bool) -> None:
         f"{ref_peak:.2f}x",
         f"{ours_peak / ref_peak:.2f}x",
         f"< 2x input: {_verdict(ours_peak < 2)}",
+    )
+
+
+def batch_self_check(table: Table, quick: bool) -> None:
+    """score_many on the self-check (conditions, every question kind) against score() per row."""
+    import numpy as np
+
+    from weltoffen.scoring.batch import score_many, to_codes
+
+    plan = weltoffen.compile(load_instrument("weltoffene-kommune"))
+    responses = self_check_responses(plan, 500 if quick else 2000)
+    codes, states = to_codes(plan, responses)
+    copies = 4 if quick else 50
+    many_codes, many_states = np.tile(codes, (copies, 1)), np.tile(states, (copies, 1))
+    rows = len(many_codes)
+    ours, ref = best_pair(
+        lambda: score_many(plan, many_codes, states=many_states),
+        lambda: [weltoffen.score(plan, r) for r in responses],
+        3,
+    )
+    per_row, ref_row = ours / rows, ref / len(responses)
+    table.add(
+        f"c. score_many, self-check, {rows:,} rows (per row)",
+        _us(per_row),
+        f"{_us(ref_row)} score()",
+        f"{per_row / ref_row:.3f}x",
+        "(none)",
     )
 
 
@@ -262,7 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(machine(), flush=True)
     table = Table()
-    sections = {"single": single, "batch": batch, "loading": loading}
+    sections = {
+        "single": single,
+        "batch": batch,
+        "self-check": batch_self_check,
+        "loading": loading,
+    }
     for name, section in sections.items():
         if args.only and name not in args.only:
             continue

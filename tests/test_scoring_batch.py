@@ -398,6 +398,17 @@ class TestInputAndOutput:
         assert len(out) == 0
         assert len(score_many(plan, np.empty((0, 4)))["score"]) == 0
 
+    def test_inputs_stay_as_they_were(self) -> None:
+        """Hiding questions writes into working copies, never into the caller's arrays."""
+        plan = compile(load_instrument("weltoffene-kommune"))
+        codes, states = to_codes(plan, list(_random_responses(plan, 50, seed=2)))
+        # column-major arrays: a transposed chunk of them is contiguous without a copy
+        codes, states = np.asfortranarray(codes), np.asfortranarray(states)
+        before = codes.copy(), states.copy()
+        score_many(plan, codes, states=states)
+        assert np.array_equal(before[0], codes, equal_nan=True)
+        assert np.array_equal(before[1], states)
+
     def test_importing_weltoffen_loads_no_numpy(self) -> None:
         code = "import sys, weltoffen, weltoffen.scoring.batch; print('numpy' in sys.modules)"
         done = subprocess.run(

@@ -209,7 +209,8 @@ class NumpyReader(Reader):
         chunk = np.ascontiguousarray(self.codes[start:stop].T, dtype=np.float64)
         given = None
         if self.states is not None:
-            given = np.ascontiguousarray(self.states[start:stop].T, dtype=np.int8)
+            # a copy, always: hiding writes into it, and the caller's array must stay as it is
+            given = np.array(self.states[start:stop].T, dtype=np.int8, order="C")
         if self.whole:
             block = Block(None, None)
         else:

@@ -22,8 +22,9 @@ respondent with the objects' own methods, in the order ``score()`` uses.
 
 from __future__ import annotations
 
+import enum
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias
 
@@ -118,15 +119,25 @@ class Block:
     answers: dict[int, Answers] = attrs.field(factory=dict)
 
 
-class Policy:
-    EXCLUDE, ZERO, PRORATE, OTHER = range(4)
+class Policy(enum.IntEnum):
+    """Missing-answer policies with a vectorised form; OTHER (plugins) go row by row."""
+
+    EXCLUDE = 0
+    ZERO = 1
+    PRORATE = 2
+    OTHER = 3
 
 
-class Agg:
-    MEAN, MINIMUM, GEOMETRIC, OTHER = range(4)
+class Agg(enum.IntEnum):
+    """Aggregations with a vectorised form; OTHER (plugins) go row by row."""
+
+    MEAN = 0
+    MINIMUM = 1
+    GEOMETRIC = 2
+    OTHER = 3
 
 
-def _policy_kind(policy: object) -> int:
+def _policy_kind(policy: object) -> Policy:
     kind = type(policy)
     if kind is Exclude:
         return Policy.EXCLUDE
@@ -137,7 +148,7 @@ def _policy_kind(policy: object) -> int:
     return Policy.OTHER
 
 
-def _agg_kind(aggregation: object) -> int:
+def _agg_kind(aggregation: object) -> Agg:
     kind = type(aggregation)
     if kind is WeightedMean or kind is SumOfPoints:
         return Agg.MEAN
@@ -157,11 +168,11 @@ class NodeSpec:
     count: int
     weights: Any  # (count, 1) float64 aggregation weights of the questions
     positive: Any  # (count, 1) bool: weight > 0
-    agg: int
-    dont_know: int
-    skipped: int
+    agg: Agg
+    dont_know: Policy
+    skipped: Policy
     exact: bool  # numerator and denominator sums are exact in any order
-    gemm: bool  # exact weighted mean of questions only: summed for all such nodes by one product
+    gemm: bool  # an exact weighted mean of questions alone: its sums are plain dot products
     band_lo: tuple[float, ...]
     band_hi: tuple[float, ...]
 
@@ -175,7 +186,7 @@ def _selector(indices: Sequence[int]) -> Any:
     return np.asarray(indices, dtype=np.intp)
 
 
-def value_domain(qp: QuestionPlan, scales: Mapping[str, Any] | None = None) -> list[float] | None:
+def value_domain(qp: QuestionPlan) -> list[float] | None:
     """Every normalised value *qp* can take, or ``None`` when they are too many or continuous."""
     question = qp.question
     rng = qp.hi - qp.lo
