@@ -18,6 +18,7 @@ from tests.strategies import questionnaire_and_responses, questionnaires
 from weltoffen import (
     DONT_KNOW,
     Dimension,
+    Equals,
     MultipleChoice,
     Numeric,
     Option,
@@ -400,14 +401,28 @@ class TestInputAndOutput:
 
     def test_inputs_stay_as_they_were(self) -> None:
         """Hiding questions writes into working copies, never into the caller's arrays."""
-        plan = compile(load_instrument("weltoffene-kommune"))
-        codes, states = to_codes(plan, list(_random_responses(plan, 50, seed=2)))
+        scale = (Option(value="no", points=0), Option(value="yes", points=1))
+        plan = compile(
+            Questionnaire(
+                id="gated",
+                dimensions=(
+                    Dimension(
+                        id="a",
+                        questions=(
+                            YesNo(id="q1"),
+                            ScaleQuestion(id="q2", options=scale, when=Equals("q1", True)),
+                        ),
+                    ),
+                ),
+            )
+        )
         # column-major arrays: a transposed chunk of them is contiguous without a copy
-        codes, states = np.asfortranarray(codes), np.asfortranarray(states)
-        before = codes.copy(), states.copy()
-        score_many(plan, codes, states=states)
-        assert np.array_equal(before[0], codes, equal_nan=True)
-        assert np.array_equal(before[1], states)
+        codes = np.asfortranarray([[0.0, 1.0], [1.0, 1.0]])
+        states = np.asfortranarray(np.zeros((2, 2), dtype=np.int8))
+        out = score_many(plan, codes, states=states)
+        assert out["a.score"].tolist() == [0.0, 100.0]  # q2 hidden in the first row
+        assert states.tolist() == [[0, 0], [0, 0]]
+        assert codes.tolist() == [[0.0, 1.0], [1.0, 1.0]]
 
     def test_importing_weltoffen_loads_no_numpy(self) -> None:
         code = "import sys, weltoffen, weltoffen.scoring.batch; print('numpy' in sys.modules)"
