@@ -85,7 +85,10 @@ class HarmonicMean:
         if any(v <= 0.0 for v, _ in pairs):
             return 0.0
         total = math.fsum(w for _, w in pairs)
-        return min(1.0, total / math.fsum(w / v for v, w in pairs))
+        # Scaled by the smallest value, every term is at most its weight: w / v itself overflows
+        # for tiny (subnormal) scores.
+        low = min(v for v, _ in pairs)
+        return min(1.0, low * total / math.fsum(w * (low / v) for v, w in pairs))
 
 
 @attrs.frozen
