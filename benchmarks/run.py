@@ -138,6 +138,16 @@ def single(table: Table, quick: bool) -> None:
         f"{ratio:.2f}x",
         f"<= 1.5x: {_verdict(ratio <= 1.5)}",
     )
+    # no answer to check: conditions, the dimension sums and the result tree
+    empty = weltoffen.Response(respondent="nobody")
+    fixed = best(lambda: weltoffen.score(plan, empty), repeat, number)
+    table.add(
+        "a. one response, every question skipped",
+        _us(fixed),
+        _us(ref),
+        f"{fixed / ref:.2f}x",
+        "(none)",
+    )
     traced = best(lambda: weltoffen.score(plan, response, trace=True), repeat, number)
     table.add(
         "b. one response, with trace", _us(traced), _us(ref), f"{traced / ref:.2f}x", "(none)"

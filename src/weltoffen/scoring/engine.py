@@ -392,6 +392,8 @@ def _aggregate(
     applicable = 0.0
     covered = 0.0
     missing: list[tuple[int, float, float]] = []
+    # with "exclude" for both, a missing answer is simply left out: no fill to compute
+    fills = type(node.dont_know) is not Exclude or type(node.skipped) is not Exclude
     for qi, w, aw, weight, lo, rng, most in rows:
         state = states[qi]
         if state is _ANSWERED:
@@ -409,7 +411,8 @@ def _aggregate(
                 n_dont_know += 1
             else:
                 n_skipped += 1
-            missing.append((qi, w, aw))
+            if fills:
+                missing.append((qi, w, aw))
             attainable += most
             applicable += aw
         elif state is _NOT_APPLICABLE:
