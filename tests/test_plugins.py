@@ -153,7 +153,10 @@ class TestDataFilesImportNothing:
             ("weltoffen_canary.Thing", "unknown weighting kind 'weltoffen_canary.Thing'"),
             ("{kind: !!python/name:weltoffen_canary.boom }", "tags that construct objects"),
             ("!!python/object/apply:weltoffen_canary.boom []", "tags that construct objects"),
-            ("{kind: !!python/object/apply:weltoffen_canary.boom [x]}", "tags that construct objects"),
+            (
+                "{kind: !!python/object/apply:weltoffen_canary.boom [x]}",
+                "tags that construct objects",
+            ),
             ("!!python/object:weltoffen_canary.Thing {}", "tags that construct objects"),
         ],
     )

@@ -1,4 +1,4 @@
-"""Uses the public API the way applications do; checked by ``mypy --strict`` (never run by pytest)."""
+"""Uses the public API as applications do; checked by ``mypy --strict``, never run by pytest."""
 
 from __future__ import annotations
 
