@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, emit
-from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+from weltoffen.cli._common import (
+    add_codes,
+    add_files,
+    add_output,
+    check_language,
+    chosen_format,
+    emit,
+    plan_and_scored,
+)
+from weltoffen.exceptions import Problem, WeltoffenError
 
 if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
     from weltoffen.model.questionnaire import Questionnaire
-    from weltoffen.scoring.plan import ScoringPlan
-    from weltoffen.scoring.results import Result
 
 _FORMATS = ("table", "json", "html", "markdown")
 _BY_SUFFIX = {
@@ -48,14 +53,7 @@ def register(sub: Any) -> None:
             "without charts."
         ),
     )
-    parser.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="the questionnaire, then response files (YAML, JSON, CSV, XLSX); with "
-        "--instrument, only response files",
-    )
-    add_questionnaire(parser, positional=False)
+    add_files(parser)
     parser.add_argument(
         "--group-by",
         metavar="KEY",
@@ -79,44 +77,28 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--lang", metavar="LANG", help="language of the titles (default: the questionnaire's)"
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE (never over an input) instead of stdout",
-    )
-    parser.add_argument(
-        "--dont-know-code",
-        metavar="X",
-        default="dont_know",
-        help='in CSV/XLSX files, the cell text meaning "don\'t know" (default: dont_know)',
-    )
-    parser.add_argument(
-        "--na-code",
-        metavar="Y",
-        default="not_applicable",
-        help='in CSV/XLSX files, the cell text meaning "not applicable" (default: not_applicable)',
-    )
+    add_output(parser)
+    add_codes(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.cohort import cohort_view, compare
-    from weltoffen.cli._score import check_language, questionnaire_and_responses
-    from weltoffen.scoring.plan import compile
 
-    fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
+    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     if fmt == "html":
         from weltoffen.reports.charts import require_report_extra
 
         require_report_extra()  # fail before any work, with the install hint
-    questionnaire, response_files = questionnaire_and_responses(args)
-    check_language(questionnaire, args.lang)
     if args.min_group < 1:
         raise WeltoffenError(
             str(Problem("--min-group", "must be at least 1", got=str(args.min_group)))
         )
-    results = _results(compile(questionnaire), response_files, args)
+    # Traced, for the item figures; a respondent in two places is a problem.
+    plan, scored = plan_and_scored(args, trace=True)
+    questionnaire = plan.questionnaire
+    check_language(questionnaire, args.lang)
+    results = [result for _, result in scored]
     groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
     cohort = compare(results, group_by=groups, min_group=args.min_group)
     if fmt == "json":
@@ -138,39 +120,6 @@ def run(args: argparse.Namespace) -> int:
         text = format_cohort(cohort, questionnaire, args.lang)
     emit(text, args.output, args.files)
     return 0
-
-
-def _results(plan: ScoringPlan, paths: Sequence[str], args: argparse.Namespace) -> list[Result]:
-    """Score every file (traced, for item figures); a respondent in two files is a problem."""
-    from weltoffen.cli._score import score_files
-
-    results: list[Result] = []
-    problems: list[Problem] = []
-    where: dict[str, str] = {}
-    for path in paths:  # file by file, to say where a repeated respondent was first seen
-        try:
-            scored = score_files(
-                plan, [path], trace=True, dont_know=args.dont_know_code, not_applicable=args.na_code
-            )
-        except ResponseError as exc:
-            problems.extend(exc.problems)
-            continue
-        for result in scored:
-            if result.respondent in where:
-                problems.append(
-                    Problem(
-                        "respondent",
-                        f"respondent {result.respondent!r} appears twice",
-                        got=f"also in {where[result.respondent]}",
-                        file=path,
-                    )
-                )
-                continue
-            where[result.respondent] = path
-            results.append(result)
-    if problems:
-        raise ResponseError(problems)
-    return results
 
 
 # -- the text table ----------------------------------------------------------------------------

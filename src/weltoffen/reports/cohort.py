@@ -663,19 +663,12 @@ def render_cohort_html(document: CohortDocument) -> str:
     from weltoffen.reports.charts import require_report_extra
 
     require_report_extra()
-    import jinja2
     from markupsafe import Markup
 
     from weltoffen._version import __version__
+    from weltoffen.reports.html import template_environment
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("weltoffen.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["num"] = lambda value, digits=1: document.number(value, digits)
-    env.filters["pct"] = document.percent
+    env = template_environment(document.lang, document.percent)
     charts = {name: Markup(svg) for name, svg in _charts(document).items()}
     return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
 

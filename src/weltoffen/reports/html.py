@@ -8,12 +8,16 @@ in :mod:`weltoffen.reports.charts`, and only when a report is rendered.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from weltoffen.reports.charts import require_report_extra
 from weltoffen.reports.document import ReportDocument, number
 
-__all__ = ["render_html"]
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["render_html", "template_environment"]
 
 #: The template, shipped as package data beside this module.
 _TEMPLATE = "report.html.j2"
@@ -36,10 +40,29 @@ def render_html(document: ReportDocument) -> str:
         MissingExtraError: jinja2 or matplotlib is not installed.
     """
     require_report_extra()
-    import jinja2
     from markupsafe import Markup
 
     from weltoffen._version import __version__
+
+    env = template_environment(document.lang, document.percent)
+    charts = {name: Markup(svg) for name, svg in _charts(document).items()}
+    return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
+
+
+def template_environment(lang: str, percent: Callable[[float], str]) -> jinja2.Environment:
+    """The template engine as the HTML reports use it, with their number filters.
+
+    Templates come from the package (``weltoffen.reports/templates``); every value is escaped
+    unless marked safe, and an undefined name is an error rather than an empty string.
+
+    Args:
+        lang: The language whose decimal mark the filters use.
+        percent: Formats a share 0..1 as a percentage (the ``pct`` filter).
+
+    Returns:
+        The environment, with the filters ``num``, ``pct``, ``gain`` and ``css_pct``.
+    """
+    import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("weltoffen.reports", "templates"),
@@ -47,14 +70,12 @@ def render_html(document: ReportDocument) -> str:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    lang = document.lang
     env.filters["num"] = lambda value, digits=1: number(value, lang, digits)
-    env.filters["pct"] = document.percent
+    env.filters["pct"] = percent
     env.filters["gain"] = lambda value: "+" + number(value, lang, 1)
     # A width for CSS: always a point as decimal mark, clamped to the bar.
     env.filters["css_pct"] = lambda value: f"{min(100.0, max(0.0, value)):.1f}%"
-    charts = {name: Markup(svg) for name, svg in _charts(document).items()}
-    return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
+    return env
 
 
 def _charts(document: ReportDocument) -> dict[str, str]:
