@@ -11,7 +11,7 @@ from weltoffen import ScoringError, score
 from weltoffen.analysis.advice import advise
 from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices
 from weltoffen.cli import main
-from weltoffen.cli._report import REPORT_CHOICES
+from weltoffen.cli._sensitivity import DEFAULT_CHOICES
 from weltoffen.reports.document import build_document
 from weltoffen.reports.markdown import render_markdown
 
@@ -38,7 +38,7 @@ def musterstadt_analysis(draws: int, seed: int = 0) -> tuple[str, ...]:
     plan = kommune()
     (response,) = load_response_file(MUSTERSTADT, plan.questionnaire).responses
     report = analyse_sensitivity(
-        plan, [response], load_choices(text=REPORT_CHOICES), draws=draws, seed=seed, indices=False
+        plan, [response], load_choices(text=DEFAULT_CHOICES), draws=draws, seed=seed, indices=False
     )
     return report.varied
 
@@ -151,7 +151,7 @@ class TestDocument:
         response = sample_response(plan)
         result = score(plan, response, trace=True)
         analysis = analyse_sensitivity(
-            plan, [response], load_choices(text=REPORT_CHOICES), draws=10, indices=False
+            plan, [response], load_choices(text=DEFAULT_CHOICES), draws=10, indices=False
         )
         doc = build_document(plan, result, advise(plan, result), sensitivity=analysis)
         assert doc.sensitivity is not None
@@ -174,7 +174,7 @@ class TestDocument:
         result = score(plan, response, trace=True)
         other = sample_response(plan, "andere", shift=3)
         analysis = analyse_sensitivity(
-            plan, [other], load_choices(text=REPORT_CHOICES), draws=2, indices=False
+            plan, [other], load_choices(text=DEFAULT_CHOICES), draws=2, indices=False
         )
         with pytest.raises(ScoringError, match="does not include respondent 'teststadt'"):
             build_document(plan, result, advise(plan, result), sensitivity=analysis)

@@ -110,17 +110,6 @@ def register(sub: Any) -> None:
 #: Draws of the report's sensitivity section: enough for stable 5–95 % intervals, quick to run.
 SENSITIVITY_DRAWS = 200
 
-#: What the report's sensitivity section varies without --choices. Unlike the defaults of
-#: ``weltoffen sensitivity``, the geometric mean is tried for the overall score only: applied
-#: to every dimension, a single question scored 0 makes its whole field 0, and half the draws
-#: would then show the field at 0 — a statement about that aggregation, not about the answers.
-REPORT_CHOICES = """\
-weights: {method: uniform, spread: 0.2, targets: dimensions}
-aggregations: [weighted_mean, geometric_mean]
-aggregation_scope: overall
-policies: [exclude, zero]
-"""
-
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.advice import advise
@@ -203,13 +192,14 @@ def _sensitivity(
     indices out costs ``draws`` evaluations instead of ``draws × (k + 2)``.
     """
     from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices
+    from weltoffen.cli._sensitivity import DEFAULT_CHOICES
     from weltoffen.registry import default_registry
 
     registry = getattr(args, "registry", default_registry)  # with plugins under --plugins
     if args.choices:
         choices = load_choices(args.choices, registry=registry)
     else:
-        choices = load_choices(text=REPORT_CHOICES, registry=registry)
+        choices = load_choices(text=DEFAULT_CHOICES, registry=registry)
     # The respondent joins the cohort (or takes its place there, should it already be in it).
     responses = [response, *(r for r in cohort if r.respondent != response.respondent)]
     return analyse_sensitivity(

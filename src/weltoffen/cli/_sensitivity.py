@@ -23,10 +23,13 @@ if TYPE_CHECKING:
 _FORMATS = ("table", "json")
 _BY_SUFFIX = {".json": "json"}
 
-#: Varied when no ``--choices`` file is given.
+#: Varied when no ``--choices`` file is given. The geometric mean is tried for the overall score
+#: only: at every level a single question scored 0 would set its whole field to 0, and the
+#: intervals would show that collapse rather than the methods' real disagreement.
 DEFAULT_CHOICES = """\
 weights: {method: uniform, spread: 0.2, targets: dimensions}
 aggregations: [weighted_mean, geometric_mean]
+aggregation_scope: overall
 policies: [exclude, zero]
 """
 
@@ -45,7 +48,7 @@ def register(sub: Any) -> None:
             "each variant, and report per respondent the median score, the 5–95 % interval, "
             "the probability of each band and the rank interval, plus variance-based "
             "sensitivity indices (first order and total effect) per choice. Without --choices "
-            "the weights vary by ±20 %, the aggregation is weighted or geometric mean and "
+            "the weights vary by ±20 %, the overall score is a weighted or geometric mean and "
             "missing answers are excluded or count as zero."
         ),
     )
