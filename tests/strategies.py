@@ -396,7 +396,7 @@ def questionnaires(
     kinds: Sequence[str] = KINDS,
     aggregations: Sequence[Aggregation] = AGGREGATIONS,
     weightings: Sequence[Weighting] = WEIGHTINGS,
-    policies_: Sequence[MissingPolicy] = POLICIES,
+    policy_kinds: Sequence[MissingPolicy] = POLICIES,
     min_coverage: bool = True,
     reverse: bool = True,
     conditions: bool = True,
@@ -412,7 +412,7 @@ def questionnaires(
         kinds: Question kinds to draw from (every leaf still gets a scored question).
         aggregations: Aggregation strategies for the root and every dimension.
         weightings: Weighting schemes for the root and every dimension.
-        policies_: Missing-answer policies the root and dimensions may name.
+        policy_kinds: Missing-answer policies the root and dimensions may name.
         min_coverage: Whether minimum coverages above 0 are drawn.
         reverse: Whether scale questions may be reverse keyed.
         conditions: Whether questions and dimensions may carry conditions (on earlier questions).
@@ -425,7 +425,7 @@ def questionnaires(
         kinds=kinds,
         aggregations=aggregations,
         weightings=weightings,
-        policies=policies_,
+        policies=policy_kinds,
         min_coverage=min_coverage,
         reverse=reverse,
         bands=with_bands,
@@ -447,7 +447,7 @@ def questionnaires(
         title=draw(_text),
         description=draw(_text),
         scales=scales,
-        scoring=draw(policies(policies_, min_coverage, inherit=False)),
+        scoring=draw(policies(policy_kinds, min_coverage, inherit=False)),
         weighting=_pick(draw, weightings),
         aggregation=_pick(draw, aggregations),
         bands=draw(bands()) if with_bands else (),
