@@ -108,7 +108,13 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:.1f} ms"
 
 
+#: With --quick the sizes are too small for the targets, which are set for the full sizes.
+_JUDGE = True
+
+
 def _verdict(ok: bool) -> str:
+    if not _JUDGE:
+        return "not judged (--quick)"
     return "met" if ok else "MISSED"
 
 
@@ -312,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         help="run only these sections (repeatable)",
     )
     args = parser.parse_args(argv)
+    global _JUDGE
+    _JUDGE = not args.quick
     print(machine(), flush=True)
     table = Table()
     sections = {

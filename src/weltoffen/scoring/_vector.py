@@ -25,7 +25,6 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 from typing import Any, Protocol, TypeAlias
 
 import attrs
@@ -214,6 +213,20 @@ def value_domain(qp: QuestionPlan) -> list[float] | None:
     return [(p - qp.lo) / rng for p in pts]
 
 
+def _scaled(t: float, k: int) -> int:
+    """``|t|·2**k`` as an exact integer (``t`` a multiple of ``2**-k``)."""
+    n, d = abs(t).as_integer_ratio()
+    return n << (k - (d.bit_length() - 1))
+
+
+def _exponent(t: float) -> int:
+    """The least ``k`` with ``t·2**k`` a whole number (a float's denominator is a power of 2)."""
+    return abs(t).as_integer_ratio()[1].bit_length() - 1
+
+
+_BOUND = 1 << 53
+
+
 def _exact_sums(products: Sequence[Sequence[float]], weights: Sequence[float]) -> bool:
     """Whether every sum of a subset of the terms is exactly representable.
 
@@ -224,13 +237,17 @@ def _exact_sums(products: Sequence[Sequence[float]], weights: Sequence[float]) -
     terms = [t for row in products for t in row] + list(weights)
     if not all(math.isfinite(t) for t in terms):
         return False
-    k = max((Fraction(t).denominator.bit_length() - 1 for t in terms), default=0)
-    bound = 1 << 53
-    top = sum(max((abs(t) for t in row), default=0.0) for row in products)
-    return (
-        Fraction(top) * (1 << k) < bound
-        and Fraction(math.fsum(map(abs, weights))) * (1 << k) < bound
-    )
+    k = max(map(_exponent, terms), default=0)
+    top = sum(max((_scaled(t, k) for t in row), default=0) for row in products)
+    return top < _BOUND and sum(_scaled(w, k) for w in weights) < _BOUND
+
+
+def _fine_enough(products: Sequence[float]) -> bool:
+    """A quick necessary condition for :func:`_exact_sums`, one question at a time."""
+    if not all(math.isfinite(t) for t in products):
+        return False
+    k = max(map(_exponent, products), default=0)
+    return max((_scaled(t, k) for t in products), default=0) < _BOUND
 
 
 class Kernel:
@@ -276,9 +293,20 @@ class Kernel:
             and agg != Agg.GEOMETRIC
             and Policy.PRORATE not in (dont_know, skipped)
         ):
-            domains = [value_domain(plan.questions[qi]) for qi in node.questions]
-            if all(d is not None for d in domains):
-                products = [[v * w for v in d or ()] for d, w in zip(domains, node.question_agg)]
+            # multiple choice last: enumerating its selections costs most, and a question
+            # with values too fine (thirds, sevenths) settles the matter before
+            order = sorted(
+                zip(node.questions, node.question_agg),
+                key=lambda item: isinstance(plan.questions[item[0]].question, MultipleChoice),
+            )
+            products: list[list[float]] = []
+            for qi, w in order:
+                domain = value_domain(plan.questions[qi])
+                row = [] if domain is None else [v * w for v in domain]
+                if domain is None or not _fine_enough(row):
+                    break
+                products.append(row)
+            else:
                 exact = _exact_sums(products, node.question_agg)
         return NodeSpec(
             node=node,
