@@ -424,6 +424,22 @@ class TestInputAndOutput:
         assert states.tolist() == [[0, 0], [0, 0]]
         assert codes.tolist() == [[0.0, 1.0], [1.0, 1.0]]
 
+    def test_a_long_chain_of_conditions(self) -> None:
+        """Each question shown only if the one before is answered yes: no recursion limit."""
+        n = 1500
+        questions = [YesNo(id="q0")] + [
+            YesNo(id=f"q{i}", when=Equals(f"q{i - 1}", True)) for i in range(1, n)
+        ]
+        plan = compile(
+            Questionnaire(id="chain", dimensions=(Dimension(id="a", questions=tuple(questions)),))
+        )
+        answers = {f"q{i}": i != 700 for i in range(n)}  # a no in the middle hides the rest
+        codes, states = to_codes(plan, [Response(respondent="x", answers=answers)])
+        out = score_many(plan, codes, states=states)
+        assert [expected_row(score(plan, Response(respondent="x", answers=answers)))] == list(
+            rows_of(out)
+        )
+
     def test_importing_weltoffen_loads_no_numpy(self) -> None:
         code = "import sys, weltoffen, weltoffen.scoring.batch; print('numpy' in sys.modules)"
         done = subprocess.run(

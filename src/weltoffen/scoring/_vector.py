@@ -29,7 +29,14 @@ from typing import Any, Protocol, TypeAlias
 
 import attrs
 
-from weltoffen.model.conditions import AllOf, AnyOf, Compare, Condition, Not
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    referenced_questions,
+)
 from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
 from weltoffen.scoring.engine import _EPS, _measure, _test
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
@@ -266,6 +273,7 @@ class Kernel:
         for cond in plan.gates:
             self._collect(cond)
         self.specs = [self._spec(node) for node in plan.nodes]
+        self.gate_order = self._gate_order()
         self.any_gemm = any(spec.gemm for spec in self.specs)
         self.zero_dk = any(spec.gemm and spec.dont_know == Policy.ZERO for spec in self.specs)
         self.zero_sk = any(spec.gemm and spec.skipped == Policy.ZERO for spec in self.specs)
@@ -328,6 +336,35 @@ class Kernel:
 
     # -- conditions ----------------------------------------------------------------------------
 
+    def _gate_order(self) -> list[int]:
+        """The gates in an order where every gate comes after those it depends on.
+
+        A gate depends on the gates of the questions its condition reads. Working in this order
+        needs no recursion, however long a chain of conditions is (the plan has no cycles).
+        """
+        plan = self.plan
+        deps = [
+            sorted(
+                {h for q in referenced_questions(cond) for h in plan.questions[plan.index[q]].gates}
+            )
+            for cond in plan.gates
+        ]
+        order: list[int] = []
+        placed = [False] * len(deps)
+        for start in range(len(deps)):
+            stack = [(start, iter(deps[start]))]
+            while stack:
+                g, pending = stack[-1]
+                nxt = next((h for h in pending if not placed[h]), None)
+                if nxt is None:
+                    stack.pop()
+                    if not placed[g]:
+                        placed[g] = True
+                        order.append(g)
+                else:
+                    stack.append((nxt, iter(deps[nxt])))
+        return order
+
     def hide(self, block: Block) -> None:
         """Mark questions whose own or enclosing conditions fail as hidden (in place)."""
         import numpy as np
@@ -337,17 +374,14 @@ class Kernel:
             return
         st = block.states
         rows = st.shape[1]
-        gate_memo: dict[int, Bools] = {}
-        visible_memo: dict[int, Bools] = {}
-        answered0 = {qi: st[qi] == ANSWERED for qi in self.read}
+        value: dict[int, Bools] = {}
+        answered = {qi: st[qi] == ANSWERED for qi in self.read}
 
         def visible(qi: int) -> Bools:
-            if qi not in visible_memo:
-                out = np.ones(rows, dtype=bool)
-                for g in plan.questions[qi].gates:
-                    out &= gate(g)
-                visible_memo[qi] = out
-            return visible_memo[qi]
+            out = np.ones(rows, dtype=bool)
+            for g in plan.questions[qi].gates:
+                out &= value[g]
+            return out
 
         def holds(cond: Condition) -> Bools:
             if isinstance(cond, AllOf):
@@ -363,16 +397,13 @@ class Kernel:
             if isinstance(cond, Not):
                 return ~holds(cond.condition)
             qi = plan.index[cond.question]
-            usable = answered0[qi] & visible(qi)
+            usable = answered[qi] & visible(qi)
             if not usable.any():
                 return usable
             return usable & block.answers[qi].truth(cond)
 
-        def gate(g: int) -> Bools:
-            if g not in gate_memo:
-                gate_memo[g] = holds(plan.gates[g])
-            return gate_memo[g]
-
+        for g in self.gate_order:
+            value[g] = holds(plan.gates[g])
         for qi, qp in enumerate(plan.questions):
             if qp.gates:
                 st[qi][~visible(qi)] = HIDDEN
