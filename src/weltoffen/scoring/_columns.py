@@ -56,6 +56,25 @@ class Problems:
         if len(self.kept) < self.limit:
             self.kept.append(problem)
 
+    def cells(
+        self,
+        rows: Any,
+        start: int,
+        qid: str,
+        message: str,
+        expected: str | None,
+        got: Any,
+        where: str = "rows",
+    ) -> None:
+        """A problem at ``<where>[<row>].<qid>`` for each row index in *rows* (a numpy array),
+        counting those past the limit. *got* is one text for all, or an array of the values."""
+        indices: list[int] = rows.tolist()
+        room = max(0, self.limit - len(self.kept))
+        for r in indices[:room]:
+            shown = got if isinstance(got, str) else repr(got[r].item())
+            self.add(Problem(f"{where}[{start + r}].{qid}", message, expected, shown))
+        self.count += max(0, len(indices) - room)
+
     def result(self) -> list[Problem]:
         more = self.count - len(self.kept)
         if more > 0:
@@ -93,34 +112,27 @@ def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, st
 
     question = qp.question
     assert isinstance(question, Numeric)
+    qid = question.id
+    lo = "" if question.minimum is None else f"{question.minimum:g}"
+    hi = "" if question.maximum is None else f"{question.maximum:g}"
     with np.errstate(invalid="ignore"):
-        checks = [(answered & ~np.isfinite(x), "not a finite number", "a finite number")]
+        # one problem per cell, the first that score() would find
+        finite = np.isfinite(x)
+        checks = [(answered & ~finite, "not a finite number", "a finite number")]
+        ok = answered & finite
         if question.integer:
-            checks.append(
-                (
-                    answered & np.isfinite(x) & (x != np.floor(x)),
-                    "not a whole number",
-                    "a whole number",
-                )
-            )
-        lo = "" if question.minimum is None else f"{question.minimum:g}"
-        hi = "" if question.maximum is None else f"{question.maximum:g}"
-        out_of_range = np.zeros_like(answered)
+            fraction = ok & (x != np.floor(x))
+            checks.append((fraction, "not a whole number", "a whole number"))
+            ok &= ~fraction
+        out_of_range = np.zeros_like(ok)
         if question.minimum is not None:
             out_of_range |= x < question.minimum
         if question.maximum is not None:
             out_of_range |= x > question.maximum
-        checks.append((answered & out_of_range, "number out of range", f"{lo}..{hi}"))
+        checks.append((ok & out_of_range, "number out of range", f"{lo}..{hi}"))
     for bad, message, expected in checks:
         if bad.any():
-            rows = np.flatnonzero(bad)
-            for r in rows[: problems.limit].tolist():
-                problems.add(
-                    Problem(
-                        f"rows[{start + r}].{qp.question.id}", message, expected, repr(float(x[r]))
-                    )
-                )
-            problems.count += max(0, len(rows) - problems.limit)
+            problems.cells(np.flatnonzero(bad), start, qid, message, expected, x)
     safe = np.where(answered, x, 0.0)
     if question.linear is not None:
         lin = question.linear
@@ -293,15 +305,9 @@ class NumpyReader(Reader):
                 )
             for bad, message, expected in checks:
                 if bad.any():
-                    for r in np.flatnonzero(bad)[:10].tolist():
-                        self.problems.add(
-                            Problem(
-                                f"rows[{start + r}].{question.id}",
-                                message,
-                                expected,
-                                repr(int(row[r])),
-                            )
-                        )
+                    self.problems.cells(
+                        np.flatnonzero(bad), start, question.id, message, expected, row
+                    )
 
     def _options(self, chunk: Any, given: Any | None, block: Block, start: int) -> None:
         """Choice-like and yes/no questions, all at once: codes to normalised values by table."""
@@ -344,18 +350,15 @@ class NumpyReader(Reader):
     def _bad_codes(self, bad: Any, x: Any, start: int) -> None:
         import numpy as np
 
-        for k, r in zip(*np.nonzero(bad)):
-            if self.problems.count >= self.problems.limit:
-                self.problems.count += int(bad.sum()) - 1
-                break
+        for k in np.flatnonzero(bad.any(axis=1)).tolist():
             qp = self.plan.questions[int(self.opt_rows[k])]
-            self.problems.add(
-                Problem(
-                    f"rows[{start + int(r)}].{qp.question.id}",
-                    "not an option code of this question",
-                    f"a whole number 0..{int(self.opt_size[k, 0]) - 1}",
-                    repr(float(x[k, r])),
-                )
+            self.problems.cells(
+                np.flatnonzero(bad[k]),
+                start,
+                qp.question.id,
+                "not an option code of this question",
+                f"a whole number 0..{int(self.opt_size[k, 0]) - 1}",
+                x[k],
             )
 
     def _multi(self, qi: int, x: Any, given: Any | None, block: Block, start: int) -> None:
@@ -378,13 +381,14 @@ class NumpyReader(Reader):
             chosen, value, message, expected = entry
             answers.append(chosen)
             if value is None:
-                rows = np.flatnonzero(answered & (inverse == u))
-                for r in rows[:10].tolist():
-                    self.problems.add(
-                        Problem(
-                            f"rows[{start + r}].{qp.question.id}", message, expected, repr(mask)
-                        )
-                    )
+                self.problems.cells(
+                    np.flatnonzero(answered & (inverse == u)),
+                    start,
+                    qp.question.id,
+                    message,
+                    expected,
+                    repr(mask),
+                )
                 continue
             table[u] = value
         block.values[qi] = np.where(answered, table[inverse], 0.0)
@@ -581,12 +585,9 @@ class FrameReader(Reader):
             for u, cell in enumerate(cells):
                 if cell.problem is not None:
                     message, expected = cell.problem
-                    for r in np.flatnonzero(keys == u)[:10].tolist():
-                        self.problems.add(
-                            Problem(
-                                f"rows[{start + r}].{qid}", message, expected, repr(distinct[u])
-                            )
-                        )
+                    self.problems.cells(
+                        np.flatnonzero(keys == u), start, qid, message, expected, repr(distinct[u])
+                    )
             if qi in self.kernel.read:
                 answered = np.array([c.state == ANSWERED for c in cells] + [False])[keys]
                 block.answers[qi] = Keyed(np.where(answered, keys, -1), [c.answer for c in cells])
@@ -613,15 +614,15 @@ class FrameReader(Reader):
                 cell = evaluate(qp, name)
             if cell.problem is not None:
                 message, expected = cell.problem
-                for r in np.flatnonzero(rows)[:10].tolist():
-                    self.problems.add(
-                        Problem(
-                            f"states.rows[{start + r}].{qp.question.id}",
-                            message,
-                            expected,
-                            repr(name),
-                        )
-                    )
+                self.problems.cells(
+                    np.flatnonzero(rows),
+                    start,
+                    qp.question.id,
+                    message,
+                    expected,
+                    repr(name),
+                    where="states.rows",
+                )
                 continue
             given |= rows
             block.states[qi][rows] = cell.state
