@@ -64,7 +64,7 @@ class TestValueObjects:
 
     def test_keyword_only(self) -> None:
         with pytest.raises(TypeError):
-            YesNo("q")  # type: ignore[misc]
+            YesNo("q")  # type: ignore[call-arg]
 
 
 class TestDefaults:
