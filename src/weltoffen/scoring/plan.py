@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen.exceptions import DefinitionError, Problem
-from weltoffen.model.conditions import Condition, referenced_questions
+from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import Option, Question, ScaleQuestion, TextQuestion, YesNo
@@ -179,7 +179,6 @@ class _Builder:
             defaults.min_coverage or 0.0,
         )
         index = {qp.question.id: i for i, qp in enumerate(self.questions)}
-        self._check_cycles(index)
         if self.problems:
             raise DefinitionError(self.problems)
         return ScoringPlan(
@@ -324,46 +323,3 @@ class _Builder:
             )
         )
         return len(self.questions) - 1
-
-    def _check_cycles(self, index: Mapping[str, int]) -> None:
-        """A condition must not depend, directly or through other conditions, on itself."""
-        deps: list[set[int]] = []
-        for cond in self.gates:
-            needed: set[int] = set()
-            for qid in referenced_questions(cond):
-                if qid in index:
-                    needed.update(self.questions[index[qid]].gates)
-            deps.append(needed)
-        state = [0] * len(self.gates)  # 0 new, 1 on the stack, 2 done
-
-        for start in range(len(self.gates)):
-            if state[start]:
-                continue
-            stack: list[tuple[int, list[int]]] = [(start, sorted(deps[start]))]
-            trail = [start]
-            state[start] = 1
-            while stack:
-                g, todo = stack[-1]
-                if not todo:
-                    state[g] = 2
-                    stack.pop()
-                    trail.pop()
-                    continue
-                nxt = todo.pop()
-                if state[nxt] == 1:
-                    cycle = [*trail[trail.index(nxt) :], nxt]
-                    names = " -> ".join(self.gate_targets[c] for c in cycle)
-                    self.problems.append(
-                        Problem(self._gate_path(nxt), f"conditions form a cycle: {names}")
-                    )
-                elif state[nxt] == 0:
-                    state[nxt] = 1
-                    trail.append(nxt)
-                    stack.append((nxt, sorted(deps[nxt])))
-
-    def _gate_path(self, gate: int) -> str:
-        target = self.gate_targets[gate]
-        for qp in self.questions:
-            if qp.question.id == target:
-                return f"{qp.path}.when"
-        return f"{target}.when"
