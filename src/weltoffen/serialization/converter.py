@@ -52,7 +52,8 @@ class Invalid(ValueError):
         super().__init__(message)
         self.message = message
         self.expected = expected
-        self.got = None if got is None else _show(got)
+        # callers describe what they found (see _type_name); other values are shown as written
+        self.got = got if isinstance(got, str) or got is None else _show(got)
         #: Steps from the enclosing value down to the failure (hooks that nest add to it).
         self.where: list[int | str] = []
 
@@ -77,7 +78,10 @@ def _type_name(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"{value!r} (a yes/no value; quote it if you meant text)"
-    names = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}
+    if isinstance(value, str):
+        # show the text: "1e999" or "3,5" is a number to the writer but text to YAML
+        return f"text {_show(value)}"
+    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number"}
     return names.get(type(value), type(value).__name__)
 
 
