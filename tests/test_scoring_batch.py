@@ -164,12 +164,17 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
 batches = questionnaire_and_responses(count=4)
 
 
+def _examples(share: int) -> int:
+    """A share of the profile's examples (tests/conftest.py: 60, or 1000 when thorough)."""
+    return max(10, settings.default.max_examples // share)
+
+
 # -- the property: both paths agree ------------------------------------------------------------
 
 
 class TestAgreesWithScore:
     @given(batches)
-    @settings(max_examples=60)
+    @settings(max_examples=_examples(1))
     def test_numpy_codes(self, case: tuple[Questionnaire, list[Response]]) -> None:
         """Codes from responses score as the responses do (free text aside, which has no code)."""
         q, responses = case
@@ -180,7 +185,7 @@ class TestAgreesWithScore:
         assert_same(out, [score(plan, r) for r in responses], plan)
 
     @given(batches)
-    @settings(max_examples=30)
+    @settings(max_examples=_examples(2))
     def test_pandas(self, case: tuple[Questionnaire, list[Response]]) -> None:
         """A pandas frame of answers as given scores as the responses do, free text included."""
         q, responses = case
@@ -189,7 +194,7 @@ class TestAgreesWithScore:
         assert_same(out, [score(plan, r) for r in responses], plan)
 
     @given(batches)
-    @settings(max_examples=30)
+    @settings(max_examples=_examples(2))
     def test_polars(self, case: tuple[Questionnaire, list[Response]]) -> None:
         """Typed polars columns plus a frame of states score as the responses do."""
         q, responses = case
@@ -199,7 +204,7 @@ class TestAgreesWithScore:
         assert_same(out, [score(plan, r) for r in responses], plan)
 
     @given(batches, st.integers(min_value=1, max_value=3))
-    @settings(max_examples=20)
+    @settings(max_examples=_examples(3))
     def test_chunking_changes_nothing(
         self, case: tuple[Questionnaire, list[Response]], chunk: int
     ) -> None:
@@ -285,7 +290,7 @@ class TestRowwiseFallback:
         .map(_with_plugins)
         .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3))
     )
-    @settings(max_examples=30)
+    @settings(max_examples=_examples(2))
     def test_plugins_score_row_by_row(self, case: tuple[Questionnaire, list[Response]]) -> None:
         """Nodes with plugin aggregations or policies are computed with the plugins themselves."""
         q, responses = case
