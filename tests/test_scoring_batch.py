@@ -215,6 +215,10 @@ class TestAgreesWithScore:
         whole = score_many(plan, codes, states=states)
         pieces = score_many(plan, codes, states=states, chunk_rows=chunk)
         assert list(rows_of(whole)) == list(rows_of(pieces))
+        # a frame is read whole here and scored in pieces of the block
+        frame = pandas_frame(plan, responses)
+        wanted = list(rows_of(score_many(plan, frame)))
+        assert wanted == list(rows_of(score_many(plan, frame, chunk_rows=chunk)))
 
     def test_bundled_instrument(self) -> None:
         """Seeded responses to the self-check, in every state, agree over a thousand rows."""

@@ -547,7 +547,16 @@ class FrameReader(Reader):
             except TypeError:  # unhashable cells (lists of options)
                 return factorize(series.tolist())
             return keys, [_plain(u) for u in list(uniques)]
-        return factorize(series.to_list())
+        import polars as pl
+
+        if series.dtype.is_nested() or series.dtype == pl.Object:
+            return factorize(series.to_list())  # lists of options: tuples, in Python
+        # the distinct values, then each cell's position among them, all inside polars
+        distinct = series.drop_nulls().unique(maintain_order=True)
+        keys = series.replace_strict(
+            distinct, pl.int_range(len(distinct), eager=True), default=None, return_dtype=pl.Int64
+        )
+        return keys.fill_null(-1).to_numpy(), [_plain(v) for v in distinct.to_list()]
 
     def block(self, start: int, stop: int) -> Block:
         import numpy as np

@@ -124,6 +124,17 @@ class Block:
     values: Any
     answers: dict[int, Answers] = attrs.field(factory=dict)
 
+    def rows(self, first: int, last: int) -> Block:
+        """Respondents ``first..last`` of this block, as views (hiding writes through)."""
+        answers: dict[int, Answers] = {}
+        for qi, a in self.answers.items():
+            if isinstance(a, Keyed):
+                answers[qi] = Keyed(a.keys[first:last], a.values)
+            else:
+                assert isinstance(a, Numbers)
+                answers[qi] = Numbers(a.values[first:last], a.integer)
+        return Block(self.states[:, first:last], self.values[:, first:last], answers)
+
 
 class Policy(enum.IntEnum):
     """Missing-answer policies with a vectorised form; OTHER (plugins) go row by row."""

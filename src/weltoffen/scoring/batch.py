@@ -55,6 +55,8 @@ __all__ = [
 #: processor's cache, large enough that numpy's per-call cost does not matter.
 _BLOCK_BYTES = 1 << 20
 _MIN_ROWS, _MAX_ROWS = 256, 1 << 16
+#: DataFrames are read this many bytes' worth of rows at a time (as float codes).
+_FRAME_BYTES = 1 << 26
 
 
 def question_ids(plan: ScoringPlan) -> tuple[str, ...]:
@@ -216,29 +218,38 @@ def _numpy_reader(
     return NumpyReader(kernel, problems, codes, states, list(columns))
 
 
+def _rows_for(budget: int, kernel: Kernel) -> int:
+    return max(_MIN_ROWS, min(_MAX_ROWS, budget // (8 * max(1, kernel.n))))
+
+
 def _run(
     kernel: Kernel, reader: Reader, problems: Problems, chunk_rows: int | None
 ) -> tuple[Any, Any, Any]:
     import numpy as np
 
+    if chunk_rows is not None and chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1 (got {chunk_rows})")
+    # the kernel works on cache-sized pieces; a DataFrame is read in larger chunks, since each
+    # column costs a fixed overhead per chunk read
+    piece = chunk_rows or _rows_for(_BLOCK_BYTES, kernel)
+    read = piece if isinstance(reader, NumpyReader) else max(piece, _rows_for(_FRAME_BYTES, kernel))
     rows = reader.rows
     nodes = len(kernel.specs)
-    if chunk_rows is None:
-        chunk_rows = _BLOCK_BYTES // (8 * max(1, kernel.n))
-        chunk_rows = max(_MIN_ROWS, min(_MAX_ROWS, chunk_rows))
-    if chunk_rows < 1:
-        raise ValueError(f"chunk_rows must be at least 1 (got {chunk_rows})")
     scores = np.empty((nodes, rows))
     coverages = np.empty((nodes, rows))
     bands = np.empty((nodes, rows), dtype=np.int16)
-    for start in range(0, rows, chunk_rows):
-        stop = min(rows, start + chunk_rows)
+    for start in range(0, rows, read):
+        stop = min(rows, start + read)
         block = reader.block(start, stop)
         if problems.count:
             continue  # keep reading, to report problems of later rows too; score nothing
-        for i, (score, coverage) in enumerate(kernel.run(block)):
-            scores[i, start:stop] = score
-            coverages[i, start:stop] = coverage
+        for first in range(0, stop - start, piece):
+            last = min(stop - start, first + piece)
+            part = block if (first, last) == (0, stop - start) else block.rows(first, last)
+            at = slice(start + first, start + last)
+            for i, (score, coverage) in enumerate(kernel.run(part)):
+                scores[i, at] = score
+                coverages[i, at] = coverage
     if problems.count:
         raise ResponseError(problems.result())
     for i, spec in enumerate(kernel.specs):
