@@ -56,6 +56,7 @@ from weltoffen.scoring import (
 )
 
 if TYPE_CHECKING:
+    from weltoffen.scoring.batch import score_many
     from weltoffen.serialization import (
         dump_questionnaire,
         dump_responses,
@@ -76,6 +77,8 @@ _LAZY = {
     "load_responses": "weltoffen.serialization",
     "load_result": "weltoffen.serialization",
     "make_converter": "weltoffen.serialization",
+    # vectorised scoring needs numpy (an optional extra), imported only when first used
+    "score_many": "weltoffen.scoring.batch",
 }
 
 
@@ -141,4 +144,5 @@ __all__ = [
     "load_result",
     "make_converter",
     "score",
+    "score_many",
 ]
