@@ -251,19 +251,7 @@ def cohort_svg(
             ax.hlines(row, low, high, color=_MUTED, linewidth=1.2, zorder=1)
             ax.barh(row, q3 - q1, left=q1, height=0.5, color="#d6dde4", edgecolor=_MUTED, zorder=2)
             ax.vlines(med, row - 0.25, row + 0.25, color=_INK, linewidth=2, zorder=3)
-        marked = [(r, v, c) for r, v, c in zip(rows, own, colors) if v is not None]
-        if marked:
-            ax.scatter(
-                [v for _, v, _ in marked],
-                [r for r, _, _ in marked],
-                c=[c for _, _, c in marked],
-                marker="D",
-                s=46,
-                edgecolors=_INK,
-                linewidths=0.8,
-                zorder=4,
-                label=own_label or None,
-            )
+        _diamonds(ax, rows, own, colors, size=46, label=own_label)
         ax.set_yticks(rows)
         ax.set_yticklabels([_wrap(label, 30) for label in labels], fontsize=11)
         ax.set_xlim(0, 100)
@@ -457,19 +445,7 @@ def interval_svg(
                 zorder=3,
                 label=median_label or None,
             )
-        marked = [(r, v, c) for r, v, c in zip(rows, nominal, colors) if v is not None]
-        if marked:
-            ax.scatter(
-                [v for _, v, _ in marked],
-                [r for r, _, _ in marked],
-                c=[c for _, _, c in marked],
-                marker="D",
-                s=40,
-                edgecolors=_INK,
-                linewidths=0.8,
-                zorder=4,
-                label=nominal_label or None,
-            )
+        _diamonds(ax, rows, nominal, colors, size=40, label=nominal_label)
         if missing:
             for row, iv, v in zip(rows, intervals, nominal):
                 if iv is None and v is None:
@@ -498,3 +474,28 @@ def interval_svg(
                 fontsize=10,
             )
         return _svg(fig, "interval")
+
+
+def _diamonds(
+    ax: Any,
+    rows: Sequence[float],
+    values: Sequence[float | None],
+    colors: Sequence[str],
+    *,
+    size: float,
+    label: str | None,
+) -> None:
+    """Mark each row's value (rows without one stay empty) with a diamond in its band colour."""
+    marked = [(r, v, c) for r, v, c in zip(rows, values, colors) if v is not None]
+    if marked:
+        ax.scatter(
+            [v for _, v, _ in marked],
+            [r for r, _, _ in marked],
+            c=[c for _, _, c in marked],
+            marker="D",
+            s=size,
+            edgecolors=_INK,
+            linewidths=0.8,
+            zorder=4,
+            label=label or None,
+        )
