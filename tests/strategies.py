@@ -41,6 +41,7 @@ from weltoffen import (
     Equals,
     Includes,
     Linear,
+    MetadataField,
     MultipleChoice,
     Not,
     Numeric,
@@ -81,6 +82,7 @@ __all__ = [
     "conditions_on",
     "iter_conditions",
     "map_dimensions",
+    "metadata_fields",
     "options_of",
     "questionnaire_and_responses",
     "questionnaires",
@@ -447,6 +449,7 @@ def questionnaires(
         title=draw(_text),
         description=draw(_text),
         scales=scales,
+        metadata=draw(metadata_fields()),
         scoring=draw(policies(policy_kinds, min_coverage, inherit=False)),
         weighting=_pick(draw, weightings),
         aggregation=_pick(draw, aggregations),
@@ -677,3 +680,26 @@ def map_dimensions(q: Questionnaire, fn: Callable[[Dimension], Dimension]) -> Qu
         return fn(attrs.evolve(dim, dimensions=tuple(walk(d) for d in dim.dimensions)))
 
     return attrs.evolve(q, dimensions=tuple(walk(d) for d in q.dimensions))
+
+
+@st.composite
+def metadata_fields(draw: st.DrawFn) -> tuple[MetadataField, ...]:
+    """Declared metadata: unique keys, some with coded options."""
+    keys = draw(
+        st.lists(
+            st.sampled_from(["type", "size", "date", "role", "région"]), unique=True, max_size=3
+        )
+    )
+    return tuple(
+        MetadataField(
+            key=key,
+            label=draw(_text),
+            options=tuple(
+                Option(value=value, label=draw(_text))
+                for value in draw(
+                    st.lists(st.sampled_from(["a", "b", "c-d", "1"]), unique=True, max_size=3)
+                )
+            ),
+        )
+        for key in keys
+    )

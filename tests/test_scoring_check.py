@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import attrs
 import pytest
 
 from weltoffen import (
@@ -17,6 +18,7 @@ from weltoffen import (
     Equals,
     Includes,
     Linear,
+    MetadataField,
     MultipleChoice,
     Not,
     Numeric,
@@ -81,6 +83,14 @@ def test_a_valid_questionnaire_has_no_problems() -> None:
 
 
 class TestIds:
+    def test_duplicate_metadata_key_and_option_value(self) -> None:
+        field = MetadataField(key="type", options=(Option(value="a"), Option(value="a")))
+        q = attrs.evolve(one(ask()), metadata=(field, MetadataField(key="type")))
+        assert found(q) == {
+            "metadata[0].options[1].value": ["duplicate value 'a'"],
+            "metadata[1].key": ["duplicate metadata key 'type'"],
+        }
+
     def test_duplicate_question_id_names_the_first(self) -> None:
         q = Questionnaire(
             id="t",

@@ -182,10 +182,15 @@ class TestYamlSheet:
         assert "metadata: {}" in text
         assert load_responses(text=text)[0].metadata == {}
 
-    def test_other_instruments_get_standard_metadata(self, kommune):
+    def test_declared_metadata_is_asked_for(self, kommune):
+        (response,) = load_responses(text=yaml_template(kommune))
+        assert list(response.metadata) == [f.key for f in kommune.metadata]
+        assert "type" in response.metadata
+
+    def test_questionnaires_declaring_none_get_standard_metadata(self, kommune):
         import attrs
 
-        other = attrs.evolve(kommune, id="something-else")
+        other = attrs.evolve(kommune, metadata=())
         (response,) = load_responses(text=yaml_template(other))
         assert list(response.metadata) == [f.key for f in STANDARD_METADATA]
 

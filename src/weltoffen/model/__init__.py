@@ -19,6 +19,7 @@ from weltoffen.model.conditions import (
     OneOf,
 )
 from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -49,6 +50,7 @@ __all__ = [
     "Equals",
     "Includes",
     "Linear",
+    "MetadataField",
     "MultipleChoice",
     "Not",
     "Numeric",

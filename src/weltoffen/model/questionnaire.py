@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questions import Question, Scale
 from weltoffen.strategies import Exclude, Explicit, WeightedMean
 from weltoffen.typing import Aggregation, Weighting
@@ -34,6 +35,7 @@ class Questionnaire:
         title: Name per language.
         description: Explanation per language.
         scales: Shared answer scales that questions reference by id.
+        metadata: Facts about the respondent that answer sheets ask for (type, size, date, ...).
         scoring: Missing-answer settings; dimensions may override them.
         weighting: How the top-level dimensions are weighted.
         aggregation: How the top-level dimensions are combined into the overall score.
@@ -47,6 +49,7 @@ class Questionnaire:
     title: Text = attrs.field(factory=dict)
     description: Text = attrs.field(factory=dict)
     scales: tuple[Scale, ...] = ()
+    metadata: tuple[MetadataField, ...] = ()
     scoring: Policies = attrs.field(factory=_default_policies)
     weighting: Weighting = attrs.field(factory=Explicit)
     aggregation: Aggregation = attrs.field(factory=WeightedMean)

@@ -77,6 +77,16 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
         scales[scale.id] = scale.options
         problems.extend(_check_options(scale.options, path, need=2))
 
+    keys: set[str] = set()
+    for i, field in enumerate(q.metadata):
+        if field.key in keys:
+            add(Problem(f"metadata[{i}].key", f"duplicate metadata key {field.key!r}"))
+        keys.add(field.key)
+        values = [o.value for o in field.options]
+        for j, value in enumerate(values):
+            if value in values[:j]:
+                add(Problem(f"metadata[{i}].options[{j}].value", f"duplicate value {value!r}"))
+
     problems.extend(_check_policies(q.scoring.min_coverage, "scoring.min_coverage"))
     problems.extend(check_bands(q.bands, "bands"))
 

@@ -46,7 +46,6 @@ from weltoffen.model.questions import (
 from weltoffen.model.text import pick
 
 __all__ = [
-    "INSTRUMENT_METADATA",
     "STANDARD_METADATA",
     "MetaField",
     "QuestionGuide",
@@ -81,7 +80,7 @@ class MetaField:
     values: tuple[tuple[str, Text], ...] = ()
 
 
-#: Metadata every sheet asks for unless told otherwise.
+#: Metadata a sheet asks for when the questionnaire declares none.
 STANDARD_METADATA: tuple[MetaField, ...] = (
     MetaField(
         key="name", label={"de": "Name der bzw. des Antwortenden", "en": "Name of the respondent"}
@@ -96,60 +95,18 @@ STANDARD_METADATA: tuple[MetaField, ...] = (
     ),
 )
 
-#: Metadata the bundled instruments expect, by instrument id. A stop-gap until questionnaires
-#: declare their metadata themselves; cohort comparisons group by these keys.
-INSTRUMENT_METADATA: Mapping[str, tuple[MetaField, ...]] = {
-    "weltoffene-kommune": (
-        MetaField(key="name", label={"de": "Name der Kommune", "en": "Name of the municipality"}),
-        MetaField(
-            key="type",
-            label={"de": "Art der Kommune", "en": "Type of municipality"},
-            values=(
-                ("kreisfreie-stadt", {"de": "Kreisfreie Stadt", "en": "District-free city"}),
-                (
-                    "kreisangehoerige-gemeinde",
-                    {
-                        "de": "Kreisangehörige Stadt oder Gemeinde",
-                        "en": "Town or municipality within a district",
-                    },
-                ),
-                ("landkreis", {"de": "Landkreis", "en": "District (Landkreis)"}),
-            ),
-        ),
-        MetaField(
-            key="size",
-            label={"de": "Größenklasse nach Einwohnerzahl", "en": "Size class by population"},
-            values=(
-                ("klein", {"de": "unter 20 000 Einwohner", "en": "below 20,000 inhabitants"}),
-                (
-                    "mittel",
-                    {"de": "20 000 bis 99 999 Einwohner", "en": "20,000 to 99,999 inhabitants"},
-                ),
-                (
-                    "gross",
-                    {"de": "100 000 Einwohner und mehr", "en": "100,000 inhabitants or more"},
-                ),
-            ),
-        ),
-        MetaField(key="population", label={"de": "Einwohnerzahl", "en": "Population"}),
-        MetaField(
-            key="date",
-            label={"de": "Datum der Bearbeitung (JJJJ-MM-TT)", "en": "Date answered (YYYY-MM-DD)"},
-        ),
-        MetaField(
-            key="contact",
-            label={
-                "de": "Federführende Stelle in der Verwaltung",
-                "en": "Lead office in the administration",
-            },
-        ),
-    ),
-}
-
-
 def metadata_fields(questionnaire: Questionnaire) -> tuple[MetaField, ...]:
-    """The metadata a sheet for *questionnaire* asks for."""
-    return INSTRUMENT_METADATA.get(questionnaire.id, STANDARD_METADATA)
+    """The metadata a sheet for *questionnaire* asks for: what it declares, else the standard."""
+    if not questionnaire.metadata:
+        return STANDARD_METADATA
+    return tuple(
+        MetaField(
+            key=field.key,
+            label=field.label,
+            values=tuple((option.value, option.label) for option in field.options),
+        )
+        for field in questionnaire.metadata
+    )
 
 
 # -- words around the questions ----------------------------------------------------------------
