@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from weltoffen.exceptions import Problem
 from weltoffen.model.answers import AnswerValue, State
@@ -27,9 +27,6 @@ from weltoffen.scoring._vector import (
 )
 from weltoffen.scoring.engine import _YES, _Bad, _measure, _option_key, _state_problem
 from weltoffen.scoring.plan import QuestionPlan
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["FrameReader", "NumpyReader", "Problems", "Reader", "encode"]
 
