@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
 
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
@@ -18,17 +20,14 @@ from weltoffen.model.conditions import (
     Includes,
     Not,
     OneOf,
-    referenced_questions,
 )
 from weltoffen.model.questions import (
-    Choice,
     MultipleChoice,
     Numeric,
-    ScaleQuestion,
     TextQuestion,
     YesNo,
 )
-from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
+from weltoffen.scoring.plan import Layout, NodePlan, QuestionPlan, Row, ScoringPlan
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 
@@ -41,7 +40,7 @@ _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
     State.SKIPPED,
     State.HIDDEN,
 )
-_STATE_KEYS = tuple(s.value for s in State)
+_STATES = tuple(State)
 _YES = {"yes": True, "true": True, "ja": True, "no": False, "false": False, "nein": False}
 _EPS = 1e-12
 #: Aggregations whose aggregate() is the weighted mean, computed inline by _aggregate.
@@ -72,81 +71,12 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
         ResponseError: An answer names an unknown question, or a value does not fit its question
             (every such problem at once).
     """
-    questions = plan.questions
-    n = len(questions)
-    states: list[State] = [_SKIPPED] * n
-    values: list[AnswerValue | None] = [None] * n
-    points: list[float | None] = [None] * n
+    layout = plan.layout
     texts: dict[str, str] = {}
-    problems: list[Problem] = []
-    index = plan.index
-    for qid, value in response.answers.items():
-        i = index.get(qid)
-        if i is None:
-            close = difflib.get_close_matches(str(qid), index, n=1)
-            problems.append(
-                Problem(
-                    f"answers.{qid}",
-                    f"unknown question {qid!r} (respondent {response.respondent!r})",
-                    expected=f"did you mean {close[0]!r}?"
-                    if close
-                    else "a question id of the questionnaire",
-                )
-            )
-            continue
-        qp = questions[i]
-        # fast path: an option of a scale or choice, or True/False for yes/no (as _measure does)
-        kind = type(qp.question)
-        if (kind is ScaleQuestion or kind is Choice) and type(value) is str:
-            p = qp.points.get(value)
-            if p is not None:
-                states[i] = _ANSWERED
-                values[i] = value
-                points[i] = p
-                continue
-        elif kind is YesNo and type(value) is bool:
-            states[i] = _ANSWERED
-            values[i] = value
-            points[i] = qp.points["yes" if value else "no"]
-            continue
-        if isinstance(value, State):
-            problem = _state_problem(qp, value)
-            if problem:
-                problems.append(
-                    Problem(f"answers.{qid}", f"{problem} (respondent {response.respondent!r})")
-                )
-            else:
-                states[i] = value
-            continue
-        try:
-            p = _measure(qp, value)
-        except _Bad as bad:
-            problems.append(
-                Problem(
-                    f"answers.{qid}",
-                    f"{bad.message} (respondent {response.respondent!r})",
-                    expected=bad.expected,
-                    got=repr(value),
-                )
-            )
-            continue
-        states[i] = _ANSWERED
-        values[i] = value
-        points[i] = p
-        if isinstance(qp.question, TextQuestion) and isinstance(value, str):
-            texts[qid] = value
-    if problems:
-        raise ResponseError(problems)
-
+    got = _read(plan, layout, response, texts)
     if plan.gates:
-        _hide(plan, states, values)
-
-    node_results: list[DimensionResult] = []
-    for node, rows in zip(plan.nodes, plan.rows):
-        node_results.append(
-            _aggregate(plan, node, rows, states, values, points, node_results, trace)
-        )
-    root = node_results[-1]
+        _hide(plan, layout, got)
+    root = _add_up(plan, layout, got, trace)
     q = plan.questionnaire
     return Result(
         respondent=response.respondent,
@@ -164,6 +94,72 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
         metadata=dict(response.metadata),
         traced=trace,
     )
+
+
+def _read(
+    plan: ScoringPlan, layout: Layout, response: Response, texts: dict[str, str]
+) -> list[Row]:
+    """The row of every question (by slot) for *response*; free-text answers go to *texts*.
+
+    Raises:
+        ResponseError: With every answer that names no question or does not fit its question.
+    """
+    got = list(layout.blank)
+    tables = layout.tables
+    problems: list[Problem] = []
+    for qid, value in response.answers.items():
+        # Most answers are an option, yes/no or an allowed state: one lookup finds their row.
+        table = tables.get(qid)
+        if table is not None:
+            try:
+                row = table.get(value)
+            except TypeError:  # an unhashable answer (a list): measured below
+                row = None
+            if row is not None and type(value) is row[0]:
+                got[row[1]] = row
+                continue
+        i = plan.index.get(qid)
+        if i is None:
+            close = difflib.get_close_matches(str(qid), plan.index, n=1)
+            problems.append(
+                Problem(
+                    f"answers.{qid}",
+                    f"unknown question {qid!r} (respondent {response.respondent!r})",
+                    expected=f"did you mean {close[0]!r}?"
+                    if close
+                    else "a question id of the questionnaire",
+                )
+            )
+            continue
+        qp = plan.questions[i]
+        slot = layout.slots[i]
+        if isinstance(value, State):
+            problem = _state_problem(qp, value)
+            if problem:
+                problems.append(
+                    Problem(f"answers.{qid}", f"{problem} (respondent {response.respondent!r})")
+                )
+            else:
+                got[slot] = layout.missing(slot, value)
+            continue
+        try:
+            p = _measure(qp, value)
+        except _Bad as bad:
+            problems.append(
+                Problem(
+                    f"answers.{qid}",
+                    f"{bad.message} (respondent {response.respondent!r})",
+                    expected=bad.expected,
+                    got=repr(value),
+                )
+            )
+            continue
+        got[slot] = layout.answered(slot, value, p)
+        if isinstance(qp.question, TextQuestion) and isinstance(value, str):
+            texts[qid] = value
+    if problems:
+        raise ResponseError(problems)
+    return got
 
 
 def _state_problem(qp: QuestionPlan, state: State) -> str | None:
@@ -265,62 +261,47 @@ def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) ->
     return min(math.fsum(chosen), qp.hi)
 
 
-def _hide(plan: ScoringPlan, states: list[State], values: list[AnswerValue | None]) -> None:
-    """Mark questions whose own or enclosing conditions are false as hidden."""
-    gate_value: dict[int, bool] = {}
-    index = plan.index
-    questions = plan.questions
+def _hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
+    """Hide the questions whose own or enclosing conditions are false (their rows in *got*).
 
-    def visible(i: int) -> bool:
-        return all(gate(g) for g in questions[i].gates)
+    Each gate is evaluated once, in an order where the gates of the questions it reads are
+    known before it.
+    """
+    holds = [False] * len(plan.gates)
+    gates = plan.gates
+    reads = layout.reads
+    for g in layout.gate_order:
+        holds[g] = _holds(gates[g], got, reads, holds)
+    for slot, guards in layout.guarded:
+        for g in guards:
+            if not holds[g]:
+                got[slot] = layout.hidden(got[slot])
+                break
 
-    def answer(qid: str) -> AnswerValue | None:
-        i = index[qid]
-        if states[i] is not _ANSWERED or not visible(i):
-            return None
-        return values[i]
 
-    def holds(cond: Condition) -> bool:
-        if isinstance(cond, AllOf):
-            return all(holds(c) for c in cond.conditions)
-        if isinstance(cond, AnyOf):
-            return any(holds(c) for c in cond.conditions)
-        if isinstance(cond, Not):
-            return not holds(cond.condition)
-        value = answer(cond.question)
-        if value is None:
+def _holds(
+    cond: Condition,
+    got: Sequence[Row],
+    reads: Mapping[str, tuple[int, tuple[int, ...]]],
+    holds: Sequence[bool],
+) -> bool:
+    """Whether *cond* holds, given the gates it depends on in *holds*."""
+    if isinstance(cond, AllOf):
+        return all(_holds(c, got, reads, holds) for c in cond.conditions)
+    if isinstance(cond, AnyOf):
+        return any(_holds(c, got, reads, holds) for c in cond.conditions)
+    if isinstance(cond, Not):
+        return not _holds(cond.condition, got, reads, holds)
+    slot, guards = reads[cond.question]
+    row = got[slot]
+    # only a usable answer can meet a condition: one given and not hidden
+    if row[2] is not _ANSWERED:
+        return False
+    for g in guards:
+        if not holds[g]:
             return False
-        return _test(cond, value)
-
-    def gate(g: int) -> bool:
-        if g not in gate_value:
-            settle(g)
-        return gate_value[g]
-
-    def settle(g: int) -> None:
-        # Evaluate the gates *g* depends on first, without recursion: a long chain of conditions
-        # (each reading a question guarded by the next) would exceed Python's recursion limit.
-        todo = [g]
-        while todo:
-            top = todo[-1]
-            if top in gate_value:
-                todo.pop()
-                continue
-            pending = [
-                h
-                for qid in referenced_questions(plan.gates[top])
-                for h in questions[index[qid]].gates
-                if h not in gate_value
-            ]
-            if pending:
-                todo.extend(pending)  # compile() refused cycles, so this ends
-            else:
-                gate_value[top] = holds(plan.gates[top])
-                todo.pop()
-
-    for i, qp in enumerate(questions):
-        if qp.gates and not visible(i):
-            states[i] = _HIDDEN
+    value = row[3]
+    return value is not None and _test(cond, value)
 
 
 def _test(cond: Condition, value: AnswerValue) -> bool:
@@ -370,6 +351,228 @@ def band_of(node: NodePlan, value: float | None) -> str | None:
         if band.min <= value < band.max or (value == band.max == 100):
             return band.id
     return None
+
+
+#: What a parent reads of a child node: applicable, points, max points, coverage, score, counts
+#: (packed as in :class:`~weltoffen.scoring.plan.Layout`).
+_Summary = tuple[bool, float, float, float | None, float | None, int]
+
+
+def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) -> DimensionResult:
+    """Aggregate every node, children first; return the root's result.
+
+    A simple node (a weighted mean, missing answers excluded) adds up its slice of rows in one
+    loop; its rows carry 0.0 wherever a question does not take part, which leaves every sum as
+    it was. Other nodes, and every node when a trace is wanted, go through :func:`_aggregate`.
+    """
+    nodes = plan.nodes
+    spans, kids, simple, bands = layout.spans, layout.kids, layout.simple, layout.bands
+    lane = layout.lane
+    mask = (1 << lane) - 1
+    dont_know, not_applicable, skipped, hidden = lane, 2 * lane, 3 * lane, 4 * lane
+    summaries: list[_Summary] = []
+    results: list[DimensionResult] = []
+    by_question: tuple[list[State], list[AnswerValue | None], list[float | None]] | None = None
+    fsum = math.fsum
+    for k, node in enumerate(nodes):
+        if trace or not simple[k]:
+            if by_question is None:
+                by_question = _by_question(layout, got)
+            result = _aggregate(plan, node, plan.rows[k], *by_question, results, trace)
+            results.append(result)
+            summaries.append(
+                (
+                    result.applicable,
+                    result.points,
+                    result.max_points,
+                    result.coverage,
+                    result.score,
+                    _pack(layout, result.counts),
+                )
+            )
+            continue
+        start, stop = spans[k]
+        earned = attainable = applicable = covered = 0.0
+        packed = 0
+        weighted: list[float] = []  # normalised score * weight of what is answered
+        weights: list[float] = []
+        for _, _, _, _, _, e, most, app, cov, prod, unit in got[start:stop]:
+            earned += e
+            attainable += most
+            applicable += app
+            covered += cov
+            packed += unit
+            if cov:  # answered (a zero weight adds nothing to either fsum)
+                weighted.append(prod)
+                weights.append(cov)
+        children: list[DimensionResult] = []
+        for ci, aw in kids[k]:
+            children.append(results[ci])
+            c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
+            packed += c_packed
+            if not c_applicable:
+                continue
+            applicable += aw
+            covered += aw * (c_coverage or 0.0)
+            attainable += c_max
+            earned += c_points
+            if c_score is not None:
+                weighted.append(c_score / 100.0 * aw)
+                weights.append(aw)
+        note = None
+        is_applicable = applicable > 0
+        coverage = covered / applicable if is_applicable else None
+        value: float | None = None
+        total = fsum(weights)
+        if coverage is None:
+            note = "not applicable: none of its questions apply"
+        elif coverage + _EPS < node.min_coverage:
+            note = (
+                f"not assessable: coverage {coverage:.0%} is below the minimum "
+                f"{node.min_coverage:.0%}"
+            )
+        elif total <= 0:
+            note = "not assessable: nothing answered"
+        else:
+            # the weighted mean, as WeightedMean.aggregate computes it: the same two fsums
+            value = min(100.0, max(0.0, 100.0 * (fsum(weighted) / total)))
+        band = None
+        if value is not None:
+            for low, high, band_id in bands[k]:  # as band_of
+                if low <= value < high or (value == high == 100):
+                    band = band_id
+                    break
+        counts = {
+            "answered": packed & mask,
+            "dont_know": packed >> dont_know & mask,
+            "not_applicable": packed >> not_applicable & mask,
+            "skipped": packed >> skipped & mask,
+            "hidden": packed >> hidden & mask,
+        }
+        results.append(
+            _dimension_result(
+                node.id,
+                value,
+                earned,
+                attainable,
+                coverage,
+                band,
+                is_applicable,
+                counts,
+                note,
+                tuple(children),
+            )
+        )
+        summaries.append((is_applicable, earned, attainable, coverage, value, packed))
+    return results[-1]
+
+
+def _by_question(
+    layout: Layout, got: Sequence[Row]
+) -> tuple[list[State], list[AnswerValue | None], list[float | None]]:
+    """States, values and points by question index, as :func:`_aggregate` reads them."""
+    rows = [got[slot] for slot in layout.slots]
+    return [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]
+
+
+def _pack(layout: Layout, counts: Mapping[str, int]) -> int:
+    packed = 0
+    for k, state in enumerate(_STATES):
+        packed |= counts.get(state.value, 0) << (layout.lane * k)
+    return packed
+
+
+def _plain_dimension_result(
+    id: str,
+    score: float | None,
+    points: float,
+    max_points: float,
+    coverage: float | None,
+    band: str | None,
+    applicable: bool,
+    counts: dict[str, int],
+    note: str | None,
+    dimensions: tuple[DimensionResult, ...],
+) -> DimensionResult:
+    return DimensionResult(
+        id=id,
+        score=score,
+        points=points,
+        max_points=max_points,
+        coverage=coverage,
+        band=band,
+        applicable=applicable,
+        counts=counts,
+        note=note,
+        dimensions=dimensions,
+    )
+
+
+def _quick_dimension_result() -> Callable[..., DimensionResult] | None:
+    """A constructor of DimensionResult that fills its slots directly, or ``None``.
+
+    The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__`` and
+    takes keyword arguments only; setting the slots through their descriptors does the same in
+    half the time, which counts with 17 dimension results per response. It is used only while
+    the class is exactly as expected: slotted, no validators, converters or post-init hook, and
+    these fields, so a change to the class falls back to its own ``__init__``.
+    """
+    cls = DimensionResult
+    names = (
+        "id",
+        "score",
+        "points",
+        "max_points",
+        "coverage",
+        "band",
+        "applicable",
+        "counts",
+        "note",
+        "dimensions",
+        "items",
+    )
+    fields = attrs.fields(cls)
+    if (
+        tuple(f.name for f in fields) != names
+        or any(f.validator is not None or f.converter is not None for f in fields)
+        or hasattr(cls, "__attrs_post_init__")
+        or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(names)
+    ):
+        return None
+    new = object.__new__
+    (s_id, s_score, s_points, s_max, s_coverage, s_band, s_applicable, s_counts, s_note,
+     s_dims, s_items) = (getattr(cls, name).__set__ for name in names)  # fmt: skip
+
+    def make(
+        id: str,
+        score: float | None,
+        points: float,
+        max_points: float,
+        coverage: float | None,
+        band: str | None,
+        applicable: bool,
+        counts: dict[str, int],
+        note: str | None,
+        dimensions: tuple[DimensionResult, ...],
+    ) -> DimensionResult:
+        result: DimensionResult = new(cls)
+        s_id(result, id)
+        s_score(result, score)
+        s_points(result, points)
+        s_max(result, max_points)
+        s_coverage(result, coverage)
+        s_band(result, band)
+        s_applicable(result, applicable)
+        s_counts(result, counts)
+        s_note(result, note)
+        s_dims(result, dimensions)
+        s_items(result, ())
+        return result
+
+    return make
+
+
+_dimension_result = _quick_dimension_result() or _plain_dimension_result
 
 
 def _aggregate(

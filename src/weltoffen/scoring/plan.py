@@ -8,10 +8,19 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen.exceptions import DefinitionError, Problem
-from weltoffen.model.conditions import Condition
+from weltoffen.model.answers import AnswerValue, State
+from weltoffen.model.conditions import Condition, referenced_questions
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import Option, Question, ScaleQuestion, TextQuestion, YesNo
+from weltoffen.model.questions import (
+    MultipleChoice,
+    Numeric,
+    Option,
+    Question,
+    ScaleQuestion,
+    TextQuestion,
+    YesNo,
+)
 from weltoffen.scoring.check import check_questionnaire, options_of, point_range
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 from weltoffen.typing import Aggregation, Child, MissingPolicy
@@ -79,6 +88,119 @@ class NodePlan:
     point_range: float
 
 
+#: One question's answer as :func:`weltoffen.score` reads it (see :class:`Layout`): the type an
+#: answer must have to take this row from a table, slot, state, value, points, then what the
+#: question adds to its node's sums: weight * points, weight * most points, aggregation weight
+#: (applicable), aggregation weight (answered), normalised score * aggregation weight, and the
+#: count of its state. The sums get 0.0 where the question does not take part, which changes
+#: no sum: so a node adds up all its rows without looking at their states.
+Row = tuple[
+    type[object],
+    int,
+    State,
+    AnswerValue | None,
+    float | None,
+    float,
+    float,
+    float,
+    float,
+    float,
+    int,
+]
+
+#: The answer states in the order of their lanes in packed counts (the order of ``counts``).
+STATES = tuple(State)
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """The plan laid out flat for scoring one response; derived from a plan, never given.
+
+    Each question has a slot. The slots of a node's scored questions are consecutive and in the
+    node's order, so the engine adds a node up over one slice of a list of rows, one per slot.
+    Counts per state are packed into one integer, a lane of :attr:`lane` bits per state, so
+    that one addition per question counts all five states.
+
+    Attributes:
+        slots: Question index -> slot.
+        blank: Per slot, the row of an unanswered (skipped) question.
+        tables: Question id -> answer -> row, for the answers that a lookup settles: options,
+            ``True``/``False`` for yes/no, and the answer states the question allows. A row
+            applies only to an answer of the type it names (so ``1`` does not pass for ``True``).
+        measures: Per slot, (weight, lowest points, point range, aggregation weight, weight *
+            most points, count unit of an answer), to build the row of an answer measured
+            while scoring; the unit is 0 for a question that is not scored.
+        spans: Per node, the slots ``[start, stop)`` of its scored questions.
+        kids: Per node, (child node, aggregation weight) for each child.
+        simple: Per node, whether it is a weighted mean (or sum of points) and both policies
+            exclude missing answers: then its sums need nothing but its rows.
+        bands: Per node, its bands as (min, max, id), lowest first.
+        gate_order: Every gate after the gates it depends on (those of the questions it reads).
+        reads: Question id -> (slot, the question's gates), for the questions conditions read.
+        guarded: (slot, gates) of every question with gates.
+        lane: Bits per state in packed counts.
+    """
+
+    slots: tuple[int, ...]
+    blank: tuple[Row, ...]
+    tables: Mapping[str, Mapping[object, Row]]
+    measures: tuple[tuple[float, float, float, float, float, int], ...]
+    spans: tuple[tuple[int, int], ...]
+    kids: tuple[tuple[tuple[int, float], ...], ...]
+    simple: tuple[bool, ...]
+    bands: tuple[tuple[tuple[float, float, str], ...], ...]
+    gate_order: tuple[int, ...]
+    reads: Mapping[str, tuple[int, tuple[int, ...]]]
+    guarded: tuple[tuple[int, tuple[int, ...]], ...]
+    lane: int
+
+    def unit(self, state: State) -> int:
+        """What one question in *state* adds to packed counts."""
+        return 1 << (self.lane * STATES.index(state))
+
+    def unpack(self, packed: int) -> dict[str, int]:
+        """Packed counts as the ``counts`` of a result."""
+        lane = self.lane
+        mask = (1 << lane) - 1
+        return {s.value: (packed >> (lane * k)) & mask for k, s in enumerate(STATES)}
+
+    def answered(self, slot: int, value: AnswerValue, points: float | None) -> Row:
+        """The row of the answer *value* earning *points* (``None`` for free text)."""
+        weight, lo, rng, aw, most, unit = self.measures[slot]
+        if not unit or points is None:
+            return (type(value), slot, State.ANSWERED, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+        # the same operations, in the same order, as the sums of a node always made
+        return (
+            type(value),
+            slot,
+            State.ANSWERED,
+            value,
+            points,
+            weight * points,
+            most,
+            aw,
+            aw,
+            (points - lo) / rng * aw,
+            unit,
+        )
+
+    def missing(self, slot: int, state: State) -> Row:
+        """The row of a question given the answer state *state* (not answered, not hidden)."""
+        _, _, _, aw, most, unit = self.measures[slot]
+        if not unit:
+            return (State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+        unit = self.unit(state)
+        if state is State.NOT_APPLICABLE:
+            return (State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
+        return (State, slot, state, None, None, 0.0, most, aw, 0.0, 0.0, unit)
+
+    def hidden(self, row: Row) -> Row:
+        """*row* hidden by a condition: it keeps its value and points but counts for nothing."""
+        kind, slot, _, value, points, *_ = row
+        unit = self.unit(State.HIDDEN) if self.measures[slot][5] else 0
+        return (kind, slot, State.HIDDEN, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
+
+
 @attrs.frozen(kw_only=True)
 class ScoringPlan:
     """A checked questionnaire with everything precomputed; reusable and safe to share.
@@ -103,6 +225,14 @@ class ScoringPlan:
             repr=False,
             default=attrs.Factory(lambda plan: _rows(plan), takes_self=True),
         )
+    )
+
+    #: Derived too: the plan laid out flat for :func:`weltoffen.score` (see :class:`Layout`).
+    layout: Layout = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda plan: _layout(plan), takes_self=True),
     )
 
     @property
@@ -134,6 +264,105 @@ def _rows(
         )
         for node in plan.nodes
     )
+
+
+def _layout(plan: ScoringPlan) -> Layout:
+    questions = plan.questions
+    n = len(questions)
+    slots = [-1] * n
+    spans: list[tuple[int, int]] = []
+    order: list[int] = []  # slot -> question index
+    for node in plan.nodes:
+        start = len(order)
+        for qi in node.questions:
+            slots[qi] = len(order)
+            order.append(qi)
+        spans.append((start, len(order)))
+    for qi in range(n):  # questions that are not scored come after every node's
+        if slots[qi] < 0:
+            slots[qi] = len(order)
+            order.append(qi)
+    lane = max(1, n.bit_length())  # a lane holds any count up to the number of questions
+    answered_unit = 1  # the first lane
+    measures: list[tuple[float, float, float, float, float, int]] = [
+        (qp.weight, qp.lo, qp.hi - qp.lo, 0.0, 0.0, 0) for qp in (questions[qi] for qi in order)
+    ]
+    for node_rows in plan.rows:
+        for qi, _w, aw, weight, lo, rng, most in node_rows:
+            measures[slots[qi]] = (weight, lo, rng, aw, most, answered_unit)
+    layout = Layout(
+        slots=tuple(slots),
+        blank=(),
+        tables={},
+        measures=tuple(measures),
+        spans=tuple(spans),
+        kids=tuple(tuple(zip(node.children, node.child_agg)) for node in plan.nodes),
+        simple=tuple(
+            type(node.aggregation) in (WeightedMean, SumOfPoints)
+            and type(node.dont_know) is Exclude
+            and type(node.skipped) is Exclude
+            for node in plan.nodes
+        ),
+        bands=tuple(tuple((b.min, b.max, b.id) for b in node.bands) for node in plan.nodes),
+        gate_order=_gate_order(plan),
+        reads={
+            qid: (slots[plan.index[qid]], questions[plan.index[qid]].gates)
+            for cond in plan.gates
+            for qid in referenced_questions(cond)
+            if qid in plan.index
+        },
+        guarded=tuple((slots[qi], qp.gates) for qi, qp in enumerate(questions) if qp.gates),
+        lane=lane,
+    )
+    blank = tuple(layout.missing(slot, State.SKIPPED) for slot in range(n))
+    tables: dict[str, dict[object, Row]] = {}
+    for qi, qp in enumerate(questions):
+        slot, question = slots[qi], qp.question
+        table: dict[object, Row] = {State.SKIPPED: blank[slot]}
+        if question.dont_know:
+            table[State.DONT_KNOW] = layout.missing(slot, State.DONT_KNOW)
+        if question.not_applicable:
+            table[State.NOT_APPLICABLE] = layout.missing(slot, State.NOT_APPLICABLE)
+        if isinstance(question, YesNo):
+            for value in (True, False):
+                table[value] = layout.answered(slot, value, qp.points["yes" if value else "no"])
+        elif not isinstance(question, TextQuestion | Numeric | MultipleChoice):
+            for option, points in qp.points.items():  # a scale or a choice: its options
+                table[option] = layout.answered(slot, option, points)
+        tables[question.id] = table
+    return attrs.evolve(layout, blank=blank, tables=tables)
+
+
+def _gate_order(plan: ScoringPlan) -> tuple[int, ...]:
+    """The gates in an order where each comes after the gates it depends on.
+
+    A gate depends on the gates of the questions its condition reads. Evaluated in this order,
+    a chain of conditions of any length needs no recursion (compile() refuses cycles).
+    """
+    index, questions = plan.index, plan.questions
+    deps = [
+        sorted(
+            {h for q in referenced_questions(c) if q in index for h in questions[index[q]].gates}
+        )
+        for c in plan.gates
+    ]
+    order: list[int] = []
+    placed = [False] * len(deps)
+    for start in range(len(deps)):
+        stack = [(start, iter(deps[start]))]
+        while stack:
+            g, pending = stack[-1]
+            after = next((h for h in pending if not placed[h]), None)
+            if after is None:
+                stack.pop()
+                if not placed[g]:
+                    placed[g] = True
+                    order.append(g)
+            elif after in (s for s, _ in stack):  # a cycle (only in a plan built by hand)
+                continue
+            else:
+                stack.append((after, iter(deps[after])))
+    return tuple(order)
 
 
 def compile(questionnaire: Questionnaire) -> ScoringPlan:
