@@ -11,7 +11,7 @@ import pytest
 
 import weltoffen.analysis as analysis
 
-MODULES = ("advice", "cohort", "quality", "reliability", "sensitivity", "weights")
+MODULES = ("advice", "cohort", "normalise", "quality", "reliability", "sensitivity", "weights")
 
 
 def public(module: str) -> list[str]:

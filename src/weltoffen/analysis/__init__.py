@@ -6,6 +6,9 @@ Each analysis lives in its own module; every public name of every module is re-e
   result.
 - ``cohort``: :func:`compare` (a :class:`Cohort` of results: medians, quartiles, ranks, peer
   groups, item figures) and :func:`cohort_view` (its JSON).
+- ``normalise``: :func:`normalise_cohort` — a cohort's scores placed against the cohort
+  (:class:`MinMax`, :class:`ZScore`, :class:`Rank`) or fixed references (:class:`Goalposts`,
+  :class:`DistanceToTarget`), and :func:`normalised_view` (its JSON).
 - ``reliability``: :func:`assess_reliability` (Cronbach's alpha and item statistics per
   dimension) over an :func:`item_table`.
 - ``quality``: :func:`check_quality` — reverse keying, straight-lining, low coverage, don't-knows.
@@ -49,6 +52,20 @@ if TYPE_CHECKING:
         percentile_ranks,
         quartiles,
         ranks,
+    )
+    from weltoffen.analysis.normalise import (
+        NORMALISATIONS,
+        DistanceToTarget,
+        Goalposts,
+        MinMax,
+        Normalisation,
+        NormalisedCohort,
+        NormalisedDimension,
+        Rank,
+        ZScore,
+        normalise_cohort,
+        normalised_view,
+        parse_normalisation,
     )
     from weltoffen.analysis.quality import (
         Flag,
@@ -97,6 +114,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "NORMALISATIONS",
     "PERCENTILE_METHOD",
     "QUANTILE_METHOD",
     "RANK_METHOD",
@@ -106,12 +124,14 @@ __all__ = [
     "Choices",
     "Cohort",
     "DimensionReliability",
+    "DistanceToTarget",
     "EffectiveWeight",
     "EntropyWeights",
     "FactorWeights",
     "FieldAdvice",
     "Flag",
     "FlagKind",
+    "Goalposts",
     "Group",
     "Index",
     "ItemMatrix",
@@ -119,10 +139,15 @@ __all__ = [
     "ItemReliability",
     "ItemStats",
     "ItemTable",
+    "MinMax",
+    "Normalisation",
+    "NormalisedCohort",
+    "NormalisedDimension",
     "OpenItem",
     "Position",
     "QualityReport",
     "QualitySettings",
+    "Rank",
     "RankSummary",
     "ReliabilityReport",
     "RespondentSensitivity",
@@ -132,6 +157,7 @@ __all__ = [
     "Summary",
     "WeightChoice",
     "WhatIf",
+    "ZScore",
     "advise",
     "analyse_sensitivity",
     "assess_reliability",
@@ -146,7 +172,10 @@ __all__ = [
     "factor_analysis",
     "item_table",
     "load_choices",
+    "normalise_cohort",
+    "normalised_view",
     "pairwise_covariance",
+    "parse_normalisation",
     "pca_weights",
     "percentile_ranks",
     "quantile",
@@ -175,6 +204,20 @@ _MODULES = {
         "percentile_ranks",
         "quartiles",
         "ranks",
+    ),
+    "normalise": (
+        "NORMALISATIONS",
+        "DistanceToTarget",
+        "Goalposts",
+        "MinMax",
+        "Normalisation",
+        "NormalisedCohort",
+        "NormalisedDimension",
+        "Rank",
+        "ZScore",
+        "normalise_cohort",
+        "normalised_view",
+        "parse_normalisation",
     ),
     "quality": ("Flag", "FlagKind", "QualityReport", "QualitySettings", "check_quality"),
     "reliability": (

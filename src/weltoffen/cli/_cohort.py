@@ -20,6 +20,7 @@ from weltoffen.exceptions import Problem, WeltoffenError
 
 if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
+    from weltoffen.analysis.normalise import NormalisedCohort
     from weltoffen.model.questionnaire import Questionnaire
 
 _FORMATS = ("table", "json", "html", "markdown")
@@ -40,8 +41,8 @@ def register(sub: Any) -> None:
         help="compare a cohort of respondents",
         usage=(
             "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
-            "[--min-group N] [--format table|json|html|markdown] [--lang LANG] [-o FILE] "
-            "[--dont-know-code X] [--na-code Y]"
+            "[--min-group N] [--normalise METHOD] [--format table|json|html|markdown] "
+            "[--lang LANG] [-o FILE] [--dont-know-code X] [--na-code Y]"
         ),
         description=(
             "Score every response and compare them: per dimension the median, quartiles "
@@ -50,7 +51,8 @@ def register(sub: Any) -> None:
             "Figures resting on fewer than --min-group members are suppressed. --format html "
             "writes a self-contained report page with charts and a heatmap of item scores "
             "(needs the extra: pip install 'weltoffen[report]'); --format markdown the same "
-            "without charts."
+            "without charts. --normalise adds every member's scores normalised against the "
+            "cohort (table and json)."
         ),
     )
     add_files(parser)
@@ -67,6 +69,12 @@ def register(sub: Any) -> None:
         type=int,
         default=5,
         help="suppress figures resting on fewer than N members (default 5)",
+    )
+    parser.add_argument(
+        "--normalise",
+        metavar="METHOD",
+        help="also give the scores normalised: minmax, zscore (or zscore:MEAN:SD), "
+        "goalposts:LOW:HIGH, target:T or rank (table and json only)",
     )
     parser.add_argument(
         "--format",
@@ -94,6 +102,15 @@ def run(args: argparse.Namespace) -> int:
         raise WeltoffenError(
             str(Problem("--min-group", "must be at least 1", got=str(args.min_group)))
         )
+    method = None
+    if args.normalise is not None:
+        from weltoffen.analysis.normalise import parse_normalisation
+
+        if fmt not in ("table", "json"):
+            raise WeltoffenError(
+                str(Problem("--normalise", "works with --format table or json", got=fmt))
+            )
+        method = parse_normalisation(args.normalise, where="--normalise")
     # Traced, for the item figures; a respondent in two places is a problem.
     plan, scored = plan_and_scored(args, trace=True)
     questionnaire = plan.questionnaire
@@ -101,11 +118,18 @@ def run(args: argparse.Namespace) -> int:
     results = [result for _, result in scored]
     groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
     cohort = compare(results, group_by=groups, min_group=args.min_group)
+    normalised = None
+    if method is not None:
+        from weltoffen.analysis.normalise import normalise_cohort
+
+        normalised = normalise_cohort(results, method, min_group=args.min_group)
     if fmt == "json":
-        text = (
-            json.dumps(cohort_view(cohort, questionnaire, args.lang), ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        view = cohort_view(cohort, questionnaire, args.lang)
+        if normalised is not None:
+            from weltoffen.analysis.normalise import normalised_view
+
+            view["normalised"] = normalised_view(normalised, questionnaire, args.lang)
+        text = json.dumps(view, ensure_ascii=False, indent=2) + "\n"
     elif fmt in ("html", "markdown"):
         from weltoffen.reports.cohort import (
             build_cohort_document,
@@ -117,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         render = render_cohort_html if fmt == "html" else render_cohort_markdown
         text = render(document)
     else:
-        text = format_cohort(cohort, questionnaire, args.lang)
+        text = format_cohort(cohort, questionnaire, args.lang, normalised)
     emit(text, args.output, args.files)
     return 0
 
@@ -138,6 +162,8 @@ _WORDS = {
         "dk": 'Questions most often answered "don\'t know"',
         "of": "of",
         "positions": "Members: overall score, rank and percentile",
+        "normalised": "Normalised: {method}",
+        "norm_members": "Members, normalised: overall and the top-level dimensions",
     },
     "de": {
         "cohort": "Kohorte",
@@ -152,6 +178,8 @@ _WORDS = {
         "dk": "Fragen, die am häufigsten mit „weiß nicht“ beantwortet wurden",
         "of": "von",
         "positions": "Mitglieder: Gesamtwert, Rang und Perzentil",
+        "normalised": "Normiert: {method}",
+        "norm_members": "Mitglieder, normiert: gesamt und die Dimensionen der ersten Ebene",
     },
 }
 
@@ -160,8 +188,14 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def format_cohort(cohort: Cohort, questionnaire: Questionnaire, language: str | None = None) -> str:
-    """The comparison as a plain-text report (titles in *language*)."""
+def format_cohort(
+    cohort: Cohort,
+    questionnaire: Questionnaire,
+    language: str | None = None,
+    normalised: NormalisedCohort | None = None,
+) -> str:
+    """The comparison as a plain-text report (titles in *language*), with the *normalised*
+    scores at the end when given."""
     from weltoffen.model.text import pick
 
     lang = language or questionnaire.language
@@ -212,9 +246,63 @@ def format_cohort(cohort: Cohort, questionnaire: Questionnaire, language: str | 
             lines.append(
                 f"  {i.question:<10} {share:>5} ({i.dont_know} {words['of']} {i.shown})  {text}"
             )
+    if normalised is not None:
+        lines += ["", *_normalised_table(normalised, titles, words)]
     for note in cohort.notes:
         lines += ["", note]
     return "\n".join(lines) + "\n"
+
+
+def _normalised_table(
+    normalised: NormalisedCohort, titles: dict[str, str], words: dict[str, str]
+) -> list[str]:
+    """The statistics per dimension, then members × (overall and top-level dimensions)."""
+    from weltoffen.analysis.normalise import ZScore
+
+    dims = normalised.dimensions
+    labels = ["  " * d.depth + titles.get(d.dimension, d.dimension) for d in dims]
+    width = max([len(words["dimension"]), *map(len, labels)])
+    head = ["n", words["missing"], "Min", "Max", "Mean", "SD"]
+    out = [
+        words["normalised"].format(method=normalised.description),
+        f"{words['dimension']:<{width}}  " + "  ".join(f"{h:>6}" for h in head),
+    ]
+    for label, d in zip(labels, dims):
+        if d.suppressed:
+            out.append(f"{label:<{width}}  {d.note}")
+            continue
+        cells = [str(d.n), str(d.missing), *(_num(v) for v in (d.min, d.max, d.mean, d.sd))]
+        line = f"{label:<{width}}  " + "  ".join(f"{c:>6}" for c in cells)
+        out.append(line + (f"  {d.note}" if d.note else ""))
+    # Sub-dimensions would make the member table too wide to read; JSON has them all.
+    columns = [d for d in dims if d.depth <= 1 and d.values]
+    if not columns:
+        return out
+    digits = 2 if isinstance(normalised.method, ZScore) else 1
+    numbers = iter(range(1, len(columns) + 1))
+    heads = [words["overall"] if d.depth == 0 else str(next(numbers)) for d in columns]
+    out += ["", words["norm_members"]]
+    out += [
+        f"  {h:>2} = {titles.get(d.dimension, d.dimension)}"
+        for h, d in zip(heads, columns)
+        if d.depth
+    ]
+    overall = columns[0].scores
+
+    def order(row: int) -> tuple[bool, float, str]:
+        score = overall[row]
+        return (score is None, -(score or 0.0), normalised.respondents[row])
+
+    who_width = max(len(r) for r in normalised.respondents)
+    cell = max(7, *(len(h) for h in heads))
+    out.append(" " * (who_width + 2) + "".join(f"{h:>{cell}}" for h in heads))
+    for row in sorted(range(len(normalised.respondents)), key=order):
+        values = [d.values[row] for d in columns]
+        shown = ["" if v is None else f"{v:.{digits}f}" for v in values]
+        out.append(
+            f"  {normalised.respondents[row]:<{who_width}}" + "".join(f"{c:>{cell}}" for c in shown)
+        )
+    return out
 
 
 def _summary_table(
