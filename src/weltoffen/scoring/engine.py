@@ -40,7 +40,6 @@ _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
     State.SKIPPED,
     State.HIDDEN,
 )
-_STATES = tuple(State)
 _YES = {"yes": True, "true": True, "ja": True, "no": False, "false": False, "nein": False}
 _EPS = 1e-12
 #: Aggregations whose aggregate() is the weighted mean, computed inline by _aggregate.
@@ -215,47 +214,61 @@ def _options(qp: QuestionPlan) -> str:
 
 
 def _numeric(question: Numeric, value: AnswerValue) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    number: float
+    if type(value) is float or type(value) is int:  # the plain types first: no more checks
+        number = value
+    elif isinstance(value, bool) or not isinstance(value, int | float):
         raise _Bad("not a number", "a number")
+    else:
+        number = value
     try:
-        finite = math.isfinite(value)
+        finite = math.isfinite(number)
     except OverflowError:  # an int too large for a float (YAML and JSON allow any size)
         finite = False
     if not finite:
         raise _Bad("not a finite number", "a finite number")
-    if question.integer and not float(value).is_integer():
+    if question.integer and not float(number).is_integer():
         raise _Bad("not a whole number", "a whole number")
-    if (question.minimum is not None and value < question.minimum) or (
-        question.maximum is not None and value > question.maximum
-    ):
-        lo = "" if question.minimum is None else f"{question.minimum:g}"
-        hi = "" if question.maximum is None else f"{question.maximum:g}"
+    minimum, maximum = question.minimum, question.maximum
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        lo = "" if minimum is None else f"{minimum:g}"
+        hi = "" if maximum is None else f"{maximum:g}"
         raise _Bad("number out of range", f"{lo}..{hi}")
     if question.linear is not None:
         lin = question.linear
-        share = (value - lin.low) / (lin.high - lin.low)
+        share = (number - lin.low) / (lin.high - lin.low)
         return lin.points * min(1.0, max(0.0, share))
-    reached = [t.points for t in question.thresholds if value >= t.min]
-    return reached[-1] if reached else min(t.points for t in question.thresholds)
+    for step in reversed(question.thresholds):  # the last step reached counts
+        if number >= step.min:
+            return step.points
+    return min(t.points for t in question.thresholds)
 
 
 def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) -> float:
+    points = qp.points
     if isinstance(value, str):
         value = (value,)
-    if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, tuple | list):
         raise _Bad("not a list of options", "a list of option values")
-    unknown = [v for v in value if v not in qp.points]
-    if unknown:
-        raise _Bad(f"not options of this question: {', '.join(map(repr, unknown))}", _options(qp))
-    if len(set(value)) != len(value):
-        raise _Bad("an option is chosen twice", "each option at most once")
+    # Looking up every chosen value proves that each is an option (only text equals an
+    # option's value): for a valid answer, one step instead of two checks.
+    try:
+        chosen = [points[v] for v in value]
+    except (KeyError, TypeError):  # not an option, or not even hashable
+        if not all(isinstance(v, str) for v in value):
+            raise _Bad("not a list of options", "a list of option values") from None
+        unknown = [v for v in value if v not in points]
+        raise _Bad(
+            f"not options of this question: {', '.join(map(repr, unknown))}", _options(qp)
+        ) from None
     count = len(value)
+    if len(set(value)) != count:
+        raise _Bad("an option is chosen twice", "each option at most once")
     if count < question.min_selected or (
         question.max_selected is not None and count > question.max_selected
     ):
         most = "" if question.max_selected is None else str(question.max_selected)
         raise _Bad(f"{count} options chosen", f"{question.min_selected}..{most} options")
-    chosen = [qp.points[v] for v in value]
     if question.method == "max":
         return max(chosen) if chosen else 0.0
     return min(math.fsum(chosen), qp.hi)
@@ -270,8 +283,15 @@ def _hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
     holds = [False] * len(plan.gates)
     gates = plan.gates
     reads = layout.reads
-    for g in layout.gate_order:
-        holds[g] = _holds(gates[g], got, reads, holds)
+    for g, slot, guards in layout.gate_steps:
+        if slot < 0:  # all / any / not
+            holds[g] = _holds(gates[g], got, reads, holds)
+            continue
+        # most conditions compare one answer: inline, and only a usable one (given, not hidden)
+        row = got[slot]
+        if row[2] is _ANSWERED and (not guards or all(holds[h] for h in guards)):
+            value = row[3]
+            holds[g] = value is not None and _test(gates[g], value)
     for slot, guards in layout.guarded:
         for g in guards:
             if not holds[g]:
@@ -309,6 +329,11 @@ def _test(cond: Condition, value: AnswerValue) -> bool:
 
     Batch scoring shares it, applying it once to each distinct answer of a column.
     """
+    if type(cond) is Equals:
+        wanted = cond.value
+        kind = type(value)
+        if kind is type(wanted) and (kind is str or kind is bool):
+            return value == wanted  # what _same finds for an option or a yes/no, sooner
     if isinstance(cond, Equals):
         return _same(value, cond.value)
     if isinstance(cond, OneOf):
@@ -365,20 +390,30 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     loop; its rows carry 0.0 wherever a question does not take part, which leaves every sum as
     it was. Other nodes, and every node when a trace is wanted, go through :func:`_aggregate`.
     """
-    nodes = plan.nodes
-    spans, kids, simple, bands = layout.spans, layout.kids, layout.simple, layout.bands
-    lane = layout.lane
-    mask = (1 << lane) - 1
-    dont_know, not_applicable, skipped, hidden = lane, 2 * lane, 3 * lane, 4 * lane
+    mask = (1 << layout.lane) - 1
+    answered, dont_know, not_applicable, skipped, hidden = layout.shifts
+    # the lowest lane of the states whose questions take no part (LANES puts them on top)
+    absent = min(not_applicable, hidden)
     summaries: list[_Summary] = []
     results: list[DimensionResult] = []
     by_question: tuple[list[State], list[AnswerValue | None], list[float | None]] | None = None
     fsum = math.fsum
-    for k, node in enumerate(nodes):
-        if trace or not simple[k]:
+    for k, (
+        node_id,
+        simple,
+        start,
+        stop,
+        all_attainable,
+        all_applicable,
+        exact,
+        kids,
+        bands,
+        min_coverage,
+    ) in enumerate(layout.nodes):
+        if trace or not simple:
             if by_question is None:
                 by_question = _by_question(layout, got)
-            result = _aggregate(plan, node, plan.rows[k], *by_question, results, trace)
+            result = _aggregate(plan, plan.nodes[k], plan.rows[k], *by_question, results, trace)
             results.append(result)
             summaries.append(
                 (
@@ -387,63 +422,70 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
                     result.max_points,
                     result.coverage,
                     result.score,
-                    _pack(layout, result.counts),
+                    layout.pack(result.counts),
                 )
             )
             continue
-        start, stop = spans[k]
-        earned = attainable = applicable = covered = 0.0
+        rows = got[start:stop]
+        earned = covered = 0.0
         packed = 0
         weighted: list[float] = []  # normalised score * weight of what is answered
-        weights: list[float] = []
-        for _, _, _, _, _, e, most, app, cov, prod, unit in got[start:stop]:
+        for _, _, _, _, _, e, _, _, cov, prod, unit in rows:
             earned += e
-            attainable += most
-            applicable += app
             covered += cov
             packed += unit
-            if cov:  # answered (a zero weight adds nothing to either fsum)
+            if prod:  # a zero adds nothing to the fsum
                 weighted.append(prod)
-                weights.append(cov)
-        children: list[DimensionResult] = []
-        for ci, aw in kids[k]:
-            children.append(results[ci])
-            c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
-            packed += c_packed
-            if not c_applicable:
-                continue
-            applicable += aw
-            covered += aw * (c_coverage or 0.0)
-            attainable += c_max
-            earned += c_points
-            if c_score is not None:
-                weighted.append(c_score / 100.0 * aw)
-                weights.append(aw)
+        if packed >> absent:  # a question takes no part: add up those that do
+            attainable = applicable = 0.0
+            for row in rows:
+                attainable += row[6]
+                applicable += row[7]
+        else:
+            attainable, applicable = all_attainable, all_applicable
+        # the fsum of the weights of what is answered
+        weights = [covered] if exact else [row[8] for row in rows]
+        children: tuple[DimensionResult, ...] = ()
+        if kids:
+            children = tuple([results[ci] for ci, _ in kids])
+            for ci, aw in kids:
+                c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
+                packed += c_packed
+                if not c_applicable:
+                    continue
+                applicable += aw
+                covered += aw * (c_coverage or 0.0)
+                attainable += c_max
+                earned += c_points
+                if c_score is not None:
+                    weighted.append(c_score / 100.0 * aw)
+                    weights.append(aw)
         note = None
-        is_applicable = applicable > 0
-        coverage = covered / applicable if is_applicable else None
         value: float | None = None
+        coverage = covered / applicable if applicable > 0 else None
         total = fsum(weights)
         if coverage is None:
             note = "not applicable: none of its questions apply"
-        elif coverage + _EPS < node.min_coverage:
+        elif coverage + _EPS < min_coverage:
             note = (
-                f"not assessable: coverage {coverage:.0%} is below the minimum "
-                f"{node.min_coverage:.0%}"
+                f"not assessable: coverage {coverage:.0%} is below the minimum {min_coverage:.0%}"
             )
         elif total <= 0:
             note = "not assessable: nothing answered"
         else:
             # the weighted mean, as WeightedMean.aggregate computes it: the same two fsums
-            value = min(100.0, max(0.0, 100.0 * (fsum(weighted) / total)))
+            raw = 100.0 * (fsum(weighted) / total)
+            # min(100.0, max(0.0, raw)) as _aggregate clamps, without the two calls
+            raw = raw if raw > 0.0 else 0.0
+            value = raw if raw < 100.0 else 100.0
         band = None
         if value is not None:
-            for low, high, band_id in bands[k]:  # as band_of
+            for low, high, band_id in bands:  # as band_of
                 if low <= value < high or (value == high == 100):
                     band = band_id
                     break
         counts = {
-            "answered": packed & mask,
+            "answered": packed >> answered & mask,
             "dont_know": packed >> dont_know & mask,
             "not_applicable": packed >> not_applicable & mask,
             "skipped": packed >> skipped & mask,
@@ -451,19 +493,19 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         }
         results.append(
             _dimension_result(
-                node.id,
+                node_id,
                 value,
                 earned,
                 attainable,
                 coverage,
                 band,
-                is_applicable,
+                coverage is not None,
                 counts,
                 note,
-                tuple(children),
+                children,
             )
         )
-        summaries.append((is_applicable, earned, attainable, coverage, value, packed))
+        summaries.append((coverage is not None, earned, attainable, coverage, value, packed))
     return results[-1]
 
 
@@ -473,13 +515,6 @@ def _by_question(
     """States, values and points by question index, as :func:`_aggregate` reads them."""
     rows = [got[slot] for slot in layout.slots]
     return [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]
-
-
-def _pack(layout: Layout, counts: Mapping[str, int]) -> int:
-    packed = 0
-    for k, state in enumerate(_STATES):
-        packed |= counts.get(state.value, 0) << (layout.lane * k)
-    return packed
 
 
 def _plain_dimension_result(

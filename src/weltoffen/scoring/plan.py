@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -108,8 +110,41 @@ Row = tuple[
     int,
 ]
 
-#: The answer states in the order of their lanes in packed counts (the order of ``counts``).
-STATES = tuple(State)
+#: The answer states in the order of their lanes in packed counts, lowest first. The states
+#: of questions that take no part in their node (not applicable, hidden) come last, so that one
+#: shift tells whether a node has any.
+LANES = (State.ANSWERED, State.DONT_KNOW, State.SKIPPED, State.NOT_APPLICABLE, State.HIDDEN)
+
+
+class NodeLayout(NamedTuple):
+    """A node as :func:`weltoffen.score` reads it: a tuple, so that one step unpacks it.
+
+    Attributes:
+        id: The dimension id.
+        simple: Whether it is a weighted mean (or sum of points) and both policies exclude
+            missing answers: then its sums need nothing but its rows.
+        start: First slot of its scored questions; stop: the slot after the last.
+        attainable: Weighted most points of its questions when all of them take part (none
+            not applicable or hidden), added up in slot order; applicable: their aggregation
+            weights, added up the same way.
+        exact: Whether every sum of its questions' aggregation weights is exact, in any order.
+            Then the answered weight added up in slot order is also the ``fsum`` of the
+            answered weights, and one sum serves for both.
+        kids: (child node, aggregation weight) for each child.
+        bands: Its bands as (min, max, id), lowest first.
+        min_coverage: The coverage below which it has no score.
+    """
+
+    id: str
+    simple: bool
+    start: int
+    stop: int
+    attainable: float
+    applicable: float
+    exact: bool
+    kids: tuple[tuple[int, float], ...]
+    bands: tuple[tuple[float, float, str], ...]
+    min_coverage: float
 
 
 @attrs.frozen(kw_only=True)
@@ -118,8 +153,8 @@ class Layout:
 
     Each question has a slot. The slots of a node's scored questions are consecutive and in the
     node's order, so the engine adds a node up over one slice of a list of rows, one per slot.
-    Counts per state are packed into one integer, a lane of :attr:`lane` bits per state, so
-    that one addition per question counts all five states.
+    Counts per state are packed into one integer, a lane of :attr:`lane` bits per state (in the
+    order of :data:`LANES`), so that one addition per question counts all five states.
 
     Attributes:
         slots: Question index -> slot.
@@ -130,39 +165,39 @@ class Layout:
         measures: Per slot, (weight, lowest points, point range, aggregation weight, weight *
             most points, count unit of an answer), to build the row of an answer measured
             while scoring; the unit is 0 for a question that is not scored.
-        spans: Per node, the slots ``[start, stop)`` of its scored questions.
-        kids: Per node, (child node, aggregation weight) for each child.
-        simple: Per node, whether it is a weighted mean (or sum of points) and both policies
-            exclude missing answers: then its sums need nothing but its rows.
-        bands: Per node, its bands as (min, max, id), lowest first.
-        gate_order: Every gate after the gates it depends on (those of the questions it reads).
+        nodes: Per node, what adding it up needs (see :class:`NodeLayout`).
+        gate_steps: Every gate after the gates it depends on (those of the questions it reads),
+            as (gate, slot, gates): for a condition on one answer, the slot of the question it
+            reads and that question's gates; for one that combines conditions, slot -1.
         reads: Question id -> (slot, the question's gates), for the questions conditions read.
         guarded: (slot, gates) of every question with gates.
         lane: Bits per state in packed counts.
+        shifts: Per state, in the order of ``State``, where its lane starts.
     """
 
     slots: tuple[int, ...]
     blank: tuple[Row, ...]
     tables: Mapping[str, Mapping[object, Row]]
     measures: tuple[tuple[float, float, float, float, float, int], ...]
-    spans: tuple[tuple[int, int], ...]
-    kids: tuple[tuple[tuple[int, float], ...], ...]
-    simple: tuple[bool, ...]
-    bands: tuple[tuple[tuple[float, float, str], ...], ...]
-    gate_order: tuple[int, ...]
+    nodes: tuple[NodeLayout, ...]
+    gate_steps: tuple[tuple[int, int, tuple[int, ...]], ...]
     reads: Mapping[str, tuple[int, tuple[int, ...]]]
     guarded: tuple[tuple[int, tuple[int, ...]], ...]
     lane: int
+    shifts: tuple[int, ...]
 
     def unit(self, state: State) -> int:
         """What one question in *state* adds to packed counts."""
-        return 1 << (self.lane * STATES.index(state))
+        return 1 << (self.lane * LANES.index(state))
 
     def unpack(self, packed: int) -> dict[str, int]:
-        """Packed counts as the ``counts`` of a result."""
-        lane = self.lane
-        mask = (1 << lane) - 1
-        return {s.value: (packed >> (lane * k)) & mask for k, s in enumerate(STATES)}
+        """Packed counts as the ``counts`` of a result (keys in the order of ``State``)."""
+        mask = (1 << self.lane) - 1
+        return {s.value: (packed >> shift) & mask for s, shift in zip(State, self.shifts)}
+
+    def pack(self, counts: Mapping[str, int]) -> int:
+        """The ``counts`` of a result, packed."""
+        return sum(counts.get(s.value, 0) << shift for s, shift in zip(State, self.shifts))
 
     def answered(self, slot: int, value: AnswerValue, points: float | None) -> Row:
         """The row of the answer *value* earning *points* (``None`` for free text)."""
@@ -283,7 +318,7 @@ def _layout(plan: ScoringPlan) -> Layout:
             slots[qi] = len(order)
             order.append(qi)
     lane = max(1, n.bit_length())  # a lane holds any count up to the number of questions
-    answered_unit = 1  # the first lane
+    answered_unit = 1  # answers count in the first lane
     measures: list[tuple[float, float, float, float, float, int]] = [
         (qp.weight, qp.lo, qp.hi - qp.lo, 0.0, 0.0, 0) for qp in (questions[qi] for qi in order)
     ]
@@ -295,16 +330,11 @@ def _layout(plan: ScoringPlan) -> Layout:
         blank=(),
         tables={},
         measures=tuple(measures),
-        spans=tuple(spans),
-        kids=tuple(tuple(zip(node.children, node.child_agg)) for node in plan.nodes),
-        simple=tuple(
-            type(node.aggregation) in (WeightedMean, SumOfPoints)
-            and type(node.dont_know) is Exclude
-            and type(node.skipped) is Exclude
-            for node in plan.nodes
+        nodes=tuple(
+            _node_layout(node, span, measures[span[0] : span[1]])
+            for node, span in zip(plan.nodes, spans)
         ),
-        bands=tuple(tuple((b.min, b.max, b.id) for b in node.bands) for node in plan.nodes),
-        gate_order=_gate_order(plan),
+        gate_steps=tuple(_gate_step(plan, g, slots) for g in _gate_order(plan)),
         reads={
             qid: (slots[plan.index[qid]], questions[plan.index[qid]].gates)
             for cond in plan.gates
@@ -313,6 +343,7 @@ def _layout(plan: ScoringPlan) -> Layout:
         },
         guarded=tuple((slots[qi], qp.gates) for qi, qp in enumerate(questions) if qp.gates),
         lane=lane,
+        shifts=tuple(lane * LANES.index(state) for state in State),
     )
     blank = tuple(layout.missing(slot, State.SKIPPED) for slot in range(n))
     tables: dict[str, dict[object, Row]] = {}
@@ -331,6 +362,54 @@ def _layout(plan: ScoringPlan) -> Layout:
                 table[option] = layout.answered(slot, option, points)
         tables[question.id] = table
     return attrs.evolve(layout, blank=blank, tables=tables)
+
+
+def _node_layout(
+    node: NodePlan,
+    span: tuple[int, int],
+    measures: Sequence[tuple[float, float, float, float, float, int]],
+) -> NodeLayout:
+    attainable = applicable = 0.0
+    for _, _, _, aw, most, _ in measures:  # in slot order, as the engine adds them
+        attainable += most
+        applicable += aw
+    return NodeLayout(
+        id=node.id,
+        simple=type(node.aggregation) in (WeightedMean, SumOfPoints)
+        and type(node.dont_know) is Exclude
+        and type(node.skipped) is Exclude,
+        start=span[0],
+        stop=span[1],
+        attainable=attainable,
+        applicable=applicable,
+        exact=_exact([m[3] for m in measures]),
+        kids=tuple(zip(node.children, node.child_agg)),
+        bands=tuple((b.min, b.max, b.id) for b in node.bands),
+        min_coverage=node.min_coverage,
+    )
+
+
+def _exact(weights: Sequence[float]) -> bool:
+    """Whether every sum of some of *weights*, in any order, is exact.
+
+    So it is when all are multiples of the smallest power of two among their denominators and
+    all of them together make less than 2**53 of it: every partial sum is then a whole number
+    of that power below 2**53, which a float holds exactly.
+    """
+    if not all(math.isfinite(w) for w in weights):
+        return False
+    ratios = [w.as_integer_ratio() for w in weights]  # denominators are powers of two
+    unit = max((den for _, den in ratios), default=1)
+    return sum(abs(num) * (unit // den) for num, den in ratios) < 2**53
+
+
+def _gate_step(plan: ScoringPlan, g: int, slots: Sequence[int]) -> tuple[int, int, tuple[int, ...]]:
+    cond = plan.gates[g]
+    qid = getattr(cond, "question", None)  # the leaves have one; all / any / not do not
+    if not isinstance(qid, str) or qid not in plan.index:
+        return (g, -1, ())
+    qi = plan.index[qid]
+    return (g, slots[qi], plan.questions[qi].gates)
 
 
 def _gate_order(plan: ScoringPlan) -> tuple[int, ...]:
