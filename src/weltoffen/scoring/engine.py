@@ -105,6 +105,7 @@ def _read(
     """
     got = list(layout.blank)
     tables = layout.tables
+    index, questions, slots = plan.index, plan.questions, layout.slots
     problems: list[Problem] = []
     for qid, value in response.answers.items():
         # Most answers are an option, yes/no or an allowed state: one lookup finds their row.
@@ -117,9 +118,9 @@ def _read(
             if row is not None and type(value) is row[0]:
                 got[row[1]] = row
                 continue
-        i = plan.index.get(qid)
+        i = index.get(qid)
         if i is None:
-            close = difflib.get_close_matches(str(qid), plan.index, n=1)
+            close = difflib.get_close_matches(str(qid), index, n=1)
             problems.append(
                 Problem(
                     f"answers.{qid}",
@@ -130,8 +131,8 @@ def _read(
                 )
             )
             continue
-        qp = plan.questions[i]
-        slot = layout.slots[i]
+        qp = questions[i]
+        slot = slots[i]
         if isinstance(value, State):
             problem = _state_problem(qp, value)
             if problem:
@@ -154,7 +155,7 @@ def _read(
             )
             continue
         got[slot] = layout.answered(slot, value, p)
-        if isinstance(qp.question, TextQuestion) and isinstance(value, str):
+        if p is None and isinstance(value, str):  # only free text earns no points
             texts[qid] = value
     if problems:
         raise ResponseError(problems)
@@ -246,10 +247,11 @@ def _numeric(question: Numeric, value: AnswerValue) -> float:
 
 def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) -> float:
     points = qp.points
-    if isinstance(value, str):
-        value = (value,)
-    if not isinstance(value, tuple | list):
-        raise _Bad("not a list of options", "a list of option values")
+    if type(value) is not tuple:  # a tuple, the usual answer, needs neither check
+        if isinstance(value, str):
+            value = (value,)
+        elif not isinstance(value, tuple | list):
+            raise _Bad("not a list of options", "a list of option values")
     # Looking up every chosen value proves that each is an option (only text equals an
     # option's value): for a valid answer, one step instead of two checks.
     try:
@@ -262,7 +264,7 @@ def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) ->
             f"not options of this question: {', '.join(map(repr, unknown))}", _options(qp)
         ) from None
     count = len(value)
-    if len(set(value)) != count:
+    if count > 1 and len(set(value)) != count:
         raise _Bad("an option is chosen twice", "each option at most once")
     if count < question.min_selected or (
         question.max_selected is not None and count > question.max_selected
