@@ -176,6 +176,11 @@ def _state_problem(qp: QuestionPlan, state: State) -> str | None:
 def _measure(qp: QuestionPlan, value: AnswerValue) -> float | None:
     """Points for *value* (after reverse keying), or ``None`` for free text."""
     question = qp.question
+    # the kinds whose answers score() always measures come first (the others it mostly looks up)
+    if isinstance(question, MultipleChoice):
+        return _multiple(qp, question, value)
+    if isinstance(question, Numeric):
+        return _numeric(question, value)
     if isinstance(question, TextQuestion):
         if not isinstance(value, str):
             raise _Bad("free-text answer must be text", "a string")
@@ -188,10 +193,6 @@ def _measure(qp: QuestionPlan, value: AnswerValue) -> float | None:
         if not isinstance(value, bool):
             raise _Bad("not a yes/no answer", "true or false")
         return qp.points["yes" if value else "no"]
-    if isinstance(question, Numeric):
-        return _numeric(question, value)
-    if isinstance(question, MultipleChoice):
-        return _multiple(qp, question, value)
     key = _option_key(value)
     if key is None or key not in qp.points:
         raise _Bad("not an option of this question", _options(qp))
@@ -255,7 +256,7 @@ def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) ->
     # Looking up every chosen value proves that each is an option (only text equals an
     # option's value): for a valid answer, one step instead of two checks.
     try:
-        chosen = [points[v] for v in value]
+        chosen = list(map(points.__getitem__, value))
     except (KeyError, TypeError):  # not an option, or not even hashable
         if not all(isinstance(v, str) for v in value):
             raise _Bad("not a list of options", "a list of option values") from None
@@ -273,7 +274,8 @@ def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) ->
         raise _Bad(f"{count} options chosen", f"{question.min_selected}..{most} options")
     if question.method == "max":
         return max(chosen) if chosen else 0.0
-    return min(math.fsum(chosen), qp.hi)
+    summed, top = math.fsum(chosen), qp.hi
+    return top if top < summed else summed  # min(summed, top), without the call
 
 
 def _hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
@@ -400,7 +402,8 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     results: list[DimensionResult] = []
     by_question: tuple[list[State], list[AnswerValue | None], list[float | None]] | None = None
     fsum = math.fsum
-    for k, (
+    eps = _EPS
+    for (
         node_id,
         simple,
         start,
@@ -411,10 +414,11 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         kids,
         bands,
         min_coverage,
-    ) in enumerate(layout.nodes):
+    ) in layout.nodes:
         if trace or not simple:
             if by_question is None:
                 by_question = _by_question(layout, got)
+            k = len(results)  # the index of this node
             result = _aggregate(plan, plan.nodes[k], plan.rows[k], *by_question, results, trace)
             results.append(result)
             summaries.append(
@@ -445,10 +449,12 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
                 applicable += row[7]
         else:
             attainable, applicable = all_attainable, all_applicable
-        # the fsum of the weights of what is answered
-        weights = [covered] if exact else [row[8] for row in rows]
         children: tuple[DimensionResult, ...] = ()
-        if kids:
+        if not kids:
+            # the fsum of the weights of what is answered, which is their sum where exact
+            total = covered if exact else fsum([row[8] for row in rows])
+        else:
+            weights = [covered] if exact else [row[8] for row in rows]
             children = tuple([results[ci] for ci, _ in kids])
             for ci, aw in kids:
                 c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
@@ -462,13 +468,13 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
                 if c_score is not None:
                     weighted.append(c_score / 100.0 * aw)
                     weights.append(aw)
+            total = fsum(weights)
         note = None
         value: float | None = None
         coverage = covered / applicable if applicable > 0 else None
-        total = fsum(weights)
         if coverage is None:
             note = "not applicable: none of its questions apply"
-        elif coverage + _EPS < min_coverage:
+        elif coverage + eps < min_coverage:
             note = (
                 f"not assessable: coverage {coverage:.0%} is below the minimum {min_coverage:.0%}"
             )
