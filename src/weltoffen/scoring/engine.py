@@ -525,6 +525,24 @@ def _by_question(
     return [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]
 
 
+#: Builds a DimensionResult from its fields in order, without a trace.
+_MakeDimensionResult = Callable[
+    [
+        str,
+        float | None,
+        float,
+        float,
+        float | None,
+        str | None,
+        bool,
+        dict[str, int],
+        str | None,
+        tuple[DimensionResult, ...],
+    ],
+    DimensionResult,
+]
+
+
 def _plain_dimension_result(
     id: str,
     score: float | None,
@@ -551,7 +569,7 @@ def _plain_dimension_result(
     )
 
 
-def _quick_dimension_result() -> Callable[..., DimensionResult] | None:
+def _quick_dimension_result() -> _MakeDimensionResult | None:
     """A constructor of DimensionResult that fills its slots directly, or ``None``.
 
     The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__`` and
@@ -615,7 +633,7 @@ def _quick_dimension_result() -> Callable[..., DimensionResult] | None:
     return make
 
 
-_dimension_result = _quick_dimension_result() or _plain_dimension_result
+_dimension_result: _MakeDimensionResult = _quick_dimension_result() or _plain_dimension_result
 
 
 def _aggregate(

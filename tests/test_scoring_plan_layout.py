@@ -1,0 +1,218 @@
+"""The plan's flat layout for score(), and the engine's paths that rely on it.
+
+score() adds up simple nodes (weighted means with missing answers excluded) from the layout in
+one loop, and every other node, or every node when traced, through the general aggregation.
+These tests hold the two together bit for bit (``repr`` shows every float in full), also where
+the generated questionnaires of the property tests do not reach: weights that are not
+multiples of a power of two, wide count lanes, odd answers.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import attrs
+import pytest
+from hypothesis import given
+
+from tests.strategies import map_dimensions, questionnaire_and_responses, questionnaires
+from weltoffen import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
+    Dimension,
+    Equals,
+    MultipleChoice,
+    Option,
+    Questionnaire,
+    Response,
+    ResponseError,
+    Result,
+    ScaleQuestion,
+    State,
+    YesNo,
+    compile,
+    score,
+)
+from weltoffen.instruments import load_instrument
+from weltoffen.model.answers import AnswerValue
+from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
+from weltoffen.scoring.plan import ScoringPlan, _exact
+from weltoffen.scoring.results import DimensionResult
+from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean
+
+ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
+
+
+def _untraced(node: DimensionResult) -> DimensionResult:
+    return attrs.evolve(node, items=(), dimensions=tuple(_untraced(d) for d in node.dimensions))
+
+
+def general(plan: ScoringPlan, response: Response) -> Result:
+    """The result through the general aggregation of every node (the trace's path), untraced."""
+    traced = score(plan, response, trace=True)
+    return attrs.evolve(
+        traced, traced=False, dimensions=tuple(_untraced(d) for d in traced.dimensions)
+    )
+
+
+def assert_same(plan: ScoringPlan, response: Response) -> None:
+    expected, actual = general(plan, response), score(plan, response)
+    assert repr(expected) == repr(actual)
+
+
+def with_odd_weights(q: Questionnaire) -> Questionnaire:
+    """*q* with declared weights like 0.4 and 1/3 that no power of two divides."""
+
+    def odd(dim: Dimension) -> Dimension:
+        return attrs.evolve(
+            dim,
+            questions=tuple(
+                attrs.evolve(x, weight=x.weight * 0.1 + 0.3 if x.weight > 0 else 0.0)
+                for x in dim.questions
+            ),
+            dimensions=tuple(attrs.evolve(d, weight=d.weight / 3) for d in dim.dimensions),
+            weighting=Explicit(),
+        )
+
+    return attrs.evolve(map_dimensions(q, odd), weighting=Explicit())
+
+
+SIMPLE = questionnaires(aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),))
+
+
+class TestLayout:
+    def test_each_node_reads_its_scored_questions_in_order(self) -> None:
+        """A node's slots hold its scored questions in its order; every question has a slot."""
+        plan = compile(load_instrument("weltoffene-kommune"))
+        layout = plan.layout
+        assert sorted(layout.slots) == list(range(len(plan.questions)))
+        at = {slot: qi for qi, slot in enumerate(layout.slots)}
+        for node, rows in zip(plan.nodes, layout.nodes):
+            assert node.questions == tuple(at[s] for s in range(rows.start, rows.stop))
+
+    def test_compiled_twice_or_pickled_the_layout_is_the_same(self) -> None:
+        q = load_instrument("weltoffene-kommune")
+        plan = compile(q)
+        assert compile(q).layout == plan.layout
+        assert pickle.loads(pickle.dumps(plan)).layout == plan.layout
+
+    @pytest.mark.parametrize("questions", [1, 7, 300])
+    def test_counts_pack_and_unpack(self, questions: int) -> None:
+        """A count lane holds any count up to the number of questions."""
+        scales = tuple(ScaleQuestion(id=f"q{i}", options=ZERO_TO_FOUR) for i in range(questions))
+        layout = compile(
+            Questionnaire(id="t", dimensions=(Dimension(id="d", questions=scales),))
+        ).layout
+        counts = {s.value: questions - k % 2 for k, s in enumerate(State)}
+        assert counts == layout.unpack(layout.pack(counts))
+
+    @pytest.mark.parametrize(
+        ("weights", "exact"),
+        [
+            ([], True),
+            ([1.0, 2.0, 0.0], True),
+            ([0.5, 0.25, 3.0], True),
+            ([0.1, 0.2], False),
+            ([1 / 3], True),  # one float alone is its own exact sum
+            ([1 / 3, 1 / 3], False),
+            ([2.0**52, 2.0**52], False),
+            ([2.0**52, 1.0], True),
+        ],
+    )
+    def test_exact_weights(self, weights: list[float], exact: bool) -> None:
+        """Exact: multiples of one power of two that add up to less than 2**53 of it."""
+        assert exact == _exact(weights)
+
+
+class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
+    @given(questionnaire_and_responses(SIMPLE.map(with_odd_weights), count=2))
+    def test_weights_that_are_not_exact(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        q, responses = case
+        plan = compile(q)
+        for response in responses:
+            assert_same(plan, response)
+
+    @given(questionnaire_and_responses(SIMPLE, count=2))
+    def test_generated(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        q, responses = case
+        plan = compile(q)
+        for response in responses:
+            assert_same(plan, response)
+
+    def test_weights_whose_running_sum_rounds(self) -> None:
+        """0.1 + 0.2 + 0.3 added in turn is not 0.6; the mean divides by fsum, as always."""
+        questions = tuple(
+            ScaleQuestion(id=f"q{i}", options=ZERO_TO_FOUR, weight=w)
+            for i, w in enumerate((0.1, 0.2, 0.3))
+        )
+        q = Questionnaire(
+            id="t",
+            weighting=Explicit(),
+            dimensions=(Dimension(id="d", questions=questions, weighting=Explicit()),),
+        )
+        plan = compile(q)
+        response = Response(respondent="r", answers={"q0": "e", "q1": "e", "q2": "e"})
+        assert score(plan, response).score == 100.0
+        assert_same(plan, response)
+
+    def test_the_self_check_with_every_state_and_hidden_questions(self) -> None:
+        plan = compile(load_instrument("weltoffene-kommune"))
+        rnd = random.Random(5)
+        read = {c.question for c in plan.gates if isinstance(c, Equals)}
+        for _ in range(40):
+            answers: dict[str, AnswerValue] = {}
+            for qp in plan.questions:
+                q = qp.question
+                roll = rnd.random()
+                if roll < 0.1:
+                    continue
+                if roll < 0.2:
+                    answers[q.id] = SKIPPED
+                elif roll < 0.3 and q.dont_know:
+                    answers[q.id] = DONT_KNOW
+                elif roll < 0.4 and q.not_applicable:
+                    answers[q.id] = NOT_APPLICABLE
+                elif q.id in read or isinstance(q, YesNo):
+                    answers[q.id] = rnd.random() < 0.5
+                elif qp.points and not isinstance(q, MultipleChoice):
+                    answers[q.id] = rnd.choice(list(qp.points))
+            assert_same(plan, Response(respondent="r", answers=answers))
+
+
+class TestAnswersALookupMustNotTake:
+    def plan(self) -> ScoringPlan:
+        questions = (
+            YesNo(id="yn", yes_points=2),
+            MultipleChoice(id="mc", options=ZERO_TO_FOUR),
+            ScaleQuestion(id="s", options=ZERO_TO_FOUR),
+        )
+        return compile(Questionnaire(id="t", dimensions=(Dimension(id="d", questions=questions),)))
+
+    def test_one_for_yes_keeps_its_value(self) -> None:
+        """1 counts as yes, as before, and the trace shows the 1 that was given."""
+        result = score(self.plan(), Response(respondent="r", answers={"yn": 1}), trace=True)
+        item = result.dimensions[0].items[0]
+        assert (1, int, 2.0) == (item.value, type(item.value), item.points)
+
+    @pytest.mark.parametrize(("qid", "answer"), [("yn", 1.0), ("s", ("a",)), ("s", ["a"])])
+    def test_no_match_for_an_answer_of_another_type(self, qid: str, answer: AnswerValue) -> None:
+        with pytest.raises(ResponseError):
+            score(self.plan(), Response(respondent="r", answers={qid: answer}))
+
+    def test_a_list_of_options_scores_as_a_tuple(self) -> None:
+        plan = self.plan()
+        as_list = score(plan, Response(respondent="r", answers={"mc": ["a", "c"]}))  # type: ignore[dict-item]
+        as_tuple = score(plan, Response(respondent="r", answers={"mc": ("a", "c")}))
+        assert as_tuple == as_list
+
+
+def test_results_are_built_without_the_keyword_init() -> None:
+    """The quick constructor is in use and builds what the class's own __init__ builds."""
+    quick = _quick_dimension_result()
+    assert quick is not None
+    args = ("d", 50.0, 2.0, 4.0, 1.0, "mid", True, {"answered": 1}, None, ())
+    built, expected = quick(*args), _plain_dimension_result(*args)
+    assert expected == built
+    assert repr(expected) == repr(built)
