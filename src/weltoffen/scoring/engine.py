@@ -42,6 +42,8 @@ _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
 )
 _YES = {"yes": True, "true": True, "ja": True, "no": False, "false": False, "nein": False}
 _EPS = 1e-12
+#: Fields of a row (see weltoffen.scoring.plan.Row).
+_STATE, _VALUE, _POINTS = operator.itemgetter(2), operator.itemgetter(3), operator.itemgetter(4)
 #: Aggregations whose aggregate() is the weighted mean, computed inline by _aggregate.
 _MEANS = (WeightedMean, SumOfPoints)
 
@@ -421,16 +423,17 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
             k = len(results)  # the index of this node
             result = _aggregate(plan, plan.nodes[k], plan.rows[k], *by_question, results, trace)
             results.append(result)
-            summaries.append(
-                (
-                    result.applicable,
-                    result.points,
-                    result.max_points,
-                    result.coverage,
-                    result.score,
-                    layout.pack(result.counts),
+            if not trace:  # with a trace, no node reads summaries
+                summaries.append(
+                    (
+                        result.applicable,
+                        result.points,
+                        result.max_points,
+                        result.coverage,
+                        result.score,
+                        layout.pack(result.counts),
+                    )
                 )
-            )
             continue
         rows = got[start:stop]
         earned = covered = 0.0
@@ -522,7 +525,11 @@ def _by_question(
 ) -> tuple[list[State], list[AnswerValue | None], list[float | None]]:
     """States, values and points by question index, as :func:`_aggregate` reads them."""
     rows = [got[slot] for slot in layout.slots]
-    return [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]
+    return (
+        list(map(_STATE, rows)),
+        list(map(_VALUE, rows)),
+        list(map(_POINTS, rows)),
+    )
 
 
 #: Builds a DimensionResult from its fields in order, without a trace.

@@ -114,6 +114,7 @@ Row = tuple[
 #: of questions that take no part in their node (not applicable, hidden) come last, so that one
 #: shift tells whether a node has any.
 LANES = (State.ANSWERED, State.DONT_KNOW, State.SKIPPED, State.NOT_APPLICABLE, State.HIDDEN)
+_STATE_KEYS = tuple(s.value for s in State)  # the keys of counts, in their order
 
 
 class NodeLayout(NamedTuple):
@@ -193,11 +194,14 @@ class Layout:
     def unpack(self, packed: int) -> dict[str, int]:
         """Packed counts as the ``counts`` of a result (keys in the order of ``State``)."""
         mask = (1 << self.lane) - 1
-        return {s.value: (packed >> shift) & mask for s, shift in zip(State, self.shifts)}
+        return {key: (packed >> shift) & mask for key, shift in zip(_STATE_KEYS, self.shifts)}
 
     def pack(self, counts: Mapping[str, int]) -> int:
         """The ``counts`` of a result, packed."""
-        return sum(counts.get(s.value, 0) << shift for s, shift in zip(State, self.shifts))
+        packed = 0
+        for key, shift in zip(_STATE_KEYS, self.shifts):
+            packed |= counts.get(key, 0) << shift
+        return packed
 
     def answered(self, slot: int, value: AnswerValue, points: float | None) -> Row:
         """The row of the answer *value* earning *points* (``None`` for free text)."""
