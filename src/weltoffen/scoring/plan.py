@@ -306,6 +306,7 @@ def _rows(
 
 
 def _layout(plan: ScoringPlan) -> Layout:
+    """The layout of *plan* for score(); see :class:`Layout`."""
     questions = plan.questions
     n = len(questions)
     slots = [-1] * n
@@ -396,9 +397,9 @@ def _node_layout(
 def _exact(weights: Sequence[float]) -> bool:
     """Whether every sum of some of *weights*, in any order, is exact.
 
-    So it is when all are multiples of the smallest power of two among their denominators and
-    all of them together make less than 2**53 of it: every partial sum is then a whole number
-    of that power below 2**53, which a float holds exactly.
+    Every float is a whole multiple of 1/2**k for some k. Take the largest such denominator
+    among *weights*: when all of them together make fewer than 2**53 of its units, every
+    partial sum is a whole number of units below 2**53, which a float holds exactly.
     """
     if not all(math.isfinite(w) for w in weights):
         return False
