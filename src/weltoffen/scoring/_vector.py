@@ -35,7 +35,6 @@ from weltoffen.model.conditions import (
     Compare,
     Condition,
     Not,
-    referenced_questions,
 )
 from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
 from weltoffen.scoring.engine import _EPS, _measure, _test
@@ -284,7 +283,8 @@ class Kernel:
         for cond in plan.gates:
             self._collect(cond)
         self.specs = [self._spec(node) for node in plan.nodes]
-        self.gate_order = self._gate_order()
+        # the plan already holds the gates in dependency order
+        self.gate_order = [step[0] for step in plan.layout.gate_steps]
         self.any_gemm = any(spec.gemm for spec in self.specs)
         self.zero_dk = any(spec.gemm and spec.dont_know == Policy.ZERO for spec in self.specs)
         self.zero_sk = any(spec.gemm and spec.skipped == Policy.ZERO for spec in self.specs)
@@ -346,35 +346,6 @@ class Kernel:
         )
 
     # -- conditions ----------------------------------------------------------------------------
-
-    def _gate_order(self) -> list[int]:
-        """The gates in an order where every gate comes after those it depends on.
-
-        A gate depends on the gates of the questions its condition reads. Working in this order
-        needs no recursion, however long a chain of conditions is (the plan has no cycles).
-        """
-        plan = self.plan
-        deps = [
-            sorted(
-                {h for q in referenced_questions(cond) for h in plan.questions[plan.index[q]].gates}
-            )
-            for cond in plan.gates
-        ]
-        order: list[int] = []
-        placed = [False] * len(deps)
-        for start in range(len(deps)):
-            stack = [(start, iter(deps[start]))]
-            while stack:
-                g, pending = stack[-1]
-                nxt = next((h for h in pending if not placed[h]), None)
-                if nxt is None:
-                    stack.pop()
-                    if not placed[g]:
-                        placed[g] = True
-                        order.append(g)
-                else:
-                    stack.append((nxt, iter(deps[nxt])))
-        return order
 
     def hide(self, block: Block) -> None:
         """Mark questions whose own or enclosing conditions fail as hidden (in place)."""
