@@ -107,7 +107,7 @@ class TestYamlSheet:
     def test_numeric_range_unit_condition_and_lists_are_described(self, sheet):
         ms04 = sheet.split("  ms-04:")[0].rsplit("\n\n", 1)[1]
         assert "mindestens 0" in ms04
-        assert "Vollzeitäquivalente" in ms04
+        assert "VZÄ" in ms04
         assert "Nur ausfüllen, wenn ms-03 = true (ja)" in ms04
         ms08 = sheet.split("  ms-08:")[0].rsplit("\n\n", 1)[1]
         assert "Liste von Werten" in ms08
