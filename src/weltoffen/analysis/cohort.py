@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
 from weltoffen.exceptions import Problem, ScoringError
 from weltoffen.model.answers import MetaValue, State
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.text import pick
-from weltoffen.scoring.results import DimensionResult, ItemResult, Result
+from weltoffen.scoring.results import ItemResult, Result
 
 __all__ = [
     "PERCENTILE_METHOD",
@@ -62,7 +62,6 @@ __all__ = [
 QUANTILE_METHOD = "linear interpolation between order statistics (R quantile type 7)"
 PERCENTILE_METHOD = "mid-rank: 100 * (below + equal / 2) / n"
 RANK_METHOD = "competition ranking, 1 = highest score, ties share the best rank"
-_DIGITS = 9
 
 GroupKey = str | Sequence[str]
 
@@ -84,13 +83,9 @@ def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
-def _key(value: float) -> float:
-    return round(value, _DIGITS)
-
-
 def percentile_ranks(values: Sequence[float]) -> list[float]:
     """The mid-rank percentile of each value among *values*, in the same order."""
-    keys = [_key(v) for v in values]
+    keys = [score_key(v) for v in values]
     n = len(keys)
     return [
         100.0 * (sum(1 for k in keys if k < mine) + 0.5 * sum(1 for k in keys if k == mine)) / n
@@ -100,7 +95,7 @@ def percentile_ranks(values: Sequence[float]) -> list[float]:
 
 def ranks(values: Sequence[float]) -> list[int]:
     """The competition rank of each value (1 = highest), in the same order."""
-    keys = [_key(v) for v in values]
+    keys = [score_key(v) for v in values]
     return [1 + sum(1 for k in keys if k > mine) for mine in keys]
 
 
@@ -277,29 +272,6 @@ class Cohort:
 
 def _suppressed_note(min_group: int) -> str:
     return f"suppressed: n < {min_group}"
-
-
-def _dimension_order(results: Sequence[Result]) -> list[tuple[str, int]]:
-    """Dimension ids with their depth, in the order of the first result that has them."""
-    seen: dict[str, int] = {}
-
-    def walk(dims: Iterable[DimensionResult], depth: int) -> None:
-        for d in dims:
-            seen.setdefault(d.id, depth)
-            walk(d.dimensions, depth + 1)
-
-    for r in results:
-        walk(r.dimensions, 1)
-    return list(seen.items())
-
-
-def _scores(results: Sequence[Result]) -> dict[str, list[float | None]]:
-    """Dimension id (and instrument id for overall) -> each result's score, in order."""
-    out: dict[str, list[float | None]] = {results[0].instrument: [r.score for r in results]}
-    for i, r in enumerate(results):
-        for d in r.iter_dimensions():
-            out.setdefault(d.id, [None] * len(results))[i] = d.score
-    return out
 
 
 def _summarise(
@@ -518,8 +490,8 @@ def compare(
     if problems:
         raise ScoringError(problems)
 
-    order = [(instrument, 0), *_dimension_order(results)]
-    scores = _scores(results)
+    order = [(instrument, 0), *dimension_order(results)]
+    scores = scores_by_dimension(results)
     members = [r.respondent for r in results]
     everyone = list(range(len(results)))
     notes: list[str] = []
@@ -542,18 +514,6 @@ def compare(
 
 
 # -- plain data --------------------------------------------------------------------------------
-
-
-def _titles(questionnaire: Questionnaire | None, language: str | None) -> dict[str, str]:
-    if questionnaire is None:
-        return {}
-    lang = language or questionnaire.language
-    out = {questionnaire.id: pick(questionnaire.title, lang, questionnaire.language)}
-    for _, dim in questionnaire.iter_dimensions():
-        out[dim.id] = pick(dim.title, lang, questionnaire.language)
-    for _, q in questionnaire.iter_questions():
-        out[q.id] = pick(q.text, lang, questionnaire.language)
-    return out
 
 
 def _summary_view(s: Summary, titles: Mapping[str, str]) -> dict[str, Any]:
@@ -590,7 +550,7 @@ def cohort_view(
     Returns:
         A dict of lists, strings, numbers, booleans and ``None``.
     """
-    titles = _titles(questionnaire, language)
+    titles = titles_by_id(questionnaire, language)
     groups = []
     for g in cohort.groups:
         entry: dict[str, Any] = {"keys": list(g.keys), "values": list(g.values), "label": g.label}

@@ -44,14 +44,8 @@ from typing import Any, Protocol
 
 import attrs
 
-from weltoffen.analysis.cohort import (
-    PERCENTILE_METHOD,
-    _dimension_order,
-    _key,
-    _scores,
-    _titles,
-    percentile_ranks,
-)
+from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
+from weltoffen.analysis.cohort import PERCENTILE_METHOD, percentile_ranks
 from weltoffen.exceptions import Problem, ScoringError, UnknownKindError
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.scoring.results import Result
@@ -110,8 +104,8 @@ def _finite(name: str, value: float) -> list[Problem]:
 
 def _spread(scores: Sequence[float]) -> bool:
     """Whether the scores take at least two values (after rounding, see the module notes)."""
-    first = _key(scores[0])
-    return any(_key(s) != first for s in scores)
+    first = score_key(scores[0])
+    return any(score_key(s) != first for s in scores)
 
 
 # -- the methods -------------------------------------------------------------------------------
@@ -531,7 +525,7 @@ def normalise_cohort(
     """
     _check(results, min_group)
     instrument = results[0].instrument
-    order = [(instrument, 0), *_dimension_order(results)]
+    order = [(instrument, 0), *dimension_order(results)]
     if dimensions is not None:
         wanted = list(dimensions)
         known = {d for d, _ in order}
@@ -543,7 +537,7 @@ def normalise_cohort(
             ]
         )
         order = [(d, depth) for d, depth in order if d in wanted]
-    scores = _scores(results)
+    scores = scores_by_dimension(results)
     return NormalisedCohort(
         instrument=instrument,
         respondents=tuple(r.respondent for r in results),
@@ -582,7 +576,7 @@ def normalised_view(
         ``parameters``, ``description``), ``min_group``, ``respondents`` and ``dimensions``,
         each with its statistics and ``members`` (``respondent``, ``score``, ``value``).
     """
-    titles = _titles(questionnaire, language)
+    titles = titles_by_id(questionnaire, language)
     method = cohort.method
     cls = type(method)  # a method that is not an attrs class lists no parameters
     fields = attrs.fields(cls) if attrs.has(cls) else ()
