@@ -81,7 +81,8 @@ def _blocks(path: Path) -> list[Block]:
     return [b for b in blocks if b.marker != "skip-test"]
 
 
-PAGES = sorted(DOCS.glob("*.md"))
+# README.md's examples are run too: it is the first page a newcomer copies from.
+PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 BLOCKS = [block for page in PAGES for block in _blocks(page)]
 PYTHON_PAGES = sorted({b.page for b in BLOCKS if b.lang == "python"})
 COMMAND_LINES = [
