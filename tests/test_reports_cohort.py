@@ -40,7 +40,7 @@ def plan() -> ScoringPlan:
 @cache
 def results() -> tuple[Result, ...]:
     """The example cohort of 40, the first member's name made hostile."""
-    from weltoffen.cli._score import score_files
+    from weltoffen.cli._common import score_files
 
     scored = score_files(plan(), [str(COHORT)], trace=True)
     first = attrs.evolve(scored[0], metadata={**scored[0].metadata, "name": HOSTILE})

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from weltoffen.scoring.results import Result
 
 # The reading helpers moved to ``_common``; they stay importable from here for older callers.
-__all__ = ["check_language", "questionnaire_and_responses", "score_files"]
-
 _FORMATS = ("table", "json", "csv")
 _BY_SUFFIX = {".json": "json", ".csv": "csv"}
 
