@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
 
-# The reading helpers moved to ``_common``; they stay importable from here for older callers.
 _FORMATS = ("table", "json", "csv")
 _BY_SUFFIX = {".json": "json", ".csv": "csv"}
 
