@@ -369,7 +369,9 @@ _VALUES: st.SearchStrategy[Any] = st.sampled_from(
         {"all": []},
         {"low": 0, "high": 1},
     ]
-)
+    # A copy per draw: the edits below change what they insert, and a list or dict shared with
+    # the sample pool would make a replayed example differ from the first draw.
+).map(copy.deepcopy)
 _KEYS = st.sampled_from(
     [
         "zzz",
