@@ -26,4 +26,6 @@ settings.register_profile(
     "ci", parent=settings.get_profile("dev"), derandomize=True, database=None, print_blob=True
 )
 settings.register_profile("thorough", parent=settings.get_profile("dev"), max_examples=1000)
-settings.load_profile(os.environ.get("WELTOFFEN_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(
+    os.environ.get("WELTOFFEN_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "dev")
+)

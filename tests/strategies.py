@@ -143,7 +143,9 @@ def texts(languages: Sequence[str] = _LANGUAGES) -> st.SearchStrategy[dict[str, 
 _empty: st.SearchStrategy[dict[str, str]] = st.builds(dict)
 _text: st.SearchStrategy[dict[str, str]] = st.one_of(
     _empty,
-    st.sampled_from([{"en": "Yes"}, {"de": "Ja", "en": "Yes"}, {"de": 'Größe: 3 – "ok"'}]).map(dict),
+    st.sampled_from([{"en": "Yes"}, {"de": "Ja", "en": "Yes"}, {"de": 'Größe: 3 – "ok"'}]).map(
+        dict
+    ),
     texts(),
 )
 _bool = st.booleans()
