@@ -130,6 +130,8 @@ _words = st.text(
     ),
     max_size=12,
 )
+#: Respondent ids: words with more than white space (an empty id is refused).
+_respondent_ids = _words.filter(str.strip)
 
 
 def texts(languages: Sequence[str] = _LANGUAGES) -> st.SearchStrategy[dict[str, str]]:
@@ -634,7 +636,7 @@ def responses(
     Args:
         questionnaire: The questionnaire answered.
         missing: ``False`` answers every question with a value.
-        respondent: Strategy for the respondent id (default: short text).
+        respondent: Strategy for the respondent id (default: short text, not blank).
     """
     answers: dict[str, AnswerValue] = {}
     for _, question in questionnaire.iter_questions():
@@ -650,7 +652,7 @@ def responses(
         if choice is not _MISSING:
             answers[question.id] = choice
     return Response(
-        respondent=draw(respondent if respondent is not None else _words),
+        respondent=draw(respondent if respondent is not None else _respondent_ids),
         answers=answers,
         metadata=draw(st.dictionaries(_words, _meta_values, max_size=3)),
     )

@@ -59,19 +59,26 @@ def _fill(sheet: str, answers: dict[str, str], respondent: str = "testort") -> s
 
 
 class TestYamlSheet:
-    def test_untouched_sheet_loads_as_one_all_skipped_response(self, kommune, sheet):
+    def test_untouched_sheet_asks_for_the_respondent(self, sheet):
+        """The empty respondent id is refused at its line, as every empty respondent id is."""
+        line = sheet.splitlines().index("respondent: ''") + 1
+        with pytest.raises(ResponseError) as info:
+            load_responses(text=sheet)
+        assert [(p.path, p.line) for p in info.value.problems] == [("respondent", line)]
+
+    def test_sheet_with_only_the_respondent_loads_as_one_all_skipped_response(self, kommune, sheet):
         """Every question is a key left empty, so it loads as skipped; metadata keys are empty."""
-        (response,) = load_responses(text=sheet)
+        (response,) = load_responses(text=_fill(sheet, {}))
         ids = [q.id for _, q in kommune.iter_questions()]
         assert list(response.answers) == ids
         assert set(response.answers.values()) == {SKIPPED}
-        assert response.respondent == ""
+        assert response.respondent == "testort"
         assert dict(response.metadata) == dict.fromkeys(
             ["name", "type", "size", "population", "date", "contact"]
         )
 
-    def test_untouched_sheet_scores_as_not_assessable(self, kommune, sheet):
-        (response,) = load_responses(text=sheet)
+    def test_sheet_with_only_the_respondent_scores_as_not_assessable(self, kommune, sheet):
+        (response,) = load_responses(text=_fill(sheet, {}))
         result = score(compile(kommune), response)
         assert result.score is None
         # every scored question (the 4 texts are unscored); follow-ups of unanswered leads hide
@@ -121,7 +128,7 @@ class TestYamlSheet:
         text = yaml_template(kommune, language="en")
         assert "Answer with one of these values:" in text
         assert "Only if ms-03 = true (yes)" in text
-        assert load_responses(text=text)[0].answers["ms-01"] is SKIPPED
+        assert load_responses(text=_fill(text, {}))[0].answers["ms-01"] is SKIPPED
 
     def test_filled_sheet_scores(self, kommune, sheet):
         filled = _fill(
@@ -180,10 +187,10 @@ class TestYamlSheet:
     def test_questionnaire_without_metadata_fields(self, kommune):
         text = yaml_template(kommune, metadata=())
         assert "metadata: {}" in text
-        assert load_responses(text=text)[0].metadata == {}
+        assert load_responses(text=_fill(text, {}))[0].metadata == {}
 
     def test_declared_metadata_is_asked_for(self, kommune):
-        (response,) = load_responses(text=yaml_template(kommune))
+        (response,) = load_responses(text=_fill(yaml_template(kommune), {}))
         assert list(response.metadata) == [f.key for f in kommune.metadata]
         assert "type" in response.metadata
 
@@ -191,7 +198,7 @@ class TestYamlSheet:
         import attrs
 
         other = attrs.evolve(kommune, metadata=())
-        (response,) = load_responses(text=yaml_template(other))
+        (response,) = load_responses(text=_fill(yaml_template(other), {}))
         assert list(response.metadata) == [f.key for f in STANDARD_METADATA]
 
     def test_sheet_is_valid_yaml_whatever_the_texts(self, kommune):

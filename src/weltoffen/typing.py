@@ -12,13 +12,15 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from weltoffen._fields import checked, describe
+
 __all__ = ["Aggregation", "Child", "MissingPolicy", "Text", "Weighting"]
 
 #: A text in several languages: language code -> text.
 Text = Mapping[str, str]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Child:
     """What a weighting scheme may know about one child of a dimension.
 
@@ -68,3 +70,18 @@ class MissingPolicy(Protocol):
     """
 
     def fill(self, values: Sequence[float], weights: Sequence[float]) -> float | None: ...
+
+
+describe(Weighting, "a weighting such as Explicit() or Equal()", "weightings", group="weighting")
+describe(
+    Aggregation,
+    "an aggregation such as WeightedMean() or GeometricMean()",
+    "aggregations",
+    group="aggregation",
+)
+describe(
+    MissingPolicy,
+    "a missing-answer policy such as Exclude() or Zero()",
+    "missing-answer policies",
+    group="policy",
+)

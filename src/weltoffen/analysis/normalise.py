@@ -44,6 +44,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
 from weltoffen.analysis.cohort import PERCENTILE_METHOD, percentile_ranks
 from weltoffen.exceptions import Problem, ScoringError, UnknownKindError
@@ -111,7 +112,7 @@ def _spread(scores: Sequence[float]) -> bool:
 # -- the methods -------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class MinMax:
     """Min-max against the cohort: ``100 (x - min) / (max - min)``.
 
@@ -134,7 +135,7 @@ class MinMax:
         return [100.0 * ((s - low) / (high - low)) for s in scores]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class ZScore:
     """Z-scores against the cohort: ``(x - mean) / sd``, then ``* sd_to + mean_to``.
 
@@ -175,7 +176,7 @@ class ZScore:
         return [(s - mean) / sd * self.sd + self.mean for s in scores]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Goalposts:
     """Fixed goalposts: ``100 (x - low) / (high - low)``, clamped to 0..100.
 
@@ -217,7 +218,7 @@ class Goalposts:
         return [min(100.0, max(0.0, 100.0 * ((s - self.low) / span))) for s in scores]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class DistanceToTarget:
     """Distance to a target as a ratio: ``100 x / target``, capped at 100 unless *cap* is off.
 
@@ -259,7 +260,7 @@ class DistanceToTarget:
         return [min(100.0, v) for v in values] if self.cap else values
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Rank:
     """Percentile rank in the cohort, mid-rank: ``100 (below + equal / 2) / n``.
 

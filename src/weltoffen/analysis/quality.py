@@ -24,6 +24,7 @@ from typing import Literal
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.analysis.reliability import (
     ItemTable,
     ReliabilityReport,
@@ -40,7 +41,7 @@ __all__ = ["Flag", "FlagKind", "QualityReport", "QualitySettings", "check_qualit
 FlagKind = Literal["reverse_keying", "straight_lining", "low_coverage", "dont_know_rate"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class QualitySettings:
     """Thresholds of the data-quality flags.
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.exceptions import DefinitionError, Problem, ScoringError, WeltoffenError
 from weltoffen.model.answers import Response
 from weltoffen.model.dimensions import Dimension, Policies
@@ -61,7 +62,7 @@ INTERVAL = (0.05, 0.95)
 # -- declared choices --------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class WeightChoice:
     """How weights vary.
 
@@ -86,7 +87,7 @@ class WeightChoice:
     targets: Literal["dimensions", "questions", "all"] = "dimensions"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Choices:
     """The methodological choices an analysis varies.
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from weltoffen._fields import checked, describe, not_blank
+
 __all__ = ["DONT_KNOW", "NOT_APPLICABLE", "SKIPPED", "AnswerValue", "Response", "State"]
 
 
@@ -38,8 +40,16 @@ AnswerValue = bool | int | float | str | tuple[str, ...] | State
 #: Metadata values kept beside a response (municipality type, date, role, ...).
 MetaValue = str | int | float | bool | None
 
+describe(
+    AnswerValue,
+    "an answer: an option's value, True or False, a number, a tuple of option values, "
+    "or DONT_KNOW, NOT_APPLICABLE or SKIPPED",
+    "answers",
+)
+describe(MetaValue, "a str, a number, True or False, or None", "single values")
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Response:
     """One respondent's answers.
 
@@ -47,11 +57,11 @@ class Response:
     ``SKIPPED``; the explicit form documents that the respondent saw the question.
 
     Attributes:
-        respondent: Identifies the respondent (a municipality, a person, ...).
+        respondent: Identifies the respondent (a municipality, a person, ...); not empty.
         answers: Question id -> answer.
         metadata: Free facts about the respondent, used for grouping and reports.
     """
 
-    respondent: str
+    respondent: str = attrs.field(validator=not_blank)
     answers: Mapping[str, AnswerValue] = attrs.field(factory=dict)
     metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)

@@ -10,6 +10,8 @@ from typing import Literal, Union
 
 import attrs
 
+from weltoffen._fields import checked, describe
+
 __all__ = [
     "AllOf",
     "AnyOf",
@@ -24,7 +26,7 @@ __all__ = [
 Scalar = bool | int | float | str
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Equals:
     """True when the answer to *question* equals *value*."""
 
@@ -32,7 +34,7 @@ class Equals:
     value: Scalar
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class OneOf:
     """True when the answer to *question* is one of *values*."""
 
@@ -40,7 +42,7 @@ class OneOf:
     values: tuple[Scalar, ...]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Includes:
     """True when the multiple-choice answer to *question* includes *value*."""
 
@@ -51,7 +53,7 @@ class Includes:
 Operator = Literal["gt", "ge", "lt", "le"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Compare:
     """True when the numeric answer to *question* compares to *value* by *op* (gt, ge, lt, le)."""
 
@@ -60,21 +62,21 @@ class Compare:
     value: float
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class AllOf:
     """True when every one of *conditions* is true."""
 
     conditions: tuple[Condition, ...]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class AnyOf:
     """True when at least one of *conditions* is true."""
 
     conditions: tuple[Condition, ...]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Not:
     """True when *condition* is false."""
 
@@ -82,6 +84,14 @@ class Not:
 
 
 Condition = Union[Equals, OneOf, Includes, Compare, AllOf, AnyOf, Not]  # noqa: UP007 - forward refs
+
+describe(Scalar, "a str, a number, or True or False", "single values")
+describe(
+    Condition,
+    "a condition (Equals, OneOf, Includes, Compare, AllOf, AnyOf or Not) "
+    "such as Equals('q1', 'yes')",
+    "conditions such as Equals('q1', 'yes')",
+)
 
 
 def referenced_questions(condition: Condition) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean
@@ -16,7 +17,7 @@ __all__ = ["Band", "Dimension", "Policies"]
 Text = Mapping[str, str]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Band:
     """A labelled range of scores with feedback.
 
@@ -39,7 +40,7 @@ class Band:
     suggestions: tuple[Text, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Policies:
     """What missing answers do, and how much must be answered for a score.
 
@@ -57,7 +58,7 @@ class Policies:
     min_coverage: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Dimension:
     """A node of the scoring tree: questions and/or child dimensions, combined into one score.
 

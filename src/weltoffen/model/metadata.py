@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.model.questions import Option
 
 __all__ = ["MetadataField"]
@@ -13,7 +14,7 @@ __all__ = ["MetadataField"]
 Text = Mapping[str, str]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class MetadataField:
     """A fact about the respondent that answer sheets ask for and cohorts group by.
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questions import Question, Scale
@@ -21,7 +22,7 @@ def _default_policies() -> Policies:
     return Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Questionnaire:
     """A complete instrument: texts, answer scales, the dimension tree, scoring settings, bands.
 

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal, Union
 
 import attrs
 
+from weltoffen._fields import checked, describe
 from weltoffen.model.conditions import Condition
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 Text = Mapping[str, str]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Option:
     """One answer option: the *value* a response gives, its *label* and the *points* it earns."""
 
@@ -35,7 +36,7 @@ class Option:
     points: float = 0.0
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Scale:
     """A named, shared list of ordered options (degree of implementation, agreement, ...)."""
 
@@ -44,7 +45,7 @@ class Scale:
     label: Text = attrs.field(factory=dict)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class _Base:
     """Fields every question has.
 
@@ -69,7 +70,7 @@ class _Base:
     when: Condition | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class ScaleQuestion(_Base):
     """An ordinal question: options in order, from a shared *scale* or given inline as *options*.
 
@@ -83,7 +84,7 @@ class ScaleQuestion(_Base):
     reverse: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class YesNo(_Base):
     """A yes/no question; answers are ``True``/``False`` (or ``"yes"``/``"no"``)."""
 
@@ -92,7 +93,7 @@ class YesNo(_Base):
     no_points: float = 0.0
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Choice(_Base):
     """A single choice among unordered options, each earning its points."""
 
@@ -100,7 +101,7 @@ class Choice(_Base):
     options: tuple[Option, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class MultipleChoice(_Base):
     """Any number of options may be chosen.
 
@@ -121,7 +122,7 @@ class MultipleChoice(_Base):
     max_selected: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Threshold:
     """Numeric scoring step: values at or above *min* earn *points* (the highest step reached)."""
 
@@ -129,7 +130,7 @@ class Threshold:
     points: float
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Linear:
     """Numeric scoring on a straight line: 0 at *low*, full *points* at *high*, clamped.
 
@@ -141,7 +142,7 @@ class Linear:
     points: float = 1.0
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Numeric(_Base):
     """A number, within *minimum*..*maximum* when given, scored by *thresholds* or *linear*."""
 
@@ -154,7 +155,7 @@ class Numeric(_Base):
     linear: Linear | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class TextQuestion(_Base):
     """Free text (evidence, comments): kept in results, never scored."""
 
@@ -163,6 +164,12 @@ class TextQuestion(_Base):
 
 
 Question = Union[ScaleQuestion, YesNo, Choice, MultipleChoice, Numeric, TextQuestion]  # noqa: UP007
+
+describe(
+    Question,
+    "a question (ScaleQuestion, YesNo, Choice, MultipleChoice, Numeric or TextQuestion)",
+    "questions (ScaleQuestion, YesNo, Choice, MultipleChoice, Numeric or TextQuestion)",
+)
 
 #: The question classes by their ``kind`` tag in data files.
 QUESTION_KINDS: dict[str, type[Question]] = {

@@ -6,6 +6,7 @@ from typing import Any
 
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
+from weltoffen._fields import FieldError
 from weltoffen.exceptions import Problem, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 
@@ -46,6 +47,10 @@ def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
             Problem(_join(path, key), f"unknown key {key!r}") for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, Invalid):
+        return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
+    if isinstance(exc, FieldError):  # a constructor refused a value that has the right shape
+        for step in [exc.field, *exc.steps]:
+            path = _join(path, step)
         return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
     if isinstance(exc, UnknownKindError):
         return [

@@ -8,6 +8,8 @@ from typing import ClassVar
 
 import attrs
 
+from weltoffen._fields import checked
+
 __all__ = [
     "GeometricMean",
     "HarmonicMean",
@@ -24,7 +26,7 @@ def _weighted_mean(values: Sequence[float], weights: Sequence[float]) -> float:
     return math.fsum(v * w for v, w in zip(values, weights)) / total
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class WeightedMean:
     """Weighted arithmetic mean: fully compensatory, a weak child is offset by a strong one.
 
@@ -35,7 +37,7 @@ class WeightedMean:
         return _weighted_mean(values, weights)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class SumOfPoints:
     """Points added up and divided by the points attainable.
 
@@ -50,7 +52,7 @@ class SumOfPoints:
         return _weighted_mean(values, weights)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Minimum:
     """The weakest child decides: not compensatory at all. A weight of 0 leaves a child out."""
 
@@ -58,7 +60,7 @@ class Minimum:
         return min(v for v, w in zip(values, weights) if w > 0)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class GeometricMean:
     """Weighted geometric mean: partly compensatory; any child at zero makes the whole zero.
 
@@ -73,7 +75,7 @@ class GeometricMean:
         return min(1.0, math.exp(log_mean))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class HarmonicMean:
     """Weighted harmonic mean: less compensatory than the geometric mean; a zero child gives zero.
 
@@ -91,7 +93,7 @@ class HarmonicMean:
         return min(1.0, low * total / math.fsum(w * (low / v) for v, w in pairs))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class PowerMean:
     """Weighted generalised (power) mean of order *p*; the lower *p*, the less compensatory.
 
@@ -142,7 +144,7 @@ def _log_power_mean(logs: Sequence[tuple[float, float]], p: float) -> float:
     return (top + math.log(math.fsum(w * math.exp(t - top) for t, w in scaled))) / p
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class MazziottaPareto:
     """Mean penalised for an unbalanced profile: the adjusted Mazziotta–Pareto index (AMPI).
 

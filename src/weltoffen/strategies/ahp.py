@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.strategies.weightings import id_problems, switched_off
 from weltoffen.typing import Child
 
@@ -53,7 +54,7 @@ class Consistency:
     cr: float | None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class AHP:
     """Weights from pairwise comparisons: the principal eigenvector of Saaty's matrix.
 

@@ -7,13 +7,14 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.strategies.weightings import id_problems, switched_off
 from weltoffen.typing import Child
 
 __all__ = ["Budget"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Budget:
     """The mean of several experts' point budgets (the OECD/JRC handbook's budget allocation).
 

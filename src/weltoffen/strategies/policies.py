@@ -7,10 +7,12 @@ from collections.abc import Sequence
 
 import attrs
 
+from weltoffen._fields import checked
+
 __all__ = ["Exclude", "Prorate", "Zero"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Exclude:
     """Leave the question out; the remaining weights are renormalised (the default)."""
 
@@ -18,7 +20,7 @@ class Exclude:
         return None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Zero:
     """Count the question as scored at the bottom of its scale."""
 
@@ -26,7 +28,7 @@ class Zero:
         return 0.0
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Prorate:
     """Count the question with the weighted mean of the scored children beside it.
 

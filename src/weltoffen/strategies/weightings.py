@@ -7,12 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from weltoffen._fields import checked
 from weltoffen.typing import Child
 
 __all__ = ["Equal", "Explicit", "Fixed", "ItemCount"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Explicit:
     """Each child counts with the ``weight`` declared on it (1 unless stated)."""
 
@@ -20,7 +21,7 @@ class Explicit:
         return [c.weight for c in children]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Equal:
     """Every child counts the same, whatever weight it declares (weight 0 still switches it off)."""
 
@@ -28,7 +29,7 @@ class Equal:
         return [1.0 if c.weight > 0 else 0.0 for c in children]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class ItemCount:
     """Each child counts with its declared weight times the number of scored questions it holds.
 
@@ -40,7 +41,7 @@ class ItemCount:
         return [c.weight * c.items for c in children]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=checked)
 class Fixed:
     """Weights given per child id, e.g. computed from data by :mod:`weltoffen.analysis.weights`.
 
