@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from weltoffen._arguments import many
 from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
 from weltoffen.exceptions import Problem, ScoringError
 from weltoffen.model.answers import MetaValue, State
@@ -464,7 +465,9 @@ def compare(
     Raises:
         ScoringError: No results, results of different instruments, a respondent twice, or
             *min_group* below 1.
+        TypeError: *results* is not a list of results (a single one is refused).
     """
+    results = many("compare(results)", results, Result, "a cohort is a list of results")
     problems: list[Problem] = []
     if min_group < 1:
         problems.append(Problem("min_group", "must be at least 1", got=str(min_group)))

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
+from weltoffen._arguments import expect_plan, many, wrong
 from weltoffen._fields import checked
 from weltoffen.exceptions import DefinitionError, Problem, ScoringError, WeltoffenError
 from weltoffen.model.answers import Response
@@ -545,7 +546,14 @@ def analyse_sensitivity(
         DefinitionError: The choices are invalid (nothing declared, bad parameters).
         ResponseError: A response does not fit the questionnaire.
         ScoringError: A variant could not be compiled or scored (the draw is named).
+        TypeError: *plan*, *responses* or *choices* is of the wrong type (a single response is
+            refused: pass a list).
     """
+    expect_plan("analyse_sensitivity(plan)", plan)
+    hint = "the analysis needs a list of responses, even for one: [response]"
+    responses = many("analyse_sensitivity(responses)", responses, Response, hint)
+    if not isinstance(choices, Choices):
+        raise wrong("analyse_sensitivity(choices)", "Choices(...)", choices)
     problems = check_choices(choices)
     if draws < 2:
         problems.append(Problem("draws", "needs at least 2 draws", got=str(draws)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from weltoffen._arguments import expect_questionnaire, many, wrong
 from weltoffen.exceptions import Problem, ScoringError
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.dimensions import Band, Dimension
@@ -43,22 +44,31 @@ def result_view(
 
     Raises:
         ScoringError: The result does not belong to this questionnaire.
+        TypeError: *source* is not a questionnaire or plan, or *result* not a result.
     """
-    return _Describer(source, language).result(result)
+    describer = _Describer("result_view(source)", source, language)
+    if not isinstance(result, Result):
+        hint = "for many results, call result_views" if isinstance(result, list | tuple) else None
+        raise wrong("result_view(result)", "a Result from weltoffen.score", result, hint)
+    return describer.result(result)
 
 
 def result_views(
     source: ScoringPlan | Questionnaire, results: Iterable[Result], language: str | None = None
 ) -> list[View]:
     """:func:`result_view` for many results of one questionnaire (its texts indexed once)."""
-    describer = _Describer(source, language)
-    return [describer.result(r) for r in results]
+    describer = _Describer("result_views(source)", source, language)
+    where, hint = "result_views(results)", "for one result, call result_view"
+    return [describer.result(r) for r in many(where, results, Result, hint)]
 
 
 class _Describer:
     """The questionnaire's texts, indexed by id, in one language."""
 
-    def __init__(self, source: ScoringPlan | Questionnaire, language: str | None) -> None:
+    def __init__(
+        self, where: str, source: ScoringPlan | Questionnaire, language: str | None
+    ) -> None:
+        expect_questionnaire(where, source, plan_too=True)
         q = source.questionnaire if isinstance(source, ScoringPlan) else source
         self.questionnaire = q
         self.language = language or q.language

@@ -19,9 +19,10 @@ How each input encodes answers and states is described in ``docs/batch.md``; in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from weltoffen._arguments import expect_plan, many, wrong
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.scoring._columns import FrameReader, NumpyReader, Problems, Reader, encode
@@ -120,7 +121,10 @@ def score_many(
         ResponseError: A cell does not fit its question, a state is not allowed, or the numpy
             arrays do not fit the columns; the first 50 problems are listed, each at
             ``rows[<position>].<question id>``, with a count of the rest.
+        TypeError: *data* is not a table (a single response or mapping of answers is refused:
+            :func:`weltoffen.score` scores one respondent, :func:`to_codes` encodes responses).
     """
+    expect_plan("score_many(plan)", plan)
     kernel = Kernel(plan)
     problems = Problems()
     flavour = _flavour(data)
@@ -158,8 +162,17 @@ def _flavour(data: Any) -> str:
         return "polars"
     if module == "numpy" or hasattr(data, "__array__"):
         return "numpy"
-    raise TypeError(
-        f"score_many takes a numpy array, a pandas DataFrame or a polars DataFrame, not {name}"
+    if isinstance(data, Response | Mapping):
+        hint = "to score one respondent, call weltoffen.score(plan, response)"
+    elif isinstance(data, list | tuple) and data and isinstance(data[0], Response):
+        hint = "encode responses first: codes, states = to_codes(plan, responses)"
+    else:
+        hint = None
+    raise wrong(
+        "score_many(data)",
+        "a table with one row per respondent: a numpy array, a pandas or a polars DataFrame",
+        data,
+        hint,
     )
 
 
@@ -316,10 +329,17 @@ def to_codes(
 
     Raises:
         ResponseError: An answer names an unknown question or does not fit its question.
+        TypeError: *responses* is a single response or mapping rather than a list of them.
     """
     import numpy as np
 
-    responses = list(responses)
+    expect_plan("to_codes(plan)", plan)
+    responses = many(
+        "to_codes(responses)",
+        responses,
+        Response,
+        "to_codes encodes many responses: for one, pass [response]",
+    )
     n = len(plan.questions)
     codes = np.full((len(responses), n), np.nan)
     states = np.full((len(responses), n), SKIPPED, dtype=np.int8)

@@ -9,6 +9,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 
+from weltoffen._arguments import expect_questionnaire
 from weltoffen.exceptions import Problem
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import (
@@ -56,7 +57,12 @@ MAX_DIMENSION_DEPTH = 50
 
 
 def check_questionnaire(q: Questionnaire) -> list[Problem]:
-    """Every problem in *q*, in document order."""
+    """Every problem in *q*, in document order.
+
+    Raises:
+        TypeError: *q* is not a questionnaire (a path or plain data still needs loading).
+    """
+    expect_questionnaire("check_questionnaire(q)", q)
     for path, _ in q.iter_dimensions():
         if path.count("dimensions[") > MAX_DIMENSION_DEPTH:
             return [

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
+from weltoffen._arguments import expect_plan, wrong
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.conditions import (
@@ -31,7 +32,10 @@ from weltoffen.scoring.plan import Layout, NodePlan, QuestionPlan, Row, ScoringP
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 
-__all__ = ["band_of", "score"]
+__all__ = ["ANONYMOUS", "band_of", "score"]
+
+#: The respondent of answers scored without a response around them (``score(plan, {...})``).
+ANONYMOUS = "anonymous"
 
 _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
     State.ANSWERED,
@@ -57,12 +61,16 @@ class _Bad(Exception):
         self.expected = expected
 
 
-def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Result:
+def score(
+    plan: ScoringPlan, response: Response | Mapping[str, AnswerValue], *, trace: bool = False
+) -> Result:
     """Score one response.
 
     Args:
         plan: From :func:`weltoffen.compile`.
-        response: The answers of one respondent.
+        response: The answers of one respondent: a :class:`~weltoffen.Response`, or just a
+            mapping of question id -> answer (``{"q1": "yes"}``), which is scored as the response
+            of the respondent ``"anonymous"`` (the id the result carries).
         trace: Also record, per question, its state, points, effective weight and contribution.
 
     Returns:
@@ -71,7 +79,13 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
     Raises:
         ResponseError: An answer names an unknown question, or a value does not fit its question
             (every such problem at once).
+        TypeError: *plan* is not a plan, or *response* neither a response nor a mapping (for
+            many responses, call this for each, or see :func:`weltoffen.score_many`).
     """
+    if type(plan) is not ScoringPlan:
+        expect_plan("score(plan)", plan)
+    if type(response) is not Response:
+        response = _response(response)
     layout = plan.layout
     texts: dict[str, str] = {}
     got = _read(plan, layout, response, texts)
@@ -94,6 +108,25 @@ def score(plan: ScoringPlan, response: Response, *, trace: bool = False) -> Resu
         texts=texts,
         metadata=dict(response.metadata),
         traced=trace,
+    )
+
+
+def _response(value: object) -> Response:
+    """*value* as a response: a mapping holds the answers of an anonymous respondent."""
+    if isinstance(value, Response):
+        return value
+    if isinstance(value, Mapping):
+        return Response(respondent=ANONYMOUS, answers=value)
+    hint = (
+        "score takes one response: call it for each, or see weltoffen.score_many for tables"
+        if isinstance(value, list | tuple)
+        else None
+    )
+    raise wrong(
+        "score(response)",
+        "a Response(respondent=..., answers={...}) or a mapping of question id -> answer",
+        value,
+        hint,
     )
 
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import attrs
 
+from weltoffen._arguments import expect_questionnaire
 from weltoffen.exceptions import DefinitionError, Problem
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import Condition, referenced_questions
@@ -456,7 +457,10 @@ def compile(questionnaire: Questionnaire) -> ScoringPlan:
 
     Raises:
         DefinitionError: With every problem found, each with its path.
+        TypeError: *questionnaire* is not a questionnaire (a path or plain data still needs
+            loading: :func:`weltoffen.load_questionnaire`).
     """
+    expect_questionnaire("compile(questionnaire)", questionnaire)
     problems = check_questionnaire(questionnaire)
     if problems:
         raise DefinitionError(problems)

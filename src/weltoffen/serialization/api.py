@@ -11,6 +11,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
+from weltoffen._arguments import expect_path, expect_questionnaire, many
 from weltoffen.exceptions import DefinitionError, Problem, ResponseError, _ProblemsError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
@@ -165,7 +166,7 @@ def load_questionnaire(
     Raises:
         DefinitionError: With every problem found, each with file, path and (for YAML) line.
     """
-    name, raw, lines = _read(source, text, data, format, DefinitionError)
+    name, raw, lines = _read("load_questionnaire", source, text, data, format, DefinitionError)
     if not isinstance(raw, Mapping):
         got = "an empty document" if raw is None else f"{type(raw).__name__}"
         raise DefinitionError(
@@ -206,7 +207,12 @@ def dump_questionnaire(
     format: Format | None = None,
     registry: Registry = default_registry,
 ) -> str:
-    """The questionnaire as YAML (default) or JSON; also written to *path* when given."""
+    """The questionnaire as YAML (default) or JSON; also written to *path* when given.
+
+    Raises:
+        TypeError: *questionnaire* is not a questionnaire.
+    """
+    expect_questionnaire("dump_questionnaire(questionnaire)", questionnaire)
     fmt = format or (format_of(path) if path is not None else "yaml")
     out = _dump(make_converter(registry, questionnaire.language).unstructure(questionnaire), fmt)
     if path is not None:
@@ -215,11 +221,17 @@ def dump_questionnaire(
 
 
 def _read(
-    source: Source | None, text: str | None, data: Any, fmt: Format | None, error: type[E]
+    loader: str,
+    source: Source | None,
+    text: str | None,
+    data: Any,
+    fmt: Format | None,
+    error: type[E],
 ) -> tuple[str | None, Any, dict[str, int]]:
     if data is not None:
         return None, data, {}
     if source is not None:
+        expect_path(f"{loader}(source)", source)
         name = os.fspath(source)
         text = read_text(source, error)
         return (name, *_parse(text, fmt or format_of(source, text), name, error))
@@ -245,7 +257,7 @@ def load_responses(
     Raises:
         ResponseError: With every problem found, each with file, path and (for YAML) line.
     """
-    name, raw, lines = _read(source, text, data, format, ResponseError)
+    name, raw, lines = _read("load_responses", source, text, data, format, ResponseError)
     prefix = ""
     if isinstance(raw, Mapping) and "responses" in raw:
         extra = [k for k in raw if k != "responses"]
@@ -308,7 +320,14 @@ def dump_responses(
     *,
     format: Format | None = None,
 ) -> str:
-    """Responses as a YAML (default) or JSON list; also written to *path* when given."""
+    """Responses as a YAML (default) or JSON list; also written to *path* when given.
+
+    Raises:
+        TypeError: *responses* is not a list of responses (a single one is refused).
+    """
+    responses = many(
+        "dump_responses(responses)", responses, Response, "for one response, pass [response]"
+    )
     fmt = format or (format_of(path) if path is not None else "yaml")
     conv = make_converter()
     out = _dump([conv.unstructure(r) for r in responses], fmt)
@@ -326,14 +345,18 @@ def dump_result(
     *,
     format: Format | None = None,
 ) -> str:
-    """A result (or a list of results), lossless, as JSON (default) or YAML."""
+    """A result (or a list of results), lossless, as JSON (default) or YAML.
+
+    Raises:
+        TypeError: *result* is neither a result nor a list of results.
+    """
     fmt = format or (format_of(path) if path is not None else "json")
     conv = make_converter()
-    data = (
-        conv.unstructure(result)
-        if isinstance(result, Result)
-        else [conv.unstructure(r) for r in result]
-    )
+    if isinstance(result, Result):
+        data: Any = conv.unstructure(result)
+    else:
+        hint = "responses are written by dump_responses"
+        data = [conv.unstructure(r) for r in many("dump_result(result)", result, Result, hint)]
     out = _dump(data, fmt)
     if path is not None:
         write_text(path, out)
@@ -348,6 +371,7 @@ def load_result(
 ) -> Result | list[Result]:
     """Load what :func:`dump_result` wrote: one result, or a list of them."""
     name, raw, lines = _read(
+        "load_result",
         source,
         text,
         None,
