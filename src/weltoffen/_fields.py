@@ -342,14 +342,15 @@ def _literal(values: tuple[Any, ...]) -> _Kind:
 def _instance(cls: type) -> _Kind:
     name = cls.__name__
     if getattr(cls, "_is_protocol", False):
-        # isinstance() with a protocol inspects the value's methods: slow, so remembered per type
+        # isinstance() with a protocol inspects the value's methods: slow, so remembered per type.
+        # A class has the methods too, but is not an implementation (Equal, not Equal()).
         seen: dict[type, bool] = {}
 
         def fits(v: Any) -> bool:
             t = type(v)
             ok = seen.get(t)
             if ok is None:
-                ok = seen[t] = isinstance(v, cls)
+                ok = seen[t] = not issubclass(t, type) and isinstance(v, cls)
             return ok
 
         kind = _Kind(fits, f"a {name}", f"{name} objects")
