@@ -59,18 +59,19 @@ def expect_questionnaire(where: str, value: Any, *, plan_too: bool = False) -> N
     raise wrong(where, expected, value, hint)
 
 
-def expect_path(where: str, value: Any) -> None:
-    """Refuse a file argument that is not a path (plain data has its own keyword)."""
+def expect_path(where: str, value: Any, *, data: bool = True) -> None:
+    """Refuse a file argument that is not a path (a document, or plain *data*, has a keyword)."""
     if isinstance(value, str | os.PathLike):
         return
     hint: str | None = None
     if isinstance(value, Mapping | list):
-        hint = "pass plain data as data=..., or a document as text=..."
+        keyword = "pass plain data as data=..., or " if data else "pass "
+        hint = keyword + "a document as text=..."
     raise wrong(where, "a path (str or os.PathLike)", value, hint)
 
 
 def many(where: str, values: Any, item: type[T], hint: str) -> list[T]:
-    """*values* as a list of *item*; a single item, a mapping or a string is refused with *hint*.
+    """*values* as a list of *item*; a single item, a mapping or a string is refused, with *hint*.
 
     Args:
         where: The function and parameter, as messages name them (``"to_codes(responses)"``).
@@ -80,7 +81,7 @@ def many(where: str, values: Any, item: type[T], hint: str) -> list[T]:
     """
     expected = f"a list of {item.__name__} objects"
     if isinstance(values, item | Mapping | str) or not isinstance(values, Iterable):
-        raise wrong(where, expected, values, hint if isinstance(values, item | Mapping) else None)
+        raise wrong(where, expected, values, hint)
     out = list(values)
     for i, value in enumerate(out):
         if not isinstance(value, item):

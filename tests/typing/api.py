@@ -41,6 +41,8 @@ questionnaire = w.Questionnaire(
 plan: w.ScoringPlan = w.compile(questionnaire)
 response = w.Response(respondent="r1", answers={"a1": "3", "a2": w.DONT_KNOW, "a3": True})
 result: w.Result = w.score(plan, response, trace=True)
+# answers alone are scored as the respondent "anonymous"
+quick: w.Result = w.score(plan, {"a1": "3", "a2": w.DONT_KNOW, "a3": True, "a4": ("x", "y")})
 overall: float | None = result.score
 first: w.DimensionResult = result.dimension("a")
 items: tuple[w.ItemResult, ...] = first.items

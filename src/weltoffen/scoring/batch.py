@@ -163,7 +163,7 @@ def _flavour(data: Any) -> str:
     if module == "numpy" or hasattr(data, "__array__"):
         return "numpy"
     if isinstance(data, Response | Mapping):
-        hint = "to score one respondent, call weltoffen.score(plan, response)"
+        hint = "to score one respondent, call weltoffen.score(plan, response_or_answers)"
     elif isinstance(data, list | tuple) and data and isinstance(data[0], Response):
         hint = "encode responses first: codes, states = to_codes(plan, responses)"
     else:

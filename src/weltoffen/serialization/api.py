@@ -231,7 +231,7 @@ def _read(
     if data is not None:
         return None, data, {}
     if source is not None:
-        expect_path(f"{loader}(source)", source)
+        expect_path(f"{loader}(source)", source, data=loader != "load_result")
         name = os.fspath(source)
         text = read_text(source, error)
         return (name, *_parse(text, fmt or format_of(source, text), name, error))
