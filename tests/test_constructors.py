@@ -275,6 +275,17 @@ class TestNormalForm:
         assert type(q.language) is str
         assert q.language == "en"
 
+    def test_signatures_keep_the_annotated_types(self) -> None:
+        """Help and reference pages show the fields' types, not those of the checks."""
+        import inspect
+
+        parameters = inspect.signature(Scale).parameters
+        assert [str(parameters[n].annotation) for n in ("id", "options", "label")] == [
+            "str",
+            "tuple[Option, ...]",
+            "Text",
+        ]
+
     def test_evolve_checks_too(self) -> None:
         with pytest.raises(TypeError, match=r"^YesNo\.weight"):
             attrs.evolve(YesNo(id="q"), weight="heavy")

@@ -110,7 +110,10 @@ def checked(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribu
         if getattr(field, "inherited", False):  # documented, but missing from attrs' stubs
             out.append(field)
             continue
-        check = attrs.Converter(_field_check(cls, field.name), takes_self=True, takes_field=True)
+        fn = _field_check(cls, field.name)
+        # attrs annotates __init__ with the converter's parameter: keep the field's own type there
+        fn.__annotations__ = {"value": field.type, "return": field.type}
+        check = attrs.Converter(fn, takes_self=True, takes_field=True)
         converter: Any = check
         if field.converter is not None:
             converter = attrs.converters.pipe(check, field.converter)
