@@ -124,6 +124,9 @@ def checked(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribu
 def describe(tp: Any, expected: str, plural: str, *, group: str | None = None) -> None:
     """Name *tp* (a type alias or a protocol) in messages, instead of spelling out its parts.
 
+    Call it where *tp* is defined, at import: checks are built when the first object is, and
+    keep the words they found then.
+
     Args:
         tp: The type as annotations resolve it.
         expected: One value of it ("a condition such as Equals('q1', 'yes')").
@@ -132,7 +135,6 @@ def describe(tp: Any, expected: str, plural: str, *, group: str | None = None) -
             data files write it) is then answered with the class to use instead.
     """
     _NAMES[tp] = (expected, plural, group)
-    _KINDS.pop(tp, None)
 
 
 # -- fields -------------------------------------------------------------------------------------
