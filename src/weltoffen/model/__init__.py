@@ -1,4 +1,9 @@
-"""The questionnaire model: frozen value objects, no I/O and no formats."""
+"""The questionnaire model: frozen value objects, no I/O and no formats.
+
+Constructors check the types of their arguments: a wrong one raises a ``TypeError`` naming the
+class, the field, what it takes and what it got. Lists are taken where tuples are annotated and
+stored as tuples, so an object built in code equals the same object loaded from a file.
+"""
 
 from weltoffen.model.answers import (
     DONT_KNOW,
