@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from weltoffen.exceptions import Problem, ResponseError
-from weltoffen.model.answers import Response, State
+from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.serialization.cells import make_inert, shown, unstorable
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
     MetaField,
@@ -31,6 +32,7 @@ from weltoffen.serialization.templates import (
     metadata_fields,
     phrase,
     sheet_columns,
+    sheet_row,
 )
 
 if TYPE_CHECKING:
@@ -265,7 +267,6 @@ def xlsx_template_bytes(
 
     lang = language or questionnaire.language
     fields = tuple(metadata if metadata is not None else metadata_fields(questionnaire))
-    yes, no = phrase("yes", lang), phrase("no", lang)
     sections = guide(questionnaire, lang, spreadsheet=True)
     questions = {qg.id: (s, qg) for s in sections for qg in s.questions}
     columns = sheet_columns(questionnaire, fields)
@@ -277,12 +278,12 @@ def xlsx_template_bytes(
     bold = Font(bold=True)
     shade = PatternFill("solid", start_color="DDE7F0")
     for position, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position, value=column)
+        cell = sheet.cell(row=1, column=position, value=shown(column))
         cell.font = bold
         cell.fill = shade
         note = _column_note(column, questions, fields, lang, default)
         if note:
-            cell.comment = Comment(note, "weltoffen", width=420, height=260)
+            cell.comment = Comment(shown(note), "weltoffen", width=420, height=260)
         sheet.column_dimensions[_letter(position - 1)].width = 14 if column in questions else 18
         entry = questions.get(column)
         if entry is not None:
@@ -293,14 +294,11 @@ def xlsx_template_bytes(
             if field is not None and field.values:
                 _drop_down(sheet, DataValidation, [v for v, _ in field.values], position, lang)
     sheet.freeze_panes = "B2"
-    for row, response in enumerate(responses, start=2):
-        for position, column in enumerate(columns, start=1):
-            value = _cell_value(response, column, yes, no)
-            if value is not None:
-                sheet.cell(row=row, column=position, value=value)
+    _fill(sheet, columns, responses, lang)
 
     codes = book.create_sheet(phrase("codes", lang))
     _codes_sheet(codes, sections, fields, lang, default, bold, shade, Alignment)
+    make_inert(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -338,7 +336,7 @@ def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, l
     if not codes:
         return
     formula = ",".join(codes)
-    if len(formula) > _LIST_LIMIT or any('"' in c or "," in c for c in codes):
+    if len(formula) > _LIST_LIMIT or any('"' in c or "," in c or unstorable(c) for c in codes):
         return
     dv = validation(
         type="list",
@@ -353,21 +351,28 @@ def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, l
     sheet.add_data_validation(dv)
 
 
-def _cell_value(response: Response, column: str, yes: str, no: str) -> Any:
-    if column == "respondent":
-        return response.respondent
-    if column.startswith("meta."):
-        return response.metadata.get(column[len("meta.") :])
-    value = response.answers.get(column)
-    if value is None or value is State.SKIPPED:
-        return None
-    if isinstance(value, State):
-        return value.value
-    if isinstance(value, bool):
-        return yes if value else no
-    if isinstance(value, tuple):
-        return ";".join(value)
-    return value
+def _fill(sheet: Any, columns: Sequence[str], responses: Sequence[Response], lang: str) -> None:
+    """One row per response; text that XLSX cannot hold is refused, naming respondent and column.
+
+    Unlike explanations, these cells are loaded back, so they are never altered to fit.
+    """
+    problems = []
+    for row, response in enumerate(responses, start=2):
+        for position, value in enumerate(sheet_row(response, columns, lang), start=1):
+            char = unstorable(value) if isinstance(value, str) else None
+            if char is not None:
+                problems.append(
+                    Problem(
+                        columns[position - 1],
+                        f"respondent {response.respondent!r}: the text holds the control "
+                        f"character {char!r}, which an XLSX file cannot store",
+                        expected="text without control characters, or a YAML or CSV sheet",
+                    )
+                )
+            elif value is not None:
+                sheet.cell(row=row, column=position, value=value)
+    if problems:
+        raise ResponseError(problems)
 
 
 def _codes_sheet(
@@ -382,9 +387,12 @@ def _codes_sheet(
 ) -> None:
     from weltoffen.model.text import pick
 
+    def add(values: Sequence[str]) -> None:
+        sheet.append([shown(value) for value in values])  # explanations; escaped, never refused
+
     wrap = alignment(wrap_text=True, vertical="top")
-    sheet.append([phrase("codes_intro", lang)])
-    sheet.append([])
+    add([phrase("codes_intro", lang)])
+    add([])
     head = [
         phrase("id", lang),
         phrase("section", lang),
@@ -393,18 +401,18 @@ def _codes_sheet(
         phrase("condition", lang),
         phrase("allowed", lang),
     ]
-    sheet.append(head)
+    add(head)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.fill = shade
-    sheet.append(["respondent", "", phrase("respondent", lang), "", "", ""])
+    add(["respondent", "", phrase("respondent", lang), "", "", ""])
     for f in fields:
         allowed = "\n".join(f"{v} = {pick(m, lang, default)}" for v, m in f.values)
-        sheet.append([f"meta.{f.key}", "", pick(f.label, lang, default), "", "", allowed])
+        add([f"meta.{f.key}", "", pick(f.label, lang, default), "", "", allowed])
     for section in sections:
         for qg in section.questions:
             allowed = "\n".join([qg.intro, *(f"{c} = {m}" for c, m in qg.answers)])
-            sheet.append(
+            add(
                 [
                     qg.id,
                     f"{section.number} {section.title}",
