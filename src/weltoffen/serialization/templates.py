@@ -616,6 +616,8 @@ def csv_template(
 ) -> str:
     """A CSV answer sheet: the header row, then one row per response in *responses* (if any).
 
+    Lines end in ``\r\n``, as the CSV standard asks.
+
     Text that a spreadsheet program would run as a formula gets a leading apostrophe, which
     :func:`~weltoffen.serialization.csv.load_responses_csv` removes again (see
     :mod:`weltoffen.serialization.cells`).
@@ -629,7 +631,9 @@ def csv_template(
     lang = language or questionnaire.language
     columns = sheet_columns(questionnaire, metadata)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # \r\n as the CSV standard asks; with \n alone, a carriage return inside a cell would be
+    # written unquoted and read back as the end of a record
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([inert(column) for column in columns])
     for response in responses:
         writer.writerow([_csv_cell(c) for c in sheet_row(response, columns, lang)])
