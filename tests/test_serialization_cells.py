@@ -107,7 +107,7 @@ class TestCsvWriters:
         _assert_csv_inert(text)
         assert _load_csv(text, questionnaire) == []  # every column was recognised
 
-    @given(text=formula_texts())
+    @given(text=formula_texts().filter(lambda t: "\x00" not in t))  # the reader refuses NUL
     def test_carriage_returns_and_line_breaks_inside_cells_load_back(self, text: str) -> None:
         """A carriage return inside a cell is quoted, never taken for the end of a record."""
         questionnaire, _ = _reported()

@@ -24,9 +24,10 @@ def register(sub: Any) -> None:
         description=(
             "Write an answer sheet for the questionnaire. YAML (default): every question with "
             "its text and allowed answers as comments, to fill in a text editor. CSV: the header "
-            "row of a table with one row per respondent (filled with --fill). XLSX: the same table with the questions "
-            "as cell comments, drop-down lists and a second sheet explaining every code (needs "
-            "the extra weltoffen[xlsx]). Filled sheets load wherever responses are read."
+            "row of a table with one row per respondent (and with --fill, the rows). XLSX: the "
+            "same table with the questions as cell comments, drop-down lists and a second sheet "
+            "explaining every code (needs the extra weltoffen[xlsx]). Filled sheets load "
+            "wherever responses are read."
         ),
     )
     add_questionnaire(parser)

@@ -11,11 +11,12 @@ Problems name the worksheet cell (``D7``) besides the file and row.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ import attrs
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.serialization.api import MAX_BYTES
 from weltoffen.serialization.cells import make_inert, shown, unstorable
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
@@ -46,6 +48,22 @@ __all__ = [
 ]
 
 Source = str | os.PathLike[str]
+
+# Limits on a workbook that is read. An answer sheet is far below every one of them; a file beyond
+# one (an archive bomb: a few hundred KB that unpack to gigabytes, or a sheet that claims a million
+# rows) is refused with a message naming the limit, before it can take minutes or fill the memory.
+#: Files inside the archive (a workbook of one sheet has about a dozen).
+MAX_ENTRIES = 1000
+#: Bytes of all files of the archive together, unpacked; the limit of text files, too.
+MAX_UNPACKED_BYTES = MAX_BYTES
+#: Unpacked over packed size of one file (spreadsheet XML packs about 5 to 20 times)...
+MAX_RATIO = 100
+#: ...checked for files that unpack to more than this many bytes (tiny files may pack very well).
+RATIO_CHECKED_FROM = 1024 * 1024
+#: Rows of the first worksheet, the header included.
+MAX_ROWS = 100_000
+#: Columns of the first worksheet: respondent, metadata and one per question.
+MAX_COLUMNS = 2_000
 #: Rows of the answer sheet that get drop-down lists (a cohort rarely exceeds a few hundred).
 VALIDATED_ROWS = 500
 #: Excel refuses inline drop-down lists longer than this.
@@ -141,10 +159,87 @@ def located_responses_xlsx(
     return located
 
 
-def _read_sheet(name: str) -> tuple[list[object], list[tuple[object, ...]]]:
+def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
+    """The header and the rows of the first worksheet, within the limits (see the module text)."""
+    _check_archive(name)
     openpyxl = _openpyxl()
+    # Read formulas as formulas first: data_only would give a formula without a stored value as
+    # an empty cell, which reads as "skipped" without a word. Other cells read the same either way.
+    with _workbook(openpyxl, name, data_only=False) as workbook:
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        table, formulas = _table(sheet, name)
+    if formulas:
+        with _workbook(openpyxl, name, data_only=True) as workbook:
+            stored, _ = _table(workbook.worksheets[0], name)
+        missing = []
+        for row, column in formulas:
+            value = stored[row][column] if column < len(stored[row]) else None
+            if value is None:
+                missing.append(
+                    Problem(
+                        f"{title}!{_letter(column)}{row + 1}",
+                        "holds a formula without a stored value",
+                        expected="the value itself, or the file saved by a spreadsheet program "
+                        "(which stores the value of every formula)",
+                        file=name,
+                        line=row + 1,
+                    )
+                )
+            table[row][column] = value
+        if missing:
+            raise ResponseError(missing)
+    if not table:
+        return [], []
+    return table[0], table[1:]
+
+
+def _check_archive(name: str) -> None:
+    """Refuse a workbook whose archive is beyond the limits, before anything is unpacked."""
     try:
-        workbook = openpyxl.load_workbook(name, read_only=True, data_only=True)
+        size = os.path.getsize(name)
+        with zipfile.ZipFile(name) as archive:
+            entries = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # not there or not an archive: reading it says so
+    if size > MAX_BYTES:
+        raise ResponseError([Problem("", f"file is too large ({size} bytes)", file=name)])
+    problems = []
+    if len(entries) > MAX_ENTRIES:
+        problems.append(
+            Problem(
+                "",
+                f"the archive holds {len(entries)} files; the limit is {MAX_ENTRIES}",
+                file=name,
+            )
+        )
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNPACKED_BYTES:
+        problems.append(
+            Problem(
+                "",
+                f"the archive unpacks to {total} bytes; the limit is {MAX_UNPACKED_BYTES} bytes",
+                file=name,
+            )
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECKED_FROM and ratio > MAX_RATIO:
+            problems.append(
+                Problem(
+                    entry.filename,
+                    f"unpacks to {ratio:.0f} times its packed size; the limit is {MAX_RATIO} times",
+                    file=name,
+                )
+            )
+    if problems:
+        raise ResponseError(problems)
+
+
+@contextlib.contextmanager
+def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
+    try:
+        workbook = openpyxl.load_workbook(name, read_only=True, data_only=data_only)
     except FileNotFoundError:
         raise ResponseError([Problem("", "no such file", file=name)]) from None
     except OSError as exc:
@@ -161,13 +256,54 @@ def _read_sheet(name: str) -> tuple[list[object], list[tuple[object, ...]]]:
             [Problem("", f"not an Excel workbook (.xlsx): {exc}", file=name)]
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        table = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        yield workbook
     finally:
         workbook.close()
-    if not table:
-        return [], []
-    return list(table[0]), table[1:]
+
+
+def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, int]]]:
+    """The cell values of *sheet*, row by row, and the (row, column) of every formula in it.
+
+    Rows are as long as their last non-empty cell. The sheet's own claim about its size is
+    ignored: rows are counted as they are read, so a sheet that claims or holds a million rows
+    is refused after :data:`MAX_ROWS`, and a cell beyond :data:`MAX_COLUMNS` is refused too.
+    """
+    sheet.reset_dimensions()  # else every row is padded to the claimed width
+    table: list[list[object]] = []
+    formulas: list[tuple[int, int]] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"{sheet.title}!A{number}",
+                        f"the worksheet has more than {MAX_ROWS} rows, the limit",
+                        file=name,
+                        line=number,
+                    )
+                ]
+            )
+        values = [cell.value for cell in cells]
+        while values and values[-1] is None:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"{sheet.title}!{_letter(len(values) - 1)}{number}",
+                        f"the worksheet has more than {MAX_COLUMNS} columns, the limit",
+                        file=name,
+                        line=number,
+                    )
+                ]
+            )
+        formulas += [
+            (number - 1, column)
+            for column, cell in enumerate(cells[: len(values)])
+            if cell.data_type == "f"
+        ]
+        table.append(values)
+    return table, formulas
 
 
 def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
