@@ -7,6 +7,12 @@ lists for single-choice cells, and a second worksheet explaining every code.
 
 Needs the optional extra ``xlsx`` (openpyxl), imported only when one of these functions runs.
 Problems name the worksheet cell (``D7``) besides the file and row.
+
+Reading is guarded: the archive is checked against :data:`MAX_ENTRIES`,
+:data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` before anything is unpacked, and the worksheet
+against :data:`MAX_ROWS` and :data:`MAX_COLUMNS` while it is read. A formula cell counts with the
+value the spreadsheet program stored for it; one without a stored value is refused by sheet and
+cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never stored as a formula.
 """
 
 from __future__ import annotations
