@@ -310,6 +310,7 @@ class TestLimits:
             f"larger than {xlsx.RATIO_CHECKED_FROM // 2**20} MiB | {xlsx.MAX_RATIO} times |",
             f"| rows of the first worksheet, header included | {xlsx.MAX_ROWS} |",
             f"| columns of the first worksheet | {xlsx.MAX_COLUMNS} |",
+            f"counted up to the last one of each row | {xlsx.MAX_CELLS} |",
         ]:
             assert row in docs
 
@@ -376,6 +377,67 @@ class TestLimits:
             else:
                 limits = []
         assert [p.path for p in limits] == ([f"Sheet!{letter}2"] if column > 30 else [])
+
+    def test_cells_beyond_the_limit(self, kommune, tmp_path, monkeypatch):
+        """Rows with one value far to the right take memory for every cell before it."""
+        monkeypatch.setattr(xlsx, "MAX_CELLS", 100)
+        path = tmp_path / "wide.xlsx"
+        rows = [_row(1, _text("A1", "respondent"))]
+        rows += [_row(n, _text(f"AD{n}", "x")) for n in range(2, 6)]  # 30 cells each
+        _workbook_with(path, "".join(rows))
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        (problem,) = info.value.problems
+        assert (problem.path, problem.line) == ("Sheet!A5", 5)
+        assert "more than 100 cells" in problem.message
+
+    @given(
+        damage=st.one_of(
+            st.binary(max_size=200),
+            st.integers(0, 400).map(lambda cut: _SHEET[:cut]),  # cut off anywhere
+            st.tuples(st.integers(0, 400), st.binary(min_size=1, max_size=4)).map(
+                lambda at: _SHEET[: at[0]] + at[1] + _SHEET[at[0] :]
+            ),
+        )
+    )
+    def test_damaged_worksheet_is_a_problem_not_a_crash(self, kommune, damage):
+        with _scratch("damaged.xlsx") as path:
+            base = io.BytesIO()
+            openpyxl.Workbook().save(base)
+            with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w") as out:
+                for item in src.infolist():
+                    data = src.read(item.filename)
+                    out.writestr(item.filename, damage if "worksheets/" in item.filename else data)
+            try:
+                load_responses_xlsx(path, kommune)
+            except ResponseError as exc:  # anything else would be a crash
+                problems = exc.problems
+            else:
+                problems = ()
+        assert all(p.file == str(path) for p in problems)
+
+    def test_archive_that_lies_about_its_sizes(self, kommune, tmp_path):
+        """A header claiming fewer bytes than the file holds fails its check, named as such."""
+        path = tmp_path / "liar.xlsx"
+        base = io.BytesIO()
+        openpyxl.Workbook().save(base)
+        raw = bytearray(base.getvalue())
+        with zipfile.ZipFile(base) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        # the central directory's record of the sheet: claim half its unpacked size
+        record = raw.rfind(b"PK\x01\x02", 0, raw.rfind(b"xl/worksheets/sheet1.xml"))
+        raw[record + 24 : record + 28] = (info.file_size // 2).to_bytes(4, "little")
+        path.write_bytes(bytes(raw))
+        with pytest.raises(ResponseError, match="not an Excel workbook"):
+            load_responses_xlsx(path, kommune)
+
+
+_SHEET = (
+    f'<worksheet xmlns="{_MAIN}"><sheetData>'
+    + _row(1, _text("A1", "respondent"), _text("B1", "ms-04"))
+    + _row(2, _text("A2", "ort"), '<c r="B2"><v>2</v></c>')
+    + "</sheetData></worksheet>"
+).encode()
 
 
 _KINDS = ("plain", "stored", "bare")

@@ -70,6 +70,9 @@ RATIO_CHECKED_FROM = 1024 * 1024
 MAX_ROWS = 100_000
 #: Columns of the first worksheet: respondent, metadata and one per question.
 MAX_COLUMNS = 2_000
+#: Cells of the first worksheet, counted up to the last one of each row (a row with one value far
+#: to the right takes the memory of all the cells before it).
+MAX_CELLS = 5_000_000
 #: Rows of the answer sheet that get drop-down lists (a cohort rarely exceeds a few hundred).
 VALIDATED_ROWS = 500
 #: Excel refuses inline drop-down lists longer than this.
@@ -263,6 +266,19 @@ def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
         ) from None
     try:
         yield workbook
+    except ResponseError:
+        raise
+    except Exception as exc:  # a damaged worksheet shows only as it is read
+        raise ResponseError(
+            [
+                Problem(
+                    "",
+                    "not an Excel workbook (.xlsx): its first worksheet cannot be read",
+                    got=f"{type(exc).__name__}: {exc}",
+                    file=name,
+                )
+            ]
+        ) from None
     finally:
         workbook.close()
 
@@ -272,37 +288,25 @@ def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, i
 
     Rows are as long as their last non-empty cell. The sheet's own claim about its size is
     ignored: rows are counted as they are read, so a sheet that claims or holds a million rows
-    is refused after :data:`MAX_ROWS`, and a cell beyond :data:`MAX_COLUMNS` is refused too.
+    is refused after :data:`MAX_ROWS`; a cell beyond :data:`MAX_COLUMNS`, and more than
+    :data:`MAX_CELLS` cells up to the last one of each row, are refused too.
     """
     sheet.reset_dimensions()  # else every row is padded to the claimed width
     table: list[list[object]] = []
     formulas: list[tuple[int, int]] = []
+    count = 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > MAX_ROWS:
-            raise ResponseError(
-                [
-                    Problem(
-                        f"{sheet.title}!A{number}",
-                        f"the worksheet has more than {MAX_ROWS} rows, the limit",
-                        file=name,
-                        line=number,
-                    )
-                ]
-            )
+            raise _beyond(sheet, name, 0, number, f"{MAX_ROWS} rows")
         values = [cell.value for cell in cells]
         while values and values[-1] is None:
             values.pop()
         if len(values) > MAX_COLUMNS:
-            raise ResponseError(
-                [
-                    Problem(
-                        f"{sheet.title}!{_letter(len(values) - 1)}{number}",
-                        f"the worksheet has more than {MAX_COLUMNS} columns, the limit",
-                        file=name,
-                        line=number,
-                    )
-                ]
-            )
+            raise _beyond(sheet, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
+        count += len(values)
+        if count > MAX_CELLS:
+            limit = f"{MAX_CELLS} cells (counted up to the last of each row)"
+            raise _beyond(sheet, name, 0, number, limit)
         formulas += [
             (number - 1, column)
             for column, cell in enumerate(cells[: len(values)])
@@ -310,6 +314,13 @@ def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, i
         ]
         table.append(values)
     return table, formulas
+
+
+def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> ResponseError:
+    """A worksheet limit was passed at the 0-based *column* of *row*."""
+    where = f"{sheet.title}!{_letter(column)}{row}"
+    message = f"the worksheet has more than {limit}, the limit"
+    return ResponseError([Problem(where, message, file=name, line=row)])
 
 
 def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
