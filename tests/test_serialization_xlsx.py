@@ -491,6 +491,16 @@ class TestFormulas:
                 (f"r{n}", {"ms-04": n, "ms-14": "t"}) for n in range(2, len(kinds) + 1)
             ]
 
+    @pytest.mark.parametrize("value", ["<v></v>", "<v/>"])
+    def test_empty_text_result_is_an_empty_cell(self, kommune, tmp_path, value):
+        """A formula whose stored result is empty text is an empty cell, not a missing value."""
+        path = tmp_path / "empty.xlsx"
+        header = _row(1, _text("A1", "respondent"), _text("B1", "ms-04"), _text("C1", "ms-14"))
+        empty = f'<c r="C2" t="str"><f>IF(TRUE,"","x")</f>{value}</c>'
+        _workbook_with(path, header + _row(2, _text("A2", "ort"), empty))
+        (response,) = load_responses_xlsx(path, kommune)
+        assert response.answers == {}
+
     def test_message_names_sheet_and_cell(self, kommune, tmp_path):
         path = tmp_path / "sum.xlsx"
         book = openpyxl.Workbook()

@@ -616,7 +616,7 @@ def csv_template(
 ) -> str:
     """A CSV answer sheet: the header row, then one row per response in *responses* (if any).
 
-    Lines end in ``\r\n``, as the CSV standard asks.
+    Lines end in ``\\r\\n``, as the CSV standard asks.
 
     Text that a spreadsheet program would run as a formula gets a leading apostrophe, which
     :func:`~weltoffen.serialization.csv.load_responses_csv` removes again (see

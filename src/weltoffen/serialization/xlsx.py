@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import tempfile
 import zipfile
@@ -180,11 +181,11 @@ def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
         table, formulas = _table(sheet, name)
     if formulas:
         with _workbook(openpyxl, name, data_only=True) as workbook:
-            stored, _ = _table(workbook.worksheets[0], name)
+            stored = _stored(workbook.worksheets[0], formulas)
         missing = []
-        for row, column in formulas:
-            value = stored[row][column] if column < len(stored[row]) else None
-            if value is None:
+        for (row, column), (value, kind) in stored.items():
+            # an empty text result is stored as an empty value of type "str"; no type, no value
+            if value is None and kind not in ("s", "str"):
                 missing.append(
                     Problem(
                         f"{title}!{_letter(column)}{row + 1}",
@@ -314,6 +315,22 @@ def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, i
         ]
         table.append(values)
     return table, formulas
+
+
+def _stored(sheet: Any, cells: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """The stored value and type of each (row, column) of *cells*, in their order.
+
+    Only for a sheet that :func:`_table` has read within the limits already.
+    """
+    wanted = set(cells)
+    last = max(row for row, _ in cells)
+    found: dict[tuple[int, int], Any] = {}
+    sheet.reset_dimensions()
+    for row, values in enumerate(itertools.islice(sheet.iter_rows(), last + 1)):
+        for column, cell in enumerate(values):
+            if (row, column) in wanted:
+                found[row, column] = (cell.value, cell.data_type)
+    return {key: found.get(key, (None, "n")) for key in cells}
 
 
 def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> ResponseError:
@@ -517,8 +534,8 @@ def _fill(sheet: Any, columns: Sequence[str], responses: Sequence[Response], lan
                 problems.append(
                     Problem(
                         columns[position - 1],
-                        f"respondent {response.respondent!r}: the text holds the control "
-                        f"character {char!r}, which an XLSX file cannot store",
+                        f"respondent {response.respondent!r}: the text holds {char!r}, a "
+                        "character an XLSX file cannot store",
                         expected="text without control characters, or a YAML or CSV sheet",
                     )
                 )
