@@ -285,8 +285,8 @@ def spreadsheet_cases(draw: st.DrawFn) -> tuple[Questionnaire, list[Response]]:
     text; respondent ids, metadata and text answers are texts an answer sheet holds as they are
     (see ``_cell_texts``); numbers include negative ones, which are numbers, not formulas.
     """
-    qid_text, qid_choice, qid_number, dim_id, meta_key = draw(
-        st.lists(_sheet_ids, min_size=5, max_size=5, unique=True)
+    qid_text, qid_choice, qid_number, dim_id, meta_key, extra_key = draw(
+        st.lists(_sheet_ids, min_size=6, max_size=6, unique=True)
     )
     values = draw(st.lists(_sheet_ids, min_size=2, max_size=3, unique_by=str.casefold))
 
@@ -326,7 +326,8 @@ def spreadsheet_cases(draw: st.DrawFn) -> tuple[Questionnaire, list[Response]]:
                 qid_choice: _pick(draw, values),
                 qid_number: draw(_ints(-100, 100)) / 2,
             },
-            metadata={meta_key: draw(_cell_texts)},
+            # one key the questionnaire declares, one it does not (sheets keep both)
+            metadata={meta_key: draw(_cell_texts), extra_key: draw(_cell_texts)},
         )
         for respondent in who
     ]

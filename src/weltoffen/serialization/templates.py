@@ -569,13 +569,21 @@ def _question_comment(qg: QuestionGuide, lang: str) -> Iterator[str]:
 
 
 def sheet_columns(
-    questionnaire: Questionnaire, metadata: Sequence[MetaField] | None = None
+    questionnaire: Questionnaire,
+    metadata: Sequence[MetaField] | None = None,
+    responses: Sequence[Response] = (),
 ) -> list[str]:
-    """Column names of a CSV/XLSX sheet: ``respondent``, ``meta.<key>``..., question ids."""
+    """Column names of a CSV/XLSX sheet: ``respondent``, ``meta.<key>``..., question ids.
+
+    Metadata keys of *responses* that the fields lack get columns of their own after the
+    fields', so that a filled sheet keeps what the responses held (as a YAML sheet does).
+    """
     fields = metadata if metadata is not None else metadata_fields(questionnaire)
+    keys = [f.key for f in fields]
+    keys += [k for k in dict.fromkeys(k for r in responses for k in r.metadata) if k not in keys]
     return [
         "respondent",
-        *(f"meta.{f.key}" for f in fields),
+        *(f"meta.{key}" for key in keys),
         *(q.id for _, q in questionnaire.iter_questions()),
     ]
 
@@ -626,10 +634,11 @@ def csv_template(
         questionnaire: The instrument.
         language: Language of the yes/no words in filled rows (default: the questionnaire's).
         metadata: Metadata columns (default: :func:`metadata_fields`).
-        responses: Rows to fill in (answers and metadata), for a prefilled sheet.
+        responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
+            that *metadata* lacks get columns of their own.
     """
     lang = language or questionnaire.language
-    columns = sheet_columns(questionnaire, metadata)
+    columns = sheet_columns(questionnaire, metadata, responses)
     buffer = io.StringIO()
     # \r\n as the CSV standard asks; with \n alone, a carriage return inside a cell would be
     # written unquoted and read back as the end of a record

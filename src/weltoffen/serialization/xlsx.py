@@ -10,7 +10,7 @@ Problems name the worksheet cell (``D7``) besides the file and row.
 
 Reading is guarded: the archive is checked against :data:`MAX_ENTRIES`,
 :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` before anything is unpacked, and the worksheet
-against :data:`MAX_ROWS` and :data:`MAX_COLUMNS` while it is read. A formula cell counts with the
+against :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS` while it is read. A formula cell counts with the
 value the spreadsheet program stored for it; one without a stored value is refused by sheet and
 cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never stored as a formula.
 """
@@ -405,7 +405,8 @@ def write_xlsx_template(
         language: Language of texts and explanations (default: the questionnaire's).
         metadata: Metadata columns (default:
             :func:`~weltoffen.serialization.templates.metadata_fields`).
-        responses: Rows to fill in (answers and metadata), for a prefilled sheet.
+        responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
+            that *metadata* lacks get columns of their own.
     """
     data = xlsx_template_bytes(
         questionnaire, language=language, metadata=metadata, responses=responses
@@ -439,7 +440,7 @@ def xlsx_template_bytes(
     fields = tuple(metadata if metadata is not None else metadata_fields(questionnaire))
     sections = guide(questionnaire, lang, spreadsheet=True)
     questions = {qg.id: (s, qg) for s in sections for qg in s.questions}
-    columns = sheet_columns(questionnaire, fields)
+    columns = sheet_columns(questionnaire, fields, responses)
     default = questionnaire.language
 
     book = openpyxl.Workbook()
