@@ -10,9 +10,10 @@ Problems name the worksheet cell (``D7``) besides the file and row.
 
 Reading is guarded: the archive is checked against :data:`MAX_ENTRIES`,
 :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` before anything is unpacked, and the worksheet
-against :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS` while it is read. A formula cell counts with the
-value the spreadsheet program stored for it; one without a stored value is refused by sheet and
-cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never stored as a formula.
+against :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS` while it is read. A formula
+cell counts with the value the spreadsheet program stored for it; one without a stored value is
+refused by sheet and cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never
+stored as a formula.
 """
 
 from __future__ import annotations
