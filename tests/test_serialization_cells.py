@@ -264,6 +264,9 @@ def _assert_xlsx_inert(data: bytes) -> None:
                 assert not re.search(rb"<(\w+:)?f[ >/]", archive.read(name)), name
     book = openpyxl.load_workbook(io.BytesIO(data))
     for sheet in book.worksheets:
+        for validation in sheet.data_validations.dataValidation:  # a chosen entry acts as typed
+            entries = validation.formula1.strip('"').split(",")
+            assert not any(e.startswith(FORMULA_STARTS) for e in entries), validation.formula1
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", cell.coordinate

@@ -15,8 +15,9 @@ CSV or XLSX passes its text through the rule below. Numbers are not text and sta
   text alone, so ``restore(inert(text)) == text`` for every text.
 - **XLSX** has cell types: every text is written as a string cell (never a formula, an error
   value or a number), with the "quote prefix" style on text that would start a formula, so that
-  editing the cell keeps it text. The text itself is written unchanged. XML, and so XLSX, cannot
-  hold most control characters; :func:`unstorable` finds them.
+  editing the cell keeps it text. The text itself is written unchanged. Drop-down lists offer no
+  such text (a spreadsheet program may treat a chosen entry as typed in). XML, and so XLSX,
+  cannot hold most control characters; :func:`unstorable` finds them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "make_inert",
     "restore",
     "shown",
+    "starts_formula",
     "unstorable",
 ]
 
@@ -42,9 +44,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet program would take *text*, typed into a cell, for a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def _guarded(text: str) -> bool:
     """Whether *text*, after any leading apostrophes, starts a formula."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
+    return starts_formula(text.lstrip("'"))
 
 
 def inert(text: str) -> str:
@@ -96,5 +103,5 @@ def make_inert(book: Any) -> None:
                 # a formula keeps its text as the value, so the original text is still there
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-                    if cell.value.startswith(FORMULA_STARTS):
+                    if starts_formula(cell.value):
                         cell.quotePrefix = True

@@ -34,7 +34,7 @@ from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.serialization.api import MAX_BYTES
-from weltoffen.serialization.cells import make_inert, shown, unstorable
+from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
     MetaField,
@@ -508,7 +508,8 @@ def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, l
     if not codes:
         return
     formula = ",".join(codes)
-    if len(formula) > _LIST_LIMIT or any('"' in c or "," in c or unstorable(c) for c in codes):
+    unfit = ('"' in c or "," in c or unstorable(c) or starts_formula(c) for c in codes)
+    if len(formula) > _LIST_LIMIT or any(unfit):  # a chosen "=x" may be taken as typed in
         return
     dv = validation(
         type="list",
