@@ -12,6 +12,8 @@ model objects from:
   and not applicable where allowed, explicit skips, missing answers).
 * :func:`questionnaire_and_responses` — both at once.
 * :func:`answer_values` — the valid answer values of one question.
+* :func:`formula_texts` — text a spreadsheet program would run as a formula, or any text;
+  :func:`spreadsheet_cases` — a questionnaire and responses whose every text is of that kind.
 
 Numbers are kept on coarse grids (weights in quarters, points in halves) so that sums and ratios
 stay exact enough for equalities such as "coverage is exactly 1" to be meaningful.
@@ -58,6 +60,7 @@ from weltoffen import (
     YesNo,
 )
 from weltoffen.model import AnswerValue, Condition, Question
+from weltoffen.serialization.cells import FORMULA_STARTS, unstorable
 from weltoffen.strategies import (
     Equal,
     Exclude,
@@ -80,6 +83,7 @@ __all__ = [
     "answer_values",
     "bands",
     "conditions_on",
+    "formula_texts",
     "iter_conditions",
     "map_dimensions",
     "metadata_fields",
@@ -87,6 +91,7 @@ __all__ = [
     "questionnaire_and_responses",
     "questionnaires",
     "responses",
+    "spreadsheet_cases",
     "states_of",
     "texts",
     "with_conditions",
@@ -219,6 +224,116 @@ def policies(
         skipped=_pick(draw, allowed),
         min_coverage=_pick(draw, _COVERAGES) if min_coverage else 0.0,
     )
+
+
+# -- spreadsheet cells -------------------------------------------------------------------------
+
+#: Text that spreadsheet programs run, as found in the wild, and its near misses: apostrophes
+#: before a formula (our own escape, which must survive a round trip) and an error value.
+FORMULA_EXAMPLES = (
+    '=HYPERLINK("http://x","click")',
+    "=1+1",
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "'=1+1",
+    "''-2",
+    "'quoted",
+    "#N/A",
+    "=",
+)
+# Characters of ids: what a formula needs, but nothing a header cell would hide. Readers trim header
+# cells and XLSX keeps no carriage return, so tabs and carriage returns are left to the labels.
+_ID_ALPHABET = "abcxyz019=+-@()$!:/\"',."
+
+
+def formula_texts(alphabet: str | None = None, max_size: int = 12) -> st.SearchStrategy[str]:
+    """Text that starts (after any apostrophes) as a formula does, or any text at all."""
+    rest = st.text(alphabet=alphabet, max_size=max_size) if alphabet else st.text(max_size=max_size)
+    started = st.tuples(st.text("'", max_size=2), st.sampled_from(FORMULA_STARTS), rest)
+    return st.one_of(st.sampled_from(FORMULA_EXAMPLES), started.map("".join), rest)
+
+
+# A cell of an answer sheet that loads back as the same text: readers trim cells, XLSX keeps no
+# carriage return, and some texts mean "don't know" or "skipped" instead.
+_cell_texts = formula_texts().filter(
+    lambda t: (
+        t == t.strip()
+        and t != ""
+        and "\r" not in t
+        and unstorable(t) is None
+        and t.casefold() not in _STATE_NAMES
+    )
+)
+_sheet_ids = formula_texts(_ID_ALPHABET).filter(
+    lambda t: (
+        t != ""
+        and t == t.strip()
+        and "\r" not in t
+        and t != "respondent"
+        and not t.startswith("meta.")
+        and t.casefold() not in _STATE_NAMES
+    )
+)
+
+
+@st.composite
+def spreadsheet_cases(draw: st.DrawFn) -> tuple[Questionnaire, list[Response]]:
+    """A questionnaire and responses where ids, labels, answers and metadata all start formulas.
+
+    Ids are drawn from a small alphabet of formula characters; labels and question texts are any
+    text; respondent ids, metadata and text answers are texts an answer sheet holds as they are
+    (see ``_cell_texts``); numbers include negative ones, which are numbers, not formulas.
+    """
+    qid_text, qid_choice, qid_number, dim_id, meta_key, extra_key = draw(
+        st.lists(_sheet_ids, min_size=6, max_size=6, unique=True)
+    )
+    values = draw(st.lists(_sheet_ids, min_size=2, max_size=3, unique_by=str.casefold))
+
+    def label() -> dict[str, str]:
+        return {"en": draw(formula_texts())}
+
+    questionnaire = Questionnaire(
+        id=draw(_sheet_ids),
+        language="en",
+        title=label(),
+        metadata=(MetadataField(key=meta_key, label=label()),),
+        dimensions=(
+            Dimension(
+                id=dim_id,
+                title=label(),
+                questions=(
+                    TextQuestion(id=qid_text, text=label(), help=label()),
+                    Choice(
+                        id=qid_choice,
+                        text=label(),
+                        options=tuple(
+                            Option(value=v, label=label(), points=float(i))
+                            for i, v in enumerate(values)
+                        ),
+                    ),
+                    Numeric(id=qid_number, text=label(), linear=Linear(low=-50, high=50)),
+                ),
+            ),
+        ),
+    )
+    who = draw(st.lists(_cell_texts, min_size=1, max_size=3, unique=True))
+    responses = [
+        Response(
+            respondent=respondent,
+            answers={
+                qid_text: draw(_cell_texts),
+                qid_choice: _pick(draw, values),
+                qid_number: draw(_ints(-100, 100)) / 2,
+            },
+            # one key the questionnaire declares, one it does not (sheets keep both)
+            metadata={meta_key: draw(_cell_texts), extra_key: draw(_cell_texts)},
+        )
+        for respondent in who
+    ]
+    return questionnaire, responses
 
 
 # -- questions ---------------------------------------------------------------------------------

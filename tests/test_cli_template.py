@@ -68,7 +68,6 @@ class TestTemplate:
         [
             (["--format", "xlsx"], "needs an output file"),
             (["--fill", str(EXAMPLE / "cohort.yaml")], "holds one response"),
-            (["--format", "csv", "--fill", str(EXAMPLE / "musterstadt.yaml")], "cannot be filled"),
             (
                 [
                     "-o",

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from weltoffen import DONT_KNOW, NOT_APPLICABLE, Response, compile, score
 from weltoffen.exceptions import ResponseError
@@ -11,6 +22,7 @@ from weltoffen.serialization.templates import sheet_columns
 
 openpyxl = pytest.importorskip("openpyxl")
 
+from weltoffen.serialization import xlsx  # noqa: E402 - only with openpyxl
 from weltoffen.serialization.xlsx import (  # noqa: E402 - only with openpyxl
     _letter,
     load_responses_xlsx,
@@ -201,3 +213,305 @@ class TestLoad:
         openpyxl.Workbook().save(tmp_path / "empty.xlsx")
         with pytest.raises(ResponseError, match="empty"):
             load_responses_xlsx(tmp_path / "empty.xlsx", kommune)
+
+
+# -- limits and formulas -----------------------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _workbook_with(path, rows: str, dimension: str | None = None) -> None:
+    """A workbook whose first worksheet holds *rows* (``<row>`` elements written by hand)."""
+    base = io.BytesIO()
+    openpyxl.Workbook().save(base)
+    claimed = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = f'<worksheet xmlns="{_MAIN}">{claimed}<sheetData>{rows}</sheetData></worksheet>'
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            out.writestr(item.filename, data)
+
+
+@contextlib.contextmanager
+def _scratch(name: str) -> Iterator[Path]:
+    """A path in a fresh folder, for tests that hypothesis runs many times."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder) / name
+
+
+def _text(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+
+
+def _row(number: int, *cells: str) -> str:
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory):
+    """About 600 KB whose worksheet unpacks to 200 MiB (built here; never committed)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    row = _row(2, _text("A2", "x")).encode()
+    chunk = row * (1024 * 1024 // len(row))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+            for _ in range(200):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+class TestLimits:
+    def test_archive_bomb_is_refused_before_it_is_unpacked(self, kommune, bomb):
+        assert bomb.stat().st_size < 1024 * 1024
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(bomb, kommune)
+        messages = [str(p) for p in info.value.problems]
+        assert any(f"the limit is {xlsx.MAX_UNPACKED_BYTES} bytes" in m for m in messages)
+        assert any(
+            "xl/worksheets/sheet1.xml: unpacks to" in m and f"limit is {xlsx.MAX_RATIO} times" in m
+            for m in messages
+        )
+        assert all(str(bomb) in m for m in messages)
+
+    def test_archive_bomb_on_the_command_line(self, kommune, bomb, capsys):
+        from weltoffen.cli import main
+
+        assert main(["score", "--instrument", "weltoffene-kommune", str(bomb)]) == 1
+        err = capsys.readouterr().err
+        assert "limit is" in err
+        assert "Traceback" not in err
+
+    def test_one_file_that_packs_too_well(self, kommune, tmp_path):
+        path = tmp_path / "ratio.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/sharedStrings.xml", b" " * (2 * xlsx.RATIO_CHECKED_FROM))
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        (problem,) = info.value.problems
+        assert problem.path == "xl/sharedStrings.xml"
+        assert f"the limit is {xlsx.MAX_RATIO} times" in problem.message
+
+    def test_small_files_may_pack_as_well_as_they_like(self, kommune, tmp_path):
+        """The ratio counts only for files large enough to matter; a real sheet loads."""
+        path = tmp_path / "small.xlsx"
+        _workbook_with(path, _row(1, _text("A1", "respondent")) + _row(2, " " * 50_000))
+        assert load_responses_xlsx(path, kommune) == []
+
+    def test_limits_are_documented(self):
+        docs = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+        for row in [
+            f"| files in the archive | {xlsx.MAX_ENTRIES} |",
+            f"| all files together, unpacked | 64 MiB ({xlsx.MAX_UNPACKED_BYTES} bytes) |",
+            f"larger than {xlsx.RATIO_CHECKED_FROM // 2**20} MiB | {xlsx.MAX_RATIO} times |",
+            f"| rows of the first worksheet, header included | {xlsx.MAX_ROWS} |",
+            f"| columns of the first worksheet | {xlsx.MAX_COLUMNS} |",
+            f"counted up to the last one of each row | {xlsx.MAX_CELLS} |",
+        ]:
+            assert row in docs
+
+    def test_too_many_files(self, kommune, tmp_path):
+        path = tmp_path / "many.xlsx"
+        with zipfile.ZipFile(path, "w") as archive:
+            for i in range(xlsx.MAX_ENTRIES + 1):
+                archive.writestr(f"x/{i}.xml", "")
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        (problem,) = info.value.problems
+        assert f"holds {xlsx.MAX_ENTRIES + 1} files; the limit is {xlsx.MAX_ENTRIES}" in str(
+            problem
+        )
+
+    def test_too_many_bytes_unpacked(self, kommune, tmp_path, monkeypatch):
+        monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1000)
+        path = tmp_path / "big.xlsx"
+        with zipfile.ZipFile(path, "w") as archive:  # stored, so no ratio to speak of
+            archive.writestr("a.xml", os.urandom(600))
+            archive.writestr("b.xml", os.urandom(600))
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        (problem,) = info.value.problems
+        assert problem.message == "the archive unpacks to 1200 bytes; the limit is 1000 bytes"
+
+    @given(
+        rows=st.lists(st.integers(2, 10**9), min_size=1, max_size=4, unique=True).map(sorted),
+        claimed=st.sampled_from([None, "A1:A1", "A1:XFD1048576"]),
+    )
+    def test_rows_beyond_the_limit(self, kommune, rows, claimed):
+        """Refused as soon as the count passes the limit, however far the rows are numbered."""
+        cells = [_row(1, _text("A1", "respondent"))]
+        cells += [_row(n, _text(f"A{n}", f"r{n}")) for n in rows]
+        with _scratch("rows.xlsx") as path, pytest.MonkeyPatch.context() as patch:
+            _workbook_with(path, "".join(cells), claimed)
+            patch.setattr(xlsx, "MAX_ROWS", 50)
+            if rows[-1] > 50:
+                with pytest.raises(ResponseError) as info:
+                    load_responses_xlsx(path, kommune)
+                (problem,) = info.value.problems
+                assert problem.path == "Sheet!A51"
+                assert "more than 50 rows" in problem.message
+            else:
+                loaded = load_responses_xlsx(path, kommune)
+                assert [r.respondent for r in loaded] == [f"r{n}" for n in rows]
+
+    @given(column=st.integers(1, 16384), styled=st.integers(1, 16384))
+    def test_columns_beyond_the_limit(self, kommune, column, styled):
+        """A value beyond the limit is refused by its cell; an empty styled cell is no matter."""
+        letter = _letter(column - 1)
+        rows = [
+            _row(1, _text("A1", "respondent")),
+            _row(2, _text(f"{letter}2", "x")),
+            _row(3, f'<c r="{_letter(styled - 1)}3" s="0"/>'),
+        ]
+        with _scratch("columns.xlsx") as path, pytest.MonkeyPatch.context() as patch:
+            _workbook_with(path, "".join(rows))
+            patch.setattr(xlsx, "MAX_COLUMNS", 30)
+            try:
+                load_responses_xlsx(path, kommune)
+            except ResponseError as exc:
+                limits = [p for p in exc.problems if "columns, the limit" in p.message]
+            else:
+                limits = []
+        assert [p.path for p in limits] == ([f"Sheet!{letter}2"] if column > 30 else [])
+
+    def test_cells_beyond_the_limit(self, kommune, tmp_path, monkeypatch):
+        """Rows with one value far to the right take memory for every cell before it."""
+        monkeypatch.setattr(xlsx, "MAX_CELLS", 100)
+        path = tmp_path / "wide.xlsx"
+        rows = [_row(1, _text("A1", "respondent"))]
+        rows += [_row(n, _text(f"AD{n}", "x")) for n in range(2, 6)]  # 30 cells each
+        _workbook_with(path, "".join(rows))
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        (problem,) = info.value.problems
+        assert (problem.path, problem.line) == ("Sheet!A5", 5)
+        assert "more than 100 cells" in problem.message
+
+    @given(
+        damage=st.one_of(
+            st.binary(max_size=200),
+            st.integers(0, 400).map(lambda cut: _SHEET[:cut]),  # cut off anywhere
+            st.tuples(st.integers(0, 400), st.binary(min_size=1, max_size=4)).map(
+                lambda at: _SHEET[: at[0]] + at[1] + _SHEET[at[0] :]
+            ),
+        )
+    )
+    def test_damaged_worksheet_is_a_problem_not_a_crash(self, kommune, damage):
+        with _scratch("damaged.xlsx") as path:
+            base = io.BytesIO()
+            openpyxl.Workbook().save(base)
+            with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w") as out:
+                for item in src.infolist():
+                    data = src.read(item.filename)
+                    out.writestr(item.filename, damage if "worksheets/" in item.filename else data)
+            try:
+                load_responses_xlsx(path, kommune)
+            except ResponseError as exc:  # anything else would be a crash
+                problems = exc.problems
+            else:
+                problems = ()
+        assert all(p.file == str(path) for p in problems)
+
+    def test_archive_that_lies_about_its_sizes(self, kommune, tmp_path):
+        """A header claiming fewer bytes than the file holds fails its check, named as such."""
+        path = tmp_path / "liar.xlsx"
+        base = io.BytesIO()
+        openpyxl.Workbook().save(base)
+        raw = bytearray(base.getvalue())
+        with zipfile.ZipFile(base) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        # the central directory's record of the sheet: claim half its unpacked size
+        record = raw.rfind(b"PK\x01\x02", 0, raw.rfind(b"xl/worksheets/sheet1.xml"))
+        raw[record + 24 : record + 28] = (info.file_size // 2).to_bytes(4, "little")
+        path.write_bytes(bytes(raw))
+        with pytest.raises(ResponseError, match="not an Excel workbook"):
+            load_responses_xlsx(path, kommune)
+
+
+_SHEET = (
+    f'<worksheet xmlns="{_MAIN}"><sheetData>'
+    + _row(1, _text("A1", "respondent"), _text("B1", "ms-04"))
+    + _row(2, _text("A2", "ort"), '<c r="B2"><v>2</v></c>')
+    + "</sheetData></worksheet>"
+).encode()
+
+
+_KINDS = ("plain", "stored", "bare")
+
+
+def _formula(ref: str, value: object, kind: str) -> str:
+    """A cell holding *value*: typed in, computed by a formula with its value stored, or without."""
+    if kind == "bare":
+        return f'<c r="{ref}"><f>SUM(Z1:Z9)</f></c>'
+    text = isinstance(value, str)
+    if kind == "plain":
+        return _text(ref, value) if text else f'<c r="{ref}"><v>{value}</v></c>'
+    kind_attr = ' t="str"' if text else ""
+    shown = escape(str(value))
+    return f'<c r="{ref}"{kind_attr}><f>"{shown}"&amp;""</f><v>{shown}</v></c>'
+
+
+class TestFormulas:
+    @given(kinds=st.lists(st.tuples(*[st.sampled_from(_KINDS)] * 3), min_size=1, max_size=4))
+    def test_stored_values_are_read_and_missing_ones_named_by_cell(self, kommune, kinds):
+        """Header and answers alike: a formula's stored value counts; without one, refused."""
+        columns = ("A", "B", "C")
+        rows = []
+        bare = []
+        for number, row_kinds in enumerate(kinds, start=1):
+            values = (
+                ("respondent", "ms-04", "ms-14") if number == 1 else (f"r{number}", number, "t")
+            )
+            rows.append(
+                _row(
+                    number,
+                    *(
+                        _formula(f"{c}{number}", v, k)
+                        for c, v, k in zip(columns, values, row_kinds)
+                    ),
+                )
+            )
+            bare += [f"Sheet!{c}{number}" for c, k in zip(columns, row_kinds) if k == "bare"]
+        with _scratch("formulas.xlsx") as path:
+            _workbook_with(path, "".join(rows))
+            if bare:
+                with pytest.raises(ResponseError) as info:
+                    load_responses_xlsx(path, kommune)
+            else:
+                loaded = load_responses_xlsx(path, kommune)
+        if bare:
+            assert [p.path for p in info.value.problems] == bare
+            assert all("formula without a stored value" in p.message for p in info.value.problems)
+        else:
+            assert [(r.respondent, r.answers) for r in loaded] == [
+                (f"r{n}", {"ms-04": n, "ms-14": "t"}) for n in range(2, len(kinds) + 1)
+            ]
+
+    @pytest.mark.parametrize("value", ["<v></v>", "<v/>"])
+    def test_empty_text_result_is_an_empty_cell(self, kommune, tmp_path, value):
+        """A formula whose stored result is empty text is an empty cell, not a missing value."""
+        path = tmp_path / "empty.xlsx"
+        header = _row(1, _text("A1", "respondent"), _text("B1", "ms-04"), _text("C1", "ms-14"))
+        empty = f'<c r="C2" t="str"><f>IF(TRUE,"","x")</f>{value}</c>'
+        _workbook_with(path, header + _row(2, _text("A2", "ort"), empty))
+        (response,) = load_responses_xlsx(path, kommune)
+        assert response.answers == {}
+
+    def test_message_names_sheet_and_cell(self, kommune, tmp_path):
+        path = tmp_path / "sum.xlsx"
+        book = openpyxl.Workbook()
+        book.active.title = "Answers"
+        book.active.append(["respondent", "ms-04"])
+        book.active.append(["ort", "=1+2"])  # openpyxl stores no value for it
+        book.save(path)
+        with pytest.raises(ResponseError) as info:
+            load_responses_xlsx(path, kommune)
+        assert str(info.value) == (
+            f"{path}:2: Answers!B2: holds a formula without a stored value (expected the value "
+            "itself, or the file saved by a spreadsheet program (which stores the value of every "
+            "formula))"
+        )

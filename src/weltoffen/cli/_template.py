@@ -24,9 +24,10 @@ def register(sub: Any) -> None:
         description=(
             "Write an answer sheet for the questionnaire. YAML (default): every question with "
             "its text and allowed answers as comments, to fill in a text editor. CSV: the header "
-            "row of a table with one row per respondent. XLSX: the same table with the questions "
-            "as cell comments, drop-down lists and a second sheet explaining every code (needs "
-            "the extra weltoffen[xlsx]). Filled sheets load wherever responses are read."
+            "row of a table with one row per respondent (and with --fill, the rows). XLSX: the "
+            "same table with the questions as cell comments, drop-down lists and a second sheet "
+            "explaining every code (needs the extra weltoffen[xlsx]). Filled sheets load "
+            "wherever responses are read."
         ),
     )
     add_questionnaire(parser)
@@ -44,7 +45,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--fill",
         metavar="RESPONSES",
-        help="fill the sheet with the answers in this file (YAML: exactly one response)",
+        help="fill the sheet with the answers in this file (YAML: exactly one response; CSV and "
+        "XLSX: one row per response)",
     )
     parser.add_argument(
         "-o",
@@ -70,15 +72,11 @@ def run(args: argparse.Namespace) -> int:
         _xlsx(args, questionnaire, responses, inputs)
         return 0
     if fmt == "csv":
-        if responses:
-            raise WeltoffenError(
-                str(
-                    Problem(
-                        "--fill", "CSV sheets cannot be filled", expected="--format yaml or xlsx"
-                    )
-                )
-            )
-        emit(csv_template(questionnaire), args.output, inputs)
+        emit(
+            csv_template(questionnaire, language=args.lang, responses=responses),
+            args.output,
+            inputs,
+        )
         return 0
     if len(responses) > 1:
         raise WeltoffenError(

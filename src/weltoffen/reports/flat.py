@@ -7,8 +7,9 @@ as their ids (stable across languages), and a missing value (no score, no band) 
 
 Text that a spreadsheet program would run as a formula — a cell beginning with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return — is written with a leading apostrophe (``'=1+1``), which
-spreadsheets show as text; numbers are written as they are. Respondent ids and metadata come from
-whoever filled in the answers, so a results file must be safe to open.
+spreadsheets show as text; numbers are written as they are (the rule is
+:mod:`weltoffen.serialization.cells`). Respondent ids and metadata come from whoever filled in the
+answers, so a results file must be safe to open.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ from collections.abc import Iterable
 
 from weltoffen.model.answers import MetaValue
 from weltoffen.scoring.results import Result
+from weltoffen.serialization.cells import inert_cell
 
 __all__ = ["format_csv"]
 
 Cell = str | float | MetaValue
-
-#: First characters that make spreadsheet programs read a text cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
@@ -47,7 +46,7 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
     header += [f"meta.{key}" for key in metadata]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow([_inert(cell) for cell in header])
+    writer.writerow([inert_cell(cell) for cell in header])
     for result in results:
         by_id = {d.id: d for d in result.iter_dimensions()}
         row: list[Cell] = [result.respondent, result.score, result.coverage, result.band]
@@ -55,12 +54,5 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
             dim = by_id.get(d)
             row += [dim.score, dim.coverage, dim.band] if dim is not None else [None, None, None]
         row += [result.metadata.get(key) for key in metadata]
-        writer.writerow([_inert(cell) for cell in row])
+        writer.writerow([inert_cell(cell) for cell in row])
     return out.getvalue()
-
-
-def _inert(cell: Cell) -> Cell:
-    """*cell*, with an apostrophe before text that a spreadsheet would evaluate as a formula."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell

@@ -19,6 +19,11 @@ What a cell means:
 - everything else: the text as written. Yes/no questions accept what the engine accepts
   (``yes``/``no``, ``true``/``false``, ``ja``/``nein``, ``1``/``0``); whether a value fits its
   question is checked when scoring.
+
+In CSV files (not in spreadsheets, whose cells have types) a cell that starts with apostrophes
+followed by ``=``, ``+``, ``-``, ``@``, a tab or a carriage return loses its first apostrophe:
+that is how weltoffen writes text a spreadsheet program would otherwise run as a formula
+(``'=1+1`` reads as ``=1+1``; see :mod:`weltoffen.serialization.cells`).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.check import options_of
 from weltoffen.serialization.api import MAX_BYTES
+from weltoffen.serialization.cells import restore
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
 
@@ -139,7 +145,8 @@ def located_responses_csv(
     name = os.fspath(path)
     text = _read(name, encoding)
     delimiter = _sniff(text)
-    records = _records(text, delimiter, name)
+    # undo the apostrophe that CSV writers put before text a spreadsheet would run as a formula
+    records = ((n, [restore(cell) for cell in r]) for n, r in _records(text, delimiter, name))
     reader = _Reader(questionnaire, name, dont_know, not_applicable, delimiter == ";")
     # the header is the first record with a name in it; blank lines above it are ignored
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))

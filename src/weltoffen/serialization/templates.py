@@ -44,6 +44,7 @@ from weltoffen.model.questions import (
     YesNo,
 )
 from weltoffen.model.text import pick
+from weltoffen.serialization.cells import inert, inert_cell
 
 __all__ = [
     "STANDARD_METADATA",
@@ -56,6 +57,7 @@ __all__ = [
     "metadata_fields",
     "phrase",
     "sheet_columns",
+    "sheet_row",
     "yaml_template",
 ]
 
@@ -94,6 +96,7 @@ STANDARD_METADATA: tuple[MetaField, ...] = (
         label={"de": "Bearbeitende Stelle oder Person", "en": "Office or person who answered"},
     ),
 )
+
 
 def metadata_fields(questionnaire: Questionnaire) -> tuple[MetaField, ...]:
     """The metadata a sheet for *questionnaire* asks for: what it declares, else the standard."""
@@ -566,21 +569,87 @@ def _question_comment(qg: QuestionGuide, lang: str) -> Iterator[str]:
 
 
 def sheet_columns(
-    questionnaire: Questionnaire, metadata: Sequence[MetaField] | None = None
+    questionnaire: Questionnaire,
+    metadata: Sequence[MetaField] | None = None,
+    responses: Sequence[Response] = (),
 ) -> list[str]:
-    """Column names of a CSV/XLSX sheet: ``respondent``, ``meta.<key>``..., question ids."""
+    """Column names of a CSV/XLSX sheet: ``respondent``, ``meta.<key>``..., question ids.
+
+    Metadata keys of *responses* that the fields lack get columns of their own after the
+    fields', so that a filled sheet keeps what the responses held (as a YAML sheet does).
+    """
     fields = metadata if metadata is not None else metadata_fields(questionnaire)
+    keys = [f.key for f in fields]
+    keys += [k for k in dict.fromkeys(k for r in responses for k in r.metadata) if k not in keys]
     return [
         "respondent",
-        *(f"meta.{f.key}" for f in fields),
+        *(f"meta.{key}" for key in keys),
         *(q.id for _, q in questionnaire.iter_questions()),
     ]
 
 
+def sheet_row(response: Response, columns: Sequence[str], language: str) -> list[object]:
+    """The cells of *response* under *columns* of a CSV/XLSX sheet (None for an empty cell).
+
+    Yes/no answers are the words of *language* (``ja``/``nein``), lists are joined by ``;``,
+    skipped answers are empty cells and the other states their names; numbers stay numbers.
+    """
+    yes, no = phrase("yes", language), phrase("no", language)
+
+    def cell(column: str) -> object:
+        if column == "respondent":
+            return response.respondent
+        if column.startswith("meta."):
+            return response.metadata.get(column[len("meta.") :])
+        value = response.answers.get(column)
+        if value is None or value is State.SKIPPED:
+            return None
+        if isinstance(value, State):
+            return value.value
+        if isinstance(value, bool):
+            return yes if value else no
+        if isinstance(value, tuple):
+            return ";".join(value)
+        return value
+
+    return [cell(column) for column in columns]
+
+
 def csv_template(
-    questionnaire: Questionnaire, *, metadata: Sequence[MetaField] | None = None
+    questionnaire: Questionnaire,
+    *,
+    language: str | None = None,
+    metadata: Sequence[MetaField] | None = None,
+    responses: Sequence[Response] = (),
 ) -> str:
-    """A CSV answer sheet: the header row only; each respondent adds one row below it."""
+    """A CSV answer sheet: the header row, then one row per response in *responses* (if any).
+
+    Lines end in ``\\r\\n``, as the CSV standard asks.
+
+    Text that a spreadsheet program would run as a formula gets a leading apostrophe, which
+    :func:`~weltoffen.serialization.csv.load_responses_csv` removes again (see
+    :mod:`weltoffen.serialization.cells`).
+
+    Args:
+        questionnaire: The instrument.
+        language: Language of the yes/no words in filled rows (default: the questionnaire's).
+        metadata: Metadata columns (default: :func:`metadata_fields`).
+        responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
+            that *metadata* lacks get columns of their own.
+    """
+    lang = language or questionnaire.language
+    columns = sheet_columns(questionnaire, metadata, responses)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(sheet_columns(questionnaire, metadata))
+    # \r\n as the CSV standard asks; with \n alone, a carriage return inside a cell would be
+    # written unquoted and read back as the end of a record
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([inert(column) for column in columns])
+    for response in responses:
+        writer.writerow([_csv_cell(c) for c in sheet_row(response, columns, lang)])
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, bool):  # as the CSV reader spells them, not Python's True/False
+        return "true" if value else "false"
+    return inert_cell(value)

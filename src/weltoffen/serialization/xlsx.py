@@ -7,23 +7,34 @@ lists for single-choice cells, and a second worksheet explaining every code.
 
 Needs the optional extra ``xlsx`` (openpyxl), imported only when one of these functions runs.
 Problems name the worksheet cell (``D7``) besides the file and row.
+
+Reading is guarded: the archive is checked against :data:`MAX_ENTRIES`,
+:data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` before anything is unpacked, and the worksheet
+against :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS` while it is read. A formula
+cell counts with the value the spreadsheet program stored for it; one without a stored value is
+refused by sheet and cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never
+stored as a formula.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import os
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from weltoffen.exceptions import Problem, ResponseError
-from weltoffen.model.answers import Response, State
+from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.serialization.api import MAX_BYTES
+from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
     MetaField,
@@ -31,6 +42,7 @@ from weltoffen.serialization.templates import (
     metadata_fields,
     phrase,
     sheet_columns,
+    sheet_row,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +56,25 @@ __all__ = [
 ]
 
 Source = str | os.PathLike[str]
+
+# Limits on a workbook that is read. An answer sheet is far below every one of them; a file beyond
+# one (an archive bomb: a few hundred KB that unpack to gigabytes, or a sheet that claims a million
+# rows) is refused with a message naming the limit, before it can take minutes or fill the memory.
+#: Files inside the archive (a workbook of one sheet has about a dozen).
+MAX_ENTRIES = 1000
+#: Bytes of all files of the archive together, unpacked; the limit of text files, too.
+MAX_UNPACKED_BYTES = MAX_BYTES
+#: Unpacked over packed size of one file (spreadsheet XML packs about 5 to 20 times)...
+MAX_RATIO = 100
+#: ...checked for files that unpack to more than this many bytes (tiny files may pack very well).
+RATIO_CHECKED_FROM = 1024 * 1024
+#: Rows of the first worksheet, the header included.
+MAX_ROWS = 100_000
+#: Columns of the first worksheet: respondent, metadata and one per question.
+MAX_COLUMNS = 2_000
+#: Cells of the first worksheet, counted up to the last one of each row (a row with one value far
+#: to the right takes the memory of all the cells before it).
+MAX_CELLS = 5_000_000
 #: Rows of the answer sheet that get drop-down lists (a cohort rarely exceeds a few hundred).
 VALIDATED_ROWS = 500
 #: Excel refuses inline drop-down lists longer than this.
@@ -139,10 +170,87 @@ def located_responses_xlsx(
     return located
 
 
-def _read_sheet(name: str) -> tuple[list[object], list[tuple[object, ...]]]:
+def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
+    """The header and the rows of the first worksheet, within the limits (see the module text)."""
+    _check_archive(name)
     openpyxl = _openpyxl()
+    # Read formulas as formulas first: data_only would give a formula without a stored value as
+    # an empty cell, which reads as "skipped" without a word. Other cells read the same either way.
+    with _workbook(openpyxl, name, data_only=False) as workbook:
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        table, formulas = _table(sheet, name)
+    if formulas:
+        with _workbook(openpyxl, name, data_only=True) as workbook:
+            stored = _stored(workbook.worksheets[0], formulas)
+        missing = []
+        for (row, column), (value, kind) in stored.items():
+            # an empty text result is stored as an empty value of type "str"; no type, no value
+            if value is None and kind not in ("s", "str"):
+                missing.append(
+                    Problem(
+                        f"{title}!{_letter(column)}{row + 1}",
+                        "holds a formula without a stored value",
+                        expected="the value itself, or the file saved by a spreadsheet program "
+                        "(which stores the value of every formula)",
+                        file=name,
+                        line=row + 1,
+                    )
+                )
+            table[row][column] = value
+        if missing:
+            raise ResponseError(missing)
+    if not table:
+        return [], []
+    return table[0], table[1:]
+
+
+def _check_archive(name: str) -> None:
+    """Refuse a workbook whose archive is beyond the limits, before anything is unpacked."""
     try:
-        workbook = openpyxl.load_workbook(name, read_only=True, data_only=True)
+        size = os.path.getsize(name)
+        with zipfile.ZipFile(name) as archive:
+            entries = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # not there or not an archive: reading it says so
+    if size > MAX_BYTES:
+        raise ResponseError([Problem("", f"file is too large ({size} bytes)", file=name)])
+    problems = []
+    if len(entries) > MAX_ENTRIES:
+        problems.append(
+            Problem(
+                "",
+                f"the archive holds {len(entries)} files; the limit is {MAX_ENTRIES}",
+                file=name,
+            )
+        )
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNPACKED_BYTES:
+        problems.append(
+            Problem(
+                "",
+                f"the archive unpacks to {total} bytes; the limit is {MAX_UNPACKED_BYTES} bytes",
+                file=name,
+            )
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECKED_FROM and ratio > MAX_RATIO:
+            problems.append(
+                Problem(
+                    entry.filename,
+                    f"unpacks to {ratio:.0f} times its packed size; the limit is {MAX_RATIO} times",
+                    file=name,
+                )
+            )
+    if problems:
+        raise ResponseError(problems)
+
+
+@contextlib.contextmanager
+def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
+    try:
+        workbook = openpyxl.load_workbook(name, read_only=True, data_only=data_only)
     except FileNotFoundError:
         raise ResponseError([Problem("", "no such file", file=name)]) from None
     except OSError as exc:
@@ -159,13 +267,78 @@ def _read_sheet(name: str) -> tuple[list[object], list[tuple[object, ...]]]:
             [Problem("", f"not an Excel workbook (.xlsx): {exc}", file=name)]
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        table = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        yield workbook
+    except ResponseError:
+        raise
+    except Exception as exc:  # a damaged worksheet shows only as it is read
+        raise ResponseError(
+            [
+                Problem(
+                    "",
+                    "not an Excel workbook (.xlsx): its first worksheet cannot be read",
+                    got=f"{type(exc).__name__}: {exc}",
+                    file=name,
+                )
+            ]
+        ) from None
     finally:
         workbook.close()
-    if not table:
-        return [], []
-    return list(table[0]), table[1:]
+
+
+def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, int]]]:
+    """The cell values of *sheet*, row by row, and the (row, column) of every formula in it.
+
+    Rows are as long as their last non-empty cell. The sheet's own claim about its size is
+    ignored: rows are counted as they are read, so a sheet that claims or holds a million rows
+    is refused after :data:`MAX_ROWS`; a cell beyond :data:`MAX_COLUMNS`, and more than
+    :data:`MAX_CELLS` cells up to the last one of each row, are refused too.
+    """
+    sheet.reset_dimensions()  # else every row is padded to the claimed width
+    table: list[list[object]] = []
+    formulas: list[tuple[int, int]] = []
+    count = 0
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS:
+            raise _beyond(sheet, name, 0, number, f"{MAX_ROWS} rows")
+        values = [cell.value for cell in cells]
+        while values and values[-1] is None:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise _beyond(sheet, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
+        count += len(values)
+        if count > MAX_CELLS:
+            limit = f"{MAX_CELLS} cells (counted up to the last of each row)"
+            raise _beyond(sheet, name, 0, number, limit)
+        formulas += [
+            (number - 1, column)
+            for column, cell in enumerate(cells[: len(values)])
+            if cell.data_type == "f"
+        ]
+        table.append(values)
+    return table, formulas
+
+
+def _stored(sheet: Any, cells: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """The stored value and type of each (row, column) of *cells*, in their order.
+
+    Only for a sheet that :func:`_table` has read within the limits already.
+    """
+    wanted = set(cells)
+    last = max(row for row, _ in cells)
+    found: dict[tuple[int, int], Any] = {}
+    sheet.reset_dimensions()
+    for row, values in enumerate(itertools.islice(sheet.iter_rows(), last + 1)):
+        for column, cell in enumerate(values):
+            if (row, column) in wanted:
+                found[row, column] = (cell.value, cell.data_type)
+    return {key: found.get(key, (None, "n")) for key in cells}
+
+
+def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> ResponseError:
+    """A worksheet limit was passed at the 0-based *column* of *row*."""
+    where = f"{sheet.title}!{_letter(column)}{row}"
+    message = f"the worksheet has more than {limit}, the limit"
+    return ResponseError([Problem(where, message, file=name, line=row)])
 
 
 def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
@@ -233,7 +406,8 @@ def write_xlsx_template(
         language: Language of texts and explanations (default: the questionnaire's).
         metadata: Metadata columns (default:
             :func:`~weltoffen.serialization.templates.metadata_fields`).
-        responses: Rows to fill in (answers and metadata), for a prefilled sheet.
+        responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
+            that *metadata* lacks get columns of their own.
     """
     data = xlsx_template_bytes(
         questionnaire, language=language, metadata=metadata, responses=responses
@@ -265,10 +439,9 @@ def xlsx_template_bytes(
 
     lang = language or questionnaire.language
     fields = tuple(metadata if metadata is not None else metadata_fields(questionnaire))
-    yes, no = phrase("yes", lang), phrase("no", lang)
     sections = guide(questionnaire, lang, spreadsheet=True)
     questions = {qg.id: (s, qg) for s in sections for qg in s.questions}
-    columns = sheet_columns(questionnaire, fields)
+    columns = sheet_columns(questionnaire, fields, responses)
     default = questionnaire.language
 
     book = openpyxl.Workbook()
@@ -277,12 +450,12 @@ def xlsx_template_bytes(
     bold = Font(bold=True)
     shade = PatternFill("solid", start_color="DDE7F0")
     for position, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position, value=column)
+        cell = sheet.cell(row=1, column=position, value=shown(column))
         cell.font = bold
         cell.fill = shade
         note = _column_note(column, questions, fields, lang, default)
         if note:
-            cell.comment = Comment(note, "weltoffen", width=420, height=260)
+            cell.comment = Comment(shown(note), "weltoffen", width=420, height=260)
         sheet.column_dimensions[_letter(position - 1)].width = 14 if column in questions else 18
         entry = questions.get(column)
         if entry is not None:
@@ -293,14 +466,11 @@ def xlsx_template_bytes(
             if field is not None and field.values:
                 _drop_down(sheet, DataValidation, [v for v, _ in field.values], position, lang)
     sheet.freeze_panes = "B2"
-    for row, response in enumerate(responses, start=2):
-        for position, column in enumerate(columns, start=1):
-            value = _cell_value(response, column, yes, no)
-            if value is not None:
-                sheet.cell(row=row, column=position, value=value)
+    _fill(sheet, columns, responses, lang)
 
     codes = book.create_sheet(phrase("codes", lang))
     _codes_sheet(codes, sections, fields, lang, default, bold, shade, Alignment)
+    make_inert(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -338,7 +508,8 @@ def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, l
     if not codes:
         return
     formula = ",".join(codes)
-    if len(formula) > _LIST_LIMIT or any('"' in c or "," in c for c in codes):
+    unfit = ('"' in c or "," in c or unstorable(c) or starts_formula(c) for c in codes)
+    if len(formula) > _LIST_LIMIT or any(unfit):  # a chosen "=x" may be taken as typed in
         return
     dv = validation(
         type="list",
@@ -353,21 +524,28 @@ def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, l
     sheet.add_data_validation(dv)
 
 
-def _cell_value(response: Response, column: str, yes: str, no: str) -> Any:
-    if column == "respondent":
-        return response.respondent
-    if column.startswith("meta."):
-        return response.metadata.get(column[len("meta.") :])
-    value = response.answers.get(column)
-    if value is None or value is State.SKIPPED:
-        return None
-    if isinstance(value, State):
-        return value.value
-    if isinstance(value, bool):
-        return yes if value else no
-    if isinstance(value, tuple):
-        return ";".join(value)
-    return value
+def _fill(sheet: Any, columns: Sequence[str], responses: Sequence[Response], lang: str) -> None:
+    """One row per response; text that XLSX cannot hold is refused, naming respondent and column.
+
+    Unlike explanations, these cells are loaded back, so they are never altered to fit.
+    """
+    problems = []
+    for row, response in enumerate(responses, start=2):
+        for position, value in enumerate(sheet_row(response, columns, lang), start=1):
+            char = unstorable(value) if isinstance(value, str) else None
+            if char is not None:
+                problems.append(
+                    Problem(
+                        columns[position - 1],
+                        f"respondent {response.respondent!r}: the text holds {char!r}, a "
+                        "character an XLSX file cannot store",
+                        expected="text without control characters, or a YAML or CSV sheet",
+                    )
+                )
+            elif value is not None:
+                sheet.cell(row=row, column=position, value=value)
+    if problems:
+        raise ResponseError(problems)
 
 
 def _codes_sheet(
@@ -382,9 +560,12 @@ def _codes_sheet(
 ) -> None:
     from weltoffen.model.text import pick
 
+    def add(values: Sequence[str]) -> None:
+        sheet.append([shown(value) for value in values])  # explanations; escaped, never refused
+
     wrap = alignment(wrap_text=True, vertical="top")
-    sheet.append([phrase("codes_intro", lang)])
-    sheet.append([])
+    add([phrase("codes_intro", lang)])
+    add([])
     head = [
         phrase("id", lang),
         phrase("section", lang),
@@ -393,18 +574,18 @@ def _codes_sheet(
         phrase("condition", lang),
         phrase("allowed", lang),
     ]
-    sheet.append(head)
+    add(head)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.fill = shade
-    sheet.append(["respondent", "", phrase("respondent", lang), "", "", ""])
+    add(["respondent", "", phrase("respondent", lang), "", "", ""])
     for f in fields:
         allowed = "\n".join(f"{v} = {pick(m, lang, default)}" for v, m in f.values)
-        sheet.append([f"meta.{f.key}", "", pick(f.label, lang, default), "", "", allowed])
+        add([f"meta.{f.key}", "", pick(f.label, lang, default), "", "", allowed])
     for section in sections:
         for qg in section.questions:
             allowed = "\n".join([qg.intro, *(f"{c} = {m}" for c, m in qg.answers)])
-            sheet.append(
+            add(
                 [
                     qg.id,
                     f"{section.number} {section.title}",
