@@ -108,7 +108,7 @@ class TestCells:
 
     def test_decimal_comma_in_semicolon_files(self, tmp_path: Path) -> None:
         """German spreadsheet exports separate with ';' and write 3,5 for 3.5."""
-        (response,) = load(tmp_path, "respondent;overtime;learning\nada;3,5;course;\n")
+        (response,) = load(tmp_path, "respondent;overtime;learning\nada;3,5;course\n")
 
         assert response.answers["overtime"] == 3.5
 

@@ -40,7 +40,7 @@ from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.check import options_of
-from weltoffen.serialization.api import MAX_BYTES
+from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
 
@@ -51,6 +51,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Integers beyond this lose precision as floats; no questionnaire asks for such numbers.
 _LARGEST = 2**53
 _DELIMITERS = (",", ";", "\t")
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 
 
 def responses_from_rows(
@@ -98,22 +99,27 @@ def load_responses_csv(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[Response]:
     """Responses from a CSV file, one row per respondent (see the module text for the layout).
 
-    The separator (``,``, ``;`` or tab) is taken from the header row, a byte order mark is
-    ignored, and in ``;``-separated files a decimal comma is accepted.
+    The separator (``,``, ``;`` or tab) is taken from the header row, and in ``;``-separated
+    files a decimal comma is accepted. A byte order mark decides the encoding (UTF-8, UTF-16 or
+    UTF-32, as spreadsheet programs write them: Excel's "Unicode text" is tab-separated UTF-16);
+    without one the file is read as *encoding*. Every record must have as many fields as the
+    header; one that has not is refused, not guessed at.
 
     Args:
         path: The CSV file.
         questionnaire: Names the question ids that columns may use.
         dont_know: The cell text that means "don't know".
         not_applicable: The cell text that means "not applicable".
-        encoding: The file's text encoding (``cp1252`` for older Windows spreadsheet exports).
+        encoding: The file's text encoding when it has no byte order mark (``cp1252`` for older
+            Windows spreadsheet exports).
 
     Raises:
-        ResponseError: With every problem at once, each naming the file, the line and the column.
+        ResponseError: With every problem at once, each naming the file, the line (where a record
+            starts) and the column; an unknown *encoding* or a file not in it is one of them.
     """
     return [
         r
@@ -133,45 +139,17 @@ def located_responses_csv(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[tuple[Response, int]]:
     """As :func:`load_responses_csv`, with the line each response starts on."""
     name = os.fspath(path)
-    text = _read(name, encoding)
+    text = read_text(name, ResponseError, encoding=encoding)
     delimiter = _sniff(text)
-    records = _records(text, delimiter, name)
     reader = _Reader(questionnaire, name, dont_know, not_applicable, delimiter == ";")
+    records = _records(text, delimiter, reader)
     # the header is the first record with a name in it; blank lines above it are ignored
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))
-    return reader.read(header, header_line, records)
-
-
-def _read(name: str, encoding: str) -> str:
-    def fail(message: str, line: int | None = None) -> ResponseError:
-        return ResponseError([Problem("", message, file=name, line=line)])
-
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise fail(f"file is too large ({size} bytes)")
-        with open(name, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror or exc}") from None
-    if b"\x00" in raw:
-        raise fail("not a text file (it holds NUL bytes)")
-    try:
-        # utf-8-sig drops the byte order mark that spreadsheet programs write
-        return raw.decode(
-            "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-        )
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
-            f"not {encoding} text; save the file as UTF-8 CSV or give its encoding", line
-        ) from None
-    except LookupError:
-        raise fail(f"unknown text encoding {encoding!r}") from None
+    return reader.read(header, header_line, records, separator=delimiter)
 
 
 def _sniff(text: str) -> str:
@@ -181,27 +159,24 @@ def _sniff(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: counts[d])
 
 
-def _records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on; a malformed record is a ResponseError."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _records(text: str, delimiter: str, reader: _Reader) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the (physical) line it starts on; *reader* notes malformed ones."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
-        start = reader.line_num + 1
+        start = records.line_num + 1
         try:
-            row = next(reader)
+            row = next(records)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ResponseError(
-                [
-                    Problem(
-                        "",
-                        f"not valid CSV: {exc}",
-                        expected='cells quoted with "..." closed on the same record',
-                        file=name,
-                        line=start,
-                    )
-                ]
-            ) from None
+            # the reader starts afresh on the next line, so later records are still checked
+            reader.problem(
+                "",
+                f"not valid CSV: {exc}",
+                start,
+                expected='cells quoted with "..." closed on the same record',
+            )
+            continue
         yield start, row
 
 
@@ -258,13 +233,30 @@ class _Reader:
         header: Sequence[object],
         header_line: int,
         rows: Iterable[tuple[int, Sequence[object]]],
+        *,
+        separator: str | None = None,
     ) -> list[tuple[Response, int]]:
+        """Every row's response with its line; *separator* is the CSV file's, if it is one.
+
+        A CSV record must have exactly one field per column: a line break or a separator in an
+        answer that is not quoted splits or shifts the record, and its pieces would otherwise
+        read as respondents of their own. Spreadsheet rows may end early (empty cells).
+        """
         columns, respondent = self._header(header, header_line)
         out: list[tuple[Response, int]] = []
         seen: dict[str, int] = {}
         width = len(header)
         for line, row in rows:
             if all(_blank(cell) for cell in row):
+                continue
+            if separator is not None and len(row) != width:
+                self.problem(
+                    "",
+                    f"the record has {len(row)} fields but the header has {width}",
+                    line,
+                    expected=f"{width} fields; an answer holding a line break, a quote or "
+                    f"{_SEPARATOR_NAMES[separator]} must be in double quotes",
+                )
                 continue
             extra = [c for c in row[width:] if not _blank(c)]
             if extra:
