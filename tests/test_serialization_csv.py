@@ -172,6 +172,14 @@ class TestFileFormat:
 
         assert response.answers["wish"] == "Grüße"
 
+    def test_valid_utf8_is_read_as_utf8_whatever_encoding_is_named(self, tmp_path: Path) -> None:
+        """One named encoding serves a set of files of which some are UTF-8: none is garbled."""
+        path = write(tmp_path, "respondent,wish\nada,Grüße\n", encoding="utf-8")
+
+        (response,) = load_responses_csv(path, QUESTIONNAIRE, encoding="cp1252")
+
+        assert response.answers["wish"] == "Grüße"
+
     def test_not_utf8_names_line_offset_and_the_encoding_that_reads_it(
         self, tmp_path: Path
     ) -> None:

@@ -2,8 +2,9 @@
 
 A byte order mark (UTF-8, UTF-16 or UTF-32, either byte order) decides how a file is decoded:
 spreadsheet programs write one (Excel's "Unicode text" export is UTF-16 with a mark), and no
-CSV, YAML or JSON file in another encoding plausibly starts with those bytes. Without a mark the
-file is read in the encoding the caller names, UTF-8 by default.
+CSV, YAML or JSON file in another encoding plausibly starts with those bytes. Without a mark,
+valid UTF-8 is read as UTF-8, and anything else in the encoding the caller names (UTF-8 by
+default, which then fails with a located problem).
 
 Readers of responses let their user name the encoding (``--encoding`` on the command line,
 ``encoding=`` in Python), and a file that does not decode gets a message saying which option
@@ -63,9 +64,10 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
         path: The file.
         error: The error to raise (``DefinitionError`` for definitions, ``ResponseError`` for
             responses).
-        encoding: The encoding the caller's user has named (or the default, ``utf-8``): a
-            decoding failure then says how to name another. ``None`` reads UTF-8 and offers no
-            choice: the advice is to save the file as UTF-8. A byte order mark wins either way.
+        encoding: The encoding of a file that has no byte order mark and is not valid UTF-8,
+            as the caller's user named it (or the default, ``utf-8``): a decoding failure then
+            says how to name another. ``None`` reads UTF-8 and offers no choice: the advice is
+            to save the file as UTF-8.
 
     Raises:
         E: The encoding is unknown, or the file is missing, too large, not text or not in the
@@ -94,6 +96,10 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
         if raw.startswith(mark):
             codec, skip = marked, len(mark)
             break
+    else:
+        utf8 = _utf8(raw)
+        if utf8 is not None:
+            return utf8
     wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
     # In any other encoding a NUL byte is no text character: a binary file, or UTF-16 unmarked.
     if not wide and b"\x00" in raw:
@@ -113,6 +119,23 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     if "\x00" in text:
         raise fail("not a text file (it holds NUL characters)")
     return text
+
+
+def _utf8(raw: bytes) -> str | None:
+    """*raw* as UTF-8, if it is valid UTF-8 without NUL bytes; else ``None``.
+
+    Such bytes are UTF-8 text whatever encoding was named: text in another encoding that uses
+    bytes beyond ASCII is practically never valid UTF-8, while reading UTF-8 as, say, cp1252
+    would garble every accented letter without an error. So one named encoding serves a set of
+    files of which only some are in it. NUL bytes are left to the named encoding (UTF-16 text
+    without a byte order mark holds them, and is valid UTF-8 all the same).
+    """
+    if b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _label(codec: str) -> str:
