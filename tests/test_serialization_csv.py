@@ -327,7 +327,7 @@ class TestRecordWidth:
             tmp_path, 'respondent,wish,overtime\nada,"one\ntwo\r\nthree",1\nben\t2\n'
         )
 
-        assert ":5: the record has 1 fields but the header has 3" in problem
+        assert ":5: the record has 1 field but the header has 3" in problem
 
     def test_every_broken_record_and_every_other_problem_at_once(self, tmp_path: Path) -> None:
         with pytest.raises(ResponseError) as caught:
@@ -651,7 +651,8 @@ def test_a_record_with_a_field_too_few_or_too_many_is_refused_at_its_line(
         (
             str(path),
             _physical_line(table, index),
-            f"the record has {len(row)} fields but the header has {len(_HEADER)}",
+            f"the record has {len(row)} field{'s' * (len(row) != 1)} but the header has "
+            f"{len(_HEADER)}",
         )
     ] == [(p.file, p.line, p.message) for p in caught.value.problems]
 

@@ -252,7 +252,8 @@ class _Reader:
             if separator is not None and len(row) != width:
                 self.problem(
                     "",
-                    f"the record has {len(row)} fields but the header has {width}",
+                    f"the record has {len(row)} field{'' if len(row) == 1 else 's'} but the "
+                    f"header has {width}",
                     line,
                     expected=f"{width} fields; an answer holding a line break, a quote or "
                     f"{_SEPARATOR_NAMES[separator]} must be in double quotes",
