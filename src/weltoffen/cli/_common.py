@@ -81,14 +81,15 @@ def add_files(parser: argparse.ArgumentParser) -> None:
 
 
 def add_encoding(parser: argparse.ArgumentParser) -> None:
-    """``--encoding NAME``: the text encoding of response files without a byte order mark."""
+    """``--encoding NAME``: the encoding of response files neither marked nor valid UTF-8."""
     parser.add_argument(
         "--encoding",
         metavar="NAME",
         type=_text_encoding,
         default=DEFAULT_ENCODING,
-        help="text encoding of the response files, such as cp1252 for older Windows exports "
-        "(default: utf-8; a byte order mark, as in UTF-16 files, decides by itself)",
+        help="text encoding of the response files that are not UTF-8, such as cp1252 for older "
+        "Windows exports (UTF-8 files and files with a byte order mark, such as UTF-16 "
+        "exports, are read as they are)",
     )
 
 
@@ -230,7 +231,7 @@ def load_scored(
         trace: Score with a trace (needed for item figures).
         dont_know: In CSV/XLSX files, the cell text meaning "don't know".
         not_applicable: In CSV/XLSX files, the cell text meaning "not applicable".
-        encoding: The text encoding of files without a byte order mark.
+        encoding: The text encoding of files that are neither marked nor valid UTF-8.
         unique: A respondent id that occurs again (in another file, too) is a problem.
 
     Returns:

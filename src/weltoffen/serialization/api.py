@@ -232,7 +232,8 @@ def load_responses(
         text: The document itself, instead of a file.
         data: Already-parsed plain data, instead of a file.
         format: ``yaml`` or ``json``; guessed from the file name or text when not given.
-        encoding: The file's text encoding when it starts without a byte order mark.
+        encoding: The file's text encoding when it has no byte order mark and is not valid
+            UTF-8 (``cp1252`` for files saved by older Windows programs).
 
     Raises:
         ResponseError: With every problem found, each with file, path and (for YAML) line; an

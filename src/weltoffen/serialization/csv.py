@@ -106,16 +106,16 @@ def load_responses_csv(
     The separator (``,``, ``;`` or tab) is taken from the header row, and in ``;``-separated
     files a decimal comma is accepted. A byte order mark decides the encoding (UTF-8, UTF-16 or
     UTF-32, as spreadsheet programs write them: Excel's "Unicode text" is tab-separated UTF-16);
-    without one the file is read as *encoding*. Every record must have as many fields as the
-    header; one that has not is refused, not guessed at.
+    without one, valid UTF-8 is read as UTF-8 and anything else as *encoding*. Every record must
+    have as many fields as the header; one that has not is refused, not guessed at.
 
     Args:
         path: The CSV file.
         questionnaire: Names the question ids that columns may use.
         dont_know: The cell text that means "don't know".
         not_applicable: The cell text that means "not applicable".
-        encoding: The file's text encoding when it has no byte order mark (``cp1252`` for older
-            Windows spreadsheet exports).
+        encoding: The file's text encoding when it has no byte order mark and is not valid
+            UTF-8 (``cp1252`` for older Windows spreadsheet exports).
 
     Raises:
         ResponseError: With every problem at once, each naming the file, the line (where a record

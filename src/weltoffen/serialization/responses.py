@@ -40,7 +40,7 @@ class ResponseFile:
         responses: Its responses, in file order.
         lines: The line each response starts on (``None`` where the reader does not say).
         tabular: Whether columns are question ids (CSV, XLSX); otherwise the file is YAML or JSON.
-        encoding: The text encoding the file was read with (unless it has a byte order mark).
+        encoding: The encoding named for the file, should it be neither marked nor UTF-8.
     """
 
     path: str
@@ -91,7 +91,8 @@ def load_responses_any(
         dont_know: In tables, the cell text that means "don't know" (YAML and JSON files use
             the state names ``dont_know`` and ``not_applicable``).
         not_applicable: In tables, the cell text that means "not applicable".
-        encoding: The text encoding of a file without a byte order mark (not used for XLSX).
+        encoding: The text encoding of a file that has no byte order mark and is not valid
+            UTF-8 (not used for XLSX).
 
     Raises:
         ResponseError: With every problem in the file, each naming the file and the place.
