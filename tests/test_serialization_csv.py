@@ -120,6 +120,17 @@ class TestCells:
 
         assert response.answers["overtime"] == 3.5
 
+    def test_decimal_comma_in_tab_files_unless_it_may_group_thousands(self, tmp_path: Path) -> None:
+        """German Excel's Unicode text writes 3,5; English settings write 1,500 for 1500."""
+        rows = load(tmp_path, "respondent\tovertime\nada\t3,5\nben\t-12,25\ncleo\t1234,5\n")
+
+        assert [r.answers["overtime"] for r in rows] == [3.5, -12.25, 1234.5]
+        (problem,) = problems_of(tmp_path, "respondent\tovertime\nada\t1,500\n")
+        assert problem.endswith(
+            ":2: overtime: ambiguous number: the comma may group thousands or mark decimals "
+            "(respondent 'ada') (expected a number such as 12 or 3.5, got '1,500')"
+        )
+
     def test_multiple_choice_splits_on_semicolons(self, tmp_path: Path) -> None:
         """Options are separated by ';' (spaces around them ignored); ';' alone chooses none."""
         rows = load(tmp_path, 'respondent,learning\na,"course ; mentoring"\nb,course\nc,;\n')

@@ -14,7 +14,8 @@ What a cell means:
 - the don't-know and not-applicable codes (by default the state names ``dont_know`` and
   ``not_applicable``, which are always accepted too): those states; codes are matched without
   regard to case and win over an answer that reads the same;
-- numeric questions: a number (``12``, ``3.5``; in ``;``-separated files also ``3,5``);
+- numeric questions: a number (``12``, ``3.5``; in ``;``- and tab-separated files also ``3,5``,
+  though in tab-separated files ``1,500`` is refused as ambiguous);
 - multiple choice: option values separated by ``;`` (``course;mentoring``);
 - everything else: the text as written. Yes/no questions accept what the engine accepts
   (``yes``/``no``, ``true``/``false``, ``ja``/``nein``, ``1``/``0``); whether a value fits its
@@ -50,6 +51,7 @@ META = "meta."
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Integers beyond this lose precision as floats; no questionnaire asks for such numbers.
 _LARGEST = 2**53
+_GROUPED = re.compile(r"[+-]?\d{1,3},\d{3}")
 _DELIMITERS = (",", ";", "\t")
 _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 
@@ -103,11 +105,13 @@ def load_responses_csv(
 ) -> list[Response]:
     """Responses from a CSV file, one row per respondent (see the module text for the layout).
 
-    The separator (``,``, ``;`` or tab) is taken from the header row, and in ``;``-separated
-    files a decimal comma is accepted. A byte order mark decides the encoding (UTF-8, UTF-16 or
-    UTF-32, as spreadsheet programs write them: Excel's "Unicode text" is tab-separated UTF-16);
-    without one, valid UTF-8 is read as UTF-8 and anything else as *encoding*. Every record must
-    have as many fields as the header; one that has not is refused, not guessed at.
+    The separator (``,``, ``;`` or tab) is taken from the header row. In ``;``-separated files a
+    decimal comma is accepted, and in tab-separated files too unless three digits follow it
+    (``1,500`` is refused there as ambiguous). A byte order mark decides the encoding (UTF-8,
+    UTF-16 or UTF-32, as spreadsheet programs write them: Excel's "Unicode text" is
+    tab-separated UTF-16); without one, valid UTF-8 is read as UTF-8 and anything else as
+    *encoding*. Every record must have as many fields as the header; one that has not is
+    refused, not guessed at.
 
     Args:
         path: The CSV file.
@@ -145,7 +149,16 @@ def located_responses_csv(
     name = os.fspath(path)
     text = read_text(name, ResponseError, encoding=encoding)
     delimiter = _sniff(text)
-    reader = _Reader(questionnaire, name, dont_know, not_applicable, delimiter == ";")
+    # Files from German or French settings write 3,5 where the comma is not the separator; a tab
+    # file may come from English settings too, where 1,500 is fifteen hundred, so that is refused.
+    reader = _Reader(
+        questionnaire,
+        name,
+        dont_know,
+        not_applicable,
+        delimiter in (";", "\t"),
+        ambiguous_groups=delimiter == "\t",
+    )
     records = _records(text, delimiter, reader)
     # the header is the first record with a name in it; blank lines above it are ignored
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))
@@ -199,11 +212,14 @@ class _Reader:
         dont_know: str,
         not_applicable: str,
         decimal_comma: bool,
+        *,
+        ambiguous_groups: bool = False,
     ) -> None:
         self.questionnaire = questionnaire
         self.questions = {q.id: q for _, q in questionnaire.iter_questions()}
         self.file = file
         self.decimal_comma = decimal_comma
+        self.ambiguous_groups = ambiguous_groups
         self.problems: list[Problem] = []
         self.codes = {
             State.SKIPPED.value: State.SKIPPED,
@@ -418,7 +434,7 @@ class _Reader:
             return state
         if isinstance(question, Numeric):
             try:
-                return _number(text, self.decimal_comma)
+                return _number(text, self.decimal_comma, self.ambiguous_groups)
             except ValueError as exc:
                 self.problem(
                     question.id,
@@ -439,13 +455,21 @@ class _Reader:
 _YES_NO = ("yes", "no", "true", "false", "ja", "nein", "1", "0")
 
 
-def _number(text: str, decimal_comma: bool) -> int | float:
+def _number(text: str, decimal_comma: bool, ambiguous_groups: bool = False) -> int | float:
     """The number *text* spells.
+
+    Args:
+        text: The cell.
+        decimal_comma: Read a single comma as the decimal point (``3,5``).
+        ambiguous_groups: Refuse a comma followed by exactly three digits (``1,500``), which
+            files from English settings use to group thousands.
 
     Raises:
         ValueError: With a message saying what is wrong.
     """
     if decimal_comma and "." not in text and text.count(",") == 1:
+        if ambiguous_groups and _GROUPED.fullmatch(text):
+            raise ValueError("ambiguous number: the comma may group thousands or mark decimals")
         text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):
         raise ValueError("not a number")
