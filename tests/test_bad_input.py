@@ -8,6 +8,7 @@ into exit status 1 and one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import itertools
@@ -44,6 +45,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.cli import main
+from weltoffen.serialization.responses import load_responses_any
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -835,3 +837,23 @@ def test_a_dimension_tree_too_deep_for_the_stack_is_refused() -> None:
     (problem,) = info.value.problems
     assert "nested too deeply" in problem.message
     assert problem.path.startswith("dimensions[0].dimensions[0]")
+
+
+_MARKS = [b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE]
+
+
+@given(
+    raw=st.tuples(st.sampled_from(_MARKS), st.binary(max_size=200)).map(b"".join),
+    encoding=st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16", "utf-32-be", "undefined"]),
+    suffix=st.sampled_from([".csv", ".txt", ".yaml", ".json"]),
+)
+def test_any_bytes_as_responses_load_or_fail_with_a_response_error(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes, encoding: str, suffix: str
+) -> None:
+    """Whatever the bytes and the encoding named: responses, or problems naming the file."""
+    path = tmp_path_factory.mktemp("bytes") / f"r{suffix}"
+    path.write_bytes(raw)
+    problems = problems_or_none(
+        lambda: load_responses_any(path, TestBadResponses.Q, encoding=encoding), ResponseError
+    )
+    assert problems is None or (problems and all(p.file == str(path) for p in problems))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -25,7 +27,9 @@ from weltoffen import (
     score,
 )
 from weltoffen.model import AnswerValue
+from weltoffen.model.answers import MetaValue
 from weltoffen.serialization.csv import load_responses_csv, responses_from_rows
+from weltoffen.serialization.responses import load_responses_any
 
 from .strategies import responses
 
@@ -45,8 +49,12 @@ def load(tmp_path: Path, text: str, **options: str) -> list[Response]:
 
 
 def problems_of(tmp_path: Path, text: str, **options: str) -> list[str]:
+    return problems_of_file(write(tmp_path, text), **options)
+
+
+def problems_of_file(path: Path, **options: str) -> list[str]:
     with pytest.raises(ResponseError) as caught:
-        load(tmp_path, text, **options)
+        load_responses_csv(path, QUESTIONNAIRE, **options)
     return [str(p) for p in caught.value.problems]
 
 
@@ -108,9 +116,20 @@ class TestCells:
 
     def test_decimal_comma_in_semicolon_files(self, tmp_path: Path) -> None:
         """German spreadsheet exports separate with ';' and write 3,5 for 3.5."""
-        (response,) = load(tmp_path, "respondent;overtime;learning\nada;3,5;course;\n")
+        (response,) = load(tmp_path, "respondent;overtime;learning\nada;3,5;course\n")
 
         assert response.answers["overtime"] == 3.5
+
+    def test_decimal_comma_in_tab_files_unless_it_may_group_thousands(self, tmp_path: Path) -> None:
+        """German Excel's Unicode text writes 3,5; English settings write 1,500 for 1500."""
+        rows = load(tmp_path, "respondent\tovertime\nada\t3,5\nben\t-12,25\ncleo\t1234,5\n")
+
+        assert [r.answers["overtime"] for r in rows] == [3.5, -12.25, 1234.5]
+        (problem,) = problems_of(tmp_path, "respondent\tovertime\nada\t1,500\n")
+        assert problem.endswith(
+            ":2: overtime: ambiguous number: the comma may group thousands or mark decimals "
+            "(respondent 'ada') (expected a number such as 12 or 3.5, got '1,500')"
+        )
 
     def test_multiple_choice_splits_on_semicolons(self, tmp_path: Path) -> None:
         """Options are separated by ';' (spaces around them ignored); ';' alone chooses none."""
@@ -164,26 +183,181 @@ class TestFileFormat:
 
         assert response.answers["wish"] == "Grüße"
 
-    def test_not_utf8_is_a_located_error(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "respondent,wish\nada,Grüße\n", encoding="cp1252")
+    def test_valid_utf8_is_read_as_utf8_whatever_encoding_is_named(self, tmp_path: Path) -> None:
+        """One named encoding serves a set of files of which some are UTF-8: none is garbled."""
+        path = write(tmp_path, "respondent,wish\nada,Grüße\n", encoding="utf-8")
+
+        (response,) = load_responses_csv(path, QUESTIONNAIRE, encoding="cp1252")
+
+        assert response.answers["wish"] == "Grüße"
+
+    def test_not_utf8_names_line_offset_and_the_encoding_that_reads_it(
+        self, tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "respondent,wish\r\nada,ok\r\nben,Grüße\r\n", encoding="cp1252")
 
         with pytest.raises(ResponseError) as caught:
             load_responses_csv(path, QUESTIONNAIRE)
 
-        (problem,) = caught.value.problems
-        assert (str(path), 2) == (problem.file, problem.line)
-        assert "encoding" in problem.message
+        assert [
+            f"{path}:3: not UTF-8 text; it reads as cp1252: give --encoding cp1252 "
+            '(encoding="cp1252" in Python) (got byte 0xfc at byte offset 31)'
+        ] == [str(p) for p in caught.value.problems]
+
+    def test_without_a_likely_encoding_the_option_is_named(self, tmp_path: Path) -> None:
+        """Bytes that cp1252 leaves undefined: no guess, but the way to name the encoding."""
+        path = write(tmp_path, "respondent,wish\n", encoding="utf-8")
+        path.write_bytes(path.read_bytes() + b"ada,\x81\x8d\n")
+
+        (problem,) = problems_of_file(path)
+
+        assert problem.endswith(
+            "answers.csv:2: not UTF-8 text; give its encoding with --encoding NAME "
+            "(encoding=NAME in Python), or save the file as UTF-8 (got byte 0x81 at byte offset 20)"
+        )
+
+    @pytest.mark.parametrize("name", ["no-such-encoding", "base64", "rot13"])
+    def test_unknown_encoding_is_a_problem_not_a_lookup_error(
+        self, tmp_path: Path, name: str
+    ) -> None:
+        path = write(tmp_path, "respondent,wish\nada,ok\n")
+
+        with pytest.raises(ResponseError) as caught:
+            load_responses_csv(path, QUESTIONNAIRE, encoding=name)
+
+        assert [
+            f"{path}: unknown text encoding {name!r}; give a name such as utf-8, cp1252 or utf-16"
+        ] == [str(p) for p in caught.value.problems]
+
+    @pytest.mark.parametrize(
+        ("mark", "codec"),
+        [
+            (codecs.BOM_UTF8, "utf-8"),
+            (codecs.BOM_UTF16_LE, "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be"),
+            (codecs.BOM_UTF32_LE, "utf-32-le"),
+            (codecs.BOM_UTF32_BE, "utf-32-be"),
+        ],
+    )
+    def test_a_byte_order_mark_decides_the_encoding(
+        self, tmp_path: Path, mark: bytes, codec: str
+    ) -> None:
+        """Marked files read without options, and even when another encoding is named."""
+        path = tmp_path / "answers.csv"
+        path.write_bytes(mark + "respondent,wish\nada,Grüße 😀\n".encode(codec))
+
+        for encoding in ("utf-8", "cp1252"):
+            (response,) = load_responses_csv(path, QUESTIONNAIRE, encoding=encoding)
+
+            assert Response(respondent="ada", answers={"wish": "Grüße 😀"}) == response
+
+    def test_utf16_decoding_problem_counts_lines_in_characters(self, tmp_path: Path) -> None:
+        """A lone surrogate in UTF-16 text is placed on its line, counted in text not bytes."""
+        path = tmp_path / "answers.csv"
+        good = "respondent,wish\r\nada,ok\r\nben,".encode("utf-16-le")
+        path.write_bytes(codecs.BOM_UTF16_LE + good + b"\x00\xd8" + "x\r\n".encode("utf-16-le"))
+
+        (problem,) = problems_of_file(path)
+
+        assert ":3: not utf-16-le text" in problem
+        assert f"at byte offset {2 + len(good)}" in problem
+
+    def test_utf16_without_a_mark_gets_a_hint(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "respondent,wish\nada,ok\n", encoding="utf-16-le")
+
+        (problem,) = problems_of_file(path)
+
+        assert problem.endswith(
+            "not a text file (it holds NUL bytes); if it is UTF-16-LE text without a byte order "
+            'mark, give --encoding utf-16-le (encoding="utf-16-le" in Python)'
+        )
+        (response,) = load_responses_csv(path, QUESTIONNAIRE, encoding="utf-16-le")
+        assert response.answers == {"wish": "ok"}
+
+    def test_binary_file_is_not_text(self, tmp_path: Path) -> None:
+        path = tmp_path / "answers.csv"
+        path.write_bytes(bytes(range(256)) * 4)
+
+        (problem,) = problems_of_file(path)
+
+        assert problem.endswith("answers.csv: not a text file (it holds NUL bytes)")
+
+    def test_excel_unicode_text(self, tmp_path: Path) -> None:
+        """Excel's "Unicode text" export: UTF-16 LE with a mark, tabs, CR LF, quoted breaks."""
+        text = (
+            "respondent\tmeta.team\twish\toverTime\r\n".replace("overTime", "overtime")
+            + 'zoë\tÜberseeamt\t"Mehr Ruhe,\r\n""bitte"";\tund Zeit"\t3\r\n'
+            + "łukasz\t\t\t\r\n"
+        )
+        path = tmp_path / "answers.txt"
+        path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+
+        assert [
+            Response(
+                respondent="zoë",
+                answers={"wish": 'Mehr Ruhe,\r\n"bitte";\tund Zeit', "overtime": 3},
+                metadata={"team": "Überseeamt"},
+            ),
+            Response(respondent="łukasz"),
+        ] == load_responses_any(path, QUESTIONNAIRE)
 
     def test_blank_lines_are_ignored(self, tmp_path: Path) -> None:
         rows = load(tmp_path, "\nrespondent,manageable\n\nada,agree\n,\n\nben,agree\n")
 
         assert [r.respondent for r in rows] == ["ada", "ben"]
 
-    def test_short_rows_read_as_empty_cells(self, tmp_path: Path) -> None:
-        """Trailing cells left off a row are empty, so skipped."""
-        (response,) = load(tmp_path, "respondent,manageable,wish\nada,agree\n")
 
-        assert response.answers == {"manageable": "agree"}
+class TestRecordWidth:
+    """A record must have one field per column: a split or shifted record is refused, not read."""
+
+    def test_unquoted_line_break_splits_a_record(self, tmp_path: Path) -> None:
+        """Both halves are refused, so neither becomes a respondent of its own."""
+        path = write(tmp_path, "respondent,wish,overtime\nada,Less but\nbetter,1\nben,,2\n")
+
+        with pytest.raises(ResponseError) as caught:
+            load_responses_csv(path, QUESTIONNAIRE)
+
+        assert [
+            f"{path}:2: the record has 2 fields but the header has 3 (expected 3 fields; an "
+            "answer holding a line break, a quote or a comma must be in double quotes)",
+            f"{path}:3: the record has 2 fields but the header has 3 (expected 3 fields; an "
+            "answer holding a line break, a quote or a comma must be in double quotes)",
+        ] == [str(p) for p in caught.value.problems]
+
+    def test_unquoted_separator_shifts_a_record(self, tmp_path: Path) -> None:
+        """Even an empty extra field is refused: the cells before it have moved a column."""
+        (problem,) = problems_of(tmp_path, "respondent;wish;learning\nada;a;b;\n")
+
+        assert problem.endswith(
+            ":2: the record has 4 fields but the header has 3 (expected 3 fields; an answer "
+            "holding a line break, a quote or a semicolon must be in double quotes)"
+        )
+
+    def test_line_is_the_physical_line_after_quoted_line_breaks(self, tmp_path: Path) -> None:
+        (problem,) = problems_of(
+            tmp_path, 'respondent,wish,overtime\nada,"one\ntwo\r\nthree",1\nben\t2\n'
+        )
+
+        assert ":5: the record has 1 field but the header has 3" in problem
+
+    def test_every_broken_record_and_every_other_problem_at_once(self, tmp_path: Path) -> None:
+        with pytest.raises(ResponseError) as caught:
+            load(
+                tmp_path,
+                'respondent,overtime\nada,x\nben,1,2\ncleo,"unclosed" quote,3\ndev\neve,2\n',
+            )
+
+        assert [(p.line, p.path) for p in caught.value.problems] == [
+            (2, "overtime"),
+            (3, ""),
+            (4, ""),
+            (5, ""),
+        ]
+
+    def test_blank_records_of_any_width_are_ignored(self, tmp_path: Path) -> None:
+        rows = load(tmp_path, "respondent,wish,overtime\n,\nada,,\n,,,,\n \n")
+
+        assert [r.respondent for r in rows] == ["ada"]
 
 
 class TestProblems:
@@ -224,14 +398,6 @@ class TestProblems:
         (problem,) = problems_of(tmp_path, "respondent,manageable\n,agree\n")
 
         assert ":2: respondent: the respondent is empty" in problem
-
-    def test_ragged_row_with_data_beyond_the_header(self, tmp_path: Path) -> None:
-        """Extra empty cells are harmless; extra data is an error (it belongs to no column)."""
-        assert len(load(tmp_path, "respondent,manageable\nada,agree,,\n")) == 1
-
-        (problem,) = problems_of(tmp_path, "respondent,manageable\nada,agree,oops\n")
-
-        assert ":2: the row has 3 cells but the header names 2 columns" in problem
 
     def test_column_without_a_name_holding_data(self, tmp_path: Path) -> None:
         (problem,) = problems_of(tmp_path, "respondent,,manageable\nada,x,agree\n")
@@ -310,6 +476,25 @@ class TestRows:
             == response
         )
 
+    def test_short_rows_read_as_empty_cells(self) -> None:
+        """Spreadsheet rows may stop at their last filled cell; the rest is empty, so skipped."""
+        (response,) = responses_from_rows(
+            ["respondent", "manageable", "wish"], [["ada", "agree"]], QUESTIONNAIRE
+        )
+
+        assert response.answers == {"manageable": "agree"}
+
+    def test_data_beyond_the_header_is_refused(self) -> None:
+        """Extra empty cells are harmless in a spreadsheet; extra data belongs to no column."""
+        header = ["respondent", "manageable"]
+        assert len(responses_from_rows(header, [["ada", "agree", None, ""]], QUESTIONNAIRE)) == 1
+
+        with pytest.raises(ResponseError) as caught:
+            responses_from_rows(header, [["ada", "agree", "oops"]], QUESTIONNAIRE)
+
+        (problem,) = caught.value.problems
+        assert "line 2: the row has 3 cells but the header names 2 columns" in str(problem)
+
     def test_lines_count_from_first_line(self) -> None:
         """Problems carry the file and the line (row) counted from first_line."""
         with pytest.raises(ResponseError) as caught:
@@ -351,56 +536,136 @@ def _cell(value: AnswerValue | None, decimal_comma: bool) -> str:
     return str(value)
 
 
-def _as_csv_can_say(response: Response) -> Response:
-    """*response* as CSV can carry it: free text trimmed (empty text is skipped), no metadata."""
-    answers: dict[str, AnswerValue] = {}
-    for qid, value in response.answers.items():
-        if isinstance(value, str) and qid == "wish":
-            value = value.strip()
-            if not value or value.casefold() in {s.value for s in State}:
-                continue
-        answers[qid] = value
-    return attrs.evolve(response, answers=answers, metadata={})
+def _as_read(value: AnswerValue) -> AnswerValue:
+    """*value* as a CSV cell gives it back: yes/no questions keep the text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
-_csv_text = st.text(alphabet='abc ,;"\n\r\täß', max_size=8)
+# Texts with what CSV must quote (separators, quotes, line breaks) and what needs an encoding
+# beyond ASCII; the letters spell no answer-state name, so every text reads back as text.
+_ANY = 'ab ,;"\n\r\täßł€Ж中😀'
+_CP1252 = 'ab ,;"\n\r\täß€'
 
 
-@given(
-    answered=st.lists(responses(QUESTIONNAIRE), min_size=1, max_size=4),
-    wishes=st.lists(_csv_text, min_size=4, max_size=4),
-    separator=st.sampled_from([",", ";", "\t"]),
-)
-def test_any_valid_response_scores_the_same_after_csv(
-    tmp_path_factory: pytest.TempPathFactory,
-    answered: Sequence[Response],
-    wishes: Sequence[str],
-    separator: str,
-) -> None:
-    """Writing valid responses to CSV and reading them back changes no result."""
-    originals = [
-        _as_csv_can_say(
-            attrs.evolve(
-                r,
-                respondent=f"r{i}",
-                answers={**r.answers, "wish": wish} if "wish" in r.answers else r.answers,
-            )
+@attrs.frozen
+class _Encoding:
+    """How a table is stored as bytes, and what to tell the reader."""
+
+    encode: Callable[[str], bytes]
+    read_as: str = "utf-8"
+    alphabet: str = _ANY
+
+
+_ENCODINGS = {
+    "utf-8": _Encoding(lambda t: t.encode("utf-8")),
+    "utf-8 with mark": _Encoding(lambda t: codecs.BOM_UTF8 + t.encode("utf-8")),
+    "utf-16 le with mark": _Encoding(lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le")),
+    "utf-16 be with mark": _Encoding(lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be")),
+    "utf-32 le with mark": _Encoding(lambda t: codecs.BOM_UTF32_LE + t.encode("utf-32-le")),
+    "cp1252, named": _Encoding(lambda t: t.encode("cp1252"), "cp1252", _CP1252),
+}
+_QUESTION_IDS = [q.id for _, q in QUESTIONNAIRE.iter_questions()]
+_HEADER = ["respondent", "meta.team", *_QUESTION_IDS]
+
+
+@attrs.frozen
+class _Table:
+    """A generated responses table, the responses reading it must give, and how it is stored."""
+
+    encoding: str
+    separator: str
+    suffix: str
+    rows: list[list[str]]
+    expected: list[Response]
+    originals: list[Response]
+
+    def text(self, rows: Sequence[Sequence[str]] | None = None) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=self.separator)
+        writer.writerow(_HEADER)
+        writer.writerows(self.rows if rows is None else rows)
+        return out.getvalue()
+
+    def write(self, directory: Path, rows: Sequence[Sequence[str]] | None = None) -> Path:
+        path = directory / f"table{self.suffix}"
+        path.write_bytes(_ENCODINGS[self.encoding].encode(self.text(rows)))
+        return path
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> _Table:
+    encoding = draw(st.sampled_from(sorted(_ENCODINGS)))
+    separator = draw(st.sampled_from([",", ";", "\t"]))
+    alphabet = _ENCODINGS[encoding].alphabet
+    texts = st.text(alphabet=alphabet, max_size=10)
+    ids = st.text(alphabet=alphabet.strip("\n\r\t") + "1", min_size=1, max_size=6).map(str.strip)
+    respondents = draw(st.lists(ids.filter(bool), min_size=1, max_size=4, unique=True))
+    rows, expected, originals = [], [], []
+    for respondent in respondents:
+        drawn = draw(responses(QUESTIONNAIRE))
+        wish, team = draw(texts), draw(texts)
+        answers = {q: v for q, v in drawn.answers.items() if q != "wish"}
+        if wish.strip():
+            answers["wish"] = wish.strip()
+        metadata: dict[str, MetaValue] = {"team": team.strip()} if team.strip() else {}
+        original = Response(respondent=respondent, answers=answers, metadata=metadata)
+        originals.append(original)
+        expected.append(
+            attrs.evolve(original, answers={q: _as_read(v) for q, v in answers.items()})
         )
-        for i, (r, wish) in enumerate(zip(answered, wishes))
-    ]
-    ids = [q.id for _, q in QUESTIONNAIRE.iter_questions()]
-    path = tmp_path_factory.mktemp("csv") / "round.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=separator)
-        writer.writerow(["respondent", *ids])
-        for r in originals:
-            writer.writerow(
-                [r.respondent, *(_cell(r.answers.get(q), separator == ";") for q in ids)]
-            )
+        cells = [_cell(drawn.answers.get(q), separator == ";") for q in _QUESTION_IDS]
+        cells[_QUESTION_IDS.index("wish")] = wish
+        rows.append([respondent, team, *cells])
+    suffix = draw(st.sampled_from([".csv", ".tsv", ".txt"]))
+    return _Table(encoding, separator, suffix, rows, expected, originals)
 
-    loaded = load_responses_csv(path, QUESTIONNAIRE)
 
-    assert [score(PLAN, r) for r in originals] == [score(PLAN, r) for r in loaded]
+def _physical_line(table: _Table, index: int) -> int:
+    """The line row *index* starts on, counting line ends as editors do (LF, CR LF, CR)."""
+    before = table.text(table.rows[:index])
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+
+
+@given(table=_tables())
+def test_any_table_reads_back_whatever_its_encoding_and_separator(
+    tmp_path_factory: pytest.TempPathFactory, table: _Table
+) -> None:
+    """Ids, quoted separators, quotes, line breaks and non-ASCII text survive a round trip."""
+    path = table.write(tmp_path_factory.mktemp("csv"))
+
+    loaded = load_responses_any(path, QUESTIONNAIRE, encoding=_ENCODINGS[table.encoding].read_as)
+
+    assert table.expected == loaded
+    assert [score(PLAN, r) for r in table.originals] == [score(PLAN, r) for r in loaded]
+
+
+@given(table=_tables(), data=st.data())
+def test_a_record_with_a_field_too_few_or_too_many_is_refused_at_its_line(
+    tmp_path_factory: pytest.TempPathFactory, table: _Table, data: st.DataObject
+) -> None:
+    """Whatever the encoding and whatever the quoted line breaks before it."""
+    index = data.draw(st.integers(0, len(table.rows) - 1), label="row")
+    row = list(table.rows[index])
+    if data.draw(st.booleans(), label="drop a field"):
+        del row[data.draw(st.integers(1, len(row) - 1), label="field")]
+    else:
+        row.insert(data.draw(st.integers(1, len(row)), label="at"), data.draw(st.text(_CP1252)))
+    rows = [*table.rows[:index], row, *table.rows[index + 1 :]]
+    path = table.write(tmp_path_factory.mktemp("csv"), rows)
+
+    with pytest.raises(ResponseError) as caught:
+        load_responses_any(path, QUESTIONNAIRE, encoding=_ENCODINGS[table.encoding].read_as)
+
+    assert [
+        (
+            str(path),
+            _physical_line(table, index),
+            f"the record has {len(row)} field{'s' * (len(row) != 1)} but the header has "
+            f"{len(_HEADER)}",
+        )
+    ] == [(p.file, p.line, p.message) for p in caught.value.problems]
 
 
 def test_questionnaire_fixture_uses_every_question_kind() -> None:

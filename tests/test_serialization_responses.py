@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import sys
 import types
@@ -48,6 +49,32 @@ class TestDispatch:
 
         assert load_responses_any(path, QUESTIONNAIRE) == [
             Response(respondent="ada", answers={"holidays": "yes"})
+        ]
+
+    def test_txt_is_a_table_as_excel_saves_unicode_text(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.txt"
+        path.write_bytes(
+            codecs.BOM_UTF16_LE + "respondent\tholidays\r\nzoë\tja\r\n".encode("utf-16-le")
+        )
+
+        assert load_responses_any(path, QUESTIONNAIRE) == [
+            Response(respondent="zoë", answers={"holidays": "ja"})
+        ]
+
+    @pytest.mark.parametrize("name", ["r.yaml", "r.json", "r.csv"])
+    def test_every_text_format_takes_the_encoding(self, tmp_path: Path, name: str) -> None:
+        text = (
+            "respondent,wish\nzoë,Grüße\n"
+            if name.endswith(".csv")
+            else '[{"respondent": "zoë", "answers": {"wish": "Grüße"}}]'
+        )
+        path = tmp_path / name
+        path.write_bytes(text.encode("cp1252"))
+
+        with pytest.raises(ResponseError, match="give --encoding cp1252"):
+            load_responses_any(path, QUESTIONNAIRE)
+        assert load_responses_any(path, QUESTIONNAIRE, encoding="cp1252") == [
+            Response(respondent="zoë", answers={"wish": "Grüße"})
         ]
 
     @pytest.mark.parametrize("name", ["r.yaml", "r.yml", "r.json"])
@@ -164,6 +191,16 @@ class TestLocate:
         path = tmp_path / "r.yaml"
         path.write_text("respondent: ada\nanswers:\n  holidays: maybe\n", encoding="utf-8")
         loaded = load_response_file(path, QUESTIONNAIRE)
+
+        (problem,) = scoring_problems(loaded, 0)
+
+        assert (problem.line, problem.path) == (3, "answers.holidays")
+
+    def test_yaml_in_a_named_encoding(self, tmp_path: Path) -> None:
+        """Placing a problem reads the file again, in the encoding it was loaded with."""
+        path = tmp_path / "r.yaml"
+        path.write_bytes("respondent: zoë\nanswers:\n  holidays: vielleicht\n".encode("cp1252"))
+        loaded = load_response_file(path, QUESTIONNAIRE, encoding="cp1252")
 
         (problem,) = scoring_problems(loaded, 0)
 

@@ -43,6 +43,7 @@ def register(sub: Any) -> None:
             "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
             "[--min-group N] [--normalise METHOD] [--format table|json|html|markdown] "
             "[--lang LANG] [-o FILE] [--dont-know-code X] [--na-code Y]"
+            " [--encoding NAME]"
         ),
         description=(
             "Score every response and compare them: per dimension the median, quartiles "

@@ -19,6 +19,7 @@ from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import default_registry
 from weltoffen.serialization.api import write_text
+from weltoffen.serialization.text import DEFAULT_ENCODING, is_text_encoding
 
 if TYPE_CHECKING:
     from weltoffen.model.answers import Response
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_codes",
+    "add_encoding",
     "add_files",
     "add_output",
     "add_questionnaire",
@@ -62,7 +64,7 @@ def add_questionnaire(parser: argparse.ArgumentParser, *, positional: bool = Tru
 
 
 def add_files(parser: argparse.ArgumentParser) -> None:
-    """``FILE...`` (the questionnaire, then response files) and ``--instrument NAME``.
+    """``FILE...`` (the questionnaire, then response files), ``--instrument`` and ``--encoding``.
 
     One positional list rather than ``[QUESTIONNAIRE] RESPONSES...``: argparse would give the
     first response file to the optional questionnaire when ``--instrument`` is used.
@@ -75,6 +77,29 @@ def add_files(parser: argparse.ArgumentParser) -> None:
         "with --instrument, only response files",
     )
     add_questionnaire(parser, positional=False)
+    add_encoding(parser)
+
+
+def add_encoding(parser: argparse.ArgumentParser) -> None:
+    """``--encoding NAME``: the encoding of response files neither marked nor valid UTF-8."""
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        type=_text_encoding,
+        default=DEFAULT_ENCODING,
+        help="text encoding of the response files that are not UTF-8, such as cp1252 for older "
+        "Windows exports (UTF-8 files and files with a byte order mark, such as UTF-16 "
+        "exports, are read as they are)",
+    )
+
+
+def _text_encoding(name: str) -> str:
+    """*name* if Python decodes text with it; else a usage error before any file is read."""
+    if not is_text_encoding(name):
+        raise argparse.ArgumentTypeError(
+            f"unknown text encoding {name!r} (expected a name such as utf-8, cp1252 or utf-16)"
+        )
+    return name
 
 
 def add_codes(parser: argparse.ArgumentParser) -> None:
@@ -195,6 +220,7 @@ def load_scored(
     trace: bool = False,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
     unique: bool = False,
 ) -> list[tuple[Response, Result]]:
     """Read and score every response of every file, in file order.
@@ -205,6 +231,7 @@ def load_scored(
         trace: Score with a trace (needed for item figures).
         dont_know: In CSV/XLSX files, the cell text meaning "don't know".
         not_applicable: In CSV/XLSX files, the cell text meaning "not applicable".
+        encoding: The text encoding of files that are neither marked nor valid UTF-8.
         unique: A respondent id that occurs again (in another file, too) is a problem.
 
     Returns:
@@ -223,7 +250,11 @@ def load_scored(
     for path in paths:
         try:
             loaded = load_response_file(
-                path, plan.questionnaire, dont_know=dont_know, not_applicable=not_applicable
+                path,
+                plan.questionnaire,
+                dont_know=dont_know,
+                not_applicable=not_applicable,
+                encoding=encoding,
             )
         except ResponseError as exc:
             problems.extend(_explain(path, exc.problems))
@@ -254,6 +285,7 @@ def score_files(
     trace: bool = False,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[Result]:
     """The results of :func:`load_scored` alone.
 
@@ -261,7 +293,12 @@ def score_files(
         ResponseError: As :func:`load_scored`.
     """
     scored = load_scored(
-        plan, paths, trace=trace, dont_know=dont_know, not_applicable=not_applicable
+        plan,
+        paths,
+        trace=trace,
+        dont_know=dont_know,
+        not_applicable=not_applicable,
+        encoding=encoding,
     )
     return [result for _, result in scored]
 
@@ -272,7 +309,8 @@ def plan_and_scored(
     """Compile the questionnaire and score every response of the files named, once each.
 
     Args:
-        args: Parsed ``FILE...``, ``--instrument``, ``--dont-know-code`` and ``--na-code``.
+        args: Parsed ``FILE...``, ``--instrument``, ``--encoding``, ``--dont-know-code`` and
+            ``--na-code``.
         trace: Score with a trace.
 
     Returns:
@@ -292,6 +330,7 @@ def plan_and_scored(
         trace=trace,
         dont_know=args.dont_know_code,
         not_applicable=args.na_code,
+        encoding=args.encoding,
         unique=True,
     )
     if not scored:

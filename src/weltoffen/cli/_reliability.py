@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
             "weltoffen reliability (QUESTIONNAIRE | --instrument NAME) RESPONSES... "
             "[--format table|json] [--min-coverage SHARE] [--max-dont-know SHARE] "
             "[--straight-items N] [-o FILE] [--dont-know-code X] [--na-code Y]"
+            " [--encoding NAME]"
         ),
         description=(
             "Compute Cronbach's alpha (raw and standardised), item–rest correlations and alpha "

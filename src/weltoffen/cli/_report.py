@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, check_language, emit, questionnaire_from
+from weltoffen.cli._common import (
+    add_encoding,
+    add_questionnaire,
+    check_language,
+    emit,
+    questionnaire_from,
+)
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
 if TYPE_CHECKING:
@@ -29,7 +35,7 @@ def register(sub: Any) -> None:
         usage=(
             "weltoffen report (QUESTIONNAIRE | --instrument NAME) RESPONSES [--respondent ID] "
             "[--lang LANG] [--format html|markdown] [--top N] [-o FILE] [--cohort FILE...] "
-            "[--sensitivity [--draws N] [--seed S] [--choices FILE]]"
+            "[--sensitivity [--draws N] [--seed S] [--choices FILE]] [--encoding NAME]"
         ),
         description=(
             "Score one respondent and write a report: overall and per-field scores, bands with "
@@ -49,6 +55,7 @@ def register(sub: Any) -> None:
         "responses file",
     )
     add_questionnaire(parser, positional=False)
+    add_encoding(parser)
     parser.add_argument(
         "--respondent",
         metavar="ID",
@@ -153,11 +160,11 @@ def run(args: argparse.Namespace) -> int:
     check_language(questionnaire, args.lang)
     plan = compile(questionnaire)
 
-    located = _load(files[-1:], questionnaire)
+    located = _load(files[-1:], questionnaire, args.encoding)
     response = _pick([r for r, _ in located], args.respondent, files[-1])
     result = _score(plan, response, files[-1])
     cohort = None
-    members = _load(args.cohort, questionnaire) if args.cohort else []
+    members = _load(args.cohort, questionnaire, args.encoding) if args.cohort else []
     if args.cohort:
         cohort = [_score(plan, r, path, trace=False) for r, path in members]
     spread = None
@@ -213,7 +220,9 @@ def _sensitivity(
     )
 
 
-def _load(paths: Sequence[str], questionnaire: Questionnaire) -> list[tuple[Response, str]]:
+def _load(
+    paths: Sequence[str], questionnaire: Questionnaire, encoding: str
+) -> list[tuple[Response, str]]:
     """Every response in *paths* with its file; every problem in every file at once."""
     from weltoffen.serialization.responses import load_response_file
 
@@ -221,7 +230,8 @@ def _load(paths: Sequence[str], questionnaire: Questionnaire) -> list[tuple[Resp
     problems: list[Problem] = []
     for path in paths:
         try:
-            responses.extend((r, path) for r in load_response_file(path, questionnaire).responses)
+            loaded = load_response_file(path, questionnaire, encoding=encoding)
+            responses.extend((r, path) for r in loaded.responses)
         except ResponseError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
         help="score responses",
         usage=(
             "weltoffen score (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--format FORMAT] "
-            "[--lang LANG] [--trace] [-o FILE] [--dont-know-code X] [--na-code Y]"
+            "[--lang LANG] [--trace] [-o FILE] [--dont-know-code X] [--na-code Y] "
+            "[--encoding NAME]"
         ),
         description=(
             "Score every response in the RESPONSES files (YAML, JSON, CSV or XLSX) with the "
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         trace=args.trace,
         dont_know=args.dont_know_code,
         not_applicable=args.na_code,
+        encoding=args.encoding,
     )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     emit(_render(fmt, plan, results, args.lang), args.output, args.files)

@@ -42,6 +42,7 @@ def register(sub: Any) -> None:
             "weltoffen sensitivity (QUESTIONNAIRE | --instrument NAME) RESPONSES... "
             "[--choices FILE] [--draws N] [--seed S] [--no-indices] [--format table|json] "
             "[-o FILE] [--dont-know-code X] [--na-code Y]"
+            " [--encoding NAME]"
         ),
         description=(
             "Draw the declared methodological choices at random, score every response under "

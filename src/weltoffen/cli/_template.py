@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import add_encoding, add_questionnaire, emit, questionnaire_from
 from weltoffen.exceptions import Problem, WeltoffenError
 
 _FORMATS = ("yaml", "csv", "xlsx")
@@ -19,7 +19,8 @@ def register(sub: Any) -> None:
         help="write an answer sheet to fill in",
         usage=(
             "weltoffen template (QUESTIONNAIRE | --instrument NAME) [--lang LANG] "
-            "[--format yaml|csv|xlsx] [--respondent ID] [--fill RESPONSES] [-o FILE]"
+            "[--format yaml|csv|xlsx] [--respondent ID] [--fill RESPONSES [--encoding NAME]] "
+            "[-o FILE]"
         ),
         description=(
             "Write an answer sheet for the questionnaire. YAML (default): every question with "
@@ -48,6 +49,7 @@ def register(sub: Any) -> None:
         help="fill the sheet with the answers in this file (YAML: exactly one response; CSV and "
         "XLSX: one row per response)",
     )
+    add_encoding(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.fill:
         from weltoffen.serialization.responses import load_responses_any
 
-        responses = load_responses_any(args.fill, questionnaire)
+        responses = load_responses_any(args.fill, questionnaire, encoding=args.encoding)
     if fmt == "xlsx":
         _xlsx(args, questionnaire, responses, inputs)
         return 0

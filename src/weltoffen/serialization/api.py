@@ -21,8 +21,10 @@ from weltoffen.scoring.results import Result
 from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
+from weltoffen.serialization.text import DEFAULT_ENCODING, MAX_BYTES, read_text
 
 __all__ = [
+    "MAX_BYTES",
     "Format",
     "dump_questionnaire",
     "dump_responses",
@@ -39,9 +41,6 @@ Source = str | os.PathLike[str]
 T = TypeVar("T")
 E = TypeVar("E", bound=_ProblemsError)
 
-#: Files larger than this are refused before parsing (a questionnaire is a few hundred KB).
-MAX_BYTES = 64 * 1024 * 1024
-
 
 def format_of(path: Source, text: str | None = None) -> Format:
     """``json`` for ``.json`` files (or text starting with ``{``/``[``), else ``yaml``."""
@@ -51,26 +50,6 @@ def format_of(path: Source, text: str | None = None) -> Format:
     if suffix in (".yaml", ".yml"):
         return "yaml"
     return "json" if text is not None and text.lstrip()[:1] in ("{", "[") else "yaml"
-
-
-def read_text(path: Source, error: type[E]) -> str:
-    """The file's text as UTF-8, or *error* naming the file."""
-    name = os.fspath(path)
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise error([Problem("", f"file is too large ({size} bytes)", file=name)])
-        with open(name, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise error([Problem("", f"cannot read file: {exc.strerror or exc}", file=name)]) from None
-    if b"\x00" in raw:
-        raise error([Problem("", "not a text file (it holds NUL bytes)", file=name)])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise error([Problem("", "not UTF-8 text", file=name, line=line)]) from None
 
 
 def write_text(path: Source, text: str) -> None:
@@ -227,13 +206,14 @@ def _read(
     data: Any,
     fmt: Format | None,
     error: type[E],
+    encoding: str | None = None,
 ) -> tuple[str | None, Any, dict[str, int]]:
     if data is not None:
         return None, data, {}
     if source is not None:
         expect_path(f"{loader}(source)", source, data=loader != "load_result")
         name = os.fspath(source)
-        text = read_text(source, error)
+        text = read_text(source, error, encoding=encoding)
         return (name, *_parse(text, fmt or format_of(source, text), name, error))
     if text is None:
         raise TypeError("give a source file, text= or data=")
@@ -249,15 +229,27 @@ def load_responses(
     text: str | None = None,
     data: Any = None,
     format: Format | None = None,
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[Response]:
     """Load responses from YAML or JSON: one response, a list of them, or ``{responses: [...]}``.
 
     For CSV files see :func:`weltoffen.serialization.csv.load_responses_csv`.
 
+    Args:
+        source: Path of a YAML or JSON file.
+        text: The document itself, instead of a file.
+        data: Already-parsed plain data, instead of a file.
+        format: ``yaml`` or ``json``; guessed from the file name or text when not given.
+        encoding: The file's text encoding when it has no byte order mark and is not valid
+            UTF-8 (``cp1252`` for files saved by older Windows programs).
+
     Raises:
-        ResponseError: With every problem found, each with file, path and (for YAML) line.
+        ResponseError: With every problem found, each with file, path and (for YAML) line; an
+            unknown *encoding* or a file not in it is one of them.
     """
-    name, raw, lines = _read("load_responses", source, text, data, format, ResponseError)
+    name, raw, lines = _read(
+        "load_responses", source, text, data, format, ResponseError, encoding
+    )
     prefix = ""
     if isinstance(raw, Mapping) and "responses" in raw:
         extra = [k for k in raw if k != "responses"]

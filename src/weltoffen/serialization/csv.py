@@ -14,7 +14,8 @@ What a cell means:
 - the don't-know and not-applicable codes (by default the state names ``dont_know`` and
   ``not_applicable``, which are always accepted too): those states; codes are matched without
   regard to case and win over an answer that reads the same;
-- numeric questions: a number (``12``, ``3.5``; in ``;``-separated files also ``3,5``);
+- numeric questions: a number (``12``, ``3.5``; in ``;``- and tab-separated files also ``3,5``,
+  though in tab-separated files ``1,500`` is refused as ambiguous);
 - multiple choice: option values separated by ``;`` (``course;mentoring``);
 - everything else: the text as written. Yes/no questions accept what the engine accepts
   (``yes``/``no``, ``true``/``false``, ``ja``/``nein``, ``1``/``0``); whether a value fits its
@@ -45,8 +46,8 @@ from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.check import options_of
-from weltoffen.serialization.api import MAX_BYTES
 from weltoffen.serialization.cells import restore
+from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
 
@@ -56,7 +57,9 @@ META = "meta."
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Integers beyond this lose precision as floats; no questionnaire asks for such numbers.
 _LARGEST = 2**53
+_GROUPED = re.compile(r"[+-]?\d{1,3},\d{3}")
 _DELIMITERS = (",", ";", "\t")
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 
 
 def responses_from_rows(
@@ -104,22 +107,29 @@ def load_responses_csv(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[Response]:
     """Responses from a CSV file, one row per respondent (see the module text for the layout).
 
-    The separator (``,``, ``;`` or tab) is taken from the header row, a byte order mark is
-    ignored, and in ``;``-separated files a decimal comma is accepted.
+    The separator (``,``, ``;`` or tab) is taken from the header row. In ``;``-separated files a
+    decimal comma is accepted, and in tab-separated files too unless three digits follow it
+    (``1,500`` is refused there as ambiguous). A byte order mark decides the encoding (UTF-8,
+    UTF-16 or UTF-32, as spreadsheet programs write them: Excel's "Unicode text" is
+    tab-separated UTF-16); without one, valid UTF-8 is read as UTF-8 and anything else as
+    *encoding*. Every record must have as many fields as the header; one that has not is
+    refused, not guessed at.
 
     Args:
         path: The CSV file.
         questionnaire: Names the question ids that columns may use.
         dont_know: The cell text that means "don't know".
         not_applicable: The cell text that means "not applicable".
-        encoding: The file's text encoding (``cp1252`` for older Windows spreadsheet exports).
+        encoding: The file's text encoding when it has no byte order mark and is not valid
+            UTF-8 (``cp1252`` for older Windows spreadsheet exports).
 
     Raises:
-        ResponseError: With every problem at once, each naming the file, the line and the column.
+        ResponseError: With every problem at once, each naming the file, the line (where a record
+            starts) and the column; an unknown *encoding* or a file not in it is one of them.
     """
     return [
         r
@@ -139,46 +149,27 @@ def located_responses_csv(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
-    encoding: str = "utf-8",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[tuple[Response, int]]:
     """As :func:`load_responses_csv`, with the line each response starts on."""
     name = os.fspath(path)
-    text = _read(name, encoding)
+    text = read_text(name, ResponseError, encoding=encoding)
     delimiter = _sniff(text)
+    # Files from German or French settings write 3,5 where the comma is not the separator; a tab
+    # file may come from English settings too, where 1,500 is fifteen hundred, so that is refused.
+    reader = _Reader(
+        questionnaire,
+        name,
+        dont_know,
+        not_applicable,
+        delimiter in (";", "\t"),
+        ambiguous_groups=delimiter == "\t",
+    )
     # undo the apostrophe that CSV writers put before text a spreadsheet would run as a formula
-    records = ((n, [restore(cell) for cell in r]) for n, r in _records(text, delimiter, name))
-    reader = _Reader(questionnaire, name, dont_know, not_applicable, delimiter == ";")
+    records = ((n, [restore(cell) for cell in r]) for n, r in _records(text, delimiter, reader))
     # the header is the first record with a name in it; blank lines above it are ignored
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))
-    return reader.read(header, header_line, records)
-
-
-def _read(name: str, encoding: str) -> str:
-    def fail(message: str, line: int | None = None) -> ResponseError:
-        return ResponseError([Problem("", message, file=name, line=line)])
-
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise fail(f"file is too large ({size} bytes)")
-        with open(name, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror or exc}") from None
-    if b"\x00" in raw:
-        raise fail("not a text file (it holds NUL bytes)")
-    try:
-        # utf-8-sig drops the byte order mark that spreadsheet programs write
-        return raw.decode(
-            "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-        )
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
-            f"not {encoding} text; save the file as UTF-8 CSV or give its encoding", line
-        ) from None
-    except LookupError:
-        raise fail(f"unknown text encoding {encoding!r}") from None
+    return reader.read(header, header_line, records, separator=delimiter)
 
 
 def _sniff(text: str) -> str:
@@ -188,27 +179,24 @@ def _sniff(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: counts[d])
 
 
-def _records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on; a malformed record is a ResponseError."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _records(text: str, delimiter: str, reader: _Reader) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the (physical) line it starts on; *reader* notes malformed ones."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
-        start = reader.line_num + 1
+        start = records.line_num + 1
         try:
-            row = next(reader)
+            row = next(records)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ResponseError(
-                [
-                    Problem(
-                        "",
-                        f"not valid CSV: {exc}",
-                        expected='cells quoted with "..." closed on the same record',
-                        file=name,
-                        line=start,
-                    )
-                ]
-            ) from None
+            # the reader starts afresh on the next line, so later records are still checked
+            reader.problem(
+                "",
+                f"not valid CSV: {exc}",
+                start,
+                expected='cells quoted with "..." closed on the same record',
+            )
+            continue
         yield start, row
 
 
@@ -231,11 +219,14 @@ class _Reader:
         dont_know: str,
         not_applicable: str,
         decimal_comma: bool,
+        *,
+        ambiguous_groups: bool = False,
     ) -> None:
         self.questionnaire = questionnaire
         self.questions = {q.id: q for _, q in questionnaire.iter_questions()}
         self.file = file
         self.decimal_comma = decimal_comma
+        self.ambiguous_groups = ambiguous_groups
         self.problems: list[Problem] = []
         self.codes = {
             State.SKIPPED.value: State.SKIPPED,
@@ -265,13 +256,31 @@ class _Reader:
         header: Sequence[object],
         header_line: int,
         rows: Iterable[tuple[int, Sequence[object]]],
+        *,
+        separator: str | None = None,
     ) -> list[tuple[Response, int]]:
+        """Every row's response with its line; *separator* is the CSV file's, if it is one.
+
+        A CSV record must have exactly one field per column: a line break or a separator in an
+        answer that is not quoted splits or shifts the record, and its pieces would otherwise
+        read as respondents of their own. Spreadsheet rows may end early (empty cells).
+        """
         columns, respondent = self._header(header, header_line)
         out: list[tuple[Response, int]] = []
         seen: dict[str, int] = {}
         width = len(header)
         for line, row in rows:
             if all(_blank(cell) for cell in row):
+                continue
+            if separator is not None and len(row) != width:
+                self.problem(
+                    "",
+                    f"the record has {len(row)} field{'' if len(row) == 1 else 's'} but the "
+                    f"header has {width}",
+                    line,
+                    expected=f"{width} fields; an answer holding a line break, a quote or "
+                    f"{_SEPARATOR_NAMES[separator]} must be in double quotes",
+                )
                 continue
             extra = [c for c in row[width:] if not _blank(c)]
             if extra:
@@ -432,7 +441,7 @@ class _Reader:
             return state
         if isinstance(question, Numeric):
             try:
-                return _number(text, self.decimal_comma)
+                return _number(text, self.decimal_comma, self.ambiguous_groups)
             except ValueError as exc:
                 self.problem(
                     question.id,
@@ -453,13 +462,21 @@ class _Reader:
 _YES_NO = ("yes", "no", "true", "false", "ja", "nein", "1", "0")
 
 
-def _number(text: str, decimal_comma: bool) -> int | float:
+def _number(text: str, decimal_comma: bool, ambiguous_groups: bool = False) -> int | float:
     """The number *text* spells.
+
+    Args:
+        text: The cell.
+        decimal_comma: Read a single comma as the decimal point (``3,5``).
+        ambiguous_groups: Refuse a comma followed by exactly three digits (``1,500``), which
+            files from English settings use to group thousands.
 
     Raises:
         ValueError: With a message saying what is wrong.
     """
     if decimal_comma and "." not in text and text.count(",") == 1:
+        if ambiguous_groups and _GROUPED.fullmatch(text):
+            raise ValueError("ambiguous number: the comma may group thousands or mark decimals")
         text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):
         raise ValueError("not a number")

@@ -1,6 +1,7 @@
 """Responses from any supported file, chosen by its suffix, and placing later problems in it.
 
-``.csv`` and ``.tsv`` files are read by :mod:`weltoffen.serialization.csv`, ``.xlsx`` files by
+``.csv``, ``.tsv`` and ``.txt`` files (Excel saves tab-separated "Unicode text" as ``.txt``) are
+read by :mod:`weltoffen.serialization.csv`, ``.xlsx`` files by
 :mod:`weltoffen.serialization.xlsx` (an optional extra), everything else as YAML or JSON by
 :func:`weltoffen.serialization.api.load_responses`.
 
@@ -23,10 +24,11 @@ import attrs
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.serialization.text import DEFAULT_ENCODING
 
 __all__ = ["ResponseFile", "load_response_file", "load_responses_any"]
 
-_TABLES = (".csv", ".tsv")
+_TABLES = (".csv", ".tsv", ".txt")
 
 
 @attrs.frozen(kw_only=True)
@@ -38,12 +40,14 @@ class ResponseFile:
         responses: Its responses, in file order.
         lines: The line each response starts on (``None`` where the reader does not say).
         tabular: Whether columns are question ids (CSV, XLSX); otherwise the file is YAML or JSON.
+        encoding: The encoding named for the file, should it be neither marked nor UTF-8.
     """
 
     path: str
     responses: tuple[Response, ...]
     lines: tuple[int | None, ...]
     tabular: bool
+    encoding: str = DEFAULT_ENCODING
 
     def locate(self, index: int, problems: Iterable[Problem]) -> list[Problem]:
         """Place *problems* found in response *index* of this file (for example by scoring).
@@ -62,7 +66,7 @@ class ResponseFile:
                 )
                 for p in problems
             ]
-        prefix, lines = _document_places(self.path, *_stamp(self.path))
+        prefix, lines = _document_places(self.path, self.encoding, *_stamp(self.path))
         here = f"{prefix}[{index}]" if prefix is not None else ""
         placed = [
             attrs.evolve(p, path=f"{here}.{p.path}" if here and p.path else here or p.path)
@@ -77,22 +81,29 @@ def load_responses_any(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
 ) -> list[Response]:
     """Responses from *path*, read according to its suffix.
 
     Args:
-        path: A ``.csv``/``.tsv``, ``.xlsx``, ``.yaml``/``.yml`` or ``.json`` file.
+        path: A ``.csv``/``.tsv``/``.txt``, ``.xlsx``, ``.yaml``/``.yml`` or ``.json`` file.
         questionnaire: Names the question ids that table columns may use.
         dont_know: In tables, the cell text that means "don't know" (YAML and JSON files use
             the state names ``dont_know`` and ``not_applicable``).
         not_applicable: In tables, the cell text that means "not applicable".
+        encoding: The text encoding of a file that has no byte order mark and is not valid
+            UTF-8 (not used for XLSX).
 
     Raises:
         ResponseError: With every problem in the file, each naming the file and the place.
     """
     return list(
         load_response_file(
-            path, questionnaire, dont_know=dont_know, not_applicable=not_applicable
+            path,
+            questionnaire,
+            dont_know=dont_know,
+            not_applicable=not_applicable,
+            encoding=encoding,
         ).responses
     )
 
@@ -103,35 +114,40 @@ def load_response_file(
     *,
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
 ) -> ResponseFile:
     """As :func:`load_responses_any`, remembering where each response is in the file."""
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
-    if suffix in _TABLES or suffix == ".xlsx":
-        read = _xlsx_reader(name) if suffix == ".xlsx" else _csv_reader()
-        located = read(name, questionnaire, dont_know=dont_know, not_applicable=not_applicable)
+    codes = {"dont_know": dont_know, "not_applicable": not_applicable}
+    if suffix == ".xlsx":
+        located = _xlsx_reader(name)(name, questionnaire, **codes)
+    elif suffix in _TABLES:
+        from weltoffen.serialization.csv import located_responses_csv
+
+        located = located_responses_csv(name, questionnaire, **codes, encoding=encoding)
+    else:
+        from weltoffen.serialization.api import load_responses
+
+        responses = load_responses(name, encoding=encoding)
         return ResponseFile(
             path=name,
-            responses=tuple(r for r, _ in located),
-            lines=tuple(line for _, line in located),
-            tabular=True,
+            responses=tuple(responses),
+            lines=(None,) * len(responses),
+            tabular=False,
+            encoding=encoding,
         )
-    from weltoffen.serialization.api import load_responses
-
-    responses = load_responses(name)
     return ResponseFile(
-        path=name, responses=tuple(responses), lines=(None,) * len(responses), tabular=False
+        path=name,
+        responses=tuple(r for r, _ in located),
+        lines=tuple(line for _, line in located),
+        tabular=True,
+        encoding=encoding,
     )
 
 
 #: Reads a table file into responses, each with the line (row) it is on.
 _TableReader = Callable[..., "list[tuple[Response, int]]"]
-
-
-def _csv_reader() -> _TableReader:
-    from weltoffen.serialization.csv import located_responses_csv
-
-    return located_responses_csv
 
 
 def _xlsx_reader(name: str) -> _TableReader:
@@ -174,7 +190,9 @@ def _stamp(path: str) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _document_places(path: str, size: int, mtime: int) -> tuple[str | None, Mapping[str, int]]:
+def _document_places(
+    path: str, encoding: str, size: int, mtime: int
+) -> tuple[str | None, Mapping[str, int]]:
     """Where the responses of a YAML or JSON file sit: the list's path and every path's line.
 
     Only called when there is a problem to place, so the file is parsed a second time only then.
@@ -183,7 +201,7 @@ def _document_places(path: str, size: int, mtime: int) -> tuple[str | None, Mapp
     from weltoffen.serialization.parsing import ParseFailure, parse
 
     try:
-        text = read_text(path, ResponseError)
+        text = read_text(path, ResponseError, encoding=encoding)
         raw, lines = parse(text, format_of(path, text), path)
     except (ResponseError, ParseFailure):
         return "", {}
