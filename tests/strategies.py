@@ -151,11 +151,12 @@ _text: st.SearchStrategy[dict[str, str]] = st.one_of(
 _bool = st.booleans()
 _maybe_text = st.one_of(_empty, _text)
 
-# Option values: short words, digits and words YAML 1.1 would read as booleans or nulls.
+# Option values: short words, digits and words YAML 1.1 would read as booleans or nulls; inner
+# spaces are fine, spaces around a value are refused (CSV cells are trimmed).
 _option_value = st.one_of(
     st.sampled_from(["yes", "no", "on", "off", "null", "1", "2", "10", "0.5", "ja", "nein", "~"]),
     st.text(alphabet="abcxyzäöü-_ 0123", min_size=1, max_size=6),
-).filter(lambda v: v not in _STATE_NAMES)
+).filter(lambda v: v not in _STATE_NAMES and v == v.strip())
 
 
 @st.composite

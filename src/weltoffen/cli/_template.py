@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from weltoffen.cli._common import add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import add_questionnaire, emit, output_path, questionnaire_from
 from weltoffen.exceptions import Problem, WeltoffenError
 
 _FORMATS = ("yaml", "csv", "xlsx")
@@ -107,13 +107,5 @@ def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: 
         raise WeltoffenError(
             str(Problem("-o", "an XLSX sheet needs an output file", expected="-o sheet.xlsx"))
         )
-    target = Path(args.output).resolve()
-    if any(Path(p).resolve() == target for p in inputs):
-        raise WeltoffenError(
-            str(Problem("", f"will not write {args.output!r}: it is one of the inputs"))
-        )
-    if not target.parent.is_dir():
-        raise WeltoffenError(
-            str(Problem("", f"will not write {args.output!r}: its folder does not exist"))
-        )
+    target = output_path(args.output, inputs)
     write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)

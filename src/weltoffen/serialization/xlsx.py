@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,6 +22,7 @@ import attrs
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response, State
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.serialization.api import write_bytes
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
     MetaField,
@@ -238,16 +237,7 @@ def write_xlsx_template(
     data = xlsx_template_bytes(
         questionnaire, language=language, metadata=metadata, responses=responses
     )
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a sheet is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
 
 
 def xlsx_template_bytes(
