@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from weltoffen.model.answers import Response
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
+    from weltoffen.serialization.responses import ResponseFile
 
 __all__ = [
     "add_codes",
@@ -51,6 +52,7 @@ __all__ = [
     "plan_and_scored",
     "questionnaire_and_responses",
     "questionnaire_from",
+    "read_responses",
     "score_files",
     "tell",
 ]
@@ -229,14 +231,13 @@ def load_scored(
             placed at its file, line and column (or path).
     """
     from weltoffen.scoring.engine import score
-    from weltoffen.serialization.responses import load_response_file
 
     scored: list[tuple[Response, Result]] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            loaded = load_response_file(
+            loaded = read_responses(
                 path, plan.questionnaire, dont_know=dont_know, not_applicable=not_applicable
             )
         except ResponseError as exc:
@@ -308,9 +309,33 @@ def plan_and_scored(
         not_applicable=args.na_code,
         unique=True,
     )
-    if not scored:
-        raise ResponseError([Problem("", "no responses in the files given")])
     return plan, scored
+
+
+def read_responses(
+    path: str,
+    questionnaire: Questionnaire,
+    *,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+) -> ResponseFile:
+    """The responses of one file named on the command line, of which there must be some.
+
+    An empty list, ``responses: []`` or a table with nothing below its header is valid data for
+    the library, but a command given such a file would print nothing and seem to succeed.
+
+    Raises:
+        ResponseError: The file has problems, or holds no responses.
+    """
+    from weltoffen.serialization.responses import load_response_file
+
+    loaded = load_response_file(
+        path, questionnaire, dont_know=dont_know, not_applicable=not_applicable
+    )
+    if not loaded.responses:
+        nothing = Problem("", "the file holds no responses", expected="one or more", file=path)
+        raise ResponseError([nothing])
+    return loaded
 
 
 def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:

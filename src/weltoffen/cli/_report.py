@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_questionnaire, check_language, emit, questionnaire_from
+from weltoffen.cli._common import (
+    add_questionnaire,
+    check_language,
+    emit,
+    questionnaire_from,
+    read_responses,
+)
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
 if TYPE_CHECKING:
@@ -215,13 +221,11 @@ def _sensitivity(
 
 def _load(paths: Sequence[str], questionnaire: Questionnaire) -> list[tuple[Response, str]]:
     """Every response in *paths* with its file; every problem in every file at once."""
-    from weltoffen.serialization.responses import load_response_file
-
     responses: list[tuple[Response, str]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            responses.extend((r, path) for r in load_response_file(path, questionnaire).responses)
+            responses.extend((r, path) for r in read_responses(path, questionnaire).responses)
         except ResponseError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from weltoffen.cli._common import add_questionnaire, emit, output_path, questionnaire_from
+from weltoffen.cli._common import (
+    add_questionnaire,
+    emit,
+    output_path,
+    questionnaire_from,
+    read_responses,
+)
 from weltoffen.exceptions import Problem, WeltoffenError
 
 _FORMATS = ("yaml", "csv", "xlsx")
@@ -63,9 +69,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [p for p in (args.questionnaire, args.fill) if p]
     responses = []
     if args.fill:
-        from weltoffen.serialization.responses import load_responses_any
-
-        responses = load_responses_any(args.fill, questionnaire)
+        responses = list(read_responses(args.fill, questionnaire).responses)
     if fmt == "xlsx":
         _xlsx(args, questionnaire, responses, inputs)
         return 0
