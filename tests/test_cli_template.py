@@ -20,7 +20,7 @@ class TestTemplate:
         out = capsys.readouterr().out
         assert out.startswith("# =")
         assert "Antwortbogen" in out
-        (response,) = load_responses(text=out)
+        (response,) = load_responses(text=out.replace("respondent: ''", "respondent: town"))
         assert len(response.answers) == 107
 
     def test_english_with_respondent(self, capsys):
@@ -35,7 +35,8 @@ class TestTemplate:
         from weltoffen.serialization.api import dump_questionnaire
 
         dump_questionnaire(load_instrument("weltoffene-kommune"), source)
-        assert main(["template", str(source), "-o", str(tmp_path / "sheet.yaml")]) == 0
+        argv = ["template", str(source), "--respondent", "town", "-o", str(tmp_path / "sheet.yaml")]
+        assert main(argv) == 0
         assert len(load_responses(tmp_path / "sheet.yaml")[0].answers) == 107
 
     def test_format_from_suffix(self, tmp_path):
