@@ -12,6 +12,8 @@ model objects from:
   and not applicable where allowed, explicit skips, missing answers).
 * :func:`questionnaire_and_responses` — both at once.
 * :func:`answer_values` — the valid answer values of one question.
+* :func:`hostile_texts` — visible text with characters a terminal obeys or hides instead of
+  showing (controls, bidi overrides and marks, zero-width spaces) inserted anywhere.
 
 Numbers are kept on coarse grids (weights in quarters, points in halves) so that sums and ratios
 stay exact enough for equalities such as "coverage is exactly 1" to be meaningful.
@@ -76,10 +78,12 @@ __all__ = [
     "AGGREGATIONS",
     "KINDS",
     "POLICIES",
+    "UNSEEN_CATEGORIES",
     "WEIGHTINGS",
     "answer_values",
     "bands",
     "conditions_on",
+    "hostile_texts",
     "iter_conditions",
     "map_dimensions",
     "metadata_fields",
@@ -89,6 +93,7 @@ __all__ = [
     "responses",
     "states_of",
     "texts",
+    "unseen_chars",
     "with_conditions",
 ]
 
@@ -708,3 +713,30 @@ def metadata_fields(draw: st.DrawFn) -> tuple[MetadataField, ...]:
         )
         for key in keys
     )
+
+
+# -- hostile text ------------------------------------------------------------------------------
+
+#: Unicode categories of characters with no glyph of their own: controls, format characters,
+#: line and paragraph separators.
+UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+#: One such character: the notorious ones by name (escape, bell, CSI, bidi overrides, isolates
+#: and marks, zero-width characters, the byte order mark) and any other of those categories.
+unseen_chars: st.SearchStrategy[str] = st.one_of(
+    st.sampled_from(
+        "\x1b\x07\x00\r\n\t\x7f\x85\x9b\u061c\u200b\u200c\u200d\u200e\u200f"
+        "\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u2028\u2029"
+    ),
+    st.characters(categories=tuple(sorted(UNSEEN_CATEGORIES))),
+)
+_visible = st.text(alphabet=st.characters(categories=("L", "N", "P")), min_size=1, max_size=8)
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn) -> str:
+    """Visible text (never empty) with one to four unseen characters inserted anywhere."""
+    chars = list(draw(_visible))
+    for _ in range(draw(_ints(1, 4))):
+        chars.insert(draw(_ints(0, len(chars))), draw(unseen_chars))
+    return "".join(chars)
