@@ -13,7 +13,8 @@ model objects from:
 * :func:`questionnaire_and_responses` — both at once.
 * :func:`answer_values` — the valid answer values of one question.
 * :func:`hostile_texts` — visible text with characters a terminal obeys or hides instead of
-  showing (controls, bidi overrides and marks, zero-width spaces) inserted anywhere.
+  showing (controls, bidi overrides and marks, zero-width spaces) inserted anywhere;
+  :func:`look_alike_pairs` — a word and a spelling of it with letters from other scripts.
 
 Numbers are kept on coarse grids (weights in quarters, points in halves) so that sums and ratios
 stay exact enough for equalities such as "coverage is exactly 1" to be meaningful.
@@ -59,6 +60,7 @@ from weltoffen import (
     Threshold,
     YesNo,
 )
+from weltoffen._unicode import _LOOK_ALIKES
 from weltoffen.model import AnswerValue, Condition, Question
 from weltoffen.strategies import (
     Equal,
@@ -85,6 +87,7 @@ __all__ = [
     "conditions_on",
     "hostile_texts",
     "iter_conditions",
+    "look_alike_pairs",
     "map_dimensions",
     "metadata_fields",
     "options_of",
@@ -740,3 +743,15 @@ def hostile_texts(draw: st.DrawFn) -> str:
     for _ in range(draw(_ints(1, 4))):
         chars.insert(draw(_ints(0, len(chars))), draw(unseen_chars))
     return "".join(chars)
+
+
+_confusable_letters = "".join(sorted(_LOOK_ALIKES))
+
+
+@st.composite
+def look_alike_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """A word of Latin letters and digits, and the same word with some replaced by look-alikes."""
+    word = draw(st.text(alphabet=_confusable_letters, min_size=1, max_size=10))
+    positions = draw(st.sets(_ints(0, len(word) - 1), min_size=1))
+    other = [_pick(draw, _LOOK_ALIKES[c]) if i in positions else c for i, c in enumerate(word)]
+    return word, "".join(other)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import UNSEEN_CATEGORIES, hostile_texts, unseen_chars
-from weltoffen._unicode import _LOOK_ALIKES, escape_controls, invisible, one_line, skeleton
+from tests.strategies import UNSEEN_CATEGORIES, hostile_texts, look_alike_pairs, unseen_chars
+from weltoffen._unicode import escape_controls, invisible, one_line, skeleton
 
 
 def raw_unseen(text: str, allowed: str = "") -> list[str]:
@@ -95,20 +95,6 @@ class TestInvisible:
             0x180B <= ord(char) <= 0x180F or 0xFE00 <= ord(char) <= 0xFE0F or ord(char) > 0xE00FF
         )
         assert expected == invisible(char)
-
-
-# Words of letters that have look-alikes, and a spelling of them with some letters replaced.
-_confusable_letters = "".join(sorted(_LOOK_ALIKES))
-
-
-@st.composite
-def look_alike_pairs(draw: st.DrawFn) -> tuple[str, str]:
-    word = draw(st.text(alphabet=_confusable_letters, min_size=1, max_size=10))
-    positions = draw(st.sets(st.integers(0, len(word) - 1), min_size=1))
-    other = [
-        draw(st.sampled_from(_LOOK_ALIKES[c])) if i in positions else c for i, c in enumerate(word)
-    ]
-    return word, "".join(other)
 
 
 class TestSkeleton:
