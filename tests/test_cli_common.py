@@ -171,6 +171,16 @@ class TestControlCharactersAreShownNotObeyed:
         assert "a\\x1b]0;owned\\x07\\u202eb.yaml" in line
 
 
+def test_usage_errors_quote_arguments_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["score", QUESTIONNAIRE, RESPONSES, "--x\x1b[2J\u202e"])
+
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert raw_unseen(err) == []
+    assert err.endswith("error: unrecognized arguments: --x\\x1b[2J\\u202e\n")
+
+
 YES_NO = {"id": "q", "kind": "yes_no"}
 
 

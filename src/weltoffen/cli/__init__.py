@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from weltoffen._version import __version__
 from weltoffen.exceptions import DefinitionWarning, WeltoffenError
@@ -33,8 +35,18 @@ COMMANDS = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors (which quote the arguments given) are escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        from weltoffen._unicode import one_line
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="weltoffen",
         description="Score questionnaires: validate definitions, score responses, write reports.",
     )
