@@ -3,6 +3,7 @@ respondents, ``-o`` naming a folder, warnings — each across the commands it co
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import csv
 import io
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import weltoffen.cli
 from tests.strategies import UNSEEN_CATEGORIES, hostile_texts
 from weltoffen._unicode import one_line
 from weltoffen.cli import main
@@ -182,6 +184,34 @@ def test_usage_errors_quote_arguments_escaped(capsys: pytest.CaptureFixture[str]
 
 
 YES_NO = {"id": "q", "kind": "yes_no"}
+
+
+def _writers_to_the_terminal(tree: ast.AST) -> list[str]:
+    """Functions (by name) that print or touch sys.stdout / sys.stderr."""
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for node in ast.walk(function):
+            prints = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print"
+            streams = isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr")
+            if prints or streams:
+                found.append(function.name)
+    return sorted(set(found))
+
+
+def test_commands_reach_the_terminal_only_through_emit_and_tell() -> None:
+    """The escaping cannot be forgotten: no command module prints or writes to a stream."""
+    package = Path(weltoffen.cli.__file__).parent
+    writers = {
+        path.name: _writers_to_the_terminal(ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(package.glob("*.py"))
+    }
+
+    assert {k: v for k, v in writers.items() if v} == {
+        "__init__.py": ["error"],  # argparse's usage errors, escaped
+        "_common.py": ["emit", "tell"],
+    }
 
 
 # -- files without responses --------------------------------------------------------------------
