@@ -110,18 +110,41 @@ class TestControlCharactersAreShownNotObeyed:
         assert respondent == rows[1][0].removeprefix("'")  # a formula guard may lead
 
     @given(respondent=hostile_texts())
-    def test_cohort_and_report_text(self, respondent: str) -> None:
-        source = responses_file(respondent, "ada")
+    def test_the_other_text_reports(self, respondent: str) -> None:
+        source = responses_file(respondent, "ada", "ben")
 
-        status, cohort, _ = run("cohort", QUESTIONNAIRE, source)
-        assert status == 0
-        assert raw_unseen(cohort) == []
+        for command in (["cohort"], ["reliability"], ["sensitivity", "--draws", "5"]):
+            status, text, _ = run(command[0], QUESTIONNAIRE, source, *command[1:])
+            assert status == 0
+            assert raw_unseen(text) == []
 
         status, markdown, _ = run(
             "report", QUESTIONNAIRE, source, "--respondent", respondent, "--format", "markdown"
         )
         assert status == 0
         assert raw_unseen(markdown, layout="\n\t") == []
+
+    @given(title=hostile_texts(), label=hostile_texts())
+    def test_titles_and_labels_in_the_table(self, title: str, label: str) -> None:
+        bands = [
+            {"id": "low", "min": 0, "max": 50, "label": label},
+            {"id": "high", "min": 50, "max": 100, "label": label},
+        ]
+        q = {
+            "id": "t",
+            "bands": bands,
+            "dimensions": [{"id": "d", "title": title, "questions": [YES_NO]}],
+        }
+        path = folder() / "q.json"
+        path.write_text(json.dumps(q), encoding="utf-8")
+
+        status, out, _ = run(
+            "score", str(path), responses_file("r", answers={"q": True}), "--trace"
+        )
+
+        assert status == 0
+        assert raw_unseen(out) == []
+        assert one_line(label) in out
 
     @given(key=hostile_texts())
     def test_unknown_answer_key_on_standard_error(self, key: str) -> None:
