@@ -3,9 +3,9 @@
 A YAML sheet lists every question with its text, help and allowed answers as comments above its
 key, grouped by dimension, so that someone can answer in a text editor; it loads back with
 :func:`weltoffen.serialization.api.load_responses` once its respondent is filled in (then,
-without answers, it is one all-skipped response). CSV and XLSX sheets share one column layout (:func:`sheet_columns`): ``respondent``,
-``meta.<key>`` for each metadata field, then one column per question id; XLSX is written by
-:func:`weltoffen.serialization.xlsx.write_xlsx_template`.
+without answers, it is one all-skipped response). CSV and XLSX sheets share one column layout
+(:func:`sheet_columns`): ``respondent``, ``meta.<key>`` for each metadata field, then one column
+per question id; XLSX is written by :func:`weltoffen.serialization.xlsx.write_xlsx_template`.
 
 The explanations come from :func:`guide`, which turns each question into plain lines (answer codes
 with their labels, ranges, conditions) that every format renders in its own way.
