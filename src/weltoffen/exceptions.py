@@ -113,7 +113,7 @@ class DefinitionWarning(UserWarning):
     """Something in a questionnaire that is allowed but most likely a mistake.
 
     Issued (with :func:`warnings.warn`) by :func:`~weltoffen.load_questionnaire`, located like a
-    :class:`DefinitionError`'s problems; :func:`~weltoffen.scoring.check.check_warnings` returns
+    :class:`DefinitionError`'s problems; :func:`~weltoffen.check_warnings` returns
     the same problems for a questionnaire built in code.
 
     Attributes:

@@ -145,10 +145,11 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
 def check_warnings(q: Questionnaire) -> list[Problem]:
     """What *q* allows but most likely does not mean: two ids of one kind that look alike.
 
-    Ids of one kind (question ids, the option values of one question, ...) whose
-    :func:`~weltoffen._unicode.skeleton` is equal but whose characters differ, such as ``cost``
-    and ``сost`` with a Cyrillic ``с``: a CSV header or a condition naming one is easily taken for
-    the other. Each problem is placed at the later id and names the earlier one's path.
+    Ids of one kind (question ids, the option values of one question, ...) that differ, but
+    whose skeletons (after Unicode TR39; a compact version, see the format reference) are equal,
+    such as ``cost`` and ``сost`` with a Cyrillic ``с``: a CSV header or a condition naming one is
+    easily taken for the other. Each problem is placed at the later id and names the earlier
+    one's path.
     """
     problems = []
     first: dict[tuple[str, str], tuple[str, str]] = {}
