@@ -107,7 +107,7 @@ class TestControlCharactersAreShownNotObeyed:
         assert respondent == data[0]["respondent"]
         with (target / "r.csv").open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
-        assert respondent == rows[1][0].removeprefix("'")  # a formula guard may lead
+        assert rows[1][0] in (respondent, f"'{respondent}")  # a formula guard may lead
 
     @given(respondent=hostile_texts())
     def test_the_other_text_reports(self, respondent: str) -> None:
