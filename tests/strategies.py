@@ -14,6 +14,9 @@ model objects from:
 * :func:`answer_values` — the valid answer values of one question.
 * :func:`formula_texts` — text a spreadsheet program would run as a formula, or any text;
   :func:`spreadsheet_cases` — a questionnaire and responses whose every text is of that kind.
+* :func:`hostile_texts` — visible text with characters a terminal obeys or hides instead of
+  showing (controls, bidi overrides and marks, zero-width spaces) inserted anywhere;
+  :func:`look_alike_pairs` — a word and a spelling of it with letters from other scripts.
 
 Numbers are kept on coarse grids (weights in quarters, points in halves) so that sums and ratios
 stay exact enough for equalities such as "coverage is exactly 1" to be meaningful.
@@ -59,6 +62,7 @@ from weltoffen import (
     Threshold,
     YesNo,
 )
+from weltoffen._unicode import _LOOK_ALIKES, invisible
 from weltoffen.model import AnswerValue, Condition, Question
 from weltoffen.serialization.cells import FORMULA_STARTS, unstorable
 from weltoffen.strategies import (
@@ -79,12 +83,15 @@ __all__ = [
     "AGGREGATIONS",
     "KINDS",
     "POLICIES",
+    "UNSEEN_CATEGORIES",
     "WEIGHTINGS",
     "answer_values",
     "bands",
     "conditions_on",
     "formula_texts",
+    "hostile_texts",
     "iter_conditions",
+    "look_alike_pairs",
     "map_dimensions",
     "metadata_fields",
     "options_of",
@@ -94,6 +101,7 @@ __all__ = [
     "spreadsheet_cases",
     "states_of",
     "texts",
+    "unseen_chars",
     "with_conditions",
 ]
 
@@ -158,11 +166,12 @@ _text: st.SearchStrategy[dict[str, str]] = st.one_of(
 _bool = st.booleans()
 _maybe_text = st.one_of(_empty, _text)
 
-# Option values: short words, digits and words YAML 1.1 would read as booleans or nulls.
+# Option values: short words, digits and words YAML 1.1 would read as booleans or nulls; inner
+# spaces are fine, spaces around a value are refused (CSV cells are trimmed).
 _option_value = st.one_of(
     st.sampled_from(["yes", "no", "on", "off", "null", "1", "2", "10", "0.5", "ja", "nein", "~"]),
     st.text(alphabet="abcxyzäöü-_ 0123", min_size=1, max_size=6),
-).filter(lambda v: v not in _STATE_NAMES)
+).filter(lambda v: v not in _STATE_NAMES and v == v.strip())
 
 
 @st.composite
@@ -267,10 +276,12 @@ _cell_texts = formula_texts().filter(
         and t.casefold() not in _STATE_NAMES
     )
 )
+# ids are also checked to hold no invisible character, such as the tab a formula may start with
 _sheet_ids = formula_texts(_ID_ALPHABET).filter(
     lambda t: (
         t != ""
         and t == t.strip()
+        and not any(invisible(c) for c in t)
         and "\r" not in t
         and t != "respondent"
         and not t.startswith("meta.")
@@ -824,3 +835,42 @@ def metadata_fields(draw: st.DrawFn) -> tuple[MetadataField, ...]:
         )
         for key in keys
     )
+
+
+# -- hostile text ------------------------------------------------------------------------------
+
+#: Unicode categories of characters with no glyph of their own: controls, format characters,
+#: line and paragraph separators.
+UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+#: One such character: the notorious ones by name (escape, bell, CSI, bidi overrides, isolates
+#: and marks, zero-width characters, the byte order mark) and any other of those categories.
+unseen_chars: st.SearchStrategy[str] = st.one_of(
+    st.sampled_from(
+        "\x1b\x07\x00\r\n\t\x7f\x85\x9b\u061c\u200b\u200c\u200d\u200e\u200f"
+        "\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u2028\u2029"
+    ),
+    st.characters(categories=tuple(sorted(UNSEEN_CATEGORIES))),
+)
+_visible = st.text(alphabet=st.characters(categories=("L", "N", "P")), min_size=1, max_size=8)
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn) -> str:
+    """Visible text (never empty) with one to four unseen characters inserted anywhere."""
+    chars = list(draw(_visible))
+    for _ in range(draw(_ints(1, 4))):
+        chars.insert(draw(_ints(0, len(chars))), draw(unseen_chars))
+    return "".join(chars)
+
+
+_confusable_letters = "".join(sorted(_LOOK_ALIKES))
+
+
+@st.composite
+def look_alike_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """A word of Latin letters and digits, and the same word with some replaced by look-alikes."""
+    word = draw(st.text(alphabet=_confusable_letters, min_size=1, max_size=10))
+    positions = draw(st.sets(_ints(0, len(word) - 1), min_size=1))
+    other = [_pick(draw, _LOOK_ALIKES[c]) if i in positions else c for i, c in enumerate(word)]
+    return word, "".join(other)

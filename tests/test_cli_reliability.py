@@ -49,7 +49,8 @@ class TestFiles:
 
         status, _, err = run(capsys, QUESTIONNAIRE, str(empty))
 
-        assert (status, err) == (1, "error: no responses in the files given\n")
+        assert status == 1
+        assert err == f"error: {empty}: the file holds no responses (expected one or more)\n"
 
     def test_codes_for_table_cells(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -20,8 +20,7 @@ class TestTemplate:
         out = capsys.readouterr().out
         assert out.startswith("# =")
         assert "Antwortbogen" in out
-        # the respondent is left for the person filling in the sheet: an empty id does not load
-        (response,) = load_responses(text=out.replace("respondent: ''", "respondent: testort"))
+        (response,) = load_responses(text=out.replace("respondent: ''", "respondent: town"))
         assert len(response.answers) == 107
 
     def test_english_with_respondent(self, capsys):
@@ -36,8 +35,8 @@ class TestTemplate:
         from weltoffen.serialization.api import dump_questionnaire
 
         dump_questionnaire(load_instrument("weltoffene-kommune"), source)
-        target = str(tmp_path / "sheet.yaml")
-        assert main(["template", str(source), "-o", target, "--respondent", "testort"]) == 0
+        argv = ["template", str(source), "--respondent", "town", "-o", str(tmp_path / "sheet.yaml")]
+        assert main(argv) == 0
         assert len(load_responses(tmp_path / "sheet.yaml")[0].answers) == 107
 
     def test_format_from_suffix(self, tmp_path):

@@ -7,7 +7,10 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests.strategies import look_alike_pairs, unseen_chars
 from weltoffen import (
     AllOf,
     AnyOf,
@@ -33,6 +36,7 @@ from weltoffen import (
     Threshold,
     YesNo,
     check_questionnaire,
+    check_warnings,
 )
 from weltoffen.model import Condition, Question
 from weltoffen.scoring.check import check_bands
@@ -128,6 +132,172 @@ class TestIds:
         )
         messages = found(q)["dimensions[0].questions[0].options[0].value"]
         assert any("reserved" in m for m in messages)
+
+
+def every_kind_of_id(
+    questionnaire: str = "t",
+    scale: str = "s",
+    key: str = "type",
+    meta: str = "a",
+    band: str = "low",
+    dimension: str = "d",
+    question: str = "q1",
+    option: str = "lo",
+) -> Questionnaire:
+    """A valid questionnaire with one id of every kind, each of which may be given."""
+    return Questionnaire(
+        id=questionnaire,
+        scales=(Scale(id=scale, options=OPTS),),
+        metadata=(MetadataField(key=key, options=(Option(value=meta),)),),
+        bands=(Band(id=band, min=0, max=50), Band(id="high", min=50, max=100)),
+        dimensions=(
+            Dimension(
+                id=dimension,
+                questions=(
+                    ScaleQuestion(id=question, scale=scale),
+                    Choice(id="q2", options=(Option(value=option), Option(value="x", points=1))),
+                ),
+            ),
+        ),
+    )
+
+
+#: Where each keyword of every_kind_of_id puts its id, and what the id is called.
+ID_PLACES = {
+    "questionnaire": ("id", "questionnaire id"),
+    "scale": ("scales[0].id", "scale id"),
+    "key": ("metadata[0].key", "metadata key"),
+    "meta": ("metadata[0].options[0].value", "metadata value"),
+    "band": ("bands[0].id", "band id"),
+    "dimension": ("dimensions[0].id", "dimension id"),
+    "question": ("dimensions[0].questions[0].id", "question id"),
+    "option": ("dimensions[0].questions[1].options[0].value", "option value"),
+}
+
+#: Characters that show nothing, or act on other text: zero-width ones, bidi marks and
+#: overrides, controls, and default-ignorable letters such as variation selectors.
+_hidden = st.one_of(
+    unseen_chars, st.sampled_from(["\u034f", "\u3164", "\ufe0f", "\U000e0100", "\u180b"])
+)
+
+
+@st.composite
+def ids_with_hidden_characters(draw: st.DrawFn) -> str:
+    chars = list(draw(st.sampled_from(["q1", "cost", "ja", "d"])))
+    for _ in range(draw(st.integers(1, 3))):
+        chars.insert(draw(st.integers(0, len(chars))), draw(_hidden))
+    return "".join(chars)
+
+
+_padding = st.text(alphabet=st.characters(categories=("Zs",)), max_size=3)
+
+
+def test_every_kind_of_id_is_valid() -> None:
+    assert check_questionnaire(every_kind_of_id()) == []
+    assert check_warnings(every_kind_of_id()) == []
+
+
+class TestIdsAreWhatTheyLookLike:
+    @given(place=st.sampled_from(sorted(ID_PLACES)), value=ids_with_hidden_characters())
+    def test_invisible_characters_are_refused(self, place: str, value: str) -> None:
+        path, what = ID_PLACES[place]
+
+        problem = only(every_kind_of_id(**{place: value}))
+
+        assert (problem.path, problem.message) == (
+            path,
+            f"{what} {value!r} holds an invisible character",
+        )
+        assert str(problem.got).startswith("U+")
+
+    @given(
+        place=st.sampled_from(sorted(ID_PLACES)),
+        padding=st.tuples(_padding, _padding).filter(any),
+    )
+    def test_white_space_around_an_id_is_refused(
+        self, place: str, padding: tuple[str, str]
+    ) -> None:
+        """CSV and XLSX cells are trimmed, so such an id could never be answered from a sheet."""
+        path, what = ID_PLACES[place]
+        value = f"{padding[0]}id{padding[1]}"
+
+        problem = only(every_kind_of_id(**{place: value}))
+
+        assert (problem.path, problem.message, problem.expected) == (
+            path,
+            f"{what} {value!r} begins or ends with white space",
+            "'id'",
+        )
+
+    def test_white_space_inside_an_id_is_fine(self) -> None:
+        assert check_questionnaire(every_kind_of_id(option="sehr gut")) == []
+
+    def test_the_character_is_named(self) -> None:
+        problem = only(every_kind_of_id(question="q\u200b1\u200e"))
+
+        assert problem.got == "U+200B ZERO WIDTH SPACE at character 2 and 1 more"
+
+
+class TestLookAlikeIds:
+    @given(pair=look_alike_pairs())
+    def test_question_ids(self, pair: tuple[str, str]) -> None:
+        first, second = pair
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id="d", questions=(ask(first), ask(second))),)
+        )
+
+        assert check_questionnaire(q) == []
+        (warning,) = check_warnings(q)
+        assert warning.path == "dimensions[0].questions[1].id"
+        assert (
+            f"question id {second!r} looks like {first!r} at dimensions[0].questions[0].id"
+            == warning.message
+        )
+
+    @given(pair=look_alike_pairs())
+    def test_option_values_of_one_question(self, pair: tuple[str, str]) -> None:
+        first, second = pair
+        q = one(
+            ScaleQuestion(id="q", options=(Option(value=first), Option(value=second, points=1)))
+        )
+
+        (warning,) = check_warnings(q)
+
+        assert warning.path == "dimensions[0].questions[0].options[1].value"
+        assert "dimensions[0].questions[0].options[0].value" in warning.message
+
+    @given(pair=look_alike_pairs())
+    def test_dimension_ids_across_the_tree(self, pair: tuple[str, str]) -> None:
+        first, second = pair
+        inner = Dimension(id=second, questions=(ask("q2"),))
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id=first, questions=(ask(),), dimensions=(inner,)),)
+        )
+
+        (warning,) = check_warnings(q)
+
+        assert warning.path == "dimensions[0].dimensions[0].id"
+
+    def test_the_differing_characters_are_named(self) -> None:
+        q = Questionnaire(
+            id="t", dimensions=(Dimension(id="d", questions=(ask("cost"), ask("\u0441ost"))),)
+        )
+
+        (warning,) = check_warnings(q)
+
+        assert warning.got == (
+            "U+0441 CYRILLIC SMALL LETTER ES at character 1, where the other has "
+            "U+0063 LATIN SMALL LETTER C"
+        )
+
+    def test_ids_of_different_kinds_may_look_alike(self) -> None:
+        """A question and a dimension are never named in the same place."""
+        q = Questionnaire(id="t", dimensions=(Dimension(id="\u0441ost", questions=(ask("cost"),)),))
+
+        assert check_warnings(q) == []
+
+    def test_the_same_option_values_in_two_questions_are_fine(self) -> None:
+        assert check_warnings(one(ask("a"), ask("b"))) == []
 
 
 class TestScalesAndOptions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from weltoffen import (
     AnyOf,
     Compare,
     DefinitionError,
+    DefinitionWarning,
     Dimension,
     Equals,
     Includes,
@@ -39,7 +41,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.model import Question
-from weltoffen.serialization.api import format_of
+from weltoffen.serialization.api import format_of, write_bytes, write_text
 from weltoffen.strategies import Equal, Exclude, Minimum, Prorate, WeightedMean, Zero
 
 
@@ -144,6 +146,48 @@ class TestDump:
         path = tmp_path / "q.yaml"
         path.write_bytes(b"\xef\xbb\xbf" + textwrap.dedent(MINIMAL).encode())
         assert load_questionnaire(path).id == "t"
+
+
+class TestWrite:
+    def test_a_directory_is_named_not_the_temporary_file(self, tmp_path: Path) -> None:
+        for write, data in ((write_text, "x"), (write_bytes, b"x")):
+            with pytest.raises(IsADirectoryError) as caught:
+                write(tmp_path, data)  # type: ignore[operator]
+
+            assert str(tmp_path) == caught.value.filename
+        assert list(tmp_path.iterdir()) == []
+
+
+class TestLookAlikeIds:
+    TEXT = """
+        id: t
+        dimensions:
+          - id: d
+            questions:
+              - {id: cost, kind: yes_no}
+              - {id: сost, kind: yes_no}
+    """
+
+    def test_loading_warns_with_the_line(self, tmp_path: Path) -> None:
+        path = tmp_path / "q.yaml"
+        path.write_text(textwrap.dedent(self.TEXT), encoding="utf-8")
+
+        with pytest.warns(DefinitionWarning) as caught:
+            load_questionnaire(path)
+
+        (warning,) = caught
+        problem = warning.message.problem  # type: ignore[union-attr]
+        assert (str(path), 7, "dimensions[0].questions[1].id") == (
+            problem.file,
+            problem.line,
+            problem.path,
+        )
+        assert str(problem) == str(warning.message)
+
+    def test_no_warning_without_the_check(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            load_questionnaire(text=textwrap.dedent(self.TEXT), check=False)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from weltoffen._version import __version__
 from weltoffen.exceptions import (
     DefinitionError,
+    DefinitionWarning,
     Problem,
     ResponseError,
     ScoringError,
@@ -52,6 +53,7 @@ from weltoffen.scoring import (
     Result,
     ScoringPlan,
     check_questionnaire,
+    check_warnings,
     compile,
     score,
 )
@@ -95,6 +97,7 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
+
 __all__ = [
     "DONT_KNOW",
     "NOT_APPLICABLE",
@@ -105,6 +108,7 @@ __all__ = [
     "Choice",
     "Compare",
     "DefinitionError",
+    "DefinitionWarning",
     "Dimension",
     "DimensionResult",
     "Equals",
@@ -136,6 +140,7 @@ __all__ = [
     "YesNo",
     "__version__",
     "check_questionnaire",
+    "check_warnings",
     "compile",
     "default_registry",
     "dump_questionnaire",

@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "DefinitionError",
+    "DefinitionWarning",
     "Problem",
     "ResponseError",
     "ScoringError",
@@ -106,6 +107,22 @@ class DefinitionError(_ProblemsError, ValueError):
     Attributes:
         problems: Every problem found, each with its path (and file and line where known).
     """
+
+
+class DefinitionWarning(UserWarning):
+    """Something in a questionnaire that is allowed but most likely a mistake.
+
+    Issued (with :func:`warnings.warn`) by :func:`~weltoffen.load_questionnaire`, located like a
+    :class:`DefinitionError`'s problems; :func:`~weltoffen.check_warnings` returns
+    the same problems for a questionnaire built in code.
+
+    Attributes:
+        problem: What looks wrong, and where.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 class ResponseError(_ProblemsError, ValueError):

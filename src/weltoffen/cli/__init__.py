@@ -2,7 +2,8 @@
 
 Each command lives in its own module ``weltoffen.cli._<name>`` with a ``register(subparsers)``
 function; the module is imported only when the parser is built. Every error caused by input is
-printed as one line per problem and exits with status 1; usage errors exit with 2.
+printed as one line per problem and exits with status 1; usage errors exit with 2. Warnings
+(look-alike ids in a questionnaire, say) go to standard error too and leave the status alone.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from weltoffen._version import __version__
-from weltoffen.exceptions import WeltoffenError
+from weltoffen.exceptions import DefinitionWarning, WeltoffenError
 from weltoffen.registry import Registry, default_registry
 
 __all__ = ["main"]
@@ -32,8 +35,18 @@ COMMANDS = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors (which quote the arguments given) are escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        from weltoffen._unicode import one_line
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="weltoffen",
         description="Score questionnaires: validate definitions, score responses, write reports.",
     )
@@ -51,22 +64,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    from weltoffen.cli._common import tell
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        args.registry = _registry(args.plugins)
-        status: int = args.run(args)
-    except WeltoffenError as exc:
-        problems = getattr(exc, "problems", None)
-        for problem in problems or [exc]:
-            print(f"error: {problem}", file=sys.stderr)
-        return 1
-    except OSError as exc:  # unreadable input or unwritable output named on the command line
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    # Warnings are collected and printed through tell, like errors, so that their text (which
+    # may quote ids from a file) is escaped; each is printed once.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DefinitionWarning)
+        try:
+            args.registry = _registry(args.plugins)
+            status: int = args.run(args)
+        except WeltoffenError as exc:
+            problems = getattr(exc, "problems", None)
+            for problem in problems or [exc]:
+                tell("error", str(problem))
+            status = 1
+        except OSError as exc:  # unreadable input or unwritable output named on the command line
+            tell("error", f"{exc.filename or ''}: {exc.strerror or exc}")
+            status = 1
+        except KeyboardInterrupt:
+            status = 130
+    for warning in caught:
+        tell("warning", _warning_text(warning))
     return status
+
+
+def _warning_text(warning: warnings.WarningMessage) -> str:
+    if issubclass(warning.category, DefinitionWarning):
+        return str(warning.message)
+    return f"{warning.category.__name__}: {warning.message}"
 
 
 def _registry(plugins: bool) -> Registry:

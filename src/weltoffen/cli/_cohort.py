@@ -14,6 +14,7 @@ from weltoffen.cli._common import (
     check_language,
     chosen_format,
     emit,
+    lines_text,
     plan_and_scored,
 )
 from weltoffen.exceptions import Problem, WeltoffenError
@@ -251,7 +252,7 @@ def format_cohort(
         lines += ["", *_normalised_table(normalised, titles, words)]
     for note in cohort.notes:
         lines += ["", note]
-    return "\n".join(lines) + "\n"
+    return lines_text(lines)
 
 
 def _normalised_table(

@@ -4,6 +4,16 @@ Commands that read responses take ``FILE...`` (the questionnaire, then response 
 ``--instrument NAME`` only response files), read them with :func:`questionnaire_and_responses`
 and :func:`score_files` (or :func:`load_scored` where the responses themselves are needed), and
 write with :func:`emit`.
+
+Terminal safety. Everything the commands print passes one of two doors: :func:`emit` for standard
+output and :func:`tell` for standard error (``main`` prints every error and warning with it).
+Both escape control characters and bidi overrides there, at the door, rather than wherever a data
+value is formatted into a text: a new command or message cannot forget it, since it has no other
+way out. What the doors cannot see is a line break inside a data value, indistinguishable from a
+layout's own: :func:`tell` prints one line per problem and escapes them all; tables escape each
+cell (:func:`columns`, :func:`weltoffen.reports.table.format_table`) and text reports each line
+(:func:`lines_text`). Files named with ``-o`` get
+the exact text, escaped only as their format itself requires.
 """
 
 from __future__ import annotations
@@ -11,10 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from weltoffen._unicode import escape_controls, one_line
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import default_registry
@@ -25,6 +36,7 @@ if TYPE_CHECKING:
     from weltoffen.model.answers import Response
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
+    from weltoffen.serialization.responses import ResponseFile
 
 __all__ = [
     "add_codes",
@@ -36,11 +48,15 @@ __all__ = [
     "chosen_format",
     "columns",
     "emit",
+    "lines_text",
     "load_scored",
+    "output_path",
     "plan_and_scored",
     "questionnaire_and_responses",
     "questionnaire_from",
+    "read_responses",
     "score_files",
+    "tell",
 ]
 
 
@@ -242,14 +258,13 @@ def load_scored(
             placed at its file, line and column (or path).
     """
     from weltoffen.scoring.engine import score
-    from weltoffen.serialization.responses import load_response_file
 
     scored: list[tuple[Response, Result]] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            loaded = load_response_file(
+            loaded = read_responses(
                 path,
                 plan.questionnaire,
                 dont_know=dont_know,
@@ -333,9 +348,38 @@ def plan_and_scored(
         encoding=args.encoding,
         unique=True,
     )
-    if not scored:
-        raise ResponseError([Problem("", "no responses in the files given")])
     return plan, scored
+
+
+def read_responses(
+    path: str,
+    questionnaire: Questionnaire,
+    *,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
+) -> ResponseFile:
+    """The responses of one file named on the command line, of which there must be some.
+
+    An empty list, ``responses: []`` or a table with nothing below its header is valid data for
+    the library, but a command given such a file would print nothing and seem to succeed.
+
+    Raises:
+        ResponseError: The file has problems, or holds no responses.
+    """
+    from weltoffen.serialization.responses import load_response_file
+
+    loaded = load_response_file(
+        path,
+        questionnaire,
+        dont_know=dont_know,
+        not_applicable=not_applicable,
+        encoding=encoding,
+    )
+    if not loaded.responses:
+        nothing = Problem("", "the file holds no responses", expected="one or more", file=path)
+        raise ResponseError([nothing])
+    return loaded
 
 
 def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
@@ -356,32 +400,66 @@ def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
 
 
 def columns(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    """*rows* of cells as lines of left-aligned columns, two spaces apart."""
+    """*rows* of cells as lines of left-aligned columns, two spaces apart.
+
+    A line break or other control character inside a cell is escaped, so a cell is one line.
+    """
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
     ]
 
 
+def lines_text(lines: Iterable[str]) -> str:
+    """*lines* as text to print: each stays one line, a line break inside one is escaped."""
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
 def emit(text: str, output: str | None, inputs: Sequence[str | None] | None = None) -> None:
     """Print *text*, or write it whole to *output* (never over one of the *inputs*).
 
     Raises:
-        WeltoffenError: *output* is one of the *inputs*, or its folder does not exist.
+        WeltoffenError: As :func:`output_path`.
         OSError: The file cannot be written.
     """
     if output is None or output == "-":
-        sys.stdout.write(text)
+        # Always escaped, also when standard output is not a terminal: a pager (less -R) shows
+        # it on one all the same. JSON keeps its data (see escape_controls); -o writes it exact.
+        sys.stdout.write(escape_controls(text))
         return
+    write_text(os.fspath(output_path(output, inputs)), text)
+
+
+def output_path(output: str, inputs: Sequence[str | None] | None = None) -> Path:
+    """The file ``-o`` names, once it is clear that it may be written.
+
+    Raises:
+        WeltoffenError: *output* is one of the *inputs*, a folder, or in a folder that does
+            not exist.
+    """
     target = Path(output).resolve()
     for given in inputs or []:
         if given and Path(given).resolve() == target:
             raise _Refused(output)
+    if target.is_dir():
+        raise _Refused(output, "it is a directory", "a file name")
     if not target.parent.is_dir():
         raise _Refused(output, "its folder does not exist")
-    write_text(os.fspath(target), text)
+    return target
+
+
+def tell(label: str, message: str) -> None:
+    """Print ``label: message`` as one line on standard error, every control character escaped.
+
+    A message is one line by design (one per problem), so a line break in it can only come from
+    a data value and is escaped with the rest.
+    """
+    print(f"{label}: {one_line(message)}", file=sys.stderr)
 
 
 class _Refused(WeltoffenError):
-    def __init__(self, output: str, why: str = "it is one of the inputs") -> None:
-        super().__init__(str(Problem("", f"will not write {output!r}: {why}")))
+    def __init__(
+        self, output: str, why: str = "it is one of the inputs", expected: str | None = None
+    ) -> None:
+        super().__init__(str(Problem("", f"will not write {output!r}: {why}", expected=expected)))

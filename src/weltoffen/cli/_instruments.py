@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from weltoffen._unicode import one_line
+from weltoffen.cli._common import emit
+
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
@@ -19,9 +22,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from weltoffen.instruments import available, load_instrument
 
+    rows = []
     for name in available():
         q = load_instrument(name)
         lang = args.lang or q.language
         title = q.title.get(lang) or q.title.get(q.language) or ""
-        print(f"{name}\t{q.version}\t{title}")
+        rows.append("\t".join(one_line(cell) for cell in (name, q.version, title)) + "\n")
+    emit("".join(rows), None)
     return 0

@@ -13,6 +13,7 @@ from weltoffen.cli._common import (
     chosen_format,
     columns,
     emit,
+    lines_text,
     plan_and_scored,
 )
 
@@ -170,4 +171,4 @@ def as_table(report: ReliabilityReport, quality: QualityReport) -> str:
             lines.append(
                 f"  low_coverage: {entry[0]} {', '.join(entry[1:])} (minimum {minimum:.0%})"
             )
-    return "\n".join(lines) + "\n"
+    return lines_text(lines)

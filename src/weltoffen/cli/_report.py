@@ -14,6 +14,7 @@ from weltoffen.cli._common import (
     check_language,
     emit,
     questionnaire_from,
+    read_responses,
 )
 from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
 
@@ -224,13 +225,11 @@ def _load(
     paths: Sequence[str], questionnaire: Questionnaire, encoding: str
 ) -> list[tuple[Response, str]]:
     """Every response in *paths* with its file; every problem in every file at once."""
-    from weltoffen.serialization.responses import load_response_file
-
     responses: list[tuple[Response, str]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded = load_response_file(path, questionnaire, encoding=encoding)
+            loaded = read_responses(path, questionnaire, encoding=encoding)
             responses.extend((r, path) for r in loaded.responses)
         except ResponseError as exc:
             problems.extend(exc.problems)

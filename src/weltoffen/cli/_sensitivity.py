@@ -13,6 +13,7 @@ from weltoffen.cli._common import (
     chosen_format,
     columns,
     emit,
+    lines_text,
     plan_and_scored,
 )
 
@@ -169,4 +170,4 @@ def as_table(report: SensitivityReport) -> str:
     if with_indices:
         lines.extend(["", f"S = first-order index, ST = total effect ({report.estimators})"])
     lines.append("Per-dimension distributions: --format json.")
-    return "\n".join(lines) + "\n"
+    return lines_text(lines)

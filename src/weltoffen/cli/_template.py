@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from weltoffen.cli._common import add_encoding, add_questionnaire, emit, questionnaire_from
+from weltoffen.cli._common import (
+    add_encoding,
+    add_questionnaire,
+    emit,
+    output_path,
+    questionnaire_from,
+    read_responses,
+)
 from weltoffen.exceptions import Problem, WeltoffenError
 
 _FORMATS = ("yaml", "csv", "xlsx")
@@ -67,9 +74,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [p for p in (args.questionnaire, args.fill) if p]
     responses = []
     if args.fill:
-        from weltoffen.serialization.responses import load_responses_any
-
-        responses = load_responses_any(args.fill, questionnaire, encoding=args.encoding)
+        responses = list(read_responses(args.fill, questionnaire, encoding=args.encoding).responses)
     if fmt == "xlsx":
         _xlsx(args, questionnaire, responses, inputs)
         return 0
@@ -107,13 +112,5 @@ def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: 
         raise WeltoffenError(
             str(Problem("-o", "an XLSX sheet needs an output file", expected="-o sheet.xlsx"))
         )
-    target = Path(args.output).resolve()
-    if any(Path(p).resolve() == target for p in inputs):
-        raise WeltoffenError(
-            str(Problem("", f"will not write {args.output!r}: it is one of the inputs"))
-        )
-    if not target.parent.is_dir():
-        raise WeltoffenError(
-            str(Problem("", f"will not write {args.output!r}: its folder does not exist"))
-        )
+    target = output_path(args.output, inputs)
     write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)

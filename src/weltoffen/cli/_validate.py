@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from weltoffen.cli._common import add_questionnaire, questionnaire_from
+from weltoffen.cli._common import add_questionnaire, emit, lines_text, questionnaire_from
 
 
 def register(sub: Any) -> None:
@@ -23,8 +23,6 @@ def run(args: argparse.Namespace) -> int:
 
     questionnaire = questionnaire_from(args)
     plan = compile(questionnaire)
-    print(
-        f"{questionnaire.id} {questionnaire.version}: valid "
-        f"({len(plan.questions)} questions, {len(plan.nodes) - 1} dimensions)"
-    )
+    size = f"{len(plan.questions)} questions, {len(plan.nodes) - 1} dimensions"
+    emit(lines_text([f"{questionnaire.id} {questionnaire.version}: valid ({size})"]), None)
     return 0

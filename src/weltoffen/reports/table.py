@@ -10,7 +10,9 @@
 Scores are shown with one decimal, coverage as a whole percentage, points with at most two
 decimals. With a traced result every question follows its dimension, with its state, score,
 effective weight and why it was left out. The table is built from
-:func:`~weltoffen.reports.views.result_views`, so it shows the same texts as the JSON.
+:func:`~weltoffen.reports.views.result_views`, so it shows the same texts as the JSON, except that
+a line break or other control character inside a text is escaped (``\\n``, ``\\x1b``): every
+line of the table stays one line, and a terminal shows what is in the data instead of obeying it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from weltoffen._unicode import one_line
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.reports.views import View, result_views
 from weltoffen.scoring.plan import ScoringPlan
@@ -63,7 +66,7 @@ def _block(view: View) -> str:
     cells = [r for r in rows if isinstance(r, tuple)]
     width = min(_MAX_TITLE, max(len(r[0]) for r in [_HEAD, *cells]))
     band_width = max(len(r[2]) for r in [_HEAD, *cells])
-    lines = [f"{view['instrument']} {view['version']} · {view['respondent']}"]
+    lines = [one_line(f"{view['instrument']} {view['version']} · {view['respondent']}")]
     lines.extend(r if isinstance(r, str) else _line(r, width, band_width) for r in [_HEAD, *rows])
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -72,15 +75,15 @@ def _collect(view: View, depth: int, rows: list[_Row | str]) -> None:
     band = view["band"]
     rows.append(
         (
-            _INDENT * depth + view["title"],
+            _INDENT * depth + one_line(view["title"]),
             _score(view["score"]),
-            band["label"] if band else "-",
+            one_line(band["label"]) if band else "-",
             "-" if view["coverage"] is None else f"{view['coverage']:.0%}",
             f"{_points(view['points'])}/{_points(view['max_points'])}",
-            view["note"] or "",
+            one_line(view["note"] or ""),
         )
     )
-    rows.extend(_item(item, _INDENT * (depth + 1)) for item in view.get("items", ()))
+    rows.extend(one_line(_item(item, _INDENT * (depth + 1))) for item in view.get("items", ()))
     for child in view["dimensions"]:
         _collect(child, depth + 1, rows)
 

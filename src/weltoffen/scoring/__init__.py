@@ -1,6 +1,6 @@
 """From questionnaire to results: checks, the compiled plan, scoring and result values."""
 
-from weltoffen.scoring.check import check_questionnaire
+from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.engine import score
 from weltoffen.scoring.plan import ScoringPlan, compile
 from weltoffen.scoring.results import DimensionResult, ItemResult, Result
@@ -11,6 +11,7 @@ __all__ = [
     "Result",
     "ScoringPlan",
     "check_questionnaire",
+    "check_warnings",
     "compile",
     "score",
 ]

@@ -1,15 +1,18 @@
 """Static checks of a questionnaire: everything that can be wrong without any response.
 
-:func:`check_questionnaire` returns every problem at once, each with its path in the document.
+:func:`check_questionnaire` returns every problem at once, each with its path in the document;
+:func:`check_warnings` what is allowed but most likely a mistake (ids that look alike).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 from weltoffen._arguments import expect_questionnaire
+from weltoffen._unicode import invisible, skeleton
 from weltoffen.exceptions import Problem
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import (
@@ -36,7 +39,7 @@ from weltoffen.model.questions import (
     YesNo,
 )
 
-__all__ = ["check_bands", "check_questionnaire", "options_of"]
+__all__ = ["check_bands", "check_questionnaire", "check_warnings", "options_of"]
 
 _RESERVED = {s.value for s in State}
 
@@ -72,7 +75,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected=f"at most {MAX_DIMENSION_DEPTH} levels",
                 )
             ]
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_check_ids(q))
     add = problems.append
 
     scales: dict[str, Sequence[Option]] = {}
@@ -143,6 +146,101 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
             problems.extend(_check_condition(dim.when, f"{path}.when", questions, scales))
     problems.extend(_check_cycles(q))
     return problems
+
+
+def check_warnings(q: Questionnaire) -> list[Problem]:
+    """What *q* allows but most likely does not mean: two ids of one kind that look alike.
+
+    Ids of one kind (question ids, the option values of one question, ...) that differ, but
+    whose skeletons (after Unicode TR39; a compact version, see the format reference) are equal,
+    such as ``cost`` and ``сost`` with a Cyrillic ``с``: a CSV header or a condition naming one is
+    easily taken for the other. Each problem is placed at the later id and names the earlier
+    one's path.
+    """
+    problems = []
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for what, kind, path, value in _ids(q):
+        seen_path, seen = first.setdefault((kind, skeleton(value)), (path, value))
+        if seen != value:
+            problems.append(
+                Problem(
+                    path,
+                    f"{what} {value!r} looks like {seen!r} at {seen_path}",
+                    expected="ids that differ in more than look-alike letters",
+                    got=_difference(seen, value),
+                )
+            )
+    return problems
+
+
+def _ids(q: Questionnaire) -> Iterator[tuple[str, str, str, str]]:
+    """Every id in *q* as (what it is, the kind of id it must differ from, path, value)."""
+    yield "questionnaire id", "questionnaire", "id", q.id
+    for i, scale in enumerate(q.scales):
+        yield "scale id", "scale", f"scales[{i}].id", scale.id
+        yield from _option_ids(scale.options, f"scales[{i}]")
+    for i, field in enumerate(q.metadata):
+        yield "metadata key", "metadata", f"metadata[{i}].key", field.key
+        for j, option in enumerate(field.options):
+            where = f"metadata[{i}].options[{j}].value"
+            yield "metadata value", f"metadata[{i}]", where, option.value
+    yield from _band_ids(q.bands, "bands")
+    for path, dim in q.iter_dimensions():
+        yield "dimension id", "dimension", f"{path}.id", dim.id
+        yield from _band_ids(dim.bands, f"{path}.bands")
+    for path, question in q.iter_questions():
+        yield "question id", "question", f"{path}.id", question.id
+        if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
+            yield from _option_ids(question.options, path)
+
+
+def _option_ids(options: Sequence[Option], path: str) -> Iterator[tuple[str, str, str, str]]:
+    for i, option in enumerate(options):
+        yield "option value", path, f"{path}.options[{i}].value", option.value
+
+
+def _band_ids(bands: Sequence[Band], path: str) -> Iterator[tuple[str, str, str, str]]:
+    for i, band in enumerate(bands):
+        yield "band id", path, f"{path}[{i}].id", band.id
+
+
+def _check_ids(q: Questionnaire) -> Iterator[Problem]:
+    """Ids must be what they look like: no invisible characters, no white space around them.
+
+    An id that only differs by a zero-width space or a bidi mark cannot be told from another
+    by eye; one with spaces around it can never be answered from a CSV or XLSX sheet, whose
+    cells are trimmed.
+    """
+    for what, _, path, value in _ids(q):
+        hidden = [(i, c) for i, c in enumerate(value, 1) if invisible(c)]
+        if hidden:
+            i, char = hidden[0]
+            yield Problem(
+                path,
+                f"{what} {value!r} holds an invisible character",
+                expected="letters, digits and visible signs only",
+                got=f"{_describe(char)} at character {i}"
+                + (f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""),
+            )
+        elif value != value.strip():
+            yield Problem(
+                path,
+                f"{what} {value!r} begins or ends with white space",
+                expected=repr(value.strip()) if value.strip() else "an id",
+            )
+
+
+def _describe(char: str) -> str:
+    """``U+0441 CYRILLIC SMALL LETTER ES``: a character named so that it cannot be mistaken."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
+
+def _difference(first: str, second: str) -> str | None:
+    """Where *second* first differs from *first*, each character named."""
+    for i, (a, b) in enumerate(zip(first, second), 1):
+        if a != b:
+            return f"{_describe(b)} at character {i}, where the other has {_describe(a)}"
+    return None
 
 
 def _check_cycles(q: Questionnaire) -> list[Problem]:

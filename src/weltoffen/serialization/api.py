@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -12,10 +14,17 @@ from typing import Any, Literal, TypeVar
 import yaml
 
 from weltoffen._arguments import expect_path, expect_questionnaire, many
-from weltoffen.exceptions import DefinitionError, Problem, ResponseError, _ProblemsError
+from weltoffen.exceptions import (
+    DefinitionError,
+    DefinitionWarning,
+    Problem,
+    ResponseError,
+    _ProblemsError,
+)
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import Registry, default_registry
+from weltoffen.scoring.check import check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
 from weltoffen.scoring.results import Result
 from weltoffen.serialization.converter import make_converter
@@ -33,6 +42,7 @@ __all__ = [
     "load_responses",
     "load_result",
     "read_text",
+    "write_bytes",
     "write_text",
 ]
 
@@ -53,12 +63,24 @@ def format_of(path: Source, text: str | None = None) -> Format:
 
 
 def write_text(path: Source, text: str) -> None:
-    """Write *text* whole or not at all: a temporary file is renamed over the target."""
+    """Write *text* (as UTF-8) whole or not at all, see :func:`write_bytes`."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Source, data: bytes) -> None:
+    """Write *data* whole or not at all: a temporary file is renamed over the target.
+
+    Raises:
+        IsADirectoryError: *path* is a folder (named in the error, not the temporary file).
+        OSError: The file cannot be written.
+    """
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         # mkstemp creates the file private (0600); give it the mode a plain open() would have.
         os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
@@ -140,7 +162,8 @@ def load_questionnaire(
         data: Already-parsed plain data, instead of a file.
         format: ``yaml`` or ``json``; guessed from the file name or text when not given.
         registry: Where ``kind`` names are looked up.
-        check: Also run the model checks (as :func:`weltoffen.compile` would).
+        check: Also run the model checks (as :func:`weltoffen.compile` would), and issue a
+            :class:`~weltoffen.DefinitionWarning` for each of :func:`~weltoffen.check_warnings`.
 
     Raises:
         DefinitionError: With every problem found, each with file, path and (for YAML) line.
@@ -176,6 +199,9 @@ def load_questionnaire(
             compile_plan(questionnaire)
         except DefinitionError as exc:
             raise exc.with_source(name, lines) from None
+        located = DefinitionError(check_warnings(questionnaire)).with_source(name, lines)
+        for problem in located.problems:
+            warnings.warn(DefinitionWarning(problem), stacklevel=2)
     return questionnaire
 
 

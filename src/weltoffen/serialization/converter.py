@@ -17,9 +17,9 @@ from typing import Any, Optional
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from weltoffen.model.answers import AnswerValue, MetaValue, State
+from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -34,7 +34,11 @@ from weltoffen.model.questions import QUESTION_KINDS, Question
 from weltoffen.registry import GROUPS, Group, Registry, default_registry
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["Invalid", "make_converter"]
+__all__ = ["EMPTY_RESPONDENT", "RESPONDENT_EXPECTED", "Invalid", "make_converter"]
+
+#: What every reader (YAML, JSON, CSV, XLSX) says of a respondent that is empty or only spaces.
+EMPTY_RESPONDENT = "the respondent is empty"
+RESPONDENT_EXPECTED = "an id that is not blank"
 
 Text = Mapping[str, str]
 _STRATEGY_GROUPS: dict[Any, Group] = {
@@ -119,6 +123,19 @@ def _bool(value: Any, _: Any = None) -> bool:
     if isinstance(value, bool):
         return value
     raise Invalid("must be true or false", "true or false", _type_name(value))
+
+
+def _respondent(value: Any, _: Any = None) -> str:
+    text = _str(value)
+    if not text.strip():
+        raise Invalid(EMPTY_RESPONDENT, RESPONDENT_EXPECTED, _type_name(text))
+    return text
+
+
+#: Hooks for single fields, by class and field name (a field's type alone does not say it all).
+_FIELD_HOOKS: dict[type, dict[str, Callable[[Any, Any], Any]]] = {
+    Response: {"respondent": _respondent},
+}
 
 
 def _mapping(value: Any) -> Mapping[Any, Any]:
@@ -210,8 +227,11 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
     def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
+        fields: dict[str, Any] = {
+            name: override(struct_hook=hook) for name, hook in _FIELD_HOOKS.get(cls, {}).items()
+        }
         inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, conv, _cattrs_forbid_extra_keys=False
+            cls, conv, _cattrs_forbid_extra_keys=False, **fields
         )
         known = [a.alias or a.name for a in attrs.fields(cls)]
 

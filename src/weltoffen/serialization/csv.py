@@ -47,6 +47,7 @@ from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.check import options_of
 from weltoffen.serialization.cells import restore
+from weltoffen.serialization.converter import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
@@ -412,7 +413,7 @@ class _Reader:
     ) -> Response | None:
         who = _text(_cell(row, respondent.position)).strip()
         if not who:
-            self.problem(RESPONDENT, "the respondent is empty", line, expected="an id in every row")
+            self.problem(RESPONDENT, EMPTY_RESPONDENT, line, expected=RESPONDENT_EXPECTED)
             return None
         answers: dict[str, AnswerValue] = {}
         metadata: dict[str, MetaValue] = {}

@@ -2,10 +2,10 @@
 
 A YAML sheet lists every question with its text, help and allowed answers as comments above its
 key, grouped by dimension, so that someone can answer in a text editor; it loads back with
-:func:`weltoffen.serialization.api.load_responses` (an untouched sheet is one all-skipped
-response). CSV and XLSX sheets share one column layout (:func:`sheet_columns`): ``respondent``,
-``meta.<key>`` for each metadata field, then one column per question id; XLSX is written by
-:func:`weltoffen.serialization.xlsx.write_xlsx_template`.
+:func:`weltoffen.serialization.api.load_responses` once its respondent is filled in (then,
+without answers, it is one all-skipped response). CSV and XLSX sheets share one column layout
+(:func:`sheet_columns`): ``respondent``, ``meta.<key>`` for each metadata field, then one column
+per question id; XLSX is written by :func:`weltoffen.serialization.xlsx.write_xlsx_template`.
 
 The explanations come from :func:`guide`, which turns each question into plain lines (answer codes
 with their labels, ranges, conditions) that every format renders in its own way.
@@ -484,8 +484,9 @@ def yaml_template(
             response); its metadata keys that *metadata* lacks are kept too.
 
     Returns:
-        The sheet. Untouched (no *response*), it loads as one response with every question
-        skipped and every metadata value empty.
+        The sheet. With a *respondent* and no *response*, it loads as one response with every
+        question skipped and every metadata value empty; without either it names no respondent,
+        which readers refuse until one is filled in.
     """
     lang = language or questionnaire.language
     fields = tuple(metadata if metadata is not None else metadata_fields(questionnaire))

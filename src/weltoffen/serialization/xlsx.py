@@ -22,10 +22,8 @@ import contextlib
 import io
 import itertools
 import os
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -33,7 +31,7 @@ import attrs
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.serialization.api import MAX_BYTES
+from weltoffen.serialization.api import MAX_BYTES, write_bytes
 from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.templates import (
@@ -412,16 +410,7 @@ def write_xlsx_template(
     data = xlsx_template_bytes(
         questionnaire, language=language, metadata=metadata, responses=responses
     )
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a sheet is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
 
 
 def xlsx_template_bytes(
