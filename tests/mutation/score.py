@@ -42,7 +42,9 @@ def main(argv: list[str]) -> int:
             elif code in KILLED:
                 tally["killed"] += 1
             elif code is None:
+                # no selected test runs the mutated code, which counts against the module
                 tally["not run"] += 1
+                survivors.append(f"{name}  (no test runs it)")
             else:
                 tally["alive"] += 1
                 survivors.append(name)
