@@ -2,8 +2,10 @@
 
 Run from the project root after ``mutmut run`` (see docs/contributing.md, "Mutation testing").
 Mutants listed in ``tests/mutation/equivalent.md`` (one ``- `name`: reason`` line each) change no
-behaviour; they leave the count instead of counting as survivors. Timeouts count as killed: a
-mutant that makes the tests hang has been detected.
+behaviour; they leave the count instead of counting as survivors. A timeout counts as killed (a
+mutant that makes the tests hang has been detected), and so does a mutant the type checker
+rejects. A mutant in code that no selected test runs counts as surviving. Mutants a run has not
+checked yet (a run limited to some names, or one stopped early) are left out and shown.
 """
 
 from __future__ import annotations
@@ -15,13 +17,27 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLED = {1, 3, 36, 37, 24, -24, 152, 255}  # mutmut's exit codes for killed, timeout, type check
-SURVIVED = 0
+# mutmut's exit codes: test failure or pytest error, timeouts, rejected by the type checker
+KILLED = {1, 3, 24, -24, 36, 37, 152, 255}
+NO_TESTS = {5, 33}
+SKIPPED = {34}
 
 
 def equivalent_mutants() -> set[str]:
     text = (ROOT / "tests" / "mutation" / "equivalent.md").read_text(encoding="utf-8")
     return set(re.findall(r"^- `([^`]+)`", text, flags=re.MULTILINE))
+
+
+def verdict(name: str, code: int | None, excluded: set[str]) -> str:
+    if name in excluded:
+        return "excluded"
+    if code is None:
+        return "not checked"
+    if code in KILLED:
+        return "killed"
+    if code in SKIPPED:
+        return "skipped"
+    return "no tests" if code in NO_TESTS else "survived"
 
 
 def main(argv: list[str]) -> int:
@@ -33,27 +49,20 @@ def main(argv: list[str]) -> int:
         codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))[
             "exit_code_by_key"
         ]
-        if not codes:
+        tally = Counter(verdict(name, code, excluded) for name, code in codes.items())
+        survivors += [
+            f"{name}  ({v})"
+            for name, code in codes.items()
+            if (v := verdict(name, code, excluded)) in ("survived", "no tests")
+        ]
+        counted = tally["killed"] + tally["survived"] + tally["no tests"]
+        if not counted:
             continue
-        tally: Counter[str] = Counter()
-        for name, code in codes.items():
-            if name in excluded:
-                tally["excluded"] += 1
-            elif code in KILLED:
-                tally["killed"] += 1
-            elif code is None:
-                # no selected test runs the mutated code, which counts against the module
-                tally["not run"] += 1
-                survivors.append(f"{name}  (no test runs it)")
-            else:
-                tally["alive"] += 1
-                survivors.append(name)
-        counted = tally["killed"] + tally["alive"] + tally["not run"]
         module = str(meta.relative_to(ROOT / "mutants" / "src"))[: -len(".meta")]
-        score = 100 * tally["killed"] / counted if counted else 100.0
         rows.append(
-            f"{module:42} {tally['killed']:4}/{counted:<4} {score:5.1f} %"
-            f"  excluded {tally['excluded']:3}  not run {tally['not run']:3}"
+            f"{module:40} {tally['killed']:4}/{counted:<4} {100 * tally['killed'] / counted:5.1f} %"
+            f"  (no tests {tally['no tests']}, excluded {tally['excluded']},"
+            f" not checked {tally['not checked']})"
         )
     print("\n".join(rows))
     if show:
