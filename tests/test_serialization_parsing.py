@@ -158,10 +158,14 @@ class TestYAMLData:
 
 
 class TestYAMLRefused:
+    def test_date_keys_become_text(self) -> None:
+        data, _ = parse("2020-01-02: d\n2020-01-02 10:00:00: t\n", "yaml", None)
+        assert data == {"2020-01-02": "d", "2020-01-02 10:00:00": "t"}
+
     def test_duplicate_key_after_conversion_to_text(self) -> None:
         assert failure("a: 0\n1: x\n'1': y\n") == located("key '1' appears twice in one mapping", 3)
 
-    @pytest.mark.parametrize("key", ["~", "[a]", "{a: 1}"])
+    @pytest.mark.parametrize("key", ["~", "[a]", "{a: 1}", "!!binary aGVsbG8=", "!!set {x: null}"])
     def test_keys_that_are_not_text_or_numbers(self, key: str) -> None:
         assert failure(f"a: 0\n? {key}\n: x\n") == located(
             "mapping keys must be plain text or numbers", 2

@@ -7,6 +7,7 @@ failure is a :class:`~weltoffen.exceptions.DefinitionError` naming the file and 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -167,7 +168,7 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.loader.construct_object(key_node, deep=True)
-                if isinstance(key, list | dict) or key is None:
+                if not isinstance(key, str | int | float | dt.date):  # not None, bytes, set, ...
                     raise _fail(
                         self.name,
                         "mapping keys must be plain text or numbers",
