@@ -126,7 +126,7 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid"
-    if "constructor for the tag" in problem or "could not determine a constructor" in str(exc):
+    if "could not determine a constructor for the tag" in problem:
         return _TAG_REFUSED
     context = f" {exc.context}" if exc.context else ""
     return f"not valid YAML: {problem}{context}"
