@@ -219,6 +219,12 @@ class TestYAMLRefused:
         )
 
     @libyaml
+    def test_lone_surrogate(self) -> None:
+        # text from Python, not from a file: it cannot be encoded for the parser
+        text = "\na: 0\nb: x\udc80y\nc: 1\n"
+        assert failure(text) == located("not valid YAML: lone surrogate U+DC80", 3)
+
+    @libyaml
     def test_syntax_error_with_its_context_at_the_problem(self) -> None:
         assert failure("a: [1\n") == located(
             "not valid YAML: did not find expected ',' or ']' while parsing a flow sequence", 2

@@ -116,6 +116,10 @@ def _check_shape(text: str, name: str | None) -> int:
         raise _fail(name, _yaml_message(exc), _line(exc)) from None
     except yaml.YAMLError as exc:
         raise _fail(name, f"not valid YAML: {exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text given from Python can hold one
+        bad = exc.object[exc.start]
+        line = exc.object[: exc.start].count("\n") + 1
+        raise _fail(name, f"not valid YAML: lone surrogate U+{ord(bad):04X}", line) from None
     return count
 
 
