@@ -7,6 +7,7 @@ failure is a :class:`~weltoffen.exceptions.DefinitionError` naming the file and 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -115,6 +116,10 @@ def _check_shape(text: str, name: str | None) -> int:
         raise _fail(name, _yaml_message(exc), _line(exc)) from None
     except yaml.YAMLError as exc:
         raise _fail(name, f"not valid YAML: {exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text given from Python can hold one
+        bad = exc.object[exc.start]
+        line = exc.object[: exc.start].count("\n") + 1
+        raise _fail(name, f"not valid YAML: lone surrogate U+{ord(bad):04X}", line) from None
     return count
 
 
@@ -125,7 +130,7 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid"
-    if "constructor for the tag" in problem or "could not determine a constructor" in str(exc):
+    if "could not determine a constructor for the tag" in problem:
         return _TAG_REFUSED
     context = f" {exc.context}" if exc.context else ""
     return f"not valid YAML: {problem}{context}"
@@ -167,7 +172,7 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.loader.construct_object(key_node, deep=True)
-                if isinstance(key, list | dict) or key is None:
+                if not isinstance(key, str | int | float | dt.date):  # not None, bytes, set, ...
                     raise _fail(
                         self.name,
                         "mapping keys must be plain text or numbers",
