@@ -13,16 +13,22 @@ from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
     SKIPPED,
+    AllOf,
+    AnyOf,
     Band,
     Choice,
     Compare,
     Dimension,
     Equals,
+    Includes,
     Linear,
     MultipleChoice,
+    Not,
     Numeric,
+    OneOf,
     Option,
     Policies,
+    Problem,
     Questionnaire,
     Response,
     ResponseError,
@@ -622,3 +628,383 @@ def test_a_long_chain_of_conditions_scores_without_deep_recursion() -> None:
     del everything[f"q{n}"]  # the last one unanswered hides all the others
     result = score(plan, Response(respondent="r", answers=everything))
     assert (result.counts["hidden"], result.counts["skipped"]) == (n, 1)
+
+
+# -- exact problems for answers that do not fit ------------------------------------------------
+
+
+def only_problem(question: Question, answer: object) -> Problem:
+    """The one problem that scoring *answer* to *question* (beside another question) reports."""
+    plan = compile(questionnaire(question, scale("other")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r9", answers={question.id: answer}))  # type: ignore[dict-item]
+    (problem,) = info.value.problems
+    assert problem.path == f"answers.{question.id}"
+    return problem
+
+
+A_TO_E = "one of 'a', 'b', 'c', 'd', 'e'"
+RANGED = Numeric(id="q", minimum=-2.5, maximum=7.25, linear=Linear(low=0, high=5))
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "message", "expected"),
+    [
+        (scale("q"), "z", "not an option of this question", A_TO_E),
+        (scale("q"), True, "not an option of this question", A_TO_E),
+        (scale("q"), 2, "not an option of this question", A_TO_E),
+        (scale("q"), 2.5, "not an option of this question", A_TO_E),
+        (scale("q"), ("a",), "not an option of this question", A_TO_E),
+        (
+            Choice(id="q", options=options(1, 2)),
+            1.5,
+            "not an option of this question",
+            "one of 'a', 'b'",
+        ),
+        (YesNo(id="q"), "maybe", "not a yes/no answer", "true or false"),
+        (YesNo(id="q"), 2, "not a yes/no answer", "true or false"),
+        (YesNo(id="q"), 1.0, "not a yes/no answer", "true or false"),
+        (RANGED, "ten", "not a number", "a number"),
+        (RANGED, True, "not a number", "a number"),
+        (RANGED, ("1",), "not a number", "a number"),
+        (RANGED, math.inf, "not a finite number", "a finite number"),
+        (RANGED, -math.inf, "not a finite number", "a finite number"),
+        (RANGED, math.nan, "not a finite number", "a finite number"),
+        (RANGED, 10**400, "not a finite number", "a finite number"),
+        (RANGED, 7.5, "number out of range", "-2.5..7.25"),
+        (RANGED, -3, "number out of range", "-2.5..7.25"),
+        (
+            Numeric(id="q", minimum=0.5, linear=Linear(low=0, high=5)),
+            0,
+            "number out of range",
+            "0.5..",
+        ),
+        (
+            Numeric(id="q", maximum=1e6, linear=Linear(low=0, high=5)),
+            2e6,
+            "number out of range",
+            "..1e+06",
+        ),
+        (
+            Numeric(id="q", integer=True, linear=Linear(low=0, high=5)),
+            2.5,
+            "not a whole number",
+            "a whole number",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            3,
+            "not a list of options",
+            "a list of option values",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            2.0,
+            "not a list of options",
+            "a list of option values",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3)),
+            ("a", "x", "b", "y"),
+            "not options of this question: 'x', 'y'",
+            "one of 'a', 'b', 'c'",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            ("b", "b"),
+            "an option is chosen twice",
+            "each option at most once",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), max_selected=2),
+            ("a", "b", "c"),
+            "3 options chosen",
+            "0..2 options",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), min_selected=2),
+            "a",
+            "1 options chosen",
+            "2.. options",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), min_selected=1),
+            (),
+            "0 options chosen",
+            "1.. options",
+        ),
+        (TextQuestion(id="q"), 3, "free-text answer must be text", "a string"),
+        (TextQuestion(id="q"), ("a",), "free-text answer must be text", "a string"),
+    ],
+)
+def test_a_problem_says_what_was_expected_and_what_came(
+    question: Question, answer: object, message: str, expected: str
+) -> None:
+    problem = only_problem(question, answer)
+    assert problem.message == f"{message} (respondent 'r9')"
+    assert problem.expected == expected
+    assert problem.got == repr(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "state", "message"),
+    [
+        (scale("q"), DONT_KNOW, "question 'q' does not offer \"don't know\""),
+        (
+            scale("q", dont_know=True),
+            NOT_APPLICABLE,
+            "question 'q' does not offer \"not applicable\"",
+        ),
+        (scale("q", not_applicable=True), DONT_KNOW, "question 'q' does not offer \"don't know\""),
+        (scale("q"), State.HIDDEN, "'hidden' is found by scoring, not given as an answer"),
+        (YesNo(id="q"), State.ANSWERED, "'answered' is found by scoring, not given as an answer"),
+    ],
+)
+def test_a_state_the_question_does_not_allow(
+    question: Question, state: State, message: str
+) -> None:
+    problem = only_problem(question, state)
+    assert (problem.message, problem.expected, problem.got) == (
+        f"{message} (respondent 'r9')",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize("kind", [ScaleQuestion, MultipleChoice, Numeric, YesNo, TextQuestion])
+def test_the_states_a_question_allows(kind: type[Question]) -> None:
+    """don't know, not applicable and skipped are accepted wherever the question offers them,
+    also for the kinds whose answers are measured rather than looked up."""
+    extra: dict[str, Any] = {"dont_know": True, "not_applicable": True}
+    if kind in (ScaleQuestion, MultipleChoice):
+        extra["options"] = options(0, 1)
+    if kind is Numeric:
+        extra["linear"] = Linear(low=0, high=1)
+    q = questionnaire(kind(id="q", **extra), scale("other"), scoring=Policies(min_coverage=0))
+    for state, key in (
+        (DONT_KNOW, "dont_know"),
+        (NOT_APPLICABLE, "not_applicable"),
+        (SKIPPED, "skipped"),
+    ):
+        result = run(q, {"q": state, "other": "e"})
+        assert result.counts[key] == (0 if kind is TextQuestion else 1)  # free text: not counted
+        assert result.score == 100.0
+
+
+def test_an_unknown_question_is_named_with_the_respondent() -> None:
+    plan = compile(questionnaire(scale("size"), scale("budget")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r9", answers={"zzz": "a", "sise": "a", "budget": "a"}))
+    problems = {p.path: p for p in info.value.problems}
+    assert set(problems) == {"answers.zzz", "answers.sise"}
+    unknown, close = problems["answers.zzz"], problems["answers.sise"]
+    assert unknown.message == "unknown question 'zzz' (respondent 'r9')"
+    assert unknown.expected == "a question id of the questionnaire"
+    assert close.message == "unknown question 'sise' (respondent 'r9')"
+    assert close.expected == "did you mean 'size'?"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (12, "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12))),
+        (
+            13,
+            "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12)) + ", ... (13 in all)",
+        ),
+        (
+            20,
+            "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12)) + ", ... (20 in all)",
+        ),
+    ],
+)
+def test_a_long_list_of_options_is_shortened(count: int, expected: str) -> None:
+    q = Choice(id="q", options=options(*range(count)))
+    assert only_problem(q, "zz").expected == expected
+    m = MultipleChoice(id="q", options=options(*range(count)))
+    assert only_problem(m, ("zz",)).expected == expected
+
+
+# -- answers that fit, in their other spellings ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (" Yes ", 100.0),
+        ("TRUE", 100.0),
+        ("Ja", 100.0),
+        ("false", 0.0),
+        (" NEIN", 0.0),
+        ("no", 0.0),
+        (1, 100.0),
+        (0, 0.0),
+        (True, 100.0),
+        (False, 0.0),
+    ],
+)
+def test_yes_no_spellings(answer: AnswerValue, expected: float) -> None:
+    q = YesNo(id="q", yes_points=3, no_points=1)
+    result = run(questionnaire(q), {"q": answer}, trace=True)
+    assert result.score == expected
+    assert result.dimensions[0].items[0].points == (3.0 if expected else 1.0)
+
+
+class TestNumericLimits:
+    def test_both_limits_are_allowed(self) -> None:
+        q = Numeric(id="q", minimum=2, maximum=6, linear=Linear(low=2, high=6))
+        assert (item_score(q, 2), item_score(q, 6), item_score(q, 2.5)) == (0.0, 100.0, 12.5)
+
+    def test_a_whole_float_is_a_whole_number(self) -> None:
+        q = Numeric(id="q", integer=True, linear=Linear(low=0, high=4))
+        assert item_score(q, 3.0) == 75.0
+
+    def test_a_numpy_number_scores_like_a_plain_one(self) -> None:
+        np = pytest.importorskip("numpy")
+        q = Numeric(id="q", maximum=10, linear=Linear(low=0, high=4))
+        assert item_score(q, np.float64(3.0)) == 75.0
+
+    def test_below_the_first_step_earns_the_least_points(self) -> None:
+        """A value under every threshold earns the smallest points of any step (not the first)."""
+        q = Numeric(
+            id="q",
+            thresholds=(
+                Threshold(min=10, points=2),
+                Threshold(min=20, points=1),
+                Threshold(min=30, points=3),
+            ),
+        )
+        result = run(questionnaire(q), {"q": 5}, trace=True)
+        assert result.dimensions[0].items[0].points == 1.0
+        assert result.score == 0.0
+        assert item_score(q, 10) == 50.0
+        assert item_score(q, 29.5) == 0.0
+
+    def test_linear_points(self) -> None:
+        q = Numeric(id="q", linear=Linear(low=10, high=30, points=4))
+        result = run(questionnaire(q), {"q": 15}, trace=True)
+        assert result.dimensions[0].items[0].points == 1.0
+        assert result.score == 25.0
+
+
+class TestMultipleChoiceMethods:
+    def test_max_of_nothing_is_zero_points(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="max")
+        result = run(questionnaire(q), {"q": ()}, trace=True)
+        assert (result.score, result.dimensions[0].items[0].points) == (0.0, 0.0)
+
+    def test_max_takes_the_best_option_chosen(self) -> None:
+        q = MultipleChoice(id="q", options=options(3, 1, 2), method="max")
+        result = run(questionnaire(q), {"q": ("b", "a", "c")}, trace=True)
+        assert result.dimensions[0].items[0].points == 3.0
+
+    def test_sum_is_capped(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="sum", cap=4)
+        result = run(questionnaire(q), {"q": ["b", "c"]}, trace=True)
+        assert (result.score, result.dimensions[0].items[0].points) == (100.0, 4.0)
+        below = run(questionnaire(q), {"q": ["a", "b"]}, trace=True)
+        assert below.dimensions[0].items[0].points == 3.0
+
+    def test_exactly_as_many_options_as_allowed(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), max_selected=2, min_selected=2)
+        assert item_score(q, ("a", "c")) == pytest.approx(100 * 4 / 6)
+
+
+# -- conditions --------------------------------------------------------------------------------
+
+GATING = (
+    Numeric(id="n", dont_know=True, linear=Linear(low=0, high=10)),
+    YesNo(id="y"),
+    scale("s"),
+    MultipleChoice(id="m", options=options(1, 2, 3)),
+    Choice(id="c", options=(Option(value="1", points=0), Option(value="2", points=1))),
+    scale("g", when=Equals("y", True)),
+)
+
+
+def shown(when: Any, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether a question asked only *when* the condition holds counts, given *answers*."""
+    q = questionnaire(*GATING, scale("t", when=when))
+    result = run(q, {**answers, "t": "e"}, trace=True)
+    (item,) = (i for i in result.dimensions[0].items if i.question == "t")
+    hidden = item.state is State.HIDDEN
+    untraced = run(q, {**answers, "t": "e"})
+    assert untraced.score == result.score
+    assert untraced.counts == result.counts
+    return not hidden
+
+
+@pytest.mark.parametrize(
+    ("when", "answers", "expected"),
+    [
+        (Compare("n", "gt", 5), {"n": 5}, False),
+        (Compare("n", "gt", 5), {"n": 5.5}, True),
+        (Compare("n", "ge", 5), {"n": 5}, True),
+        (Compare("n", "ge", 5), {"n": 4.5}, False),
+        (Compare("n", "lt", 5), {"n": 5}, False),
+        (Compare("n", "lt", 5), {"n": 4}, True),
+        (Compare("n", "le", 5), {"n": 5}, True),
+        (Compare("n", "le", 5), {"n": 6}, False),
+        (Compare("n", "ge", 0), {}, False),
+        (Compare("n", "ge", 0), {"n": DONT_KNOW}, False),
+        (Includes("m", "a"), {"m": ("b", "a")}, True),
+        (Includes("m", "a"), {"m": ("b",)}, False),
+        (Includes("m", "a"), {"m": "a"}, True),
+        (OneOf("s", ("a", "b")), {"s": "b"}, True),
+        (OneOf("s", ("a", "b")), {"s": "c"}, False),
+        (OneOf("c", ("2",)), {"c": 2}, True),
+        (Equals("s", "c"), {"s": "c"}, True),
+        (Equals("s", "c"), {"s": "d"}, False),
+        (Equals("y", True), {"y": True}, True),
+        (Equals("y", True), {"y": " Ja"}, True),
+        (Equals("y", True), {"y": False}, False),
+        (Equals("y", False), {"y": "nein"}, True),
+        (Equals("y", False), {"y": True}, False),
+        (Equals("c", "2"), {"c": 2}, True),
+        (Equals("c", "2"), {"c": "2"}, True),
+        (Equals("c", "2"), {"c": 1.0}, False),
+        (Equals("n", 5), {"n": 5.0}, True),
+        (Equals("n", 5), {"n": 4}, False),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 5, "y": True}, True),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 5, "y": False}, False),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 4, "y": True}, False),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 1, "y": False}, False),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 1, "y": True}, True),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 7}, True),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {}, False),
+        (Not(Equals("y", True)), {"y": False}, True),
+        (Not(Equals("y", True)), {"y": True}, False),
+        (Not(Equals("y", True)), {}, True),
+        (Not(Not(Compare("n", "lt", 5))), {"n": 2}, True),
+        # g is asked only when y is yes: while hidden, its answer meets no condition
+        (Equals("g", "c"), {"y": True, "g": "c"}, True),
+        (Equals("g", "c"), {"y": False, "g": "c"}, False),
+        (Equals("g", "c"), {"g": "c"}, False),
+        (AnyOf((Equals("g", "c"), Compare("n", "gt", 100))), {"y": True, "g": "c"}, True),
+        (AnyOf((Equals("g", "c"), Compare("n", "gt", 100))), {"y": False, "g": "c"}, False),
+        (Not(Equals("g", "c")), {"y": False, "g": "c"}, True),
+        (Not(Equals("g", "c")), {"y": True, "g": "c"}, False),
+        (Not(Equals("g", "c")), {"y": True, "g": "d"}, True),
+    ],
+)
+def test_conditions(when: Any, answers: Mapping[str, AnswerValue], expected: bool) -> None:
+    assert shown(when, answers) is expected
+
+
+def test_a_question_needs_its_own_and_its_dimensions_condition() -> None:
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(id="base", questions=(YesNo(id="y"), scale("n"))),
+            Dimension(
+                id="more",
+                when=Equals("y", True),
+                questions=(scale("a"), scale("b", when=OneOf("n", ("d", "e")))),
+            ),
+        ),
+    )
+    answers = {"y": True, "n": "e", "a": "e", "b": "a"}
+    assert run(q, answers).dimension("more").counts["hidden"] == 0
+    assert run(q, {**answers, "n": "a"}).dimension("more").counts["hidden"] == 1
+    assert run(q, {**answers, "y": False}).dimension("more").counts["hidden"] == 2
+    assert run(q, {**answers, "y": False, "n": "a"}).dimension("more").counts["hidden"] == 2
