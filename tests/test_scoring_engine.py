@@ -21,6 +21,7 @@ from weltoffen import (
     Dimension,
     Equals,
     Includes,
+    ItemResult,
     Linear,
     MultipleChoice,
     Not,
@@ -43,6 +44,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.model import AnswerValue, Question
+from weltoffen.scoring.engine import ANONYMOUS
 from weltoffen.strategies import (
     Equal,
     Exclude,
@@ -1008,3 +1010,313 @@ def test_a_question_needs_its_own_and_its_dimensions_condition() -> None:
     assert run(q, {**answers, "n": "a"}).dimension("more").counts["hidden"] == 1
     assert run(q, {**answers, "y": False}).dimension("more").counts["hidden"] == 2
     assert run(q, {**answers, "y": False, "n": "a"}).dimension("more").counts["hidden"] == 2
+
+
+# -- the trace, item by item -------------------------------------------------------------------
+
+ONE_TO_FIVE = options(1, 2, 3, 4, 5)
+
+
+def traced_items(policies: Policies, answers: Mapping[str, AnswerValue], **dimension: Any) -> Any:
+    """The items of a dimension of 1..5 scales (w weighs 2) in every state, plus text."""
+    q = questionnaire(
+        ScaleQuestion(id="a", options=ONE_TO_FIVE),
+        ScaleQuestion(id="w", weight=2, options=ONE_TO_FIVE),
+        ScaleQuestion(id="dk", dont_know=True, options=ONE_TO_FIVE),
+        ScaleQuestion(id="sk", options=ONE_TO_FIVE),
+        ScaleQuestion(id="na", not_applicable=True, options=ONE_TO_FIVE),
+        ScaleQuestion(id="h", when=Equals("a", "e"), options=ONE_TO_FIVE),
+        TextQuestion(id="txt"),
+        ScaleQuestion(id="un", scored=False, options=ONE_TO_FIVE),
+        scoring=policies,
+        **dimension,
+    )
+    given = {"dk": DONT_KNOW, "na": NOT_APPLICABLE, "txt": "hi", "un": "c", **answers}
+    result = run(q, given, trace=True)
+    return result, {i.question: i for i in result.dimensions[0].items}
+
+
+def item(question: str, state: State, value: AnswerValue | None, **fields: Any) -> ItemResult:
+    defaults: dict[str, Any] = {
+        "points": None,
+        "max_points": 5,
+        "score": None,
+        "weight": 1.0,
+        "effective_weight": 0.0,
+        "contribution": None,
+        "note": None,
+    }
+    return ItemResult(question=question, state=state, value=value, **{**defaults, **fields})
+
+
+NOT_COUNTED = {
+    "na": item("na", NOT_APPLICABLE, None, note="not applicable: left out of the denominator"),
+    "h": item(
+        "h",
+        State.HIDDEN,
+        None,
+        note="hidden: its condition is false, left out of the denominator",
+    ),
+    "txt": item(
+        "txt",
+        State.ANSWERED,
+        "hi",
+        max_points=0.0,
+        weight=0.0,
+        note="free text, not scored",
+    ),
+    "un": item("un", State.ANSWERED, "c", weight=0.0, note="not scored"),
+}
+
+
+def test_trace_of_filled_answers() -> None:
+    """don't know counted as zero, skipped prorated: both fill in points, score and weight."""
+    result, items = traced_items(
+        Policies(dont_know=Zero(), skipped=Prorate()), {"a": "b", "w": "e"}
+    )
+    assert result.score == 60.0  # (0.25 + 2 * 1 + 0 + 0.75) / 5
+    assert items == {
+        "a": item(
+            "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=0.2, contribution=5.0
+        ),
+        "w": item(
+            "w",
+            State.ANSWERED,
+            "e",
+            points=5,
+            score=100.0,
+            weight=2.0,
+            effective_weight=0.4,
+            contribution=40.0,
+        ),
+        "dk": item(
+            "dk",
+            DONT_KNOW,
+            None,
+            points=1.0,
+            score=0.0,
+            effective_weight=0.2,
+            contribution=0.0,
+            note="dont_know: counted as 0 (Zero)",
+        ),
+        "sk": item(
+            "sk",
+            SKIPPED,
+            None,
+            points=4.0,
+            score=75.0,
+            effective_weight=0.2,
+            contribution=15.0,
+            note="skipped: counted as 75 (Prorate)",
+        ),
+        **NOT_COUNTED,
+    }
+
+
+def test_trace_of_answers_left_out() -> None:
+    result, items = traced_items(
+        Policies(dont_know=Exclude(), skipped=Prorate()), {"a": "b", "w": "c"}
+    )
+    assert result.score == pytest.approx(100 * 1.25 / 3)
+    assert items["dk"] == item(
+        "dk",
+        DONT_KNOW,
+        None,
+        note="dont_know: left out, weights renormalised (Exclude)",
+    )
+    assert items["sk"].note == "skipped: counted as 41.67 (Prorate)"
+    assert items["sk"].points == pytest.approx(1 + 4 * 1.25 / 3)
+    assert items["sk"].effective_weight == 0.25
+    assert items["w"].effective_weight == 0.5
+    assert {k: items[k] for k in NOT_COUNTED} == NOT_COUNTED
+
+
+def test_trace_of_a_dimension_without_a_score() -> None:
+    """Below the minimum coverage, the items keep their scores but contribute nothing."""
+    result, items = traced_items(Policies(min_coverage=1.0), {"a": "b", "w": "e"})
+    assert result.dimensions[0].score is None
+    assert items["a"] == item(
+        "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=pytest.approx(1 / 3)
+    )
+    assert items["sk"] == item(
+        "sk", SKIPPED, None, note="skipped: left out, weights renormalised (Exclude)"
+    )
+
+
+def test_trace_without_contributions() -> None:
+    """A minimum is no weighted sum: no item contributes a share of it."""
+    result, items = traced_items(Policies(), {"a": "b", "w": "e"}, aggregation=Minimum())
+    assert result.score == 25.0
+    assert items["a"] == item(
+        "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=pytest.approx(1 / 3)
+    )
+    assert items["w"].contribution is None
+
+
+def test_a_traced_result_matches_the_untraced_one() -> None:
+    q = Questionnaire(
+        id="t",
+        bands=BANDS,
+        dimensions=(
+            Dimension(id="d", bands=BANDS, questions=THREE),
+            Dimension(
+                id="e",
+                aggregation=Minimum(),
+                questions=tuple(scale(f"e{i}") for i in range(1, 5)),
+                bands=BANDS,
+            ),
+        ),
+    )
+    answers = {**ANSWERS, "e1": "d", "e2": "e", "e3": "c"}
+    plain, traced = run(q, answers), run(q, answers, trace=True)
+    assert traced.traced
+    assert not plain.traced
+    for a, b in zip((plain, *plain.dimensions), (traced, *traced.dimensions)):
+        assert (a.score, a.points, a.max_points, a.coverage, a.band, a.counts, a.note) == (
+            b.score,
+            b.points,
+            b.max_points,
+            b.coverage,
+            b.band,
+            b.counts,
+            b.note,
+        )
+    assert (plain.dimension("e").score, plain.dimension("e").band) == (50.0, "high")
+    assert (plain.dimension("d").score, plain.dimension("d").band) == (56.25, "high")
+    assert [i.question for i in traced.dimension("e").items] == ["e1", "e2", "e3", "e4"]
+    assert [i.value for i in traced.dimension("e").items] == ["d", "e", "c", None]
+    assert [i.points for i in traced.dimension("e").items] == [3, 4, 2, None]
+
+
+@pytest.mark.parametrize("trace", [False, True])
+@pytest.mark.parametrize(
+    ("answer", "band"),
+    [("a", "low"), ("b", "mid"), ("c", "high"), ("d", "high"), ("e", "high")],
+)
+def test_bands_at_their_boundaries_also_for_a_minimum(
+    answer: str, band: str | None, trace: bool
+) -> None:
+    """A minimum (an aggregation other than the weighted mean) and a traced result band their
+    scores the same way: min <= score < max, and the band ending at 100 takes 100."""
+    three = (
+        Band(id="low", min=0, max=25),
+        Band(id="mid", min=25, max=50),
+        Band(id="high", min=50, max=100),
+    )
+    q = Questionnaire(
+        id="t",
+        bands=three,
+        dimensions=(
+            Dimension(id="d", bands=three, questions=(scale("q"),)),
+            Dimension(id="m", bands=three, aggregation=Minimum(), questions=(scale("r"),)),
+        ),
+    )
+    result = run(q, {"q": answer, "r": answer}, trace=trace)
+    assert (result.dimension("d").band, result.dimension("m").band, result.band) == (
+        band,
+        band,
+        band,
+    )
+
+
+def test_no_band_without_a_score() -> None:
+    q = questionnaire(
+        scale("q"), scale("r"), bands=BANDS, aggregation=Minimum(), scoring=Policies(min_coverage=1)
+    )
+    assert run(q, {"q": "e"}, trace=True).dimensions[0].band is None
+    assert run(q, {"q": "e"}).dimensions[0].band is None
+
+
+# -- what score() takes and gives --------------------------------------------------------------
+
+
+def test_the_result_carries_the_root_of_the_tree() -> None:
+    q = Questionnaire(
+        id="kit",
+        version="3",
+        bands=BANDS,
+        scoring=Policies(min_coverage=0.25),
+        dimensions=(
+            Dimension(id="d", questions=(scale("q1"), scale("q2"), TextQuestion(id="t"))),
+            Dimension(id="e", questions=(scale("q3"),), scoring=Policies(min_coverage=1)),
+        ),
+    )
+    result = score(
+        compile(q),
+        Response(
+            respondent="r1", answers={"q1": "d", "t": "see", "q3": SKIPPED}, metadata={"size": 3}
+        ),
+    )
+    assert (result.respondent, result.instrument, result.version) == ("r1", "kit", "3")
+    assert (result.score, result.points, result.max_points) == (75.0, 3.0, 12.0)
+    assert result.coverage == 0.25  # (0.5 + 0) / 2
+    assert result.band == "high"
+    assert dict(result.counts) == {
+        "answered": 1,
+        "dont_know": 0,
+        "not_applicable": 0,
+        "skipped": 2,
+        "hidden": 0,
+    }
+    assert result.note is None
+    assert [d.id for d in result.dimensions] == ["d", "e"]
+    assert result.dimension("e").note == ("not assessable: coverage 0% is below the minimum 100%")
+    assert dict(result.texts) == {"t": "see"}
+    assert dict(result.metadata) == {"size": 3}
+    assert result.traced is False
+    empty = score(compile(q), Response(respondent="r2", answers={}))
+    assert (empty.score, empty.band, empty.texts, empty.metadata) == (None, None, {}, {})
+    assert empty.note == "not assessable: coverage 0% is below the minimum 25%"
+
+
+def test_text_is_kept_only_from_free_text_questions() -> None:
+    q = questionnaire(scale("q"), TextQuestion(id="t"), TextQuestion(id="u"))
+    result = run(q, {"q": "b", "t": "", "u": "more"})
+    assert dict(result.texts) == {"t": "", "u": "more"}
+
+
+def test_a_mapping_is_the_answers_of_an_anonymous_respondent() -> None:
+    plan = compile(questionnaire(scale("q")))
+    result = score(plan, {"q": "e"})
+    assert (result.respondent, result.score) == (ANONYMOUS, 100.0)
+    assert ANONYMOUS == "anonymous"
+    with pytest.raises(ResponseError) as info:
+        score(plan, {"q": "z"})
+    assert (
+        info.value.problems[0].message == "not an option of this question (respondent 'anonymous')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (
+            [{"q": "e"}],
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the list [{'q': 'e'}]; score takes one response: call"
+            " it for each, or see weltoffen.score_many for tables",
+        ),
+        (
+            ({"q": "e"},),
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the tuple ({'q': 'e'},); score takes one response: call"
+            " it for each, or see weltoffen.score_many for tables",
+        ),
+        (
+            "q=e",
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the str 'q=e'",
+        ),
+    ],
+)
+def test_a_response_of_the_wrong_kind(response: object, message: str) -> None:
+    plan = compile(questionnaire(scale("q")))
+    with pytest.raises(TypeError) as info:
+        score(plan, response)  # type: ignore[arg-type]
+    assert str(info.value) == message
+
+
+def test_a_questionnaire_is_no_plan() -> None:
+    q = questionnaire(scale("q"))
+    with pytest.raises(TypeError, match="compile it first"):
+        score(q, {"q": "e"})  # type: ignore[arg-type]
