@@ -1320,3 +1320,16 @@ def test_a_questionnaire_is_no_plan() -> None:
     q = questionnaire(scale("q"))
     with pytest.raises(TypeError, match="compile it first"):
         score(q, {"q": "e"})  # type: ignore[arg-type]
+
+
+def test_a_number_kept_only_for_a_condition() -> None:
+    """An unscored number needs neither thresholds nor a straight line: it is recorded, earns
+    nothing and can decide whether another question is asked."""
+    q = questionnaire(
+        Numeric(id="staff", scored=False), scale("large", when=Compare("staff", "ge", 50))
+    )
+    result = run(q, {"staff": 80, "large": "e"}, trace=True)
+    assert result.score == 100.0
+    staff = result.dimensions[0].items[0]
+    assert (staff.value, staff.points, staff.note) == (80, None, "not scored")
+    assert run(q, {"staff": 10, "large": "e"}).counts["hidden"] == 1
