@@ -3,6 +3,7 @@ weighting and policy, answer states, coverage, bands and the trace."""
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -918,7 +919,7 @@ GATING = (
     Numeric(id="n", dont_know=True, linear=Linear(low=0, high=10)),
     YesNo(id="y"),
     scale("s"),
-    MultipleChoice(id="m", options=options(1, 2, 3)),
+    MultipleChoice(id="m", options=(*options(1, 2, 3), Option(value="ab", points=1))),
     Choice(id="c", options=(Option(value="1", points=0), Option(value="2", points=1))),
     scale("g", when=Equals("y", True)),
 )
@@ -987,6 +988,11 @@ def shown(when: Any, answers: Mapping[str, AnswerValue]) -> bool:
         (Not(Equals("g", "c")), {"y": False, "g": "c"}, True),
         (Not(Equals("g", "c")), {"y": True, "g": "c"}, False),
         (Not(Equals("g", "c")), {"y": True, "g": "d"}, True),
+        (AllOf((Equals("g", "c"), Compare("n", "ge", 0))), {"y": True, "g": "c", "n": 1}, True),
+        (AllOf((Equals("g", "c"), Compare("n", "ge", 0))), {"y": False, "g": "c", "n": 1}, False),
+        # an option whose value holds another's: includes means chosen, not part of the text
+        (Includes("m", "a"), {"m": "ab"}, False),
+        (Includes("m", "ab"), {"m": "ab"}, True),
     ],
 )
 def test_conditions(when: Any, answers: Mapping[str, AnswerValue], expected: bool) -> None:
@@ -1270,9 +1276,17 @@ def test_the_result_carries_the_root_of_the_tree() -> None:
 
 
 def test_text_is_kept_only_from_free_text_questions() -> None:
-    q = questionnaire(scale("q"), TextQuestion(id="t"), TextQuestion(id="u"))
-    result = run(q, {"q": "b", "t": "", "u": "more"})
+    q = questionnaire(
+        scale("q"),
+        TextQuestion(id="t"),
+        TextQuestion(id="u"),
+        YesNo(id="y"),
+        MultipleChoice(id="m", options=options(1, 2)),
+        Choice(id="c", options=(Option(value="1", points=0), Option(value="2", points=1))),
+    )
+    result = run(q, {"q": "b", "t": "", "u": "more", "y": " Yes", "m": "a", "c": 2})
     assert dict(result.texts) == {"t": "", "u": "more"}
+    assert result.score == pytest.approx(100 * (0.25 + 1 + 1 / 3 + 1) / 4)
 
 
 def test_a_mapping_is_the_answers_of_an_anonymous_respondent() -> None:
@@ -1318,8 +1332,14 @@ def test_a_response_of_the_wrong_kind(response: object, message: str) -> None:
 
 def test_a_questionnaire_is_no_plan() -> None:
     q = questionnaire(scale("q"))
-    with pytest.raises(TypeError, match="compile it first"):
+    with pytest.raises(TypeError) as info:
         score(q, {"q": "e"})  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith(
+        "score(plan): expected a ScoringPlan from weltoffen.compile(questionnaire), got the"
+        " Questionnaire"
+    )
+    assert message.endswith("; compile it first: plan = weltoffen.compile(questionnaire)")
 
 
 def test_a_number_kept_only_for_a_condition() -> None:
@@ -1333,3 +1353,78 @@ def test_a_number_kept_only_for_a_condition() -> None:
     staff = result.dimensions[0].items[0]
     assert (staff.value, staff.points, staff.note) == (80, None, "not scored")
     assert run(q, {"staff": 10, "large": "e"}).counts["hidden"] == 1
+
+
+def test_every_gate_is_evaluated() -> None:
+    """A combined condition does not stop the conditions after it from being evaluated."""
+    q = questionnaire(
+        YesNo(id="y"),
+        scale("n"),
+        scale("both", when=AllOf((Equals("y", True), Equals("n", "e")))),
+        scale("one", when=Equals("n", "e")),
+        scale("other", when=Equals("y", True)),
+    )
+    result = run(q, {"y": True, "n": "e", "both": "e", "one": "e", "other": "e"})
+    assert (result.counts["hidden"], result.score) == (0, 100.0)
+    partly = run(q, {"y": False, "n": "e", "both": "e", "one": "e", "other": "e"})
+    assert partly.counts["hidden"] == 2
+
+
+def test_above_the_top_of_the_line_earns_its_points() -> None:
+    q = Numeric(id="q", linear=Linear(low=0, high=100, points=2))
+    result = run(questionnaire(q), {"q": 150}, trace=True)
+    assert (result.score, result.points, result.dimensions[0].items[0].points) == (100.0, 2, 2)
+
+
+def test_every_bad_answer_after_a_bad_state_is_reported() -> None:
+    plan = compile(questionnaire(scale("q"), scale("r"), scale("s")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, {"q": DONT_KNOW, "r": "z", "s": NOT_APPLICABLE})
+    assert [p.path for p in info.value.problems] == ["answers.q", "answers.r", "answers.s"]
+
+
+def test_effective_weights_below_one() -> None:
+    q = questionnaire(scale("a", weight=0.25), scale("b", weight=0.5))
+    items = run(q, {"a": "e", "b": "a"}, trace=True).dimensions[0].items
+    assert [i.effective_weight for i in items] == [pytest.approx(1 / 3), pytest.approx(2 / 3)]
+    assert [i.contribution for i in items] == [pytest.approx(100 / 3), 0.0]
+
+
+def test_a_question_of_weight_zero_answered_alone() -> None:
+    """It has a score but no share of a dimension that has nothing to weigh."""
+    q = questionnaire(scale("z", weight=0), scale("p"))
+    result = run(q, {"z": "e"}, trace=True)
+    assert result.score is None
+    zero = result.dimensions[0].items[0]
+    assert (zero.score, zero.effective_weight, zero.contribution) == (100.0, 0.0, None)
+
+
+def test_a_table_cell_with_numbers_for_options() -> None:
+    """score_many measures cells as score() does: a list of numbers is no list of options."""
+    pd = pytest.importorskip("pandas")
+    from weltoffen import score_many
+
+    plan = compile(questionnaire(MultipleChoice(id="m", options=options(1, 2))))
+    with pytest.raises(ResponseError) as info:
+        score_many(plan, pd.DataFrame({"respondent": ["a"], "m": [[1, 2]]}))
+    (problem,) = info.value.problems
+    assert (problem.path, problem.message, problem.expected) == (
+        "rows[0].m",
+        "not a list of options",
+        "a list of option values",
+    )
+
+
+def test_a_table_cell_with_a_number_of_its_own_type() -> None:
+    """An int subclass (here an IntEnum code) in a table's cell scores as its number."""
+    pd = pytest.importorskip("pandas")
+    from weltoffen import score_many
+
+    class Staff(enum.IntEnum):
+        FEW = 5
+        MANY = 50
+
+    plan = compile(questionnaire(Numeric(id="n", linear=Linear(low=0, high=100))))
+    cells = pd.Series([Staff.FEW, Staff.MANY], dtype=object)
+    out = score_many(plan, pd.DataFrame({"respondent": ["a", "b"], "n": cells}))
+    assert list(out["score"]) == [5.0, 50.0]
