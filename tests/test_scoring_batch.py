@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.strategies import questionnaire_and_responses, questionnaires
 from weltoffen import (
     DONT_KNOW,
+    Compare,
     Dimension,
     Equals,
     MultipleChoice,
@@ -507,3 +508,25 @@ class TestProblems:
     def test_not_a_table(self) -> None:
         with pytest.raises(TypeError):
             score_many(_small(), "q1,q2")
+
+
+def test_a_number_kept_only_for_a_condition() -> None:
+    """An unscored number without thresholds or a straight line scores as score() scores it."""
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    Numeric(id="staff", scored=False),
+                    YesNo(id="large", when=Compare("staff", "ge", 50)),
+                ),
+            ),
+        ),
+    )
+    plan = compile(q)
+    table = pd.DataFrame({"respondent": ["a", "b"], "staff": [80, 10], "large": [True, True]})
+    with np.errstate(invalid="ignore"):  # an unscored number's range is empty
+        out = score_many(plan, table)
+    assert list(out["score"][:1]) == [100.0]
+    assert math.isnan(out["score"][1])

@@ -3,6 +3,7 @@ weighting and policy, answer states, coverage, bands and the trace."""
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -13,16 +14,23 @@ from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
     SKIPPED,
+    AllOf,
+    AnyOf,
     Band,
     Choice,
     Compare,
     Dimension,
     Equals,
+    Includes,
+    ItemResult,
     Linear,
     MultipleChoice,
+    Not,
     Numeric,
+    OneOf,
     Option,
     Policies,
+    Problem,
     Questionnaire,
     Response,
     ResponseError,
@@ -37,6 +45,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.model import AnswerValue, Question
+from weltoffen.scoring.engine import ANONYMOUS
 from weltoffen.strategies import (
     Equal,
     Exclude,
@@ -622,3 +631,800 @@ def test_a_long_chain_of_conditions_scores_without_deep_recursion() -> None:
     del everything[f"q{n}"]  # the last one unanswered hides all the others
     result = score(plan, Response(respondent="r", answers=everything))
     assert (result.counts["hidden"], result.counts["skipped"]) == (n, 1)
+
+
+# -- exact problems for answers that do not fit ------------------------------------------------
+
+
+def only_problem(question: Question, answer: object) -> Problem:
+    """The one problem that scoring *answer* to *question* (beside another question) reports."""
+    plan = compile(questionnaire(question, scale("other")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r9", answers={question.id: answer}))  # type: ignore[dict-item]
+    (problem,) = info.value.problems
+    assert problem.path == f"answers.{question.id}"
+    return problem
+
+
+A_TO_E = "one of 'a', 'b', 'c', 'd', 'e'"
+RANGED = Numeric(id="q", minimum=-2.5, maximum=7.25, linear=Linear(low=0, high=5))
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "message", "expected"),
+    [
+        (scale("q"), "z", "not an option of this question", A_TO_E),
+        (scale("q"), True, "not an option of this question", A_TO_E),
+        (scale("q"), 2, "not an option of this question", A_TO_E),
+        (scale("q"), 2.5, "not an option of this question", A_TO_E),
+        (scale("q"), ("a",), "not an option of this question", A_TO_E),
+        (
+            Choice(id="q", options=options(1, 2)),
+            1.5,
+            "not an option of this question",
+            "one of 'a', 'b'",
+        ),
+        (YesNo(id="q"), "maybe", "not a yes/no answer", "true or false"),
+        (YesNo(id="q"), 2, "not a yes/no answer", "true or false"),
+        (YesNo(id="q"), 1.0, "not a yes/no answer", "true or false"),
+        (RANGED, "ten", "not a number", "a number"),
+        (RANGED, True, "not a number", "a number"),
+        (RANGED, ("1",), "not a number", "a number"),
+        (RANGED, math.inf, "not a finite number", "a finite number"),
+        (RANGED, -math.inf, "not a finite number", "a finite number"),
+        (RANGED, math.nan, "not a finite number", "a finite number"),
+        (RANGED, 10**400, "not a finite number", "a finite number"),
+        (RANGED, 7.5, "number out of range", "-2.5..7.25"),
+        (RANGED, -3, "number out of range", "-2.5..7.25"),
+        (
+            Numeric(id="q", minimum=0.5, linear=Linear(low=0, high=5)),
+            0,
+            "number out of range",
+            "0.5..",
+        ),
+        (
+            Numeric(id="q", maximum=1e6, linear=Linear(low=0, high=5)),
+            2e6,
+            "number out of range",
+            "..1e+06",
+        ),
+        (
+            Numeric(id="q", integer=True, linear=Linear(low=0, high=5)),
+            2.5,
+            "not a whole number",
+            "a whole number",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            3,
+            "not a list of options",
+            "a list of option values",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            2.0,
+            "not a list of options",
+            "a list of option values",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3)),
+            ("a", "x", "b", "y"),
+            "not options of this question: 'x', 'y'",
+            "one of 'a', 'b', 'c'",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2)),
+            ("b", "b"),
+            "an option is chosen twice",
+            "each option at most once",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), max_selected=2),
+            ("a", "b", "c"),
+            "3 options chosen",
+            "0..2 options",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), min_selected=2),
+            "a",
+            "1 options chosen",
+            "2.. options",
+        ),
+        (
+            MultipleChoice(id="q", options=options(1, 2, 3), min_selected=1),
+            (),
+            "0 options chosen",
+            "1.. options",
+        ),
+        (TextQuestion(id="q"), 3, "free-text answer must be text", "a string"),
+        (TextQuestion(id="q"), ("a",), "free-text answer must be text", "a string"),
+    ],
+)
+def test_a_problem_says_what_was_expected_and_what_came(
+    question: Question, answer: object, message: str, expected: str
+) -> None:
+    problem = only_problem(question, answer)
+    assert problem.message == f"{message} (respondent 'r9')"
+    assert problem.expected == expected
+    assert problem.got == repr(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "state", "message"),
+    [
+        (scale("q"), DONT_KNOW, "question 'q' does not offer \"don't know\""),
+        (
+            scale("q", dont_know=True),
+            NOT_APPLICABLE,
+            "question 'q' does not offer \"not applicable\"",
+        ),
+        (scale("q", not_applicable=True), DONT_KNOW, "question 'q' does not offer \"don't know\""),
+        (scale("q"), State.HIDDEN, "'hidden' is found by scoring, not given as an answer"),
+        (YesNo(id="q"), State.ANSWERED, "'answered' is found by scoring, not given as an answer"),
+    ],
+)
+def test_a_state_the_question_does_not_allow(
+    question: Question, state: State, message: str
+) -> None:
+    problem = only_problem(question, state)
+    assert (problem.message, problem.expected, problem.got) == (
+        f"{message} (respondent 'r9')",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize("kind", [ScaleQuestion, MultipleChoice, Numeric, YesNo, TextQuestion])
+def test_the_states_a_question_allows(kind: type[Question]) -> None:
+    """don't know, not applicable and skipped are accepted wherever the question offers them,
+    also for the kinds whose answers are measured rather than looked up."""
+    extra: dict[str, Any] = {"dont_know": True, "not_applicable": True}
+    if kind in (ScaleQuestion, MultipleChoice):
+        extra["options"] = options(0, 1)
+    if kind is Numeric:
+        extra["linear"] = Linear(low=0, high=1)
+    q = questionnaire(kind(id="q", **extra), scale("other"), scoring=Policies(min_coverage=0))
+    for state, key in (
+        (DONT_KNOW, "dont_know"),
+        (NOT_APPLICABLE, "not_applicable"),
+        (SKIPPED, "skipped"),
+    ):
+        result = run(q, {"q": state, "other": "e"})
+        assert result.counts[key] == (0 if kind is TextQuestion else 1)  # free text: not counted
+        assert result.score == 100.0
+
+
+def test_an_unknown_question_is_named_with_the_respondent() -> None:
+    plan = compile(questionnaire(scale("size"), scale("budget")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, Response(respondent="r9", answers={"zzz": "a", "sise": "a", "budget": "a"}))
+    problems = {p.path: p for p in info.value.problems}
+    assert set(problems) == {"answers.zzz", "answers.sise"}
+    unknown, close = problems["answers.zzz"], problems["answers.sise"]
+    assert unknown.message == "unknown question 'zzz' (respondent 'r9')"
+    assert unknown.expected == "a question id of the questionnaire"
+    assert close.message == "unknown question 'sise' (respondent 'r9')"
+    assert close.expected == "did you mean 'size'?"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (12, "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12))),
+        (
+            13,
+            "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12)) + ", ... (13 in all)",
+        ),
+        (
+            20,
+            "one of " + ", ".join(repr(chr(ord("a") + i)) for i in range(12)) + ", ... (20 in all)",
+        ),
+    ],
+)
+def test_a_long_list_of_options_is_shortened(count: int, expected: str) -> None:
+    q = Choice(id="q", options=options(*range(count)))
+    assert only_problem(q, "zz").expected == expected
+    m = MultipleChoice(id="q", options=options(*range(count)))
+    assert only_problem(m, ("zz",)).expected == expected
+
+
+# -- answers that fit, in their other spellings ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (" Yes ", 100.0),
+        ("TRUE", 100.0),
+        ("Ja", 100.0),
+        ("false", 0.0),
+        (" NEIN", 0.0),
+        ("no", 0.0),
+        (1, 100.0),
+        (0, 0.0),
+        (True, 100.0),
+        (False, 0.0),
+    ],
+)
+def test_yes_no_spellings(answer: AnswerValue, expected: float) -> None:
+    q = YesNo(id="q", yes_points=3, no_points=1)
+    result = run(questionnaire(q), {"q": answer}, trace=True)
+    assert result.score == expected
+    assert result.dimensions[0].items[0].points == (3.0 if expected else 1.0)
+
+
+class TestNumericLimits:
+    def test_both_limits_are_allowed(self) -> None:
+        q = Numeric(id="q", minimum=2, maximum=6, linear=Linear(low=2, high=6))
+        assert (item_score(q, 2), item_score(q, 6), item_score(q, 2.5)) == (0.0, 100.0, 12.5)
+
+    def test_a_whole_float_is_a_whole_number(self) -> None:
+        q = Numeric(id="q", integer=True, linear=Linear(low=0, high=4))
+        assert item_score(q, 3.0) == 75.0
+
+    def test_a_numpy_number_scores_like_a_plain_one(self) -> None:
+        np = pytest.importorskip("numpy")
+        q = Numeric(id="q", maximum=10, linear=Linear(low=0, high=4))
+        assert item_score(q, np.float64(3.0)) == 75.0
+
+    def test_below_the_first_step_earns_the_least_points(self) -> None:
+        """A value under every threshold earns the smallest points of any step (not the first)."""
+        q = Numeric(
+            id="q",
+            thresholds=(
+                Threshold(min=10, points=2),
+                Threshold(min=20, points=1),
+                Threshold(min=30, points=3),
+            ),
+        )
+        result = run(questionnaire(q), {"q": 5}, trace=True)
+        assert result.dimensions[0].items[0].points == 1.0
+        assert result.score == 0.0
+        assert item_score(q, 10) == 50.0
+        assert item_score(q, 29.5) == 0.0
+
+    def test_linear_points(self) -> None:
+        q = Numeric(id="q", linear=Linear(low=10, high=30, points=4))
+        result = run(questionnaire(q), {"q": 15}, trace=True)
+        assert result.dimensions[0].items[0].points == 1.0
+        assert result.score == 25.0
+
+
+class TestMultipleChoiceMethods:
+    def test_max_of_nothing_is_zero_points(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="max")
+        result = run(questionnaire(q), {"q": ()}, trace=True)
+        assert (result.score, result.dimensions[0].items[0].points) == (0.0, 0.0)
+
+    def test_max_takes_the_best_option_chosen(self) -> None:
+        q = MultipleChoice(id="q", options=options(3, 1, 2), method="max")
+        result = run(questionnaire(q), {"q": ("b", "a", "c")}, trace=True)
+        assert result.dimensions[0].items[0].points == 3.0
+
+    def test_sum_is_capped(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), method="sum", cap=4)
+        result = run(questionnaire(q), {"q": ["b", "c"]}, trace=True)
+        assert (result.score, result.dimensions[0].items[0].points) == (100.0, 4.0)
+        below = run(questionnaire(q), {"q": ["a", "b"]}, trace=True)
+        assert below.dimensions[0].items[0].points == 3.0
+
+    def test_exactly_as_many_options_as_allowed(self) -> None:
+        q = MultipleChoice(id="q", options=options(1, 2, 3), max_selected=2, min_selected=2)
+        assert item_score(q, ("a", "c")) == pytest.approx(100 * 4 / 6)
+
+
+# -- conditions --------------------------------------------------------------------------------
+
+GATING = (
+    Numeric(id="n", dont_know=True, linear=Linear(low=0, high=10)),
+    YesNo(id="y"),
+    scale("s"),
+    MultipleChoice(id="m", options=(*options(1, 2, 3), Option(value="ab", points=1))),
+    Choice(id="c", options=(Option(value="1", points=0), Option(value="2", points=1))),
+    scale("g", when=Equals("y", True)),
+)
+
+
+def shown(when: Any, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether a question asked only *when* the condition holds counts, given *answers*."""
+    q = questionnaire(*GATING, scale("t", when=when))
+    result = run(q, {**answers, "t": "e"}, trace=True)
+    (item,) = (i for i in result.dimensions[0].items if i.question == "t")
+    hidden = item.state is State.HIDDEN
+    untraced = run(q, {**answers, "t": "e"})
+    assert untraced.score == result.score
+    assert untraced.counts == result.counts
+    return not hidden
+
+
+@pytest.mark.parametrize(
+    ("when", "answers", "expected"),
+    [
+        (Compare("n", "gt", 5), {"n": 5}, False),
+        (Compare("n", "gt", 5), {"n": 5.5}, True),
+        (Compare("n", "ge", 5), {"n": 5}, True),
+        (Compare("n", "ge", 5), {"n": 4.5}, False),
+        (Compare("n", "lt", 5), {"n": 5}, False),
+        (Compare("n", "lt", 5), {"n": 4}, True),
+        (Compare("n", "le", 5), {"n": 5}, True),
+        (Compare("n", "le", 5), {"n": 6}, False),
+        (Compare("n", "ge", 0), {}, False),
+        (Compare("n", "ge", 0), {"n": DONT_KNOW}, False),
+        (Includes("m", "a"), {"m": ("b", "a")}, True),
+        (Includes("m", "a"), {"m": ("b",)}, False),
+        (Includes("m", "a"), {"m": "a"}, True),
+        (OneOf("s", ("a", "b")), {"s": "b"}, True),
+        (OneOf("s", ("a", "b")), {"s": "c"}, False),
+        (OneOf("c", ("2",)), {"c": 2}, True),
+        (Equals("s", "c"), {"s": "c"}, True),
+        (Equals("s", "c"), {"s": "d"}, False),
+        (Equals("y", True), {"y": True}, True),
+        (Equals("y", True), {"y": " Ja"}, True),
+        (Equals("y", True), {"y": False}, False),
+        (Equals("y", False), {"y": "nein"}, True),
+        (Equals("y", False), {"y": True}, False),
+        (Equals("c", "2"), {"c": 2}, True),
+        (Equals("c", "2"), {"c": "2"}, True),
+        (Equals("c", "2"), {"c": 1.0}, False),
+        (Equals("n", 5), {"n": 5.0}, True),
+        (Equals("n", 5), {"n": 4}, False),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 5, "y": True}, True),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 5, "y": False}, False),
+        (AllOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 4, "y": True}, False),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 1, "y": False}, False),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 1, "y": True}, True),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {"n": 7}, True),
+        (AnyOf((Compare("n", "ge", 5), Equals("y", True))), {}, False),
+        (Not(Equals("y", True)), {"y": False}, True),
+        (Not(Equals("y", True)), {"y": True}, False),
+        (Not(Equals("y", True)), {}, True),
+        (Not(Not(Compare("n", "lt", 5))), {"n": 2}, True),
+        # g is asked only when y is yes: while hidden, its answer meets no condition
+        (Equals("g", "c"), {"y": True, "g": "c"}, True),
+        (Equals("g", "c"), {"y": False, "g": "c"}, False),
+        (Equals("g", "c"), {"g": "c"}, False),
+        (AnyOf((Equals("g", "c"), Compare("n", "gt", 100))), {"y": True, "g": "c"}, True),
+        (AnyOf((Equals("g", "c"), Compare("n", "gt", 100))), {"y": False, "g": "c"}, False),
+        (Not(Equals("g", "c")), {"y": False, "g": "c"}, True),
+        (Not(Equals("g", "c")), {"y": True, "g": "c"}, False),
+        (Not(Equals("g", "c")), {"y": True, "g": "d"}, True),
+        (AllOf((Equals("g", "c"), Compare("n", "ge", 0))), {"y": True, "g": "c", "n": 1}, True),
+        (AllOf((Equals("g", "c"), Compare("n", "ge", 0))), {"y": False, "g": "c", "n": 1}, False),
+        # an option whose value holds another's: includes means chosen, not part of the text
+        (Includes("m", "a"), {"m": "ab"}, False),
+        (Includes("m", "ab"), {"m": "ab"}, True),
+    ],
+)
+def test_conditions(when: Any, answers: Mapping[str, AnswerValue], expected: bool) -> None:
+    assert shown(when, answers) is expected
+
+
+def test_a_question_needs_its_own_and_its_dimensions_condition() -> None:
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(id="base", questions=(YesNo(id="y"), scale("n"))),
+            Dimension(
+                id="more",
+                when=Equals("y", True),
+                questions=(scale("a"), scale("b", when=OneOf("n", ("d", "e")))),
+            ),
+        ),
+    )
+    answers = {"y": True, "n": "e", "a": "e", "b": "a"}
+    assert run(q, answers).dimension("more").counts["hidden"] == 0
+    assert run(q, {**answers, "n": "a"}).dimension("more").counts["hidden"] == 1
+    assert run(q, {**answers, "y": False}).dimension("more").counts["hidden"] == 2
+    assert run(q, {**answers, "y": False, "n": "a"}).dimension("more").counts["hidden"] == 2
+
+
+# -- the trace, item by item -------------------------------------------------------------------
+
+ONE_TO_FIVE = options(1, 2, 3, 4, 5)
+
+
+def traced_items(policies: Policies, answers: Mapping[str, AnswerValue], **dimension: Any) -> Any:
+    """The items of a dimension of 1..5 scales (w weighs 2) in every state, plus text."""
+    q = questionnaire(
+        ScaleQuestion(id="a", options=ONE_TO_FIVE),
+        ScaleQuestion(id="w", weight=2, options=ONE_TO_FIVE),
+        ScaleQuestion(id="dk", dont_know=True, options=ONE_TO_FIVE),
+        ScaleQuestion(id="sk", options=ONE_TO_FIVE),
+        ScaleQuestion(id="na", not_applicable=True, options=ONE_TO_FIVE),
+        ScaleQuestion(id="h", when=Equals("a", "e"), options=ONE_TO_FIVE),
+        TextQuestion(id="txt"),
+        ScaleQuestion(id="un", scored=False, options=ONE_TO_FIVE),
+        scoring=policies,
+        **dimension,
+    )
+    given = {"dk": DONT_KNOW, "na": NOT_APPLICABLE, "txt": "hi", "un": "c", **answers}
+    result = run(q, given, trace=True)
+    return result, {i.question: i for i in result.dimensions[0].items}
+
+
+def item(question: str, state: State, value: AnswerValue | None, **fields: Any) -> ItemResult:
+    defaults: dict[str, Any] = {
+        "points": None,
+        "max_points": 5,
+        "score": None,
+        "weight": 1.0,
+        "effective_weight": 0.0,
+        "contribution": None,
+        "note": None,
+    }
+    return ItemResult(question=question, state=state, value=value, **{**defaults, **fields})
+
+
+NOT_COUNTED = {
+    "na": item("na", NOT_APPLICABLE, None, note="not applicable: left out of the denominator"),
+    "h": item(
+        "h",
+        State.HIDDEN,
+        None,
+        note="hidden: its condition is false, left out of the denominator",
+    ),
+    "txt": item(
+        "txt",
+        State.ANSWERED,
+        "hi",
+        max_points=0.0,
+        weight=0.0,
+        note="free text, not scored",
+    ),
+    "un": item("un", State.ANSWERED, "c", weight=0.0, note="not scored"),
+}
+
+
+def test_trace_of_filled_answers() -> None:
+    """don't know counted as zero, skipped prorated: both fill in points, score and weight."""
+    result, items = traced_items(
+        Policies(dont_know=Zero(), skipped=Prorate()), {"a": "b", "w": "e"}
+    )
+    assert result.score == 60.0  # (0.25 + 2 * 1 + 0 + 0.75) / 5
+    assert items == {
+        "a": item(
+            "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=0.2, contribution=5.0
+        ),
+        "w": item(
+            "w",
+            State.ANSWERED,
+            "e",
+            points=5,
+            score=100.0,
+            weight=2.0,
+            effective_weight=0.4,
+            contribution=40.0,
+        ),
+        "dk": item(
+            "dk",
+            DONT_KNOW,
+            None,
+            points=1.0,
+            score=0.0,
+            effective_weight=0.2,
+            contribution=0.0,
+            note="dont_know: counted as 0 (Zero)",
+        ),
+        "sk": item(
+            "sk",
+            SKIPPED,
+            None,
+            points=4.0,
+            score=75.0,
+            effective_weight=0.2,
+            contribution=15.0,
+            note="skipped: counted as 75 (Prorate)",
+        ),
+        **NOT_COUNTED,
+    }
+
+
+def test_trace_of_answers_left_out() -> None:
+    result, items = traced_items(
+        Policies(dont_know=Exclude(), skipped=Prorate()), {"a": "b", "w": "c"}
+    )
+    assert result.score == pytest.approx(100 * 1.25 / 3)
+    assert items["dk"] == item(
+        "dk",
+        DONT_KNOW,
+        None,
+        note="dont_know: left out, weights renormalised (Exclude)",
+    )
+    assert items["sk"].note == "skipped: counted as 41.67 (Prorate)"
+    assert items["sk"].points == pytest.approx(1 + 4 * 1.25 / 3)
+    assert items["sk"].effective_weight == 0.25
+    assert items["w"].effective_weight == 0.5
+    assert {k: items[k] for k in NOT_COUNTED} == NOT_COUNTED
+
+
+def test_trace_of_a_dimension_without_a_score() -> None:
+    """Below the minimum coverage, the items keep their scores but contribute nothing."""
+    result, items = traced_items(Policies(min_coverage=1.0), {"a": "b", "w": "e"})
+    assert result.dimensions[0].score is None
+    assert items["a"] == item(
+        "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=pytest.approx(1 / 3)
+    )
+    assert items["sk"] == item(
+        "sk", SKIPPED, None, note="skipped: left out, weights renormalised (Exclude)"
+    )
+
+
+def test_trace_without_contributions() -> None:
+    """A minimum is no weighted sum: no item contributes a share of it."""
+    result, items = traced_items(Policies(), {"a": "b", "w": "e"}, aggregation=Minimum())
+    assert result.score == 25.0
+    assert items["a"] == item(
+        "a", State.ANSWERED, "b", points=2, score=25.0, effective_weight=pytest.approx(1 / 3)
+    )
+    assert items["w"].contribution is None
+
+
+def test_a_traced_result_matches_the_untraced_one() -> None:
+    q = Questionnaire(
+        id="t",
+        bands=BANDS,
+        dimensions=(
+            Dimension(id="d", bands=BANDS, questions=THREE),
+            Dimension(
+                id="e",
+                aggregation=Minimum(),
+                questions=tuple(scale(f"e{i}") for i in range(1, 5)),
+                bands=BANDS,
+            ),
+        ),
+    )
+    answers = {**ANSWERS, "e1": "d", "e2": "e", "e3": "c"}
+    plain, traced = run(q, answers), run(q, answers, trace=True)
+    assert traced.traced
+    assert not plain.traced
+    for a, b in zip((plain, *plain.dimensions), (traced, *traced.dimensions)):
+        assert (a.score, a.points, a.max_points, a.coverage, a.band, a.counts, a.note) == (
+            b.score,
+            b.points,
+            b.max_points,
+            b.coverage,
+            b.band,
+            b.counts,
+            b.note,
+        )
+    assert (plain.dimension("e").score, plain.dimension("e").band) == (50.0, "high")
+    assert (plain.dimension("d").score, plain.dimension("d").band) == (56.25, "high")
+    assert [i.question for i in traced.dimension("e").items] == ["e1", "e2", "e3", "e4"]
+    assert [i.value for i in traced.dimension("e").items] == ["d", "e", "c", None]
+    assert [i.points for i in traced.dimension("e").items] == [3, 4, 2, None]
+
+
+@pytest.mark.parametrize("trace", [False, True])
+@pytest.mark.parametrize(
+    ("answer", "band"),
+    [("a", "low"), ("b", "mid"), ("c", "high"), ("d", "high"), ("e", "high")],
+)
+def test_bands_at_their_boundaries_also_for_a_minimum(
+    answer: str, band: str | None, trace: bool
+) -> None:
+    """A minimum (an aggregation other than the weighted mean) and a traced result band their
+    scores the same way: min <= score < max, and the band ending at 100 takes 100."""
+    three = (
+        Band(id="low", min=0, max=25),
+        Band(id="mid", min=25, max=50),
+        Band(id="high", min=50, max=100),
+    )
+    q = Questionnaire(
+        id="t",
+        bands=three,
+        dimensions=(
+            Dimension(id="d", bands=three, questions=(scale("q"),)),
+            Dimension(id="m", bands=three, aggregation=Minimum(), questions=(scale("r"),)),
+        ),
+    )
+    result = run(q, {"q": answer, "r": answer}, trace=trace)
+    assert (result.dimension("d").band, result.dimension("m").band, result.band) == (
+        band,
+        band,
+        band,
+    )
+
+
+def test_no_band_without_a_score() -> None:
+    q = questionnaire(
+        scale("q"), scale("r"), bands=BANDS, aggregation=Minimum(), scoring=Policies(min_coverage=1)
+    )
+    assert run(q, {"q": "e"}, trace=True).dimensions[0].band is None
+    assert run(q, {"q": "e"}).dimensions[0].band is None
+
+
+# -- what score() takes and gives --------------------------------------------------------------
+
+
+def test_the_result_carries_the_root_of_the_tree() -> None:
+    q = Questionnaire(
+        id="kit",
+        version="3",
+        bands=BANDS,
+        scoring=Policies(min_coverage=0.25),
+        dimensions=(
+            Dimension(id="d", questions=(scale("q1"), scale("q2"), TextQuestion(id="t"))),
+            Dimension(id="e", questions=(scale("q3"),), scoring=Policies(min_coverage=1)),
+        ),
+    )
+    result = score(
+        compile(q),
+        Response(
+            respondent="r1", answers={"q1": "d", "t": "see", "q3": SKIPPED}, metadata={"size": 3}
+        ),
+    )
+    assert (result.respondent, result.instrument, result.version) == ("r1", "kit", "3")
+    assert (result.score, result.points, result.max_points) == (75.0, 3.0, 12.0)
+    assert result.coverage == 0.25  # (0.5 + 0) / 2
+    assert result.band == "high"
+    assert dict(result.counts) == {
+        "answered": 1,
+        "dont_know": 0,
+        "not_applicable": 0,
+        "skipped": 2,
+        "hidden": 0,
+    }
+    assert result.note is None
+    assert [d.id for d in result.dimensions] == ["d", "e"]
+    assert result.dimension("e").note == ("not assessable: coverage 0% is below the minimum 100%")
+    assert dict(result.texts) == {"t": "see"}
+    assert dict(result.metadata) == {"size": 3}
+    assert result.traced is False
+    empty = score(compile(q), Response(respondent="r2", answers={}))
+    assert (empty.score, empty.band, empty.texts, empty.metadata) == (None, None, {}, {})
+    assert empty.note == "not assessable: coverage 0% is below the minimum 25%"
+
+
+def test_text_is_kept_only_from_free_text_questions() -> None:
+    q = questionnaire(
+        scale("q"),
+        TextQuestion(id="t"),
+        TextQuestion(id="u"),
+        YesNo(id="y"),
+        MultipleChoice(id="m", options=options(1, 2)),
+        Choice(id="c", options=(Option(value="1", points=0), Option(value="2", points=1))),
+    )
+    result = run(q, {"q": "b", "t": "", "u": "more", "y": " Yes", "m": "a", "c": 2})
+    assert dict(result.texts) == {"t": "", "u": "more"}
+    assert result.score == pytest.approx(100 * (0.25 + 1 + 1 / 3 + 1) / 4)
+
+
+def test_a_mapping_is_the_answers_of_an_anonymous_respondent() -> None:
+    plan = compile(questionnaire(scale("q")))
+    result = score(plan, {"q": "e"})
+    assert (result.respondent, result.score) == (ANONYMOUS, 100.0)
+    assert ANONYMOUS == "anonymous"
+    with pytest.raises(ResponseError) as info:
+        score(plan, {"q": "z"})
+    assert (
+        info.value.problems[0].message == "not an option of this question (respondent 'anonymous')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (
+            [{"q": "e"}],
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the list [{'q': 'e'}]; score takes one response: call"
+            " it for each, or see weltoffen.score_many for tables",
+        ),
+        (
+            ({"q": "e"},),
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the tuple ({'q': 'e'},); score takes one response: call"
+            " it for each, or see weltoffen.score_many for tables",
+        ),
+        (
+            "q=e",
+            "score(response): expected a Response(respondent=..., answers={...}) or a mapping of"
+            " question id -> answer, got the str 'q=e'",
+        ),
+    ],
+)
+def test_a_response_of_the_wrong_kind(response: object, message: str) -> None:
+    plan = compile(questionnaire(scale("q")))
+    with pytest.raises(TypeError) as info:
+        score(plan, response)  # type: ignore[arg-type]
+    assert str(info.value) == message
+
+
+def test_a_questionnaire_is_no_plan() -> None:
+    q = questionnaire(scale("q"))
+    with pytest.raises(TypeError) as info:
+        score(q, {"q": "e"})  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith(
+        "score(plan): expected a ScoringPlan from weltoffen.compile(questionnaire), got the"
+        " Questionnaire"
+    )
+    assert message.endswith("; compile it first: plan = weltoffen.compile(questionnaire)")
+
+
+def test_a_number_kept_only_for_a_condition() -> None:
+    """An unscored number needs neither thresholds nor a straight line: it is recorded, earns
+    nothing and can decide whether another question is asked."""
+    q = questionnaire(
+        Numeric(id="staff", scored=False), scale("large", when=Compare("staff", "ge", 50))
+    )
+    result = run(q, {"staff": 80, "large": "e"}, trace=True)
+    assert result.score == 100.0
+    staff = result.dimensions[0].items[0]
+    assert (staff.value, staff.points, staff.note) == (80, None, "not scored")
+    assert run(q, {"staff": 10, "large": "e"}).counts["hidden"] == 1
+
+
+def test_every_gate_is_evaluated() -> None:
+    """A combined condition does not stop the conditions after it from being evaluated."""
+    q = questionnaire(
+        YesNo(id="y"),
+        scale("n"),
+        scale("both", when=AllOf((Equals("y", True), Equals("n", "e")))),
+        scale("one", when=Equals("n", "e")),
+        scale("other", when=Equals("y", True)),
+    )
+    result = run(q, {"y": True, "n": "e", "both": "e", "one": "e", "other": "e"})
+    assert (result.counts["hidden"], result.score) == (0, 100.0)
+    partly = run(q, {"y": False, "n": "e", "both": "e", "one": "e", "other": "e"})
+    assert partly.counts["hidden"] == 2
+
+
+def test_above_the_top_of_the_line_earns_its_points() -> None:
+    q = Numeric(id="q", linear=Linear(low=0, high=100, points=2))
+    result = run(questionnaire(q), {"q": 150}, trace=True)
+    assert (result.score, result.points, result.dimensions[0].items[0].points) == (100.0, 2, 2)
+
+
+def test_every_bad_answer_after_a_bad_state_is_reported() -> None:
+    plan = compile(questionnaire(scale("q"), scale("r"), scale("s")))
+    with pytest.raises(ResponseError) as info:
+        score(plan, {"q": DONT_KNOW, "r": "z", "s": NOT_APPLICABLE})
+    assert [p.path for p in info.value.problems] == ["answers.q", "answers.r", "answers.s"]
+
+
+def test_effective_weights_below_one() -> None:
+    q = questionnaire(scale("a", weight=0.25), scale("b", weight=0.5))
+    items = run(q, {"a": "e", "b": "a"}, trace=True).dimensions[0].items
+    assert [i.effective_weight for i in items] == [pytest.approx(1 / 3), pytest.approx(2 / 3)]
+    assert [i.contribution for i in items] == [pytest.approx(100 / 3), 0.0]
+
+
+def test_a_question_of_weight_zero_answered_alone() -> None:
+    """It has a score but no share of a dimension that has nothing to weigh."""
+    q = questionnaire(scale("z", weight=0), scale("p"))
+    result = run(q, {"z": "e"}, trace=True)
+    assert result.score is None
+    zero = result.dimensions[0].items[0]
+    assert (zero.score, zero.effective_weight, zero.contribution) == (100.0, 0.0, None)
+
+
+def test_a_table_cell_with_numbers_for_options() -> None:
+    """score_many measures cells as score() does: a list of numbers is no list of options."""
+    pd = pytest.importorskip("pandas")
+    from weltoffen import score_many
+
+    plan = compile(questionnaire(MultipleChoice(id="m", options=options(1, 2))))
+    with pytest.raises(ResponseError) as info:
+        score_many(plan, pd.DataFrame({"respondent": ["a"], "m": [[1, 2]]}))
+    (problem,) = info.value.problems
+    assert (problem.path, problem.message, problem.expected) == (
+        "rows[0].m",
+        "not a list of options",
+        "a list of option values",
+    )
+
+
+def test_a_table_cell_with_a_number_of_its_own_type() -> None:
+    """An int subclass (here an IntEnum code) in a table's cell scores as its number."""
+    pd = pytest.importorskip("pandas")
+    from weltoffen import score_many
+
+    class Staff(enum.IntEnum):
+        FEW = 5
+        MANY = 50
+
+    plan = compile(questionnaire(Numeric(id="n", linear=Linear(low=0, high=100))))
+    cells = pd.Series([Staff.FEW, Staff.MANY], dtype=object)
+    out = score_many(plan, pd.DataFrame({"respondent": ["a", "b"], "n": cells}))
+    assert list(out["score"]) == [5.0, 50.0]

@@ -136,7 +136,7 @@ def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, st
         share = (safe - lin.low) / (lin.high - lin.low)
         points = lin.points * np.minimum(1.0, np.maximum(0.0, share))
     else:
-        points = np.full(x.shape, min(t.points for t in question.thresholds))
+        points = np.full(x.shape, min((t.points for t in question.thresholds), default=0.0))
         for t in question.thresholds:  # the last threshold reached, in declared order, wins
             points = np.where(safe >= t.min, t.points, points)
     return np.where(answered, (points - qp.lo) / (qp.hi - qp.lo), 0.0)

@@ -278,7 +278,7 @@ def _numeric(question: Numeric, value: AnswerValue) -> float:
     for step in reversed(question.thresholds):  # the last step reached counts
         if number >= step.min:
             return step.points
-    return min(t.points for t in question.thresholds)
+    return min((t.points for t in question.thresholds), default=0.0)  # none: an unscored number
 
 
 def _multiple(qp: QuestionPlan, question: MultipleChoice, value: AnswerValue) -> float:
