@@ -139,6 +139,8 @@ def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, st
         points = np.full(x.shape, min((t.points for t in question.thresholds), default=0.0))
         for t in question.thresholds:  # the last threshold reached, in declared order, wins
             points = np.where(safe >= t.min, t.points, points)
+    if qp.hi <= qp.lo:  # an unscored number without a scoring rule: its share is never read
+        return np.zeros(x.shape)
     return np.where(answered, (points - qp.lo) / (qp.hi - qp.lo), 0.0)
 
 
