@@ -22,6 +22,7 @@ from weltoffen import (
     Policies,
     Questionnaire,
     Response,
+    Scale,
     ScaleQuestion,
     TextQuestion,
     YesNo,
@@ -128,6 +129,31 @@ class TestQuestions:
         assert dict(plan.questions[0].points) == {"x": 5, "y": 4, "z": 1}
         assert (plan.questions[0].lo, plan.questions[0].hi) == (1, 5)
 
+    def test_a_question_on_a_shared_scale_takes_its_options(self) -> None:
+        agree = Scale(
+            id="agree", options=tuple(Option(value=v, points=p) for v, p in (("no", 1), ("yes", 3)))
+        )
+        q = Questionnaire(
+            id="t",
+            scales=(agree,),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(
+                        ScaleQuestion(id="plain", scale="agree"),
+                        ScaleQuestion(id="reversed", scale="agree", reverse=True),
+                    ),
+                ),
+            ),
+        )
+        plan = compile(q)
+        assert [(qp.lo, qp.hi, dict(qp.points)) for qp in plan.questions] == [
+            (1, 3, {"no": 1, "yes": 3}),
+            (1, 3, {"no": 3, "yes": 1}),
+        ]
+        result = score(plan, Response(respondent="r", answers={"plain": "yes", "reversed": "no"}))
+        assert result.score == 100.0
+
     def test_which_questions_count(self) -> None:
         """Free text and questions declared unscored are no child of their dimension."""
         plan = compile(
@@ -223,6 +249,34 @@ class TestNodes:
             ),
         )
         assert compile(q).root.child_weights == (3.0, 1.0)
+
+    def test_what_a_weighting_scheme_is_told_about_the_children(self) -> None:
+        """Questions first, then child dimensions, each with its declared weight and items."""
+        seen = Recording()
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="d",
+                    weighting=seen,
+                    questions=(YesNo(id="q1", weight=2), TextQuestion(id="note"), YesNo(id="q2")),
+                    dimensions=(
+                        Dimension(
+                            id="dd",
+                            weight=0.5,
+                            questions=(YesNo(id="q3"), YesNo(id="q4")),
+                            dimensions=(Dimension(id="ddd", questions=(YesNo(id="q5"),)),),
+                        ),
+                    ),
+                ),
+            ),
+        )
+        compile(q)
+        assert seen.children == [
+            Child(id="q1", weight=2, items=1, is_dimension=False),
+            Child(id="q2", weight=1.0, items=1, is_dimension=False),
+            Child(id="dd", weight=0.5, items=3, is_dimension=True),
+        ]
 
     def test_aggregation_and_whether_it_is_linear(self) -> None:
         plan = compile(nested())
@@ -345,6 +399,17 @@ class Returns:
 
     def weigh(self, children: Sequence[Child]) -> Sequence[float]:
         return self.weights
+
+
+class Recording:
+    """Weighs by the declared weights and keeps the children it was asked about."""
+
+    def __init__(self) -> None:
+        self.children: list[Child] = []
+
+    def weigh(self, children: Sequence[Child]) -> Sequence[float]:
+        self.children.extend(children)
+        return [c.weight for c in children]
 
 
 class Raises:
