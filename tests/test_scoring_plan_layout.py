@@ -315,3 +315,30 @@ class TestEveryStateInASimpleNode:
         d = score(self.plan(), Response(respondent="r", answers=answers)).dimensions[0]
         assert (d.points, d.max_points) == (points, max_points)
         assert d.score == (None if value is None else 100 * value)
+
+
+def test_an_unscored_question_whose_answers_earn_the_same_points() -> None:
+    """Its point range is zero: compiling and answering it work, and it counts in no state."""
+    same = tuple(Option(value=v, points=1) for v in "xy")
+    plan = compile(
+        Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(
+                        ScaleQuestion(id="flat", options=same, scored=False),
+                        YesNo(id="q"),
+                    ),
+                ),
+            ),
+        )
+    )
+    response = Response(respondent="r", answers={"flat": "y", "q": True})
+    result = score(plan, response, trace=True)
+    assert [(i.question, i.value, i.points) for i in result.dimensions[0].items] == [
+        ("flat", "y", None),  # unscored: no points in the trace
+        ("q", True, 1.0),
+    ]
+    assert result.dimensions[0].counts["answered"] == 1
+    assert_same(plan, response)
