@@ -31,6 +31,7 @@ from weltoffen import (
 )
 from weltoffen.exceptions import Problem
 from weltoffen.model import Question
+from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.strategies import (
     Equal,
     Exclude,
@@ -187,6 +188,46 @@ class TestQuestions:
         assert [qp.gates for qp in plan.questions] == [(), (0,)]
         assert plan.root.gate is None
         assert plan.node("d").gate is None
+
+
+class TestConditionsThatReadLaterQuestions:
+    """A condition may read a question defined after it, which has a condition of its own.
+
+    a is shown when b is yes, b when c is yes, c when d is yes: each condition is settled only
+    once the one it depends on is, whatever order they are defined in.
+    """
+
+    def plan(self) -> ScoringPlan:
+        return compile(
+            one_dimension(
+                YesNo(id="a", when=Equals("b", True)),
+                YesNo(id="b", when=Equals("c", True)),
+                YesNo(id="c", when=Equals("d", True)),
+                YesNo(id="d"),
+            )
+        )
+
+    @pytest.mark.parametrize(
+        ("answers", "hidden"),
+        [
+            ({"a": True, "b": True, "c": True, "d": True}, 0),
+            ({"a": True, "b": True, "c": True, "d": False}, 3),
+            ({"a": True, "b": True, "c": False, "d": True}, 2),
+            ({"a": True, "b": False, "c": True, "d": True}, 1),
+        ],
+    )
+    def test_the_chain_is_followed_to_its_end(self, answers: dict[str, bool], hidden: int) -> None:
+        plan = self.plan()
+        response = Response(respondent="r", answers=answers)
+        for trace in (False, True):
+            counts = score(plan, response, trace=trace).dimensions[0].counts
+            assert (counts["answered"], counts["hidden"]) == (4 - hidden, hidden)
+
+    def test_gates_are_numbered_in_definition_order(self) -> None:
+        plan = self.plan()
+        assert plan.gates == (Equals("b", True), Equals("c", True), Equals("d", True))
+        assert plan.gate_targets == ("a", "b", "c")
+        assert [qp.gates for qp in plan.questions] == [(0,), (1,), (2,), ()]
 
 
 class TestNodes:
@@ -376,8 +417,11 @@ class TestCompile:
         assert compile(nested()) == compile(nested())
 
     def test_not_a_questionnaire(self) -> None:
-        with pytest.raises(TypeError, match=r"compile\(questionnaire\)"):
+        with pytest.raises(TypeError) as caught:
             compile({"id": "t"})  # type: ignore[arg-type]
+        assert str(caught.value).startswith(
+            "compile(questionnaire): expected a Questionnaire, got the dict {'id': 't'}"
+        )
 
     def test_every_problem_of_the_definition(self) -> None:
         q = one_dimension(YesNo(id="q", weight=-1), YesNo(id="q"))
