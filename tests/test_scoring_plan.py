@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from weltoffen import (
+    AllOf,
+    AnyOf,
     Band,
     DefinitionError,
     Dimension,
@@ -30,7 +32,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.exceptions import Problem
-from weltoffen.model import Question
+from weltoffen.model import Condition, Question
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.strategies import (
     Equal,
@@ -228,6 +230,28 @@ class TestConditionsThatReadLaterQuestions:
         assert plan.gates == (Equals("b", True), Equals("c", True), Equals("d", True))
         assert plan.gate_targets == ("a", "b", "c")
         assert [qp.gates for qp in plan.questions] == [(0,), (1,), (2,), ()]
+
+
+@pytest.mark.parametrize(
+    ("when", "answers", "shown"),
+    [
+        (Not(Equals("a", True)), {"a": False, "b": True}, True),
+        (Not(Equals("a", True)), {"a": True, "b": True}, False),
+        (AllOf((Equals("a", True), Equals("b", True))), {"a": True, "b": True}, True),
+        (AllOf((Equals("a", True), Equals("b", True))), {"a": True, "b": False}, False),
+        (AnyOf((Equals("a", True), Equals("b", True))), {"a": False, "b": True}, True),
+        (AnyOf((Equals("a", True), Equals("b", True))), {"a": False, "b": False}, False),
+    ],
+)
+def test_conditions_that_combine_others(
+    when: Condition, answers: dict[str, bool], shown: bool
+) -> None:
+    """c (placed after a and b) is shown only when its combined condition holds."""
+    plan = compile(one_dimension(YesNo(id="a"), YesNo(id="b"), YesNo(id="c", when=when)))
+    response = Response(respondent="r", answers={**answers, "c": True})
+    for trace in (False, True):
+        counts = score(plan, response, trace=trace).dimensions[0].counts
+        assert counts["hidden"] == (0 if shown else 1)
 
 
 class TestNodes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import pickle
 import random
+from typing import Any
 
 import attrs
 import pytest
@@ -26,6 +27,7 @@ from weltoffen import (
     Equals,
     MultipleChoice,
     Option,
+    Policies,
     Questionnaire,
     Response,
     ResponseError,
@@ -42,7 +44,7 @@ from weltoffen.model.answers import AnswerValue
 from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
 from weltoffen.scoring.plan import ScoringPlan, _exact
 from weltoffen.scoring.results import DimensionResult
-from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean
+from weltoffen.strategies import Exclude, Explicit, Fixed, Minimum, SumOfPoints, WeightedMean, Zero
 
 ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
 
@@ -341,4 +343,43 @@ def test_an_unscored_question_whose_answers_earn_the_same_points() -> None:
         ("q", True, 1.0),
     ]
     assert result.dimensions[0].counts["answered"] == 1
+    assert_same(plan, response)
+
+
+def test_exactness_is_judged_on_the_aggregation_weights() -> None:
+    """Weights 0.1, 0.2, 0.3 from the scheme are not exact, though the declared weights are."""
+    questions = tuple(ScaleQuestion(id=f"q{i}", options=ZERO_TO_FOUR) for i in range(3))
+    weighting = Fixed(weights={"q0": 0.1, "q1": 0.2, "q2": 0.3})
+    q = Questionnaire(
+        id="t", dimensions=(Dimension(id="d", questions=questions, weighting=weighting),)
+    )
+    plan = compile(q)
+    response = Response(respondent="r", answers={"q0": "e", "q1": "e", "q2": "e"})
+    assert score(plan, response).dimensions[0].score == 100.0
+    assert_same(plan, response)
+
+
+@pytest.mark.parametrize(
+    ("dimension", "answers", "expected"),
+    [
+        ({"scoring": Policies(dont_know=Zero())}, {"a": "e", "b": DONT_KNOW}, 50.0),
+        ({"scoring": Policies(skipped=Zero())}, {"a": "e"}, 50.0),
+        ({"scoring": Policies(dont_know=Zero(), skipped=Zero())}, {"a": "e"}, 50.0),
+        ({"aggregation": Minimum()}, {"a": "e", "b": "c"}, 50.0),
+        ({"aggregation": Minimum(), "scoring": Policies(skipped=Zero())}, {"a": "e"}, 0.0),
+    ],
+)
+def test_nodes_that_are_not_simple(
+    dimension: dict[str, Any], answers: dict[str, AnswerValue], expected: float
+) -> None:
+    """Missing answers that count as zero, or another aggregation, change the score."""
+    questions = (
+        ScaleQuestion(id="a", options=ZERO_TO_FOUR),
+        ScaleQuestion(id="b", options=ZERO_TO_FOUR, dont_know=True),
+    )
+    plan = compile(
+        Questionnaire(id="t", dimensions=(Dimension(id="d", questions=questions, **dimension),))
+    )
+    response = Response(respondent="r", answers=answers)
+    assert score(plan, response).dimensions[0].score == expected
     assert_same(plan, response)
