@@ -383,3 +383,12 @@ def test_nodes_that_are_not_simple(
     response = Response(respondent="r", answers=answers)
     assert score(plan, response).dimensions[0].score == expected
     assert_same(plan, response)
+
+
+def test_one_option_given_as_text_is_held_to_the_least_number_of_choices() -> None:
+    """A multiple choice answered with one bare option counts as one choice."""
+    question = MultipleChoice(id="mc", options=ZERO_TO_FOUR, min_selected=2, method="sum")
+    plan = compile(Questionnaire(id="t", dimensions=(Dimension(id="d", questions=(question,)),)))
+    with pytest.raises(ResponseError, match="1 options chosen"):
+        score(plan, Response(respondent="r", answers={"mc": "b"}))
+    assert score(plan, Response(respondent="r", answers={"mc": ("b", "c")})).points == 3.0
