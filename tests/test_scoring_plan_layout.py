@@ -9,8 +9,10 @@ multiples of a power of two, wide count lanes, odd answers.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
+from typing import Any
 
 import attrs
 import pytest
@@ -25,12 +27,14 @@ from weltoffen import (
     Equals,
     MultipleChoice,
     Option,
+    Policies,
     Questionnaire,
     Response,
     ResponseError,
     Result,
     ScaleQuestion,
     State,
+    TextQuestion,
     YesNo,
     compile,
     score,
@@ -40,7 +44,7 @@ from weltoffen.model.answers import AnswerValue
 from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
 from weltoffen.scoring.plan import ScoringPlan, _exact
 from weltoffen.scoring.results import DimensionResult
-from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean
+from weltoffen.strategies import Exclude, Explicit, Fixed, Minimum, SumOfPoints, WeightedMean, Zero
 
 ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
 
@@ -108,6 +112,14 @@ class TestLayout:
         counts = {s.value: questions - k % 2 for k, s in enumerate(State)}
         assert counts == layout.unpack(layout.pack(counts))
 
+    def test_a_state_left_out_of_the_counts_packs_as_none(self) -> None:
+        layout = compile(
+            Questionnaire(id="t", dimensions=(Dimension(id="d", questions=(YesNo(id="q"),)),))
+        ).layout
+        packed = layout.pack({"skipped": 1})
+        assert layout.unpack(packed) == {s.value: int(s is State.SKIPPED) for s in State}
+        assert packed == layout.unit(State.SKIPPED)
+
     @pytest.mark.parametrize(
         ("weights", "exact"),
         [
@@ -119,6 +131,11 @@ class TestLayout:
             ([1 / 3, 1 / 3], False),
             ([2.0**52, 2.0**52], False),
             ([2.0**52, 1.0], True),
+            ([0.5, 2.0**52], False),  # 2**53 + 1 halves
+            ([0.5, 2.0**52 - 1], True),
+            ([5e-324, 1.0], False),  # the smallest float makes 1.0 a huge number of units
+            ([float("inf"), 1.0], False),
+            ([float("nan")], False),
         ],
     )
     def test_exact_weights(self, weights: list[float], exact: bool) -> None:
@@ -216,3 +233,162 @@ def test_results_are_built_without_the_keyword_init() -> None:
     built, expected = quick(*args), _plain_dimension_result(*args)
     assert expected == built
     assert repr(expected) == repr(built)
+
+
+class TestEveryStateInASimpleNode:
+    """Every combination of answers and states on a small tree, through both ways of adding up.
+
+    d holds a scale s (weight 2, allows don't know and not applicable), a yes/no y shown only
+    when s is a, an unscored yes/no u, free text t, and a child dd (shown only when u is yes)
+    with a 0..2 scale z. Unscored questions and free text count in no state.
+    """
+
+    ABSENT = object()
+
+    def plan(self) -> ScoringPlan:
+        d = Dimension(
+            id="d",
+            questions=(
+                ScaleQuestion(
+                    id="s", options=ZERO_TO_FOUR, weight=2, dont_know=True, not_applicable=True
+                ),
+                YesNo(
+                    id="y", yes_points=3, no_points=1, when=Equals("s", "a"), not_applicable=True
+                ),
+                YesNo(id="u", scored=False),
+                TextQuestion(id="t"),
+            ),
+            dimensions=(
+                Dimension(
+                    id="dd",
+                    when=Equals("u", True),
+                    questions=(ScaleQuestion(id="z", options=ZERO_TO_FOUR[:3], dont_know=True),),
+                ),
+            ),
+        )
+        return compile(Questionnaire(id="t", dimensions=(d,)))
+
+    @staticmethod
+    def state(answer: object) -> str:
+        if answer is TestEveryStateInASimpleNode.ABSENT:
+            return "skipped"
+        return answer.value if isinstance(answer, State) else "answered"
+
+    def test_counts_and_sums_agree(self) -> None:
+        plan = self.plan()
+        absent = self.ABSENT
+        for s, y, u, z, t in itertools.product(
+            [absent, "a", "e", SKIPPED, DONT_KNOW, NOT_APPLICABLE],
+            [absent, True, False, NOT_APPLICABLE],
+            [absent, True, False],
+            [absent, "c", DONT_KNOW],
+            [absent, "text"],
+        ):
+            given = {"s": s, "y": y, "u": u, "z": z, "t": t}
+            answers = {k: v for k, v in given.items() if v is not absent}
+            response = Response(respondent="r", answers=answers)  # type: ignore[arg-type]
+            assert_same(plan, response)
+            expected = dict.fromkeys((x.value for x in State), 0)
+            expected[self.state(s)] += 1
+            expected["hidden" if s != "a" else self.state(y)] += 1
+            expected["hidden" if u is not True else self.state(z)] += 1
+            d = score(plan, response).dimensions[0]
+            assert dict(d.counts) == expected, given
+            assert dict(d.dimensions[0].counts) == {
+                k: int(k == ("hidden" if u is not True else self.state(z))) for k in expected
+            }
+
+    @pytest.mark.parametrize(
+        ("answers", "points", "max_points", "value"),
+        [
+            ({"s": "a", "y": True, "u": True, "z": "c"}, 0 + 3 + 2, 8 + 3 + 2, (0 + 1 + 1) / 4),
+            ({"s": "a", "y": False, "u": True, "z": "b"}, 0 + 1 + 1, 8 + 3 + 2, (0 + 0 + 0.5) / 4),
+            ({"s": "e", "y": True}, 8, 8, 1.0),
+            ({"s": "d", "u": True, "z": DONT_KNOW}, 6, 8 + 2, 0.75),  # don't know: 2 attainable
+            ({"s": NOT_APPLICABLE, "u": True, "z": "c"}, 2, 2, 1.0),
+            ({"s": "a", "y": NOT_APPLICABLE}, 0, 8, 0.0),
+            ({"s": DONT_KNOW}, 0, 8, None),
+        ],
+    )
+    def test_points_and_score(
+        self, answers: dict[str, AnswerValue], points: float, max_points: float, value: float | None
+    ) -> None:
+        """Points are weighted; the score is the weighted mean of s (weight 2), y and dd."""
+        d = score(self.plan(), Response(respondent="r", answers=answers)).dimensions[0]
+        assert (d.points, d.max_points) == (points, max_points)
+        assert d.score == (None if value is None else 100 * value)
+
+
+def test_an_unscored_question_whose_answers_earn_the_same_points() -> None:
+    """Its point range is zero: compiling and answering it work, and it counts in no state."""
+    same = tuple(Option(value=v, points=1) for v in "xy")
+    plan = compile(
+        Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(
+                        ScaleQuestion(id="flat", options=same, scored=False),
+                        YesNo(id="q"),
+                    ),
+                ),
+            ),
+        )
+    )
+    response = Response(respondent="r", answers={"flat": "y", "q": True})
+    result = score(plan, response, trace=True)
+    assert [(i.question, i.value, i.points) for i in result.dimensions[0].items] == [
+        ("flat", "y", None),  # unscored: no points in the trace
+        ("q", True, 1.0),
+    ]
+    assert result.dimensions[0].counts["answered"] == 1
+    assert_same(plan, response)
+
+
+def test_exactness_is_judged_on_the_aggregation_weights() -> None:
+    """Weights 0.1, 0.2, 0.3 from the scheme are not exact, though the declared weights are."""
+    questions = tuple(ScaleQuestion(id=f"q{i}", options=ZERO_TO_FOUR) for i in range(3))
+    weighting = Fixed(weights={"q0": 0.1, "q1": 0.2, "q2": 0.3})
+    q = Questionnaire(
+        id="t", dimensions=(Dimension(id="d", questions=questions, weighting=weighting),)
+    )
+    plan = compile(q)
+    response = Response(respondent="r", answers={"q0": "e", "q1": "e", "q2": "e"})
+    assert score(plan, response).dimensions[0].score == 100.0
+    assert_same(plan, response)
+
+
+@pytest.mark.parametrize(
+    ("dimension", "answers", "expected"),
+    [
+        ({"scoring": Policies(dont_know=Zero())}, {"a": "e", "b": DONT_KNOW}, 50.0),
+        ({"scoring": Policies(skipped=Zero())}, {"a": "e"}, 50.0),
+        ({"scoring": Policies(dont_know=Zero(), skipped=Zero())}, {"a": "e"}, 50.0),
+        ({"aggregation": Minimum()}, {"a": "e", "b": "c"}, 50.0),
+        ({"aggregation": Minimum(), "scoring": Policies(skipped=Zero())}, {"a": "e"}, 0.0),
+    ],
+)
+def test_nodes_that_are_not_simple(
+    dimension: dict[str, Any], answers: dict[str, AnswerValue], expected: float
+) -> None:
+    """Missing answers that count as zero, or another aggregation, change the score."""
+    questions = (
+        ScaleQuestion(id="a", options=ZERO_TO_FOUR),
+        ScaleQuestion(id="b", options=ZERO_TO_FOUR, dont_know=True),
+    )
+    plan = compile(
+        Questionnaire(id="t", dimensions=(Dimension(id="d", questions=questions, **dimension),))
+    )
+    response = Response(respondent="r", answers=answers)
+    assert score(plan, response).dimensions[0].score == expected
+    assert_same(plan, response)
+
+
+def test_one_option_given_as_text_is_held_to_the_least_number_of_choices() -> None:
+    """A multiple choice answered with one bare option counts as one choice."""
+    question = MultipleChoice(id="mc", options=ZERO_TO_FOUR, min_selected=2, method="sum")
+    plan = compile(Questionnaire(id="t", dimensions=(Dimension(id="d", questions=(question,)),)))
+    with pytest.raises(ResponseError, match="1 options chosen"):
+        score(plan, Response(respondent="r", answers={"mc": "b"}))
+    assert score(plan, Response(respondent="r", answers={"mc": ("b", "c")})).points == 3.0
