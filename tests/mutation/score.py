@@ -17,8 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# mutmut's exit codes: test failure or pytest error, timeouts, rejected by the type checker
-KILLED = {1, 3, 24, -24, 36, 37, 152, 255}
+# mutmut's exit codes: test failure or pytest error, rejected by the type checker; timeouts
+KILLED = {1, 3, 37}
+TIMEOUT = {24, -24, 36, 152, 255}
 NO_TESTS = {5, 33}
 SKIPPED = {34}
 
@@ -35,6 +36,8 @@ def verdict(name: str, code: int | None, excluded: set[str]) -> str:
         return "not checked"
     if code in KILLED:
         return "killed"
+    if code in TIMEOUT:
+        return "timeout"
     if code in SKIPPED:
         return "skipped"
     return "no tests" if code in NO_TESTS else "survived"
@@ -55,13 +58,15 @@ def main(argv: list[str]) -> int:
             for name, code in codes.items()
             if (v := verdict(name, code, excluded)) in ("survived", "no tests")
         ]
-        counted = tally["killed"] + tally["survived"] + tally["no tests"]
+        caught = tally["killed"] + tally["timeout"]
+        counted = caught + tally["survived"] + tally["no tests"]
         if not counted:
             continue
         module = str(meta.relative_to(ROOT / "mutants" / "src"))[: -len(".meta")]
         rows.append(
-            f"{module:40} {tally['killed']:4}/{counted:<4} {100 * tally['killed'] / counted:5.1f} %"
-            f"  (no tests {tally['no tests']}, excluded {tally['excluded']},"
+            f"{module:40} {caught:4}/{counted:<4} {100 * caught / counted:5.1f} %"
+            f"  (timeouts {tally['timeout']}, no tests {tally['no tests']},"
+            f" excluded {tally['excluded']},"
             f" not checked {tally['not checked']})"
         )
     print("\n".join(rows))
