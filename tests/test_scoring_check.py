@@ -39,7 +39,7 @@ from weltoffen import (
     check_warnings,
 )
 from weltoffen.model import Condition, Question
-from weltoffen.scoring.check import check_bands
+from weltoffen.scoring.check import check_bands, point_range
 
 OPTS = (Option(value="lo", points=0), Option(value="hi", points=1))
 
@@ -565,3 +565,340 @@ class TestConditions:
             YesNo(id=f"q{i}", when=Equals(f"q{i - 1}", True)) for i in range(1, 300)
         ]
         assert check_questionnaire(one(*chain)) == []
+
+
+# -- every problem in full: path, message, expected and got ----------------------------------
+
+
+def described(q: Questionnaire) -> list[str]:
+    """Every problem as a user reads it (path, message, what was expected and what was found)."""
+    return [str(p) for p in check_questionnaire(q)]
+
+
+def nested(depth: int) -> Questionnaire:
+    """A questionnaire whose dimension tree is *depth* levels deep, questions at the bottom."""
+    dim = Dimension(id=f"d{depth}", questions=(ask(),))
+    for level in range(depth - 1, 0, -1):
+        dim = Dimension(id=f"d{level}", dimensions=(dim,))
+    return Questionnaire(id="t", dimensions=(dim,))
+
+
+class TestDepth:
+    def test_fifty_levels_are_accepted(self) -> None:
+        assert check_questionnaire(nested(50)) == []
+
+    def test_one_level_more_is_the_only_problem(self) -> None:
+        assert described(nested(51)) == [
+            ".".join(["dimensions[0]"] * 51)
+            + ": dimensions nested too deeply (expected at most 50 levels)"
+        ]
+
+
+class TestMessagesInFull:
+    def test_scales(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(
+                Scale(id="s", options=OPTS),
+                Scale(id="s", options=(Option(value="a"),)),
+                Scale(
+                    id="u", options=(Option(value="skipped"), Option(value="skipped", points=-2))
+                ),
+                Scale(id="ok", options=(Option(value="a"), Option(value="b", points=1))),
+            ),
+            dimensions=(Dimension(id="d", questions=(ScaleQuestion(id="q", scale="ok"),)),),
+        )
+        assert described(q) == [
+            "scales[1].id: duplicate scale id 's'",
+            "scales[1].options: needs at least 2 options (got 1)",
+            "scales[2].options[0].value: 'skipped' is reserved for the answer state of that name",
+            "scales[2].options[1].value: duplicate option value 'skipped'",
+            "scales[2].options[1].value: 'skipped' is reserved for the answer state of that name",
+            "scales[2].options[1].points: points must be a finite number >= 0 (got -2)",
+        ]
+
+    def test_a_later_scale_of_the_same_id_is_the_one_questions_use(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS), Scale(id="s", options=(Option(value="x"),) * 2)),
+            dimensions=(Dimension(id="d", questions=(ScaleQuestion(id="q", scale="s"),)),),
+        )
+        assert described(q)[-2:] == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected at "
+            "least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0]: question 'q' cannot discriminate: every answer earns "
+            "0.0 points (expected options with different points (or scored: false))",
+        ]
+
+    def test_min_coverage_bounds_are_inclusive(self) -> None:
+        for coverage in (0.0, 1.0):
+            q = attrs.evolve(one(ask()), scoring=Policies(min_coverage=coverage))
+            assert check_questionnaire(q) == []
+        q = Questionnaire(
+            id="t",
+            scoring=Policies(min_coverage=-0.5),
+            dimensions=(Dimension(id="d", scoring=Policies(min_coverage=2.0), questions=(ask(),)),),
+        )
+        assert described(q) == [
+            "scoring.min_coverage: min_coverage must lie in 0..1 (got -0.5)",
+            "dimensions[0].scoring.min_coverage: min_coverage must lie in 0..1 (got 2.0)",
+        ]
+
+    def test_bands_of_the_questionnaire_and_of_a_dimension(self) -> None:
+        q = Questionnaire(
+            id="t",
+            bands=(Band(id="a", min=0, max=90),),
+            dimensions=(
+                Dimension(id="d", bands=(Band(id="b", min=5, max=100),), questions=(ask(),)),
+            ),
+        )
+        assert described(q) == [
+            "bands: bands leave a gap (expected a band ending at 100, got 90..100 uncovered)",
+            "dimensions[0].bands: bands leave a gap (expected a band starting at 0, "
+            "got 0..5 uncovered)",
+        ]
+
+    def test_every_duplicate_names_the_first(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask("q"), ask("q"))),
+                Dimension(id="d", questions=(ask("q"),)),
+                Dimension(id="d", questions=(ask("r"),)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[1].id: duplicate dimension id 'd' (got first at dimensions[0])",
+            "dimensions[2].id: duplicate dimension id 'd' (got first at dimensions[0])",
+            "dimensions[0].questions[1].id: duplicate question id 'q' "
+            "(got first at dimensions[0].questions[0])",
+            "dimensions[1].questions[0].id: duplicate question id 'q' "
+            "(got first at dimensions[0].questions[0])",
+        ]
+
+    def test_weights(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", weight=-0.5, questions=(ask(weight=math.nan), ask("r"))),
+                Dimension(id="e", weight=math.inf, questions=(ask("s", weight=0.0), ask("u"))),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].weight: weight must be a finite number >= 0 (got -0.5)",
+            "dimensions[1].weight: weight must be a finite number >= 0 (got inf)",
+            "dimensions[0].questions[0].weight: weight must be a finite number >= 0 (got nan)",
+        ]
+
+    def test_dimensions_that_cannot_score(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="empty"),
+                Dimension(id="zero", questions=(ask(weight=0),)),
+                Dimension(id="ok", questions=(ask("r"),)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0]: dimension 'empty' is empty (expected questions or dimensions)",
+            "dimensions[1]: dimension 'zero' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+        ]
+
+    def test_a_condition_of_a_dimension_is_checked(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask(),)),
+                Dimension(id="e", questions=(ask("r"),), when=Equals("ghost", "hi")),
+                Dimension(id="f", questions=(ask("s"),), when=Equals("q", "mid")),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[1].when.question: unknown question 'ghost'",
+            "dimensions[2].when: 'mid' is not an answer of question 'q' (expected 'lo', 'hi')",
+        ]
+
+
+class TestWhatIsScoredAndHow:
+    """A scored question must be able to tell answers apart; a dimension must be able to score."""
+
+    def test_a_question_with_other_problems_is_not_also_said_not_to_discriminate(self) -> None:
+        q = one(ask(), YesNo(id="y", weight=-1, yes_points=2, no_points=2))
+        assert described(q) == [
+            "dimensions[0].questions[1].weight: weight must be a finite number >= 0 (got -1)"
+        ]
+
+    @pytest.mark.parametrize(
+        ("question", "earns"),
+        [
+            (YesNo(id="x", yes_points=2, no_points=2), "2"),
+            (
+                ScaleQuestion(
+                    id="x", options=(Option(value="a", points=3), Option(value="b", points=3))
+                ),
+                "3",
+            ),
+            (Choice(id="x", options=(Option(value="a"), Option(value="b"))), "0.0"),
+            (
+                Numeric(
+                    id="x", thresholds=(Threshold(min=0, points=2), Threshold(min=5, points=2))
+                ),
+                "2",
+            ),
+            (
+                MultipleChoice(
+                    id="x", method="max", min_selected=1, options=(Option(value="a", points=4),)
+                ),
+                "4",
+            ),
+        ],
+    )
+    def test_questions_that_earn_the_same_for_every_answer(
+        self, question: Question, earns: str
+    ) -> None:
+        assert described(one(ask(), question)) == [
+            f"dimensions[0].questions[1]: question 'x' cannot discriminate: every answer earns "
+            f"{earns} points (expected options with different points (or scored: false))"
+        ]
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            YesNo(id="x", yes_points=0, no_points=3),
+            Numeric(id="x", linear=Linear(low=0, high=1)),
+            Numeric(id="x", thresholds=(Threshold(min=0, points=1), Threshold(min=5, points=0))),
+            MultipleChoice(id="x", method="max", options=(Option(value="a", points=4),)),
+            MultipleChoice(id="x", method="sum", options=(Option(value="a", points=4),)),
+            MultipleChoice(id="x", options=(Option(value="a", points=1),), min_selected=1),
+        ],
+    )
+    def test_questions_that_tell_answers_apart_can_score_alone(self, question: Question) -> None:
+        assert check_questionnaire(one(question)) == []
+
+    def test_unscored_questions_leave_a_dimension_without_score(self) -> None:
+        q = one(ask(scored=False), YesNo(id="y", scored=False), TextQuestion(id="t"))
+        assert described(q) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)"
+        ]
+
+    def test_a_scored_numeric_without_rule_earns_nothing(self) -> None:
+        assert described(one(Numeric(id="n"))) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0]: a scored numeric question needs thresholds or linear "
+            "(expected thresholds: [...] or linear: {low, high})",
+        ]
+
+    def test_a_multiple_choice_without_options_earns_nothing(self) -> None:
+        assert described(one(MultipleChoice(id="m"))) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0].options: needs at least 1 options (got 0)",
+        ]
+
+    def test_a_child_scores_for_its_parent_through_a_positive_weight(self) -> None:
+        deep = Dimension(id="c", weight=0.5, dimensions=(Dimension(id="g", questions=(ask(),)),))
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=(deep,)),))
+        assert check_questionnaire(q) == []
+
+    def test_the_first_scoring_child_is_enough(self) -> None:
+        kids = (
+            Dimension(id="a", questions=(ask("qa"),)),
+            Dimension(id="b", weight=0, questions=(ask("qb"),)),
+        )
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=kids),))
+        assert check_questionnaire(q) == []
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=kids[::-1]),))
+        assert check_questionnaire(q) == []
+
+    def test_a_scoring_question_after_one_that_cannot(self) -> None:
+        q = one(ask("a", weight=0), YesNo(id="b", scored=False), TextQuestion(id="c"), ask("e"))
+        assert check_questionnaire(q) == []
+
+
+class TestPointRange:
+    """point_range: the lowest and highest points a question can earn."""
+
+    @pytest.mark.parametrize(
+        ("question", "expected"),
+        [
+            (YesNo(id="q"), (0.0, 1.0)),
+            (YesNo(id="q", yes_points=0.5, no_points=2), (0.5, 2.0)),
+            (Numeric(id="q", linear=Linear(low=3, high=0, points=5)), (0.0, 5.0)),
+            (
+                Numeric(
+                    id="q",
+                    thresholds=(
+                        Threshold(min=0, points=2),
+                        Threshold(min=1, points=7),
+                        Threshold(min=2, points=1),
+                    ),
+                ),
+                (1.0, 7.0),
+            ),
+            (Numeric(id="q"), (0.0, 0.0)),
+            (MultipleChoice(id="q"), (0.0, 0.0)),
+            (MultipleChoice(id="q", options=(Option(value="a", points=2),)), (0.0, 2.0)),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="max",
+                    options=(Option(value="a", points=2), Option(value="b", points=5)),
+                ),
+                (0.0, 5.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="max",
+                    min_selected=1,
+                    options=(Option(value="a", points=2), Option(value="b", points=5)),
+                ),
+                (2.0, 5.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    options=(Option(value="a", points=0.1), Option(value="b", points=0.2)),
+                    min_selected=2,
+                ),
+                (0.0, 0.30000000000000004),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    cap=4,
+                    options=(Option(value="a", points=3), Option(value="b", points=3)),
+                ),
+                (0.0, 4.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    cap=10,
+                    options=(Option(value="a", points=3), Option(value="b", points=3)),
+                ),
+                (0.0, 6.0),
+            ),
+            (ScaleQuestion(id="q", options=OPTS), (0.0, 1.0)),
+            (
+                Choice(id="q", options=(Option(value="a", points=3), Option(value="b", points=2))),
+                (2.0, 3.0),
+            ),
+            (ScaleQuestion(id="q", scale="s"), (1.0, 4.0)),
+            (ScaleQuestion(id="q", scale="missing"), (0.0, 0.0)),
+            (TextQuestion(id="q"), (0.0, 0.0)),
+        ],
+    )
+    def test_range(self, question: Question, expected: tuple[float, float]) -> None:
+        scales = {"s": (Option(value="x", points=4), Option(value="y", points=1))}
+        assert point_range(question, scales) == expected
+
+    def test_fsum_keeps_the_total_exact(self) -> None:
+        options = tuple(Option(value=f"o{i}", points=0.1) for i in range(10))
+        assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
