@@ -902,3 +902,291 @@ class TestPointRange:
     def test_fsum_keeps_the_total_exact(self) -> None:
         options = tuple(Option(value=f"o{i}", points=0.1) for i in range(10))
         assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
+
+
+def band_problems(*bands: tuple[float, float], path: str = "x.bands") -> list[str]:
+    """check_bands of bands b0, b1, ... with the given bounds, each problem as a user reads it."""
+    return [
+        str(p)
+        for p in check_bands(
+            tuple(Band(id=f"b{i}", min=lo, max=hi) for i, (lo, hi) in enumerate(bands)), path
+        )
+    ]
+
+
+class TestBandsInFull:
+    def test_the_whole_range_in_one_band(self) -> None:
+        assert band_problems((0, 100)) == []
+
+    def test_bounds_outside_the_range(self) -> None:
+        assert band_problems((-1, 50), (50, 100.5)) == [
+            "x.bands[0].min: band bound outside 0..100 (got -1)",
+            "x.bands[1].max: band bound outside 0..100 (got 100.5)",
+        ]
+
+    def test_non_finite_bounds(self) -> None:
+        assert band_problems((0, 50), (50, math.inf))[0] == (
+            "x.bands[1].max: band bound outside 0..100 (got inf)"
+        )
+        assert band_problems((-math.inf, 100))[0] == (
+            "x.bands[0].min: band bound outside 0..100 (got -inf)"
+        )
+
+    def test_empty_and_reversed_bands(self) -> None:
+        assert band_problems((0, 50), (50, 50), (50, 100)) == [
+            "x.bands[1]: band 'b1' is empty (expected min < max, got 50..50)",
+        ]
+        assert band_problems((0, 100), (70, 20))[0] == (
+            "x.bands[1]: band 'b1' is empty (expected min < max, got 70..20)"
+        )
+
+    def test_gaps_at_both_ends(self) -> None:
+        assert band_problems((20, 80)) == [
+            "x.bands: bands leave a gap (expected a band starting at 0, got 0..20 uncovered)",
+            "x.bands: bands leave a gap (expected a band ending at 100, got 80..100 uncovered)",
+        ]
+
+    def test_gap_and_overlap_between_bands_in_any_order(self) -> None:
+        assert band_problems((70, 100), (0, 30), (20, 60)) == [
+            "x.bands[2]: bands 'b1' and 'b2' overlap (got 20..30 in both)",
+            "x.bands[0]: gap between bands 'b2' and 'b0' (got 60..70 uncovered)",
+        ]
+
+    def test_bands_are_ordered_by_their_ends_too(self) -> None:
+        """Of two bands from 0, the shorter comes first: it overlaps the longer one."""
+        assert band_problems((0, 60), (0, 40), (40, 100)) == [
+            "x.bands[0]: bands 'b1' and 'b0' overlap (got 0..40 in both)",
+            "x.bands[2]: bands 'b0' and 'b2' overlap (got 40..60 in both)",
+        ]
+
+    def test_the_last_band_is_the_one_that_ends_highest_among_those_starting_last(self) -> None:
+        assert band_problems((0, 50), (50, 100), (50, 70)) == [
+            "x.bands[1]: bands 'b2' and 'b1' overlap (got 50..70 in both)",
+        ]
+        assert band_problems((0, 50), (50, 70), (50, 90)) == [
+            "x.bands: bands leave a gap (expected a band ending at 100, got 90..100 uncovered)",
+            "x.bands[2]: bands 'b1' and 'b2' overlap (got 50..70 in both)",
+        ]
+
+    def test_duplicate_ids_each_once(self) -> None:
+        bands = (Band(id="a", min=0, max=40), Band(id="a", min=40, max=60))
+        bands += (Band(id="a", min=60, max=100),)
+        assert [str(p) for p in check_bands(bands, "bands")] == [
+            "bands[1].id: duplicate band id 'a'",
+            "bands[2].id: duplicate band id 'a'",
+        ]
+
+
+class TestOptionsInFull:
+    def test_choice_and_scale_need_two_options(self) -> None:
+        q = one(
+            ask(),
+            Choice(id="c", options=(Option(value="a", points=1),)),
+            ScaleQuestion(id="s", options=(Option(value="a", points=1),)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].options: needs at least 2 options (got 1)",
+            "dimensions[0].questions[2].options: needs at least 2 options (got 1)",
+        ]
+
+    def test_points_may_be_zero_but_not_less(self) -> None:
+        q = one(
+            Choice(
+                id="c",
+                options=(
+                    Option(value="a", points=0),
+                    Option(value="b", points=-0.5),
+                    Option(value="c", points=math.nan),
+                    Option(value="d", points=1),
+                ),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].options[1].points: points must be a finite number >= 0 "
+            "(got -0.5)",
+            "dimensions[0].questions[0].options[2].points: points must be a finite number >= 0 "
+            "(got nan)",
+        ]
+
+    def test_every_reserved_value(self) -> None:
+        for state in ("answered", "dont_know", "not_applicable", "skipped", "hidden"):
+            q = one(Choice(id="c", options=(Option(value=state), Option(value="b", points=1))))
+            assert described(q) == [
+                f"dimensions[0].questions[0].options[0].value: {state!r} is reserved for the "
+                "answer state of that name"
+            ]
+
+    def test_a_value_repeated_three_times(self) -> None:
+        options = (Option(value="a"), Option(value="b", points=1), Option(value="a"))
+        q = one(Choice(id="c", options=(*options, Option(value="a"))))
+        assert described(q) == [
+            "dimensions[0].questions[0].options[2].value: duplicate option value 'a'",
+            "dimensions[0].questions[0].options[3].value: duplicate option value 'a'",
+        ]
+
+    def test_scale_and_options_together(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS),),
+            dimensions=(Dimension(id="d", questions=(ask(), ask("r", scale="s"))),),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1]: give either scale or options, not both"
+        ]
+
+    def test_unknown_scale(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="zeta", options=OPTS), Scale(id="alpha", options=OPTS)),
+            dimensions=(Dimension(id="d", questions=(ask(), ScaleQuestion(id="r", scale="beta"))),),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].scale: unknown scale 'beta' (expected one of 'alpha', "
+            "'zeta')"
+        ]
+        q = one(ask(), ScaleQuestion(id="r", scale="beta"))
+        assert described(q) == [
+            "dimensions[0].questions[1].scale: unknown scale 'beta' (expected a declared id)"
+        ]
+
+
+class TestMultipleChoiceInFull:
+    OPTS3 = TestMultipleChoice.OPTS3
+
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {},
+            {"min_selected": 3},
+            {"max_selected": 1},
+            {"min_selected": 2, "max_selected": 2},
+            {"method": "sum", "cap": 0.5},
+            {"method": "max"},
+        ],
+    )
+    def test_valid_settings(self, kwargs: dict[str, Any]) -> None:
+        assert check_questionnaire(one(MultipleChoice(id="m", options=self.OPTS3, **kwargs))) == []
+
+    def test_one_option_is_enough(self) -> None:
+        q = one(MultipleChoice(id="m", options=(Option(value="a", points=1),)))
+        assert check_questionnaire(q) == []
+
+    @pytest.mark.parametrize(
+        ("kwargs", "problem"),
+        [
+            (
+                {"max_selected": 0},
+                "max_selected: max_selected must be >= min_selected and >= 1 (got 0)",
+            ),
+            (
+                {"min_selected": 3, "max_selected": 2},
+                "max_selected: max_selected must be >= min_selected and >= 1 (got 2)",
+            ),
+            ({"min_selected": 4}, "min_selected: min_selected must lie in 0..3 (got 4)"),
+            ({"min_selected": -1}, "min_selected: min_selected must lie in 0..3 (got -1)"),
+            ({"method": "sum", "cap": -1.0}, "cap: cap must be a finite number > 0 (got -1.0)"),
+            ({"method": "sum", "cap": math.nan}, "cap: cap must be a finite number > 0 (got nan)"),
+            ({"method": "max", "cap": 2.0}, "cap: cap applies only to method 'sum' (got max)"),
+        ],
+    )
+    def test_invalid_settings(self, kwargs: dict[str, Any], problem: str) -> None:
+        q = one(ask(), MultipleChoice(id="m", options=self.OPTS3, **kwargs))
+        assert described(q) == [f"dimensions[0].questions[1].{problem}"]
+
+
+class TestYesNoAndNumericInFull:
+    def test_yes_and_no_points(self) -> None:
+        q = one(ask(), YesNo(id="y", yes_points=-1, no_points=math.inf))
+        assert described(q) == [
+            "dimensions[0].questions[1].yes_points: points must be a finite number >= 0 (got -1)",
+            "dimensions[0].questions[1].no_points: points must be a finite number >= 0 (got inf)",
+        ]
+        assert check_questionnaire(one(YesNo(id="y", yes_points=0, no_points=2))) == []
+
+    def test_bounds(self) -> None:
+        lin = Linear(low=0, high=1)
+        q = one(Numeric(id="n", minimum=-math.inf, maximum=math.nan, linear=lin))
+        assert described(q) == [
+            "dimensions[0].questions[0].minimum: must be a finite number (got -inf)",
+            "dimensions[0].questions[0].maximum: must be a finite number (got nan)",
+        ]
+        assert described(one(Numeric(id="n", minimum=3, maximum=2.5, linear=lin))) == [
+            "dimensions[0].questions[0]: minimum is above maximum (got 3 > 2.5)"
+        ]
+        for low, high in ((None, 2), (2, None), (2, 2)):
+            q = one(Numeric(id="n", minimum=low, maximum=high, linear=lin))
+            assert check_questionnaire(q) == []
+
+    def test_thresholds_and_linear_together(self) -> None:
+        q = one(
+            Numeric(
+                id="n",
+                thresholds=(Threshold(min=0, points=0), Threshold(min=1, points=1)),
+                linear=Linear(low=0, high=1),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0]: give either thresholds or linear, not both"
+        ]
+
+    def test_thresholds(self) -> None:
+        q = one(
+            Numeric(
+                id="n",
+                thresholds=(
+                    Threshold(min=-math.inf, points=0),
+                    Threshold(min=2, points=1),
+                    Threshold(min=1, points=math.inf),
+                    Threshold(min=1, points=-3),
+                    Threshold(min=math.nan, points=1),
+                    Threshold(min=5, points=2),
+                ),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].thresholds[0].min: must be a finite number (got -inf)",
+            "dimensions[0].questions[0].thresholds[2].min: thresholds must rise strictly "
+            "(got 1 after 2)",
+            "dimensions[0].questions[0].thresholds[2].points: points must be a finite number "
+            ">= 0 (got inf)",
+            "dimensions[0].questions[0].thresholds[3].min: thresholds must rise strictly "
+            "(got 1 after 1)",
+            "dimensions[0].questions[0].thresholds[3].points: points must be a finite number "
+            ">= 0 (got -3)",
+            "dimensions[0].questions[0].thresholds[4].min: must be a finite number (got nan)",
+        ]
+
+    def test_a_threshold_may_start_anywhere(self) -> None:
+        q = one(
+            Numeric(
+                id="n", thresholds=(Threshold(min=-1e300, points=0), Threshold(min=0, points=1))
+            )
+        )
+        assert check_questionnaire(q) == []
+
+    def test_linear(self) -> None:
+        q = one(ask(), Numeric(id="n", linear=Linear(low=math.inf, high=1, points=-1)))
+        assert described(q) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got inf..1)",
+            "dimensions[0].questions[1].linear.points: points must be a finite number > 0 (got -1)",
+        ]
+        q = one(ask(), Numeric(id="n", linear=Linear(low=0, high=math.nan, points=math.inf)))
+        assert described(q) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got 0..nan)",
+            "dimensions[0].questions[1].linear.points: points must be a finite number > 0 "
+            "(got inf)",
+        ]
+        assert described(one(ask(), Numeric(id="n", linear=Linear(low=2, high=2)))) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got 2..2)"
+        ]
+
+    def test_an_unscored_numeric_needs_no_rule(self) -> None:
+        assert check_questionnaire(one(ask(), Numeric(id="n", scored=False))) == []
+
+    def test_free_text(self) -> None:
+        assert described(one(ask(), TextQuestion(id="t", scored=True))) == [
+            "dimensions[0].questions[1].scored: free-text questions cannot be scored"
+        ]
