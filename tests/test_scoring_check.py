@@ -1190,3 +1190,185 @@ class TestYesNoAndNumericInFull:
         assert described(one(ask(), TextQuestion(id="t", scored=True))) == [
             "dimensions[0].questions[1].scored: free-text questions cannot be scored"
         ]
+
+
+class TestConditionsInFull:
+    def cond(self, condition: Condition) -> list[str]:
+        """Problems of *condition* guarding the fifth question, as a user reads them."""
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=(Option(value="x"), Option(value="y", points=1))),),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(
+                        YesNo(id="yn"),
+                        Numeric(id="num", linear=Linear(low=0, high=10)),
+                        MultipleChoice(id="mc", options=OPTS),
+                        ScaleQuestion(id="sc", scale="s"),
+                        ask("target", when=condition),
+                        TextQuestion(id="txt"),
+                    ),
+                ),
+            ),
+        )
+        return described(q)
+
+    def test_unknown_questions_at_every_depth(self) -> None:
+        condition = AllOf(
+            (Equals("a", 1), AnyOf((Not(OneOf("b", ("x",))), Includes("c", "x")))),
+        )
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(condition) == [
+            f"{where}.all[0].question: unknown question 'a'",
+            f"{where}.all[1].any[0].not.question: unknown question 'b'",
+            f"{where}.all[1].any[1].question: unknown question 'c'",
+        ]
+
+    def test_empty_groups(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(AnyOf(())) == [f"{where}.any: needs at least one condition"]
+        assert self.cond(Not(AllOf(()))) == [f"{where}.not.all: needs at least one condition"]
+
+    def test_the_kind_of_question_a_condition_needs(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(Includes("sc", "x")) == [
+            f"{where}.includes: question 'sc' is not multiple choice"
+        ]
+        assert self.cond(Compare("mc", "le", 1)) == [f"{where}.le: question 'mc' is not numeric"]
+        assert self.cond(Compare("txt", "gt", 1)) == [f"{where}.gt: question 'txt' is not numeric"]
+
+    def test_values_must_be_answers(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(Equals("yn", "yes")) == [
+            f"{where}: 'yes' is not an answer of question 'yn' (expected True, False)"
+        ]
+        assert self.cond(OneOf("sc", ("x", "z", "lo"))) == [
+            f"{where}: 'z' is not an answer of question 'sc' (expected 'x', 'y')",
+            f"{where}: 'lo' is not an answer of question 'sc' (expected 'x', 'y')",
+        ]
+        assert self.cond(Includes("mc", "x")) == [
+            f"{where}: 'x' is not an answer of question 'mc' (expected 'lo', 'hi')"
+        ]
+
+    @pytest.mark.parametrize(
+        "condition",
+        [
+            Equals("yn", False),
+            OneOf("sc", ("x", "y")),
+            Equals("mc", "hi"),
+            Compare("num", "gt", 5),
+            Equals("num", 3),
+            Equals("txt", "anything"),
+            OneOf("txt", ("a", "b")),
+            Not(Includes("mc", "lo")),
+        ],
+    )
+    def test_valid(self, condition: Condition) -> None:
+        assert self.cond(condition) == []
+
+
+class TestCycles:
+    def test_a_question_guarded_by_its_own_answer(self) -> None:
+        q = one(ask(), YesNo(id="y", when=Equals("y", True)))
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'y' -> 'y'"
+        ]
+
+    def test_two_questions_guarding_each_other(self) -> None:
+        q = one(ask(), YesNo(id="a", when=Equals("b", True)), YesNo(id="b", when=Equals("a", True)))
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'a' -> 'b' -> 'a'"
+        ]
+
+    def test_a_cycle_reached_from_outside_names_only_its_members(self) -> None:
+        q = one(
+            ask(),
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c", when=Equals("b", True)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[2].when: conditions form a cycle: 'b' -> 'c' -> 'b'"
+        ]
+
+    def test_each_separate_cycle_is_reported(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask(), YesNo(id="a", when=Equals("a", True)))),
+                Dimension(
+                    id="e",
+                    questions=(ask("r"), YesNo(id="b", when=Equals("b", False))),
+                    dimensions=(Dimension(id="f", questions=(ask("s", when=Equals("r", "hi")),)),),
+                    when=Equals("s", "hi"),
+                ),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'a' -> 'a'",
+            "dimensions[1].when: conditions form a cycle: dimension 'e' -> 's' -> dimension 'e'",
+            "dimensions[1].when: conditions form a cycle: dimension 'e' -> dimension 'e'",
+            "dimensions[1].questions[1].when: conditions form a cycle: 'b' -> 'b'",
+        ]
+
+    def test_a_question_depends_on_the_conditions_of_every_enclosing_dimension(self) -> None:
+        inner = Dimension(id="inner", questions=(YesNo(id="deep"),), when=Equals("top", True))
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(YesNo(id="top", when=Equals("deep", True)),)),
+                Dimension(id="b", questions=(ask(),), dimensions=(inner,)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].when: conditions form a cycle: 'top' -> dimension "
+            "'inner' -> 'top'"
+        ]
+
+    def test_a_guard_of_a_sibling_dimension_does_not_count(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(ask("x"),), when=Equals("y", "hi")),
+                Dimension(id="b", questions=(ask("y"),), when=Equals("x", "hi")),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].when: conditions form a cycle: dimension 'a' -> dimension 'b' "
+            "-> dimension 'a'"
+        ]
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(ask("x"),)),
+                Dimension(id="b", questions=(ask("y"),), when=Equals("x", "hi")),
+                Dimension(id="c", questions=(ask("z"),), when=Equals("y", "hi")),
+            ),
+        )
+        assert check_questionnaire(q) == []
+
+    def test_the_first_of_two_questions_of_one_id_is_the_one_conditions_read(self) -> None:
+        q = one(ask("a"), ask("b", when=Equals("a", "hi")), ask("a", when=Equals("b", "hi")))
+        assert described(q) == [
+            "dimensions[0].questions[2].id: duplicate question id 'a' "
+            "(got first at dimensions[0].questions[0])"
+        ]
+
+    def test_a_long_cycle(self) -> None:
+        n = 50
+        chain = [YesNo(id=f"q{i}", when=Equals(f"q{(i + 1) % n}", True)) for i in range(n)]
+        names = " -> ".join(f"'q{i}'" for i in [*range(n), 0])
+        assert described(one(*chain)) == [
+            f"dimensions[0].questions[0].when: conditions form a cycle: {names}"
+        ]
+
+    def test_diamonds_are_no_cycle(self) -> None:
+        q = one(
+            YesNo(id="a"),
+            YesNo(id="b", when=Equals("a", True)),
+            YesNo(id="c", when=Equals("a", True)),
+            YesNo(id="d", when=AllOf((Equals("b", True), Equals("c", True)))),
+            YesNo(id="e", when=AnyOf((Equals("d", True), Equals("b", True)))),
+        )
+        assert check_questionnaire(q) == []
