@@ -1372,3 +1372,101 @@ class TestCycles:
             YesNo(id="e", when=AnyOf((Equals("d", True), Equals("b", True)))),
         )
         assert check_questionnaire(q) == []
+
+
+class TestIdsInFull:
+    def test_one_invisible_character(self) -> None:
+        assert described(every_kind_of_id(question="q1\u200b")) == [
+            "dimensions[0].questions[0].id: question id 'q1\\u200b' holds an invisible character "
+            "(expected letters, digits and visible signs only, got U+200B ZERO WIDTH SPACE at "
+            "character 3)"
+        ]
+
+    def test_several_invisible_characters(self) -> None:
+        (problem,) = check_questionnaire(every_kind_of_id(band="\x01l\u200eo\U000e0100w"))
+        assert (problem.path, problem.got) == ("bands[0].id", "U+0001 at character 1 and 2 more")
+        (problem,) = check_questionnaire(every_kind_of_id(key="ty\U000e0100pe\u200e"))
+        assert problem.got == "U+E0100 VARIATION SELECTOR-17 at character 3 and 1 more"
+
+    def test_an_invisible_character_is_named_before_white_space(self) -> None:
+        (problem,) = check_questionnaire(every_kind_of_id(scale=" s\u2060"))
+        assert (problem.path, problem.got) == ("scales[0].id", "U+2060 WORD JOINER at character 3")
+
+    def test_an_id_of_white_space_only(self) -> None:
+        assert described(every_kind_of_id(dimension="  ")) == [
+            "dimensions[0].id: dimension id '  ' begins or ends with white space (expected an id)"
+        ]
+
+
+class TestWarningsInFull:
+    def test_every_kind_of_id_in_full(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(
+                Scale(id="agree", options=(Option(value="yes"), Option(value="уes"))),
+                Scale(id="аgree", options=OPTS),
+            ),
+            metadata=(
+                MetadataField(key="type", options=(Option(value="a"), Option(value="а"))),
+                MetadataField(key="tуpe", options=(Option(value="а"),)),
+            ),
+            bands=(Band(id="low", min=0, max=50), Band(id="1ow", min=50, max=100)),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    bands=(Band(id="low", min=0, max=100),),
+                    questions=(ask("x"), ask("х")),
+                ),
+                Dimension(id="ԁ", questions=(ask("y"),)),
+            ),
+        )
+        assert [str(p) for p in check_warnings(q)] == [
+            "scales[0].options[1].value: option value 'уes' looks like 'yes' at "
+            "scales[0].options[0].value (expected ids that differ in more than look-alike "
+            "letters, got U+0443 CYRILLIC SMALL LETTER U at character 1, where the other has "
+            "U+0079 LATIN SMALL LETTER Y)",
+            "scales[1].id: scale id 'аgree' looks like 'agree' at scales[0].id (expected ids "
+            "that differ in more than look-alike letters, got U+0430 CYRILLIC SMALL LETTER A at "
+            "character 1, where the other has U+0061 LATIN SMALL LETTER A)",
+            "metadata[0].options[1].value: metadata value 'а' looks like 'a' at "
+            "metadata[0].options[0].value (expected ids that differ in more than look-alike "
+            "letters, got U+0430 CYRILLIC SMALL LETTER A at character 1, where the other has "
+            "U+0061 LATIN SMALL LETTER A)",
+            "metadata[1].key: metadata key 'tуpe' looks like 'type' at metadata[0].key (expected "
+            "ids that differ in more than look-alike letters, got U+0443 CYRILLIC SMALL LETTER U "
+            "at character 2, where the other has U+0079 LATIN SMALL LETTER Y)",
+            "bands[1].id: band id '1ow' looks like 'low' at bands[0].id (expected ids that "
+            "differ in more than look-alike letters, got U+0031 DIGIT ONE at character 1, where "
+            "the other has U+006C LATIN SMALL LETTER L)",
+            "dimensions[1].id: dimension id 'ԁ' looks like 'd' at dimensions[0].id (expected ids "
+            "that differ in more than look-alike letters, got U+0501 CYRILLIC SMALL LETTER KOMI "
+            "DE at character 1, where the other has U+0064 LATIN SMALL LETTER D)",
+            "dimensions[0].questions[1].id: question id 'х' looks like 'x' at "
+            "dimensions[0].questions[0].id (expected ids that differ in more than look-alike "
+            "letters, got U+0445 CYRILLIC SMALL LETTER HA at character 1, where the other has "
+            "U+0078 LATIN SMALL LETTER X)",
+        ]
+
+    def test_the_questionnaire_id_is_an_id_of_its_own_kind(self) -> None:
+        q = Questionnaire(id="q", dimensions=(Dimension(id="d", questions=(ask("q"),)),))
+        assert check_warnings(q) == []
+
+    def test_ids_that_differ_only_in_invisible_characters(self) -> None:
+        (warning,) = check_warnings(one(ask("ab"), ask("ab\u200b")))
+        assert (warning.message, warning.got) == (
+            "question id 'ab\\u200b' looks like 'ab' at dimensions[0].questions[0].id",
+            None,
+        )
+
+    def test_every_look_alike_names_the_first(self) -> None:
+        q = one(ask("cost"), ask("сost"), ask("cоst"), ask("cost"))
+        assert [(w.path, w.message) for w in check_warnings(q)] == [
+            (
+                "dimensions[0].questions[1].id",
+                "question id 'сost' looks like 'cost' at dimensions[0].questions[0].id",
+            ),
+            (
+                "dimensions[0].questions[2].id",
+                "question id 'cоst' looks like 'cost' at dimensions[0].questions[0].id",
+            ),
+        ]
