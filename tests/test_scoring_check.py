@@ -1251,6 +1251,12 @@ class TestConditionsInFull:
             f"{where}: 'x' is not an answer of question 'mc' (expected 'lo', 'hi')"
         ]
 
+    def test_values_in_nested_conditions_are_checked_against_the_scale(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(AnyOf((Equals("sc", "y"), Not(Equals("sc", "z"))))) == [
+            f"{where}.any[1].not: 'z' is not an answer of question 'sc' (expected 'x', 'y')"
+        ]
+
     @pytest.mark.parametrize(
         "condition",
         [
