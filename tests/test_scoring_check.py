@@ -803,6 +803,15 @@ class TestWhatIsScoredAndHow:
         q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=(deep,)),))
         assert check_questionnaire(q) == []
 
+    def test_a_child_scores_through_a_scale(self) -> None:
+        child = Dimension(id="c", questions=(ScaleQuestion(id="q", scale="s"),))
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS),),
+            dimensions=(Dimension(id="d", questions=(TextQuestion(id="t"),), dimensions=(child,)),),
+        )
+        assert check_questionnaire(q) == []
+
     def test_the_first_scoring_child_is_enough(self) -> None:
         kids = (
             Dimension(id="a", questions=(ask("qa"),)),
@@ -1368,6 +1377,34 @@ class TestCycles:
         assert described(one(*chain)) == [
             f"dimensions[0].questions[0].when: conditions form a cycle: {names}"
         ]
+
+    def test_a_cycle_after_a_chain_is_found(self) -> None:
+        q = one(
+            ask(),
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c"),
+            YesNo(id="d", when=Equals("d", True)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[4].when: conditions form a cycle: 'd' -> 'd'"
+        ]
+
+    def test_a_cycle_reached_before_its_turn_is_reported_once(self) -> None:
+        q = one(ask(), YesNo(id="a", when=Equals("b", True)), YesNo(id="b", when=Equals("b", True)))
+        assert described(q) == [
+            "dimensions[0].questions[2].when: conditions form a cycle: 'b' -> 'b'"
+        ]
+
+    def test_chains_written_backwards_are_fine(self) -> None:
+        q = one(
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c", when=Equals("d", True)),
+            YesNo(id="d"),
+            YesNo(id="e", when=AllOf((Equals("a", True), Equals("b", True)))),
+        )
+        assert check_questionnaire(q) == []
 
     def test_diamonds_are_no_cycle(self) -> None:
         q = one(
