@@ -712,11 +712,15 @@ class TestMessagesInFull:
                 Dimension(id="d", questions=(ask(),)),
                 Dimension(id="e", questions=(ask("r"),), when=Equals("ghost", "hi")),
                 Dimension(id="f", questions=(ask("s"),), when=Equals("q", "mid")),
+                Dimension(id="g", questions=(ask("u"),), when=Equals("sc", "c")),
+                Dimension(id="h", questions=(ScaleQuestion(id="sc", scale="abc"),)),
             ),
+            scales=(Scale(id="abc", options=(Option(value="a"), Option(value="b", points=1))),),
         )
         assert described(q) == [
             "dimensions[1].when.question: unknown question 'ghost'",
             "dimensions[2].when: 'mid' is not an answer of question 'q' (expected 'lo', 'hi')",
+            "dimensions[3].when: 'c' is not an answer of question 'sc' (expected 'a', 'b')",
         ]
 
 
@@ -950,6 +954,12 @@ class TestBandsInFull:
         )
 
     def test_gaps_at_both_ends(self) -> None:
+        assert band_problems((0.5, 100)) == [
+            "x.bands: bands leave a gap (expected a band starting at 0, got 0..0.5 uncovered)"
+        ]
+        assert band_problems((0, 99.5)) == [
+            "x.bands: bands leave a gap (expected a band ending at 100, got 99.5..100 uncovered)"
+        ]
         assert band_problems((20, 80)) == [
             "x.bands: bands leave a gap (expected a band starting at 0, got 0..20 uncovered)",
             "x.bands: bands leave a gap (expected a band ending at 100, got 80..100 uncovered)",
@@ -1439,6 +1449,28 @@ class TestIdsInFull:
         assert described(every_kind_of_id(dimension="  ")) == [
             "dimensions[0].id: dimension id '  ' begins or ends with white space (expected an id)"
         ]
+
+    def test_option_values_of_a_scale_and_band_ids_of_a_dimension(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=(Option(value="lo "), Option(value="hi", points=1))),),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(ScaleQuestion(id="q", scale="s"),),
+                    bands=(Band(id="all\u200b", min=0, max=100),),
+                ),
+            ),
+        )
+        assert [(p.path, p.message) for p in check_questionnaire(q)] == [
+            ("scales[0].options[0].value", "option value 'lo ' begins or ends with white space"),
+            ("dimensions[0].bands[0].id", "band id 'all\\u200b' holds an invisible character"),
+        ]
+
+
+def test_a_questionnaire_is_required() -> None:
+    with pytest.raises(TypeError, match=r"^check_questionnaire\(q\): expected a Questionnaire, "):
+        check_questionnaire("survey.yaml")  # type: ignore[arg-type]
 
 
 class TestWarningsInFull:
