@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 from typing import Any
 
 import attrs
@@ -978,7 +980,7 @@ class TestBandsInFull:
             "x.bands[2]: bands 'b0' and 'b2' overlap (got 40..60 in both)",
         ]
 
-    def test_the_last_band_is_the_one_that_ends_highest_among_those_starting_last(self) -> None:
+    def test_bands_starting_together_are_ordered_by_their_ends(self) -> None:
         assert band_problems((0, 50), (50, 100), (50, 70)) == [
             "x.bands[1]: bands 'b2' and 'b1' overlap (got 50..70 in both)",
         ]
@@ -986,6 +988,37 @@ class TestBandsInFull:
             "x.bands: bands leave a gap (expected a band ending at 100, got 90..100 uncovered)",
             "x.bands[2]: bands 'b1' and 'b2' overlap (got 50..70 in both)",
         ]
+
+    @given(
+        cuts=st.sets(st.integers(1, 99), max_size=6).map(sorted),
+        order=st.randoms(use_true_random=False),
+    )
+    def test_any_tiling_in_any_order_is_fine_and_a_missing_band_is_a_gap(
+        self, cuts: list[int], order: random.Random
+    ) -> None:
+        ends = [0, *cuts, 100]
+        bands = [
+            Band(id=f"b{i}", min=lo, max=hi) for i, (lo, hi) in enumerate(itertools.pairwise(ends))
+        ]
+        shuffled = list(bands)
+        order.shuffle(shuffled)
+        assert check_bands(shuffled, "bands") == []
+
+        gone = order.randrange(len(bands))
+        rest = [b for b in bands if b is not bands[gone]]
+        if not rest:
+            return
+        problems = [(p.message, p.got) for p in check_bands(rest, "bands")]
+        lo, hi = bands[gone].min, bands[gone].max
+        if gone == 0:
+            assert problems == [("bands leave a gap", f"0..{hi} uncovered")]
+        elif gone == len(bands) - 1:
+            assert problems == [("bands leave a gap", f"{lo}..100 uncovered")]
+        else:
+            before, after = bands[gone - 1].id, bands[gone + 1].id
+            assert problems == [
+                (f"gap between bands {before!r} and {after!r}", f"{lo}..{hi} uncovered")
+            ]
 
     def test_duplicate_ids_each_once(self) -> None:
         bands = (Band(id="a", min=0, max=40), Band(id="a", min=40, max=60))
