@@ -1350,7 +1350,7 @@ class TestCycles:
             "dimensions[0].questions[2].when: conditions form a cycle: 'b' -> 'c' -> 'b'"
         ]
 
-    def test_each_separate_cycle_is_reported(self) -> None:
+    def test_every_cycle_is_reported_each_way_it_closes(self) -> None:
         q = Questionnaire(
             id="t",
             dimensions=(
