@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 from typing import Any
 
 import attrs
@@ -39,7 +41,7 @@ from weltoffen import (
     check_warnings,
 )
 from weltoffen.model import Condition, Question
-from weltoffen.scoring.check import check_bands
+from weltoffen.scoring.check import check_bands, point_range
 
 OPTS = (Option(value="lo", points=0), Option(value="hi", points=1))
 
@@ -565,3 +567,1014 @@ class TestConditions:
             YesNo(id=f"q{i}", when=Equals(f"q{i - 1}", True)) for i in range(1, 300)
         ]
         assert check_questionnaire(one(*chain)) == []
+
+
+# -- every problem in full: path, message, expected and got ----------------------------------
+
+
+def described(q: Questionnaire) -> list[str]:
+    """Every problem as a user reads it (path, message, what was expected and what was found)."""
+    return [str(p) for p in check_questionnaire(q)]
+
+
+def nested(depth: int) -> Questionnaire:
+    """A questionnaire whose dimension tree is *depth* levels deep, questions at the bottom."""
+    dim = Dimension(id=f"d{depth}", questions=(ask(),))
+    for level in range(depth - 1, 0, -1):
+        dim = Dimension(id=f"d{level}", dimensions=(dim,))
+    return Questionnaire(id="t", dimensions=(dim,))
+
+
+class TestDepth:
+    def test_fifty_levels_are_accepted(self) -> None:
+        assert check_questionnaire(nested(50)) == []
+
+    def test_one_level_more_is_the_only_problem(self) -> None:
+        assert described(nested(51)) == [
+            ".".join(["dimensions[0]"] * 51)
+            + ": dimensions nested too deeply (expected at most 50 levels)"
+        ]
+
+
+class TestMessagesInFull:
+    def test_scales(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(
+                Scale(id="s", options=OPTS),
+                Scale(id="s", options=(Option(value="a"),)),
+                Scale(
+                    id="u", options=(Option(value="skipped"), Option(value="skipped", points=-2))
+                ),
+                Scale(id="ok", options=(Option(value="a"), Option(value="b", points=1))),
+            ),
+            dimensions=(Dimension(id="d", questions=(ScaleQuestion(id="q", scale="ok"),)),),
+        )
+        assert described(q) == [
+            "scales[1].id: duplicate scale id 's'",
+            "scales[1].options: needs at least 2 options (got 1)",
+            "scales[2].options[0].value: 'skipped' is reserved for the answer state of that name",
+            "scales[2].options[1].value: duplicate option value 'skipped'",
+            "scales[2].options[1].value: 'skipped' is reserved for the answer state of that name",
+            "scales[2].options[1].points: points must be a finite number >= 0 (got -2)",
+        ]
+
+    def test_a_later_scale_of_the_same_id_is_the_one_questions_use(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS), Scale(id="s", options=(Option(value="x"),) * 2)),
+            dimensions=(Dimension(id="d", questions=(ScaleQuestion(id="q", scale="s"),)),),
+        )
+        assert described(q)[-2:] == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected at "
+            "least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0]: question 'q' cannot discriminate: every answer earns "
+            "0.0 points (expected options with different points (or scored: false))",
+        ]
+
+    def test_min_coverage_bounds_are_inclusive(self) -> None:
+        for coverage in (0.0, 1.0):
+            q = attrs.evolve(one(ask()), scoring=Policies(min_coverage=coverage))
+            assert check_questionnaire(q) == []
+        q = Questionnaire(
+            id="t",
+            scoring=Policies(min_coverage=-0.5),
+            dimensions=(Dimension(id="d", scoring=Policies(min_coverage=2.0), questions=(ask(),)),),
+        )
+        assert described(q) == [
+            "scoring.min_coverage: min_coverage must lie in 0..1 (got -0.5)",
+            "dimensions[0].scoring.min_coverage: min_coverage must lie in 0..1 (got 2.0)",
+        ]
+
+    def test_bands_of_the_questionnaire_and_of_a_dimension(self) -> None:
+        q = Questionnaire(
+            id="t",
+            bands=(Band(id="a", min=0, max=90),),
+            dimensions=(
+                Dimension(id="d", bands=(Band(id="b", min=5, max=100),), questions=(ask(),)),
+            ),
+        )
+        assert described(q) == [
+            "bands: bands leave a gap (expected a band ending at 100, got 90..100 uncovered)",
+            "dimensions[0].bands: bands leave a gap (expected a band starting at 0, "
+            "got 0..5 uncovered)",
+        ]
+
+    def test_every_duplicate_names_the_first(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask("q"), ask("q"))),
+                Dimension(id="d", questions=(ask("q"),)),
+                Dimension(id="d", questions=(ask("r"),)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[1].id: duplicate dimension id 'd' (got first at dimensions[0])",
+            "dimensions[2].id: duplicate dimension id 'd' (got first at dimensions[0])",
+            "dimensions[0].questions[1].id: duplicate question id 'q' "
+            "(got first at dimensions[0].questions[0])",
+            "dimensions[1].questions[0].id: duplicate question id 'q' "
+            "(got first at dimensions[0].questions[0])",
+        ]
+
+    def test_weights(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", weight=-0.5, questions=(ask(weight=math.nan), ask("r"))),
+                Dimension(id="e", weight=math.inf, questions=(ask("s", weight=0.0), ask("u"))),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].weight: weight must be a finite number >= 0 (got -0.5)",
+            "dimensions[1].weight: weight must be a finite number >= 0 (got inf)",
+            "dimensions[0].questions[0].weight: weight must be a finite number >= 0 (got nan)",
+        ]
+
+    def test_dimensions_that_cannot_score(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="empty"),
+                Dimension(id="zero", questions=(ask(weight=0),)),
+                Dimension(id="ok", questions=(ask("r"),)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0]: dimension 'empty' is empty (expected questions or dimensions)",
+            "dimensions[1]: dimension 'zero' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+        ]
+
+    def test_a_condition_of_a_dimension_is_checked(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask(),)),
+                Dimension(id="e", questions=(ask("r"),), when=Equals("ghost", "hi")),
+                Dimension(id="f", questions=(ask("s"),), when=Equals("q", "mid")),
+                Dimension(id="g", questions=(ask("u"),), when=Equals("sc", "c")),
+                Dimension(id="h", questions=(ScaleQuestion(id="sc", scale="abc"),)),
+            ),
+            scales=(Scale(id="abc", options=(Option(value="a"), Option(value="b", points=1))),),
+        )
+        assert described(q) == [
+            "dimensions[1].when.question: unknown question 'ghost'",
+            "dimensions[2].when: 'mid' is not an answer of question 'q' (expected 'lo', 'hi')",
+            "dimensions[3].when: 'c' is not an answer of question 'sc' (expected 'a', 'b')",
+        ]
+
+
+class TestWhatIsScoredAndHow:
+    """A scored question must be able to tell answers apart; a dimension must be able to score."""
+
+    def test_a_question_with_other_problems_is_not_also_said_not_to_discriminate(self) -> None:
+        q = one(ask(), YesNo(id="y", weight=-1, yes_points=2, no_points=2))
+        assert described(q) == [
+            "dimensions[0].questions[1].weight: weight must be a finite number >= 0 (got -1)"
+        ]
+
+    @pytest.mark.parametrize(
+        ("question", "earns"),
+        [
+            (YesNo(id="x", yes_points=2, no_points=2), "2"),
+            (
+                ScaleQuestion(
+                    id="x", options=(Option(value="a", points=3), Option(value="b", points=3))
+                ),
+                "3",
+            ),
+            (Choice(id="x", options=(Option(value="a"), Option(value="b"))), "0.0"),
+            (
+                Numeric(
+                    id="x", thresholds=(Threshold(min=0, points=2), Threshold(min=5, points=2))
+                ),
+                "2",
+            ),
+            (
+                MultipleChoice(
+                    id="x", method="max", min_selected=1, options=(Option(value="a", points=4),)
+                ),
+                "4",
+            ),
+        ],
+    )
+    def test_questions_that_earn_the_same_for_every_answer(
+        self, question: Question, earns: str
+    ) -> None:
+        assert described(one(ask(), question)) == [
+            f"dimensions[0].questions[1]: question 'x' cannot discriminate: every answer earns "
+            f"{earns} points (expected options with different points (or scored: false))"
+        ]
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            YesNo(id="x", yes_points=0, no_points=3),
+            Numeric(id="x", linear=Linear(low=0, high=1)),
+            Numeric(id="x", thresholds=(Threshold(min=0, points=1), Threshold(min=5, points=0))),
+            MultipleChoice(id="x", method="max", options=(Option(value="a", points=4),)),
+            MultipleChoice(id="x", method="sum", options=(Option(value="a", points=4),)),
+            MultipleChoice(id="x", options=(Option(value="a", points=1),), min_selected=1),
+        ],
+    )
+    def test_questions_that_tell_answers_apart_can_score_alone(self, question: Question) -> None:
+        assert check_questionnaire(one(question)) == []
+
+    def test_unscored_questions_leave_a_dimension_without_score(self) -> None:
+        q = one(ask(scored=False), YesNo(id="y", scored=False), TextQuestion(id="t"))
+        assert described(q) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)"
+        ]
+
+    def test_a_scored_numeric_without_rule_earns_nothing(self) -> None:
+        assert described(one(Numeric(id="n"))) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0]: a scored numeric question needs thresholds or linear "
+            "(expected thresholds: [...] or linear: {low, high})",
+        ]
+
+    def test_a_multiple_choice_without_options_earns_nothing(self) -> None:
+        assert described(one(MultipleChoice(id="m"))) == [
+            "dimensions[0]: dimension 'd' can never score: its maximum is zero (expected "
+            "at least one scored question with a positive weight and point range)",
+            "dimensions[0].questions[0].options: needs at least 1 options (got 0)",
+        ]
+
+    def test_a_child_scores_for_its_parent_through_a_positive_weight(self) -> None:
+        deep = Dimension(id="c", weight=0.5, dimensions=(Dimension(id="g", questions=(ask(),)),))
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=(deep,)),))
+        assert check_questionnaire(q) == []
+
+    def test_a_child_scores_through_a_scale(self) -> None:
+        child = Dimension(id="c", questions=(ScaleQuestion(id="q", scale="s"),))
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS),),
+            dimensions=(Dimension(id="d", questions=(TextQuestion(id="t"),), dimensions=(child,)),),
+        )
+        assert check_questionnaire(q) == []
+
+    def test_the_first_scoring_child_is_enough(self) -> None:
+        kids = (
+            Dimension(id="a", questions=(ask("qa"),)),
+            Dimension(id="b", weight=0, questions=(ask("qb"),)),
+        )
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=kids),))
+        assert check_questionnaire(q) == []
+        q = Questionnaire(id="t", dimensions=(Dimension(id="d", dimensions=kids[::-1]),))
+        assert check_questionnaire(q) == []
+
+    def test_a_scoring_question_after_one_that_cannot(self) -> None:
+        q = one(ask("a", weight=0), YesNo(id="b", scored=False), TextQuestion(id="c"), ask("e"))
+        assert check_questionnaire(q) == []
+
+
+class TestPointRange:
+    """point_range: the lowest and highest points a question can earn."""
+
+    @pytest.mark.parametrize(
+        ("question", "expected"),
+        [
+            (YesNo(id="q"), (0.0, 1.0)),
+            (YesNo(id="q", yes_points=0.5, no_points=2), (0.5, 2.0)),
+            (Numeric(id="q", linear=Linear(low=3, high=0, points=5)), (0.0, 5.0)),
+            (
+                Numeric(
+                    id="q",
+                    thresholds=(
+                        Threshold(min=0, points=2),
+                        Threshold(min=1, points=7),
+                        Threshold(min=2, points=1),
+                    ),
+                ),
+                (1.0, 7.0),
+            ),
+            (Numeric(id="q"), (0.0, 0.0)),
+            (MultipleChoice(id="q"), (0.0, 0.0)),
+            (MultipleChoice(id="q", options=(Option(value="a", points=2),)), (0.0, 2.0)),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="max",
+                    options=(Option(value="a", points=2), Option(value="b", points=5)),
+                ),
+                (0.0, 5.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="max",
+                    min_selected=1,
+                    options=(Option(value="a", points=2), Option(value="b", points=5)),
+                ),
+                (2.0, 5.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    options=(Option(value="a", points=0.1), Option(value="b", points=0.2)),
+                    min_selected=2,
+                ),
+                (0.0, 0.30000000000000004),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    cap=4,
+                    options=(Option(value="a", points=3), Option(value="b", points=3)),
+                ),
+                (0.0, 4.0),
+            ),
+            (
+                MultipleChoice(
+                    id="q",
+                    method="sum",
+                    cap=10,
+                    options=(Option(value="a", points=3), Option(value="b", points=3)),
+                ),
+                (0.0, 6.0),
+            ),
+            (ScaleQuestion(id="q", options=OPTS), (0.0, 1.0)),
+            (
+                Choice(id="q", options=(Option(value="a", points=3), Option(value="b", points=2))),
+                (2.0, 3.0),
+            ),
+            (ScaleQuestion(id="q", scale="s"), (1.0, 4.0)),
+            (ScaleQuestion(id="q", scale="missing"), (0.0, 0.0)),
+            (TextQuestion(id="q"), (0.0, 0.0)),
+        ],
+    )
+    def test_range(self, question: Question, expected: tuple[float, float]) -> None:
+        scales = {"s": (Option(value="x", points=4), Option(value="y", points=1))}
+        assert point_range(question, scales) == expected
+
+    def test_fsum_keeps_the_total_exact(self) -> None:
+        options = tuple(Option(value=f"o{i}", points=0.1) for i in range(10))
+        assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
+
+
+def band_problems(*bands: tuple[float, float], path: str = "x.bands") -> list[str]:
+    """check_bands of bands b0, b1, ... with the given bounds, each problem as a user reads it."""
+    return [
+        str(p)
+        for p in check_bands(
+            tuple(Band(id=f"b{i}", min=lo, max=hi) for i, (lo, hi) in enumerate(bands)), path
+        )
+    ]
+
+
+class TestBandsInFull:
+    def test_the_whole_range_in_one_band(self) -> None:
+        assert band_problems((0, 100)) == []
+
+    def test_bounds_outside_the_range(self) -> None:
+        assert band_problems((-1, 50), (50, 100.5)) == [
+            "x.bands[0].min: band bound outside 0..100 (got -1)",
+            "x.bands[1].max: band bound outside 0..100 (got 100.5)",
+        ]
+
+    def test_non_finite_bounds(self) -> None:
+        assert band_problems((0, 50), (50, math.inf))[0] == (
+            "x.bands[1].max: band bound outside 0..100 (got inf)"
+        )
+        assert band_problems((-math.inf, 100))[0] == (
+            "x.bands[0].min: band bound outside 0..100 (got -inf)"
+        )
+
+    def test_empty_and_reversed_bands(self) -> None:
+        assert band_problems((0, 50), (50, 50), (50, 100)) == [
+            "x.bands[1]: band 'b1' is empty (expected min < max, got 50..50)",
+        ]
+        assert band_problems((0, 100), (70, 20))[0] == (
+            "x.bands[1]: band 'b1' is empty (expected min < max, got 70..20)"
+        )
+
+    def test_gaps_at_both_ends(self) -> None:
+        assert band_problems((0.5, 100)) == [
+            "x.bands: bands leave a gap (expected a band starting at 0, got 0..0.5 uncovered)"
+        ]
+        assert band_problems((0, 99.5)) == [
+            "x.bands: bands leave a gap (expected a band ending at 100, got 99.5..100 uncovered)"
+        ]
+        assert band_problems((20, 80)) == [
+            "x.bands: bands leave a gap (expected a band starting at 0, got 0..20 uncovered)",
+            "x.bands: bands leave a gap (expected a band ending at 100, got 80..100 uncovered)",
+        ]
+
+    def test_gap_and_overlap_between_bands_in_any_order(self) -> None:
+        assert band_problems((70, 100), (0, 30), (20, 60)) == [
+            "x.bands[2]: bands 'b1' and 'b2' overlap (got 20..30 in both)",
+            "x.bands[0]: gap between bands 'b2' and 'b0' (got 60..70 uncovered)",
+        ]
+
+    def test_bands_are_ordered_by_their_ends_too(self) -> None:
+        """Of two bands from 0, the shorter comes first: it overlaps the longer one."""
+        assert band_problems((0, 60), (0, 40), (40, 100)) == [
+            "x.bands[0]: bands 'b1' and 'b0' overlap (got 0..40 in both)",
+            "x.bands[2]: bands 'b0' and 'b2' overlap (got 40..60 in both)",
+        ]
+
+    def test_bands_starting_together_are_ordered_by_their_ends(self) -> None:
+        assert band_problems((0, 50), (50, 100), (50, 70)) == [
+            "x.bands[1]: bands 'b2' and 'b1' overlap (got 50..70 in both)",
+        ]
+        assert band_problems((0, 50), (50, 70), (50, 90)) == [
+            "x.bands: bands leave a gap (expected a band ending at 100, got 90..100 uncovered)",
+            "x.bands[2]: bands 'b1' and 'b2' overlap (got 50..70 in both)",
+        ]
+
+    @given(
+        cuts=st.sets(st.integers(1, 99), max_size=6).map(sorted),
+        order=st.randoms(use_true_random=False),
+    )
+    def test_any_tiling_in_any_order_is_fine_and_a_missing_band_is_a_gap(
+        self, cuts: list[int], order: random.Random
+    ) -> None:
+        ends = [0, *cuts, 100]
+        bands = [
+            Band(id=f"b{i}", min=lo, max=hi) for i, (lo, hi) in enumerate(itertools.pairwise(ends))
+        ]
+        shuffled = list(bands)
+        order.shuffle(shuffled)
+        assert check_bands(shuffled, "bands") == []
+
+        gone = order.randrange(len(bands))
+        rest = [b for b in bands if b is not bands[gone]]
+        if not rest:
+            return
+        problems = [(p.message, p.got) for p in check_bands(rest, "bands")]
+        lo, hi = bands[gone].min, bands[gone].max
+        if gone == 0:
+            assert problems == [("bands leave a gap", f"0..{hi} uncovered")]
+        elif gone == len(bands) - 1:
+            assert problems == [("bands leave a gap", f"{lo}..100 uncovered")]
+        else:
+            before, after = bands[gone - 1].id, bands[gone + 1].id
+            assert problems == [
+                (f"gap between bands {before!r} and {after!r}", f"{lo}..{hi} uncovered")
+            ]
+
+    def test_duplicate_ids_each_once(self) -> None:
+        bands = (Band(id="a", min=0, max=40), Band(id="a", min=40, max=60))
+        bands += (Band(id="a", min=60, max=100),)
+        assert [str(p) for p in check_bands(bands, "bands")] == [
+            "bands[1].id: duplicate band id 'a'",
+            "bands[2].id: duplicate band id 'a'",
+        ]
+
+
+class TestOptionsInFull:
+    def test_choice_and_scale_need_two_options(self) -> None:
+        q = one(
+            ask(),
+            Choice(id="c", options=(Option(value="a", points=1),)),
+            ScaleQuestion(id="s", options=(Option(value="a", points=1),)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].options: needs at least 2 options (got 1)",
+            "dimensions[0].questions[2].options: needs at least 2 options (got 1)",
+        ]
+
+    def test_points_may_be_zero_but_not_less(self) -> None:
+        q = one(
+            Choice(
+                id="c",
+                options=(
+                    Option(value="a", points=0),
+                    Option(value="b", points=-0.5),
+                    Option(value="c", points=math.nan),
+                    Option(value="d", points=1),
+                ),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].options[1].points: points must be a finite number >= 0 "
+            "(got -0.5)",
+            "dimensions[0].questions[0].options[2].points: points must be a finite number >= 0 "
+            "(got nan)",
+        ]
+
+    def test_every_reserved_value(self) -> None:
+        for state in ("answered", "dont_know", "not_applicable", "skipped", "hidden"):
+            q = one(Choice(id="c", options=(Option(value=state), Option(value="b", points=1))))
+            assert described(q) == [
+                f"dimensions[0].questions[0].options[0].value: {state!r} is reserved for the "
+                "answer state of that name"
+            ]
+
+    def test_a_value_repeated_three_times(self) -> None:
+        options = (Option(value="a"), Option(value="b", points=1), Option(value="a"))
+        q = one(Choice(id="c", options=(*options, Option(value="a"))))
+        assert described(q) == [
+            "dimensions[0].questions[0].options[2].value: duplicate option value 'a'",
+            "dimensions[0].questions[0].options[3].value: duplicate option value 'a'",
+        ]
+
+    def test_scale_and_options_together(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=OPTS),),
+            dimensions=(Dimension(id="d", questions=(ask(), ask("r", scale="s"))),),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1]: give either scale or options, not both"
+        ]
+
+    def test_unknown_scale(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="zeta", options=OPTS), Scale(id="alpha", options=OPTS)),
+            dimensions=(Dimension(id="d", questions=(ask(), ScaleQuestion(id="r", scale="beta"))),),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].scale: unknown scale 'beta' (expected one of 'alpha', "
+            "'zeta')"
+        ]
+        q = one(ask(), ScaleQuestion(id="r", scale="beta"))
+        assert described(q) == [
+            "dimensions[0].questions[1].scale: unknown scale 'beta' (expected a declared id)"
+        ]
+
+
+class TestMultipleChoiceInFull:
+    OPTS3 = TestMultipleChoice.OPTS3
+
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {},
+            {"min_selected": 3},
+            {"max_selected": 1},
+            {"min_selected": 2, "max_selected": 2},
+            {"method": "sum", "cap": 0.5},
+            {"method": "max"},
+        ],
+    )
+    def test_valid_settings(self, kwargs: dict[str, Any]) -> None:
+        assert check_questionnaire(one(MultipleChoice(id="m", options=self.OPTS3, **kwargs))) == []
+
+    def test_one_option_is_enough(self) -> None:
+        q = one(MultipleChoice(id="m", options=(Option(value="a", points=1),)))
+        assert check_questionnaire(q) == []
+
+    @pytest.mark.parametrize(
+        ("kwargs", "problem"),
+        [
+            (
+                {"max_selected": 0},
+                "max_selected: max_selected must be >= min_selected and >= 1 (got 0)",
+            ),
+            (
+                {"min_selected": 3, "max_selected": 2},
+                "max_selected: max_selected must be >= min_selected and >= 1 (got 2)",
+            ),
+            ({"min_selected": 4}, "min_selected: min_selected must lie in 0..3 (got 4)"),
+            ({"min_selected": -1}, "min_selected: min_selected must lie in 0..3 (got -1)"),
+            ({"method": "sum", "cap": -1.0}, "cap: cap must be a finite number > 0 (got -1.0)"),
+            ({"method": "sum", "cap": math.nan}, "cap: cap must be a finite number > 0 (got nan)"),
+            ({"method": "max", "cap": 2.0}, "cap: cap applies only to method 'sum' (got max)"),
+        ],
+    )
+    def test_invalid_settings(self, kwargs: dict[str, Any], problem: str) -> None:
+        q = one(ask(), MultipleChoice(id="m", options=self.OPTS3, **kwargs))
+        assert described(q) == [f"dimensions[0].questions[1].{problem}"]
+
+
+class TestYesNoAndNumericInFull:
+    def test_yes_and_no_points(self) -> None:
+        q = one(ask(), YesNo(id="y", yes_points=-1, no_points=math.inf))
+        assert described(q) == [
+            "dimensions[0].questions[1].yes_points: points must be a finite number >= 0 (got -1)",
+            "dimensions[0].questions[1].no_points: points must be a finite number >= 0 (got inf)",
+        ]
+        assert check_questionnaire(one(YesNo(id="y", yes_points=0, no_points=2))) == []
+
+    def test_bounds(self) -> None:
+        lin = Linear(low=0, high=1)
+        q = one(Numeric(id="n", minimum=-math.inf, maximum=math.nan, linear=lin))
+        assert described(q) == [
+            "dimensions[0].questions[0].minimum: must be a finite number (got -inf)",
+            "dimensions[0].questions[0].maximum: must be a finite number (got nan)",
+        ]
+        assert described(one(Numeric(id="n", minimum=3, maximum=2.5, linear=lin))) == [
+            "dimensions[0].questions[0]: minimum is above maximum (got 3 > 2.5)"
+        ]
+        for low, high in ((None, 2), (2, None), (2, 2)):
+            q = one(Numeric(id="n", minimum=low, maximum=high, linear=lin))
+            assert check_questionnaire(q) == []
+
+    def test_thresholds_and_linear_together(self) -> None:
+        q = one(
+            Numeric(
+                id="n",
+                thresholds=(Threshold(min=0, points=0), Threshold(min=1, points=1)),
+                linear=Linear(low=0, high=1),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0]: give either thresholds or linear, not both"
+        ]
+
+    def test_thresholds(self) -> None:
+        q = one(
+            Numeric(
+                id="n",
+                thresholds=(
+                    Threshold(min=-math.inf, points=0),
+                    Threshold(min=2, points=1),
+                    Threshold(min=1, points=math.inf),
+                    Threshold(min=1, points=-3),
+                    Threshold(min=math.nan, points=1),
+                    Threshold(min=5, points=2),
+                ),
+            )
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].thresholds[0].min: must be a finite number (got -inf)",
+            "dimensions[0].questions[0].thresholds[2].min: thresholds must rise strictly "
+            "(got 1 after 2)",
+            "dimensions[0].questions[0].thresholds[2].points: points must be a finite number "
+            ">= 0 (got inf)",
+            "dimensions[0].questions[0].thresholds[3].min: thresholds must rise strictly "
+            "(got 1 after 1)",
+            "dimensions[0].questions[0].thresholds[3].points: points must be a finite number "
+            ">= 0 (got -3)",
+            "dimensions[0].questions[0].thresholds[4].min: must be a finite number (got nan)",
+        ]
+
+    def test_a_threshold_may_start_anywhere(self) -> None:
+        q = one(
+            Numeric(
+                id="n", thresholds=(Threshold(min=-1e300, points=0), Threshold(min=0, points=1))
+            )
+        )
+        assert check_questionnaire(q) == []
+
+    def test_linear(self) -> None:
+        q = one(ask(), Numeric(id="n", linear=Linear(low=math.inf, high=1, points=-1)))
+        assert described(q) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got inf..1)",
+            "dimensions[0].questions[1].linear.points: points must be a finite number > 0 (got -1)",
+        ]
+        q = one(ask(), Numeric(id="n", linear=Linear(low=0, high=math.nan, points=math.inf)))
+        assert described(q) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got 0..nan)",
+            "dimensions[0].questions[1].linear.points: points must be a finite number > 0 "
+            "(got inf)",
+        ]
+        assert described(one(ask(), Numeric(id="n", linear=Linear(low=2, high=2)))) == [
+            "dimensions[0].questions[1].linear: low and high must be different finite numbers "
+            "(got 2..2)"
+        ]
+
+    def test_an_unscored_numeric_needs_no_rule(self) -> None:
+        assert check_questionnaire(one(ask(), Numeric(id="n", scored=False))) == []
+
+    def test_free_text(self) -> None:
+        assert described(one(ask(), TextQuestion(id="t", scored=True))) == [
+            "dimensions[0].questions[1].scored: free-text questions cannot be scored"
+        ]
+
+
+class TestConditionsInFull:
+    def cond(self, condition: Condition) -> list[str]:
+        """Problems of *condition* guarding the fifth question, as a user reads them."""
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=(Option(value="x"), Option(value="y", points=1))),),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(
+                        YesNo(id="yn"),
+                        Numeric(id="num", linear=Linear(low=0, high=10)),
+                        MultipleChoice(id="mc", options=OPTS),
+                        ScaleQuestion(id="sc", scale="s"),
+                        ask("target", when=condition),
+                        TextQuestion(id="txt"),
+                    ),
+                ),
+            ),
+        )
+        return described(q)
+
+    def test_unknown_questions_at_every_depth(self) -> None:
+        condition = AllOf(
+            (Equals("a", 1), AnyOf((Not(OneOf("b", ("x",))), Includes("c", "x")))),
+        )
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(condition) == [
+            f"{where}.all[0].question: unknown question 'a'",
+            f"{where}.all[1].any[0].not.question: unknown question 'b'",
+            f"{where}.all[1].any[1].question: unknown question 'c'",
+        ]
+
+    def test_empty_groups(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(AnyOf(())) == [f"{where}.any: needs at least one condition"]
+        assert self.cond(Not(AllOf(()))) == [f"{where}.not.all: needs at least one condition"]
+
+    def test_the_kind_of_question_a_condition_needs(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(Includes("sc", "x")) == [
+            f"{where}.includes: question 'sc' is not multiple choice"
+        ]
+        assert self.cond(Compare("mc", "le", 1)) == [f"{where}.le: question 'mc' is not numeric"]
+        assert self.cond(Compare("txt", "gt", 1)) == [f"{where}.gt: question 'txt' is not numeric"]
+
+    def test_values_must_be_answers(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(Equals("yn", "yes")) == [
+            f"{where}: 'yes' is not an answer of question 'yn' (expected True, False)"
+        ]
+        assert self.cond(OneOf("sc", ("x", "z", "lo"))) == [
+            f"{where}: 'z' is not an answer of question 'sc' (expected 'x', 'y')",
+            f"{where}: 'lo' is not an answer of question 'sc' (expected 'x', 'y')",
+        ]
+        assert self.cond(Includes("mc", "x")) == [
+            f"{where}: 'x' is not an answer of question 'mc' (expected 'lo', 'hi')"
+        ]
+
+    def test_values_in_nested_conditions_are_checked_against_the_scale(self) -> None:
+        where = "dimensions[0].questions[4].when"
+        assert self.cond(AnyOf((Equals("sc", "y"), Not(Equals("sc", "z"))))) == [
+            f"{where}.any[1].not: 'z' is not an answer of question 'sc' (expected 'x', 'y')"
+        ]
+
+    @pytest.mark.parametrize(
+        "condition",
+        [
+            Equals("yn", False),
+            OneOf("sc", ("x", "y")),
+            Equals("mc", "hi"),
+            Compare("num", "gt", 5),
+            Equals("num", 3),
+            Equals("txt", "anything"),
+            OneOf("txt", ("a", "b")),
+            Not(Includes("mc", "lo")),
+        ],
+    )
+    def test_valid(self, condition: Condition) -> None:
+        assert self.cond(condition) == []
+
+
+class TestCycles:
+    def test_a_question_guarded_by_its_own_answer(self) -> None:
+        q = one(ask(), YesNo(id="y", when=Equals("y", True)))
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'y' -> 'y'"
+        ]
+
+    def test_two_questions_guarding_each_other(self) -> None:
+        q = one(ask(), YesNo(id="a", when=Equals("b", True)), YesNo(id="b", when=Equals("a", True)))
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'a' -> 'b' -> 'a'"
+        ]
+
+    def test_a_cycle_reached_from_outside_names_only_its_members(self) -> None:
+        q = one(
+            ask(),
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c", when=Equals("b", True)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[2].when: conditions form a cycle: 'b' -> 'c' -> 'b'"
+        ]
+
+    def test_every_cycle_is_reported_each_way_it_closes(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="d", questions=(ask(), YesNo(id="a", when=Equals("a", True)))),
+                Dimension(
+                    id="e",
+                    questions=(ask("r"), YesNo(id="b", when=Equals("b", False))),
+                    dimensions=(Dimension(id="f", questions=(ask("s", when=Equals("r", "hi")),)),),
+                    when=Equals("s", "hi"),
+                ),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[1].when: conditions form a cycle: 'a' -> 'a'",
+            "dimensions[1].when: conditions form a cycle: dimension 'e' -> 's' -> dimension 'e'",
+            "dimensions[1].when: conditions form a cycle: dimension 'e' -> dimension 'e'",
+            "dimensions[1].questions[1].when: conditions form a cycle: 'b' -> 'b'",
+        ]
+
+    def test_a_question_depends_on_the_conditions_of_every_enclosing_dimension(self) -> None:
+        inner = Dimension(id="inner", questions=(YesNo(id="deep"),), when=Equals("top", True))
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(YesNo(id="top", when=Equals("deep", True)),)),
+                Dimension(id="b", questions=(ask(),), dimensions=(inner,)),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[0].when: conditions form a cycle: 'top' -> dimension "
+            "'inner' -> 'top'"
+        ]
+
+    def test_a_guard_of_a_sibling_dimension_does_not_count(self) -> None:
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(ask("x"),), when=Equals("y", "hi")),
+                Dimension(id="b", questions=(ask("y"),), when=Equals("x", "hi")),
+            ),
+        )
+        assert described(q) == [
+            "dimensions[0].when: conditions form a cycle: dimension 'a' -> dimension 'b' "
+            "-> dimension 'a'"
+        ]
+        q = Questionnaire(
+            id="t",
+            dimensions=(
+                Dimension(id="a", questions=(ask("x"),)),
+                Dimension(id="b", questions=(ask("y"),), when=Equals("x", "hi")),
+                Dimension(id="c", questions=(ask("z"),), when=Equals("y", "hi")),
+            ),
+        )
+        assert check_questionnaire(q) == []
+
+    def test_the_first_of_two_questions_of_one_id_is_the_one_conditions_read(self) -> None:
+        q = one(ask("a"), ask("b", when=Equals("a", "hi")), ask("a", when=Equals("b", "hi")))
+        assert described(q) == [
+            "dimensions[0].questions[2].id: duplicate question id 'a' "
+            "(got first at dimensions[0].questions[0])"
+        ]
+
+    def test_a_long_cycle(self) -> None:
+        n = 50
+        chain = [YesNo(id=f"q{i}", when=Equals(f"q{(i + 1) % n}", True)) for i in range(n)]
+        names = " -> ".join(f"'q{i}'" for i in [*range(n), 0])
+        assert described(one(*chain)) == [
+            f"dimensions[0].questions[0].when: conditions form a cycle: {names}"
+        ]
+
+    def test_a_cycle_after_a_chain_is_found(self) -> None:
+        q = one(
+            ask(),
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c"),
+            YesNo(id="d", when=Equals("d", True)),
+        )
+        assert described(q) == [
+            "dimensions[0].questions[4].when: conditions form a cycle: 'd' -> 'd'"
+        ]
+
+    def test_a_cycle_reached_before_its_turn_is_reported_once(self) -> None:
+        q = one(ask(), YesNo(id="a", when=Equals("b", True)), YesNo(id="b", when=Equals("b", True)))
+        assert described(q) == [
+            "dimensions[0].questions[2].when: conditions form a cycle: 'b' -> 'b'"
+        ]
+
+    def test_chains_written_backwards_are_fine(self) -> None:
+        q = one(
+            YesNo(id="a", when=Equals("b", True)),
+            YesNo(id="b", when=Equals("c", True)),
+            YesNo(id="c", when=Equals("d", True)),
+            YesNo(id="d"),
+            YesNo(id="e", when=AllOf((Equals("a", True), Equals("b", True)))),
+        )
+        assert check_questionnaire(q) == []
+
+    def test_diamonds_are_no_cycle(self) -> None:
+        q = one(
+            YesNo(id="a"),
+            YesNo(id="b", when=Equals("a", True)),
+            YesNo(id="c", when=Equals("a", True)),
+            YesNo(id="d", when=AllOf((Equals("b", True), Equals("c", True)))),
+            YesNo(id="e", when=AnyOf((Equals("d", True), Equals("b", True)))),
+        )
+        assert check_questionnaire(q) == []
+
+
+class TestIdsInFull:
+    def test_one_invisible_character(self) -> None:
+        assert described(every_kind_of_id(question="q1\u200b")) == [
+            "dimensions[0].questions[0].id: question id 'q1\\u200b' holds an invisible character "
+            "(expected letters, digits and visible signs only, got U+200B ZERO WIDTH SPACE at "
+            "character 3)"
+        ]
+
+    def test_several_invisible_characters(self) -> None:
+        (problem,) = check_questionnaire(every_kind_of_id(band="\x01l\u200eo\U000e0100w"))
+        assert (problem.path, problem.got) == ("bands[0].id", "U+0001 at character 1 and 2 more")
+        (problem,) = check_questionnaire(every_kind_of_id(key="ty\U000e0100pe\u200e"))
+        assert problem.got == "U+E0100 VARIATION SELECTOR-17 at character 3 and 1 more"
+
+    def test_an_invisible_character_is_named_before_white_space(self) -> None:
+        (problem,) = check_questionnaire(every_kind_of_id(scale=" s\u2060"))
+        assert (problem.path, problem.got) == ("scales[0].id", "U+2060 WORD JOINER at character 3")
+
+    def test_an_id_of_white_space_only(self) -> None:
+        assert described(every_kind_of_id(dimension="  ")) == [
+            "dimensions[0].id: dimension id '  ' begins or ends with white space (expected an id)"
+        ]
+
+    def test_option_values_of_a_scale_and_band_ids_of_a_dimension(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(Scale(id="s", options=(Option(value="lo "), Option(value="hi", points=1))),),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    questions=(ScaleQuestion(id="q", scale="s"),),
+                    bands=(Band(id="all\u200b", min=0, max=100),),
+                ),
+            ),
+        )
+        assert [(p.path, p.message) for p in check_questionnaire(q)] == [
+            ("scales[0].options[0].value", "option value 'lo ' begins or ends with white space"),
+            ("dimensions[0].bands[0].id", "band id 'all\\u200b' holds an invisible character"),
+        ]
+
+
+def test_a_questionnaire_is_required() -> None:
+    with pytest.raises(TypeError, match=r"^check_questionnaire\(q\): expected a Questionnaire, "):
+        check_questionnaire("survey.yaml")  # type: ignore[arg-type]
+
+
+class TestWarningsInFull:
+    def test_every_kind_of_id_in_full(self) -> None:
+        q = Questionnaire(
+            id="t",
+            scales=(
+                Scale(id="agree", options=(Option(value="yes"), Option(value="уes"))),
+                Scale(id="аgree", options=OPTS),
+            ),
+            metadata=(
+                MetadataField(key="type", options=(Option(value="a"), Option(value="а"))),
+                MetadataField(key="tуpe", options=(Option(value="а"),)),
+            ),
+            bands=(Band(id="low", min=0, max=50), Band(id="1ow", min=50, max=100)),
+            dimensions=(
+                Dimension(
+                    id="d",
+                    bands=(Band(id="low", min=0, max=100),),
+                    questions=(ask("x"), ask("х")),
+                ),
+                Dimension(id="ԁ", questions=(ask("y"),)),
+            ),
+        )
+        assert [str(p) for p in check_warnings(q)] == [
+            "scales[0].options[1].value: option value 'уes' looks like 'yes' at "
+            "scales[0].options[0].value (expected ids that differ in more than look-alike "
+            "letters, got U+0443 CYRILLIC SMALL LETTER U at character 1, where the other has "
+            "U+0079 LATIN SMALL LETTER Y)",
+            "scales[1].id: scale id 'аgree' looks like 'agree' at scales[0].id (expected ids "
+            "that differ in more than look-alike letters, got U+0430 CYRILLIC SMALL LETTER A at "
+            "character 1, where the other has U+0061 LATIN SMALL LETTER A)",
+            "metadata[0].options[1].value: metadata value 'а' looks like 'a' at "
+            "metadata[0].options[0].value (expected ids that differ in more than look-alike "
+            "letters, got U+0430 CYRILLIC SMALL LETTER A at character 1, where the other has "
+            "U+0061 LATIN SMALL LETTER A)",
+            "metadata[1].key: metadata key 'tуpe' looks like 'type' at metadata[0].key (expected "
+            "ids that differ in more than look-alike letters, got U+0443 CYRILLIC SMALL LETTER U "
+            "at character 2, where the other has U+0079 LATIN SMALL LETTER Y)",
+            "bands[1].id: band id '1ow' looks like 'low' at bands[0].id (expected ids that "
+            "differ in more than look-alike letters, got U+0031 DIGIT ONE at character 1, where "
+            "the other has U+006C LATIN SMALL LETTER L)",
+            "dimensions[1].id: dimension id 'ԁ' looks like 'd' at dimensions[0].id (expected ids "
+            "that differ in more than look-alike letters, got U+0501 CYRILLIC SMALL LETTER KOMI "
+            "DE at character 1, where the other has U+0064 LATIN SMALL LETTER D)",
+            "dimensions[0].questions[1].id: question id 'х' looks like 'x' at "
+            "dimensions[0].questions[0].id (expected ids that differ in more than look-alike "
+            "letters, got U+0445 CYRILLIC SMALL LETTER HA at character 1, where the other has "
+            "U+0078 LATIN SMALL LETTER X)",
+        ]
+
+    def test_the_questionnaire_id_is_an_id_of_its_own_kind(self) -> None:
+        q = Questionnaire(id="q", dimensions=(Dimension(id="d", questions=(ask("q"),)),))
+        assert check_warnings(q) == []
+
+    def test_ids_that_differ_only_in_invisible_characters(self) -> None:
+        (warning,) = check_warnings(one(ask("ab"), ask("ab\u200b")))
+        assert (warning.message, warning.got) == (
+            "question id 'ab\\u200b' looks like 'ab' at dimensions[0].questions[0].id",
+            None,
+        )
+
+    def test_every_look_alike_names_the_first(self) -> None:
+        q = one(ask("cost"), ask("сost"), ask("cоst"), ask("cost"))
+        assert [(w.path, w.message) for w in check_warnings(q)] == [
+            (
+                "dimensions[0].questions[1].id",
+                "question id 'сost' looks like 'cost' at dimensions[0].questions[0].id",
+            ),
+            (
+                "dimensions[0].questions[2].id",
+                "question id 'cоst' looks like 'cost' at dimensions[0].questions[0].id",
+            ),
+        ]
