@@ -989,6 +989,22 @@ class TestBandsInFull:
             "x.bands[2]: bands 'b1' and 'b2' overlap (got 50..70 in both)",
         ]
 
+    def test_a_wide_band_is_compared_with_every_band_inside_it(self) -> None:
+        """Only true overlaps are reported: no gap is seen inside or after a band covering 0..100."""
+        assert band_problems((0, 100), (50, 60)) == [
+            "x.bands[1]: bands 'b0' and 'b1' overlap (got 50..60 in both)",
+        ]
+        assert band_problems((0, 100), (20, 30), (40, 50)) == [
+            "x.bands[1]: bands 'b0' and 'b1' overlap (got 20..30 in both)",
+            "x.bands[2]: bands 'b0' and 'b2' overlap (got 40..50 in both)",
+        ]
+
+    def test_a_gap_after_a_wide_band_starts_where_it_ends(self) -> None:
+        assert band_problems((0, 60), (10, 20), (70, 100)) == [
+            "x.bands[1]: bands 'b0' and 'b1' overlap (got 10..20 in both)",
+            "x.bands[2]: gap between bands 'b0' and 'b2' (got 60..70 uncovered)",
+        ]
+
     @given(
         cuts=st.sets(st.integers(1, 99), max_size=6).map(sorted),
         order=st.randoms(use_true_random=False),

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -329,7 +328,7 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
                 )
             )
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
-    first, last = bands[order[0]], bands[order[-1]]
+    first = bands[order[0]]
     if first.min > 0:
         problems.append(
             Problem(
@@ -339,33 +338,39 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
                 got=f"0..{first.min} uncovered",
             )
         )
-    if last.max < 100:
+    end = max(band.max for band in bands)
+    if end < 100:
         problems.append(
             Problem(
                 path,
                 "bands leave a gap",
                 expected="a band ending at 100",
-                got=f"{last.max}..100 uncovered",
+                got=f"{end}..100 uncovered",
             )
         )
-    for a, b in itertools.pairwise(order):
-        lo, hi = bands[a], bands[b]
-        if hi.min > lo.max:
+    # Each band is compared with the one reaching furthest so far, not merely with the one
+    # before it: a wide band can cover several narrow ones that start after it.
+    reach = first
+    for b in order[1:]:
+        band = bands[b]
+        if band.min > reach.max:
             problems.append(
                 Problem(
                     f"{path}[{b}]",
-                    f"gap between bands {lo.id!r} and {hi.id!r}",
-                    got=f"{lo.max}..{hi.min} uncovered",
+                    f"gap between bands {reach.id!r} and {band.id!r}",
+                    got=f"{reach.max}..{band.min} uncovered",
                 )
             )
-        elif hi.min < lo.max:
+        elif band.min < reach.max:
             problems.append(
                 Problem(
                     f"{path}[{b}]",
-                    f"bands {lo.id!r} and {hi.id!r} overlap",
-                    got=f"{hi.min}..{lo.max} in both",
+                    f"bands {reach.id!r} and {band.id!r} overlap",
+                    got=f"{band.min}..{min(band.max, reach.max)} in both",
                 )
             )
+        if band.max > reach.max:
+            reach = band
     return problems
 
 
