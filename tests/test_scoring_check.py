@@ -990,7 +990,7 @@ class TestBandsInFull:
         ]
 
     def test_a_wide_band_is_compared_with_every_band_inside_it(self) -> None:
-        """Only true overlaps are reported: no gap is seen inside or after a band covering 0..100."""
+        """Only true overlaps are reported; no gap is seen inside a band covering 0..100."""
         assert band_problems((0, 100), (50, 60)) == [
             "x.bands[1]: bands 'b0' and 'b1' overlap (got 50..60 in both)",
         ]
