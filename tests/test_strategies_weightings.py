@@ -55,3 +55,19 @@ dimensions:
         assert q == w.load_questionnaire(text=w.dump_questionnaire(q))
         result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": True, "b": False}))
         assert pytest.approx(result.score) == 25.0
+
+
+class TestFixedMessages:
+    def test_every_problem_in_one_message(self) -> None:
+        with pytest.raises(ValueError) as info:
+            Fixed({"z": -1}).weigh(kids("a"))
+        assert str(info.value) == (
+            "fixed: unknown child id(s) 'z' (the children are 'a'); "
+            "missing child id(s) 'a': give every child a value; "
+            "weight of 'z' must be a finite number >= 0 (got -1)"
+        )
+
+    def test_no_children_at_all(self) -> None:
+        with pytest.raises(ValueError) as info:
+            Fixed({"a": 1}).weigh([])
+        assert str(info.value) == "fixed: unknown child id(s) 'a' (the children are none)"
