@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import weltoffen as w
-from weltoffen.strategies import Fixed
+from weltoffen.strategies import Equal, Explicit, Fixed, ItemCount
 from weltoffen.typing import Child
 
 
@@ -71,3 +71,16 @@ class TestFixedMessages:
         with pytest.raises(ValueError) as info:
             Fixed({"a": 1}).weigh([])
         assert str(info.value) == "fixed: unknown child id(s) 'a' (the children are none)"
+
+
+def test_simple_schemes_read_the_declared_weights() -> None:
+    """Explicit takes the declared weight, Equal only whether it is above 0, ItemCount multiplies
+    it by the number of scored questions; a declared 0 switches a child off in all three."""
+    children = [
+        Child(id="a", weight=2.0, items=3, is_dimension=True),
+        Child(id="b", weight=0.0, items=5, is_dimension=False),
+        Child(id="c", weight=0.5, items=2, is_dimension=True),
+    ]
+    assert list(Explicit().weigh(children)) == [2.0, 0.0, 0.5]
+    assert list(Equal().weigh(children)) == [1.0, 0.0, 1.0]
+    assert list(ItemCount().weigh(children)) == [6.0, 0.0, 1.0]
