@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import weltoffen as w
@@ -146,3 +146,55 @@ def test_classic_inequality_of_means(profile: list[tuple[float, float]]) -> None
 def test_registered_under_short_names() -> None:
     names = w.default_registry.names("aggregation")
     assert {"harmonic_mean", "power_mean", "mazziotta_pareto"} <= set(names)
+
+
+class TestZeroWeights:
+    """A child with weight 0 is left out of the power mean, even when it alone would decide."""
+
+    def test_a_zero_child_weighted_zero_does_not_zero_the_mean(self) -> None:
+        assert PowerMean(-1).aggregate([0.0, 0.5], [0, 1]) == 0.5
+
+    def test_a_child_weighted_zero_is_not_the_maximum(self) -> None:
+        assert PowerMean(math.inf).aggregate([0.9, 0.5], [0, 1]) == 0.5
+
+
+@pytest.mark.parametrize(("p", "expected"), [(1.0, 0.5), (0.5, 0.25), (3.0, 0.5 ** (1 / 3))])
+def test_a_zero_child_only_lowers_positive_orders(p: float, expected: float) -> None:
+    """For 0 < p the mean over (0, 1) is (1/2)^(1/p): a zero counts, but does not decide."""
+    assert PowerMean(p).aggregate([0.0, 1.0], [1, 1]) == pytest.approx(expected)
+
+
+def test_nan_order_message() -> None:
+    with pytest.raises(ValueError) as info:
+        PowerMean(math.nan).aggregate([0.5], [1])
+    assert str(info.value) == "power_mean: p must be a number, not NaN"
+
+
+near_one = st.sampled_from([1.0, 1.0 - 2**-53, 1.0 - 2**-52, 1.0 - 1e-15, 0.5, 0.01])
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.tuples(near_one, weight), min_size=1, max_size=6),
+    st.sampled_from([0.5, 1.1, 2.0, -1.0, 3.0]),
+)
+# Without the final clamp, rounding lifts these a hair above 1: the harmonic mean, the
+# Mazziotta-Pareto index and the power mean of order 1.1, in that order.
+@example([(1.0, 10.0), (1.0 - 2**-53, 1.0), (1.0, 5.0)], 2.0)
+@example([(1.0 - 2**-52, 8.2), (1.0 - 2**-52, 0.6)], 2.0)
+@example(
+    [
+        (1.0, 51.75317009118149),
+        (1.0, 87.06727517246892),
+        (1.0, 15.04309555296821),
+        (1.0, 35.14017123275695),
+        (1.0, 68.61019548271555),
+        (0.01, 1e-300),
+    ],
+    1.1,
+)
+def test_scores_near_the_top_stay_within_one(profile: list[tuple[float, float]], p: float) -> None:
+    """No mean leaves 0..1, even where rounding of the sums would carry it past 1."""
+    values, weights = split(profile)
+    for aggregation in (HarmonicMean(), MazziottaPareto(), PowerMean(p)):
+        assert 0.0 <= aggregation.aggregate(values, weights) <= 1.0

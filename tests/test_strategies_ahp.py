@@ -5,9 +5,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import weltoffen as w
 from weltoffen.strategies import AHP
+from weltoffen.strategies.ahp import Consistency
 from weltoffen.typing import Child
 
 
@@ -232,3 +235,135 @@ dimensions:
     )
     result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": False, "b": True}))
     assert pytest.approx(result.score, abs=1e-3) == 75.0
+
+
+def cycle(x: float) -> tuple[tuple[float, ...], ...]:
+    """a over b, b over c and c over a, each by *x*: the classic circular judgement."""
+    return ((1.0, x, 1 / x), (1 / x, 1.0, x), (x, 1 / x, 1.0))
+
+
+class TestConsistencyFigures:
+    def test_one_and_two_children_are_always_consistent(self) -> None:
+        """Orders 1 and 2 report CI = CR = 0 and the tables' random index 0, whatever the matrix."""
+        assert AHP(((1.0,),)).consistency() == Consistency(
+            n=1, lambda_max=1.0, ci=0.0, ri=0.0, cr=0.0
+        )
+        assert AHP(((1.0, 4.0), (0.25, 1.0))).consistency() == Consistency(
+            n=2, lambda_max=2.0, ci=0.0, ri=0.0, cr=0.0
+        )
+
+    @given(st.floats(min_value=1.0, max_value=9.0))
+    def test_circular_judgements(self, x: float) -> None:
+        """The circulant matrix of a cycle has lambda_max = 1 + x + 1/x and equal priorities."""
+        ahp = AHP(cycle(x), allow_inconsistent=True)
+        c = ahp.consistency()
+        ci = (x + 1 / x - 2) / 2
+        assert c.n == 3
+        assert c.lambda_max == pytest.approx(1 + x + 1 / x, rel=1e-12)
+        assert c.ci == pytest.approx(ci, rel=1e-9, abs=1e-12)
+        assert c.ri == 0.58
+        assert c.cr == pytest.approx(ci / 0.58, rel=1e-9, abs=1e-12)
+        assert ahp.priorities() == pytest.approx((1 / 3, 1 / 3, 1 / 3), abs=1e-12)
+
+    def test_three_children_in_a_cycle_are_refused(self) -> None:
+        """The whole message: the ratio, the figures behind it and the two ways out."""
+        with pytest.raises(ValueError) as info:
+            AHP(cycle(2.0)).weigh(kids("a", "b", "c"))
+        assert str(info.value) == (
+            "ahp: consistency ratio CR = 0.431 is above 0.1 (lambda_max = 3.500, CI = 0.250, "
+            "RI = 0.58 for n = 3); revise the comparisons, or set allow_inconsistent: true to "
+            "accept them"
+        )
+
+    @pytest.mark.parametrize(
+        ("n", "table", "ri"), [(10, "saaty1980", 1.49), (15, "saaty2005", 1.59)]
+    )
+    def test_the_last_order_of_each_table_is_covered(self, n: int, table: str, ri: float) -> None:
+        ones = tuple(tuple(1.0 for _ in range(n)) for _ in range(n))
+        ahp = AHP(ones, random_index=table)
+        assert ahp.consistency().ri == ri
+        assert ahp.weigh(kids(*"abcdefghijklmno"[:n])) == pytest.approx([1 / n] * n)
+
+    def test_beyond_the_table_message(self) -> None:
+        eleven = tuple(tuple(1.0 for _ in range(11)) for _ in range(11))
+        with pytest.raises(ValueError) as info:
+            AHP(eleven).weigh(kids(*"abcdefghijk"))
+        assert str(info.value) == (
+            "ahp: the random index table 'saaty1980' covers at most 10 children, not 11: choose "
+            "random_index: saaty2005 (up to 15), or set allow_inconsistent: true to skip the "
+            "consistency check"
+        )
+
+    def test_unknown_table_is_named_with_the_known_ones(self) -> None:
+        ahp = AHP(((1.0,),), random_index="mine")
+        known = "unknown random_index 'mine' (one of 'saaty1980', 'saaty2005')"
+        with pytest.raises(ValueError) as info:
+            ahp.consistency()
+        assert str(info.value) == known
+        assert ahp.problems() == [known]
+
+    def test_wildly_circular_judgements_do_not_converge(self) -> None:
+        """With entries far off Saaty's scale, a cycle of judgements makes the power iteration
+        crawl (the second eigenvalue is almost as large as the first): an error, not a guess."""
+        m, n = 1e6, 2e6
+        wild = ((1.0, m, 1 / n), (1 / m, 1.0, m), (n, 1 / m, 1.0))
+        ahp = AHP(wild, allow_inconsistent=True)
+        message = "ahp: the eigenvector iteration did not converge"
+        with pytest.raises(ValueError) as info:
+            ahp.priorities()
+        assert str(info.value) == message
+        with pytest.raises(ValueError) as info:
+            ahp.weigh(kids("a", "b", "c"))
+        assert str(info.value) == message
+
+
+class TestProblemMessages:
+    """Every problem is reported, in order, with its full text (``weigh`` joins them with '; ')."""
+
+    def test_empty(self) -> None:
+        assert AHP(()).problems() == ["the matrix is empty"]
+        with pytest.raises(ValueError) as info:
+            AHP(()).weigh(kids("a"))
+        assert str(info.value) == (
+            "ahp: the matrix is empty; the matrix has 0 rows but the dimension has 1 children "
+            "('a'); give one row and one column per child, in this order"
+        )
+
+    def test_every_short_row_is_listed(self) -> None:
+        assert AHP(((1.0, 2.0, 1.0), (0.5,), (1.0, 1.0))).problems() == [
+            "the matrix must be square (3 x 3): row 1 has 1 entries, row 2 has 2 entries"
+        ]
+
+    def test_each_pair_is_checked_once(self) -> None:
+        """A bad pair is named once, upper entry first, after the diagonal entry of its row."""
+        bad = ((2.0, 2.0, 4.0), (0.5, 1.0, 3.0), (4.0, 1 / 3, 1.0))
+        assert AHP(bad).problems(kids("a", "b", "c")) == [
+            "matrix[0][0] must be 1 (got 2.0)",
+            "matrix[0][2] = 4 and matrix[2][0] = 4 are not reciprocal (their product is 16, not 1)",
+        ]
+        with pytest.raises(ValueError) as info:
+            AHP(bad).weigh(kids("a", "b", "c"))
+        assert str(info.value) == (
+            "ahp: matrix[0][0] must be 1 (got 2.0); matrix[0][2] = 4 and matrix[2][0] = 4 are "
+            "not reciprocal (their product is 16, not 1)"
+        )
+
+    def test_priorities_and_consistency_refuse_a_bad_matrix(self) -> None:
+        """Not only weigh: the computations themselves name what is wrong."""
+        ahp = AHP(((1.0, -2.0), (0.0, 1.0)))
+        message = (
+            "ahp: matrix[0][1] must be a finite number > 0 (got -2.0); "
+            "matrix[1][0] must be a finite number > 0 (got 0.0)"
+        )
+        for compute in (ahp.priorities, ahp.consistency):
+            with pytest.raises(ValueError) as info:
+                compute()
+            assert str(info.value) == message
+
+    def test_ids_named_twice_and_miscounted(self) -> None:
+        ahp = AHP(((1.0, 2.0), (0.5, 1.0)), ids=("b", "a", "b", "a"))
+        with pytest.raises(ValueError) as info:
+            ahp.weigh(kids("a", "b"))
+        assert str(info.value) == (
+            "ahp: ids names 'a', 'b' more than once; ids names 4 children but the matrix has 2 rows"
+        )

@@ -60,3 +60,28 @@ class TestValidation:
     def test_all_problems_at_once(self) -> None:
         budget = Budget(({"a": 1, "x": 1}, {"a": -2, "b": 1}))
         assert len(budget.problems(kids("a", "b"))) == 3
+
+
+class TestMessages:
+    def test_no_budget(self) -> None:
+        with pytest.raises(ValueError) as info:
+            Budget(()).weigh(kids("a"))
+        assert str(info.value) == "budget: give at least one expert's budget"
+
+    def test_every_problem_in_order(self) -> None:
+        """A budget with bad points is not summed, but the experts after it are still checked."""
+        budget = Budget(({"a": -1, "b": float("nan")}, {"a": 0, "b": 0}), total=0)
+        with pytest.raises(ValueError) as info:
+            budget.weigh(kids("a", "b"))
+        assert str(info.value) == (
+            "budget: total must be a finite number > 0 (got 0); "
+            "budgets[0]: points must be finite numbers >= 0 (got 'a': -1, 'b': nan); "
+            "budgets[1]: hands out no points"
+        )
+
+
+def test_shares_of_one_point() -> None:
+    """Budgets may be written as shares: one point in all, handed out as fractions."""
+    budget = Budget(({"a": 0.25, "b": 0.75}, {"a": 0.5, "b": 0.5}), total=1)
+    assert budget.problems(kids("a", "b")) == []
+    assert pytest.approx(budget.weigh(kids("a", "b"))) == [0.375, 0.625]

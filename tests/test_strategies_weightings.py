@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import weltoffen as w
-from weltoffen.strategies import Fixed
+from weltoffen.strategies import Equal, Explicit, Fixed, ItemCount
 from weltoffen.typing import Child
 
 
@@ -55,3 +55,32 @@ dimensions:
         assert q == w.load_questionnaire(text=w.dump_questionnaire(q))
         result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": True, "b": False}))
         assert pytest.approx(result.score) == 25.0
+
+
+class TestFixedMessages:
+    def test_every_problem_in_one_message(self) -> None:
+        with pytest.raises(ValueError) as info:
+            Fixed({"z": -1}).weigh(kids("a"))
+        assert str(info.value) == (
+            "fixed: unknown child id(s) 'z' (the children are 'a'); "
+            "missing child id(s) 'a': give every child a value; "
+            "weight of 'z' must be a finite number >= 0 (got -1)"
+        )
+
+    def test_no_children_at_all(self) -> None:
+        with pytest.raises(ValueError) as info:
+            Fixed({"a": 1}).weigh([])
+        assert str(info.value) == "fixed: unknown child id(s) 'a' (the children are none)"
+
+
+def test_simple_schemes_read_the_declared_weights() -> None:
+    """Explicit takes the declared weight, Equal only whether it is above 0, ItemCount multiplies
+    it by the number of scored questions; a declared 0 switches a child off in all three."""
+    children = [
+        Child(id="a", weight=2.0, items=3, is_dimension=True),
+        Child(id="b", weight=0.0, items=5, is_dimension=False),
+        Child(id="c", weight=0.5, items=2, is_dimension=True),
+    ]
+    assert list(Explicit().weigh(children)) == [2.0, 0.0, 0.5]
+    assert list(Equal().weigh(children)) == [1.0, 0.0, 1.0]
+    assert list(ItemCount().weigh(children)) == [6.0, 0.0, 1.0]
