@@ -234,7 +234,9 @@ def _principal(a: Sequence[Sequence[float]]) -> tuple[float, tuple[float, ...]]:
         x = y
         if change < _TOLERANCE:
             break
-    else:  # pragma: no cover - positive matrices converge long before this
+    else:
+        # judgements on Saaty's 1..9 scale converge long before this; ratios of a million in a
+        # cycle, allowed with allow_inconsistent, can run out of steps
         raise ValueError("ahp: the eigenvector iteration did not converge")
     # With x summing to 1, A x = lambda x gives lambda = sum(A x).
     lam = math.fsum(math.fsum(a[i][j] * x[j] for j in range(n)) for i in range(n))
