@@ -226,6 +226,39 @@ class TestOneDimension:
         assert d.coverage == pytest.approx(0.8)
         assert (d.score, d.note) == (100.0, None)
 
+    @pytest.mark.parametrize("how", UNFILLED)
+    def test_coverage_short_of_the_minimum_by_the_tolerance(self, how: dict[str, Any]) -> None:
+        """A coverage of 0.5 - 1e-12 is taken as meeting a minimum of 0.5; one of 0.49 is not."""
+        q = one(
+            scale("a", weight=0.999999999998),
+            scale("b", weight=1.000000000002),
+            scoring=Policies(min_coverage=0.5),
+            **how,
+        )
+        d = both_ways(q, {"a": "e"}).dimensions[0]
+        assert d.coverage == pytest.approx(0.5 - 1e-12, abs=1e-15)
+        assert (d.score, d.note) == (100.0, None)
+        short = one(scale("a", weight=49), scale("b", weight=51), **how)
+        short = attrs.evolve(
+            short, scoring=Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.5)
+        )
+        d = both_ways(short, {"a": "e"}).dimensions[0]
+        assert (d.score, d.note) == (None, "not assessable: coverage 49% is below the minimum 50%")
+
+    @pytest.mark.parametrize(
+        "how",
+        [
+            pytest.param({}, id="quick"),
+            pytest.param({"scoring": Policies(skipped=Prorate())}, id="prorate"),
+        ],
+    )
+    def test_scores_close_to_the_ends_are_kept(self, how: dict[str, Any]) -> None:
+        """A quarter point at weight 1 of 100 is a score of 0.25, not 0; likewise near 100."""
+        low = one(scale("a"), scale("b", weight=99), **how)
+        assert both_ways(low, {"a": "b", "b": "a"}).dimensions[0].score == 0.25
+        high = one(scale("a"), scale("b", weight=99), **how)
+        assert both_ways(high, {"a": "c", "b": "e"}).dimensions[0].score == 99.5
+
 
 # -- missing answers filled in by a policy -----------------------------------------------------
 
@@ -432,6 +465,17 @@ class TestNested:
         assert t.counts == counts(answered=4, skipped=2, hidden=1)
 
 
+@pytest.mark.parametrize("top", [k for k in KINDS if k.id != "sum-zero"])
+def test_a_child_with_nothing_answered_lowers_the_coverage(top: dict[str, Any]) -> None:
+    """y applies but has nothing answered: it counts with coverage 0 and no score."""
+    answers = {"t1": "e", "t2": "e", "x1": "e", "x2": "e", "y1": SKIPPED}
+    result = both_ways(nested(top, {}), answers)
+    y, t = result.dimension("y"), result.dimension("top")
+    assert fields(y) == (None, 0.0, 4.0, 0.0, None, True, "not assessable: nothing answered")
+    assert t.coverage == pytest.approx(5 / 6)  # y, weight 1 of 6, has nothing answered
+    assert (t.score, t.points, t.max_points) == (100.0, 20.0, 24.0)
+
+
 def test_counts_beyond_one_bit_per_state() -> None:
     """Many questions in one state: counts of a child are carried whole into its parent."""
     q = Questionnaire(
@@ -478,6 +522,49 @@ def test_dimension_bands(answer: str, band: str, how: dict[str, Any]) -> None:
     )
     d = both_ways(one(scale("q"), bands=bands, **how), {"q": answer}).dimensions[0]
     assert d.band == band
+
+
+# -- the trace ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param({}, id="quick"),
+        pytest.param({"scoring": Policies(skipped=Zero())}, id="zero"),
+    ],
+)
+def test_a_trace_lists_each_question_with_its_share(how: dict[str, Any]) -> None:
+    """With a trace, every dimension lists its questions: answered ones with their share of
+    the score, and a skipped one, left out or counted as zero."""
+    q = one(scale("a"), scale("b", weight=3), scale("s"), **how)
+    plan = compile(q)
+    result = score(plan, Response(respondent="r", answers={"a": "e", "b": "c"}), trace=True)
+    d = result.dimensions[0]
+    filled = "scoring" in how
+    total = 5.0 if filled else 4.0
+    assert d.score == pytest.approx(100 * 2.5 / total)
+    a, b, s = d.items
+    assert (a.question, a.points, a.score, a.effective_weight) == ("a", 4.0, 100.0, 1 / total)
+    assert a.contribution == pytest.approx(100 / total)
+    assert (b.question, b.points, b.score, b.effective_weight) == ("b", 2.0, 50.0, 3 / total)
+    assert b.contribution == pytest.approx(150 / total)
+    assert sum(i.contribution or 0.0 for i in d.items) == pytest.approx(d.score)
+    assert s.question == "s"
+    if filled:
+        assert (s.points, s.score, s.effective_weight, s.contribution) == (0.0, 0.0, 0.2, 0.0)
+        assert s.note == "skipped: counted as 0 (Zero)"
+    else:
+        assert (s.points, s.score, s.effective_weight, s.contribution) == (None, None, 0.0, None)
+        assert s.note == "skipped: left out, weights renormalised (Exclude)"
+
+
+def test_a_trace_of_a_dimension_without_a_score_has_no_contributions() -> None:
+    q = one(scale("a"), scale("b"), scoring=Policies(min_coverage=1.0))
+    result = score(compile(q), Response(respondent="r", answers={"a": "e"}), trace=True)
+    a, b = result.dimensions[0].items
+    assert (a.score, a.effective_weight, a.contribution) == (100.0, 1.0, None)
+    assert (b.score, b.effective_weight, b.contribution) == (None, 0.0, None)
 
 
 # -- properties --------------------------------------------------------------------------------
