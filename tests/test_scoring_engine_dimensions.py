@@ -476,6 +476,28 @@ def test_a_child_with_nothing_answered_lowers_the_coverage(top: dict[str, Any]) 
     assert (t.score, t.points, t.max_points) == (100.0, 20.0, 24.0)
 
 
+@pytest.mark.parametrize("top", KINDS)
+def test_tiny_weights_beside_a_child(top: dict[str, Any]) -> None:
+    """A dimension's own weights and its child's are added up exactly, as fsum does."""
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(
+                id="top",
+                questions=(scale("big"), *(scale(f"t{i}", weight=1e-16) for i in range(3))),
+                dimensions=(Dimension(id="kid", questions=(scale("k"),)),),
+                **top,
+            ),
+        ),
+    )
+    answers = {"big": "a", "t0": "e", "t1": "e", "t2": "e", "k": "e"}
+    t = both_ways(q, answers).dimension("top")
+    if "aggregation" not in top:
+        weights = [1.0, 1e-16, 1e-16, 1e-16, 1.0]
+        assert t.score == 100 * (math.fsum(weights[1:]) / math.fsum(weights))
+        assert t.score == 50.0
+
+
 def test_counts_beyond_one_bit_per_state() -> None:
     """Many questions in one state: counts of a child are carried whole into its parent."""
     q = Questionnaire(
