@@ -728,11 +728,11 @@ def _aggregate(
         child = done[ci]
         kids.append(child)
         c = child.counts
-        n_answered += c.get("answered", 0)
-        n_dont_know += c.get("dont_know", 0)
-        n_not_applicable += c.get("not_applicable", 0)
-        n_skipped += c.get("skipped", 0)
-        n_hidden += c.get("hidden", 0)
+        n_answered += c["answered"]
+        n_dont_know += c["dont_know"]
+        n_not_applicable += c["not_applicable"]
+        n_skipped += c["skipped"]
+        n_hidden += c["hidden"]
         if not child.applicable:
             continue
         applicable += aw
