@@ -13,6 +13,7 @@ from weltoffen.strategies import (
     GeometricMean,
     HarmonicMean,
     MazziottaPareto,
+    Minimum,
     PowerMean,
     WeightedMean,
 )
@@ -198,3 +199,14 @@ def test_scores_near_the_top_stay_within_one(profile: list[tuple[float, float]],
     values, weights = split(profile)
     for aggregation in (HarmonicMean(), MazziottaPareto(), PowerMean(p)):
         assert 0.0 <= aggregation.aggregate(values, weights) <= 1.0
+
+
+class TestChildrenOfWeightZero:
+    """A child of weight 0 is left out: its value, even 0, never decides the result."""
+
+    def test_minimum_ignores_a_lower_child_of_weight_zero(self) -> None:
+        assert Minimum().aggregate([0.1, 0.5, 0.7], [0.0, 1.0, 2.0]) == 0.5
+
+    def test_geometric_mean_ignores_a_zero_child_of_weight_zero(self) -> None:
+        assert GeometricMean().aggregate([0.0, 0.25], [0.0, 1.0]) == pytest.approx(0.25)
+        assert GeometricMean().aggregate([0.0, 0.25, 1.0], [0.0, 1.0, 1.0]) == pytest.approx(0.5)
