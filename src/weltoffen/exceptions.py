@@ -16,6 +16,7 @@ __all__ = [
     "DefinitionError",
     "DefinitionWarning",
     "Problem",
+    "ProblemsError",
     "ResponseError",
     "ScoringError",
     "UnknownKindError",
@@ -66,8 +67,8 @@ class WeltoffenError(Exception):
     """Base class of every error weltoffen raises on purpose."""
 
 
-class _ProblemsError(WeltoffenError):
-    """An error that reports a list of problems at once."""
+class ProblemsError(WeltoffenError):
+    """An error that reports every problem found at once; the base of the three below."""
 
     problems: tuple[Problem, ...]
 
@@ -80,7 +81,7 @@ class _ProblemsError(WeltoffenError):
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
-    def with_source(self, file: str | None, lines: dict[str, int] | None = None) -> _ProblemsError:
+    def with_source(self, file: str | None, lines: dict[str, int] | None = None) -> ProblemsError:
         """Return a copy whose problems name *file* and, where *lines* knows the path, the line."""
         lines = lines or {}
         located = [
@@ -101,7 +102,7 @@ def _nearest_line(path: str, lines: dict[str, int]) -> int | None:
         path = path[: max(cut, 0)]
 
 
-class DefinitionError(_ProblemsError, ValueError):
+class DefinitionError(ProblemsError, ValueError):
     """A questionnaire definition is malformed or inconsistent.
 
     Attributes:
@@ -125,11 +126,11 @@ class DefinitionWarning(UserWarning):
         self.problem = problem
 
 
-class ResponseError(_ProblemsError, ValueError):
+class ResponseError(ProblemsError, ValueError):
     """Responses do not fit the questionnaire (unknown question, value off the scale, ...)."""
 
 
-class ScoringError(_ProblemsError, ValueError):
+class ScoringError(ProblemsError, ValueError):
     """Scoring could not be carried out with the given plan and options."""
 
 

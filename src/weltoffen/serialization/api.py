@@ -18,8 +18,8 @@ from weltoffen.exceptions import (
     DefinitionError,
     DefinitionWarning,
     Problem,
+    ProblemsError,
     ResponseError,
-    _ProblemsError,
 )
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
@@ -49,7 +49,7 @@ __all__ = [
 Format = Literal["yaml", "json"]
 Source = str | os.PathLike[str]
 T = TypeVar("T")
-E = TypeVar("E", bound=_ProblemsError)
+E = TypeVar("E", bound=ProblemsError)
 
 
 def format_of(path: Source, text: str | None = None) -> Format:
@@ -273,9 +273,7 @@ def load_responses(
         ResponseError: With every problem found, each with file, path and (for YAML) line; an
             unknown *encoding* or a file not in it is one of them.
     """
-    name, raw, lines = _read(
-        "load_responses", source, text, data, format, ResponseError, encoding
-    )
+    name, raw, lines = _read("load_responses", source, text, data, format, ResponseError, encoding)
     prefix = ""
     if isinstance(raw, Mapping) and "responses" in raw:
         extra = [k for k in raw if k != "responses"]

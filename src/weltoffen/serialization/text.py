@@ -18,11 +18,11 @@ import codecs
 import os
 from typing import TypeVar
 
-from weltoffen.exceptions import Problem, _ProblemsError
+from weltoffen.exceptions import Problem, ProblemsError
 
 __all__ = ["DEFAULT_ENCODING", "MAX_BYTES", "is_text_encoding", "read_text"]
 
-E = TypeVar("E", bound=_ProblemsError)
+E = TypeVar("E", bound=ProblemsError)
 
 #: Files larger than this are refused before parsing (a questionnaire is a few hundred KB).
 MAX_BYTES = 64 * 1024 * 1024
