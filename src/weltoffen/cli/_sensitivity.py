@@ -109,8 +109,11 @@ def as_json(report: SensitivityReport, registry: Registry) -> str:
 
     from weltoffen.serialization.converter import make_converter
 
+    from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
+
     data = attrs.asdict(report, filter=lambda a, _: a.name != "choices")
-    data = {"choices": make_converter(registry).unstructure(report.choices), **data}
+    choices = make_converter(registry).unstructure(report.choices)
+    data = {FORMAT_KEY: RESULT_FORMAT, "choices": choices, **data}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
