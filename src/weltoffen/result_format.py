@@ -7,13 +7,16 @@ rename or retype them (``docs/cli.md`` says more). :func:`weltoffen.reports.sche
 publishes the format as a JSON Schema.
 
 A *view* is a frozen attrs class whose plain form (:func:`plain`) is one documented JSON object:
-every field is a key, in field order, except fields made with :func:`omitted_when_none` whose
+every field is a key, in field order, except fields with the metadata
+:data:`OMITTED_WHEN_NONE` whose
 value is ``None``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -21,9 +24,9 @@ import attrs
 __all__ = [
     "FORMAT_KEY",
     "FORMAT_PATTERN",
+    "OMITTED_WHEN_NONE",
     "RESULT_FORMAT",
     "is_omitted_when_none",
-    "omitted_when_none",
     "plain",
     "readable",
 ]
@@ -41,17 +44,14 @@ FORMAT_PATTERN = rf"^{_MAJOR}\.[0-9]+$"
 #: The key that carries :data:`RESULT_FORMAT` at the top of every JSON result.
 FORMAT_KEY = "result_format"
 
-_OMITTED = "weltoffen.omitted_when_none"
-
-
-def omitted_when_none() -> Any:
-    """A view field that defaults to ``None`` and is left out of the plain form when ``None``."""
-    return attrs.field(default=None, metadata={_OMITTED: True})
+#: The metadata of a view field that defaults to ``None`` and is left out of the plain form when
+#: ``None``: ``attrs.field(default=None, metadata=OMITTED_WHEN_NONE)``.
+OMITTED_WHEN_NONE: Mapping[str, bool] = MappingProxyType({"weltoffen.omitted_when_none": True})
 
 
 def is_omitted_when_none(field: attrs.Attribute[Any]) -> bool:
-    """Whether *field* was made with :func:`omitted_when_none`."""
-    return bool(field.metadata.get(_OMITTED))
+    """Whether *field* was made with the metadata :data:`OMITTED_WHEN_NONE`."""
+    return all(field.metadata.get(k) == v for k, v in OMITTED_WHEN_NONE.items())
 
 
 def readable(version: object) -> bool:
@@ -63,15 +63,20 @@ def plain(view: Any) -> Any:
     """The documented JSON of *view* as plain data (dicts, lists, strings, numbers, ``None``).
 
     Args:
-        view: A view (an attrs instance), or a list of them.
+        view: A view (an attrs instance), a list, tuple or mapping of them, or a plain value.
 
     Returns:
-        Data ready for :func:`json.dumps`; tuples become lists.
+        Data ready for :func:`json.dumps`: attrs instances and mappings become dicts, tuples
+        become lists.
     """
+    if attrs.has(type(view)):
+        return {
+            f.name: plain(value)
+            for f in attrs.fields(type(view))
+            if not ((value := getattr(view, f.name)) is None and is_omitted_when_none(f))
+        }
+    if isinstance(view, Mapping):
+        return {key: plain(value) for key, value in view.items()}
     if isinstance(view, list | tuple):
         return [plain(v) for v in view]
-    return attrs.asdict(view, filter=_kept)
-
-
-def _kept(field: attrs.Attribute[Any], value: Any) -> bool:
-    return not (value is None and is_omitted_when_none(field))
+    return view

@@ -107,9 +107,8 @@ def as_json(report: SensitivityReport, registry: Registry) -> str:
     """The report as JSON: every field, the choices as a choices file would state them."""
     import attrs
 
-    from weltoffen.serialization.converter import make_converter
-
     from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
+    from weltoffen.serialization.converter import make_converter
 
     data = attrs.asdict(report, filter=lambda a, _: a.name != "choices")
     choices = make_converter(registry).unstructure(report.choices)
