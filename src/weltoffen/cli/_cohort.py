@@ -6,7 +6,8 @@ import argparse
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-\nimport attrs
+
+import attrs
 
 from weltoffen.cli._common import (
     add_codes,
