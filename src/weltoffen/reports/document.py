@@ -501,7 +501,7 @@ def build_document(
     if not result.traced:
         raise ScoringError("a report needs a traced result: score(plan, response, trace=True)")
     q = plan.questionnaire
-    view = result_view(plan, result, lang)
+    view = result_view(plan, result, lang).plain()
     lang = str(view["language"])
     ctx = _Context(plan, lang, view)
     compared = None
