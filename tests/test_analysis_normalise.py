@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.results import check_result
 from tests.test_analysis_cohort import _result  # results of instrument "t", made by hand
 from weltoffen import ScoringError, UnknownKindError
 from weltoffen.analysis.cohort import compare
@@ -430,6 +431,7 @@ class TestCohortCommand:
         argv = ["cohort", *BASIC, "--min-group", "3", "--normalise", "goalposts:20:80"]
         assert main([*argv, "--format", "json"]) == 0
         view = json.loads(capsys.readouterr().out)
+        check_result(view, "cohort")
         normalised = view["normalised"]
         assert normalised["method"]["name"] == "goalposts"
         assert normalised["min_group"] == 3

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.results import check_result
 from tests.test_plugins import QUESTIONNAIRE as PLUGIN_QUESTIONNAIRE
 from tests.test_plugins import installed_plugin  # noqa: F401 (a fixture, used by name)
 from weltoffen.cli import main
@@ -41,6 +42,7 @@ class TestFormats:
         status, out, _ = run(capsys, QUESTIONNAIRE, RESPONSES_YAML, "--format", "json")
 
         views = json.loads(out)
+        check_result(views, "score")
         assert status == 0
         assert [v["respondent"] for v in views] == ["ada", "ben", "cleo", "dev"]
         assert views[1]["score"] == 32.1875
@@ -52,6 +54,7 @@ class TestFormats:
     def test_json_with_trace_has_items(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, QUESTIONNAIRE, RESPONSES_CSV, "--format", "json", "--trace")
 
+        check_result(json.loads(out), "score")
         items = json.loads(out)[0]["dimensions"][0]["items"]
         assert [i["question"] for i in items] == [
             "manageable",
@@ -271,6 +274,7 @@ class TestOutput:
 
         assert (status, out) == (0, "")
         assert len(json.loads(target.read_text(encoding="utf-8"))) == 4
+        check_result(json.loads(target.read_text(encoding="utf-8")), "score")
 
     def test_never_over_an_input(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         copy = tmp_path / "responses.csv"
