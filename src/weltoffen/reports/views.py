@@ -246,7 +246,7 @@ class _Describer:
     def text(self, text: Mapping[str, str]) -> str:
         return pick(text, self.language, self.questionnaire.language)
 
-    def result(self, result: Result) -> View:
+    def result(self, result: Result) -> ResultView:
         q = self.questionnaire
         if result.instrument != q.id:
             raise ScoringError(
