@@ -44,7 +44,7 @@ from weltoffen.result_format import is_omitted_when_none
 from weltoffen.serialization.converter import make_converter
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["DIALECT", "SchemaBuilder", "questionnaire_schema", "responses_schema"]
+__all__ = ["DIALECT", "questionnaire_schema", "responses_schema"]
 
 #: The JSON Schema dialect of the generated schemas.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
