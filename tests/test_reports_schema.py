@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given, settings
@@ -24,9 +25,11 @@ from weltoffen import (
     load_result,
     score,
 )
+from weltoffen.analysis.cohort_json import CohortResultView
 from weltoffen.cli import main
 from weltoffen.reports import result_view, result_views
 from weltoffen.reports.schema import KINDS, results_schema
+from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, TraceItemView
 from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT, plain, readable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,3 +247,29 @@ def test_every_generated_result_fits_the_schema(
         results = [score(plan, r, trace=trace) for r in answers]
         check_result([v.plain() for v in result_views(plan, results)], "score")
         check_result(json.loads(dump_result(results)), "result")
+
+
+class TestDocumented:
+    """Every field of the score and cohort JSON is named in docs/cli.md, result_format first."""
+
+    TEXT = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize(
+        ("anchor", "views"),
+        [
+            ("{#score-json}", (ResultView, DimensionView, TraceItemView, BandLabelView)),
+            ("{#cohort-json}", (CohortResultView,)),
+        ],
+    )
+    def test_every_field_is_in_the_field_lists(self, anchor: str, views: tuple[type, ...]) -> None:
+        start = self.TEXT.index(anchor)
+        section = self.TEXT[start : self.TEXT.index("\n## ", start)]
+        rows = "\n".join(line for line in section.splitlines() if line.startswith("| `"))
+
+        missing = [
+            f"{v.__name__}.{f.name}"
+            for v in views
+            for f in attrs.fields(v)
+            if f"`{f.name}`" not in rows
+        ]
+        assert missing == []
