@@ -119,7 +119,7 @@ class Problem:
 
     code: ProblemCode = attrs.field(validator=attrs.validators.instance_of(ProblemCode))
     message: str
-    location: Location = attrs.field(default=(), kw_only=True, converter=tuple)
+    location: Location = attrs.field(default=(), kw_only=True)
     expected: str | None = attrs.field(default=None, kw_only=True)
     got: str | None = attrs.field(default=None, kw_only=True)
     hint: str | None = attrs.field(default=None, kw_only=True)
