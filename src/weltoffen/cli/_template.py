@@ -14,7 +14,7 @@ from weltoffen.cli._common import (
     questionnaire_from,
     read_responses,
 )
-from weltoffen.exceptions import Problem, WeltoffenError
+from weltoffen.exceptions import Problem, ProblemCode, WeltoffenError
 
 _FORMATS = ("yaml", "csv", "xlsx")
 _BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
@@ -89,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
         raise WeltoffenError(
             str(
                 Problem(
-                    "--fill",
+                    ProblemCode.BAD_OPTION,
                     "a YAML sheet holds one response",
+                    location=("--fill",),
                     got=f"{len(responses)} in {args.fill}",
                 )
             )
@@ -110,7 +111,14 @@ def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: 
 
     if not args.output or args.output == "-":
         raise WeltoffenError(
-            str(Problem("-o", "an XLSX sheet needs an output file", expected="-o sheet.xlsx"))
+            str(
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "an XLSX sheet needs an output file",
+                    location=("-o",),
+                    expected="-o sheet.xlsx",
+                )
+            )
         )
     target = output_path(args.output, inputs)
     write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)
