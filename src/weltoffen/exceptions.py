@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: Where inside a document: mapping keys and list indices, outermost first.
-Location = tuple[Union[str, int], ...]
+Location = tuple[str | int, ...]
 
 
 class ProblemCode(str, enum.Enum):
@@ -73,6 +73,7 @@ class ProblemCode(str, enum.Enum):
     STATE_NOT_OFFERED = "state-not-offered"
     DUPLICATE_RESPONDENT = "duplicate-respondent"
     WRONG_INSTRUMENT = "wrong-instrument"
+    NEEDS_TRACE = "needs-trace"
     NOT_FOUND = "not-found"
     BAD_OPTION = "bad-option"
     TRUNCATED = "truncated"
