@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from weltoffen._unicode import escape_controls, one_line
-from weltoffen.exceptions import Problem, ProblemCode, ResponseError, WeltoffenError, one_of
+from weltoffen.exceptions import (
+    Problem,
+    ProblemCode,
+    ProblemsError,
+    ResponseError,
+    WeltoffenError,
+    one_of,
+)
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import default_registry
 from weltoffen.serialization.api import write_text
@@ -218,15 +225,15 @@ def check_language(questionnaire: Questionnaire, language: str | None) -> None:
     known = {questionnaire.language, *questionnaire.title}
     known.update(lang for _, d in questionnaire.iter_dimensions() for lang in d.title)
     if language not in known:
-        raise WeltoffenError(
-            str(
+        raise ProblemsError(
+            [
                 Problem(
                     ProblemCode.NOT_FOUND,
                     f"the questionnaire has no texts in {language!r}",
                     location=("--lang",),
                     expected=one_of(sorted(known)),
                 )
-            )
+            ]
         )
 
 
@@ -462,11 +469,11 @@ def tell(label: str, message: str) -> None:
     print(f"{label}: {one_line(message)}", file=sys.stderr)
 
 
-class _Refused(WeltoffenError):
+class _Refused(ProblemsError):
     def __init__(
         self, output: str, why: str = "it is one of the inputs", expected: str | None = None
     ) -> None:
         refusal = Problem(
             ProblemCode.BAD_OPTION, f"will not write {output!r}: {why}", expected=expected
         )
-        super().__init__(str(refusal))
+        super().__init__([refusal])

@@ -16,7 +16,13 @@ from weltoffen.cli._common import (
     questionnaire_from,
     read_responses,
 )
-from weltoffen.exceptions import Problem, ProblemCode, ResponseError, WeltoffenError, one_of
+from weltoffen.exceptions import (
+    Problem,
+    ProblemCode,
+    ProblemsError,
+    ResponseError,
+    one_of,
+)
 
 if TYPE_CHECKING:
     from weltoffen.analysis.sensitivity import SensitivityReport
@@ -128,25 +134,25 @@ def run(args: argparse.Namespace) -> int:
     wanted = 1 if args.instrument else 2
     if len(files) != wanted:
         usage = "--instrument NAME RESPONSES" if args.instrument else "QUESTIONNAIRE RESPONSES"
-        raise WeltoffenError(
-            str(
+        raise ProblemsError(
+            [
                 Problem(
                     ProblemCode.BAD_OPTION,
                     f"expected {usage}",
                     got=f"{len(files)} file(s): {' '.join(files)}",
                 )
-            )
+            ]
         )
     if args.top < 0:
-        raise WeltoffenError(
-            str(
+        raise ProblemsError(
+            [
                 Problem(
                     ProblemCode.BAD_OPTION,
                     "must be 0 or more",
                     location=("--top",),
                     got=str(args.top),
                 )
-            )
+            ]
         )
     if not args.sensitivity:
         given = [
@@ -159,14 +165,14 @@ def run(args: argparse.Namespace) -> int:
             if v is not None
         ]
         if given:
-            raise WeltoffenError(
-                str(
+            raise ProblemsError(
+                [
                     Problem(
                         ProblemCode.BAD_OPTION,
                         "only applies with --sensitivity",
                         location=(given[0],),
                     )
-                )
+                ]
             )
     fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "html")
     if fmt == "html":
