@@ -919,9 +919,7 @@ class TestPointRange:
         assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
 
 
-def band_problems(
-    *bands: tuple[float, float], path: tuple[str, ...] = ("x", "bands")
-) -> list[str]:
+def band_problems(*bands: tuple[float, float], path: tuple[str, ...] = ("x", "bands")) -> list[str]:
     """check_bands of bands b0, b1, ... with the given bounds, each problem as a user reads it."""
     return [
         str(p)
