@@ -99,6 +99,11 @@ def one_of(names: Iterable[object]) -> str | None:
     return f"one of {shown}" if shown else None
 
 
+def _location(steps: Iterable[str | int]) -> Location:
+    # a list given by a caller (or read from JSON) becomes a tuple: problems stay hashable
+    return tuple(steps)
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with an input, and where it is.
@@ -120,7 +125,7 @@ class Problem:
 
     code: ProblemCode = attrs.field(validator=attrs.validators.instance_of(ProblemCode))
     message: str
-    location: Location = attrs.field(default=(), kw_only=True)
+    location: Location = attrs.field(default=(), kw_only=True, converter=_location)
     expected: str | None = attrs.field(default=None, kw_only=True)
     got: str | None = attrs.field(default=None, kw_only=True)
     hint: str | None = attrs.field(default=None, kw_only=True)
@@ -189,7 +194,7 @@ class Problem:
         return cls(
             ProblemCode(data["code"]),
             data["message"],
-            location=tuple(data.get("location", ())),
+            location=data.get("location", ()),
             **fields,
         )
 
