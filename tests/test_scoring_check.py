@@ -475,10 +475,10 @@ class TestBands:
         return Band(id=bid, min=lo, max=hi)
 
     def test_tiling_is_fine_in_any_order(self) -> None:
-        assert check_bands((self.band(50, 100, "x"), self.band(0, 50, "y")), "bands") == []
+        assert check_bands((self.band(50, 100, "x"), self.band(0, 50, "y")), ("bands",)) == []
 
     def test_no_bands_is_fine(self) -> None:
-        assert check_bands((), "bands") == []
+        assert check_bands((), ("bands",)) == []
 
     @pytest.mark.parametrize(
         ("bands", "path", "phrase"),
@@ -495,14 +495,14 @@ class TestBands:
     )
     def test_problems(self, bands: tuple[tuple[float, float], ...], path: str, phrase: str) -> None:
         problems = check_bands(
-            tuple(self.band(lo, hi, f"b{i}") for i, (lo, hi) in enumerate(bands)), "bands"
+            tuple(self.band(lo, hi, f"b{i}") for i, (lo, hi) in enumerate(bands)), ("bands",)
         )
         assert any(p.path == path and phrase in p.message for p in problems), [
             str(p) for p in problems
         ]
 
     def test_duplicate_band_id(self) -> None:
-        problems = check_bands((self.band(0, 50), self.band(50, 100)), "x.bands")
+        problems = check_bands((self.band(0, 50), self.band(50, 100)), ("x", "bands"))
         assert [p.path for p in problems] == ["x.bands[1].id"]
 
 
@@ -919,7 +919,7 @@ class TestPointRange:
         assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
 
 
-def band_problems(*bands: tuple[float, float], path: str = "x.bands") -> list[str]:
+def band_problems(*bands: tuple[float, float], path: tuple[str, ...] = ("x", "bands")) -> list[str]:
     """check_bands of bands b0, b1, ... with the given bounds, each problem as a user reads it."""
     return [
         str(p)
@@ -1018,13 +1018,13 @@ class TestBandsInFull:
         ]
         shuffled = list(bands)
         order.shuffle(shuffled)
-        assert check_bands(shuffled, "bands") == []
+        assert check_bands(shuffled, ("bands",)) == []
 
         gone = order.randrange(len(bands))
         rest = [b for b in bands if b is not bands[gone]]
         if not rest:
             return
-        problems = [(p.message, p.got) for p in check_bands(rest, "bands")]
+        problems = [(p.message, p.got) for p in check_bands(rest, ("bands",))]
         lo, hi = bands[gone].min, bands[gone].max
         if gone == 0:
             assert problems == [("bands leave a gap", f"0..{hi} uncovered")]
@@ -1039,7 +1039,7 @@ class TestBandsInFull:
     def test_duplicate_ids_each_once(self) -> None:
         bands = (Band(id="a", min=0, max=40), Band(id="a", min=40, max=60))
         bands += (Band(id="a", min=60, max=100),)
-        assert [str(p) for p in check_bands(bands, "bands")] == [
+        assert [str(p) for p in check_bands(bands, ("bands",))] == [
             "bands[1].id: duplicate band id 'a'",
             "bands[2].id: duplicate band id 'a'",
         ]

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from weltoffen._arguments import expect_questionnaire, many, wrong
-from weltoffen.exceptions import Problem, ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
@@ -252,8 +252,9 @@ class _Describer:
             raise ScoringError(
                 [
                     Problem(
-                        "instrument",
+                        ProblemCode.WRONG_INSTRUMENT,
                         f"respondent {result.respondent!r}: the result is of another questionnaire",
+                        location=("instrument",),
                         expected=repr(q.id),
                         got=repr(result.instrument),
                     )
