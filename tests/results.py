@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema
 
-from weltoffen.reports.schema import results_schema
+from weltoffen.reports.schema import KINDS, results_schema
 from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
 
 SCHEMA = results_schema()
@@ -16,7 +16,7 @@ VALIDATORS = {
     kind: jsonschema.Draft202012Validator(
         {"$schema": SCHEMA["$schema"], "$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]}
     )
-    for kind in ("score", "cohort", "sensitivity", "reliability", "result")
+    for kind in KINDS
 }
 ANY = jsonschema.Draft202012Validator(SCHEMA)
 

@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         ["cohort", Q, R, "--min-group", "1", "--group-by", "team"],
     ),
     "sensitivity": ("sensitivity", ["sensitivity", Q, R, "--draws", "8"]),
+    "validate": ("validation", ["validate", Q]),
     "reliability": (
         "reliability",
         [
@@ -109,6 +110,22 @@ class TestEveryJsonOutput:
         data = written(argv, capsys)
 
         assert [k for k in KINDS if not errors(data, k)] == [kind]
+
+    def test_validate_with_problems_and_warnings(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        broken = tmp_path / "q.yaml"
+        broken.write_text(
+            "id: x\ndimensions:\n- id: d\n  weight: -1\n  questions:\n  - {id: a, kind: yes_no}\n"
+            "  - {id: a, kind: yes_no}\n",
+            encoding="utf-8",
+        )
+
+        assert main(["validate", str(broken), "--format", "json"]) == 1
+        data = json.loads(capsys.readouterr().out)
+
+        check_result(data, "validation")
+        assert (data["valid"], len(data["problems"]) >= 2) == (False, True)
 
     def test_normalised_part_present_only_when_asked(
         self, capsys: pytest.CaptureFixture[str]
@@ -185,6 +202,8 @@ FIELDS: list[tuple[str, str, list[str | int]]] = [
     ("sensitivity", "sensitivity", ["respondents", 0, "overall", "median"]),
     ("reliability", "reliability", ["reliability", "dimensions", 0, "respondents"]),
     ("reliability", "reliability", ["quality", "settings", "min_coverage"]),
+    ("validation", "validate", ["valid"]),
+    ("validation", "validate", ["questions"]),
 ]
 
 

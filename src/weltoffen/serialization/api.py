@@ -418,7 +418,7 @@ def load_result(
     )
     many_ = isinstance(raw, list)
     entries = [
-        _unversioned(r, f"[{i}]." if many_ else "") for i, r in enumerate(raw if many_ else [raw])
+        _unversioned(r, (i,) if many_ else ()) for i, r in enumerate(raw if many_ else [raw])
     ]
     problems = [p for _, p in entries if p is not None]
     if problems:
@@ -430,7 +430,7 @@ def load_result(
     return results if many_ else results[0]
 
 
-def _unversioned(data: Any, where: str) -> tuple[Any, Problem | None]:
+def _unversioned(data: Any, where: Location) -> tuple[Any, Problem | None]:
     """*data* without its ``result_format``, and the problem when the format is not ours."""
     if not isinstance(data, Mapping) or FORMAT_KEY not in data:
         return data, None
@@ -439,8 +439,9 @@ def _unversioned(data: Any, where: str) -> tuple[Any, Problem | None]:
     if readable(version):
         return rest, None
     problem = Problem(
-        f"{where}{FORMAT_KEY}",
+        ProblemCode.BAD_VALUE,
         "a result of another major version of the format",
+        location=(*where, FORMAT_KEY),
         expected=f"{RESULT_FORMAT} or another {RESULT_FORMAT.split('.')[0]}.x",
         got=repr(version),
     )
