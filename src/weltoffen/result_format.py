@@ -1,9 +1,9 @@
 """The JSON result format: its version, and how a typed view becomes the documented JSON.
 
 Every JSON result weltoffen writes (``score``, ``cohort``, ``sensitivity``, ``reliability``,
-``validate`` and :func:`~weltoffen.dump_result`) carries :data:`RESULT_FORMAT` under the key ``result_format``.
-The version is ``MAJOR.MINOR``: a minor step only adds optional fields, a major step may remove,
-rename or retype them (``docs/cli.md`` says more). :func:`weltoffen.reports.schema.results_schema`
+``validate`` and :func:`~weltoffen.dump_result`) carries :data:`RESULT_FORMAT` under the key
+``result_format``. The version is ``MAJOR.MINOR``: a minor step only adds optional fields, a
+major step may remove, rename or retype them (``docs/cli.md`` says more). :func:`weltoffen.reports.schema.results_schema`
 publishes the format as a JSON Schema.
 
 A *view* is a frozen attrs class whose plain form (:func:`plain`) is one documented JSON object:

@@ -16,8 +16,8 @@ def register(sub: Any) -> None:
             "Print the JSON Schema (draft 2020-12) of questionnaire files, for editors that "
             "check YAML or JSON as you type. The schema checks the shape of a file; "
             "'weltoffen validate' checks the rest. With --results, the schema of the JSON "
-            "that score, cohort, sensitivity, reliability and validate write (and dump_result), for "
-            "programs that read them."
+            "that score, cohort, sensitivity, reliability and validate write (and "
+            "dump_result), for programs that read them."
         ),
     )
     which = parser.add_mutually_exclusive_group()
