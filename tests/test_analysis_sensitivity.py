@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_analysis_reliability import FIXTURES, read_responses
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import read_responses
 from weltoffen import (
     DONT_KNOW,
     Band,
