@@ -6,11 +6,14 @@ so that running or changing one test module does not depend on another.
 
 from __future__ import annotations
 
+import ast
 import csv
+import inspect
 import random
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from weltoffen import DONT_KNOW, Response, ScoringPlan, State, compile, score
@@ -178,3 +181,25 @@ dimensions:
   - id: d2
     questions: [{id: b, kind: yes_no, text: B}]
 """
+
+
+# -- what static tools see of a package -----------------------------------------------------------
+
+
+def static_exports(module: ModuleType) -> dict[str, str]:
+    """Each name *module*'s source imports as itself (``from m import X as X``), with ``m``.
+
+    That is what mypy and IDEs take for a re-export; ``TYPE_CHECKING`` blocks included, as they
+    read them. Relative module names are made absolute.
+    """
+    source = Path(inspect.getfile(module)).read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            home = node.module
+            if node.level:
+                home = f"{module.__name__}.{home}"
+            for alias in node.names:
+                if alias.asname == alias.name:
+                    found[alias.name] = home
+    return found

@@ -8,11 +8,12 @@ import sys
 import pytest
 
 import weltoffen
+from tests.helpers import static_exports
 
 
 class TestPublicNames:
     def test_every_name_resolves(self) -> None:
-        """Each name in `__all__` (lazy ones included) gives an object; ruff keeps it sorted."""
+        """Each name in `__all__` (lazy ones included) gives an object."""
         for name in weltoffen.__all__:
             assert getattr(weltoffen, name) is not None, name
 
@@ -26,6 +27,20 @@ class TestPublicNames:
     def test_unknown_name_is_an_attribute_error(self) -> None:
         with pytest.raises(AttributeError, match="no_such_thing"):
             weltoffen.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+
+    def test_what_static_tools_see_is_the_table(self) -> None:
+        """The imports mypy and IDEs read name every public name, from the table's module."""
+        table = {n: m for m, names in weltoffen._PUBLIC.items() for n in names}
+
+        assert static_exports(weltoffen) == table
+        assert sorted(table) == sorted(weltoffen.__all__)
+
+    def test_all_is_sorted_as_ruff_sorts_it(self) -> None:
+        """Constants, classes, then functions (``__version__`` leads the functions)."""
+        kind = [0 if n.isupper() else 1 if n[0].isupper() else 2 for n in weltoffen.__all__]
+
+        assert kind == sorted(kind)
+        assert weltoffen.__all__[kind.index(2)] == "__version__"
 
 
 class TestImportCost:

@@ -21,8 +21,8 @@ from weltoffen.analysis.cohort import Cohort, Group, Summary
 from weltoffen.exceptions import Problem, ScoringError
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.dimensions import Band
-from weltoffen.model.queries import metadata_fields
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.sheet_metadata import metadata_fields
 from weltoffen.model.text import pick
 from weltoffen.reports.cohort_html import render_cohort_html
 from weltoffen.reports.cohort_markdown import render_cohort_markdown

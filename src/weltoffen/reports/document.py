@@ -22,9 +22,10 @@ from weltoffen.analysis.sensitivity import ScoreSummary, SensitivityReport
 from weltoffen.exceptions import ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
-from weltoffen.model.queries import metadata_fields, options_of
+from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, TextQuestion, YesNo
+from weltoffen.model.sheet_metadata import metadata_fields
 from weltoffen.model.text import pick
 from weltoffen.reports.colors import NO_BAND, band_color, rank_color
 from weltoffen.reports.document_views import (

@@ -33,7 +33,6 @@ from weltoffen.model.conditions import (
     OneOf,
 )
 from weltoffen.model.dimensions import Dimension
-from weltoffen.model.queries import STANDARD_METADATA, MetaField, metadata_fields
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -44,6 +43,7 @@ from weltoffen.model.questions import (
     ScaleQuestion,
     YesNo,
 )
+from weltoffen.model.sheet_metadata import STANDARD_METADATA, MetaField, metadata_fields
 from weltoffen.model.text import pick
 from weltoffen.serialization.cells import inert, inert_cell
 
