@@ -3,16 +3,15 @@
 Define a questionnaire (or load one from YAML/JSON), compile it once into a plan, then score
 responses into result trees with scores, coverage, bands and an optional trace.
 
-Where the public names are written
-----------------------------------
-``_PUBLIC`` below is the one table of public names: each module with the names it offers here.
-``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it at run time. The
-imports above it say the same for the tools that read code without running it (mypy, IDEs):
-the modules the package always loads are imported for real, the others only under
-``TYPE_CHECKING``, and each name is imported as itself (``X as X``), which marks it as
-re-exported now that ``__all__`` is no literal list they could read. Python cannot derive one
-from the other without parsing this file at import time, so ``tests/test_package.py`` holds the
-imports and the table equal instead; a name added to one and not the other fails the tests.
+Public names: ``_PUBLIC`` below is the one table of them, each module with the names it offers
+here; ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it at run time. The
+imports above it say the same for the tools that read code without running it (mypy, IDEs): the
+modules the package always loads are imported for real, the others only under ``TYPE_CHECKING``,
+and each name is imported as itself (``X as X``), which marks it as re-exported now that
+``__all__`` is no literal list they could read. Python cannot derive one from the other without
+parsing this file at import time, so ``tests/test_package.py`` holds the imports and the table
+equal instead: a name added to one and not the other fails the tests. (The API reference renders
+these names from their own modules, whose ``__all__`` are literal lists.)
 """
 
 import importlib
