@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.results import check_result
+from tests.helpers import check_result
 from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "weltoffene-kommune"

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import weltoffen.cli
-from tests.results import check_result
+from tests.helpers import check_result
 from tests.strategies import UNSEEN_CATEGORIES, hostile_texts
 from weltoffen._unicode import one_line
 from weltoffen.cli import main

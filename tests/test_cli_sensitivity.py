@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.results import check_result
-from tests.test_analysis_reliability import FIXTURES
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import check_result
 from weltoffen.cli import main
 
 QUESTIONNAIRE = str(FIXTURES / "questionnaire.yaml")

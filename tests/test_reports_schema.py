@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 
-from tests.results import SCHEMA, check_result, errors
+from tests.helpers import check_result, result_errors
 from tests.strategies import questionnaire_and_responses
 from weltoffen import (
     DefinitionError,
@@ -72,6 +72,9 @@ def written(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
     return json.loads(capsys.readouterr().out)
 
 
+SCHEMA = results_schema()
+
+
 class TestTheSchema:
     def test_is_a_valid_draft_2020_12_schema(self) -> None:
         jsonschema.Draft202012Validator.check_schema(SCHEMA)
@@ -109,7 +112,7 @@ class TestEveryJsonOutput:
         kind, argv = COMMANDS[name]
         data = written(argv, capsys)
 
-        assert [k for k in KINDS if not errors(data, k)] == [kind]
+        assert [k for k in KINDS if not result_errors(data, k)] == [kind]
 
     def test_validate_with_problems_and_warnings(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -157,7 +160,7 @@ class TestDumpedResults:
         data = {**json.loads(dump_result(RESULTS[0])), FORMAT_KEY: "1.7"}
 
         assert load_result(text=json.dumps(data)) == RESULTS[0]
-        assert errors(data, "result") == []
+        assert result_errors(data, "result") == []
 
     @pytest.mark.parametrize("version", ["2.0", "0.9", "1", "1.0.1", 1.0, None])
     def test_another_major_version_is_refused(self, version: object) -> None:
@@ -170,7 +173,7 @@ class TestDumpedResults:
         assert [(p.path, p.got) for p in caught.value.problems] == [
             ("[1].result_format", repr(version))
         ]
-        assert errors(data, "result") != []
+        assert result_errors(data, "result") != []
         assert not readable(version)
 
 
@@ -219,21 +222,21 @@ class TestBrokenResultsAreRefused:
         capsys: pytest.CaptureFixture[str],
     ) -> None:
         data = written(COMMANDS[name][1], capsys)
-        assert errors(data, kind) == []
+        assert result_errors(data, kind) == []
 
-        assert errors(_broken(data, where, change), kind) != []
+        assert result_errors(_broken(data, where, change), kind) != []
 
     def test_an_unknown_field(self) -> None:
         data = [result_view(PLAN, RESULTS[0]).plain()]
         data[0]["dimensions"][0]["colour"] = "red"
 
-        assert errors(data, "score") != []
+        assert result_errors(data, "score") != []
 
     def test_a_dumped_result_without_its_scores(self) -> None:
         data = json.loads(dump_result(RESULTS[0]))
         del data["max_points"]
 
-        assert errors(data, "result") != []
+        assert result_errors(data, "result") != []
 
 
 class TestTypedViews:

@@ -3,8 +3,8 @@
 Every JSON result weltoffen writes (``score``, ``cohort``, ``sensitivity``, ``reliability``,
 ``validate`` and :func:`~weltoffen.dump_result`) carries :data:`RESULT_FORMAT` under the key
 ``result_format``. The version is ``MAJOR.MINOR``: a minor step only adds optional fields, a
-major step may remove, rename or retype them (``docs/cli.md`` says more). :func:`weltoffen.reports.schema.results_schema`
-publishes the format as a JSON Schema.
+major step may remove, rename or retype them (``docs/cli.md`` says more).
+:func:`weltoffen.reports.schema.results_schema` publishes the format as a JSON Schema.
 
 A *view* is a frozen attrs class whose plain form (:func:`plain`) is one documented JSON object:
 every field is a key, in field order, except fields with the metadata
