@@ -41,9 +41,10 @@ from weltoffen import (
 )
 from weltoffen.instruments import load_instrument
 from weltoffen.model.answers import AnswerValue
-from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
-from weltoffen.scoring.plan import ScoringPlan, _exact
-from weltoffen.scoring.results import DimensionResult
+from weltoffen.scoring.dimension_results import plain_dimension_result, quick_dimension_result
+from weltoffen.scoring.layout import exact_sum
+from weltoffen.scoring.plan import ScoringPlan
+from weltoffen.scoring.results import DimensionResult, Status
 from weltoffen.strategies import Exclude, Explicit, Fixed, Minimum, SumOfPoints, WeightedMean, Zero
 
 ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
@@ -140,7 +141,7 @@ class TestLayout:
     )
     def test_exact_weights(self, weights: list[float], exact: bool) -> None:
         """Exact: multiples of one power of two that add up to less than 2**53 of it."""
-        assert exact == _exact(weights)
+        assert exact == exact_sum(weights)
 
 
 class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
@@ -227,10 +228,10 @@ class TestAnswersALookupMustNotTake:
 
 def test_results_are_built_without_the_keyword_init() -> None:
     """The quick constructor is in use and builds what the class's own __init__ builds."""
-    quick = _quick_dimension_result()
+    quick = quick_dimension_result()
     assert quick is not None
-    args = ("d", 50.0, 2.0, 4.0, 1.0, "mid", True, {"answered": 1}, None, ())
-    built, expected = quick(*args), _plain_dimension_result(*args)
+    args = ("d", 50.0, 2.0, 4.0, 1.0, "mid", True, {"answered": 1}, None, (), Status.SCORED)
+    built, expected = quick(*args), plain_dimension_result(*args)
     assert expected == built
     assert repr(expected) == repr(built)
 

@@ -2,7 +2,7 @@
 
 Every cell ends up as a state code and a normalised value, computed by the same rules as
 :func:`weltoffen.scoring.engine.score`: values of DataFrames go through the engine's own
-``_measure`` once per distinct value of a column; numpy codes go through lookup tables built from
+``measure`` once per distinct value of a column; numpy codes go through lookup tables built from
 the plan, and numbers through the same arithmetic, written for arrays.
 """
 
@@ -25,7 +25,7 @@ from weltoffen.scoring._vector import (
     Keyed,
     Numbers,
 )
-from weltoffen.scoring.engine import _YES, _Bad, _measure, _option_key, _state_problem
+from weltoffen.scoring.answers import BadAnswer, measure, option_key, state_problem, yes_no
 from weltoffen.scoring.plan import QuestionPlan
 
 __all__ = ["FrameReader", "NumpyReader", "Problems", "Reader", "encode"]
@@ -408,8 +408,8 @@ def _mask_meaning(
         )
     chosen = tuple(k for b, k in enumerate(keys) if int(mask) >> b & 1)
     try:
-        p = _measure(qp, chosen)
-    except _Bad as bad:
+        p = measure(qp, chosen)
+    except BadAnswer as bad:
         return chosen, None, bad.message, bad.expected or ""
     assert p is not None
     return chosen, (p - qp.lo) / (qp.hi - qp.lo), "", ""
@@ -460,13 +460,13 @@ def evaluate(qp: QuestionPlan, cell: Any) -> _Cell:
     if isinstance(value, str) and value in _STATE_NAMES:
         value = _STATE_NAMES[value]
     if isinstance(value, State):
-        problem = _state_problem(qp, value)
+        problem = state_problem(qp, value)
         if problem:
             return _Cell(SKIPPED, 0.0, None, (problem, None))
         return _Cell(_STATE_CODE[value], 0.0, None, None)
     try:
-        points = _measure(qp, value)
-    except _Bad as bad:
+        points = measure(qp, value)
+    except BadAnswer as bad:
         return _Cell(SKIPPED, 0.0, None, (bad.message, bad.expected))
     if points is None:  # free text: answered, never scored
         return _Cell(ANSWERED, 0.0, value, None)
@@ -646,21 +646,19 @@ class FrameReader(Reader):
 
 
 def encode(qp: QuestionPlan, value: AnswerValue) -> tuple[int, float]:
-    """State code and numpy code of one answer (``_Bad`` when it does not fit)."""
+    """State code and numpy code of one answer (``BadAnswer`` when it does not fit)."""
     if isinstance(value, State):
-        problem = _state_problem(qp, value)
+        problem = state_problem(qp, value)
         if problem:
-            raise _Bad(problem)
+            raise BadAnswer(problem)
         return _STATE_CODE[value], math.nan
     question = qp.question
     if isinstance(question, TextQuestion):
-        _measure(qp, value)
+        measure(qp, value)
         return SKIPPED, math.nan  # free text has no code
-    _measure(qp, value)  # raises for values that do not fit
+    measure(qp, value)  # raises for values that do not fit
     if isinstance(question, YesNo):
-        if isinstance(value, str):
-            return ANSWERED, float(_YES[value.strip().lower()])
-        return ANSWERED, float(bool(value))
+        return ANSWERED, float(bool(yes_no(value)))
     if isinstance(question, Numeric):
         assert isinstance(value, int | float)
         return ANSWERED, float(value)
@@ -669,6 +667,6 @@ def encode(qp: QuestionPlan, value: AnswerValue) -> tuple[int, float]:
         chosen = (value,) if isinstance(value, str) else value
         assert isinstance(chosen, tuple | list)
         return ANSWERED, float(sum(1 << keys.index(v) for v in chosen))
-    key = _option_key(value)
+    key = option_key(value)
     assert key is not None
     return ANSWERED, float(keys.index(key))

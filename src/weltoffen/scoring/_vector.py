@@ -37,7 +37,9 @@ from weltoffen.model.conditions import (
     Not,
 )
 from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
-from weltoffen.scoring.engine import _EPS, _measure, _test
+from weltoffen.scoring.aggregate import EPS
+from weltoffen.scoring.answers import measure
+from weltoffen.scoring.conditions import test
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
 from weltoffen.strategies import (
     Exclude,
@@ -83,7 +85,7 @@ class Keyed:
         import numpy as np
 
         # a trailing False makes key -1 (no value) read as false
-        table = np.array([_test(cond, v) for v in self.values] + [False], dtype=bool)
+        table = np.array([test(cond, v) for v in self.values] + [False], dtype=bool)
         return table[self.keys]
 
 
@@ -220,7 +222,7 @@ def value_domain(qp: QuestionPlan) -> list[float] | None:
         for mask in range(1 << len(keys)):
             chosen = tuple(k for b, k in enumerate(keys) if mask >> b & 1)
             try:
-                p = _measure(qp, chosen)
+                p = measure(qp, chosen)
             except Exception:  # a selection the question does not allow
                 continue
             if p is not None:
@@ -445,7 +447,7 @@ class Kernel:
             total = total + w @ skipped[sel]  # type: ignore[index]
         with np.errstate(invalid="ignore", divide="ignore"):
             coverage = np.where(applicable > 0, covered / applicable, np.nan)
-            able = (applicable > 0) & ~(coverage + _EPS < spec.node.min_coverage) & (total > 0)
+            able = (applicable > 0) & ~(coverage + EPS < spec.node.min_coverage) & (total > 0)
             value = np.where(able, (w @ values[sel]) / total, np.nan)
         return self._finish(value, coverage)
 
@@ -491,7 +493,7 @@ class Kernel:
 
         with np.errstate(invalid="ignore", divide="ignore"):
             coverage_out = np.where(applicable > 0, covered / applicable, np.nan)
-        able = (applicable > 0) & ~(coverage_out + _EPS < node.min_coverage)
+        able = (applicable > 0) & ~(coverage_out + EPS < node.min_coverage)
 
         slow = spec.agg == Agg.OTHER or Policy.OTHER in (spec.dont_know, spec.skipped)
         if slow:

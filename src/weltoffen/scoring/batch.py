@@ -34,7 +34,7 @@ from weltoffen.scoring._vector import (
     Kernel,
     band_codes,
 )
-from weltoffen.scoring.engine import _Bad
+from weltoffen.scoring.answers import BadAnswer
 from weltoffen.scoring.plan import ScoringPlan
 
 if TYPE_CHECKING:
@@ -352,7 +352,7 @@ def to_codes(
                 continue
             try:
                 states[r, qi], codes[r, qi] = encode(plan.questions[qi], value)
-            except _Bad as bad:
+            except BadAnswer as bad:
                 found.append(Problem(f"rows[{r}].{qid}", bad.message, bad.expected, repr(value)))
     if found:
         raise ResponseError(found)
