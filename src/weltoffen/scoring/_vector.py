@@ -41,6 +41,7 @@ from weltoffen.scoring.aggregate import EPS
 from weltoffen.scoring.answers import measure
 from weltoffen.scoring.conditions import test
 from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
+from weltoffen.scoring.results import Status
 from weltoffen.strategies import (
     Exclude,
     GeometricMean,
@@ -735,4 +736,18 @@ def band_codes(spec: NodeSpec, score: Floats) -> Any:
         lo, hi = spec.band_lo[i], spec.band_hi[i]
         hit = ((score >= lo) & (score < hi)) | ((score == hi) & (hi == 100))
         codes[hit] = i
+    return codes
+
+
+#: The values of :class:`~weltoffen.scoring.results.Status`, indexed by :func:`status_codes`.
+STATUSES = tuple(s.value for s in Status)
+
+
+def status_codes(score: Floats, coverage: Floats) -> Any:
+    """Index of each result's status in :data:`STATUSES`, as ``Status.of`` decides it."""
+    import numpy as np
+
+    codes = np.full(score.shape, STATUSES.index(Status.NOT_ASSESSABLE.value), dtype=np.int16)
+    codes[np.isnan(coverage)] = STATUSES.index(Status.NOT_APPLICABLE.value)
+    codes[~np.isnan(score)] = STATUSES.index(Status.SCORED.value)
     return codes
