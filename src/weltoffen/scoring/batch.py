@@ -25,19 +25,13 @@ from typing import TYPE_CHECKING, Any
 from weltoffen._arguments import expect_plan, many, wrong
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import Response
-from weltoffen.scoring._columns import FrameReader, NumpyReader, Problems, Reader, encode
-from weltoffen.scoring._vector import (
-    ANSWERED,
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    SKIPPED,
-    STATUSES,
-    Kernel,
-    band_codes,
-    status_codes,
-)
 from weltoffen.scoring.answers import BadAnswer
+from weltoffen.scoring.blocks import ANSWERED, DONT_KNOW, NOT_APPLICABLE, SKIPPED
+from weltoffen.scoring.codes import NumpyReader, encode
+from weltoffen.scoring.frames import FrameReader
+from weltoffen.scoring.kernel import STATUSES, Kernel, band_codes, status_codes
 from weltoffen.scoring.plan import ScoringPlan
+from weltoffen.scoring.reading import Problems, Reader
 
 if TYPE_CHECKING:
     import numpy as np
