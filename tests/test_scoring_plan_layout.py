@@ -41,6 +41,7 @@ from weltoffen import (
 )
 from weltoffen.instruments import load_instrument
 from weltoffen.model.answers import AnswerValue
+from weltoffen.scoring import layout as flat
 from weltoffen.scoring.dimension_results import plain_dimension_result, quick_dimension_result
 from weltoffen.scoring.layout import exact_sum
 from weltoffen.scoring.plan import ScoringPlan
@@ -393,3 +394,22 @@ def test_one_option_given_as_text_is_held_to_the_least_number_of_choices() -> No
     with pytest.raises(ResponseError, match="1 options chosen"):
         score(plan, Response(respondent="r", answers={"mc": "b"}))
     assert score(plan, Response(respondent="r", answers={"mc": ("b", "c")})).points == 3.0
+
+
+def test_the_names_of_a_row_are_its_positions() -> None:
+    """Each field of a row is read by its name; the names follow ``ROW_FIELDS`` in order."""
+    assert [getattr(flat, name.upper()) for name in flat.ROW_FIELDS] == list(
+        range(len(flat.ROW_FIELDS))
+    )
+    plan = compile(
+        Questionnaire(id="q", dimensions=(Dimension(id="d", questions=(YesNo(id="y"),)),))
+    )
+    row = plan.layout.tables["y"][True]
+    named = dict(zip(flat.ROW_FIELDS, row))
+    assert (named["kind"], named["state"], named["value"], named["points"]) == (
+        bool,
+        State.ANSWERED,
+        True,
+        1.0,
+    )
+    assert named["unit"] == plan.layout.unit(State.ANSWERED)

@@ -21,7 +21,7 @@ from weltoffen.model.conditions import (
     OneOf,
 )
 from weltoffen.scoring.answers import option_key, yes_no
-from weltoffen.scoring.layout import Layout, Row
+from weltoffen.scoring.layout import STATE, VALUE, Layout, Row
 from weltoffen.scoring.plan import ScoringPlan
 
 __all__ = ["hide", "holds", "same", "test"]
@@ -44,8 +44,8 @@ def hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
             continue
         # most conditions compare one answer: inline, and only a usable one (given, not hidden)
         row = got[slot]
-        if row.state is _ANSWERED and (not guards or all(truth[h] for h in guards)):
-            value = row.value
+        if row[STATE] is _ANSWERED and (not guards or all(truth[h] for h in guards)):
+            value = row[VALUE]
             truth[g] = value is not None and test(gates[g], value)
     for slot, guards in layout.guarded:
         for g in guards:
@@ -70,12 +70,12 @@ def holds(
     slot, guards = reads[cond.question]
     row = got[slot]
     # only a usable answer can meet a condition: one given and not hidden
-    if row.state is not _ANSWERED:
+    if row[STATE] is not _ANSWERED:
         return False
     for g in guards:
         if not truth[g]:
             return False
-    value = row.value
+    value = row[VALUE]
     return value is not None and test(cond, value)
 
 

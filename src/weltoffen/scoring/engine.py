@@ -20,7 +20,21 @@ from weltoffen.scoring.aggregate import (
 from weltoffen.scoring.answers import BadAnswer, measure, state_problem
 from weltoffen.scoring.conditions import hide
 from weltoffen.scoring.dimension_results import dimension_result
-from weltoffen.scoring.layout import Layout, Row
+from weltoffen.scoring.layout import (
+    APPLICABLE,
+    ATTAINABLE,
+    COVERED,
+    EARNED,
+    KIND,
+    POINTS,
+    SLOT,
+    STATE,
+    UNIT,
+    VALUE,
+    WEIGHTED,
+    Layout,
+    Row,
+)
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import DimensionResult, Result, Status
 
@@ -126,8 +140,8 @@ def _read(
                 row = table.get(value)
             except TypeError:  # an unhashable answer (a list): measured below
                 row = None
-            if row is not None and type(value) is row.kind:
-                got[row.slot] = row
+            if row is not None and type(value) is row[KIND]:
+                got[row[SLOT]] = row
                 continue
         i = index.get(qid)
         if i is None:
@@ -230,24 +244,25 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         packed = 0
         weighted: list[float] = []  # normalised score * weight of what is answered
         for row in rows:
-            earned += row.earned
-            covered += row.covered
-            packed += row.unit
-            if row.weighted:  # a zero adds nothing to the fsum
-                weighted.append(row.weighted)
+            earned += row[EARNED]
+            covered += row[COVERED]
+            packed += row[UNIT]
+            product = row[WEIGHTED]
+            if product:  # a zero adds nothing to the fsum
+                weighted.append(product)
         if packed >> absent:  # a question takes no part: add up those that do
             attainable = applicable = 0.0
             for row in rows:
-                attainable += row.attainable
-                applicable += row.applicable
+                attainable += row[ATTAINABLE]
+                applicable += row[APPLICABLE]
         else:
             attainable, applicable = all_attainable, all_applicable
         children: tuple[DimensionResult, ...] = ()
         if not kids:
             # the fsum of the weights of what is answered, which is their sum where exact
-            total = covered if exact else fsum([row.covered for row in rows])
+            total = covered if exact else fsum([row[COVERED] for row in rows])
         else:
-            weights = [covered] if exact else [row.covered for row in rows]
+            weights = [covered] if exact else [row[COVERED] for row in rows]
             children = tuple([results[ci] for ci, _ in kids])
             for ci, aw in kids:
                 c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
@@ -318,7 +333,7 @@ def _by_question(
     """States, values and points by question index, as ``aggregate()`` reads them."""
     rows = [got[slot] for slot in layout.slots]
     return (
-        [row.state for row in rows],
-        [row.value for row in rows],
-        [row.points for row in rows],
+        [row[STATE] for row in rows],
+        [row[VALUE] for row in rows],
+        [row[POINTS] for row in rows],
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
@@ -21,7 +21,19 @@ if TYPE_CHECKING:
     from weltoffen.scoring.plan import NodePlan, ScoringPlan
 
 __all__ = [
+    "APPLICABLE",
+    "ATTAINABLE",
+    "COVERED",
+    "EARNED",
+    "KIND",
     "LANES",
+    "POINTS",
+    "ROW_FIELDS",
+    "SLOT",
+    "STATE",
+    "UNIT",
+    "VALUE",
+    "WEIGHTED",
     "Layout",
     "Measure",
     "NodeLayout",
@@ -33,57 +45,60 @@ __all__ = [
 ]
 
 
-class Row(NamedTuple):
-    """One question's answer as :func:`weltoffen.score` reads it (see :class:`Layout`).
+#: One question's answer as :func:`weltoffen.score` reads it (see :class:`Layout`): a plain
+#: tuple whose fields are read by the names below, never by a bare position. (A NamedTuple
+#: would name them too, but CPython 3.11 unpacks and indexes only exact tuples on its fast
+#: path: rows as NamedTuples made scoring one response about a tenth slower.)
+#:
+#: The sums get 0.0 where the question does not take part, which changes no sum: so a node
+#: adds up all its rows without looking at their states.
+Row = tuple[
+    type[object],  # KIND: the type an answer must have to take this row from a table
+    int,  # SLOT: the question's slot
+    State,  # STATE: the answer state
+    AnswerValue | None,  # VALUE: the answer as given (None for a state)
+    float | None,  # POINTS: its points (None for free text or a state)
+    float,  # EARNED: weight * points
+    float,  # ATTAINABLE: weight * most points, where the question applies
+    float,  # APPLICABLE: its aggregation weight, where the question applies
+    float,  # COVERED: its aggregation weight, where it is answered
+    float,  # WEIGHTED: normalised score * aggregation weight, where it is answered
+    int,  # UNIT: what it adds to the packed counts of its node
+]
+#: The fields of a :data:`Row`, in order (a row is unpacked into these names).
+ROW_FIELDS = (
+    "kind",
+    "slot",
+    "state",
+    "value",
+    "points",
+    "earned",
+    "attainable",
+    "applicable",
+    "covered",
+    "weighted",
+    "unit",
+)
+#: Where each field is in a row (``Final``, so that type checkers know each field's type).
+KIND: Final = 0
+SLOT: Final = 1
+STATE: Final = 2
+VALUE: Final = 3
+POINTS: Final = 4
+EARNED: Final = 5
+ATTAINABLE: Final = 6
+APPLICABLE: Final = 7
+COVERED: Final = 8
+WEIGHTED: Final = 9
+UNIT: Final = 10
 
-    The sums get 0.0 where the question does not take part, which changes no sum: so a node
-    adds up all its rows without looking at their states.
 
-    Attributes:
-        kind: The type an answer must have to take this row from a table (so ``1`` does not
-            pass for ``True``).
-        slot: The question's slot.
-        state: The answer state.
-        value: The answer as given (``None`` for a state).
-        points: Its points (``None`` for free text or a state).
-        earned: weight * points.
-        attainable: weight * most points, where the question applies.
-        applicable: Its aggregation weight, where the question applies.
-        covered: Its aggregation weight, where it is answered.
-        weighted: Normalised score * aggregation weight, where it is answered.
-        unit: What it adds to the packed counts of its node.
-    """
-
-    kind: type[object]
-    slot: int
-    state: State
-    value: AnswerValue | None
-    points: float | None
-    earned: float
-    attainable: float
-    applicable: float
-    covered: float
-    weighted: float
-    unit: int
-
-
-class Measure(NamedTuple):
-    """What the row of a question needs besides its answer (see :meth:`Layout.answered`).
-
-    Attributes:
-        weight: The question's declared weight.
-        lo: Its fewest points; span: most points - fewest.
-        agg: Its aggregation weight (0 where not scored).
-        most: weight * most points (0 where not scored).
-        unit: Its count unit when answered; 0 for a question that is not scored.
-    """
-
-    weight: float
-    lo: float
-    span: float
-    agg: float
-    most: float
-    unit: int
+#: What the row of a question needs besides its answer (see :meth:`Layout.answered`), a plain
+#: tuple for the same reason as :data:`Row`, always unpacked into these names:
+#: ``weight, lo, span, agg, most, unit``: the question's declared weight, its fewest points,
+#: most points - fewest, its aggregation weight and weight * most points (both 0 where not
+#: scored), and its count unit when answered (0 for a question that is not scored).
+Measure = tuple[float, float, float, float, float, int]
 
 
 #: The answer states in the order of their lanes in packed counts, lowest first. The states
@@ -182,38 +197,40 @@ class Layout:
         """The row of the answer *value* earning *points* (``None`` for free text)."""
         weight, lo, span, agg, most, unit = self.measures[slot]
         if not unit or points is None:
-            return Row(type(value), slot, State.ANSWERED, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+            return (type(value), slot, State.ANSWERED, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
         # the same operations, in the same order, as the sums of a node always made
-        return Row(
+        earned, weighted = weight * points, (points - lo) / span * agg
+        return (
             type(value),
             slot,
             State.ANSWERED,
             value,
             points,
-            weight * points,
+            earned,
             most,
             agg,
             agg,
-            (points - lo) / span * agg,
+            weighted,
             unit,
         )
 
     def missing(self, slot: int, state: State) -> Row:
         """The row of a question given the answer state *state* (not answered, not hidden)."""
-        measure = self.measures[slot]
-        if not measure.unit:
-            return Row(State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+        _weight, _lo, _span, agg, most, unit = self.measures[slot]
+        if not unit:
+            return (State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
         unit = self.unit(state)
         if state is State.NOT_APPLICABLE:
-            return Row(State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
-        return Row(State, slot, state, None, None, 0.0, measure.most, measure.agg, 0.0, 0.0, unit)
+            return (State, slot, state, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
+        return (State, slot, state, None, None, 0.0, most, agg, 0.0, 0.0, unit)
 
     def hidden(self, row: Row) -> Row:
         """*row* hidden by a condition: it keeps its value and points but counts for nothing."""
-        unit = self.unit(State.HIDDEN) if self.measures[row.slot].unit else 0
-        return Row(
-            row.kind, row.slot, State.HIDDEN, row.value, row.points, 0.0, 0.0, 0.0, 0.0, 0.0, unit
-        )
+        slot = row[SLOT]
+        _weight, _lo, _span, _agg, _most, scored = self.measures[slot]
+        unit = self.unit(State.HIDDEN) if scored else 0
+        kind, value, points = row[KIND], row[VALUE], row[POINTS]
+        return (kind, slot, State.HIDDEN, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
 
 
 class QuestionRow(NamedTuple):
@@ -270,13 +287,17 @@ def layout_of(plan: ScoringPlan) -> Layout:
     lane = max(1, n.bit_length())  # a lane holds any count up to the number of questions
     answered_unit = 1  # answers count in the first lane
     measures = [
-        Measure(qp.weight, qp.lo, qp.hi - qp.lo, 0.0, 0.0, 0)
-        for qp in (questions[qi] for qi in order)
+        (qp.weight, qp.lo, qp.hi - qp.lo, 0.0, 0.0, 0) for qp in (questions[qi] for qi in order)
     ]
     for node_rows in plan.rows:
         for row in node_rows:
-            measures[slots[row.question]] = Measure(
-                row.declared, row.lo, row.span, row.agg, row.most, answered_unit
+            measures[slots[row.question]] = (
+                row.declared,
+                row.lo,
+                row.span,
+                row.agg,
+                row.most,
+                answered_unit,
             )
     layout = Layout(
         slots=tuple(slots),
@@ -323,9 +344,11 @@ def _node_layout(
     measures: Sequence[Measure],
 ) -> NodeLayout:
     attainable = applicable = 0.0
-    for measure in measures:  # in slot order, as the engine adds them
-        attainable += measure.most
-        applicable += measure.agg
+    aggs = []
+    for _weight, _lo, _span, agg, most, _unit in measures:  # in slot order, as the engine adds
+        attainable += most
+        applicable += agg
+        aggs.append(agg)
     return NodeLayout(
         id=node.id,
         simple=type(node.aggregation) in (WeightedMean, SumOfPoints)
@@ -335,7 +358,7 @@ def _node_layout(
         stop=span[1],
         attainable=attainable,
         applicable=applicable,
-        exact=exact_sum([m.agg for m in measures]),
+        exact=exact_sum(aggs),
         kids=tuple(zip(node.children, node.child_agg)),
         bands=tuple((b.min, b.max, b.id) for b in node.bands),
         min_coverage=node.min_coverage,
