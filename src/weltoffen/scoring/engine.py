@@ -43,6 +43,7 @@ __all__ = ["ANONYMOUS", "band_of", "score"]
 #: The respondent of answers scored without a response around them (``score(plan, {...})``).
 ANONYMOUS = "anonymous"
 
+# module globals, so that the loop over nodes does not look them up on the class each time
 _SCORED, _NOT_APPLICABLE, _NOT_ASSESSABLE = (
     Status.SCORED,
     Status.NOT_APPLICABLE,
