@@ -105,6 +105,7 @@ class _Describer:
             "coverage": result.coverage,
             "band": self.band(q.bands, result.band),
             "counts": dict(result.counts),
+            "status": result.status.value,
             "note": result.note,
             "texts": [
                 {"question": qid, "text": self.question_text(qid), "answer": answer}
@@ -128,6 +129,7 @@ class _Describer:
             "band": self.band(definition.bands, result.band),
             "applicable": result.applicable,
             "counts": dict(result.counts),
+            "status": result.status.value,
             "note": result.note,
             "dimensions": [self.dimension(d, traced) for d in result.dimensions],
         }
