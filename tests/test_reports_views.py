@@ -47,6 +47,7 @@ RESULT_KEYS = {
     "coverage",
     "band",
     "counts",
+    "status",
     "note",
     "texts",
     "metadata",
@@ -62,6 +63,7 @@ DIMENSION_KEYS = {
     "band",
     "applicable",
     "counts",
+    "status",
     "note",
     "dimensions",
 }
@@ -163,6 +165,7 @@ class TestContent:
 
         assert (workload["score"], workload["band"]) == (None, None)
         assert workload["note"] == "not assessable: coverage 40% is below the minimum 50%"
+        assert workload["status"] == "not_assessable"
 
     def test_item_values_and_states(self) -> None:
         growth = view_of("ben", trace=True)["dimensions"][2]

@@ -40,9 +40,9 @@ from weltoffen import (
 )
 from weltoffen.model import AnswerValue, Question
 from weltoffen.model.conditions import Condition
-from weltoffen.scoring import engine
-from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
-from weltoffen.scoring.results import DimensionResult
+from weltoffen.scoring import dimension_results
+from weltoffen.scoring.dimension_results import plain_dimension_result, quick_dimension_result
+from weltoffen.scoring.results import DimensionResult, Status
 from weltoffen.strategies import (
     Exclude,
     GeometricMean,
@@ -637,9 +637,10 @@ _results = st.tuples(
 def test_both_constructors_build_what_the_class_builds(args: tuple[Any, ...]) -> None:
     names = ("id", "score", "points", "max_points", "coverage", "band", "applicable", "counts")
     expected = DimensionResult(**dict(zip(names, args)), note=args[8], dimensions=args[9], items=())
-    quick = _quick_dimension_result()
+    quick = quick_dimension_result()
     assert quick is not None
-    for built in (quick(*args), _plain_dimension_result(*args)):
+    args = (*args, Status.of(args[1], args[4]))
+    for built in (quick(*args), plain_dimension_result(*args)):
         assert type(built) is DimensionResult
         assert built == expected
         assert repr(built) == repr(expected)
@@ -675,18 +676,18 @@ def test_a_changed_result_class_falls_back_to_its_own_init(
     monkeypatch: pytest.MonkeyPatch, changed: dict[str, Any]
 ) -> None:
     """The quick constructor steps aside for a class it might build wrongly."""
-    monkeypatch.setattr(engine, "DimensionResult", _variant(**changed))
-    assert _quick_dimension_result() is None
+    monkeypatch.setattr(dimension_results, "DimensionResult", _variant(**changed))
+    assert quick_dimension_result() is None
 
 
 def test_an_unchanged_copy_of_the_result_class_is_built_quickly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cls = _variant()
-    monkeypatch.setattr(engine, "DimensionResult", cls)
-    quick = _quick_dimension_result()
+    monkeypatch.setattr(dimension_results, "DimensionResult", cls)
+    quick = quick_dimension_result()
     assert quick is not None
-    built = quick("d", 50.0, 1.0, 2.0, 1.0, None, True, {}, None, ())
+    built = quick("d", 50.0, 1.0, 2.0, 1.0, None, True, {}, None, (), Status.SCORED)
     assert type(built) is cls
     assert built == cls(id="d", score=50.0, points=1.0, max_points=2.0, coverage=1.0, counts={})
 

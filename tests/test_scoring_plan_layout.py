@@ -41,9 +41,11 @@ from weltoffen import (
 )
 from weltoffen.instruments import load_instrument
 from weltoffen.model.answers import AnswerValue
-from weltoffen.scoring.engine import _plain_dimension_result, _quick_dimension_result
-from weltoffen.scoring.plan import ScoringPlan, _exact
-from weltoffen.scoring.results import DimensionResult
+from weltoffen.scoring import layout as flat
+from weltoffen.scoring.dimension_results import plain_dimension_result, quick_dimension_result
+from weltoffen.scoring.layout import exact_sum
+from weltoffen.scoring.plan import ScoringPlan
+from weltoffen.scoring.results import DimensionResult, Status
 from weltoffen.strategies import Exclude, Explicit, Fixed, Minimum, SumOfPoints, WeightedMean, Zero
 
 ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
@@ -140,7 +142,7 @@ class TestLayout:
     )
     def test_exact_weights(self, weights: list[float], exact: bool) -> None:
         """Exact: multiples of one power of two that add up to less than 2**53 of it."""
-        assert exact == _exact(weights)
+        assert exact == exact_sum(weights)
 
 
 class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
@@ -227,10 +229,10 @@ class TestAnswersALookupMustNotTake:
 
 def test_results_are_built_without_the_keyword_init() -> None:
     """The quick constructor is in use and builds what the class's own __init__ builds."""
-    quick = _quick_dimension_result()
+    quick = quick_dimension_result()
     assert quick is not None
-    args = ("d", 50.0, 2.0, 4.0, 1.0, "mid", True, {"answered": 1}, None, ())
-    built, expected = quick(*args), _plain_dimension_result(*args)
+    args = ("d", 50.0, 2.0, 4.0, 1.0, "mid", True, {"answered": 1}, None, (), Status.SCORED)
+    built, expected = quick(*args), plain_dimension_result(*args)
     assert expected == built
     assert repr(expected) == repr(built)
 
@@ -392,3 +394,22 @@ def test_one_option_given_as_text_is_held_to_the_least_number_of_choices() -> No
     with pytest.raises(ResponseError, match="1 options chosen"):
         score(plan, Response(respondent="r", answers={"mc": "b"}))
     assert score(plan, Response(respondent="r", answers={"mc": ("b", "c")})).points == 3.0
+
+
+def test_the_names_of_a_row_are_its_positions() -> None:
+    """Each field of a row is read by its name; the names follow ``ROW_FIELDS`` in order."""
+    assert [getattr(flat, name.upper()) for name in flat.ROW_FIELDS] == list(
+        range(len(flat.ROW_FIELDS))
+    )
+    plan = compile(
+        Questionnaire(id="q", dimensions=(Dimension(id="d", questions=(YesNo(id="y"),)),))
+    )
+    row = plan.layout.tables["y"][True]
+    named = dict(zip(flat.ROW_FIELDS, row))
+    assert (named["kind"], named["state"], named["value"], named["points"]) == (
+        bool,
+        State.ANSWERED,
+        True,
+        1.0,
+    )
+    assert named["unit"] == plan.layout.unit(State.ANSWERED)

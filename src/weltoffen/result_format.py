@@ -14,6 +14,7 @@ value is ``None``.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -67,7 +68,7 @@ def plain(view: Any) -> Any:
 
     Returns:
         Data ready for :func:`json.dumps`: attrs instances and mappings become dicts, tuples
-        become lists.
+        become lists, enumeration members their values.
     """
     if attrs.has(type(view)):
         return {
@@ -75,6 +76,8 @@ def plain(view: Any) -> Any:
             for f in attrs.fields(type(view))
             if not ((value := getattr(view, f.name)) is None and is_omitted_when_none(f))
         }
+    if isinstance(view, enum.Enum):
+        return view.value
     if isinstance(view, Mapping):
         return {key: plain(value) for key, value in view.items()}
     if isinstance(view, list | tuple):

@@ -39,12 +39,12 @@ from weltoffen.reports.document_views import (
     SensitivityView,
     WhatIfView,
 )
-from weltoffen.reports.numbers import number
-from weltoffen.reports.numbers import plain_number as _plain_number
+from weltoffen.reports.numbers import number, plain_number
 from weltoffen.reports.texts import LABELS, labels_for
 from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, result_view
+from weltoffen.scoring.answers import yes_no
 from weltoffen.scoring.plan import ScoringPlan
-from weltoffen.scoring.results import Result
+from weltoffen.scoring.results import Result, Status
 
 __all__ = [
     "LABELS",
@@ -140,7 +140,7 @@ def build_document(
         score=view.score,
         band=ctx.band(view.band, q.bands),
         coverage=view.coverage,
-        status=ctx.status(view.score, view.note, applicable=True),
+        status=ctx.status(view.status.value),
         counts=ctx.counts(view.counts),
         cohort=_cohort_view(compared, q.id, result.respondent),
     )
@@ -242,12 +242,11 @@ class _Context:
             color=NO_BAND if rank is None else rank_color(rank, len(ordered)),
         )
 
-    def status(self, score: float | None, note: str | None, *, applicable: bool) -> str | None:
-        if score is not None:
+    def status(self, status: str) -> str | None:
+        """Why a result has no score, in words (``None`` for a score)."""
+        if status == Status.SCORED.value:
             return None
-        if not applicable or (note or "").startswith("not applicable"):
-            return self.labels["not_applicable"]
-        return self.labels["not_assessable"]
+        return self.labels[status]
 
     def counts(self, counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
         words = {
@@ -275,11 +274,10 @@ class _Context:
 
     def value(self, question: Question, value: AnswerValue) -> str:
         if isinstance(question, YesNo):
-            truthy = value is True or str(value).strip().lower() in ("yes", "true", "ja", "1")
-            return self.labels["yes" if truthy else "no"]
+            return self.labels["yes" if yes_no(value) else "no"]
         if isinstance(question, Numeric):
             unit = self.text(question.unit)
-            shown = _plain_number(value, self.lang)
+            shown = plain_number(value, self.lang)
             return f"{shown} {unit}".strip()
         if isinstance(question, TextQuestion):
             return str(value)
@@ -307,7 +305,7 @@ class _Context:
             score=dim.score,
             band=self.band(dim.band, definition.bands),
             coverage=dim.coverage,
-            status=self.status(dim.score, dim.note, applicable=dim.applicable),
+            status=self.status(dim.status.value),
             counts=self.counts(dim.counts),
             strongest=tuple(self._item(n, topic) for n in advice.strongest),
             weakest=tuple(self._item(n, topic) for n in advice.weakest),

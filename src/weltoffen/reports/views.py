@@ -25,7 +25,7 @@ from weltoffen.model.questions import Question
 from weltoffen.model.text import pick
 from weltoffen.result_format import OMITTED_WHEN_NONE, RESULT_FORMAT, plain
 from weltoffen.scoring.plan import ScoringPlan
-from weltoffen.scoring.results import DimensionResult, ItemResult, Result
+from weltoffen.scoring.results import DimensionResult, ItemResult, Result, Status
 
 __all__ = [
     "BandLabelView",
@@ -126,7 +126,8 @@ class DimensionView:
         band: The dimension's band (``None`` without score or without bands).
         applicable: ``False`` when the dimension is hidden or none of its questions apply.
         counts: Answer states of the scored questions in this dimension and all below it.
-        note: Why there is no score, when there is none.
+        status: ``scored``, or why there is no score: ``not_applicable`` or ``not_assessable``.
+        note: Why there is no score, when there is none (for people; programs read ``status``).
         dimensions: Child dimensions, any depth.
         items: Only with a trace: the dimension's own questions, scored or not.
     """
@@ -140,6 +141,7 @@ class DimensionView:
     band: BandLabelView | None
     applicable: bool
     counts: Mapping[str, int]
+    status: Status
     note: str | None
     dimensions: tuple[DimensionView, ...]
     items: tuple[TraceItemView, ...] | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
@@ -165,7 +167,8 @@ class ResultView:
         coverage: Answered weight / applicable weight, 0..1; ``None`` when nothing applies.
         band: The overall band (``None`` without score or without bands).
         counts: Number of scored questions per answer state.
-        note: Why there is no score, when there is none.
+        status: ``scored``, or why there is no score: ``not_applicable`` or ``not_assessable``.
+        note: Why there is no score, when there is none (for people; programs read ``status``).
         texts: Free-text answers, in questionnaire order.
         metadata: The response's metadata, as given.
         dimensions: The top-level dimensions, in questionnaire order.
@@ -183,6 +186,7 @@ class ResultView:
     coverage: float | None
     band: BandLabelView | None
     counts: Mapping[str, int]
+    status: Status
     note: str | None
     texts: tuple[TextAnswerView, ...]
     metadata: Mapping[str, MetaValue]
@@ -273,6 +277,7 @@ class _Describer:
             coverage=result.coverage,
             band=self.band(q.bands, result.band),
             counts=dict(result.counts),
+            status=result.status,
             note=result.note,
             texts=tuple(
                 TextAnswerView(question=qid, text=self.question_text(qid), answer=answer)
@@ -296,6 +301,7 @@ class _Describer:
             band=self.band(definition.bands, result.band),
             applicable=result.applicable,
             counts=dict(result.counts),
+            status=result.status,
             note=result.note,
             dimensions=tuple(self.dimension(d, traced) for d in result.dimensions),
             items=tuple(self.item(i) for i in result.items) if traced else None,

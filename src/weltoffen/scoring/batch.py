@@ -25,17 +25,13 @@ from typing import TYPE_CHECKING, Any
 from weltoffen._arguments import expect_plan, many, wrong
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response, State
-from weltoffen.scoring._columns import FrameReader, NumpyReader, Problems, Reader, encode
-from weltoffen.scoring._vector import (
-    ANSWERED,
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    SKIPPED,
-    Kernel,
-    band_codes,
-)
-from weltoffen.scoring.engine import _Bad
+from weltoffen.scoring.answers import BadAnswer
+from weltoffen.scoring.blocks import ANSWERED, DONT_KNOW, NOT_APPLICABLE, SKIPPED
+from weltoffen.scoring.codes import NumpyReader, encode
+from weltoffen.scoring.frames import FrameReader
+from weltoffen.scoring.kernel import STATUSES, Kernel, band_codes, status_codes
 from weltoffen.scoring.plan import ScoringPlan
+from weltoffen.scoring.reading import Problems, Reader
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,15 +69,15 @@ def _layout(plan: ScoringPlan) -> list[tuple[int, str]]:
     return order
 
 
-def result_columns(plan: ScoringPlan) -> list[str]:
+def result_columns(plan: ScoringPlan, *, status: bool = False) -> list[str]:
     """Names of the columns :func:`score_many` returns, in order.
 
     ``score``, ``coverage`` and ``band`` of the whole questionnaire, then ``<id>.score``,
-    ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first.
+    ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first; with *status*, each
+    node's ``status`` after its ``band``.
     """
-    return [
-        f"{prefix}{field}" for _, prefix in _layout(plan) for field in ("score", "coverage", "band")
-    ]
+    fields = ("score", "coverage", "band", "status") if status else ("score", "coverage", "band")
+    return [f"{prefix}{field}" for _, prefix in _layout(plan) for field in fields]
 
 
 def score_many(
@@ -92,6 +88,7 @@ def score_many(
     columns: Sequence[str] | None = None,
     keep: Sequence[str] = (),
     chunk_rows: int | None = None,
+    status: bool = False,
 ) -> Any:
     """Score every row of a wide table: the numbers of :func:`weltoffen.score`, vectorised.
 
@@ -109,13 +106,16 @@ def score_many(
         columns: For numpy input: the question id of each column (default: :func:`question_ids`).
         keep: For DataFrames: columns to copy into the result first (a respondent id, say).
         chunk_rows: Respondents scored at a time (default: sized to the processor's cache).
+        status: Also give each node's ``status``: the value of the
+            :class:`~weltoffen.scoring.results.Status` that ``score()`` gives it
+            (``"scored"``, ``"not_applicable"`` or ``"not_assessable"``).
 
     Returns:
         The kind of table that came in: a pandas DataFrame (same index) for pandas, a polars
         DataFrame for polars, and a dict of 1-D numpy arrays for numpy. Columns as named by
         :func:`result_columns`: scores 0..100 and coverages 0..1 as floats (NaN, or null in
         polars, where ``score()`` gives ``None``), bands as band ids (categorical in pandas;
-        ``None`` where there is no band).
+        ``None`` where there is no band), statuses as their values (categorical in pandas).
 
     Raises:
         ResponseError: A cell does not fit its question, a state is not allowed, or the numpy
@@ -153,7 +153,7 @@ def score_many(
             raise ResponseError(found)
         reader = FrameReader(kernel, problems, data, flavour, states)
     scores, coverages, bands = _run(kernel, reader, problems, chunk_rows)
-    return _output(plan, kernel, flavour, data, keep, scores, coverages, bands)
+    return _output(plan, kernel, flavour, data, keep, scores, coverages, bands, status)
 
 
 def _flavour(data: Any) -> str:
@@ -297,10 +297,12 @@ def _output(
     scores: Any,
     coverages: Any,
     bands: Any,
+    status: bool,
 ) -> Any:
     import numpy as np
 
     columns: dict[str, Any] = {}
+    # columns of codes into a list of names: bands, and statuses
     band_ids: dict[str, list[str]] = {}
     for node_index, prefix in _layout(plan):
         ids = [b.id for b in kernel.specs[node_index].node.bands]
@@ -308,6 +310,9 @@ def _output(
         columns[f"{prefix}coverage"] = coverages[node_index]
         columns[f"{prefix}band"] = bands[node_index]
         band_ids[f"{prefix}band"] = ids
+        if status:
+            columns[f"{prefix}status"] = status_codes(scores[node_index], coverages[node_index])
+            band_ids[f"{prefix}status"] = list(STATUSES)
     if flavour == "numpy":
         for name, ids in band_ids.items():
             table = np.array([*ids, None], dtype=object)
@@ -376,7 +381,7 @@ def to_codes(
                 continue
             try:
                 states[r, qi], codes[r, qi] = encode(plan.questions[qi], value)
-            except _Bad as bad:
+            except BadAnswer as bad:
                 # encode() refuses a state the question does not offer, and any other misfit
                 code = (
                     ProblemCode.STATE_NOT_OFFERED

@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 
-__all__ = ["DimensionResult", "ItemResult", "Result"]
+__all__ = ["DimensionResult", "ItemResult", "Result", "Status"]
+
+
+class Status(enum.Enum):
+    """What a dimension's (or the overall) result is: scored, or why it has no score.
+
+    Every path that scores sets it, so that programs need not read notes, which are for people.
+    """
+
+    #: It has a score.
+    SCORED = "scored"
+    #: Nothing in it applies: every question is not applicable or hidden by a condition.
+    NOT_APPLICABLE = "not_applicable"
+    #: Something applies, but too little is answered to score it: the coverage is below the
+    #: minimum, or nothing that counts is answered (the note says which).
+    NOT_ASSESSABLE = "not_assessable"
+
+    @classmethod
+    def of(cls, score: float | None, coverage: float | None) -> Status:
+        """The status of a result with *score* and *coverage* (as every path decides it)."""
+        if score is not None:
+            return cls.SCORED
+        if coverage is None:
+            return cls.NOT_APPLICABLE
+        return cls.NOT_ASSESSABLE
+
+
+def _derived_status(result: Any) -> Status:
+    """The status of a result built without one (results read from JSON written before it)."""
+    return Status.of(result.score, result.coverage)
 
 
 @attrs.frozen(kw_only=True)
@@ -58,9 +89,11 @@ class DimensionResult:
         band: Id of the band the score falls in (``None`` without score or bands).
         applicable: ``False`` when the dimension is hidden or none of its questions apply.
         counts: Number of scored questions per answer state, over the whole subtree.
-        note: Why there is no score, when there is none.
+        note: Why there is no score, when there is none (for people; programs read *status*).
         dimensions: Results of the child dimensions.
         items: The trace of the dimension's own questions (empty unless a trace was asked for).
+        status: Whether it is scored, and if not, whether it is not applicable or not
+            assessable (derived from *score* and *coverage* when not given).
     """
 
     id: str
@@ -74,6 +107,7 @@ class DimensionResult:
     note: str | None = None
     dimensions: tuple[DimensionResult, ...] = ()
     items: tuple[ItemResult, ...] = ()
+    status: Status = attrs.field(default=attrs.Factory(_derived_status, takes_self=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -90,11 +124,13 @@ class Result:
         coverage: Overall answered weight / applicable weight.
         band: Id of the overall band.
         counts: Number of scored questions per answer state.
-        note: Why there is no score, when there is none.
+        note: Why there is no score, when there is none (for people; programs read *status*).
         dimensions: Results of the top-level dimensions.
         texts: Free-text answers by question id (kept, never scored).
         metadata: The response's metadata.
         traced: Whether the dimension results carry item traces.
+        status: Whether it is scored, and if not, whether it is not applicable or not
+            assessable (derived from *score* and *coverage* when not given).
     """
 
     respondent: str
@@ -111,6 +147,7 @@ class Result:
     texts: Mapping[str, str] = attrs.field(factory=dict)
     metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)
     traced: bool = False
+    status: Status = attrs.field(default=attrs.Factory(_derived_status, takes_self=True))
 
     def iter_dimensions(self) -> Iterator[DimensionResult]:
         """Every dimension result, depth first."""

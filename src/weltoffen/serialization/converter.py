@@ -254,7 +254,14 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
     """Compact output (defaults omitted) and friendly unknown-key errors for every model class."""
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        # A default derived from other fields (a result's status) is written all the same: a
+        # reader should not need the rule that derives it.
+        derived: dict[str, Any] = {
+            f.name: override(omit_if_default=False)
+            for f in attrs.fields(cls)
+            if isinstance(f.default, attrs.Factory) and f.default.takes_self  # type: ignore[arg-type]
+        }
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **derived)
 
     def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
         fields: dict[str, Any] = {

@@ -46,6 +46,7 @@ from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
+from weltoffen.scoring.answers import YES_NO
 from weltoffen.serialization.cells import restore
 from weltoffen.serialization.converter import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
@@ -421,8 +422,9 @@ class _Reader:
                 continue
             self.codes[key] = state
             for question in questions:
+                # a code equal to a word yes/no questions take would hide that answer
                 values = (
-                    _YES_NO
+                    list(YES_NO)
                     if isinstance(question, YesNo)
                     else [o.value for o in options_of(question, scales)]
                 )
@@ -489,12 +491,8 @@ class _Reader:
         if isinstance(question, MultipleChoice):
             return tuple(part.strip() for part in text.split(";") if part.strip())
         if isinstance(question, YesNo) and text in ("0", "1"):
-            return int(text)
+            return int(text)  # as numbers, the form other tables give 1/0 in
         return text
-
-
-# What the engine reads as yes or no; a code equal to one of these would hide an answer.
-_YES_NO = ("yes", "no", "true", "false", "ja", "nein", "1", "0")
 
 
 def _number(text: str, decimal_comma: bool, ambiguous_groups: bool = False) -> int | float:

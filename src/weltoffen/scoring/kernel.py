@@ -1,18 +1,19 @@
 """The vectorised kernel of batch scoring: a plan's arithmetic over a block of respondents.
 
-A block holds, for every question of the plan, one row of states and one row of normalised values
-(0..1), one column per respondent. The kernel hides questions whose conditions fail, then walks the
-nodes of the plan in post-order exactly as :func:`weltoffen.scoring.engine.score` does, but over
-whole rows at once.
+A block (:mod:`weltoffen.scoring.blocks`) holds, for every question of the plan, one row of
+states and one row of normalised values (0..1), one column per respondent. The kernel hides
+questions whose conditions fail, then walks the nodes of the plan in post-order exactly as
+:func:`weltoffen.scoring.engine.score` does, but over whole rows at once.
 
 Why the numbers match ``score()`` bit for bit:
 
 * Sums that ``score()`` builds with ``+=`` (applicable and covered weight) are built here in the
   same order: ``np.add.reduce`` over axis 0 of a C-contiguous array adds row after row.
 * Sums that ``score()`` builds with :func:`math.fsum` (the weighted means) are either exact in any
-  order (when :func:`_exact_sums` proves every partial sum representable) or accumulated as
-  double-double numbers (Knuth's TwoSum), whose final rounding is the correctly rounded sum, as
-  ``fsum``'s, unless the exact sum lies within about ``n²·2⁻¹⁰⁶`` of a rounding boundary.
+  order (when :func:`~weltoffen.scoring.exactness.exact_sums` proves every partial sum
+  representable) or accumulated as double-double numbers (Knuth's TwoSum), whose final rounding
+  is the correctly rounded sum, as ``fsum``'s, unless the exact sum lies within about
+  ``n²·2⁻¹⁰⁶`` of a rounding boundary.
 * Logarithms and exponentials (geometric mean) use :mod:`math`, as ``score()`` does, since numpy's
   SIMD versions may differ in the last bit.
 
@@ -24,21 +25,25 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeAlias
+from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import attrs
 
-from weltoffen.model.conditions import (
-    AllOf,
-    AnyOf,
-    Compare,
-    Condition,
-    Not,
+from weltoffen.model.conditions import AllOf, AnyOf, Condition, Not
+from weltoffen.model.questions import MultipleChoice
+from weltoffen.scoring.aggregate import EPS
+from weltoffen.scoring.blocks import ANSWERED, DONT_KNOW, HIDDEN, SKIPPED, Block, Bools
+from weltoffen.scoring.exactness import (
+    RowSum,
+    exact_sums,
+    fine_enough,
+    math_exp,
+    math_log,
+    value_domain,
 )
-from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, YesNo
-from weltoffen.scoring.engine import _EPS, _measure, _test
-from weltoffen.scoring.plan import NodePlan, QuestionPlan, ScoringPlan
+from weltoffen.scoring.plan import NodePlan, ScoringPlan
+from weltoffen.scoring.results import Status
 from weltoffen.strategies import (
     Exclude,
     GeometricMean,
@@ -51,88 +56,9 @@ from weltoffen.strategies import (
 
 # numpy arrays, typed loosely so that this module imports without numpy
 Floats: TypeAlias = Any
-Bools: TypeAlias = Any
 Codes: TypeAlias = Any
 
-__all__ = ["ANSWERED", "DONT_KNOW", "HIDDEN", "NOT_APPLICABLE", "SKIPPED", "Block", "Kernel"]
-
-#: State codes in blocks and in the state matrices of numpy input.
-ANSWERED, DONT_KNOW, NOT_APPLICABLE, SKIPPED, HIDDEN = 0, 1, 2, 3, 4
-
-#: Multiple-choice questions with at most this many options have their point values enumerated,
-#: so the exactness proof can cover them.
-_ENUMERATE_OPTIONS = 8
-
-
-class Answers(Protocol):
-    """The answers of one block to one question, for evaluating conditions."""
-
-    def truth(self, cond: Condition) -> Bools:
-        """Whether the leaf condition *cond* holds, per respondent (only read where answered)."""
-        ...
-
-
-@attrs.frozen
-class Keyed:
-    """Answers as keys into a list of distinct Python values (``-1``: no value)."""
-
-    keys: Any  # intp array
-    values: Sequence[Any]
-
-    def truth(self, cond: Condition) -> Bools:
-        import numpy as np
-
-        # a trailing False makes key -1 (no value) read as false
-        table = np.array([_test(cond, v) for v in self.values] + [False], dtype=bool)
-        return table[self.keys]
-
-
-@attrs.frozen
-class Numbers:
-    """Answers to a numeric question as floats (NaN: no value)."""
-
-    values: Any  # float array
-    integer: bool
-
-    def truth(self, cond: Condition) -> Bools:
-        import numpy as np
-
-        x = self.values
-        if isinstance(cond, Compare):
-            with np.errstate(invalid="ignore"):
-                op = {"gt": np.greater, "ge": np.greater_equal, "lt": np.less, "le": np.less_equal}
-                return op[cond.op](x, cond.value)
-        finite = ~np.isnan(x)
-        uniq, keys = np.unique(np.where(finite, x, 0.0), return_inverse=True)
-        cast: Callable[[float], Any] = int if self.integer else float
-        keys = np.where(finite, keys.reshape(-1), -1)
-        return Keyed(keys, [cast(u) for u in uniq.tolist()]).truth(cond)
-
-
-@attrs.define
-class Block:
-    """Respondents ``start..stop`` of the input, ready for the kernel.
-
-    Attributes:
-        states: ``(questions, rows)`` int8 state codes (:data:`ANSWERED` ...).
-        values: ``(questions, rows)`` float64 normalised values, 0 where not answered.
-        answers: For questions that conditions read: their answers.
-    """
-
-    states: Any
-    values: Any
-    answers: dict[int, Answers] = attrs.field(factory=dict)
-
-    def rows(self, first: int, last: int) -> Block:
-        """Respondents ``first..last`` of this block, as views (hiding writes through)."""
-        answers: dict[int, Answers] = {}
-        for qi, a in self.answers.items():
-            if isinstance(a, Keyed):
-                answers[qi] = Keyed(a.keys[first:last], a.values)
-            else:
-                assert isinstance(a, Numbers)
-                answers[qi] = Numbers(a.values[first:last], a.integer)
-        return Block(self.states[:, first:last], self.values[:, first:last], answers)
+__all__ = ["STATUSES", "Kernel", "NodeSpec", "band_codes", "status_codes"]
 
 
 class Policy(enum.IntEnum):
@@ -202,71 +128,6 @@ def _selector(indices: Sequence[int]) -> Any:
     return np.asarray(indices, dtype=np.intp)
 
 
-def value_domain(qp: QuestionPlan) -> list[float] | None:
-    """Every normalised value *qp* can take, or ``None`` when they are too many or continuous."""
-    question = qp.question
-    rng = qp.hi - qp.lo
-    if isinstance(question, ScaleQuestion | Choice | YesNo):
-        pts: list[float] = list(qp.points.values())
-    elif isinstance(question, Numeric):
-        if question.linear is not None:
-            return None
-        pts = [t.points for t in question.thresholds]
-    elif isinstance(question, MultipleChoice):
-        keys = list(qp.points)
-        if len(keys) > _ENUMERATE_OPTIONS:
-            return None
-        pts = []
-        for mask in range(1 << len(keys)):
-            chosen = tuple(k for b, k in enumerate(keys) if mask >> b & 1)
-            try:
-                p = _measure(qp, chosen)
-            except Exception:  # a selection the question does not allow
-                continue
-            if p is not None:
-                pts.append(p)
-    else:
-        return None
-    return [(p - qp.lo) / rng for p in pts]
-
-
-def _scaled(t: float, k: int) -> int:
-    """``|t|·2**k`` as an exact integer (``t`` a multiple of ``2**-k``)."""
-    n, d = abs(t).as_integer_ratio()
-    return n << (k - (d.bit_length() - 1))
-
-
-def _exponent(t: float) -> int:
-    """The least ``k`` with ``t·2**k`` a whole number (a float's denominator is a power of 2)."""
-    return abs(t).as_integer_ratio()[1].bit_length() - 1
-
-
-_BOUND = 1 << 53
-
-
-def _exact_sums(products: Sequence[Sequence[float]], weights: Sequence[float]) -> bool:
-    """Whether every sum of a subset of the terms is exactly representable.
-
-    *products* holds, per question, every value ``v·w`` it can add (as rounded floats); the
-    weights are summed too. When each term is a multiple of ``2**-k`` and the largest possible
-    total stays below ``2**53 · 2**-k``, no addition in any order can round.
-    """
-    terms = [t for row in products for t in row] + list(weights)
-    if not all(math.isfinite(t) for t in terms):
-        return False
-    k = max(map(_exponent, terms), default=0)
-    top = sum(max((_scaled(t, k) for t in row), default=0) for row in products)
-    return top < _BOUND and sum(_scaled(w, k) for w in weights) < _BOUND
-
-
-def _fine_enough(products: Sequence[float]) -> bool:
-    """A quick necessary condition for :func:`_exact_sums`, one question at a time."""
-    if not all(math.isfinite(t) for t in products):
-        return False
-    k = max(map(_exponent, products), default=0)
-    return max((_scaled(t, k) for t in products), default=0) < _BOUND
-
-
 class Kernel:
     """A plan prepared for vectorised scoring (built once per call of ``score_many``)."""
 
@@ -322,11 +183,11 @@ class Kernel:
             for qi, w in order:
                 domain = value_domain(plan.questions[qi])
                 row = [] if domain is None else [v * w for v in domain]
-                if domain is None or not _fine_enough(row):
+                if domain is None or not fine_enough(row):
                     break
                 products.append(row)
             else:
-                exact = _exact_sums(products, node.question_agg)
+                exact = exact_sums(products, node.question_agg)
         return NodeSpec(
             node=node,
             questions=_selector(node.questions),
@@ -445,7 +306,7 @@ class Kernel:
             total = total + w @ skipped[sel]  # type: ignore[index]
         with np.errstate(invalid="ignore", divide="ignore"):
             coverage = np.where(applicable > 0, covered / applicable, np.nan)
-            able = (applicable > 0) & ~(coverage + _EPS < spec.node.min_coverage) & (total > 0)
+            able = (applicable > 0) & ~(coverage + EPS < spec.node.min_coverage) & (total > 0)
             value = np.where(able, (w @ values[sel]) / total, np.nan)
         return self._finish(value, coverage)
 
@@ -473,8 +334,8 @@ class Kernel:
             applicable = np.zeros(rows)
             covered = np.zeros(rows)
 
-        num = _Sum(rows, spec.exact)
-        den = _Sum(rows, spec.exact)
+        num = RowSum(rows, spec.exact)
+        den = RowSum(rows, spec.exact)
         num.rows(terms)
         den.rows(answered_w)
         kid_scores: list[tuple[Floats, Bools, float]] = []
@@ -491,7 +352,7 @@ class Kernel:
 
         with np.errstate(invalid="ignore", divide="ignore"):
             coverage_out = np.where(applicable > 0, covered / applicable, np.nan)
-        able = (applicable > 0) & ~(coverage_out + _EPS < node.min_coverage)
+        able = (applicable > 0) & ~(coverage_out + EPS < node.min_coverage)
 
         slow = spec.agg == Agg.OTHER or Policy.OTHER in (spec.dont_know, spec.skipped)
         if slow:
@@ -571,7 +432,7 @@ class Kernel:
     ) -> Floats:
         import numpy as np
 
-        logs = _Sum(rows, exact=False)
+        logs = RowSum(rows, exact=False)
         zero = np.zeros(rows, dtype=bool)
 
         def include(mask: Bools, v: Floats, w: Any) -> None:
@@ -580,7 +441,7 @@ class Kernel:
             mask = mask & (w > 0)
             nonpositive = mask & (v <= 0.0)
             zero |= np.any(nonpositive, axis=0) if v.ndim == 2 else nonpositive
-            term = np.where(mask, w * _mathlog(np.where(mask & (v > 0.0), v, 1.0)), 0.0)
+            term = np.where(mask, w * math_log(np.where(mask & (v > 0.0), v, 1.0)), 0.0)
             if v.ndim == 2:
                 logs.rows(term)
             else:
@@ -593,7 +454,7 @@ class Kernel:
                 include(mask, v, spec.weights)
         for v, scored, aw in kids:
             include(scored, v, np.float64(aw))
-        mean = _mathexp(logs.value() / total)
+        mean = math_exp(logs.value() / total)
         return np.where(zero, 0.0, np.minimum(1.0, mean))
 
     def _rowwise(
@@ -666,63 +527,6 @@ _DONT_KNOW_F = _Lazy(DONT_KNOW)
 _SKIPPED_F = _Lazy(SKIPPED)
 
 
-def _mathlog(x: Floats) -> Floats:
-    """``math.log`` elementwise (numpy's SIMD log may differ from it in the last bit)."""
-    import numpy as np
-
-    flat = x.reshape(-1)
-    return np.fromiter(map(math.log, flat.tolist()), dtype=np.float64, count=flat.size).reshape(
-        x.shape
-    )
-
-
-def _mathexp(x: Floats) -> Floats:
-    import numpy as np
-
-    flat = np.nan_to_num(x.reshape(-1), nan=0.0, neginf=-1000.0)
-    return np.fromiter(map(math.exp, flat.tolist()), dtype=np.float64, count=flat.size).reshape(
-        x.shape
-    )
-
-
-class _Sum:
-    """A per-respondent sum: plain when proven exact, else double-double (TwoSum) accumulation."""
-
-    def __init__(self, rows: int, exact: bool) -> None:
-        import numpy as np
-
-        self.exact = exact
-        self.hi = np.zeros(rows)
-        self.lo = None if exact else np.zeros(rows)
-
-    def add(self, x: Floats) -> None:
-        if self.lo is None:
-            self.hi += x
-            return
-        s = self.hi + x
-        back = s - self.hi
-        # the rounding error of hi + x, exactly (Knuth's TwoSum)
-        self.lo += (self.hi - (s - back)) + (x - back)
-        self.hi = s
-
-    def rows(self, matrix: Floats) -> None:
-        """Add every row of a ``(k, rows)`` matrix."""
-        import numpy as np
-
-        if not matrix.shape[0]:
-            return
-        if self.lo is None:
-            self.hi += np.add.reduce(matrix, axis=0)
-            return
-        for row in matrix:
-            self.add(row)
-
-    def value(self) -> Floats:
-        if self.lo is None:
-            return self.hi
-        return self.hi + self.lo
-
-
 def band_codes(spec: NodeSpec, score: Floats) -> Any:
     """Index of each score's band in ``spec.node.bands`` (-1: none), as ``band_of`` picks it."""
     import numpy as np
@@ -733,4 +537,18 @@ def band_codes(spec: NodeSpec, score: Floats) -> Any:
         lo, hi = spec.band_lo[i], spec.band_hi[i]
         hit = ((score >= lo) & (score < hi)) | ((score == hi) & (hi == 100))
         codes[hit] = i
+    return codes
+
+
+#: The values of :class:`~weltoffen.scoring.results.Status`, indexed by :func:`status_codes`.
+STATUSES = tuple(s.value for s in Status)
+
+
+def status_codes(score: Floats, coverage: Floats) -> Any:
+    """Index of each result's status in :data:`STATUSES`, as ``Status.of`` decides it."""
+    import numpy as np
+
+    codes = np.full(score.shape, STATUSES.index(Status.NOT_ASSESSABLE.value), dtype=np.int16)
+    codes[np.isnan(coverage)] = STATUSES.index(Status.NOT_APPLICABLE.value)
+    codes[~np.isnan(score)] = STATUSES.index(Status.SCORED.value)
     return codes
