@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from weltoffen._arguments import expect_plan, wrong
+from weltoffen._fields import FrozenDict, freeze
 from weltoffen.exceptions import Problem, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.conditions import (
@@ -615,8 +616,8 @@ def _quick_dimension_result() -> _MakeDimensionResult | None:
     The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__`` and
     takes keyword arguments only; setting the slots through their descriptors does the same in
     half the time, which counts with 17 dimension results per response. It is used only while
-    the class is exactly as expected: slotted, no validators, converters or post-init hook, and
-    these fields, so a change to the class falls back to its own ``__init__``.
+    the class is exactly as expected: slotted, no validators or post-init hook, no converters but
+    the freezing of *counts* (done here too), and these fields, so a change to the class falls back to its own ``__init__``.
     """
     cls = DimensionResult
     names = (
@@ -635,7 +636,8 @@ def _quick_dimension_result() -> _MakeDimensionResult | None:
     fields = attrs.fields(cls)
     if (
         tuple(f.name for f in fields) != names
-        or any(f.validator is not None or f.converter is not None for f in fields)
+        or any(f.validator is not None for f in fields)
+        or {f.name: f.converter for f in fields if f.converter is not None} != {"counts": freeze}
         or hasattr(cls, "__attrs_post_init__")
         or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(names)
     ):
@@ -664,7 +666,7 @@ def _quick_dimension_result() -> _MakeDimensionResult | None:
         s_coverage(result, coverage)
         s_band(result, band)
         s_applicable(result, applicable)
-        s_counts(result, counts)
+        s_counts(result, FrozenDict(counts))
         s_note(result, note)
         s_dims(result, dimensions)
         s_items(result, ())

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import attrs
 
 from weltoffen._arguments import expect_questionnaire
+from weltoffen._fields import freeze
 from weltoffen.exceptions import DefinitionError, Problem
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import Condition, referenced_questions
@@ -50,7 +51,7 @@ class QuestionPlan:
     path: str
     lo: float
     hi: float
-    points: Mapping[str, float]
+    points: Mapping[str, float] = attrs.field(converter=freeze)
     gates: tuple[int, ...]
     counts: bool
     weight: float = 1.0
@@ -251,7 +252,7 @@ class ScoringPlan:
 
     questionnaire: Questionnaire
     questions: tuple[QuestionPlan, ...]
-    index: Mapping[str, int]
+    index: Mapping[str, int] = attrs.field(converter=freeze)
     nodes: tuple[NodePlan, ...]
     gates: tuple[Condition, ...]
     gate_targets: tuple[str, ...]

@@ -1,4 +1,8 @@
-"""Results of scoring: plain values, ready to report or serialise; they never need the plan."""
+"""Results of scoring: plain values, ready to report or serialise; they never need the plan.
+
+Results are hashable and share no dict with the response or the caller (their mappings are
+frozen), so they can be kept in sets, used as cache keys and passed between threads.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from weltoffen._fields import freeze
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 
 __all__ = ["DimensionResult", "ItemResult", "Result"]
@@ -70,7 +75,7 @@ class DimensionResult:
     coverage: float | None
     band: str | None = None
     applicable: bool = True
-    counts: Mapping[str, int] = attrs.field(factory=dict)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=freeze)
     note: str | None = None
     dimensions: tuple[DimensionResult, ...] = ()
     items: tuple[ItemResult, ...] = ()
@@ -105,11 +110,11 @@ class Result:
     max_points: float
     coverage: float | None
     band: str | None = None
-    counts: Mapping[str, int] = attrs.field(factory=dict)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=freeze)
     note: str | None = None
     dimensions: tuple[DimensionResult, ...] = ()
-    texts: Mapping[str, str] = attrs.field(factory=dict)
-    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)
+    texts: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict, converter=freeze)
     traced: bool = False
 
     def iter_dimensions(self) -> Iterator[DimensionResult]:
