@@ -148,33 +148,33 @@ class InvariantError(FieldValueError):
 
 
 def finite(
-    low: float, *, strict: bool = False, high: float | None = None, message: str | None = None
+    message: str,
+    *,
+    low: float | None = None,
+    strict: bool = False,
+    high: float | None = None,
 ) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    """attrs validator: a finite number at least *low* (above it when *strict*), at most *high*.
+    """attrs validator: a finite number, at least *low* (above it when *strict*), at most *high*.
 
-    ``None`` passes (optional fields). *message* is what a file's problem says; by default
-    ``"<field> must be a finite number >= <low>"``.
+    ``None`` passes (optional fields). *message* is what a file's problem says at the value.
     """
-    rule = (
-        f"a finite number {'>' if strict else '>='} {low:g}"
-        if high is None
-        else f"in {low:g}..{high:g}"
-    )
+    if high is not None:
+        rule = f"in {low:g}..{high:g}"
+    elif low is not None:
+        rule = f"a finite number {'>' if strict else '>='} {low:g}"
+    else:
+        rule = "a finite number"
+    floor = -math.inf if low is None else low
+    ceiling = math.inf if high is None else high
 
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
-        if (
-            value > low if strict else value >= low
-        ) and (high is None or value <= high) and math.isfinite(value):
+        if math.isfinite(value) and (value > floor if strict else value >= floor) and (
+            value <= ceiling
+        ):
             return
-        raise InvariantError(
-            instance,
-            attribute.name,
-            rule,
-            value,
-            message=message or f"{attribute.name} must be {rule}",
-        )
+        raise InvariantError(instance, attribute.name, rule, value, message=message)
 
     return validate
 

@@ -19,6 +19,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from weltoffen._fields import FieldError
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.conditions import (
     AllOf,
@@ -234,18 +235,34 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
             cls, conv, _cattrs_forbid_extra_keys=False, **fields
         )
         known = [a.alias or a.name for a in attrs.fields(cls)]
+        has_rules = any(a.validator is not None for a in attrs.fields(cls))
 
         def structure(value: Any, _: Any) -> Any:
             data = _mapping(value)
             extra = [k for k in data if k not in known]
-            if not extra:
+            if not extra and not has_rules:
                 return inner(data, cls)
-            # Report the unknown keys together with whatever else is wrong with the known ones.
-            failures: list[Exception] = [UnknownKeys([str(k) for k in extra], known)]
+            # Report the unknown keys together with whatever else is wrong with the known ones,
+            # and the object's own rules even when a part of it is broken.
+            failures: list[Exception] = [UnknownKeys([str(k) for k in extra], known)] if extra else []
+            given = {k: v for k, v in data.items() if k in known} if extra else data
             try:
-                inner({k: v for k, v in data.items() if k in known}, cls)
+                made = inner(given, cls)
+            except cattrs.ClassValidationError as exc:
+                failures.extend(exc.exceptions)
+                if has_rules:
+                    # the constructor stops at the first rule broken, and may have been the one
+                    # to fail: the rest are added, each once
+                    seen = {_key(e) for e in exc.exceptions}
+                    rules = _own_rules(conv, cls, given, exc.exceptions)
+                    failures.extend(e for e in rules if _key(e) not in seen)
             except Exception as exc:
+                if not failures:
+                    raise
                 failures.append(exc)
+            else:
+                if not failures:
+                    return made
             raise cattrs.ClassValidationError(f"invalid {cls.__name__}", failures, cls)
 
         return structure
@@ -255,6 +272,59 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
 
     conv.register_unstructure_hook_factory(is_model, unstructure_factory)
     conv.register_structure_hook_factory(is_model, structure_factory)
+
+
+#: Field types worth structuring again to check an object's rules: single values that a rule
+#: may compare (a band's ``min``, a numeric question's ``minimum``, an id for the message).
+_PLAIN = (str, int, float, bool, Optional[float], Optional[int])  # noqa: UP045
+
+
+def _key(exc: BaseException) -> tuple[Any, ...]:
+    """What tells two reports of a broken rule apart (the same rule on the same field is one)."""
+    if isinstance(exc, FieldError):
+        return (exc.field, exc.message, exc.got)
+    return (id(exc),)
+
+
+def _own_rules(
+    conv: cattrs.Converter, cls: type, data: Mapping[str, Any], failed: list[Exception]
+) -> list[Exception]:
+    """The failures of *cls*'s own rules (attrs validators) on the fields that could be read.
+
+    cattrs builds an object only when all of its fields could be structured: a band list with
+    one broken band would otherwise hide that the dimension's weight is negative, and loading a
+    file is to report every problem at once. A rule that needs a broken field is left out.
+    """
+    broken = {getattr(note, "name", None) for e in failed for note in getattr(e, "__notes__", ())}
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    probe = object.__new__(cls)  # filled field by field, never returned: the rules only read it
+    for a in fields:
+        key = a.alias or a.name
+        if key in broken:
+            continue
+        if key not in data:
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                if not a.default.takes_self:
+                    object.__setattr__(probe, a.name, a.default.factory())
+            elif a.default is not attrs.NOTHING:
+                object.__setattr__(probe, a.name, a.default)
+        elif hints[a.name] in _PLAIN:
+            try:
+                object.__setattr__(probe, a.name, conv.structure(data[key], hints[a.name]))
+            except Exception:  # noqa: BLE001 - cattrs reported it already
+                continue
+    out: list[Exception] = []
+    for a in fields:
+        if a.validator is None:
+            continue
+        try:
+            a.validator(probe, a, getattr(probe, a.name))
+        except AttributeError:  # the field, or one its rule compares it with, is broken
+            continue
+        except FieldError as exc:
+            out.append(exc)
+    return out
 
 
 def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:

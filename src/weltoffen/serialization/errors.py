@@ -6,7 +6,7 @@ from typing import Any
 
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
-from weltoffen._fields import FieldError
+from weltoffen._fields import FieldError, InvariantError
 from weltoffen.exceptions import Problem, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 
@@ -49,7 +49,9 @@ def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
     if isinstance(exc, Invalid):
         return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
     if isinstance(exc, FieldError):  # a constructor refused a value that has the right shape
-        for step in [exc.field, *exc.steps]:
+        # a rule about the object as a whole (a band's min and max) is placed at the object
+        whole = isinstance(exc, InvariantError) and exc.whole
+        for step in exc.steps if whole else [exc.field, *exc.steps]:
             path = _join(path, step)
         return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
     if isinstance(exc, UnknownKindError):
