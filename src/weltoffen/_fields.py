@@ -142,7 +142,9 @@ class InvariantError(FieldValueError):
         whole: bool = False,
     ) -> None:
         owner = type(instance).__name__
-        super().__init__(owner, field, [], message, expected, repr(value) if shown is None else shown)
+        super().__init__(
+            owner, field, [], message, expected, repr(value) if shown is None else shown
+        )
         self.whole = whole
         self.args = (f"{owner}: {field!r} must be {rule}: {value!r}",)
 
@@ -170,8 +172,10 @@ def finite(
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
-        if math.isfinite(value) and (value > floor if strict else value >= floor) and (
-            value <= ceiling
+        if (
+            math.isfinite(value)
+            and (value > floor if strict else value >= floor)
+            and (value <= ceiling)
         ):
             return
         raise InvariantError(instance, attribute.name, rule, value, message=message)

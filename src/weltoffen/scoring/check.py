@@ -95,7 +95,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
             if value in values[:j]:
                 add(Problem(f"metadata[{i}].options[{j}].value", f"duplicate value {value!r}"))
 
-    problems.extend(_check_policies(q.scoring.min_coverage, "scoring.min_coverage"))
     problems.extend(check_bands(q.bands, "bands"))
 
     dim_ids: dict[str, str] = {}
@@ -109,7 +108,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                 )
             )
         dim_ids.setdefault(dim.id, path)
-        problems.extend(_check_weight(dim.weight, f"{path}.weight"))
         if not dim.questions and not dim.dimensions:
             add(Problem(path, f"dimension {dim.id!r} is empty", expected="questions or dimensions"))
         elif not _scored_max(dim, scales):
@@ -120,7 +118,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected="at least one scored question with a positive weight and point range",
                 )
             )
-        problems.extend(_check_policies(dim.scoring.min_coverage, f"{path}.scoring.min_coverage"))
         problems.extend(check_bands(dim.bands, f"{path}.bands"))
 
     questions: dict[str, tuple[str, Question]] = {}
@@ -302,7 +299,10 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
 
 
 def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
-    """Bands must tile 0..100: no gaps, no overlaps, nothing outside, unique ids."""
+    """Bands must tile 0..100: no gaps, no overlaps, unique ids.
+
+    Each band's own bounds (within 0..100, min below max) hold since it was built.
+    """
     problems: list[Problem] = []
     if not bands:
         return problems
@@ -312,21 +312,6 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
         if band.id in seen:
             problems.append(Problem(f"{where}.id", f"duplicate band id {band.id!r}"))
         seen.add(band.id)
-        for name in ("min", "max"):
-            value = getattr(band, name)
-            if not (math.isfinite(value) and 0 <= value <= 100):
-                problems.append(
-                    Problem(f"{where}.{name}", "band bound outside 0..100", got=repr(value))
-                )
-        if band.min >= band.max:
-            problems.append(
-                Problem(
-                    where,
-                    f"band {band.id!r} is empty",
-                    expected="min < max",
-                    got=f"{band.min}..{band.max}",
-                )
-            )
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first = bands[order[0]]
     if first.min > 0:
@@ -374,18 +359,6 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
     return problems
 
 
-def _check_weight(value: float, path: str) -> list[Problem]:
-    if not math.isfinite(value) or value < 0:
-        return [Problem(path, "weight must be a finite number >= 0", got=repr(value))]
-    return []
-
-
-def _check_policies(min_coverage: float | None, path: str) -> list[Problem]:
-    if min_coverage is not None and not (0 <= min_coverage <= 1):
-        return [Problem(path, "min_coverage must lie in 0..1", got=repr(min_coverage))]
-    return []
-
-
 def _check_options(options: Sequence[Option], path: str, need: int) -> list[Problem]:
     problems = []
     if len(options) < need:
@@ -405,19 +378,12 @@ def _check_options(options: Sequence[Option], path: str, need: int) -> list[Prob
                 )
             )
         seen.add(option.value)
-        if not math.isfinite(option.points) or option.points < 0:
-            problems.append(
-                Problem(
-                    f"{where}.points",
-                    "points must be a finite number >= 0",
-                    got=repr(option.points),
-                )
-            )
     return problems
 
 
 def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]]) -> list[Problem]:
-    problems = _check_weight(q.weight, f"{path}.weight")
+    # weights, points and numeric bounds are checked as each object is built
+    problems: list[Problem] = []
     add = problems.append
     if isinstance(q, ScaleQuestion):
         if q.scale is not None and q.options:
@@ -449,19 +415,8 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
                     got=str(q.min_selected),
                 )
             )
-        if q.cap is not None and (not math.isfinite(q.cap) or q.cap <= 0):
-            add(Problem(f"{path}.cap", "cap must be a finite number > 0", got=repr(q.cap)))
         if q.cap is not None and q.method != "sum":
             add(Problem(f"{path}.cap", "cap applies only to method 'sum'", got=q.method))
-    elif isinstance(q, YesNo):
-        for name in ("yes_points", "no_points"):
-            value = getattr(q, name)
-            if not math.isfinite(value) or value < 0:
-                add(
-                    Problem(
-                        f"{path}.{name}", "points must be a finite number >= 0", got=repr(value)
-                    )
-                )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):
@@ -481,12 +436,6 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
 
 def _check_numeric(q: Numeric, path: str) -> list[Problem]:
     problems = []
-    for name in ("minimum", "maximum"):
-        value = getattr(q, name)
-        if value is not None and not math.isfinite(value):
-            problems.append(Problem(f"{path}.{name}", "must be a finite number", got=repr(value)))
-    if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
-        problems.append(Problem(path, "minimum is above maximum", got=f"{q.minimum} > {q.maximum}"))
     if q.thresholds and q.linear is not None:
         problems.append(Problem(path, "give either thresholds or linear, not both"))
     elif q.scored and not q.thresholds and q.linear is None:
@@ -499,40 +448,15 @@ def _check_numeric(q: Numeric, path: str) -> list[Problem]:
         )
     last = -math.inf
     for i, t in enumerate(q.thresholds):
-        where = f"{path}.thresholds[{i}]"
-        if not math.isfinite(t.min):
-            problems.append(Problem(f"{where}.min", "must be a finite number", got=repr(t.min)))
-        elif t.min <= last:
+        if t.min <= last:
             problems.append(
                 Problem(
-                    f"{where}.min", "thresholds must rise strictly", got=f"{t.min} after {last}"
+                    f"{path}.thresholds[{i}].min",
+                    "thresholds must rise strictly",
+                    got=f"{t.min} after {last}",
                 )
             )
         last = t.min
-        if not math.isfinite(t.points) or t.points < 0:
-            problems.append(
-                Problem(
-                    f"{where}.points", "points must be a finite number >= 0", got=repr(t.points)
-                )
-            )
-    if q.linear is not None:
-        lin = q.linear
-        if not (math.isfinite(lin.low) and math.isfinite(lin.high)) or lin.low == lin.high:
-            problems.append(
-                Problem(
-                    f"{path}.linear",
-                    "low and high must be different finite numbers",
-                    got=f"{lin.low}..{lin.high}",
-                )
-            )
-        if not math.isfinite(lin.points) or lin.points <= 0:
-            problems.append(
-                Problem(
-                    f"{path}.linear.points",
-                    "points must be a finite number > 0",
-                    got=repr(lin.points),
-                )
-            )
     return problems
 
 

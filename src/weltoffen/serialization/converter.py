@@ -244,7 +244,9 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
                 return inner(data, cls)
             # Report the unknown keys together with whatever else is wrong with the known ones,
             # and the object's own rules even when a part of it is broken.
-            failures: list[Exception] = [UnknownKeys([str(k) for k in extra], known)] if extra else []
+            failures: list[Exception] = (
+                [UnknownKeys([str(k) for k in extra], known)] if extra else []
+            )
             given = {k: v for k, v in data.items() if k in known} if extra else data
             try:
                 made = inner(given, cls)
@@ -312,7 +314,7 @@ def _own_rules(
         elif hints[a.name] in _PLAIN:
             try:
                 object.__setattr__(probe, a.name, conv.structure(data[key], hints[a.name]))
-            except Exception:  # noqa: BLE001 - cattrs reported it already
+            except Exception:  # cattrs reported it already
                 continue
     out: list[Exception] = []
     for a in fields:
