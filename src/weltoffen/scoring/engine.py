@@ -617,7 +617,8 @@ def _quick_dimension_result() -> _MakeDimensionResult | None:
     takes keyword arguments only; setting the slots through their descriptors does the same in
     half the time, which counts with 17 dimension results per response. It is used only while
     the class is exactly as expected: slotted, no validators or post-init hook, no converters but
-    the freezing of *counts* (done here too), and these fields, so a change to the class falls back to its own ``__init__``.
+    the freezing of *counts* (done here too), and these fields, so a change to the class falls
+    back to its own ``__init__``.
     """
     cls = DimensionResult
     names = (

@@ -24,11 +24,11 @@ from weltoffen.exceptions import (
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import Registry, default_registry
-from weltoffen.scoring.check import check_warnings
+from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
 from weltoffen.scoring.results import Result
 from weltoffen.serialization.converter import make_converter
-from weltoffen.serialization.errors import problems_from
+from weltoffen.serialization.errors import only_rules, problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
 from weltoffen.serialization.text import DEFAULT_ENCODING, MAX_BYTES, read_text
 
@@ -119,7 +119,25 @@ def _structure(
         return conv.structure(data, cls)
     except Exception as exc:  # cattrs collects every failure; we relocate them all
         problems = problems_from(exc)
+        if cls is Questionnaire and only_rules(exc):
+            problems.extend(_across(data, conv_language, registry, problems))
         raise error(problems).with_source(name, lines) from None
+
+
+def _across(data: Any, language: str, registry: Registry, found: list[Problem]) -> list[Problem]:
+    """The checks across objects, on a questionnaire whose only problems are rules of single
+    objects (*found*), so that a file's problems all come at once.
+
+    A place with a broken rule is not also said to be unable to discriminate or score: that
+    follows from the rule.
+    """
+    try:
+        lenient = make_converter(registry, language, lenient=True).structure(data, Questionnaire)
+        across = check_questionnaire(lenient)
+    except Exception:  # the problems found already are reported either way
+        return []
+    broken = {p.path for p in found} | {p.path.rpartition(".")[0] for p in found if "." in p.path}
+    return [p for p in across if p.path not in broken]
 
 
 def _dump(data: Any, fmt: Format) -> str:

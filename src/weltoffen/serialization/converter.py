@@ -163,12 +163,18 @@ def suggest(key: str, known: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def make_converter(registry: Registry = default_registry, language: str = "en") -> cattrs.Converter:
+def make_converter(
+    registry: Registry = default_registry, language: str = "en", *, lenient: bool = False
+) -> cattrs.Converter:
     """A converter between weltoffen's model and plain data.
 
     Args:
         registry: Where ``kind`` names of weightings, aggregations and policies are looked up.
         language: The language a plain string means where a multilingual text is expected.
+        lenient: Build model objects without checking their own rules (a band's ``min`` below
+            its ``max``, ...), for data whose only problems are such rules, already reported:
+            the checks across objects (duplicate ids, gaps between bands) can then run too, and
+            a file's problems all come at once. Such objects are never handed out.
 
     Converters are cached per *registry* and *language*; they look kinds up when they run, so
     kinds registered later are seen.
@@ -196,7 +202,7 @@ def make_converter(registry: Registry = default_registry, language: str = "en") 
 
     # Later registrations take precedence: the general model hooks go first.
     _register_sequences(conv)
-    _register_attrs_defaults(conv)
+    _register_attrs_defaults(conv, lenient)
     _register_strategies(conv, registry)
     _register_questions(conv)
     _register_conditions(conv)
@@ -221,7 +227,7 @@ def _register_sequences(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_func(is_tuple, structure)
 
 
-def _register_attrs_defaults(conv: cattrs.Converter) -> None:
+def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
     """Compact output (defaults omitted) and friendly unknown-key errors for every model class."""
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
@@ -269,11 +275,35 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
 
         return structure
 
+    def lenient_factory(cls: type) -> Callable[[Any, Any], Any]:
+        hints = typing.get_type_hints(cls)
+        fields = attrs.fields(cls)
+
+        def structure(value: Any, _: Any) -> Any:
+            data = _mapping(value)
+            made = object.__new__(cls)
+            for a in fields:
+                key = a.alias or a.name
+                if key in data:
+                    hook = _FIELD_HOOKS.get(cls, {}).get(a.name)
+                    item = data[key]
+                    item = hook(item, None) if hook else conv.structure(item, hints[a.name])
+                elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                    item = a.default.factory(made) if a.default.takes_self else a.default.factory()
+                else:
+                    item = a.default
+                object.__setattr__(made, a.name, item)
+            return made
+
+        return structure
+
     def is_model(cls: Any) -> bool:
         return attrs.has(cls) and cls.__module__.startswith("weltoffen.")
 
     conv.register_unstructure_hook_factory(is_model, unstructure_factory)
-    conv.register_structure_hook_factory(is_model, structure_factory)
+    conv.register_structure_hook_factory(
+        is_model, lenient_factory if lenient else structure_factory
+    )
 
 
 #: Field types worth structuring again to check an object's rules: single values that a rule

@@ -10,7 +10,7 @@ from weltoffen._fields import FieldError, InvariantError
 from weltoffen.exceptions import Problem, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 
-__all__ = ["problems_from"]
+__all__ = ["only_rules", "problems_from"]
 
 
 def _join(path: str, step: Any) -> str:
@@ -29,6 +29,14 @@ def _steps(exc: BaseException) -> list[Any]:
             steps.append(note.index)
     steps.extend(getattr(exc, "where", ()))
     return steps
+
+
+def only_rules(exc: BaseException) -> bool:
+    """Whether every failure inside *exc* is a rule of one object (a band's ``min`` below its
+    ``max``): the data then has the right shape, and checks across objects can run on it."""
+    if isinstance(exc, BaseValidationError):
+        return all(only_rules(sub) for sub in exc.exceptions)
+    return isinstance(exc, InvariantError)
 
 
 def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
