@@ -128,16 +128,29 @@ def _across(data: Any, language: str, registry: Registry, found: list[Problem]) 
     """The checks across objects, on a questionnaire whose only problems are rules of single
     objects (*found*), so that a file's problems all come at once.
 
-    A place with a broken rule is not also said to be unable to discriminate or score: that
-    follows from the rule.
+    What follows from a broken rule is left out: an object with a broken rule is not also said
+    to be unable to discriminate, and bands are not said to leave gaps or overlap beside a
+    broken band.
     """
     try:
         lenient = make_converter(registry, language, lenient=True).structure(data, Questionnaire)
         across = check_questionnaire(lenient)
     except Exception:  # the problems found already are reported either way
         return []
-    broken = {p.path for p in found} | {p.path.rpartition(".")[0] for p in found if "." in p.path}
-    return [p for p in across if p.path not in broken]
+    places: set[str] = set()
+    tilings: set[str] = set()  # band lists with a broken band
+    for problem in found:
+        # a rule about a whole object is placed at it (``...bands[1]``), others at a field
+        where = problem.path if problem.path.endswith("]") else problem.path.rpartition(".")[0]
+        places |= {problem.path, where}
+        listed = where.rpartition("[")[0]
+        if listed.endswith("bands"):
+            tilings.add(listed)
+
+    def follows(path: str) -> bool:
+        return path in places or path.rpartition("[")[0] in tilings or path in tilings
+
+    return [p for p in across if not follows(p.path)]
 
 
 def _dump(data: Any, fmt: Format) -> str:
