@@ -635,10 +635,12 @@ def _quick_dimension_result() -> _MakeDimensionResult | None:
         "items",
     )
     fields = attrs.fields(cls)
+    converters: dict[str, object] = {f.name: f.converter for f in fields if f.converter}
     if (
         tuple(f.name for f in fields) != names
         or any(f.validator is not None for f in fields)
-        or {f.name: f.converter for f in fields if f.converter is not None} != {"counts": freeze}
+        or set(converters) != {"counts"}
+        or converters["counts"] is not freeze
         or hasattr(cls, "__attrs_post_init__")
         or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(names)
     ):

@@ -281,7 +281,7 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
 
         def structure(value: Any, _: Any) -> Any:
             data = _mapping(value)
-            made = object.__new__(cls)
+            made: Any = object.__new__(cls)
             for a in fields:
                 key = a.alias or a.name
                 if key in data:
@@ -330,7 +330,8 @@ def _own_rules(
     broken = {getattr(note, "name", None) for e in failed for note in getattr(e, "__notes__", ())}
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    probe = object.__new__(cls)  # filled field by field, never returned: the rules only read it
+    # filled field by field and never handed out: the rules only read it
+    probe: Any = object.__new__(cls)
     for a in fields:
         key = a.alias or a.name
         if key in broken:
