@@ -37,6 +37,7 @@ __all__ = [
     "FieldValueError",
     "FrozenDict",
     "InvariantError",
+    "also",
     "checked",
     "describe",
     "finite",
@@ -180,6 +181,27 @@ def finite(
             return
         raise InvariantError(instance, attribute.name, rule, value, message=message)
 
+    # what the JSON Schema of data files says of the number (its keywords skip null)
+    bounds: dict[str, float] = {}
+    if low is not None:
+        bounds["exclusiveMinimum" if strict else "minimum"] = low
+    if high is not None:
+        bounds["maximum"] = high
+    validate.schema = bounds  # type: ignore[attr-defined]
+    return validate
+
+
+def also(
+    first: Callable[[Any, attrs.Attribute[Any], Any], None],
+    then: Callable[[Any, attrs.Attribute[Any], Any], None],
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """attrs validator: *first*, then *then* (a rule across fields); the schema is *first*'s."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        first(instance, attribute, value)
+        then(instance, attribute, value)
+
+    validate.schema = getattr(first, "schema", {})  # type: ignore[attr-defined]
     return validate
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from weltoffen._fields import InvariantError, checked, finite
+from weltoffen._fields import InvariantError, also, checked, finite
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean
@@ -53,7 +53,7 @@ class Band:
 
     id: str
     min: float = attrs.field(validator=_BOUND)
-    max: float = attrs.field(validator=[_BOUND, _above_min])
+    max: float = attrs.field(validator=also(_BOUND, _above_min))
     label: Text = attrs.field(factory=dict)
     feedback: Text = attrs.field(factory=dict)
     suggestions: tuple[Text, ...] = ()

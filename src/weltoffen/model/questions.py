@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal, Union
 
 import attrs
 
-from weltoffen._fields import InvariantError, checked, describe, finite
+from weltoffen._fields import InvariantError, also, checked, describe, finite
 from weltoffen.model.conditions import Condition
 
 __all__ = [
@@ -188,7 +188,7 @@ class Numeric(_Base):
     kind: ClassVar[str] = "numeric"
     unit: Text = attrs.field(factory=dict)
     minimum: float | None = attrs.field(default=None, validator=_FINITE)
-    maximum: float | None = attrs.field(default=None, validator=[_FINITE, _not_below_minimum])
+    maximum: float | None = attrs.field(default=None, validator=also(_FINITE, _not_below_minimum))
     integer: bool = False
     thresholds: tuple[Threshold, ...] = ()
     linear: Linear | None = None

@@ -113,13 +113,17 @@ def _structure(
     error: type[E],
     name: str | None,
     lines: dict[str, int],
+    *,
+    across: bool = False,
 ) -> T:
+    """*data* as a *cls*, or *error* with every problem located; *across* (for questionnaires)
+    adds the model checks when the only problems are rules of single objects."""
     conv = make_converter(registry, conv_language)
     try:
         return conv.structure(data, cls)
     except Exception as exc:  # cattrs collects every failure; we relocate them all
         problems = problems_from(exc)
-        if cls is Questionnaire and only_rules(exc):
+        if across and only_rules(exc):
             problems.extend(_across(data, conv_language, registry, problems))
         raise error(problems).with_source(name, lines) from None
 
@@ -222,6 +226,7 @@ def load_questionnaire(
         DefinitionError,
         name,
         lines,
+        across=check,
     )
     if check:
         # compiling runs the model checks plus what only building the plan finds (a weighting
