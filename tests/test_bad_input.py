@@ -423,12 +423,12 @@ class TestUnknownNames:
             definition_error(path), "dimensions[0].questions[1].wieght", path, 15
         )
         assert "unknown key 'wieght'" in problem.message
-        assert problem.expected == "did you mean 'weight'?"
+        assert problem.hint == "did you mean 'weight'?"
 
     def test_unknown_top_level_key(self, tmp_path: Path) -> None:
         path = variant(tmp_path, "bands:", "titel: Demo\nbands:")
         problem = assert_located(definition_error(path), "titel", path, 8)
-        assert problem.expected == "did you mean 'title'?"
+        assert problem.hint == "did you mean 'title'?"
 
     def test_unknown_question_kind_lists_the_known(self, tmp_path: Path) -> None:
         path = variant(tmp_path, "{id: q2, kind: yes_no}", "{id: q2, kind: slider}")
@@ -760,7 +760,7 @@ class TestBadResponses:
         error = info.value
         problem = problem_at(error, "[1].metadta")
         assert (str(path), 5) == (problem.file, problem.line)
-        assert problem.expected == "did you mean 'metadata'?"
+        assert problem.hint == "did you mean 'metadata'?"
         assert any(p.path.startswith("[1].answers.q1") for p in error.problems)
 
     def test_respondent_twice(self, tmp_path: Path) -> None:

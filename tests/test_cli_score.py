@@ -169,14 +169,14 @@ class TestProblems:
         assert (status, out) == (1, "")
         assert err.splitlines() == [
             f"error: {table}:1: overtme: unknown column 'overtme': not a question of "
-            "'team-wellbeing' (expected did you mean 'overtime'?)",
+            "'team-wellbeing' (did you mean 'overtime'?)",
             f"error: {table}:2: overtime: not a number (respondent 'ada') "
             "(expected a number such as 12 or 3.5, got 'x')",
             f"error: {document}:3: [0].answers.manageable: not an option of this question "
             "(respondent 'ben') (expected one of 'strongly-disagree', 'disagree', 'neutral', "
             "'agree', 'strongly-agree', got 'totally')",
             f"error: {document}:4: [0].answers.holidayz: unknown question 'holidayz' "
-            "(respondent 'ben') (expected did you mean 'holidays'?)",
+            "(respondent 'ben') (did you mean 'holidays'?)",
             f"error: {document}:7: [1].answers.overtime: number out of range "
             "(respondent 'cleo') (expected 0..80, got 500)",
             f"error: {scored}:2: feedback-style: not an option of this question "

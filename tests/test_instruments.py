@@ -110,7 +110,7 @@ class TestBandsAndTexts:
             (d.id, d.bands) for d in kommune.dimensions
         ]:
             assert len(bands) == 4, where
-            assert check_bands(bands, where) == [], where
+            assert check_bands(bands, (where,)) == [], where
 
     def test_every_field_band_has_feedback_and_suggestions(self, kommune: Questionnaire) -> None:
         for dim in kommune.dimensions:

@@ -182,7 +182,7 @@ class TestDataFilesImportNothing:
             w.load_questionnaire(text=questionnaire_with("{kind: ahpp}"))
         (problem,) = info.value.problems
         assert problem.path == "weighting.kind"
-        assert problem.expected == "did you mean 'ahp'?"
+        assert problem.hint == "did you mean 'ahp'?"
 
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "custom-weighting"

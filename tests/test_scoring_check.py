@@ -42,6 +42,7 @@ from weltoffen import (
     check_warnings,
 )
 from weltoffen._fields import InvariantError
+from weltoffen.exceptions import Location
 from weltoffen.model import Condition, Question
 from weltoffen.scoring.check import check_bands, point_range
 
@@ -62,11 +63,11 @@ def one(*questions: Question, **dimension: Any) -> Questionnaire:
 unchecked = attrs.validators.disabled
 
 
-def rules(obj: object, path: str = "") -> Iterator[Problem]:
+def rules(obj: object, at: Location = ()) -> Iterator[Problem]:
     """The rules of single objects that *obj* and its parts break, placed as a file's are."""
     if isinstance(obj, tuple):
         for i, item in enumerate(obj):
-            yield from rules(item, f"{path}[{i}]")
+            yield from rules(item, (*at, i))
         return
     if not attrs.has(type(obj)):
         return
@@ -75,18 +76,18 @@ def rules(obj: object, path: str = "") -> Iterator[Problem]:
             try:
                 a.validator(obj, a, getattr(obj, a.name))
             except InvariantError as e:
-                where = path if e.whole else f"{path}.{a.name}" if path else a.name
-                yield Problem(where, e.message, expected=e.expected, got=e.got)
+                where = at if e.whole else (*at, a.name)
+                yield Problem(e.code, e.message, location=where, expected=e.expected, got=e.got)
     for a in attrs.fields(type(obj)):
-        yield from rules(getattr(obj, a.name), f"{path}.{a.name}" if path else a.name)
+        yield from rules(getattr(obj, a.name), (*at, a.name))
 
 
 def problems(q: Questionnaire) -> list[Problem]:
     """The broken rules of single objects, then the problems across them (leaving out what
     follows from a broken rule at the same place, as loading does)."""
     broken = list(rules(q))
-    places = {p.path for p in broken} | {p.path.rpartition(".")[0] for p in broken}
-    return broken + [p for p in check_questionnaire(q) if p.path not in places]
+    places = {p.location for p in broken} | {p.location[:-1] for p in broken}
+    return broken + [p for p in check_questionnaire(q) if p.location not in places]
 
 
 def found(q: Questionnaire) -> dict[str, list[str]]:
@@ -515,10 +516,10 @@ class TestBands:
         return Band(id=bid, min=lo, max=hi)
 
     def test_tiling_is_fine_in_any_order(self) -> None:
-        assert check_bands((self.band(50, 100, "x"), self.band(0, 50, "y")), "bands") == []
+        assert check_bands((self.band(50, 100, "x"), self.band(0, 50, "y")), ("bands",)) == []
 
     def test_no_bands_is_fine(self) -> None:
-        assert check_bands((), "bands") == []
+        assert check_bands((), ("bands",)) == []
 
     @pytest.mark.parametrize(
         ("bands", "path", "phrase"),
@@ -536,13 +537,13 @@ class TestBands:
     def test_problems(self, bands: tuple[tuple[float, float], ...], path: str, phrase: str) -> None:
         with unchecked():
             made = tuple(self.band(lo, hi, f"b{i}") for i, (lo, hi) in enumerate(bands))
-        problems = [*rules(made, "bands"), *check_bands(made, "bands")]
+        problems = [*rules(made, ("bands",)), *check_bands(made, ("bands",))]
         assert any(p.path == path and phrase in p.message for p in problems), [
             str(p) for p in problems
         ]
 
     def test_duplicate_band_id(self) -> None:
-        problems = check_bands((self.band(0, 50), self.band(50, 100)), "x.bands")
+        problems = check_bands((self.band(0, 50), self.band(50, 100)), ("x", "bands"))
         assert [p.path for p in problems] == ["x.bands[1].id"]
 
 
@@ -966,7 +967,7 @@ class TestPointRange:
         assert point_range(MultipleChoice(id="q", method="sum", options=options), {}) == (0.0, 1.0)
 
 
-def band_problems(*bands: tuple[float, float], path: str = "x.bands") -> list[str]:
+def band_problems(*bands: tuple[float, float], path: tuple[str, ...] = ("x", "bands")) -> list[str]:
     """check_bands of bands b0, b1, ... with the given bounds, each problem as a user reads it."""
     with unchecked():
         made = tuple(Band(id=f"b{i}", min=lo, max=hi) for i, (lo, hi) in enumerate(bands))
@@ -1062,13 +1063,13 @@ class TestBandsInFull:
         ]
         shuffled = list(bands)
         order.shuffle(shuffled)
-        assert check_bands(shuffled, "bands") == []
+        assert check_bands(shuffled, ("bands",)) == []
 
         gone = order.randrange(len(bands))
         rest = [b for b in bands if b is not bands[gone]]
         if not rest:
             return
-        problems = [(p.message, p.got) for p in check_bands(rest, "bands")]
+        problems = [(p.message, p.got) for p in check_bands(rest, ("bands",))]
         lo, hi = bands[gone].min, bands[gone].max
         if gone == 0:
             assert problems == [("bands leave a gap", f"0..{hi} uncovered")]
@@ -1083,7 +1084,7 @@ class TestBandsInFull:
     def test_duplicate_ids_each_once(self) -> None:
         bands = (Band(id="a", min=0, max=40), Band(id="a", min=40, max=60))
         bands += (Band(id="a", min=60, max=100),)
-        assert [str(p) for p in check_bands(bands, "bands")] == [
+        assert [str(p) for p in check_bands(bands, ("bands",))] == [
             "bands[1].id: duplicate band id 'a'",
             "bands[2].id: duplicate band id 'a'",
         ]

@@ -618,7 +618,7 @@ def test_all_bad_answers_are_reported_at_once() -> None:
         score(plan, Response(respondent="r", answers={"q1": "x", "q2": "y", "q3": "a", "q11": "a"}))
     problems = {p.path: p for p in info.value.problems}
     assert {"answers.q1", "answers.q2", "answers.q3", "answers.q11"} == set(problems)
-    assert problems["answers.q11"].expected == "did you mean 'q1'?"
+    assert problems["answers.q11"].hint == "did you mean 'q1'?"
 
 
 def test_a_long_chain_of_conditions_scores_without_deep_recursion() -> None:
@@ -804,7 +804,7 @@ def test_an_unknown_question_is_named_with_the_respondent() -> None:
     assert unknown.message == "unknown question 'zzz' (respondent 'r9')"
     assert unknown.expected == "a question id of the questionnaire"
     assert close.message == "unknown question 'sise' (respondent 'r9')"
-    assert close.expected == "did you mean 'size'?"
+    assert close.hint == "did you mean 'size'?"
 
 
 @pytest.mark.parametrize(

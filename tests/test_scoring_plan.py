@@ -31,7 +31,7 @@ from weltoffen import (
     compile,
     score,
 )
-from weltoffen.exceptions import Problem
+from weltoffen.exceptions import Problem, ProblemCode
 from weltoffen.model import Condition, Question
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.strategies import (
@@ -505,8 +505,9 @@ class TestWeightingProblems:
     def test_the_scheme_rejects_its_parameters(self) -> None:
         assert problems(two_questions(Fixed(weights={"q1": 1.0}))) == [
             Problem(
-                "dimensions[0].weighting",
+                ProblemCode.BAD_VALUE,
                 "fixed: missing child id(s) 'q2': give every child a value",
+                location=("dimensions", 0, "weighting"),
             )
         ]
 
@@ -520,13 +521,19 @@ class TestWeightingProblems:
             ),
         )
         assert problems(q) == [
-            Problem("weighting", "fixed: missing child id(s) 'b': give every child a value")
+            Problem(
+                ProblemCode.BAD_VALUE,
+                "fixed: missing child id(s) 'b': give every child a value",
+                location=("weighting",),
+            )
         ]
 
     def test_a_bug_in_the_scheme_is_reported_not_raised(self) -> None:
         assert problems(two_questions(Raises())) == [
             Problem(
-                "dimensions[0].weighting", "weighting failed: ZeroDivisionError: division by zero"
+                ProblemCode.STRATEGY_FAILED,
+                "weighting failed: ZeroDivisionError: division by zero",
+                location=("dimensions", 0, "weighting"),
             )
         ]
 
@@ -534,8 +541,9 @@ class TestWeightingProblems:
     def test_the_wrong_number_of_weights(self, weights: list[float]) -> None:
         assert problems(two_questions(Returns(weights))) == [
             Problem(
-                "dimensions[0].weighting",
+                ProblemCode.STRATEGY_FAILED,
                 "weighting returned the wrong number of weights",
+                location=("dimensions", 0, "weighting"),
                 expected="2",
                 got=str(len(weights)),
             )
@@ -553,24 +561,43 @@ class TestWeightingProblems:
         self, weights: list[float], bad: list[tuple[str, str]]
     ) -> None:
         assert problems(two_questions(Returns(weights))) == [
-            Problem("dimensions[0].weighting", f"weight of {qid!r} must be finite and >= 0", got=w)
+            Problem(
+                ProblemCode.STRATEGY_FAILED,
+                f"weight of {qid!r} must be finite and >= 0",
+                location=("dimensions", 0, "weighting"),
+                got=w,
+            )
             for qid, w in bad
         ]
 
     def test_no_positive_weight_among_bad_ones(self) -> None:
         assert problems(two_questions(Returns([-0.5, float("-inf")]))) == [
             Problem(
-                "dimensions[0].weighting", "weight of 'q1' must be finite and >= 0", got="-0.5"
+                ProblemCode.STRATEGY_FAILED,
+                "weight of 'q1' must be finite and >= 0",
+                location=("dimensions", 0, "weighting"),
+                got="-0.5",
             ),
             Problem(
-                "dimensions[0].weighting", "weight of 'q2' must be finite and >= 0", got="-inf"
+                ProblemCode.STRATEGY_FAILED,
+                "weight of 'q2' must be finite and >= 0",
+                location=("dimensions", 0, "weighting"),
+                got="-inf",
             ),
-            Problem("dimensions[0].weighting", "every weight in dimension 'd' is zero"),
+            Problem(
+                ProblemCode.CANNOT_SCORE,
+                "every weight in dimension 'd' is zero",
+                location=("dimensions", 0, "weighting"),
+            ),
         ]
 
     def test_every_weight_zero(self) -> None:
         assert problems(two_questions(Returns([0.0, 0.0]))) == [
-            Problem("dimensions[0].weighting", "every weight in dimension 'd' is zero")
+            Problem(
+                ProblemCode.CANNOT_SCORE,
+                "every weight in dimension 'd' is zero",
+                location=("dimensions", 0, "weighting"),
+            )
         ]
 
     @pytest.mark.parametrize("weights", [[0.0, 1.0], [0.5, 0.0], [0.0, 1e-300]])
@@ -595,12 +622,17 @@ class TestWeightingProblems:
         )
         assert problems(q) == [
             Problem(
-                "dimensions[0].weighting",
+                ProblemCode.STRATEGY_FAILED,
                 "weighting returned the wrong number of weights",
+                location=("dimensions", 0, "weighting"),
                 expected="1",
                 got="0",
             ),
-            Problem("dimensions[1].weighting", "every weight in dimension 'b' is zero"),
+            Problem(
+                ProblemCode.CANNOT_SCORE,
+                "every weight in dimension 'b' is zero",
+                location=("dimensions", 1, "weighting"),
+            ),
         ]
 
 

@@ -364,7 +364,7 @@ class TestProblems:
     def test_unknown_column_suggests_the_nearest_question(self, tmp_path: Path) -> None:
         assert [
             f"{tmp_path / 'answers.csv'}:1: overtme: unknown column 'overtme': not a question of "
-            "'team-wellbeing' (expected did you mean 'overtime'?)"
+            "'team-wellbeing' (did you mean 'overtime'?)"
         ] == problems_of(tmp_path, "respondent,overtme\nada,3\n")
 
     def test_respondent_column_is_required(self, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from weltoffen.exceptions import Problem
+from weltoffen.exceptions import Location, Problem, ProblemCode
 from weltoffen.serialization.parsing import MAX_DEPTH, ParseFailure, parse
 
 TAGS_REFUSED = "not valid YAML data: tags that construct objects (such as !!python/...) are refused"
@@ -27,19 +27,24 @@ def failure(text: str, fmt: str = "yaml", name: str | None = "q.yaml") -> Proble
     return info.value.problem
 
 
-def located(message: str, line: int | None, name: str | None = "q.yaml") -> Problem:
-    return Problem("", message, file=name, line=line)
+def located(
+    message: str,
+    line: int | None,
+    name: str | None = "q.yaml",
+    code: ProblemCode = ProblemCode.BAD_SYNTAX,
+) -> Problem:
+    return Problem(code, message, file=name, line=line)
 
 
-def paths_of(data: Any, path: str = "") -> set[str]:
-    """Every path in *data*, spelled as the parser spells them."""
+def paths_of(data: Any, path: Location = ()) -> set[Location]:
+    """Every location in *data*, as the parser records them."""
     out = {path}
     if isinstance(data, dict):
         for key, value in data.items():
-            out |= paths_of(value, f"{path}.{key}" if path else key)
+            out |= paths_of(value, (*path, key))
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            out |= paths_of(item, f"{path}[{i}]")
+            out |= paths_of(item, (*path, i))
     return out
 
 
@@ -59,12 +64,14 @@ class TestFailure:
     def test_carries_the_problem_and_shows_it(self) -> None:
         with pytest.raises(ParseFailure) as info:
             parse("a: 1\nb: 2\na: 3\n", "yaml", "q.yaml")
-        assert info.value.problem == located("key 'a' appears twice in one mapping", 3)
+        assert info.value.problem == located(
+            "key 'a' appears twice in one mapping", 3, code=ProblemCode.DUPLICATE_KEY
+        )
         assert str(info.value) == "q.yaml:3: key 'a' appears twice in one mapping"
 
     def test_text_without_a_file_names_no_file(self) -> None:
         assert failure("a: 1\na: 2\n", name=None) == located(
-            "key 'a' appears twice in one mapping", 2, name=None
+            "key 'a' appears twice in one mapping", 2, name=None, code=ProblemCode.DUPLICATE_KEY
         )
 
 
@@ -83,12 +90,14 @@ class TestJSON:
 
     def test_duplicate_key(self) -> None:
         assert failure('{"a": {"b": 1, "b": 2}}', "json", "q.json") == located(
-            "key 'b' appears twice in one mapping", None, "q.json"
+            "key 'b' appears twice in one mapping", None, "q.json", code=ProblemCode.DUPLICATE_KEY
         )
 
     def test_too_deep(self) -> None:
         text = nested("[", "]", 100_000, "")
-        assert failure(text, "json", "q.json") == located(TOO_DEEP, None, "q.json")
+        assert failure(text, "json", "q.json") == located(
+            TOO_DEEP, None, "q.json", code=ProblemCode.TOO_LARGE
+        )
 
     def test_number_with_too_many_digits(self) -> None:
         assert failure("[" + "9" * 5000 + "]", "json", "q.json") == located(
@@ -106,15 +115,15 @@ class TestYAMLData:
         data, lines = parse(text, "yaml", "q.yaml")
         assert data == {"a": 1, "b": {"c": ["x", "y"], "d": [{"e": 1}]}}
         assert lines == {
-            "": 1,
-            "a": 1,
-            "b": 3,
-            "b.c": 3,
-            "b.c[0]": 3,
-            "b.c[1]": 3,
-            "b.d": 5,
-            "b.d[0]": 5,
-            "b.d[0].e": 5,
+            (): 1,
+            ("a",): 1,
+            ("b",): 3,
+            ("b", "c"): 3,
+            ("b", "c", 0): 3,
+            ("b", "c", 1): 3,
+            ("b", "d"): 5,
+            ("b", "d", 0): 5,
+            ("b", "d", 0, "e"): 5,
         }
 
     def test_scalars_keep_their_yaml_types(self) -> None:
@@ -128,16 +137,16 @@ class TestYAMLData:
     def test_number_and_boolean_keys_become_text(self) -> None:
         data, lines = parse("1: x\ntrue: y\n1.5: z\nno: w\n", "yaml", None)
         assert data == {"1": "x", "true": "y", "1.5": "z", "false": "w"}
-        assert lines == {"": 1, "1": 1, "true": 2, "1.5": 3, "false": 4}
+        assert lines == {(): 1, ("1",): 1, ("true",): 2, ("1.5",): 3, ("false",): 4}
 
     def test_merge_keys_and_aliases(self) -> None:
         text = "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\ncopy: *b\n"
         data, lines = parse(text, "yaml", None)
         assert data == {"base": {"x": 1}, "derived": {"x": 1, "y": 2}, "copy": {"x": 1}}
         # a merged or aliased value is placed where it is written out
-        assert lines["derived.x"] == 1
-        assert lines["derived.y"] == 4
-        assert lines["copy"] == 1
+        assert lines["derived", "x"] == 1
+        assert lines["derived", "y"] == 4
+        assert lines[("copy",)] == 1
 
     @given(
         data=st.recursive(
@@ -163,12 +172,14 @@ class TestYAMLRefused:
         assert data == {"2020-01-02": "d", "2020-01-02 10:00:00": "t"}
 
     def test_duplicate_key_after_conversion_to_text(self) -> None:
-        assert failure("a: 0\n1: x\n'1': y\n") == located("key '1' appears twice in one mapping", 3)
+        assert failure("a: 0\n1: x\n'1': y\n") == located(
+            "key '1' appears twice in one mapping", 3, code=ProblemCode.DUPLICATE_KEY
+        )
 
     @pytest.mark.parametrize("key", ["~", "[a]", "{a: 1}", "!!binary aGVsbG8=", "!!set {x: null}"])
     def test_keys_that_are_not_text_or_numbers(self, key: str) -> None:
         assert failure(f"a: 0\n? {key}\n: x\n") == located(
-            "mapping keys must be plain text or numbers", 2
+            "mapping keys must be plain text or numbers", 2, code=ProblemCode.WRONG_TYPE
         )
 
     @pytest.mark.parametrize(
@@ -187,12 +198,12 @@ class TestYAMLRefused:
 
     def test_binary_value(self) -> None:
         assert failure("a: 0\nb: !!binary aGVsbG8=\n") == located(
-            "binary values are not accepted", 2
+            "binary values are not accepted", 2, code=ProblemCode.WRONG_TYPE
         )
 
     def test_value_its_constructor_refuses(self) -> None:
         assert failure("a: 0\nb: 2020-13-45\n") == located(
-            "unreadable value: month must be in 1..12", 2
+            "unreadable value: month must be in 1..12", 2, code=ProblemCode.BAD_VALUE
         )
 
     def test_key_its_constructor_refuses(self) -> None:
@@ -204,7 +215,9 @@ class TestYAMLRefused:
 
     def test_number_with_too_many_digits(self) -> None:
         assert failure("a: 0\nb: " + "9" * 5000 + "\n") == located(
-            "unreadable value: number has too many digits (at most 4300)", 2
+            "unreadable value: number has too many digits (at most 4300)",
+            2,
+            code=ProblemCode.BAD_VALUE,
         )
 
     @pytest.mark.parametrize("text", ["a: 1\n---\nb: 2\n", "--- a\n--- b\n", "---\n---\n"])
@@ -222,7 +235,9 @@ class TestYAMLRefused:
     def test_lone_surrogate(self) -> None:
         # text from Python, not from a file: it cannot be encoded for the parser
         text = "\na: 0\nb: x\udc80y\nc: 1\n"
-        assert failure(text) == located("not valid YAML: lone surrogate U+DC80", 3)
+        assert failure(text) == located(
+            "not valid YAML: lone surrogate U+DC80", 3, code=ProblemCode.BAD_ENCODING
+        )
 
     @libyaml
     def test_syntax_error_with_its_context_at_the_problem(self) -> None:
@@ -255,15 +270,17 @@ class TestDepth:
     @pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{a: ", "}")])
     def test_beyond_the_limit_is_refused(self, opening: str, closing: str) -> None:
         text = "\n" + nested(opening, closing, MAX_DEPTH + 1)
-        assert failure(text) == located(TOO_DEEP, 2)
+        assert failure(text) == located(TOO_DEEP, 2, code=ProblemCode.TOO_LARGE)
 
     def test_refused_at_the_line_that_opens_one_level_too_many(self) -> None:
         assert parse(block(MAX_DEPTH), "yaml", None)[0] is not None
-        assert failure(block(MAX_DEPTH + 1)) == located(TOO_DEEP, 101)
+        assert failure(block(MAX_DEPTH + 1)) == located(TOO_DEEP, 101, code=ProblemCode.TOO_LARGE)
 
     def test_closed_collections_do_not_count(self) -> None:
         assert parse(block(MAX_DEPTH, sibling=True), "yaml", None)[0] is not None
-        assert failure(block(MAX_DEPTH + 1, sibling=True)) == located(TOO_DEEP, 102)
+        assert failure(block(MAX_DEPTH + 1, sibling=True)) == located(
+            TOO_DEEP, 102, code=ProblemCode.TOO_LARGE
+        )
         many = "[" + ", ".join(["[{a: [1]}]"] * 200) + "]"
         assert len(parse(many, "yaml", None)[0]) == 200
 
@@ -278,7 +295,7 @@ class TestDepth:
 
         # b's value sits on level 1, so two times 49 levels plus the 0 stay within the limit
         parse(text(49), "yaml", None)
-        assert failure(text(50)) == located(TOO_DEEP, 2)
+        assert failure(text(50)) == located(TOO_DEEP, 2, code=ProblemCode.TOO_LARGE)
 
 
 class TestAliasBudget:
@@ -303,7 +320,9 @@ class TestAliasBudget:
     def test_one_value_over_the_budget_is_refused(self) -> None:
         text, values, budget = self.document(226, 56)
         assert values == budget + 1
-        assert failure(text) == located("too many values (aliases expand too far)", 1)
+        assert failure(text) == located(
+            "too many values (aliases expand too far)", 1, code=ProblemCode.TOO_LARGE
+        )
 
     def test_large_documents_without_aliases_are_accepted(self) -> None:
         data, _ = parse("[" + ", ".join(["1"] * 12_000) + "]", "yaml", None)

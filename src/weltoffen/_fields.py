@@ -31,6 +31,8 @@ from typing import Any, Literal, Union
 
 import attrs
 
+from weltoffen.exceptions import ProblemCode
+
 __all__ = [
     "FieldError",
     "FieldTypeError",
@@ -128,6 +130,7 @@ class InvariantError(FieldValueError):
     Attributes:
         whole: The rule is about the object as a whole (it is located at the object, not at
             the field).
+        code: The problem's code where a file's problem is reported.
     """
 
     def __init__(
@@ -141,12 +144,14 @@ class InvariantError(FieldValueError):
         expected: str | None = None,
         shown: str | None = None,
         whole: bool = False,
+        code: ProblemCode = ProblemCode.OUT_OF_RANGE,
     ) -> None:
         owner = type(instance).__name__
         super().__init__(
             owner, field, [], message, expected, repr(value) if shown is None else shown
         )
         self.whole = whole
+        self.code = code
         self.args = (f"{owner}: {field!r} must be {rule}: {value!r}",)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
 
-from weltoffen.exceptions import ResponseError, ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ResponseError, ScoringError
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.questions import MultipleChoice, Numeric, YesNo
 from weltoffen.scoring.engine import score
@@ -192,11 +192,23 @@ def advise(
         ScoringError: *result* carries no trace, or comes from another instrument.
     """
     if not result.traced:
-        raise ScoringError("advice needs a traced result: score(plan, response, trace=True)")
+        raise ScoringError(
+            [
+                Problem(
+                    ProblemCode.NEEDS_TRACE,
+                    "advice needs a traced result: score(plan, response, trace=True)",
+                )
+            ]
+        )
     if result.instrument != plan.questionnaire.id:
         raise ScoringError(
-            f"result of instrument {result.instrument!r} does not fit the plan of "
-            f"{plan.questionnaire.id!r}"
+            [
+                Problem(
+                    ProblemCode.WRONG_INSTRUMENT,
+                    f"result of instrument {result.instrument!r} does not fit the plan of "
+                    f"{plan.questionnaire.id!r}",
+                )
+            ]
         )
     answers = dict(response.answers) if response is not None else _answers_from(result)
     base = _response_like(result, answers, response)

@@ -38,7 +38,7 @@ import attrs
 
 from weltoffen._arguments import many
 from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
-from weltoffen.exceptions import Problem, ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import MetaValue, State
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.scoring.results import ItemResult, Result
@@ -470,9 +470,16 @@ def compare(
     results = many("compare(results)", results, Result, "a cohort is a list of results")
     problems: list[Problem] = []
     if min_group < 1:
-        problems.append(Problem("min_group", "must be at least 1", got=str(min_group)))
+        problems.append(
+            Problem(
+                ProblemCode.OUT_OF_RANGE,
+                "must be at least 1",
+                location=("min_group",),
+                got=str(min_group),
+            )
+        )
     if not results:
-        problems.append(Problem("", "a cohort needs at least one result"))
+        problems.append(Problem(ProblemCode.TOO_FEW, "a cohort needs at least one result"))
     if problems:
         raise ScoringError(problems)
     instrument = results[0].instrument
@@ -481,14 +488,21 @@ def compare(
         if r.instrument != instrument:
             problems.append(
                 Problem(
-                    f"[{i}]",
+                    ProblemCode.WRONG_INSTRUMENT,
                     f"result of {r.respondent!r} is for another instrument",
+                    location=(i,),
                     expected=instrument,
                     got=r.instrument,
                 )
             )
         if r.respondent in seen:
-            problems.append(Problem(f"[{i}]", f"respondent {r.respondent!r} appears twice"))
+            problems.append(
+                Problem(
+                    ProblemCode.DUPLICATE_RESPONDENT,
+                    f"respondent {r.respondent!r} appears twice",
+                    location=(i,),
+                )
+            )
         seen.add(r.respondent)
     if problems:
         raise ScoringError(problems)

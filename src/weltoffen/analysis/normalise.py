@@ -47,7 +47,7 @@ import attrs
 from weltoffen._fields import checked
 from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
 from weltoffen.analysis.cohort import PERCENTILE_METHOD, percentile_ranks
-from weltoffen.exceptions import Problem, ScoringError, UnknownKindError
+from weltoffen.exceptions import Location, Problem, ProblemCode, ScoringError, UnknownKindError
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.scoring.results import Result
 
@@ -97,9 +97,16 @@ def _refuse(problems: list[Problem]) -> None:
         raise ScoringError(problems)
 
 
-def _finite(name: str, value: float) -> list[Problem]:
+def _finite(location: Location, value: float) -> list[Problem]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return [Problem(name, "must be a finite number", got=repr(value))]
+        return [
+            Problem(
+                ProblemCode.BAD_VALUE,
+                "must be a finite number",
+                location=location,
+                got=repr(value),
+            )
+        ]
     return []
 
 
@@ -153,9 +160,16 @@ class ZScore:
     sd: float = 1.0
 
     def __attrs_post_init__(self) -> None:
-        problems = _finite("zscore.mean", self.mean) + _finite("zscore.sd", self.sd)
+        problems = _finite(("zscore", "mean"), self.mean) + _finite(("zscore", "sd"), self.sd)
         if not problems and self.sd <= 0:
-            problems.append(Problem("zscore.sd", "must be above 0", got=_num(self.sd)))
+            problems.append(
+                Problem(
+                    ProblemCode.OUT_OF_RANGE,
+                    "must be above 0",
+                    location=("zscore", "sd"),
+                    got=_num(self.sd),
+                )
+            )
         _refuse(problems)
 
     @property
@@ -193,12 +207,15 @@ class Goalposts:
     high: float
 
     def __attrs_post_init__(self) -> None:
-        problems = _finite("goalposts.low", self.low) + _finite("goalposts.high", self.high)
+        problems = _finite(("goalposts", "low"), self.low) + _finite(
+            ("goalposts", "high"), self.high
+        )
         if not problems and not 0 <= self.low < self.high <= 100:
             problems.append(
                 Problem(
-                    "goalposts",
+                    ProblemCode.OUT_OF_RANGE,
                     "the goalposts must lie on the 0..100 scale, low below high",
+                    location=("goalposts",),
                     expected="0 <= low < high <= 100",
                     got=f"low {_num(self.low)}, high {_num(self.high)}",
                 )
@@ -237,12 +254,13 @@ class DistanceToTarget:
     cap: bool = True
 
     def __attrs_post_init__(self) -> None:
-        problems = _finite("target.target", self.target)
+        problems = _finite(("target", "target"), self.target)
         if not problems and not 0 < self.target <= 100:
             problems.append(
                 Problem(
-                    "target.target",
+                    ProblemCode.OUT_OF_RANGE,
                     "the target must lie on the 0..100 scale, above 0",
+                    location=("target", "target"),
                     expected="0 < target <= 100",
                     got=_num(self.target),
                 )
@@ -317,12 +335,23 @@ def parse_normalisation(spec: str, *, where: str = "") -> Normalisation:
         ScoringError: Wrong count of numbers, a part that is not a number, or numbers the method
             refuses (goalposts off the scale, a target of 0, ...).
     """
+    place: Location = (where,) if where else ()
     name, *parts = spec.strip().split(":")
     name = name.strip().lower()
     if name not in NORMALISATIONS:
         raise UnknownKindError("normalisation", name, list(NORMALISATIONS))
     if len(parts) not in _ARITY[name]:
-        raise ScoringError([Problem(where, "wrong number of parameters", _FORMS[name], spec)])
+        raise ScoringError(
+            [
+                Problem(
+                    ProblemCode.BAD_VALUE,
+                    "wrong number of parameters",
+                    location=place,
+                    expected=_FORMS[name],
+                    got=spec,
+                )
+            ]
+        )
     numbers: list[float] = []
     for part in parts:
         try:
@@ -330,13 +359,23 @@ def parse_normalisation(spec: str, *, where: str = "") -> Normalisation:
         except ValueError:
             number = math.nan
         if not math.isfinite(number):
-            raise ScoringError([Problem(where, "parameters must be numbers", _FORMS[name], spec)])
+            raise ScoringError(
+                [
+                    Problem(
+                        ProblemCode.WRONG_TYPE,
+                        "parameters must be numbers",
+                        location=place,
+                        expected=_FORMS[name],
+                        got=spec,
+                    )
+                ]
+            )
         numbers.append(number)
     try:
         method: Normalisation = NORMALISATIONS[name](*numbers)
     except ScoringError as exc:
         raise ScoringError(
-            attrs.evolve(p, path=where or p.path, got=p.got or spec) for p in exc.problems
+            attrs.evolve(p, location=place or p.location, got=p.got or spec) for p in exc.problems
         ) from None
     return method
 
@@ -428,22 +467,36 @@ def _check(results: Sequence[Result], min_group: int) -> None:
     """Refuse what :func:`~weltoffen.analysis.cohort.compare` refuses, all problems at once."""
     problems: list[Problem] = []
     if min_group < 1:
-        problems.append(Problem("min_group", "must be at least 1", got=str(min_group)))
+        problems.append(
+            Problem(
+                ProblemCode.OUT_OF_RANGE,
+                "must be at least 1",
+                location=("min_group",),
+                got=str(min_group),
+            )
+        )
     if not results:
-        problems.append(Problem("", "a cohort needs at least one result"))
+        problems.append(Problem(ProblemCode.TOO_FEW, "a cohort needs at least one result"))
     seen: set[str] = set()
     for i, r in enumerate(results):
         if r.instrument != results[0].instrument:
             problems.append(
                 Problem(
-                    f"[{i}]",
+                    ProblemCode.WRONG_INSTRUMENT,
                     f"result of {r.respondent!r} is for another instrument",
+                    location=(i,),
                     expected=results[0].instrument,
                     got=r.instrument,
                 )
             )
         if r.respondent in seen:
-            problems.append(Problem(f"[{i}]", f"respondent {r.respondent!r} appears twice"))
+            problems.append(
+                Problem(
+                    ProblemCode.DUPLICATE_RESPONDENT,
+                    f"respondent {r.respondent!r} appears twice",
+                    location=(i,),
+                )
+            )
         seen.add(r.respondent)
     _refuse(problems)
 
@@ -473,8 +526,9 @@ def _dimension(
         raise ScoringError(
             [
                 Problem(
-                    dimension,
+                    ProblemCode.STRATEGY_FAILED,
                     "the normalisation gave the wrong number of values",
+                    location=(dimension,),
                     expected=str(len(have)),
                     got=str(len(normalised)),
                 )
@@ -533,7 +587,13 @@ def normalise_cohort(
         unknown = [d for d in wanted if d not in known]
         _refuse(
             [
-                Problem("dimensions", "no such dimension", expected=", ".join(known), got=d)
+                Problem(
+                    ProblemCode.NOT_FOUND,
+                    "no such dimension",
+                    location=("dimensions",),
+                    expected=", ".join(known) or None,
+                    got=d,
+                )
                 for d in unknown
             ]
         )

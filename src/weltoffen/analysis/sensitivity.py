@@ -29,7 +29,14 @@ import attrs
 
 from weltoffen._arguments import expect_plan, many, wrong
 from weltoffen._fields import checked
-from weltoffen.exceptions import DefinitionError, Problem, ScoringError, WeltoffenError
+from weltoffen.exceptions import (
+    DefinitionError,
+    Location,
+    Problem,
+    ProblemCode,
+    ScoringError,
+    WeltoffenError,
+)
 from weltoffen.model.answers import Response
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
@@ -115,20 +122,28 @@ def check_choices(choices: Choices) -> list[Problem]:
         if not (math.isfinite(w.spread) and 0 <= w.spread < 1):
             problems.append(
                 Problem(
-                    "weights.spread", "spread must lie in 0..1 (1 excluded)", got=repr(w.spread)
+                    ProblemCode.OUT_OF_RANGE,
+                    "spread must lie in 0..1 (1 excluded)",
+                    location=("weights", "spread"),
+                    got=repr(w.spread),
                 )
             )
         if not (math.isfinite(w.concentration) and w.concentration > 0):
             problems.append(
                 Problem(
-                    "weights.concentration",
+                    ProblemCode.OUT_OF_RANGE,
                     "concentration must be a finite number > 0",
+                    location=("weights", "concentration"),
                     got=repr(w.concentration),
                 )
             )
     if w is None and not choices.aggregations and not choices.policies:
         problems.append(
-            Problem("", "nothing to vary", expected="weights, aggregations and/or policies")
+            Problem(
+                ProblemCode.TOO_FEW,
+                "nothing to vary",
+                expected="weights, aggregations and/or policies",
+            )
         )
     return problems
 
@@ -157,7 +172,7 @@ def load_choices(
     from weltoffen.serialization.parsing import ParseFailure, parse
 
     name = None if source is None else os.fspath(source)
-    lines: dict[str, int] = {}
+    lines: dict[Location, int] = {}
     if data is None:
         if source is not None:
             text = read_text(source, DefinitionError)
@@ -556,7 +571,14 @@ def analyse_sensitivity(
         raise wrong("analyse_sensitivity(choices)", "Choices(...)", choices)
     problems = check_choices(choices)
     if draws < 2:
-        problems.append(Problem("draws", "needs at least 2 draws", got=str(draws)))
+        problems.append(
+            Problem(
+                ProblemCode.OUT_OF_RANGE,
+                "needs at least 2 draws",
+                location=("draws",),
+                got=str(draws),
+            )
+        )
     if problems:
         raise DefinitionError(problems)
     questionnaire = plan.questionnaire
@@ -770,7 +792,7 @@ def _failed(
     if policy is not None:
         parts.append(f"policy {_label(policy, registry, 'policy')}")
     where = " with " + " and ".join(parts) if parts else ""
-    return [Problem("", f"a variant{where} failed: {exc}")]
+    return [Problem(ProblemCode.STRATEGY_FAILED, f"a variant{where} failed: {exc}")]
 
 
 def _outcome(plan: ScoringPlan, responses: Sequence[Response], *, full: bool) -> _Outcome:

@@ -17,7 +17,7 @@ from weltoffen.cli._common import (
     lines_text,
     plan_and_scored,
 )
-from weltoffen.exceptions import Problem, WeltoffenError
+from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
 
 if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
@@ -101,16 +101,30 @@ def run(args: argparse.Namespace) -> int:
 
         require_report_extra()  # fail before any work, with the install hint
     if args.min_group < 1:
-        raise WeltoffenError(
-            str(Problem("--min-group", "must be at least 1", got=str(args.min_group)))
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "must be at least 1",
+                    location=("--min-group",),
+                    got=str(args.min_group),
+                )
+            ]
         )
     method = None
     if args.normalise is not None:
         from weltoffen.analysis.normalise import parse_normalisation
 
         if fmt not in ("table", "json"):
-            raise WeltoffenError(
-                str(Problem("--normalise", "works with --format table or json", got=fmt))
+            raise ProblemsError(
+                [
+                    Problem(
+                        ProblemCode.BAD_OPTION,
+                        "works with --format table or json",
+                        location=("--normalise",),
+                        got=fmt,
+                    )
+                ]
             )
         method = parse_normalisation(args.normalise, where="--normalise")
     # Traced, for the item figures; a respondent in two places is a problem.

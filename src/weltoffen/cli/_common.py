@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from weltoffen._unicode import escape_controls, one_line
-from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+from weltoffen.exceptions import (
+    Problem,
+    ProblemCode,
+    ProblemsError,
+    ResponseError,
+    WeltoffenError,
+    one_of,
+)
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import default_registry
 from weltoffen.serialization.api import write_text
@@ -218,14 +225,15 @@ def check_language(questionnaire: Questionnaire, language: str | None) -> None:
     known = {questionnaire.language, *questionnaire.title}
     known.update(lang for _, d in questionnaire.iter_dimensions() for lang in d.title)
     if language not in known:
-        raise WeltoffenError(
-            str(
+        raise ProblemsError(
+            [
                 Problem(
-                    "--lang",
+                    ProblemCode.NOT_FOUND,
                     f"the questionnaire has no texts in {language!r}",
-                    expected="one of " + ", ".join(sorted(known)),
+                    location=("--lang",),
+                    expected=one_of(sorted(known)),
                 )
-            )
+            ]
         )
 
 
@@ -277,8 +285,9 @@ def load_scored(
         for index, response in enumerate(loaded.responses):
             if unique and response.respondent in seen:
                 again = Problem(
-                    "respondent",
+                    ProblemCode.DUPLICATE_RESPONDENT,
                     f"respondent {response.respondent!r} appears twice",
+                    location=("respondent",),
                     got=f"also in {seen[response.respondent]}",
                 )
                 problems.extend(loaded.locate(index, [again]))
@@ -377,17 +386,19 @@ def read_responses(
         encoding=encoding,
     )
     if not loaded.responses:
-        nothing = Problem("", "the file holds no responses", expected="one or more", file=path)
+        nothing = Problem(
+            ProblemCode.TOO_FEW, "the file holds no responses", expected="one or more", file=path
+        )
         raise ResponseError([nothing])
     return loaded
 
 
 def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:
     """One clear line instead of a dozen when a questionnaire is given where responses belong."""
-    if any(p.path == "dimensions" and p.message.startswith("unknown key") for p in problems):
+    if any(p.location == ("dimensions",) and p.code is ProblemCode.UNKNOWN_KEY for p in problems):
         return [
             Problem(
-                "",
+                ProblemCode.WRONG_FILE_KIND,
                 "this is a questionnaire, not responses",
                 expected="QUESTIONNAIRE RESPONSES... (or --instrument NAME RESPONSES...)",
                 file=path,
@@ -458,8 +469,11 @@ def tell(label: str, message: str) -> None:
     print(f"{label}: {one_line(message)}", file=sys.stderr)
 
 
-class _Refused(WeltoffenError):
+class _Refused(ProblemsError):
     def __init__(
         self, output: str, why: str = "it is one of the inputs", expected: str | None = None
     ) -> None:
-        super().__init__(str(Problem("", f"will not write {output!r}: {why}", expected=expected)))
+        refusal = Problem(
+            ProblemCode.BAD_OPTION, f"will not write {output!r}: {why}", expected=expected
+        )
+        super().__init__([refusal])

@@ -16,7 +16,13 @@ from weltoffen.cli._common import (
     questionnaire_from,
     read_responses,
 )
-from weltoffen.exceptions import Problem, ResponseError, WeltoffenError
+from weltoffen.exceptions import (
+    Problem,
+    ProblemCode,
+    ProblemsError,
+    ResponseError,
+    one_of,
+)
 
 if TYPE_CHECKING:
     from weltoffen.analysis.sensitivity import SensitivityReport
@@ -128,11 +134,26 @@ def run(args: argparse.Namespace) -> int:
     wanted = 1 if args.instrument else 2
     if len(files) != wanted:
         usage = "--instrument NAME RESPONSES" if args.instrument else "QUESTIONNAIRE RESPONSES"
-        raise WeltoffenError(
-            str(Problem("", f"expected {usage}", got=f"{len(files)} file(s): {' '.join(files)}"))
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    f"expected {usage}",
+                    got=f"{len(files)} file(s): {' '.join(files)}",
+                )
+            ]
         )
     if args.top < 0:
-        raise WeltoffenError(str(Problem("--top", "must be 0 or more", got=str(args.top))))
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "must be 0 or more",
+                    location=("--top",),
+                    got=str(args.top),
+                )
+            ]
+        )
     if not args.sensitivity:
         given = [
             o
@@ -144,7 +165,15 @@ def run(args: argparse.Namespace) -> int:
             if v is not None
         ]
         if given:
-            raise WeltoffenError(str(Problem(given[0], "only applies with --sensitivity")))
+            raise ProblemsError(
+                [
+                    Problem(
+                        ProblemCode.BAD_OPTION,
+                        "only applies with --sensitivity",
+                        location=(given[0],),
+                    )
+                ]
+            )
     fmt = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "html")
     if fmt == "html":
         from weltoffen.reports.charts import require_report_extra
@@ -256,7 +285,7 @@ def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> Respo
         raise ResponseError(
             [
                 Problem(
-                    "",
+                    ProblemCode.BAD_OPTION,
                     f"the file holds {len(ids)} respondents; choose one with --respondent",
                     expected=f"one of {shown}" if ids else "a response",
                     file=path,
@@ -270,9 +299,11 @@ def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> Respo
     raise ResponseError(
         [
             Problem(
-                "--respondent",
+                ProblemCode.NOT_FOUND,
                 f"no respondent {wanted!r} in the file",
-                expected=f"did you mean {close[0]!r}?" if close else "one of " + ", ".join(ids[:8]),
+                location=("--respondent",),
+                expected=None if close else one_of(ids[:8]),
+                hint=f"did you mean {close[0]!r}?" if close else None,
                 file=path,
             )
         ]

@@ -14,7 +14,7 @@ from weltoffen.cli._common import (
     questionnaire_from,
     read_responses,
 )
-from weltoffen.exceptions import Problem, WeltoffenError
+from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
 
 _FORMATS = ("yaml", "csv", "xlsx")
 _BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
@@ -86,14 +86,15 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     if len(responses) > 1:
-        raise WeltoffenError(
-            str(
+        raise ProblemsError(
+            [
                 Problem(
-                    "--fill",
+                    ProblemCode.BAD_OPTION,
                     "a YAML sheet holds one response",
+                    location=("--fill",),
                     got=f"{len(responses)} in {args.fill}",
                 )
-            )
+            ]
         )
     text = yaml_template(
         questionnaire,
@@ -109,8 +110,15 @@ def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: 
     from weltoffen.serialization.xlsx import write_xlsx_template
 
     if not args.output or args.output == "-":
-        raise WeltoffenError(
-            str(Problem("-o", "an XLSX sheet needs an output file", expected="-o sheet.xlsx"))
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "an XLSX sheet needs an output file",
+                    location=("-o",),
+                    expected="-o sheet.xlsx",
+                )
+            ]
         )
     target = output_path(args.output, inputs)
     write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from weltoffen.exceptions import DefinitionError, Problem
+from weltoffen.exceptions import DefinitionError, Problem, ProblemCode, one_of
 from weltoffen.model.questionnaire import Questionnaire
 
 __all__ = ["available", "load_instrument", "path_of"]
@@ -27,9 +27,9 @@ def path_of(name: str) -> Path:
         raise DefinitionError(
             [
                 Problem(
-                    "",
+                    ProblemCode.NOT_FOUND,
                     f"no bundled instrument {name!r}",
-                    expected="one of " + ", ".join(available()),
+                    expected=one_of(available()),
                 )
             ]
         )

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal, Union
 import attrs
 
 from weltoffen._fields import InvariantError, also, checked, describe, finite
+from weltoffen.exceptions import ProblemCode
 from weltoffen.model.conditions import Condition
 
 __all__ = [
@@ -43,6 +44,7 @@ def _low_and_high(linear: Linear, attribute: attrs.Attribute[float], high: float
             message="low and high must be different finite numbers",
             shown=f"{low}..{high}",
             whole=True,
+            code=ProblemCode.BAD_VALUE,
         )
 
 

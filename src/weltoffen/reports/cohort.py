@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen.analysis.cohort import Cohort, Group, Summary
-from weltoffen.exceptions import Problem, ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.dimensions import Band
 from weltoffen.model.questionnaire import Questionnaire
@@ -390,7 +390,7 @@ def build_cohort_document(
         raise ScoringError(
             [
                 Problem(
-                    "",
+                    ProblemCode.WRONG_INSTRUMENT,
                     "the results are not those the comparison was made from",
                     expected=f"{len(cohort.respondents)} results of {cohort.instrument!r}",
                     got=f"{len(results)} results of {questionnaire.id!r}",

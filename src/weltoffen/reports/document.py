@@ -17,7 +17,7 @@ import attrs
 from weltoffen.analysis.advice import Advice, Change, FieldAdvice, ItemNote, OpenItem, WhatIf
 from weltoffen.analysis.cohort import Cohort, compare
 from weltoffen.analysis.sensitivity import ScoreSummary, SensitivityReport
-from weltoffen.exceptions import ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
@@ -499,7 +499,14 @@ def build_document(
             not include the respondent.
     """
     if not result.traced:
-        raise ScoringError("a report needs a traced result: score(plan, response, trace=True)")
+        raise ScoringError(
+            [
+                Problem(
+                    ProblemCode.NEEDS_TRACE,
+                    "a report needs a traced result: score(plan, response, trace=True)",
+                )
+            ]
+        )
     q = plan.questionnaire
     view = result_view(plan, result, lang)
     lang = str(view["language"])
@@ -786,7 +793,12 @@ def _sensitivity_view(
         entry = report.respondent(respondent)
     except KeyError:
         raise ScoringError(
-            f"the sensitivity analysis does not include respondent {respondent!r}"
+            [
+                Problem(
+                    ProblemCode.NOT_FOUND,
+                    f"the sensitivity analysis does not include respondent {respondent!r}",
+                )
+            ]
         ) from None
     L, lang = ctx.labels, ctx.lang
     q = ctx.plan.questionnaire

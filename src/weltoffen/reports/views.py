@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from weltoffen._arguments import expect_questionnaire, many, wrong
-from weltoffen.exceptions import Problem, ScoringError
+from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
@@ -85,8 +85,9 @@ class _Describer:
             raise ScoringError(
                 [
                     Problem(
-                        "instrument",
+                        ProblemCode.WRONG_INSTRUMENT,
                         f"respondent {result.respondent!r}: the result is of another questionnaire",
+                        location=("instrument",),
                         expected=repr(q.id),
                         got=repr(result.instrument),
                     )

@@ -12,7 +12,7 @@ import math
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from weltoffen.exceptions import Problem
+from weltoffen.exceptions import Problem, ProblemCode
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
 from weltoffen.scoring._vector import (
@@ -61,7 +61,8 @@ class Problems:
         message: str,
         expected: str | None,
         got: Any,
-        where: str = "rows",
+        where: tuple[str, ...] = ("rows",),
+        code: ProblemCode = ProblemCode.BAD_ANSWER,
     ) -> None:
         """A problem at ``<where>[<row>].<qid>`` for each row index in *rows* (a numpy array),
         counting those past the limit. *got* is one text for all, or an array of the values."""
@@ -69,13 +70,26 @@ class Problems:
         room = max(0, self.limit - len(self.kept))
         for r in indices[:room]:
             shown = got if isinstance(got, str) else repr(got[r].item())
-            self.add(Problem(f"{where}[{start + r}].{qid}", message, expected, shown))
+            self.add(
+                Problem(
+                    code,
+                    message,
+                    location=(*where, start + r, qid),
+                    expected=expected,
+                    got=shown,
+                )
+            )
         self.count += max(0, len(indices) - room)
 
     def result(self) -> list[Problem]:
         more = self.count - len(self.kept)
         if more > 0:
-            return [*self.kept, Problem("rows", f"... and {more} more problems like these")]
+            last = Problem(
+                ProblemCode.TRUNCATED,
+                f"... and {more} more problems like these",
+                location=("rows",),
+            )
+            return [*self.kept, last]
         return list(self.kept)
 
 
@@ -275,11 +289,12 @@ class NumpyReader(Reader):
         for qi, j in self.column_of.items():
             question = plan.questions[qi].question
             row = given[j]
-            checks: list[tuple[Any, str, str | None]] = [
+            checks: list[tuple[Any, str, str | None, ProblemCode]] = [
                 (
                     bad_code[j],
                     "unknown state code",
                     "0 answered, 1 dont_know, 2 not_applicable, 3 skipped",
+                    ProblemCode.BAD_ANSWER,
                 )
             ]
             if not question.dont_know:
@@ -288,6 +303,7 @@ class NumpyReader(Reader):
                         row == DONT_KNOW,
                         f'question {question.id!r} does not offer "don\'t know"',
                         None,
+                        ProblemCode.STATE_NOT_OFFERED,
                     )
                 )
             if not question.not_applicable:
@@ -296,16 +312,22 @@ class NumpyReader(Reader):
                         row == NOT_APPLICABLE,
                         f'question {question.id!r} does not offer "not applicable"',
                         None,
+                        ProblemCode.STATE_NOT_OFFERED,
                     )
                 )
             if not isinstance(question, TextQuestion):
                 checks.append(
-                    ((row == ANSWERED) & np.isnan(chunk[j]), "answered but no code given", "a code")
+                    (
+                        (row == ANSWERED) & np.isnan(chunk[j]),
+                        "answered but no code given",
+                        "a code",
+                        ProblemCode.BAD_ANSWER,
+                    )
                 )
-            for bad, message, expected in checks:
+            for bad, message, expected, code in checks:
                 if bad.any():
                     self.problems.cells(
-                        np.flatnonzero(bad), start, question.id, message, expected, row
+                        np.flatnonzero(bad), start, question.id, message, expected, row, code=code
                     )
 
     def _options(self, chunk: Any, given: Any | None, block: Block, start: int) -> None:
@@ -444,7 +466,11 @@ class _Cell:
     __slots__ = ("answer", "problem", "state", "value")
 
     def __init__(
-        self, state: int, value: float, answer: Any, problem: tuple[str, str | None] | None
+        self,
+        state: int,
+        value: float,
+        answer: Any,
+        problem: tuple[ProblemCode, str, str | None] | None,
     ) -> None:
         self.state = state
         self.value = value
@@ -462,12 +488,12 @@ def evaluate(qp: QuestionPlan, cell: Any) -> _Cell:
     if isinstance(value, State):
         problem = _state_problem(qp, value)
         if problem:
-            return _Cell(SKIPPED, 0.0, None, (problem, None))
+            return _Cell(SKIPPED, 0.0, None, (ProblemCode.STATE_NOT_OFFERED, problem, None))
         return _Cell(_STATE_CODE[value], 0.0, None, None)
     try:
         points = _measure(qp, value)
     except _Bad as bad:
-        return _Cell(SKIPPED, 0.0, None, (bad.message, bad.expected))
+        return _Cell(SKIPPED, 0.0, None, (ProblemCode.BAD_ANSWER, bad.message, bad.expected))
     if points is None:  # free text: answered, never scored
         return _Cell(ANSWERED, 0.0, value, None)
     return _Cell(ANSWERED, (points - qp.lo) / (qp.hi - qp.lo), value, None)
@@ -592,9 +618,15 @@ class FrameReader(Reader):
             values[qi] = vals[keys]
             for u, cell in enumerate(cells):
                 if cell.problem is not None:
-                    message, expected = cell.problem
+                    code, message, expected = cell.problem
                     self.problems.cells(
-                        np.flatnonzero(keys == u), start, qid, message, expected, repr(distinct[u])
+                        np.flatnonzero(keys == u),
+                        start,
+                        qid,
+                        message,
+                        expected,
+                        repr(distinct[u]),
+                        code=code,
                     )
             if qi in self.kernel.read:
                 answered = np.array([c.state == ANSWERED for c in cells] + [False])[keys]
@@ -617,11 +649,16 @@ class FrameReader(Reader):
         for u, name in enumerate(distinct):
             rows = keys == u
             if not (isinstance(name, str) and name in _STATE_NAMES) and not isinstance(name, State):
-                cell = _Cell(SKIPPED, 0.0, None, ("not a state name", ", ".join(_STATE_NAMES)))
+                cell = _Cell(
+                    SKIPPED,
+                    0.0,
+                    None,
+                    (ProblemCode.BAD_ANSWER, "not a state name", ", ".join(_STATE_NAMES)),
+                )
             else:
                 cell = evaluate(qp, name)
             if cell.problem is not None:
-                message, expected = cell.problem
+                code, message, expected = cell.problem
                 self.problems.cells(
                     np.flatnonzero(rows),
                     start,
@@ -629,7 +666,8 @@ class FrameReader(Reader):
                     message,
                     expected,
                     repr(name),
-                    where="states.rows",
+                    where=("states", "rows"),
+                    code=code,
                 )
                 continue
             given |= rows

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from weltoffen._arguments import expect_plan, many, wrong
-from weltoffen.exceptions import Problem, ResponseError
-from weltoffen.model.answers import Response
+from weltoffen.exceptions import Problem, ProblemCode, ResponseError
+from weltoffen.model.answers import Response, State
 from weltoffen.scoring._columns import FrameReader, NumpyReader, Problems, Reader, encode
 from weltoffen.scoring._vector import (
     ANSWERED,
@@ -135,13 +135,16 @@ def score_many(
         if columns is not None:
             raise TypeError("columns= applies to numpy input only")
         found = [
-            Problem(f"keep.{name}", "no such column") for name in keep if name not in data.columns
+            Problem(ProblemCode.NOT_FOUND, "no such column", location=("keep", name))
+            for name in keep
+            if name not in data.columns
         ]
         if states is not None and (_flavour(states) != flavour or len(states) != len(data)):
             found.append(
                 Problem(
-                    "states",
+                    ProblemCode.WRONG_TYPE,
                     "states must be a DataFrame of the same kind and length as data",
+                    location=("states",),
                     expected=f"{flavour} with {len(data)} rows",
                     got=type(states).__name__,
                 )
@@ -188,8 +191,9 @@ def _numpy_reader(
     if codes.ndim != 2 or codes.shape[1] != len(columns):
         found.append(
             Problem(
-                "data",
+                ProblemCode.WRONG_TYPE,
                 "codes must be a 2-D array with one column per question",
+                location=("data",),
                 expected=f"shape (respondents, {len(columns)})",
                 got=repr(codes.shape),
             )
@@ -200,15 +204,22 @@ def _numpy_reader(
         or codes.dtype == np.bool_
     ):
         found.append(
-            Problem("data", "codes must be numbers", expected="a float array", got=str(codes.dtype))
+            Problem(
+                ProblemCode.WRONG_TYPE,
+                "codes must be numbers",
+                location=("data",),
+                expected="a float array",
+                got=str(codes.dtype),
+            )
         )
     if states is not None:
         states = np.asarray(states)
         if states.shape != codes.shape or not np.issubdtype(states.dtype, np.integer):
             found.append(
                 Problem(
-                    "states",
+                    ProblemCode.WRONG_TYPE,
                     "states must be an integer array shaped like the codes",
+                    location=("states",),
                     expected=repr(codes.shape),
                     got=f"{states.dtype} {states.shape}",
                 )
@@ -218,13 +229,20 @@ def _numpy_reader(
         if qid not in kernel.plan.index:
             found.append(
                 Problem(
-                    f"columns[{j}]",
+                    ProblemCode.UNKNOWN_QUESTION,
                     f"unknown question {qid!r}",
+                    location=("columns", j),
                     expected="a question id of the questionnaire",
                 )
             )
         elif qid in seen:
-            found.append(Problem(f"columns[{j}]", f"question {qid!r} appears twice"))
+            found.append(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"question {qid!r} appears twice",
+                    location=("columns", j),
+                )
+            )
         seen.add(qid)
     if found:
         raise ResponseError(found)
@@ -348,12 +366,32 @@ def to_codes(
         for qid, value in response.answers.items():
             qi = plan.index.get(qid)
             if qi is None:
-                found.append(Problem(f"rows[{r}].{qid}", f"unknown question {qid!r}"))
+                found.append(
+                    Problem(
+                        ProblemCode.UNKNOWN_QUESTION,
+                        f"unknown question {qid!r}",
+                        location=("rows", r, qid),
+                    )
+                )
                 continue
             try:
                 states[r, qi], codes[r, qi] = encode(plan.questions[qi], value)
             except _Bad as bad:
-                found.append(Problem(f"rows[{r}].{qid}", bad.message, bad.expected, repr(value)))
+                # encode() refuses a state the question does not offer, and any other misfit
+                code = (
+                    ProblemCode.STATE_NOT_OFFERED
+                    if isinstance(value, State)
+                    else ProblemCode.BAD_ANSWER
+                )
+                found.append(
+                    Problem(
+                        code,
+                        bad.message,
+                        location=("rows", r, qid),
+                        expected=bad.expected,
+                        got=repr(value),
+                    )
+                )
     if found:
         raise ResponseError(found)
     return codes, states

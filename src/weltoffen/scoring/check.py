@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from weltoffen._arguments import expect_questionnaire
 from weltoffen._unicode import invisible, skeleton
-from weltoffen.exceptions import Problem
+from weltoffen.exceptions import Location, Problem, ProblemCode, render_location
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import (
     AllOf,
@@ -65,12 +65,13 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
         TypeError: *q* is not a questionnaire (a path or plain data still needs loading).
     """
     expect_questionnaire("check_questionnaire(q)", q)
-    for path, _ in q.iter_dimensions():
-        if path.count("dimensions[") > MAX_DIMENSION_DEPTH:
+    for path, _ in _dimensions(q):
+        if path.count("dimensions") > MAX_DIMENSION_DEPTH:
             return [
                 Problem(
-                    path,
+                    ProblemCode.TOO_LARGE,
                     "dimensions nested too deeply",
+                    location=path,
                     expected=f"at most {MAX_DIMENSION_DEPTH} levels",
                 )
             ]
@@ -79,69 +80,117 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
 
     scales: dict[str, Sequence[Option]] = {}
     for i, scale in enumerate(q.scales):
-        path = f"scales[{i}]"
+        path = ("scales", i)
         if scale.id in scales:
-            add(Problem(f"{path}.id", f"duplicate scale id {scale.id!r}"))
+            add(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"duplicate scale id {scale.id!r}",
+                    location=(*path, "id"),
+                )
+            )
         scales[scale.id] = scale.options
         problems.extend(_check_options(scale.options, path, need=2))
 
     keys: set[str] = set()
     for i, field in enumerate(q.metadata):
         if field.key in keys:
-            add(Problem(f"metadata[{i}].key", f"duplicate metadata key {field.key!r}"))
+            add(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"duplicate metadata key {field.key!r}",
+                    location=("metadata", i, "key"),
+                )
+            )
         keys.add(field.key)
         values = [o.value for o in field.options]
         for j, value in enumerate(values):
             if value in values[:j]:
-                add(Problem(f"metadata[{i}].options[{j}].value", f"duplicate value {value!r}"))
+                add(
+                    Problem(
+                        ProblemCode.DUPLICATE_ID,
+                        f"duplicate value {value!r}",
+                        location=("metadata", i, "options", j, "value"),
+                    )
+                )
 
-    problems.extend(check_bands(q.bands, "bands"))
+    problems.extend(check_bands(q.bands, ("bands",)))
 
-    dim_ids: dict[str, str] = {}
-    for path, dim in q.iter_dimensions():
+    dim_ids: dict[str, Location] = {}
+    for path, dim in _dimensions(q):
         if dim.id in dim_ids:
             add(
                 Problem(
-                    f"{path}.id",
+                    ProblemCode.DUPLICATE_ID,
                     f"duplicate dimension id {dim.id!r}",
-                    got=f"first at {dim_ids[dim.id]}",
+                    location=(*path, "id"),
+                    got=f"first at {render_location(dim_ids[dim.id])}",
                 )
             )
         dim_ids.setdefault(dim.id, path)
         if not dim.questions and not dim.dimensions:
-            add(Problem(path, f"dimension {dim.id!r} is empty", expected="questions or dimensions"))
+            add(
+                Problem(
+                    ProblemCode.TOO_FEW,
+                    f"dimension {dim.id!r} is empty",
+                    location=path,
+                    expected="questions or dimensions",
+                )
+            )
         elif not _scored_max(dim, scales):
             add(
                 Problem(
-                    path,
+                    ProblemCode.CANNOT_SCORE,
                     f"dimension {dim.id!r} can never score: its maximum is zero",
+                    location=path,
                     expected="at least one scored question with a positive weight and point range",
                 )
             )
-        problems.extend(check_bands(dim.bands, f"{path}.bands"))
+        problems.extend(check_bands(dim.bands, (*path, "bands")))
 
-    questions: dict[str, tuple[str, Question]] = {}
-    for path, question in q.iter_questions():
+    questions: dict[str, tuple[Location, Question]] = {}
+    for path, question in _questions(q):
         if question.id in questions:
             add(
                 Problem(
-                    f"{path}.id",
+                    ProblemCode.DUPLICATE_ID,
                     f"duplicate question id {question.id!r}",
-                    got=f"first at {questions[question.id][0]}",
+                    location=(*path, "id"),
+                    got=f"first at {render_location(questions[question.id][0])}",
                 )
             )
         else:
             questions[question.id] = (path, question)
         problems.extend(_check_question(question, path, scales))
 
-    for path, question in q.iter_questions():
+    for path, question in _questions(q):
         if question.when is not None:
-            problems.extend(_check_condition(question.when, f"{path}.when", questions, scales))
-    for path, dim in q.iter_dimensions():
+            problems.extend(_check_condition(question.when, (*path, "when"), questions, scales))
+    for path, dim in _dimensions(q):
         if dim.when is not None:
-            problems.extend(_check_condition(dim.when, f"{path}.when", questions, scales))
+            problems.extend(_check_condition(dim.when, (*path, "when"), questions, scales))
     problems.extend(_check_cycles(q))
     return problems
+
+
+def _dimensions(q: Questionnaire) -> Iterator[tuple[Location, Dimension]]:
+    """Every dimension, depth first, with its location (``("dimensions", 2, "dimensions", 0)``)."""
+    stack: list[tuple[Location, Dimension]] = [
+        (("dimensions", i), d) for i, d in reversed(list(enumerate(q.dimensions)))
+    ]
+    while stack:
+        path, dim = stack.pop()
+        yield path, dim
+        stack.extend(
+            ((*path, "dimensions", i), d) for i, d in reversed(list(enumerate(dim.dimensions)))
+        )
+
+
+def _questions(q: Questionnaire) -> Iterator[tuple[Location, Question]]:
+    """Every question, in document order, with its location."""
+    for path, dim in _dimensions(q):
+        for i, question in enumerate(dim.questions):
+            yield (*path, "questions", i), question
 
 
 def check_warnings(q: Questionnaire) -> list[Problem]:
@@ -154,14 +203,15 @@ def check_warnings(q: Questionnaire) -> list[Problem]:
     one's path.
     """
     problems = []
-    first: dict[tuple[str, str], tuple[str, str]] = {}
+    first: dict[tuple[str, str], tuple[Location, str]] = {}
     for what, kind, path, value in _ids(q):
         seen_path, seen = first.setdefault((kind, skeleton(value)), (path, value))
         if seen != value:
             problems.append(
                 Problem(
-                    path,
-                    f"{what} {value!r} looks like {seen!r} at {seen_path}",
+                    ProblemCode.SUSPICIOUS_ID,
+                    f"{what} {value!r} looks like {seen!r} at {render_location(seen_path)}",
+                    location=path,
                     expected="ids that differ in more than look-alike letters",
                     got=_difference(seen, value),
                 )
@@ -169,35 +219,37 @@ def check_warnings(q: Questionnaire) -> list[Problem]:
     return problems
 
 
-def _ids(q: Questionnaire) -> Iterator[tuple[str, str, str, str]]:
-    """Every id in *q* as (what it is, the kind of id it must differ from, path, value)."""
-    yield "questionnaire id", "questionnaire", "id", q.id
+def _ids(q: Questionnaire) -> Iterator[tuple[str, str, Location, str]]:
+    """Every id in *q* as (what it is, the kind of id it must differ from, location, value)."""
+    yield "questionnaire id", "questionnaire", ("id",), q.id
     for i, scale in enumerate(q.scales):
-        yield "scale id", "scale", f"scales[{i}].id", scale.id
-        yield from _option_ids(scale.options, f"scales[{i}]")
+        yield "scale id", "scale", ("scales", i, "id"), scale.id
+        yield from _option_ids(scale.options, ("scales", i))
     for i, field in enumerate(q.metadata):
-        yield "metadata key", "metadata", f"metadata[{i}].key", field.key
+        yield "metadata key", "metadata", ("metadata", i, "key"), field.key
         for j, option in enumerate(field.options):
-            where = f"metadata[{i}].options[{j}].value"
+            where = ("metadata", i, "options", j, "value")
             yield "metadata value", f"metadata[{i}]", where, option.value
-    yield from _band_ids(q.bands, "bands")
-    for path, dim in q.iter_dimensions():
-        yield "dimension id", "dimension", f"{path}.id", dim.id
-        yield from _band_ids(dim.bands, f"{path}.bands")
-    for path, question in q.iter_questions():
-        yield "question id", "question", f"{path}.id", question.id
+    yield from _band_ids(q.bands, ("bands",))
+    for path, dim in _dimensions(q):
+        yield "dimension id", "dimension", (*path, "id"), dim.id
+        yield from _band_ids(dim.bands, (*path, "bands"))
+    for path, question in _questions(q):
+        yield "question id", "question", (*path, "id"), question.id
         if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
             yield from _option_ids(question.options, path)
 
 
-def _option_ids(options: Sequence[Option], path: str) -> Iterator[tuple[str, str, str, str]]:
+def _option_ids(
+    options: Sequence[Option], path: Location
+) -> Iterator[tuple[str, str, Location, str]]:
     for i, option in enumerate(options):
-        yield "option value", path, f"{path}.options[{i}].value", option.value
+        yield "option value", render_location(path), (*path, "options", i, "value"), option.value
 
 
-def _band_ids(bands: Sequence[Band], path: str) -> Iterator[tuple[str, str, str, str]]:
+def _band_ids(bands: Sequence[Band], path: Location) -> Iterator[tuple[str, str, Location, str]]:
     for i, band in enumerate(bands):
-        yield "band id", path, f"{path}[{i}].id", band.id
+        yield "band id", render_location(path), (*path, i, "id"), band.id
 
 
 def _check_ids(q: Questionnaire) -> Iterator[Problem]:
@@ -212,16 +264,18 @@ def _check_ids(q: Questionnaire) -> Iterator[Problem]:
         if hidden:
             i, char = hidden[0]
             yield Problem(
-                path,
+                ProblemCode.SUSPICIOUS_ID,
                 f"{what} {value!r} holds an invisible character",
+                location=path,
                 expected="letters, digits and visible signs only",
                 got=f"{_describe(char)} at character {i}"
                 + (f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""),
             )
         elif value != value.strip():
             yield Problem(
-                path,
+                ProblemCode.SUSPICIOUS_ID,
                 f"{what} {value!r} begins or ends with white space",
+                location=path,
                 expected=repr(value.strip()) if value.strip() else "an id",
             )
 
@@ -245,30 +299,30 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
     A condition reads questions; a question counts only when every condition guarding it (its own
     and those of its enclosing dimensions) holds, so the condition depends on those in turn.
     """
-    where: list[str] = []  # path of each condition
+    where: list[Location] = []  # location of each condition
     names: list[str] = []  # what it guards, for the message
     conds: list[Condition] = []
     guards: dict[str, tuple[int, ...]] = {}  # question id -> conditions deciding whether it applies
-    stack: list[tuple[str, Dimension, tuple[int, ...]]] = [
-        (f"dimensions[{i}]", d, ()) for i, d in reversed(list(enumerate(q.dimensions)))
+    stack: list[tuple[Location, Dimension, tuple[int, ...]]] = [
+        (("dimensions", i), d, ()) for i, d in reversed(list(enumerate(q.dimensions)))
     ]
     while stack:
         path, dim, outer = stack.pop()
         if dim.when is not None:
-            where.append(f"{path}.when")
+            where.append((*path, "when"))
             names.append(f"dimension {dim.id!r}")
             conds.append(dim.when)
             outer = (*outer, len(conds) - 1)
         for i, question in enumerate(dim.questions):
             own = outer
             if question.when is not None:
-                where.append(f"{path}.questions[{i}].when")
+                where.append((*path, "questions", i, "when"))
                 names.append(repr(question.id))
                 conds.append(question.when)
                 own = (*outer, len(conds) - 1)
             guards.setdefault(question.id, own)
         stack.extend(
-            (f"{path}.dimensions[{i}]", d, outer)
+            ((*path, "dimensions", i), d, outer)
             for i, d in reversed(list(enumerate(dim.dimensions)))
         )
     deps = [
@@ -290,7 +344,13 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
             if state[nxt] == 1:
                 cycle = [*trail[trail.index(nxt) :], nxt]
                 names_ = " -> ".join(names[c] for c in cycle)
-                problems.append(Problem(where[nxt], f"conditions form a cycle: {names_}"))
+                problems.append(
+                    Problem(
+                        ProblemCode.CONDITION_CYCLE,
+                        f"conditions form a cycle: {names_}",
+                        location=where[nxt],
+                    )
+                )
             elif state[nxt] == 0:
                 state[nxt] = 1
                 trail.append(nxt)
@@ -298,7 +358,7 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
     return problems
 
 
-def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
+def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
     """Bands must tile 0..100: no gaps, no overlaps, unique ids.
 
     Each band's own bounds (within 0..100, min below max) hold since it was built.
@@ -308,17 +368,24 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
         return problems
     seen: set[str] = set()
     for i, band in enumerate(bands):
-        where = f"{path}[{i}]"
+        where = (*path, i)
         if band.id in seen:
-            problems.append(Problem(f"{where}.id", f"duplicate band id {band.id!r}"))
+            problems.append(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"duplicate band id {band.id!r}",
+                    location=(*where, "id"),
+                )
+            )
         seen.add(band.id)
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first = bands[order[0]]
     if first.min > 0:
         problems.append(
             Problem(
-                path,
+                ProblemCode.BAND_GAP,
                 "bands leave a gap",
+                location=path,
                 expected="a band starting at 0",
                 got=f"0..{first.min} uncovered",
             )
@@ -327,8 +394,9 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
     if end < 100:
         problems.append(
             Problem(
-                path,
+                ProblemCode.BAND_GAP,
                 "bands leave a gap",
+                location=path,
                 expected="a band ending at 100",
                 got=f"{end}..100 uncovered",
             )
@@ -341,16 +409,18 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
         if band.min > reach.max:
             problems.append(
                 Problem(
-                    f"{path}[{b}]",
+                    ProblemCode.BAND_GAP,
                     f"gap between bands {reach.id!r} and {band.id!r}",
+                    location=(*path, b),
                     got=f"{reach.max}..{band.min} uncovered",
                 )
             )
         elif band.min < reach.max:
             problems.append(
                 Problem(
-                    f"{path}[{b}]",
+                    ProblemCode.BAND_OVERLAP,
                     f"bands {reach.id!r} and {band.id!r} overlap",
+                    location=(*path, b),
                     got=f"{band.min}..{min(band.max, reach.max)} in both",
                 )
             )
@@ -359,39 +429,64 @@ def check_bands(bands: Sequence[Band], path: str) -> list[Problem]:
     return problems
 
 
-def _check_options(options: Sequence[Option], path: str, need: int) -> list[Problem]:
+def _check_options(options: Sequence[Option], path: Location, need: int) -> list[Problem]:
     problems = []
     if len(options) < need:
         problems.append(
-            Problem(f"{path}.options", f"needs at least {need} options", got=str(len(options)))
+            Problem(
+                ProblemCode.TOO_FEW,
+                f"needs at least {need} options",
+                location=(*path, "options"),
+                got=str(len(options)),
+            )
         )
     seen: set[str] = set()
     for i, option in enumerate(options):
-        where = f"{path}.options[{i}]"
+        where = (*path, "options", i)
         if option.value in seen:
-            problems.append(Problem(f"{where}.value", f"duplicate option value {option.value!r}"))
+            problems.append(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"duplicate option value {option.value!r}",
+                    location=(*where, "value"),
+                )
+            )
         if option.value in _RESERVED:
             problems.append(
                 Problem(
-                    f"{where}.value",
+                    ProblemCode.BAD_VALUE,
                     f"{option.value!r} is reserved for the answer state of that name",
+                    location=(*where, "value"),
                 )
             )
         seen.add(option.value)
     return problems
 
 
-def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]]) -> list[Problem]:
+def _check_question(
+    q: Question, path: Location, scales: dict[str, Sequence[Option]]
+) -> list[Problem]:
     # weights, points and numeric bounds are checked as each object is built
     problems: list[Problem] = []
     add = problems.append
     if isinstance(q, ScaleQuestion):
         if q.scale is not None and q.options:
-            add(Problem(path, "give either scale or options, not both"))
+            add(
+                Problem(
+                    ProblemCode.CONFLICTING_KEYS,
+                    "give either scale or options, not both",
+                    location=path,
+                )
+            )
         elif q.scale is not None:
             if q.scale not in scales:
                 add(
-                    Problem(f"{path}.scale", f"unknown scale {q.scale!r}", expected=_one_of(scales))
+                    Problem(
+                        ProblemCode.UNKNOWN_REFERENCE,
+                        f"unknown scale {q.scale!r}",
+                        location=(*path, "scale"),
+                        expected=_one_of(scales),
+                    )
                 )
         else:
             problems.extend(_check_options(q.options, path, need=2))
@@ -402,21 +497,30 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
         if q.max_selected is not None and q.max_selected < max(q.min_selected, 1):
             add(
                 Problem(
-                    f"{path}.max_selected",
+                    ProblemCode.OUT_OF_RANGE,
                     "max_selected must be >= min_selected and >= 1",
+                    location=(*path, "max_selected"),
                     got=str(q.max_selected),
                 )
             )
         if q.min_selected < 0 or q.min_selected > len(q.options):
             add(
                 Problem(
-                    f"{path}.min_selected",
+                    ProblemCode.OUT_OF_RANGE,
                     f"min_selected must lie in 0..{len(q.options)}",
+                    location=(*path, "min_selected"),
                     got=str(q.min_selected),
                 )
             )
         if q.cap is not None and q.method != "sum":
-            add(Problem(f"{path}.cap", "cap applies only to method 'sum'", got=q.method))
+            add(
+                Problem(
+                    ProblemCode.CONFLICTING_KEYS,
+                    "cap applies only to method 'sum'",
+                    location=(*path, "cap"),
+                    got=q.method,
+                )
+            )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):
@@ -424,25 +528,39 @@ def _check_question(q: Question, path: str, scales: dict[str, Sequence[Option]])
         if math.isfinite(lo) and math.isfinite(hi) and hi <= lo and not problems:
             add(
                 Problem(
-                    path,
+                    ProblemCode.CANNOT_SCORE,
                     f"question {q.id!r} cannot discriminate: every answer earns {hi} points",
+                    location=path,
                     expected="options with different points (or scored: false)",
                 )
             )
     elif isinstance(q, TextQuestion) and q.scored:
-        add(Problem(f"{path}.scored", "free-text questions cannot be scored"))
+        add(
+            Problem(
+                ProblemCode.CANNOT_SCORE,
+                "free-text questions cannot be scored",
+                location=(*path, "scored"),
+            )
+        )
     return problems
 
 
-def _check_numeric(q: Numeric, path: str) -> list[Problem]:
+def _check_numeric(q: Numeric, path: Location) -> list[Problem]:
     problems = []
     if q.thresholds and q.linear is not None:
-        problems.append(Problem(path, "give either thresholds or linear, not both"))
+        problems.append(
+            Problem(
+                ProblemCode.CONFLICTING_KEYS,
+                "give either thresholds or linear, not both",
+                location=path,
+            )
+        )
     elif q.scored and not q.thresholds and q.linear is None:
         problems.append(
             Problem(
-                path,
+                ProblemCode.MISSING_KEY,
                 "a scored numeric question needs thresholds or linear",
+                location=path,
                 expected="thresholds: [...] or linear: {low, high}",
             )
         )
@@ -451,8 +569,9 @@ def _check_numeric(q: Numeric, path: str) -> list[Problem]:
         if t.min <= last:
             problems.append(
                 Problem(
-                    f"{path}.thresholds[{i}].min",
+                    ProblemCode.BAD_VALUE,
                     "thresholds must rise strictly",
+                    location=(*path, "thresholds", i, "min"),
                     got=f"{t.min} after {last}",
                 )
             )
@@ -498,22 +617,30 @@ def _one_of(names: Iterable[str]) -> str:
 
 def _check_condition(
     cond: Condition,
-    path: str,
-    questions: dict[str, tuple[str, Question]],
+    path: Location,
+    questions: dict[str, tuple[Location, Question]],
     scales: dict[str, Sequence[Option]],
 ) -> list[Problem]:
     if isinstance(cond, AllOf | AnyOf):
         out = []
         key = "all" if isinstance(cond, AllOf) else "any"
         if not cond.conditions:
-            out.append(Problem(f"{path}.{key}", "needs at least one condition"))
+            out.append(
+                Problem(ProblemCode.TOO_FEW, "needs at least one condition", location=(*path, key))
+            )
         for i, c in enumerate(cond.conditions):
-            out.extend(_check_condition(c, f"{path}.{key}[{i}]", questions, scales))
+            out.extend(_check_condition(c, (*path, key, i), questions, scales))
         return out
     if isinstance(cond, Not):
-        return _check_condition(cond.condition, f"{path}.not", questions, scales)
+        return _check_condition(cond.condition, (*path, "not"), questions, scales)
     if cond.question not in questions:
-        return [Problem(f"{path}.question", f"unknown question {cond.question!r}")]
+        return [
+            Problem(
+                ProblemCode.UNKNOWN_REFERENCE,
+                f"unknown question {cond.question!r}",
+                location=(*path, "question"),
+            )
+        ]
     target = questions[cond.question][1]
     values: list[object] = []
     if isinstance(cond, Equals):
@@ -523,11 +650,21 @@ def _check_condition(
     elif isinstance(cond, Includes):
         if not isinstance(target, MultipleChoice):
             return [
-                Problem(f"{path}.includes", f"question {cond.question!r} is not multiple choice")
+                Problem(
+                    ProblemCode.BAD_CONDITION,
+                    f"question {cond.question!r} is not multiple choice",
+                    location=(*path, "includes"),
+                )
             ]
         values = [cond.value]
     elif isinstance(cond, Compare) and not isinstance(target, Numeric):
-        return [Problem(f"{path}.{cond.op}", f"question {cond.question!r} is not numeric")]
+        return [
+            Problem(
+                ProblemCode.BAD_CONDITION,
+                f"question {cond.question!r} is not numeric",
+                location=(*path, cond.op),
+            )
+        ]
     allowed: list[object] | None = None
     if isinstance(target, YesNo):
         allowed = [True, False]
@@ -538,9 +675,10 @@ def _check_condition(
         if allowed is not None and v not in allowed:
             out.append(
                 Problem(
-                    path,
+                    ProblemCode.BAD_CONDITION,
                     f"{v!r} is not an answer of question {cond.question!r}",
-                    expected=", ".join(repr(a) for a in allowed),
+                    location=path,
+                    expected=", ".join(repr(a) for a in allowed) or None,
                 )
             )
     return out

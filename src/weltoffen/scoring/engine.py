@@ -11,7 +11,7 @@ import attrs
 
 from weltoffen._arguments import expect_plan, wrong
 from weltoffen._fields import FrozenDict, freeze
-from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.conditions import (
     AllOf,
@@ -159,11 +159,11 @@ def _read(
             close = difflib.get_close_matches(str(qid), index, n=1)
             problems.append(
                 Problem(
-                    f"answers.{qid}",
+                    ProblemCode.UNKNOWN_QUESTION,
                     f"unknown question {qid!r} (respondent {response.respondent!r})",
-                    expected=f"did you mean {close[0]!r}?"
-                    if close
-                    else "a question id of the questionnaire",
+                    location=("answers", qid),
+                    expected=None if close else "a question id of the questionnaire",
+                    hint=f"did you mean {close[0]!r}?" if close else None,
                 )
             )
             continue
@@ -173,7 +173,11 @@ def _read(
             problem = _state_problem(qp, value)
             if problem:
                 problems.append(
-                    Problem(f"answers.{qid}", f"{problem} (respondent {response.respondent!r})")
+                    Problem(
+                        ProblemCode.STATE_NOT_OFFERED,
+                        f"{problem} (respondent {response.respondent!r})",
+                        location=("answers", qid),
+                    )
                 )
             else:
                 got[slot] = layout.missing(slot, value)
@@ -183,8 +187,9 @@ def _read(
         except _Bad as bad:
             problems.append(
                 Problem(
-                    f"answers.{qid}",
+                    ProblemCode.BAD_ANSWER,
                     f"{bad.message} (respondent {response.respondent!r})",
+                    location=("answers", qid),
                     expected=bad.expected,
                     got=repr(value),
                 )

@@ -11,7 +11,7 @@ import attrs
 
 from weltoffen._arguments import expect_questionnaire
 from weltoffen._fields import freeze
-from weltoffen.exceptions import DefinitionError, Problem
+from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import Condition, referenced_questions
 from weltoffen.model.dimensions import Band, Dimension
@@ -523,6 +523,7 @@ class _Builder:
         dont_know: MissingPolicy,
         skipped: MissingPolicy,
         min_coverage: float,
+        location: Location = (),
     ) -> tuple[int, float, int]:
         """Add *dim* and its subtree; return its node index, point range and item count."""
         dont_know = dim.scoring.dont_know or dont_know
@@ -553,14 +554,20 @@ class _Builder:
         items = len(scored)
         for i, child in enumerate(dim.dimensions):
             ni, rng, n = self._node(
-                child, f"{prefix}dimensions[{i}]", gates, dont_know, skipped, min_coverage
+                child,
+                f"{prefix}dimensions[{i}]",
+                gates,
+                dont_know,
+                skipped,
+                min_coverage,
+                (*location, "dimensions", i),
             )
             child_nodes.append(ni)
             kids.append(Child(id=child.id, weight=child.weight, items=n, is_dimension=True))
             ranges.append(rng)
             items += n
 
-        weights = self._weigh(dim, kids, f"{prefix}weighting" if path else "weighting")
+        weights = self._weigh(dim, kids, (*location, "weighting"))
         by_points = getattr(dim.aggregation, "weights_by_points", False)
         agg = [w * r for w, r in zip(weights, ranges)] if by_points else list(weights)
         nq = len(scored)
@@ -586,20 +593,27 @@ class _Builder:
         self.nodes.append(node)
         return len(self.nodes) - 1, node.point_range, items
 
-    def _weigh(self, dim: Dimension, kids: list[Child], path: str) -> list[float]:
+    def _weigh(self, dim: Dimension, kids: list[Child], path: Location) -> list[float]:
         try:
             weights = [builtins.float(w) for w in dim.weighting.weigh(kids)]
         except ValueError as exc:  # the weighting's own verdict on its parameters
-            self.problems.append(Problem(path, str(exc)))
+            self.problems.append(Problem(ProblemCode.BAD_VALUE, str(exc), location=path))
             return [0.0] * len(kids)
         except Exception as exc:  # a plugin's bug must not escape as a bare error
-            self.problems.append(Problem(path, f"weighting failed: {type(exc).__name__}: {exc}"))
+            self.problems.append(
+                Problem(
+                    ProblemCode.STRATEGY_FAILED,
+                    f"weighting failed: {type(exc).__name__}: {exc}",
+                    location=path,
+                )
+            )
             return [0.0] * len(kids)
         if len(weights) != len(kids):
             self.problems.append(
                 Problem(
-                    path,
+                    ProblemCode.STRATEGY_FAILED,
                     "weighting returned the wrong number of weights",
+                    location=path,
                     expected=str(len(kids)),
                     got=str(len(weights)),
                 )
@@ -608,10 +622,21 @@ class _Builder:
         for kid, w in zip(kids, weights):
             if not (w >= 0 and w < float("inf")):
                 self.problems.append(
-                    Problem(path, f"weight of {kid.id!r} must be finite and >= 0", got=repr(w))
+                    Problem(
+                        ProblemCode.STRATEGY_FAILED,
+                        f"weight of {kid.id!r} must be finite and >= 0",
+                        location=path,
+                        got=repr(w),
+                    )
                 )
         if kids and not any(w > 0 for w in weights):
-            self.problems.append(Problem(path, f"every weight in dimension {dim.id!r} is zero"))
+            self.problems.append(
+                Problem(
+                    ProblemCode.CANNOT_SCORE,
+                    f"every weight in dimension {dim.id!r} is zero",
+                    location=path,
+                )
+            )
         return weights
 
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:

@@ -11,13 +11,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import attrs
 import yaml
 
 from weltoffen._arguments import expect_path, expect_questionnaire, many
 from weltoffen.exceptions import (
     DefinitionError,
     DefinitionWarning,
+    Location,
     Problem,
+    ProblemCode,
     ProblemsError,
     ResponseError,
 )
@@ -98,7 +101,9 @@ def _file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _parse(text: str, fmt: Format, name: str | None, error: type[E]) -> tuple[Any, dict[str, int]]:
+def _parse(
+    text: str, fmt: Format, name: str | None, error: type[E]
+) -> tuple[Any, dict[Location, int]]:
     try:
         return parse(text, fmt, name)
     except ParseFailure as failure:
@@ -112,7 +117,7 @@ def _structure(
     registry: Registry,
     error: type[E],
     name: str | None,
-    lines: dict[str, int],
+    lines: dict[Location, int],
     *,
     across: bool = False,
 ) -> T:
@@ -141,20 +146,20 @@ def _across(data: Any, language: str, registry: Registry, found: list[Problem]) 
         across = check_questionnaire(lenient)
     except Exception:  # the problems found already are reported either way
         return []
-    places: set[str] = set()
-    tilings: set[str] = set()  # band lists with a broken band
+    places: set[Location] = set()
+    tilings: set[Location] = set()  # band lists with a broken band
     for problem in found:
-        # a rule about a whole object is placed at it (``...bands[1]``), others at a field
-        where = problem.path if problem.path.endswith("]") else problem.path.rpartition(".")[0]
-        places |= {problem.path, where}
-        listed = where.rpartition("[")[0]
-        if listed.endswith("bands"):
-            tilings.add(listed)
+        at = problem.location
+        # a rule about a whole object is placed at it (``bands[1]``), others at a field
+        where = at if at and isinstance(at[-1], int) else at[:-1]
+        places |= {at, where}
+        if len(where) >= 2 and isinstance(where[-1], int) and where[-2] == "bands":
+            tilings.add(where[:-1])
 
-    def follows(path: str) -> bool:
-        return path in places or path.rpartition("[")[0] in tilings or path in tilings
+    def follows(at: Location) -> bool:
+        return at in places or at in tilings or (bool(at) and at[:-1] in tilings)
 
-    return [p for p in across if not follows(p.path)]
+    return [p for p in across if not follows(p.location)]
 
 
 def _dump(data: Any, fmt: Format) -> str:
@@ -209,7 +214,7 @@ def load_questionnaire(
         raise DefinitionError(
             [
                 Problem(
-                    "",
+                    ProblemCode.WRONG_TYPE,
                     "a questionnaire must be a mapping",
                     expected="id: ..., dimensions: [...]",
                     got=got,
@@ -269,7 +274,7 @@ def _read(
     fmt: Format | None,
     error: type[E],
     encoding: str | None = None,
-) -> tuple[str | None, Any, dict[str, int]]:
+) -> tuple[str | None, Any, dict[Location, int]]:
     if data is not None:
         return None, data, {}
     if source is not None:
@@ -310,21 +315,22 @@ def load_responses(
             unknown *encoding* or a file not in it is one of them.
     """
     name, raw, lines = _read("load_responses", source, text, data, format, ResponseError, encoding)
-    prefix = ""
+    prefix: Location = ()
     if isinstance(raw, Mapping) and "responses" in raw:
         extra = [k for k in raw if k != "responses"]
         if extra:
             raise ResponseError(
                 [
                     Problem(
-                        str(extra[0]),
+                        ProblemCode.UNKNOWN_KEY,
                         f"unknown key {extra[0]!r}",
+                        location=(str(extra[0]),),
                         expected="only 'responses'",
                         file=name,
                     )
                 ]
             )
-        raw, prefix = raw["responses"], "responses"
+        raw, prefix = raw["responses"], ("responses",)
     if isinstance(raw, Mapping):
         return [_structure(raw, Response, "en", default_registry, ResponseError, name, lines)]
     if not isinstance(raw, list):
@@ -332,7 +338,11 @@ def load_responses(
         raise ResponseError(
             [
                 Problem(
-                    prefix, "responses must be a mapping or a list of mappings", got=got, file=name
+                    ProblemCode.WRONG_TYPE,
+                    "responses must be a mapping or a list of mappings",
+                    location=prefix,
+                    got=got,
+                    file=name,
                 )
             ]
         )
@@ -342,10 +352,8 @@ def load_responses(
         try:
             out.append(_structure(item, Response, "en", default_registry, ResponseError, None, {}))
         except ResponseError as exc:
-            here = f"{prefix}[{i}]"
             problems.extend(
-                Problem(f"{here}.{p.path}" if p.path else here, p.message, p.expected, p.got)
-                for p in exc.problems
+                attrs.evolve(p, location=(*prefix, i, *p.location)) for p in exc.problems
             )
     if problems:
         raise ResponseError(problems).with_source(name, lines)
@@ -354,10 +362,11 @@ def load_responses(
         if response.respondent in seen:
             problems.append(
                 Problem(
-                    f"{prefix}[{i}].respondent",
+                    ProblemCode.DUPLICATE_RESPONDENT,
                     f"respondent {response.respondent!r} appears twice",
+                    location=(*prefix, i, "respondent"),
                     file=name,
-                    line=lines.get(f"{prefix}[{i}].respondent"),
+                    line=lines.get((*prefix, i, "respondent")),
                 )
             )
         seen.add(response.respondent)

@@ -13,13 +13,14 @@ import functools
 import math
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Optional
+from typing import Any, Optional, TypedDict
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from weltoffen._fields import FieldError
+from weltoffen.exceptions import ProblemCode, one_of
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.conditions import (
     AllOf,
@@ -53,10 +54,20 @@ _ANSWER_STATES = {s.value: s for s in (State.DONT_KNOW, State.NOT_APPLICABLE, St
 class Invalid(ValueError):
     """A value of the wrong shape, with what was expected (raised inside structuring)."""
 
-    def __init__(self, message: str, expected: str | None = None, got: Any = None) -> None:
+    def __init__(
+        self,
+        code: ProblemCode,
+        message: str,
+        expected: str | None = None,
+        got: Any = None,
+        *,
+        hint: str | None = None,
+    ) -> None:
         super().__init__(message)
+        self.code = code
         self.message = message
         self.expected = expected
+        self.hint = hint
         # callers describe what they found (see _type_name); other values are shown as written
         self.got = got if isinstance(got, str) or got is None else _show(got)
         #: Steps from the enclosing value down to the failure (hooks that nest add to it).
@@ -95,12 +106,15 @@ def _type_name(value: Any) -> str:
 
 def _float(value: Any, _: Any = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid("must be a number", "a number", _type_name(value))
+        raise Invalid(ProblemCode.WRONG_TYPE, "must be a number", "a number", _type_name(value))
     try:
         return float(value)
     except OverflowError:
         raise Invalid(
-            "number is too large", "a number below 1e308", f"{str(value)[:20]}..."
+            ProblemCode.OUT_OF_RANGE,
+            "number is too large",
+            "a number below 1e308",
+            f"{str(value)[:20]}...",
         ) from None
 
 
@@ -108,7 +122,9 @@ def _int(value: Any, _: Any = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise Invalid("must be a whole number", "a whole number", _type_name(value))
+        raise Invalid(
+            ProblemCode.WRONG_TYPE, "must be a whole number", "a whole number", _type_name(value)
+        )
     return value
 
 
@@ -117,19 +133,23 @@ def _str(value: Any, _: Any = None) -> str:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    raise Invalid("must be text", "text", _type_name(value))
+    raise Invalid(ProblemCode.WRONG_TYPE, "must be text", "text", _type_name(value))
 
 
 def _bool(value: Any, _: Any = None) -> bool:
     if isinstance(value, bool):
         return value
-    raise Invalid("must be true or false", "true or false", _type_name(value))
+    raise Invalid(
+        ProblemCode.WRONG_TYPE, "must be true or false", "true or false", _type_name(value)
+    )
 
 
 def _respondent(value: Any, _: Any = None) -> str:
     text = _str(value)
     if not text.strip():
-        raise Invalid(EMPTY_RESPONDENT, RESPONDENT_EXPECTED, _type_name(text))
+        raise Invalid(
+            ProblemCode.BAD_VALUE, EMPTY_RESPONDENT, RESPONDENT_EXPECTED, _type_name(text)
+        )
     return text
 
 
@@ -141,7 +161,9 @@ _FIELD_HOOKS: dict[type, dict[str, Callable[[Any, Any], Any]]] = {
 
 def _mapping(value: Any) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
-        raise Invalid("must be a mapping", "a mapping (key: value)", _type_name(value))
+        raise Invalid(
+            ProblemCode.WRONG_TYPE, "must be a mapping", "a mapping (key: value)", _type_name(value)
+        )
     return value
 
 
@@ -151,12 +173,19 @@ def _forbid_extra(data: Mapping[str, Any], known: list[str]) -> None:
         raise UnknownKeys([str(k) for k in extra], known)
 
 
-def suggest(key: str, known: list[str]) -> str:
-    """Text naming the known key nearest to *key*, or listing the known keys."""
+class Suggestion(TypedDict):
+    """What a :class:`~weltoffen.exceptions.Problem` about an unknown name says of known ones."""
+
+    expected: str | None
+    hint: str | None
+
+
+def suggest(key: str, known: list[str]) -> Suggestion:
+    """The known key nearest to *key* as a hint, or else the known keys as what was expected."""
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]!r}?"
-    return "one of " + ", ".join(repr(k) for k in sorted(known))
+        return {"expected": None, "hint": f"did you mean {close[0]!r}?"}
+    return {"expected": one_of(repr(k) for k in sorted(known)), "hint": None}
 
 
 # -- the converter -------------------------------------------------------------------------------
@@ -191,6 +220,7 @@ def make_converter(
         for lang, words in data.items():
             if not isinstance(lang, str) or not isinstance(words, str):
                 raise Invalid(
+                    ProblemCode.WRONG_TYPE,
                     "a text must be a string or a mapping of language to string",
                     "text or {de: ..., en: ...}",
                     f"{lang!r}: {_type_name(words)}",
@@ -217,7 +247,7 @@ def _register_sequences(conv: cattrs.Converter) -> None:
 
     def structure(value: Any, tp: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise Invalid("must be a list", "a list", _type_name(value))
+            raise Invalid(ProblemCode.WRONG_TYPE, "must be a list", "a list", _type_name(value))
         return base(value, tp)
 
     def is_tuple(tp: Any) -> bool:
@@ -372,7 +402,9 @@ def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
                 kind = data.pop("kind", None)
                 if not isinstance(kind, str):
                     raise Invalid(
-                        f"a {group} needs a kind", f"kind: one of {registry.names(group)}"
+                        ProblemCode.MISSING_KEY,
+                        f"a {group} needs a kind",
+                        f"kind: one of {registry.names(group)}",
                     )
                 params = data
             cls = registry.lookup(group, kind)
@@ -430,11 +462,20 @@ def _register_questions(conv: cattrs.Converter) -> None:
         data = dict(_mapping(value))
         kind = data.pop("kind", None)
         if kind is None:
-            raise Invalid("a question needs a kind", "kind: one of " + ", ".join(kinds))
+            raise Invalid(
+                ProblemCode.MISSING_KEY,
+                "a question needs a kind",
+                "kind: one of " + ", ".join(kinds),
+            )
         if kind not in QUESTION_KINDS:
-            raise Invalid(f"unknown question kind {kind!r}", suggest(str(kind), kinds))
+            raise Invalid(
+                ProblemCode.UNKNOWN_KIND,
+                f"unknown question kind {kind!r}",
+                **suggest(str(kind), kinds),
+            )
         if "reverse" in data and kind != "scale":
             raise Invalid(
+                ProblemCode.CONFLICTING_KEYS,
                 f"reverse keying applies only to ordinal (scale) questions, not {kind!r}",
                 "kind: scale, or points given in the reversed order",
             )
@@ -466,17 +507,27 @@ def _register_conditions(conv: cattrs.Converter) -> None:
                 _only(data, key)
                 items = data[key]
                 if not isinstance(items, list):
-                    raise Invalid(f"{key} takes a list of conditions", "a list", _type_name(items))
+                    raise Invalid(
+                        ProblemCode.WRONG_TYPE,
+                        f"{key} takes a list of conditions",
+                        "a list",
+                        _type_name(items),
+                    )
                 return cls(tuple(_at(i, structure, c) for i, c in enumerate(items)))
         if "not" in data:
             _only(data, "not")
             return Not(_at("not", structure, data["not"]))
         if "question" not in data:
-            raise Invalid("a condition needs a question or all/any/not", "question: ID")
+            raise Invalid(
+                ProblemCode.MISSING_KEY,
+                "a condition needs a question or all/any/not",
+                "question: ID",
+            )
         question = _str(data["question"])
         tests = [k for k in data if k != "question"]
         if len(tests) != 1:
             raise Invalid(
+                ProblemCode.BAD_CONDITION,
                 "a condition on a question needs exactly one test",
                 "one of equals, in, includes, gt, ge, lt, le",
                 ", ".join(tests) or "none",
@@ -487,7 +538,12 @@ def _register_conditions(conv: cattrs.Converter) -> None:
             return Equals(question, _scalar(arg))
         if test == "in":
             if not isinstance(arg, list) or not arg:
-                raise Invalid("in takes a non-empty list of values", "a list", _type_name(arg))
+                raise Invalid(
+                    ProblemCode.WRONG_TYPE,
+                    "in takes a non-empty list of values",
+                    "a list",
+                    _type_name(arg),
+                )
             return OneOf(question, tuple(_scalar(v) for v in arg))
         if test == "includes":
             return Includes(question, _str(arg))
@@ -518,7 +574,12 @@ def _register_conditions(conv: cattrs.Converter) -> None:
 def _only(data: Mapping[str, Any], key: str) -> None:
     others = [k for k in data if k != key]
     if others:
-        raise Invalid(f"{key} cannot be combined with other keys", f"only {key}", ", ".join(others))
+        raise Invalid(
+            ProblemCode.CONFLICTING_KEYS,
+            f"{key} cannot be combined with other keys",
+            f"only {key}",
+            ", ".join(others),
+        )
 
 
 def _at(where: int | str, fn: Callable[[Any], Condition], value: Any) -> Condition:
@@ -535,7 +596,12 @@ def _scalar(value: Any) -> bool | int | float | str:
         isinstance(value, float) and not math.isfinite(value)
     ):
         return value
-    raise Invalid("must be a single value", "text, a number or true/false", _type_name(value))
+    raise Invalid(
+        ProblemCode.WRONG_TYPE,
+        "must be a single value",
+        "text, a number or true/false",
+        _type_name(value),
+    )
 
 
 def _register_answers(conv: cattrs.Converter) -> None:
@@ -553,6 +619,7 @@ def _register_answers(conv: cattrs.Converter) -> None:
         if isinstance(value, State):
             return value
         raise Invalid(
+            ProblemCode.WRONG_TYPE,
             "not an answer",
             "a value, a list of values, or dont_know / not_applicable / skipped",
             _type_name(value),
@@ -577,6 +644,7 @@ def _register_answers(conv: cattrs.Converter) -> None:
         if isinstance(value, dt.date | dt.datetime):
             return value.isoformat()
         raise Invalid(
+            ProblemCode.WRONG_TYPE,
             "metadata values must be single values",
             "text, a number, true/false or a date",
             _type_name(value),

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
@@ -192,7 +192,7 @@ def _records(text: str, delimiter: str, reader: _Reader) -> Iterator[tuple[int, 
         except csv.Error as exc:
             # the reader starts afresh on the next line, so later records are still checked
             reader.problem(
-                "",
+                ProblemCode.BAD_SYNTAX,
                 f"not valid CSV: {exc}",
                 start,
                 expected='cells quoted with "..." closed on the same record',
@@ -241,15 +241,28 @@ class _Reader:
 
     def problem(
         self,
-        path: str,
+        code: ProblemCode,
         message: str,
         line: int | None,
         *,
+        column: str | int | None = None,
         expected: str | None = None,
         got: str | None = None,
+        hint: str | None = None,
     ) -> None:
+        """Note a problem on *line*, in the *column* of that name (or at that 1-based number)."""
         self.problems.append(
-            Problem(path, message, expected=expected, got=got, file=self.file, line=line)
+            Problem(
+                code,
+                message,
+                location=(column,) if isinstance(column, str) else (),
+                column=column if isinstance(column, int) else None,
+                expected=expected,
+                got=got,
+                hint=hint,
+                file=self.file,
+                line=line,
+            )
         )
 
     def read(
@@ -275,7 +288,7 @@ class _Reader:
                 continue
             if separator is not None and len(row) != width:
                 self.problem(
-                    "",
+                    ProblemCode.BAD_SYNTAX,
                     f"the record has {len(row)} field{'' if len(row) == 1 else 's'} but the "
                     f"header has {width}",
                     line,
@@ -286,7 +299,7 @@ class _Reader:
             extra = [c for c in row[width:] if not _blank(c)]
             if extra:
                 self.problem(
-                    "",
+                    ProblemCode.BAD_SYNTAX,
                     f"the row has {len(row)} cells but the header names {width} columns",
                     line,
                     expected="one cell per column",
@@ -299,9 +312,10 @@ class _Reader:
             ]
             for column in unnamed:
                 self.problem(
-                    f"column {column.position + 1}",
+                    ProblemCode.BAD_CELL,
                     "a column without a name holds data",
                     line,
+                    column=column.position + 1,
                     expected="a question id, respondent or meta.<name> in the header",
                     got=repr(_text(row[column.position])),
                 )
@@ -312,9 +326,10 @@ class _Reader:
                 continue
             if response.respondent in seen:
                 self.problem(
-                    RESPONDENT,
+                    ProblemCode.DUPLICATE_RESPONDENT,
                     f"respondent {response.respondent!r} appears twice",
                     line,
+                    column=RESPONDENT,
                     got=f"first at line {seen[response.respondent]}",
                 )
             seen.setdefault(response.respondent, line)
@@ -326,7 +341,7 @@ class _Reader:
     def _header(self, header: Sequence[object], line: int) -> tuple[list[_Column], _Column | None]:
         if not header:
             self.problem(
-                "",
+                ProblemCode.TOO_FEW,
                 "the table is empty",
                 line,
                 expected="a header row naming respondent and question ids",
@@ -339,9 +354,10 @@ class _Reader:
             name = _text(cell).strip().lstrip("\ufeff")
             if name in where:
                 self.problem(
-                    name,
+                    ProblemCode.DUPLICATE_ID,
                     "the column appears twice",
                     line,
+                    column=name,
                     got=f"columns {where[name] + 1} and {position + 1}",
                 )
                 continue
@@ -353,9 +369,10 @@ class _Reader:
             elif name.startswith(META):
                 if name == META:
                     self.problem(
-                        name,
+                        ProblemCode.MISSING_KEY,
                         "a metadata column needs a name",
                         line,
+                        column=name,
                         expected="meta.<name>, such as meta.role",
                     )
             elif name:
@@ -363,18 +380,23 @@ class _Reader:
                 if question is None:
                     close = difflib.get_close_matches(name, [*self.questions, RESPONDENT], n=1)
                     self.problem(
-                        name,
+                        ProblemCode.UNKNOWN_QUESTION,
                         f"unknown column {name!r}: not a question of {self.questionnaire.id!r}",
                         line,
-                        expected=f"did you mean {close[0]!r}?"
-                        if close
-                        else "respondent, meta.<name> or a question id",
+                        column=name,
+                        expected=None if close else "respondent, meta.<name> or a question id",
+                        hint=f"did you mean {close[0]!r}?" if close else None,
                     )
                     continue
                 column = _Column(position, name, question)
             columns.append(column)
         if respondent is None:
-            self.problem("", "no respondent column", line, expected="a column named 'respondent'")
+            self.problem(
+                ProblemCode.MISSING_KEY,
+                "no respondent column",
+                line,
+                expected="a column named 'respondent'",
+            )
         self._check_codes([c.question for c in columns if c.question is not None], line)
         return columns, respondent
 
@@ -385,12 +407,16 @@ class _Reader:
             key = code.strip().casefold()
             if not key:
                 self.problem(
-                    "", f"the {option} code is empty; an empty cell already means skipped", line
+                    ProblemCode.BAD_OPTION,
+                    f"the {option} code is empty; an empty cell already means skipped",
+                    line,
                 )
                 continue
             if self.codes.get(key, state) is not state:
                 self.problem(
-                    "", f"the {option} code {code!r} already means {self.codes[key].value}", line
+                    ProblemCode.BAD_OPTION,
+                    f"the {option} code {code!r} already means {self.codes[key].value}",
+                    line,
                 )
                 continue
             self.codes[key] = state
@@ -402,9 +428,10 @@ class _Reader:
                 )
                 if key in (v.casefold() for v in values):
                     self.problem(
-                        question.id,
+                        ProblemCode.BAD_OPTION,
                         f"the {option} code {code!r} is also an answer of question {question.id!r}",
                         line,
+                        column=question.id,
                         expected="a code that no answer uses",
                     )
 
@@ -413,7 +440,13 @@ class _Reader:
     ) -> Response | None:
         who = _text(_cell(row, respondent.position)).strip()
         if not who:
-            self.problem(RESPONDENT, EMPTY_RESPONDENT, line, expected=RESPONDENT_EXPECTED)
+            self.problem(
+                ProblemCode.BAD_VALUE,
+                EMPTY_RESPONDENT,
+                line,
+                column=RESPONDENT,
+                expected=RESPONDENT_EXPECTED,
+            )
             return None
         answers: dict[str, AnswerValue] = {}
         metadata: dict[str, MetaValue] = {}
@@ -445,9 +478,10 @@ class _Reader:
                 return _number(text, self.decimal_comma, self.ambiguous_groups)
             except ValueError as exc:
                 self.problem(
-                    question.id,
+                    ProblemCode.BAD_ANSWER,
                     f"{exc} (respondent {who!r})",
                     line,
+                    column=question.id,
                     expected="a number such as 12 or 3.5",
                     got=repr(text),
                 )

@@ -7,16 +7,10 @@ from typing import Any
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from weltoffen._fields import FieldError, InvariantError
-from weltoffen.exceptions import Problem, UnknownKindError
+from weltoffen.exceptions import Location, Problem, ProblemCode, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 
 __all__ = ["only_rules", "problems_from"]
-
-
-def _join(path: str, step: Any) -> str:
-    if isinstance(step, int):
-        return f"{path}[{step}]"
-    return f"{path}.{step}" if path else str(step)
 
 
 def _steps(exc: BaseException) -> list[Any]:
@@ -39,41 +33,66 @@ def only_rules(exc: BaseException) -> bool:
     return isinstance(exc, InvariantError)
 
 
-def problems_from(exc: BaseException, path: str = "") -> list[Problem]:
-    """Every leaf failure inside *exc*, each with its path in the document."""
-    for step in _steps(exc):
-        path = _join(path, step)
+def problems_from(exc: BaseException, location: Location = ()) -> list[Problem]:
+    """Every leaf failure inside *exc*, each with its location in the document."""
+    location = (*location, *_steps(exc))
     if isinstance(exc, BaseValidationError):
-        return [p for sub in exc.exceptions for p in problems_from(sub, path)]
+        return [p for sub in exc.exceptions for p in problems_from(sub, location)]
     if isinstance(exc, UnknownKeys):
         return [
-            Problem(_join(path, key), f"unknown key {key!r}", expected=suggest(key, exc.known))
+            Problem(
+                ProblemCode.UNKNOWN_KEY,
+                f"unknown key {key!r}",
+                location=(*location, key),
+                **suggest(key, exc.known),
+            )
             for key in exc.extra
         ]
     if isinstance(exc, ForbiddenExtraKeysError):
         return [
-            Problem(_join(path, key), f"unknown key {key!r}") for key in sorted(exc.extra_fields)
+            Problem(ProblemCode.UNKNOWN_KEY, f"unknown key {key!r}", location=(*location, key))
+            for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, Invalid):
-        return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
+        return [
+            Problem(
+                exc.code,
+                exc.message,
+                location=location,
+                expected=exc.expected,
+                got=exc.got,
+                hint=exc.hint,
+            )
+        ]
     if isinstance(exc, FieldError):  # a constructor refused a value that has the right shape
-        # a rule about the object as a whole (a band's min and max) is placed at the object
-        whole = isinstance(exc, InvariantError) and exc.whole
-        for step in exc.steps if whole else [exc.field, *exc.steps]:
-            path = _join(path, step)
-        return [Problem(path, exc.message, expected=exc.expected, got=exc.got)]
+        code = ProblemCode.WRONG_TYPE if isinstance(exc, TypeError) else ProblemCode.BAD_VALUE
+        steps = [exc.field, *exc.steps]
+        if isinstance(exc, InvariantError):
+            code = exc.code
+            if exc.whole:  # a rule about the object as a whole (a band's min and max)
+                steps = exc.steps
+        return [
+            Problem(
+                code,
+                exc.message,
+                location=(*location, *steps),
+                expected=exc.expected,
+                got=exc.got,
+            )
+        ]
     if isinstance(exc, UnknownKindError):
         return [
             Problem(
-                _join(path, "kind") if path else "kind",
+                ProblemCode.UNKNOWN_KIND,
                 f"unknown {exc.group} kind {exc.kind!r}",
-                expected=suggest(exc.kind, list(exc.known)),
+                location=(*location, "kind"),
+                **suggest(exc.kind, list(exc.known)),
             )
         ]
     if isinstance(exc, KeyError):
         # cattrs notes the missing key's name already; join it only when it is not yet there.
         steps = _steps(exc)
         key = exc.args[0]
-        where = path if steps and steps[-1] == key else _join(path, key)
-        return [Problem(where, "required key is missing")]
-    return [Problem(path, str(exc) or type(exc).__name__)]
+        where = location if steps and steps[-1] == key else (*location, key)
+        return [Problem(ProblemCode.MISSING_KEY, "required key is missing", location=where)]
+    return [Problem(ProblemCode.BAD_VALUE, str(exc) or type(exc).__name__, location=location)]

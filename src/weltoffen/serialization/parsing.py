@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from weltoffen.exceptions import Problem
+from weltoffen.exceptions import Location, Problem, ProblemCode
 
 __all__ = ["MAX_DEPTH", "ParseFailure", "parse"]
 
@@ -30,15 +30,17 @@ class ParseFailure(Exception):
         self.problem = problem
 
 
-def parse(text: str, fmt: str, name: str | None) -> tuple[Any, dict[str, int]]:
-    """Parse *text* as ``yaml`` or ``json``; return the data and the line of each path."""
+def parse(text: str, fmt: str, name: str | None) -> tuple[Any, dict[Location, int]]:
+    """Parse *text* as ``yaml`` or ``json``; return the data and the line of each location."""
     if fmt == "json":
         return _parse_json(text, name), {}
     return _parse_yaml(text, name)
 
 
-def _fail(name: str | None, message: str, line: int | None = None) -> ParseFailure:
-    return ParseFailure(Problem("", message, file=name, line=line))
+def _fail(
+    name: str | None, code: ProblemCode, message: str, line: int | None = None
+) -> ParseFailure:
+    return ParseFailure(Problem(code, message, file=name, line=line))
 
 
 class _DuplicateKey(ValueError):
@@ -68,16 +70,27 @@ def _parse_json(text: str, name: str | None) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise _fail(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        raise _fail(
+            name,
+            ProblemCode.BAD_SYNTAX,
+            f"not valid JSON: {exc.msg} (column {exc.colno})",
+            exc.lineno,
+        ) from None
     except RecursionError:
-        raise _fail(name, f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise _fail(
+            name, ProblemCode.TOO_LARGE, f"nested too deeply (more than {MAX_DEPTH} levels)"
+        ) from None
     except _DuplicateKey as exc:
-        raise _fail(name, f"key {exc.key!r} appears twice in one mapping") from None
+        raise _fail(
+            name, ProblemCode.DUPLICATE_KEY, f"key {exc.key!r} appears twice in one mapping"
+        ) from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _fail(name, f"not valid JSON: {_number_message(exc)}") from None
+        raise _fail(
+            name, ProblemCode.BAD_SYNTAX, f"not valid JSON: {_number_message(exc)}"
+        ) from None
 
 
-def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[str, int]]:
+def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[Location, int]]:
     events = _check_shape(text, name)
     loader = _Loader(text)
     try:
@@ -86,11 +99,11 @@ def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[str, int]]:
             return None, {}
         return _Builder(loader, name, budget=10 * events + 10_000).build(node)
     except yaml.MarkedYAMLError as exc:
-        raise _fail(name, _yaml_message(exc), _line(exc)) from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc), _line(exc)) from None
     except yaml.YAMLError as exc:
-        raise _fail(name, f"not valid YAML: {exc}") from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, f"not valid YAML: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a scalar its constructor refuses (huge int, ...)
-        raise _fail(name, f"unreadable value: {exc}") from None
+        raise _fail(name, ProblemCode.BAD_VALUE, f"unreadable value: {exc}") from None
     finally:
         loader.dispose()
 
@@ -106,20 +119,27 @@ def _check_shape(text: str, name: str | None) -> int:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line = event.start_mark.line + 1 if event.start_mark else None
-                    raise _fail(name, f"nested too deeply (more than {MAX_DEPTH} levels)", line)
+                    raise _fail(
+                        name,
+                        ProblemCode.TOO_LARGE,
+                        f"nested too deeply (more than {MAX_DEPTH} levels)",
+                        line,
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.DocumentStartEvent) and count > 2:
                 line = event.start_mark.line + 1 if event.start_mark else None
-                raise _fail(name, "holds more than one YAML document", line)
+                raise _fail(name, ProblemCode.BAD_SYNTAX, "holds more than one YAML document", line)
     except yaml.MarkedYAMLError as exc:
-        raise _fail(name, _yaml_message(exc), _line(exc)) from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc), _line(exc)) from None
     except yaml.YAMLError as exc:
-        raise _fail(name, f"not valid YAML: {exc}") from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, f"not valid YAML: {exc}") from None
     except UnicodeEncodeError as exc:  # a lone surrogate: only text given from Python can hold one
         bad = exc.object[exc.start]
         line = exc.object[: exc.start].count("\n") + 1
-        raise _fail(name, f"not valid YAML: lone surrogate U+{ord(bad):04X}", line) from None
+        raise _fail(
+            name, ProblemCode.BAD_ENCODING, f"not valid YAML: lone surrogate U+{ord(bad):04X}", line
+        ) from None
     return count
 
 
@@ -147,26 +167,30 @@ class _Builder:
         self.loader = loader
         self.name = name
         self.budget = budget
-        self.lines: dict[str, int] = {}
+        self.lines: dict[Location, int] = {}
 
-    def build(self, node: yaml.Node) -> tuple[Any, dict[str, int]]:
-        return self._value(node, "", 0), self.lines
+    def build(self, node: yaml.Node) -> tuple[Any, dict[Location, int]]:
+        return self._value(node, (), 0), self.lines
 
-    def _value(self, node: yaml.Node, path: str, depth: int) -> Any:
+    def _value(self, node: yaml.Node, path: Location, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise _fail(
-                self.name, "too many values (aliases expand too far)", node.start_mark.line + 1
+                self.name,
+                ProblemCode.TOO_LARGE,
+                "too many values (aliases expand too far)",
+                node.start_mark.line + 1,
             )
         if depth > MAX_DEPTH:
             raise _fail(
                 self.name,
+                ProblemCode.TOO_LARGE,
                 f"nested too deeply (more than {MAX_DEPTH} levels)",
                 node.start_mark.line + 1,
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
-            raise _fail(self.name, _TAG_REFUSED, node.start_mark.line + 1)
+            raise _fail(self.name, ProblemCode.BAD_SYNTAX, _TAG_REFUSED, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
@@ -175,6 +199,7 @@ class _Builder:
                 if not isinstance(key, str | int | float | dt.date):  # not None, bytes, set, ...
                     raise _fail(
                         self.name,
+                        ProblemCode.WRONG_TYPE,
                         "mapping keys must be plain text or numbers",
                         key_node.start_mark.line + 1,
                     )
@@ -188,22 +213,29 @@ class _Builder:
                 if key in out:
                     raise _fail(
                         self.name,
+                        ProblemCode.DUPLICATE_KEY,
                         f"key {key!r} appears twice in one mapping",
                         key_node.start_mark.line + 1,
                     )
-                child = f"{path}.{key}" if path else key
+                child = (*path, key)
                 out[key] = self._value(value_node, child, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [
-                self._value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)
-            ]
+            return [self._value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # a huge integer, ...
             raise _fail(
-                self.name, f"unreadable value: {_number_message(exc)}", node.start_mark.line + 1
+                self.name,
+                ProblemCode.BAD_VALUE,
+                f"unreadable value: {_number_message(exc)}",
+                node.start_mark.line + 1,
             ) from None
         if isinstance(value, bytes):
-            raise _fail(self.name, "binary values are not accepted", node.start_mark.line + 1)
+            raise _fail(
+                self.name,
+                ProblemCode.WRONG_TYPE,
+                "binary values are not accepted",
+                node.start_mark.line + 1,
+            )
         return value

@@ -21,12 +21,12 @@ from typing import Any
 
 import attrs
 
-from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.exceptions import Location, Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.serialization.text import DEFAULT_ENCODING
 
-__all__ = ["ResponseFile", "load_response_file", "load_responses_any"]
+__all__ = ["ResponseFile", "column_location", "load_response_file", "load_responses_any"]
 
 _TABLES = (".csv", ".tsv", ".txt")
 
@@ -52,7 +52,7 @@ class ResponseFile:
     def locate(self, index: int, problems: Iterable[Problem]) -> list[Problem]:
         """Place *problems* found in response *index* of this file (for example by scoring).
 
-        A problem's path ``answers.<question>`` becomes the column name for tables and
+        A problem's location ``("answers", <question>)`` becomes the column name for tables and
         ``[<index>].answers.<question>`` (or ``responses[<index>]...``) for YAML and JSON, and
         the problem gets the file and, where known, the line.
         """
@@ -60,19 +60,23 @@ class ResponseFile:
             return [
                 attrs.evolve(
                     p,
-                    path=p.path.removeprefix("answers."),
+                    location=column_location(p.location),
                     file=p.file or self.path,
                     line=p.line or self.lines[index],
                 )
                 for p in problems
             ]
         prefix, lines = _document_places(self.path, self.encoding, *_stamp(self.path))
-        here = f"{prefix}[{index}]" if prefix is not None else ""
-        placed = [
-            attrs.evolve(p, path=f"{here}.{p.path}" if here and p.path else here or p.path)
-            for p in problems
-        ]
+        here = (*prefix, index) if prefix is not None else ()
+        placed = [attrs.evolve(p, location=(*here, *p.location)) for p in problems]
         return list(ResponseError(placed).with_source(self.path, dict(lines)).problems)
+
+
+def column_location(location: Location) -> Location:
+    """Where a scoring problem at *location* (``answers.<question>``) is in a table: the column."""
+    if len(location) == 2 and location[0] == "answers":
+        return location[1:]
+    return location
 
 
 def load_responses_any(
@@ -160,7 +164,7 @@ def _xlsx_reader(name: str) -> _TableReader:
             raise ResponseError(
                 [
                     Problem(
-                        "",
+                        ProblemCode.MISSING_DEPENDENCY,
                         f"reading .xlsx files needs the package {exc.name!r}; install it",
                         file=name,
                     )
@@ -169,7 +173,7 @@ def _xlsx_reader(name: str) -> _TableReader:
         raise ResponseError(
             [
                 Problem(
-                    "",
+                    ProblemCode.MISSING_DEPENDENCY,
                     "this installation of weltoffen cannot read .xlsx files",
                     expected="a .csv, .yaml or .json file",
                     file=name,
@@ -192,7 +196,7 @@ def _stamp(path: str) -> tuple[int, int]:
 @functools.lru_cache(maxsize=8)
 def _document_places(
     path: str, encoding: str, size: int, mtime: int
-) -> tuple[str | None, Mapping[str, int]]:
+) -> tuple[Location | None, Mapping[Location, int]]:
     """Where the responses of a YAML or JSON file sit: the list's path and every path's line.
 
     Only called when there is a problem to place, so the file is parsed a second time only then.
@@ -204,10 +208,10 @@ def _document_places(
         text = read_text(path, ResponseError, encoding=encoding)
         raw, lines = parse(text, format_of(path, text), path)
     except (ResponseError, ParseFailure):
-        return "", {}
+        return (), {}
     data: Any = raw
     if isinstance(data, Mapping) and "responses" in data:
-        return "responses", lines
+        return ("responses",), lines
     if isinstance(data, list):
-        return "", lines
+        return (), lines
     return None, lines  # a single response: its paths need no index

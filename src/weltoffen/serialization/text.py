@@ -18,7 +18,7 @@ import codecs
 import os
 from typing import TypeVar
 
-from weltoffen.exceptions import Problem, ProblemsError
+from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
 
 __all__ = ["DEFAULT_ENCODING", "MAX_BYTES", "is_text_encoding", "read_text"]
 
@@ -76,8 +76,13 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     """
     name = os.fspath(path)
 
-    def fail(message: str, line: int | None = None, got: str | None = None) -> E:
-        return error([Problem("", message, got=got, file=name, line=line)])
+    def fail(
+        message: str,
+        line: int | None = None,
+        got: str | None = None,
+        code: ProblemCode = ProblemCode.BAD_ENCODING,
+    ) -> E:
+        return error([Problem(code, message, got=got, file=name, line=line)])
 
     if encoding is not None and not is_text_encoding(encoding):
         raise fail(
@@ -86,11 +91,13 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     try:
         size = os.path.getsize(name)
         if size > MAX_BYTES:
-            raise fail(f"file is too large ({size} bytes)")
+            raise fail(f"file is too large ({size} bytes)", code=ProblemCode.TOO_LARGE)
         with open(name, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        raise fail(f"cannot read file: {exc.strerror or exc}") from None
+        raise fail(
+            f"cannot read file: {exc.strerror or exc}", code=ProblemCode.UNREADABLE_FILE
+        ) from None
     codec, skip = encoding or DEFAULT_ENCODING, 0
     for mark, marked in _MARKS:
         if raw.startswith(mark):
@@ -103,7 +110,10 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
     # In any other encoding a NUL byte is no text character: a binary file, or UTF-16 unmarked.
     if not wide and b"\x00" in raw:
-        raise fail(f"not a text file (it holds NUL bytes){_utf16_hint(raw, skip, encoding)}")
+        raise fail(
+            f"not a text file (it holds NUL bytes){_utf16_hint(raw, skip, encoding)}",
+            code=ProblemCode.WRONG_FILE_KIND,
+        )
     try:
         text = raw[skip:].decode(codec)
     except UnicodeDecodeError as exc:
@@ -117,7 +127,7 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     except UnicodeError as exc:  # codecs such as "undefined" fail without a position
         raise fail(f"cannot be read as {codec}: {exc}") from None
     if "\x00" in text:
-        raise fail("not a text file (it holds NUL characters)")
+        raise fail("not a text file (it holds NUL characters)", code=ProblemCode.WRONG_FILE_KIND)
     return text
 
 

@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from weltoffen.exceptions import Problem, ResponseError
+from weltoffen.exceptions import Location, Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.serialization.api import MAX_BYTES, write_bytes
 from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
 from weltoffen.serialization.csv import responses_from_rows
+from weltoffen.serialization.responses import column_location
 from weltoffen.serialization.templates import (
     MetaField,
     guide,
@@ -86,7 +87,7 @@ def _openpyxl() -> Any:
         raise ResponseError(
             [
                 Problem(
-                    "",
+                    ProblemCode.MISSING_DEPENDENCY,
                     "reading and writing .xlsx files needs openpyxl",
                     expected="pip install 'weltoffen[xlsx]'",
                 )
@@ -187,8 +188,9 @@ def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
             if value is None and kind not in ("s", "str"):
                 missing.append(
                     Problem(
-                        f"{title}!{_letter(column)}{row + 1}",
+                        ProblemCode.BAD_CELL,
                         "holds a formula without a stored value",
+                        cell=f"{title}!{_letter(column)}{row + 1}",
                         expected="the value itself, or the file saved by a spreadsheet program "
                         "(which stores the value of every formula)",
                         file=name,
@@ -212,12 +214,14 @@ def _check_archive(name: str) -> None:
     except (OSError, zipfile.BadZipFile, ValueError):
         return  # not there or not an archive: reading it says so
     if size > MAX_BYTES:
-        raise ResponseError([Problem("", f"file is too large ({size} bytes)", file=name)])
+        raise ResponseError(
+            [Problem(ProblemCode.TOO_LARGE, f"file is too large ({size} bytes)", file=name)]
+        )
     problems = []
     if len(entries) > MAX_ENTRIES:
         problems.append(
             Problem(
-                "",
+                ProblemCode.TOO_LARGE,
                 f"the archive holds {len(entries)} files; the limit is {MAX_ENTRIES}",
                 file=name,
             )
@@ -226,7 +230,7 @@ def _check_archive(name: str) -> None:
     if total > MAX_UNPACKED_BYTES:
         problems.append(
             Problem(
-                "",
+                ProblemCode.TOO_LARGE,
                 f"the archive unpacks to {total} bytes; the limit is {MAX_UNPACKED_BYTES} bytes",
                 file=name,
             )
@@ -236,8 +240,9 @@ def _check_archive(name: str) -> None:
         if entry.file_size > RATIO_CHECKED_FROM and ratio > MAX_RATIO:
             problems.append(
                 Problem(
-                    entry.filename,
+                    ProblemCode.TOO_LARGE,
                     f"unpacks to {ratio:.0f} times its packed size; the limit is {MAX_RATIO} times",
+                    location=(entry.filename,),
                     file=name,
                 )
             )
@@ -250,19 +255,38 @@ def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
     try:
         workbook = openpyxl.load_workbook(name, read_only=True, data_only=data_only)
     except FileNotFoundError:
-        raise ResponseError([Problem("", "no such file", file=name)]) from None
+        raise ResponseError(
+            [Problem(ProblemCode.UNREADABLE_FILE, "no such file", file=name)]
+        ) from None
     except OSError as exc:
         raise ResponseError(
-            [Problem("", f"cannot read file: {exc.strerror or exc}", file=name)]
+            [
+                Problem(
+                    ProblemCode.UNREADABLE_FILE,
+                    f"cannot read file: {exc.strerror or exc}",
+                    file=name,
+                )
+            ]
         ) from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         # openpyxl reports a file that is not a workbook in several ways
         raise ResponseError(
-            [Problem("", "not an Excel workbook (.xlsx)", got=type(exc).__name__, file=name)]
+            [
+                Problem(
+                    ProblemCode.WRONG_FILE_KIND,
+                    "not an Excel workbook (.xlsx)",
+                    got=type(exc).__name__,
+                    file=name,
+                )
+            ]
         ) from None
     except Exception as exc:  # e.g. openpyxl's InvalidFileException for other file types
         raise ResponseError(
-            [Problem("", f"not an Excel workbook (.xlsx): {exc}", file=name)]
+            [
+                Problem(
+                    ProblemCode.WRONG_FILE_KIND, f"not an Excel workbook (.xlsx): {exc}", file=name
+                )
+            ]
         ) from None
     try:
         yield workbook
@@ -272,7 +296,7 @@ def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
         raise ResponseError(
             [
                 Problem(
-                    "",
+                    ProblemCode.WRONG_FILE_KIND,
                     "not an Excel workbook (.xlsx): its first worksheet cannot be read",
                     got=f"{type(exc).__name__}: {exc}",
                     file=name,
@@ -336,23 +360,32 @@ def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> Respons
     """A worksheet limit was passed at the 0-based *column* of *row*."""
     where = f"{sheet.title}!{_letter(column)}{row}"
     message = f"the worksheet has more than {limit}, the limit"
-    return ResponseError([Problem(where, message, file=name, line=row)])
+    return ResponseError([Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=row)])
 
 
 def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
-    """Name the cell of each problem: its column (by the header name in the path) and row."""
+    """Name the cell of each problem: its column (by the header name or number) and row."""
     columns = {str(name).strip(): i for i, name in enumerate(header) if name is not None}
     out = []
     for p in problems:
-        position = columns.get(p.path)
-        if position is None and p.path.startswith("column ") and p.path[7:].isdigit():
-            position = int(p.path[7:]) - 1
+        name = _column_name(p.location)
+        position = columns.get(name) if name is not None else None
+        if position is None and p.column is not None:
+            position = p.column - 1
         if position is not None and p.line is not None:
-            cell = f"{_letter(position)}{p.line}"
-            label = p.path if p.path in columns else ""
-            p = attrs.evolve(p, path=f"{cell} ({label})" if label else cell)
+            named = name is not None and name in columns
+            p = attrs.evolve(
+                p, cell=f"{_letter(position)}{p.line}", location=p.location if named else ()
+            )
         out.append(p)
     return out
+
+
+def _column_name(location: Location) -> str | None:
+    """The column a table problem at *location* is in, if it names one."""
+    if len(location) == 1 and isinstance(location[0], str):
+        return location[0]
+    return None
 
 
 def _check_answers(
@@ -373,12 +406,12 @@ def _check_answers(
             score(plan, response)
         except ResponseError as exc:
             for p in exc.problems:
-                qid = p.path.removeprefix("answers.")
-                position = columns.get(qid)
-                cell = f"{_letter(position)}{row}" if position is not None else ""
-                problems.append(
-                    attrs.evolve(p, path=f"{cell} ({qid})" if cell else p.path, file=name, line=row)
-                )
+                place = column_location(p.location)
+                qid = _column_name(place)
+                position = columns.get(qid) if qid is not None else None
+                if position is not None:
+                    p = attrs.evolve(p, location=place, cell=f"{_letter(position)}{row}")
+                problems.append(attrs.evolve(p, file=name, line=row))
     if problems:
         raise ResponseError(problems)
 
@@ -525,9 +558,10 @@ def _fill(sheet: Any, columns: Sequence[str], responses: Sequence[Response], lan
             if char is not None:
                 problems.append(
                     Problem(
-                        columns[position - 1],
+                        ProblemCode.BAD_CELL,
                         f"respondent {response.respondent!r}: the text holds {char!r}, a "
                         "character an XLSX file cannot store",
+                        location=(columns[position - 1],),
                         expected="text without control characters, or a YAML or CSV sheet",
                     )
                 )
