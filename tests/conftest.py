@@ -1,4 +1,4 @@
-"""Shared test settings: the hypothesis profiles.
+"""Shared test settings: the hypothesis profiles, and fixtures used by several modules.
 
 - ``ci`` (chosen when the environment sets ``CI``): derandomised and without the example database,
   so the same commit draws the same examples on every machine and a run can never fail by chance.
@@ -13,8 +13,14 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Generated questionnaires are large objects; drawing them is slower than hypothesis expects.
@@ -40,3 +46,44 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("WELTOFFEN_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A tiny distribution on sys.path: its module plus a .dist-info with an entry point.
+
+    This is what ``pip install`` leaves behind, without the network or a build step.
+    """
+    from tests.helpers import PLUGIN_MODULE
+    from weltoffen.registry import ENTRY_POINT_GROUP
+
+    package = tmp_path / PLUGIN_MODULE
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        textwrap.dedent(
+            '''
+            """A third-party weighting: the first child counts double."""
+            import attrs
+
+            @attrs.frozen
+            class FirstCountsDouble:
+                def weigh(self, children):
+                    return [2.0 if i == 0 else 1.0 for i, _ in enumerate(children)]
+
+            def register(registry):
+                registry.register("weighting", "demo_first_counts_double", FirstCountsDouble)
+            '''
+        )
+    )
+    info = tmp_path / f"{PLUGIN_MODULE}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: weltoffen-demo-plugin\nVersion: 0.1\n"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[{ENTRY_POINT_GROUP}]\ndemo = {PLUGIN_MODULE}:register\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    yield tmp_path
+    sys.modules.pop(PLUGIN_MODULE, None)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import hand_made_result
 from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -30,23 +31,6 @@ from weltoffen.analysis.cohort import (
     ranks,
 )
 from weltoffen.scoring.results import DimensionResult, Result
-
-
-def _result(who: str, overall: float | None, **dims: float | None) -> Result:
-    """A hand-made result: top-level dimensions a, b, ... with the given scores."""
-    return Result(
-        respondent=who,
-        instrument="t",
-        version="1",
-        score=overall,
-        points=0.0,
-        max_points=1.0,
-        coverage=1.0,
-        dimensions=tuple(
-            DimensionResult(id=k, score=v, points=0.0, max_points=1.0, coverage=1.0)
-            for k, v in dims.items()
-        ),
-    )
 
 
 def _type7(values: list[float], p: float) -> float:
@@ -119,11 +103,11 @@ class TestCompare:
     @pytest.fixture
     def cohort(self):
         results = [
-            _result("p", 40.0, a=10.0, b=None),
-            _result("q", 60.0, a=20.0, b=80.0),
-            _result("r", 60.0, a=30.0, b=60.0),
-            _result("s", 20.0, a=40.0, b=40.0),
-            _result("t", None, a=50.0, b=20.0),
+            hand_made_result("p", 40.0, a=10.0, b=None),
+            hand_made_result("q", 60.0, a=20.0, b=80.0),
+            hand_made_result("r", 60.0, a=30.0, b=60.0),
+            hand_made_result("s", 20.0, a=40.0, b=40.0),
+            hand_made_result("t", None, a=50.0, b=20.0),
         ]
         return compare(results, min_group=2)
 
@@ -178,21 +162,21 @@ class TestCompare:
         with pytest.raises(ScoringError):
             compare([])
         with pytest.raises(ScoringError, match="twice"):
-            compare([_result("x", 1.0), _result("x", 2.0)], min_group=1)
-        other = _result("y", 1.0)
+            compare([hand_made_result("x", 1.0), hand_made_result("x", 2.0)], min_group=1)
+        other = hand_made_result("y", 1.0)
         import attrs
 
         with pytest.raises(ScoringError, match="another instrument"):
-            compare([_result("x", 1.0), attrs.evolve(other, instrument="u")], min_group=1)
+            compare([hand_made_result("x", 1.0), attrs.evolve(other, instrument="u")], min_group=1)
         with pytest.raises(ScoringError, match="at least 1"):
-            compare([_result("x", 1.0)], min_group=0)
+            compare([hand_made_result("x", 1.0)], min_group=0)
 
 
 class TestSuppression:
     def _cohort(self, min_group=5):
         results = []
         for i in range(9):
-            r = _result(f"m{i}", 10.0 * i, a=10.0 * i)
+            r = hand_made_result(f"m{i}", 10.0 * i, a=10.0 * i)
             import attrs
 
             kind = "stadt" if i < 5 else "kreis"
@@ -237,12 +221,12 @@ class TestSuppression:
         json.dumps(view)
 
     def test_whole_cohort_below_minimum(self):
-        cohort = compare([_result("x", 50.0, a=50.0)], min_group=5)
+        cohort = compare([hand_made_result("x", 50.0, a=50.0)], min_group=5)
         assert all(s.suppressed for s in cohort.summaries)
         assert all(s.median is None and s.positions == () for s in cohort.summaries)
 
     def test_dimension_with_too_few_scores_in_a_group(self):
-        results = [_result(f"m{i}", 50.0, a=50.0 if i < 2 else None) for i in range(5)]
+        results = [hand_made_result(f"m{i}", 50.0, a=50.0 if i < 2 else None) for i in range(5)]
         cohort = compare(results, min_group=3)
         assert not cohort.summaries[0].suppressed
         assert cohort.summary("a").suppressed
@@ -251,7 +235,7 @@ class TestSuppression:
         import attrs
 
         results = [
-            attrs.evolve(_result(f"m{i}", 1.0), metadata={"type": "x"} if i else {})
+            attrs.evolve(hand_made_result(f"m{i}", 1.0), metadata={"type": "x"} if i else {})
             for i in range(3)
         ]
         cohort = compare(results, group_by=["type"], min_group=1)

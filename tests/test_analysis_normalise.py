@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_analysis_cohort import _result  # results of instrument "t", made by hand
+from tests.helpers import hand_made_result
 from weltoffen import ScoringError, UnknownKindError
 from weltoffen.analysis.cohort import compare
 from weltoffen.analysis.normalise import (
@@ -192,7 +192,7 @@ class TestRank:
         assert Rank().normalise([70.0, 70.0]) == [50.0, 50.0]
 
     def test_the_same_percentile_as_the_cohort_comparison(self):
-        results = [_result(w, s) for w, s in zip("pqrst", (40.0, 60.0, 60.0, 20.0, 90.0))]
+        results = [hand_made_result(w, s) for w, s in zip("pqrst", (40.0, 60.0, 60.0, 20.0, 90.0))]
         cohort = compare(results, min_group=1)
         normalised = normalise_cohort(results, Rank(), min_group=1)
         expected = [p.percentile for p in cohort.summary("t").positions]
@@ -256,10 +256,10 @@ class TestNormaliseCohort:
     @pytest.fixture
     def results(self):
         return [
-            _result("p", 40.0, a=10.0, b=None, c=50.0),
-            _result("q", 60.0, a=20.0, b=80.0, c=50.0),
-            _result("r", 80.0, a=30.0, b=60.0, c=50.0),
-            _result("s", None, a=40.0, b=40.0, c=None),
+            hand_made_result("p", 40.0, a=10.0, b=None, c=50.0),
+            hand_made_result("q", 60.0, a=20.0, b=80.0, c=50.0),
+            hand_made_result("r", 80.0, a=30.0, b=60.0, c=50.0),
+            hand_made_result("s", None, a=40.0, b=40.0, c=None),
         ]
 
     def test_values_per_member_and_dimension_overall_first(self, results):
@@ -324,8 +324,11 @@ class TestNormaliseCohort:
         ("results", "message"),
         [
             ([], "at least one result"),
-            ([_result("p", 1.0), _result("p", 2.0)], "appears twice"),
-            ([_result("p", 1.0), _other_instrument(_result("q", 2.0))], "another instrument"),
+            ([hand_made_result("p", 1.0), hand_made_result("p", 2.0)], "appears twice"),
+            (
+                [hand_made_result("p", 1.0), _other_instrument(hand_made_result("q", 2.0))],
+                "another instrument",
+            ),
         ],
     )
     def test_bad_cohorts(self, results, message):
@@ -355,7 +358,7 @@ class TestNormaliseCohort:
 class TestNoneHandling:
     @given(st.lists(st.one_of(st.none(), st.floats(0, 100)), min_size=1, max_size=15))
     def test_a_value_exactly_where_there_is_a_score_computed_over_those_scores(self, scores):
-        results = [_result(f"m{i}", s) for i, s in enumerate(scores)]
+        results = [hand_made_result(f"m{i}", s) for i, s in enumerate(scores)]
         present = [s for s in scores if s is not None]
         overall = normalise_cohort(results, MinMax(), min_group=1).dimension("t")
         if not present:
@@ -379,14 +382,14 @@ class TestMethodOfOnesOwn:
             def normalise(self, scores):
                 return list(scores)[:-1]
 
-        results = [_result("p", 10.0), _result("q", 20.0)]
+        results = [hand_made_result("p", 10.0), hand_made_result("q", 20.0)]
         with pytest.raises(ScoringError, match="wrong number of values"):
             normalise_cohort(results, Drops(), min_group=1)
 
 
 class TestView:
     def test_plain_data_with_method_statistics_and_members(self):
-        results = [_result("p", 20.0, a=None), _result("q", 60.0, a=30.0)]
+        results = [hand_made_result("p", 20.0, a=None), hand_made_result("q", 60.0, a=30.0)]
         view = normalised_view(normalise_cohort(results, ZScore(50, 10), min_group=2))
         assert view == json.loads(json.dumps(view))
         assert view["method"]["name"] == "zscore"
@@ -408,7 +411,9 @@ class TestView:
             def normalise(self, scores):
                 return [s / 2 for s in scores]
 
-        view = normalised_view(normalise_cohort([_result("p", 40.0)], Halve(), min_group=1))
+        view = normalised_view(
+            normalise_cohort([hand_made_result("p", 40.0)], Halve(), min_group=1)
+        )
         assert view["method"] == {"name": None, "parameters": {}, "description": "half the score"}
         assert view["dimensions"][0]["members"][0]["value"] == 20.0
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import weltoffen.analysis as analysis
+from tests.helpers import static_exports
 
 MODULES = ("advice", "cohort", "normalise", "quality", "reliability", "sensitivity", "weights")
 
@@ -58,6 +59,12 @@ class TestNames:
 
         assert len(names) == len(set(names)), "two modules export the same name"
         assert sorted(names, key=lambda n: (not n.isupper(), n)) == analysis.__all__
+
+    def test_what_static_tools_see_is_the_table(self) -> None:
+        """The imports mypy and IDEs read name every public name, from its own module."""
+        table = {n: f"{analysis.__name__}.{m}" for m in MODULES for n in public(m)}
+
+        assert static_exports(analysis) == table
 
     def test_the_documented_entry_points_are_there(self) -> None:
         expected = {

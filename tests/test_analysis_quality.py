@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.test_analysis_reliability import FIXTURES, read_responses
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import read_responses
 from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
 import math
@@ -17,6 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import read_responses
 from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -39,21 +40,7 @@ from weltoffen.analysis.reliability import (
 )
 from weltoffen.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reliability"
 TOLERANCE = 1e-6
-
-
-def read_responses(path: Path) -> list[Response]:
-    """The fixture CSV: option values, ``dont_know``, or empty for skipped."""
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return [
-        Response(
-            respondent=row.pop("respondent"),
-            answers={k: DONT_KNOW if v == "dont_know" else v for k, v in row.items() if v != ""},
-        )
-        for row in rows
-    ]
 
 
 def report_for(csv_path: Path) -> ReliabilityReport:

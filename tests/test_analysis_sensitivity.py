@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_analysis_reliability import FIXTURES, read_responses
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import read_responses
 from weltoffen import (
     DONT_KNOW,
     Band,
@@ -31,15 +32,8 @@ from weltoffen import (
     score,
 )
 from weltoffen.analysis import Choices, WeightChoice, analyse_sensitivity, load_choices
-from weltoffen.analysis.sensitivity import (
-    _groups,
-    _ranks,
-    _variant,
-    _weight_sampler,
-    quantile,
-    saltelli_design,
-    sobol_indices,
-)
+from weltoffen.analysis.montecarlo import descending_ranks, quantile, saltelli_design, sobol_indices
+from weltoffen.analysis.variants import build_variant, weight_groups, weight_sampler
 from weltoffen.cli import main
 from weltoffen.strategies import (
     Equal,
@@ -121,7 +115,7 @@ class TestHelpers:
         assert (quantile([9.0, 1.0, 5.0], 0.0), quantile([9.0, 1.0, 5.0], 1.0)) == (1.0, 9.0)
 
     def test_ranks_highest_first_ties_averaged_missing_unranked(self) -> None:
-        assert _ranks([50.0, 80.0, None, 80.0, 10.0]) == [3.0, 1.5, None, 1.5, 4.0]
+        assert descending_ranks([50.0, 80.0, None, 80.0, 10.0]) == [3.0, 1.5, None, 1.5, 4.0]
 
 
 # -- building variants ---------------------------------------------------------------------------
@@ -185,20 +179,20 @@ class TestVariants:
     def test_unperturbed_weights_reproduce_the_nominal_scores(self, targets: str) -> None:
         q = instrument(weighting=Equal())
         plan = compile(q)
-        groups = _groups(plan, targets)
+        groups = weight_groups(plan, targets)
         weights = tuple(g.base for g in groups)
 
-        variant = _variant(q, groups, weights, None, "all", None)
+        variant = build_variant(q, groups, weights, None, "all", None)
 
         assert scores(q) == pytest.approx(scores(variant))
 
     def test_drawn_weights_are_the_ones_compiled(self) -> None:
         q = instrument()
         plan = compile(q)
-        groups = _groups(plan, "all")
-        drawn = _weight_sampler(WeightChoice(spread=0.5, targets="all"), groups)(random.Random(2))
+        groups = weight_groups(plan, "all")
+        drawn = weight_sampler(WeightChoice(spread=0.5, targets="all"), groups)(random.Random(2))
 
-        compiled = compile(_variant(q, groups, drawn, None, "all", None))
+        compiled = compile(build_variant(q, groups, drawn, None, "all", None))
 
         by_path = {n.path: (*n.question_weights, *n.child_weights) for n in compiled.nodes}
         for group, weights in zip(groups, drawn):
@@ -206,8 +200,8 @@ class TestVariants:
 
     def test_uniform_factors_stay_within_the_spread(self) -> None:
         plan = compile(instrument())
-        groups = _groups(plan, "all")
-        sampler = _weight_sampler(WeightChoice(spread=0.2, targets="all"), groups)
+        groups = weight_groups(plan, "all")
+        sampler = weight_sampler(WeightChoice(spread=0.2, targets="all"), groups)
         rng = random.Random(4)
 
         for _ in range(200):
@@ -217,8 +211,8 @@ class TestVariants:
 
     def test_dirichlet_keeps_group_totals_and_centres_on_the_shares(self) -> None:
         plan = compile(instrument())
-        groups = _groups(plan, "questions")
-        sampler = _weight_sampler(
+        groups = weight_groups(plan, "questions")
+        sampler = weight_sampler(
             WeightChoice(method="dirichlet", concentration=40, targets="questions"), groups
         )
         rng = random.Random(9)
@@ -234,8 +228,8 @@ class TestVariants:
     def test_targets_choose_which_weights_move(self) -> None:
         plan = compile(instrument())
 
-        dims = {g.path for g in _groups(plan, "dimensions")}
-        questions = {g.path for g in _groups(plan, "questions")}
+        dims = {g.path for g in weight_groups(plan, "dimensions")}
+        questions = {g.path for g in weight_groups(plan, "questions")}
 
         assert {"", "dimensions[1]"} == dims
         assert {
@@ -247,8 +241,8 @@ class TestVariants:
     def test_aggregation_scope(self) -> None:
         q = instrument()
 
-        everywhere = _variant(q, [], None, Minimum(), "all", None)
-        overall = _variant(q, [], None, Minimum(), "overall", None)
+        everywhere = build_variant(q, [], None, Minimum(), "all", None)
+        overall = build_variant(q, [], None, Minimum(), "overall", None)
 
         assert all(isinstance(d.aggregation, Minimum) for _, d in everywhere.iter_dimensions())
         assert isinstance(overall.aggregation, Minimum)
@@ -261,7 +255,7 @@ class TestVariants:
         )
         q = attrs.evolve(q, dimensions=(a, q.dimensions[1]))
 
-        variant = _variant(q, [], None, None, "all", Zero())
+        variant = build_variant(q, [], None, None, "all", Zero())
 
         assert Zero() == variant.scoring.dont_know == variant.scoring.skipped
         assert Zero() == variant.dimensions[0].scoring.dont_know
@@ -374,7 +368,7 @@ class TestAnalysis:
             plan, people(), Choices(weights=WeightChoice(spread=0.0)), draws=5
         )
 
-        nominal = _ranks(scores(instrument()))
+        nominal = descending_ranks(scores(instrument()))
 
         assert nominal == [r.rank.nominal for r in report.respondents if r.rank is not None]
         assert nominal == [r.rank.median for r in report.respondents if r.rank is not None]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_analysis_reliability import FIXTURES
+from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
 from weltoffen.cli import main
 
 QUESTIONNAIRE = str(FIXTURES / "questionnaire.yaml")

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_plugins import QUESTIONNAIRE as PLUGIN_QUESTIONNAIRE
-from tests.test_plugins import installed_plugin  # noqa: F401 (a fixture, used by name)
-from tests.test_reports_markdown import kommune, sample_response
+from tests.helpers import PLUGIN_QUESTIONNAIRE, kommune, sample_response
 from weltoffen.cli import main
 from weltoffen.serialization.api import dump_responses
 

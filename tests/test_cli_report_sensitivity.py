@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reports_markdown import kommune, sample_response
+from tests.helpers import kommune, sample_response
 from weltoffen import ScoringError, score
 from weltoffen.analysis.advice import advise
 from weltoffen.analysis.sensitivity import analyse_sensitivity, load_choices

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_plugins import QUESTIONNAIRE as PLUGIN_QUESTIONNAIRE
-from tests.test_plugins import installed_plugin  # noqa: F401 (a fixture, used by name)
+from tests.helpers import PLUGIN_QUESTIONNAIRE
 from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "basic"

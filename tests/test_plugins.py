@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import runpy
 import sys
@@ -13,60 +12,11 @@ from pathlib import Path
 import pytest
 
 import weltoffen as w
-from weltoffen.registry import ENTRY_POINT_GROUP, default_registry
+from tests.helpers import PLUGIN_MODULE
+from tests.helpers import PLUGIN_QUESTIONNAIRE as QUESTIONNAIRE
+from weltoffen.registry import default_registry
 from weltoffen.strategies import Equal, Explicit
 from weltoffen.typing import Child
-
-PLUGIN_MODULE = "weltoffen_demo_plugin"
-
-QUESTIONNAIRE = """
-id: t
-version: "1"
-weighting: {kind: demo_first_counts_double}
-dimensions:
-  - id: d1
-    questions: [{id: a, kind: yes_no, text: A}]
-  - id: d2
-    questions: [{id: b, kind: yes_no, text: B}]
-"""
-
-
-@pytest.fixture
-def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A tiny distribution on sys.path: its module plus a .dist-info with an entry point.
-
-    This is what ``pip install`` leaves behind, without the network or a build step.
-    """
-    package = tmp_path / PLUGIN_MODULE
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        textwrap.dedent(
-            '''
-            """A third-party weighting: the first child counts double."""
-            import attrs
-
-            @attrs.frozen
-            class FirstCountsDouble:
-                def weigh(self, children):
-                    return [2.0 if i == 0 else 1.0 for i, _ in enumerate(children)]
-
-            def register(registry):
-                registry.register("weighting", "demo_first_counts_double", FirstCountsDouble)
-            '''
-        )
-    )
-    info = tmp_path / f"{PLUGIN_MODULE}-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: weltoffen-demo-plugin\nVersion: 0.1\n"
-    )
-    (info / "entry_points.txt").write_text(
-        f"[{ENTRY_POINT_GROUP}]\ndemo = {PLUGIN_MODULE}:register\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
-    yield tmp_path
-    sys.modules.pop(PLUGIN_MODULE, None)
 
 
 class TestEntryPoints:

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from tests.test_reports_markdown import HOSTILE
+from tests.helpers import HOSTILE
 from weltoffen import ScoringError, ScoringPlan, compile
 from weltoffen.analysis.cohort import Cohort, compare
 from weltoffen.instruments import load_instrument

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.test_reports_markdown import document
+from tests.helpers import document
 from weltoffen.reports.charts import MissingExtraError, bars_svg, radar_svg
 from weltoffen.reports.document import ReportDocument
 

@@ -3,64 +3,15 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
-from weltoffen import DONT_KNOW, Response, ScoringError, ScoringPlan, compile, score
+from tests.helpers import document, kommune, sample_response
+from weltoffen import ScoringError, score
 from weltoffen.analysis.advice import advise
-from weltoffen.instruments import load_instrument
-from weltoffen.model.questions import Choice, MultipleChoice, Numeric, ScaleQuestion, TextQuestion
 from weltoffen.model.text import pick
-from weltoffen.reports.document import ReportDocument, build_document, number
+from weltoffen.reports.document import build_document, number
 from weltoffen.reports.markdown import render_markdown
-
-#: A free-text answer that must come out as plain text, never as markup.
-HOSTILE = "<script>alert('x')</script> | *bold* [link](javascript:void)"
-
-
-@cache
-def kommune() -> ScoringPlan:
-    return compile(load_instrument("weltoffene-kommune"))
-
-
-def sample_response(plan: ScoringPlan, respondent: str = "teststadt", shift: int = 0) -> Response:
-    """Answers to every question: a spread of options, some "don't know", some skipped."""
-    answers: dict[str, object] = {}
-    for i, qp in enumerate(plan.questions):
-        q = qp.question
-        k = i + shift
-        if k % 11 == 5:
-            continue  # skipped
-        if q.dont_know and k % 9 == 4:
-            answers[q.id] = DONT_KNOW
-        elif isinstance(q, TextQuestion):
-            answers[q.id] = HOSTILE
-        elif isinstance(q, MultipleChoice):
-            answers[q.id] = tuple(list(qp.points)[: 1 + k % 3])
-        elif isinstance(q, Numeric):
-            answers[q.id] = q.maximum if q.maximum is not None and k % 2 else (q.minimum or 0)
-        elif isinstance(q, ScaleQuestion | Choice):
-            options = list(qp.points)
-            answers[q.id] = options[k % len(options)]
-        else:
-            answers[q.id] = k % 3 != 0
-    return Response(
-        respondent=respondent,
-        answers=answers,  # type: ignore[arg-type]
-        metadata={"name": "Teststadt <b>am See</b>", "type": "landkreis", "population": 123456},
-    )
-
-
-def document(lang: str | None = None, cohort: int = 0, shift: int = 0) -> ReportDocument:
-    plan = kommune()
-    response = sample_response(plan, shift=shift)
-    result = score(plan, response, trace=True)
-    members = None
-    if cohort:
-        members = [score(plan, sample_response(plan, f"m{i}", shift=i)) for i in range(cohort)]
-    advice = advise(plan, result, response=response)
-    return build_document(plan, result, advice, lang=lang, cohort=members)
 
 
 class TestDocument:

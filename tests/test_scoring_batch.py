@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 import subprocess
 import sys
 import warnings
@@ -15,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import pandas_frame, random_responses
 from tests.strategies import questionnaire_and_responses, questionnaires
 from weltoffen import (
     DONT_KNOW,
@@ -41,7 +41,6 @@ from weltoffen.scoring.batch import (
     ANSWERED,
     NOT_APPLICABLE,
     SKIPPED,
-    question_ids,
     result_columns,
     score_many,
     to_codes,
@@ -110,19 +109,6 @@ def without_text(plan: ScoringPlan, response: Response) -> Response:
         or isinstance(v, State)
     }
     return attrs.evolve(response, answers=answers)
-
-
-def pandas_frame(plan: ScoringPlan, responses: Sequence[Response]) -> Any:
-    """Answers as people keep them in pandas: values as given, states as their names."""
-    records = []
-    for r in responses:
-        records.append(
-            {
-                qid: v.value if isinstance(v, State) else list(v) if isinstance(v, tuple) else v
-                for qid, v in r.answers.items()
-            }
-        )
-    return pd.DataFrame(records, columns=list(question_ids(plan)), dtype=object)
 
 
 def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any, Any]:
@@ -225,38 +211,12 @@ class TestAgreesWithScore:
     def test_bundled_instrument(self) -> None:
         """Seeded responses to the self-check, in every state, agree over a thousand rows."""
         plan = compile(load_instrument("weltoffene-kommune"))
-        responses = list(_random_responses(plan, 1000, seed=5))
+        responses = list(random_responses(plan, 1000, seed=5))
         codes, states = to_codes(plan, responses)
         out = score_many(plan, codes, states=states)
         assert_same(out, [score(plan, without_text(plan, r)) for r in responses], plan)
         frame = pandas_frame(plan, responses)
         assert_same(score_many(plan, frame), [score(plan, r) for r in responses], plan)
-
-
-def _random_responses(plan: ScoringPlan, count: int, seed: int) -> Iterator[Response]:
-    rnd = random.Random(seed)
-    for i in range(count):
-        answers: dict[str, Any] = {}
-        for qp in plan.questions:
-            q = qp.question
-            x = rnd.random()
-            if x < 0.1:
-                continue
-            if x < 0.15 and q.dont_know:
-                answers[q.id] = DONT_KNOW
-            elif x < 0.2 and q.not_applicable:
-                answers[q.id] = State.NOT_APPLICABLE
-            elif isinstance(q, TextQuestion):
-                answers[q.id] = "notes"
-            elif isinstance(q, YesNo):
-                answers[q.id] = rnd.random() < 0.5
-            elif isinstance(q, Numeric):
-                answers[q.id] = rnd.choice([0, 0.5, 2.0, 7.25, 30])
-            elif isinstance(q, MultipleChoice):
-                answers[q.id] = tuple(rnd.sample(list(qp.points), rnd.randint(0, 3)))
-            else:
-                answers[q.id] = rnd.choice(list(qp.points))
-        yield Response(respondent=f"r{i}", answers=answers)
 
 
 # -- aggregations and policies without a vectorised form ---------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_scoring_batch import _random_responses, pandas_frame
+from tests.helpers import pandas_frame, random_responses
 from weltoffen import compile
 from weltoffen.instruments import load_instrument
 from weltoffen.scoring.batch import result_columns, score_many
@@ -35,7 +35,7 @@ def plan() -> ScoringPlan:
 
 @pytest.fixture(scope="module")
 def frame(plan: ScoringPlan) -> Any:
-    responses = list(_random_responses(plan, 300, seed=11))
+    responses = list(random_responses(plan, 300, seed=11))
     data = pandas_frame(plan, responses)
     data.insert(0, "who", [r.respondent for r in responses])
     data.index = [i * 7 for i in range(len(data))]  # not 0..n-1: the index must carry over

@@ -2,156 +2,173 @@
 
 Define a questionnaire (or load one from YAML/JSON), compile it once into a plan, then score
 responses into result trees with scores, coverage, bands and an optional trace.
+
+Public names: ``_PUBLIC`` below is the one table of them, each module with the names it offers
+here; ``__all__``, ``__dir__`` and the lazy ``__getattr__`` are derived from it at run time. The
+imports above it say the same for the tools that read code without running it (mypy, IDEs): the
+modules the package always loads are imported for real, the others only under ``TYPE_CHECKING``,
+and each name is imported as itself (``X as X``), which marks it as re-exported now that
+``__all__`` is no literal list they could read. Python cannot derive one from the other without
+parsing this file at import time, so ``tests/test_package.py`` holds the imports and the table
+equal instead: a name added to one and not the other fails the tests. (The API reference renders
+these names from their own modules, whose ``__all__`` are literal lists.)
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from weltoffen._version import __version__
+# isort: off
+# (one statement per module, each name as itself; isort would put each aliased name apart)
+from weltoffen._version import __version__ as __version__
 from weltoffen.exceptions import (
-    DefinitionError,
-    DefinitionWarning,
-    Problem,
-    ProblemCode,
-    ResponseError,
-    ScoringError,
-    UnknownKindError,
-    WeltoffenError,
+    DefinitionError as DefinitionError,
+    DefinitionWarning as DefinitionWarning,
+    Problem as Problem,
+    ProblemCode as ProblemCode,
+    ResponseError as ResponseError,
+    ScoringError as ScoringError,
+    UnknownKindError as UnknownKindError,
+    WeltoffenError as WeltoffenError,
 )
 from weltoffen.model import (
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    SKIPPED,
-    AllOf,
-    AnyOf,
-    Band,
-    Choice,
-    Compare,
-    Dimension,
-    Equals,
-    Includes,
-    Linear,
-    MetadataField,
-    MultipleChoice,
-    Not,
-    Numeric,
-    OneOf,
-    Option,
-    Policies,
-    Questionnaire,
-    Response,
-    Scale,
-    ScaleQuestion,
-    State,
-    TextQuestion,
-    Threshold,
-    YesNo,
+    DONT_KNOW as DONT_KNOW,
+    NOT_APPLICABLE as NOT_APPLICABLE,
+    SKIPPED as SKIPPED,
+    AllOf as AllOf,
+    AnyOf as AnyOf,
+    Band as Band,
+    Choice as Choice,
+    Compare as Compare,
+    Dimension as Dimension,
+    Equals as Equals,
+    Includes as Includes,
+    Linear as Linear,
+    MetadataField as MetadataField,
+    MultipleChoice as MultipleChoice,
+    Not as Not,
+    Numeric as Numeric,
+    OneOf as OneOf,
+    Option as Option,
+    Policies as Policies,
+    Questionnaire as Questionnaire,
+    Response as Response,
+    Scale as Scale,
+    ScaleQuestion as ScaleQuestion,
+    State as State,
+    TextQuestion as TextQuestion,
+    Threshold as Threshold,
+    YesNo as YesNo,
 )
-from weltoffen.registry import Registry, default_registry
+from weltoffen.registry import Registry as Registry, default_registry as default_registry
 from weltoffen.scoring import (
-    DimensionResult,
-    ItemResult,
-    Result,
-    ScoringPlan,
-    check_questionnaire,
-    check_warnings,
-    compile,
-    score,
+    DimensionResult as DimensionResult,
+    ItemResult as ItemResult,
+    Result as Result,
+    ScoringPlan as ScoringPlan,
+    check_questionnaire as check_questionnaire,
+    check_warnings as check_warnings,
+    compile as compile,
+    score as score,
 )
 
 if TYPE_CHECKING:
-    from weltoffen.scoring.batch import score_many
+    from weltoffen.scoring.batch import score_many as score_many
     from weltoffen.serialization import (
-        dump_questionnaire,
-        dump_responses,
-        dump_result,
-        load_questionnaire,
-        load_responses,
-        load_result,
-        make_converter,
+        dump_questionnaire as dump_questionnaire,
+        dump_responses as dump_responses,
+        dump_result as dump_result,
+        load_questionnaire as load_questionnaire,
+        load_responses as load_responses,
+        load_result as load_result,
+        make_converter as make_converter,
     )
+# isort: on
 
-# Formats pull in cattrs and PyYAML; load them on first use so that `import weltoffen` stays
-# fast for applications that build questionnaires in code.
-_LAZY = {
-    "dump_questionnaire": "weltoffen.serialization",
-    "dump_responses": "weltoffen.serialization",
-    "dump_result": "weltoffen.serialization",
-    "load_questionnaire": "weltoffen.serialization",
-    "load_responses": "weltoffen.serialization",
-    "load_result": "weltoffen.serialization",
-    "make_converter": "weltoffen.serialization",
-    # vectorised scoring needs numpy (an optional extra), imported only when first used
-    "score_many": "weltoffen.scoring.batch",
+#: Every public name by the module that defines it. Formats pull in cattrs and PyYAML, vectorised
+#: scoring numpy (an optional extra): their modules load on first use of one of their names, so
+#: that `import weltoffen` stays fast for applications that build questionnaires in code.
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "weltoffen._version": ("__version__",),
+    "weltoffen.exceptions": (
+        "DefinitionError",
+        "DefinitionWarning",
+        "Problem",
+        "ProblemCode",
+        "ResponseError",
+        "ScoringError",
+        "UnknownKindError",
+        "WeltoffenError",
+    ),
+    "weltoffen.model": (
+        "DONT_KNOW",
+        "NOT_APPLICABLE",
+        "SKIPPED",
+        "AllOf",
+        "AnyOf",
+        "Band",
+        "Choice",
+        "Compare",
+        "Dimension",
+        "Equals",
+        "Includes",
+        "Linear",
+        "MetadataField",
+        "MultipleChoice",
+        "Not",
+        "Numeric",
+        "OneOf",
+        "Option",
+        "Policies",
+        "Questionnaire",
+        "Response",
+        "Scale",
+        "ScaleQuestion",
+        "State",
+        "TextQuestion",
+        "Threshold",
+        "YesNo",
+    ),
+    "weltoffen.registry": ("Registry", "default_registry"),
+    "weltoffen.scoring": (
+        "DimensionResult",
+        "ItemResult",
+        "Result",
+        "ScoringPlan",
+        "check_questionnaire",
+        "check_warnings",
+        "compile",
+        "score",
+    ),
+    "weltoffen.scoring.batch": ("score_many",),
+    "weltoffen.serialization": (
+        "dump_questionnaire",
+        "dump_responses",
+        "dump_result",
+        "load_questionnaire",
+        "load_responses",
+        "load_result",
+        "make_converter",
+    ),
 }
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
+
+
+def _order(name: str) -> tuple[int, str]:
+    """Constants, then classes, then functions, each alphabetically (ruff's order for __all__)."""
+    return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+
+__all__ = sorted(_HOME, key=_order)
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
+    module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module 'weltoffen' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+    globals()[name] = value  # later look-ups skip this hook
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-__all__ = [
-    "DONT_KNOW",
-    "NOT_APPLICABLE",
-    "SKIPPED",
-    "AllOf",
-    "AnyOf",
-    "Band",
-    "Choice",
-    "Compare",
-    "DefinitionError",
-    "DefinitionWarning",
-    "Dimension",
-    "DimensionResult",
-    "Equals",
-    "Includes",
-    "ItemResult",
-    "Linear",
-    "MetadataField",
-    "MultipleChoice",
-    "Not",
-    "Numeric",
-    "OneOf",
-    "Option",
-    "Policies",
-    "Problem",
-    "ProblemCode",
-    "Questionnaire",
-    "Registry",
-    "Response",
-    "ResponseError",
-    "Result",
-    "Scale",
-    "ScaleQuestion",
-    "ScoringError",
-    "ScoringPlan",
-    "State",
-    "TextQuestion",
-    "Threshold",
-    "UnknownKindError",
-    "WeltoffenError",
-    "YesNo",
-    "__version__",
-    "check_questionnaire",
-    "check_warnings",
-    "compile",
-    "default_registry",
-    "dump_questionnaire",
-    "dump_responses",
-    "dump_result",
-    "load_questionnaire",
-    "load_responses",
-    "load_result",
-    "make_converter",
-    "score",
-    "score_many",
-]

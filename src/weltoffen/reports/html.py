@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from weltoffen.reports.charts import require_report_extra
-from weltoffen.reports.document import ReportDocument, number
+from weltoffen.reports.document_views import ReportDocument
+from weltoffen.reports.numbers import number
 
 if TYPE_CHECKING:
     import jinja2

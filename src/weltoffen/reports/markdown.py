@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from weltoffen.reports.document import FieldView, ItemView, ReportDocument
+from weltoffen.reports.document_views import FieldView, ItemView, ReportDocument
 
-__all__ = ["render_markdown"]
+__all__ = ["escape", "render_markdown"]
 
 #: Characters with a meaning in Markdown; a backslash makes them literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
@@ -29,7 +29,7 @@ def render_markdown(document: ReportDocument) -> str:
     return _Writer(document).write()
 
 
-def _esc(text: object) -> str:
+def escape(text: object) -> str:
     """*text* as literal Markdown on one line: HTML neutralised, markup characters escaped."""
     plain = " ".join(str(text).split())
     plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -61,7 +61,7 @@ class _Writer:
 
     def score(self, view: FieldView) -> str:
         if view.score is None:
-            return f"*{_esc(view.status or '')}*"
+            return f"*{escape(view.status or '')}*"
         return self.doc.number(view.score)
 
     def gain(self, value: float) -> str:
@@ -77,7 +77,7 @@ class _Writer:
             else self.score(view)
         ]
         if view.band is not None:
-            parts.append(f"**{_esc(view.band.label)}**")
+            parts.append(f"**{escape(view.band.label)}**")
         if view.coverage is not None:
             parts.append(f"{self.L['coverage']}: {self.doc.percent(view.coverage)}")
         if view.counts:
@@ -88,11 +88,11 @@ class _Writer:
 
     def write(self) -> str:
         doc, L = self.doc, self.L
-        self.out(f"# {L['report']}: {_esc(doc.name)}", "", f"*{_esc(doc.title)}*")
-        rows = [(L["respondent"], _esc(doc.respondent))]
-        rows += [(_esc(k), _esc(v)) for k, v in doc.metadata]
+        self.out(f"# {L['report']}: {escape(doc.name)}", "", f"*{escape(doc.title)}*")
+        rows = [(L["respondent"], escape(doc.respondent))]
+        rows += [(escape(k), escape(v)) for k, v in doc.metadata]
         rows.append(
-            (L["instrument"], f"{_esc(doc.instrument)} · {L['version']} {_esc(doc.version)}")
+            (L["instrument"], f"{escape(doc.instrument)} · {L['version']} {escape(doc.version)}")
         )
         self.table(["", ""], rows, set())
         self.overview()
@@ -113,9 +113,9 @@ class _Writer:
             [L["field"], L["score"], L["band"], L["coverage"]],
             (
                 [
-                    _esc(f.title),
+                    escape(f.title),
                     self.score(f),
-                    _esc(f.band.label) if f.band else "",
+                    escape(f.band.label) if f.band else "",
                     self.doc.percent(f.coverage) if f.coverage is not None else "",
                 ]
                 for f in self.doc.fields
@@ -127,19 +127,19 @@ class _Writer:
         if view.band is None:
             return
         self.blank()
-        self.out(f"### {self.L['feedback']}", "", _esc(view.band.feedback))
+        self.out(f"### {self.L['feedback']}", "", escape(view.band.feedback))
         if view.band.suggestions:
             self.blank()
             self.out(f"### {self.L['suggestions']}", "")
-            self.out(*(f"- {_esc(s)}" for s in view.band.suggestions))
+            self.out(*(f"- {escape(s)}" for s in view.band.suggestions))
         self.blank()
 
     def field(self, number: int, f: FieldView) -> None:
         L = self.L
         self.blank()
-        self.out(f"## {number}. {_esc(f.title)}", "")
+        self.out(f"## {number}. {escape(f.title)}", "")
         if f.description:
-            self.out(f"*{_esc(f.description)}*", "")
+            self.out(f"*{escape(f.description)}*", "")
         self.out(self.headline(f))
         self.feedback(f)
         if f.subtopics:
@@ -149,10 +149,10 @@ class _Writer:
                 [L["subtopic"], L["score"], L["coverage"], L["lever"]],
                 (
                     [
-                        _esc(t.title),
+                        escape(t.title),
                         self.score(t),
                         self.doc.percent(t.coverage) if t.coverage is not None else "",
-                        f"{_esc(t.what_if[0].text)} ({self.gain(t.what_if[0].best.gain)})"
+                        f"{escape(t.what_if[0].text)} ({self.gain(t.what_if[0].best.gain)})"
                         if t.what_if
                         else "",
                     ]
@@ -167,14 +167,14 @@ class _Writer:
             self.out(f"### {L['what_if']}", "", L["what_if_help"])
             rows = []
             for w in f.what_if:
-                then = _esc(w.best.answer)
+                then = escape(w.best.answer)
                 if w.steps:
-                    steps = ", ".join(f"{_esc(c.answer)} {self.gain(c.gain)}" for c in w.steps)
+                    steps = ", ".join(f"{escape(c.answer)} {self.gain(c.gain)}" for c in w.steps)
                     then += f" ({L['steps']}: {steps})"
                 rows.append(
                     [
                         self.item_text(w.text, w.topic),
-                        _esc(w.current),
+                        escape(w.current),
                         then,
                         self.gain(w.best.gain),
                         self.gain(w.best.overall_gain) if w.best.overall_gain is not None else "",
@@ -189,21 +189,21 @@ class _Writer:
             self.blank()
             self.out(f"### {L['open']}", "", L["open_help"], "")
             self.out(
-                *(f"- [ ] {self.item_text(i.text, i.topic)} — *{_esc(i.answer)}*" for i in f.open)
+                *(f"- [ ] {self.item_text(i.text, i.topic)} — *{escape(i.answer)}*" for i in f.open)
             )
         evidence = [*f.evidence, *(e for t in f.subtopics for e in t.evidence)]
         if evidence:
             self.blank()
             self.out(f"### {L['evidence']}", "")
             for question, answer in evidence:
-                self.out(f"**{_esc(question)}**", "")
+                self.out(f"**{escape(question)}**", "")
                 self.out(
-                    *(f"> {_esc(line)}" if line.strip() else ">" for line in answer.splitlines())
+                    *(f"> {escape(line)}" if line.strip() else ">" for line in answer.splitlines())
                 )
                 self.blank()
 
     def item_text(self, text: str, topic: str | None) -> str:
-        return _esc(text) + (f" *({_esc(topic)})*" if topic else "")
+        return escape(text) + (f" *({escape(topic)})*" if topic else "")
 
     def items(self, title: str, items: Sequence[ItemView]) -> None:
         self.blank()
@@ -213,7 +213,9 @@ class _Writer:
             return
         for k, item in enumerate(items, 1):
             score = f" ({self.doc.number(item.score, 0)})" if item.score is not None else ""
-            self.out(f"{k}. {self.item_text(item.text, item.topic)} — *{_esc(item.answer)}*{score}")
+            self.out(
+                f"{k}. {self.item_text(item.text, item.topic)} — *{escape(item.answer)}*{score}"
+            )
 
     def cohort(self) -> None:
         L = self.L
@@ -224,7 +226,7 @@ class _Writer:
             c = view.cohort
             if c is None:
                 continue
-            title = L["overall"] if k == 0 else _esc(view.title)
+            title = L["overall"] if k == 0 else escape(view.title)
             if c.suppressed:
                 rows.append([title, self.score(view), f"*{L['too_few']}*", "", "", "", ""])
                 continue
@@ -255,12 +257,12 @@ class _Writer:
         self.out(f"## {L['sensitivity']}", "", s.intro)
         rows = []
         for r in s.rows:
-            chances = [f"{_esc(label)} {self.doc.percent(share)}" for label, _, share in r.bands]
+            chances = [f"{escape(label)} {self.doc.percent(share)}" for label, _, share in r.bands]
             if r.not_assessable:
                 chances.append(f"{L['no_score']} {self.doc.percent(r.not_assessable)}")
             rows.append(
                 [
-                    _esc(r.title),
+                    escape(r.title),
                     num(r.nominal) if r.nominal is not None else f"*{L['no_score']}*",
                     num(r.median) if r.median is not None else "",
                     f"{num(r.low)} – {num(r.high)}"
@@ -273,6 +275,6 @@ class _Writer:
         if s.rank:
             self.out(s.rank, "")
         self.out(f"### {L['varied']}", "", L["varied_help"], "")
-        self.out(*(f"- {_esc(v)}" for v in s.varied))
+        self.out(*(f"- {escape(v)}" for v in s.varied))
         self.blank()
         self.out(s.details, "")

@@ -26,6 +26,7 @@ from weltoffen.model.conditions import (
     referenced_questions,
 )
 from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -41,15 +42,6 @@ from weltoffen.model.questions import (
 __all__ = ["check_bands", "check_questionnaire", "check_warnings", "options_of"]
 
 _RESERVED = {s.value for s in State}
-
-
-def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Sequence[Option]:
-    """The options a question offers (its own, or its scale's)."""
-    if isinstance(question, ScaleQuestion) and question.scale is not None:
-        return scales.get(question.scale, ())
-    if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
-        return question.options
-    return ()
 
 
 #: Deepest dimension tree accepted. Files cannot nest deeper anyway (the parser stops at 100

@@ -287,6 +287,40 @@ def _read(
     return (None, *_parse(text, fmt or format_of("", text), None, error))
 
 
+def load_document(
+    loader: str,
+    cls: type[T],
+    source: Source | None = None,
+    *,
+    text: str | None = None,
+    data: Any = None,
+    registry: Registry = default_registry,
+    empty: Any = None,
+) -> tuple[T, str | None, dict[Location, int]]:
+    """Read, parse and structure one document as *cls*, the way the loaders here do.
+
+    For documents defined outside this package (the choices of a sensitivity analysis) that
+    should load with the same checks and messages as a questionnaire.
+
+    Args:
+        loader: The public function's name, as an error about *source* names it.
+        cls: The class to build.
+        source / text / data: A file, the document itself, or plain data.
+        registry: Where ``kind`` names are looked up.
+        empty: What an empty document stands for (``None`` is structured as it is).
+
+    Returns:
+        The object, the file name (``None`` without a file) and the line of each path, so that
+        problems found afterwards can be located too.
+
+    Raises:
+        DefinitionError: With every problem found, each with file, path and (for YAML) line.
+    """
+    name, raw, lines = _read(loader, source, text, data, None, DefinitionError)
+    raw = empty if raw is None else raw
+    return _structure(raw, cls, "en", registry, DefinitionError, name, lines), name, lines
+
+
 # -- responses ---------------------------------------------------------------------------------
 
 

@@ -43,9 +43,9 @@ import attrs
 
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
+from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
-from weltoffen.scoring.check import options_of
 from weltoffen.serialization.cells import restore
 from weltoffen.serialization.converter import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text

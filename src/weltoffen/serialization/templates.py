@@ -43,6 +43,7 @@ from weltoffen.model.questions import (
     ScaleQuestion,
     YesNo,
 )
+from weltoffen.model.sheet_metadata import STANDARD_METADATA, MetaField, metadata_fields
 from weltoffen.model.text import pick
 from weltoffen.serialization.cells import inert, inert_cell
 
@@ -65,51 +66,6 @@ Text = Mapping[str, str]
 
 #: Width of comment lines in YAML sheets (keys and answers may run longer).
 WIDTH = 100
-
-
-@attrs.frozen(kw_only=True)
-class MetaField:
-    """A metadata entry an answer sheet asks for (municipality type, date, ...).
-
-    Attributes:
-        key: The key under ``metadata:`` (and the column ``meta.<key>``).
-        label: What to enter, per language.
-        values: Allowed values with their labels, when the entry is a code.
-    """
-
-    key: str
-    label: Text = attrs.field(factory=dict)
-    values: tuple[tuple[str, Text], ...] = ()
-
-
-#: Metadata a sheet asks for when the questionnaire declares none.
-STANDARD_METADATA: tuple[MetaField, ...] = (
-    MetaField(
-        key="name", label={"de": "Name der bzw. des Antwortenden", "en": "Name of the respondent"}
-    ),
-    MetaField(
-        key="date",
-        label={"de": "Datum der Bearbeitung (JJJJ-MM-TT)", "en": "Date answered (YYYY-MM-DD)"},
-    ),
-    MetaField(
-        key="contact",
-        label={"de": "Bearbeitende Stelle oder Person", "en": "Office or person who answered"},
-    ),
-)
-
-
-def metadata_fields(questionnaire: Questionnaire) -> tuple[MetaField, ...]:
-    """The metadata a sheet for *questionnaire* asks for: what it declares, else the standard."""
-    if not questionnaire.metadata:
-        return STANDARD_METADATA
-    return tuple(
-        MetaField(
-            key=field.key,
-            label=field.label,
-            values=tuple((option.value, option.label) for option in field.options),
-        )
-        for field in questionnaire.metadata
-    )
 
 
 # -- words around the questions ----------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""The cohort report as Markdown: the same content as the HTML page, without charts.
+
+It needs no optional dependency and escapes every text as :mod:`weltoffen.reports.markdown` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from weltoffen.reports.cohort_views import Cell, CohortDocument
+from weltoffen.reports.markdown import escape
+
+__all__ = ["render_cohort_markdown"]
+
+
+def render_cohort_markdown(document: CohortDocument) -> str:
+    """The cohort report as Markdown: the same content as the HTML page, without charts.
+
+    Every text taken from the questionnaire or the members' metadata is escaped.
+
+    Args:
+        document: From :func:`weltoffen.reports.cohort.build_cohort_document`.
+
+    Returns:
+        The report, ending with a newline.
+    """
+    doc, L = document, document.labels
+    num = doc.number
+    lines = [
+        f"# {L['report']}: {escape(doc.title)}",
+        "",
+        f"{doc.size} {L['members']} · {L['instrument']}: {escape(doc.instrument)} · "
+        f"{L['version']} {escape(doc.version)} · {L['min_group']}: {doc.min_group}",
+        "",
+    ]
+
+    def table(head: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> None:
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append(
+            "|" + "|".join("---:" if k in right else "---" for k in range(len(head))) + "|"
+        )
+        lines.extend("| " + " | ".join(row) + " |" for row in rows)
+        lines.append("")
+
+    def value(v: float | None) -> str:
+        return "–" if v is None else num(v)
+
+    if doc.suppressed:
+        lines += [f"**{doc.text('too_small')}**", ""]
+    lines += [f"## {L['overview']}", "", L["overview_help"], ""]
+    rows = []
+    for d in doc.distributions:
+        title = "\u2003" * max(0, d.depth - 1) + escape(d.title)
+        if d.depth == 0:
+            title = f"**{title}**"
+        if d.suppressed:
+            rows.append([title, "", "", f"*{doc.text('suppressed')}*", "", ""])
+            continue
+        rows.append(
+            [
+                title,
+                str(d.n),
+                str(d.missing),
+                value(d.median),
+                f"{value(d.q1)} – {value(d.q3)}",
+                f"{value(d.low)} – {value(d.high)}",
+            ]
+        )
+    table(
+        [L["dimension"], L["n"], L["missing"], L["median"], L["quartiles"], L["range"]],
+        rows,
+        {1, 2, 3, 4, 5},
+    )
+
+    if doc.members:
+        lines += [f"## {L['member_table']}", "", L["member_help"], ""]
+        legend = " · ".join(escape(label) for label, _ in doc.band_legend)
+        lines += [f"{L['legend']}: {legend}", ""]
+
+        def cell(c: Cell) -> str:
+            if c.score is None:
+                return f"*{L['not_assessable']}*"
+            text = num(c.score)
+            if c.band:
+                text += f" {escape(c.band)}"
+            return text + (f" ({c.rank})" if c.rank is not None else "")
+
+        table(
+            [L["rank"], L["member"], *(escape(c) for c in doc.columns)],
+            [
+                [
+                    str(m.overall.rank) if m.overall.rank is not None else "",
+                    escape(m.name),
+                    cell(m.overall),
+                    *(cell(c) for c in m.fields),
+                ]
+                for m in doc.members
+            ],
+            {0},
+        )
+
+    if doc.groups:
+        lines += [f"## {L['groups']}", "", doc.text("groups_help"), ""]
+        for block in doc.groups:
+            lines += [f"### {escape(block.title)}", ""]
+            rows = []
+            for g in block.rows:
+                if g.suppressed:
+                    blanks = [""] * (len(doc.columns) - 1)
+                    rows.append([escape(g.label), "", f"*{doc.text('suppressed')}*", *blanks])
+                    continue
+                rows.append(
+                    [
+                        escape(g.label),
+                        str(g.n),
+                        *(f"*{L['suppressed_cell']}*" if m is None else num(m) for m in g.medians),
+                    ]
+                )
+            table(
+                [L["group"], L["n"], *(f"{L['median']} {escape(c)}" for c in doc.columns)],
+                rows,
+                set(range(1, 2 + len(doc.columns))),
+            )
+
+    lines += [f"## {L['dont_know']}", "", L["dont_know_help"], ""]
+    if doc.items:
+        table(
+            [L["question"], L["field"], L["share"], L["count"]],
+            [
+                [
+                    f"{escape(i.text)} ({escape(i.question)})",
+                    escape(i.field) + (f" · {escape(i.topic)}" if i.topic else ""),
+                    doc.percent(i.rate),
+                    f"{i.dont_know} {L['of']} {i.shown}",
+                ]
+                for i in doc.items
+            ],
+            {2, 3},
+        )
+    else:
+        lines += [L["no_dont_know"], ""]
+
+    if doc.heatmap is not None:
+        lines += [f"## {L['heatmap']}", "", L["heatmap_elsewhere"], ""]
+    if doc.notes:
+        lines += [f"## {L['notes']}", "", *(f"- {escape(n)}" for n in doc.notes), ""]
+    lines += [f"## {L['method']}", "", doc.text("method_text")]
+    return "\n".join(lines).rstrip("\n") + "\n"
