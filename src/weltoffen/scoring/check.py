@@ -106,7 +106,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     )
                 )
 
-    problems.extend(_check_policies(q.scoring.min_coverage, ("scoring", "min_coverage")))
     problems.extend(check_bands(q.bands, ("bands",)))
 
     dim_ids: dict[str, Location] = {}
@@ -121,7 +120,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                 )
             )
         dim_ids.setdefault(dim.id, path)
-        problems.extend(_check_weight(dim.weight, (*path, "weight")))
         if not dim.questions and not dim.dimensions:
             add(
                 Problem(
@@ -140,9 +138,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected="at least one scored question with a positive weight and point range",
                 )
             )
-        problems.extend(
-            _check_policies(dim.scoring.min_coverage, (*path, "scoring", "min_coverage"))
-        )
         problems.extend(check_bands(dim.bands, (*path, "bands")))
 
     questions: dict[str, tuple[Location, Question]] = {}
@@ -356,7 +351,10 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
 
 
 def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
-    """Bands must tile 0..100: no gaps, no overlaps, nothing outside, unique ids."""
+    """Bands must tile 0..100: no gaps, no overlaps, unique ids.
+
+    Each band's own bounds (within 0..100, min below max) hold since it was built.
+    """
     problems: list[Problem] = []
     if not bands:
         return problems
@@ -372,27 +370,6 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
                 )
             )
         seen.add(band.id)
-        for name in ("min", "max"):
-            value = getattr(band, name)
-            if not (math.isfinite(value) and 0 <= value <= 100):
-                problems.append(
-                    Problem(
-                        ProblemCode.OUT_OF_RANGE,
-                        "band bound outside 0..100",
-                        location=(*where, name),
-                        got=repr(value),
-                    )
-                )
-        if band.min >= band.max:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    f"band {band.id!r} is empty",
-                    location=where,
-                    expected="min < max",
-                    got=f"{band.min}..{band.max}",
-                )
-            )
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first = bands[order[0]]
     if first.min > 0:
@@ -444,32 +421,6 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
     return problems
 
 
-def _check_weight(value: float, path: Location) -> list[Problem]:
-    if not math.isfinite(value) or value < 0:
-        return [
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "weight must be a finite number >= 0",
-                location=path,
-                got=repr(value),
-            )
-        ]
-    return []
-
-
-def _check_policies(min_coverage: float | None, path: Location) -> list[Problem]:
-    if min_coverage is not None and not (0 <= min_coverage <= 1):
-        return [
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "min_coverage must lie in 0..1",
-                location=path,
-                got=repr(min_coverage),
-            )
-        ]
-    return []
-
-
 def _check_options(options: Sequence[Option], path: Location, need: int) -> list[Problem]:
     problems = []
     if len(options) < need:
@@ -501,22 +452,14 @@ def _check_options(options: Sequence[Option], path: Location, need: int) -> list
                 )
             )
         seen.add(option.value)
-        if not math.isfinite(option.points) or option.points < 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number >= 0",
-                    location=(*where, "points"),
-                    got=repr(option.points),
-                )
-            )
     return problems
 
 
 def _check_question(
     q: Question, path: Location, scales: dict[str, Sequence[Option]]
 ) -> list[Problem]:
-    problems = _check_weight(q.weight, (*path, "weight"))
+    # weights, points and numeric bounds are checked as each object is built
+    problems: list[Problem] = []
     add = problems.append
     if isinstance(q, ScaleQuestion):
         if q.scale is not None and q.options:
@@ -561,15 +504,6 @@ def _check_question(
                     got=str(q.min_selected),
                 )
             )
-        if q.cap is not None and (not math.isfinite(q.cap) or q.cap <= 0):
-            add(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "cap must be a finite number > 0",
-                    location=(*path, "cap"),
-                    got=repr(q.cap),
-                )
-            )
         if q.cap is not None and q.method != "sum":
             add(
                 Problem(
@@ -579,18 +513,6 @@ def _check_question(
                     got=q.method,
                 )
             )
-    elif isinstance(q, YesNo):
-        for name in ("yes_points", "no_points"):
-            value = getattr(q, name)
-            if not math.isfinite(value) or value < 0:
-                add(
-                    Problem(
-                        ProblemCode.OUT_OF_RANGE,
-                        "points must be a finite number >= 0",
-                        location=(*path, name),
-                        got=repr(value),
-                    )
-                )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):
@@ -617,26 +539,6 @@ def _check_question(
 
 def _check_numeric(q: Numeric, path: Location) -> list[Problem]:
     problems = []
-    for name in ("minimum", "maximum"):
-        value = getattr(q, name)
-        if value is not None and not math.isfinite(value):
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "must be a finite number",
-                    location=(*path, name),
-                    got=repr(value),
-                )
-            )
-    if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
-        problems.append(
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "minimum is above maximum",
-                location=path,
-                got=f"{q.minimum} > {q.maximum}",
-            )
-        )
     if q.thresholds and q.linear is not None:
         problems.append(
             Problem(
@@ -656,55 +558,16 @@ def _check_numeric(q: Numeric, path: Location) -> list[Problem]:
         )
     last = -math.inf
     for i, t in enumerate(q.thresholds):
-        where = (*path, "thresholds", i)
-        if not math.isfinite(t.min):
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "must be a finite number",
-                    location=(*where, "min"),
-                    got=repr(t.min),
-                )
-            )
-        elif t.min <= last:
+        if t.min <= last:
             problems.append(
                 Problem(
                     ProblemCode.BAD_VALUE,
                     "thresholds must rise strictly",
-                    location=(*where, "min"),
+                    location=(*path, "thresholds", i, "min"),
                     got=f"{t.min} after {last}",
                 )
             )
         last = t.min
-        if not math.isfinite(t.points) or t.points < 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number >= 0",
-                    location=(*where, "points"),
-                    got=repr(t.points),
-                )
-            )
-    if q.linear is not None:
-        lin = q.linear
-        if not (math.isfinite(lin.low) and math.isfinite(lin.high)) or lin.low == lin.high:
-            problems.append(
-                Problem(
-                    ProblemCode.BAD_VALUE,
-                    "low and high must be different finite numbers",
-                    location=(*path, "linear"),
-                    got=f"{lin.low}..{lin.high}",
-                )
-            )
-        if not math.isfinite(lin.points) or lin.points <= 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number > 0",
-                    location=(*path, "linear", "points"),
-                    got=repr(lin.points),
-                )
-            )
     return problems
 
 

@@ -263,6 +263,8 @@ class _Builder:
                 continue
             name = field.alias or field.name
             prop = self.of(hints[field.name])
+            # a number's bounds, where a rule of the object sets them (a weight is >= 0)
+            prop = {**prop, **getattr(field.validator, "schema", {})}
             if name in docs:
                 prop = {**prop, "description": docs[name]}
             default = self._default(field)
