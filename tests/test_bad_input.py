@@ -772,12 +772,17 @@ class TestBadResponses:
 
 
 def test_problems_from_python_objects_carry_paths() -> None:
-    """check_questionnaire on objects built in code reports the same paths (no file, no line)."""
+    """check_questionnaire on objects built in code reports the same paths (no file, no line).
+
+    A rule of one object (a negative weight) is refused where the object is built, naming it.
+    """
+    with pytest.raises(ValueError, match=r"^Dimension: 'weight' must be a finite number >= 0: -1$"):
+        Dimension(id="d", weight=-1)
     q = Questionnaire(
         id="x",
         bands=(Band(id="a", min=0, max=40),),
         dimensions=(
-            Dimension(id="d", weight=-1, questions=(YesNo(id="q", yes_points=1, no_points=1),)),
+            Dimension(id="d", questions=(YesNo(id="q", yes_points=1, no_points=1),)),
             Dimension(id="d"),
         ),
     )
@@ -785,7 +790,6 @@ def test_problems_from_python_objects_carry_paths() -> None:
     paths = {p.path for p in problems}
     assert {
         "bands",
-        "dimensions[0].weight",
         "dimensions[0].questions[0]",
         "dimensions[1].id",
         "dimensions[1]",

@@ -254,8 +254,11 @@ class TestNormalForm:
         assert dict(response.answers) == {"q": ("a", "b"), "p": DONT_KNOW}
 
     def test_unchanged_values_are_kept_as_given(self) -> None:
-        answers = {"q": "a"}
-        assert Response(respondent="r", answers=answers).answers is answers
+        # a dict is copied (the caller may change it later); what is frozen already is shared
+        answers = Response(respondent="r", answers={"q": "a"}).answers
+        assert Response(respondent="s", answers=answers).answers is answers
+        options = (Option(value="a"), Option(value="b"))
+        assert Scale(id="s", options=options).options is options
 
     def test_numpy_numbers_become_plain_numbers_and_dump(self) -> None:
         np = pytest.importorskip("numpy")

@@ -256,6 +256,13 @@ class TestTypedViews:
         assert [d.id for d in view.dimensions] == [d["id"] for d in data["dimensions"]]
         assert view.result_format == RESULT_FORMAT
 
+    def test_views_are_hashable_and_share_no_dict_with_the_result(self) -> None:
+        views = result_views(PLAN, RESULTS)
+
+        assert len({*views, *result_views(PLAN, RESULTS)}) == len(RESULTS)
+        with pytest.raises(TypeError):
+            views[0].counts["answered"] = 0  # type: ignore[index]
+
 
 @settings(max_examples=20)  # generating questionnaires is the slow part
 @given(questionnaire_and_responses(count=2))

@@ -649,7 +649,10 @@ def test_both_constructors_build_what_the_class_builds(args: tuple[Any, ...]) ->
 def _variant(**changes: Any) -> type:
     """A copy of DimensionResult with one thing changed."""
     these: dict[str, Any] = {
-        f.name: attrs.field(default=f.default) if f.default is not attrs.NOTHING else attrs.field()
+        f.name: attrs.field(
+            **({} if f.default is attrs.NOTHING else {"default": f.default}),
+            **({} if f.converter is None else {"converter": f.converter}),
+        )
         for f in attrs.fields(DimensionResult)
     }
     slots = changes.pop("slots", True)

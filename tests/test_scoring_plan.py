@@ -448,11 +448,14 @@ class TestCompile:
         )
 
     def test_every_problem_of_the_definition(self) -> None:
-        q = one_dimension(YesNo(id="q", weight=-1), YesNo(id="q"))
+        # a rule of one object (a weight below 0) is refused where the object is built
+        with pytest.raises(ValueError, match="'weight' must be a finite number >= 0: -1"):
+            YesNo(id="q", weight=-1)
+        q = one_dimension(YesNo(id="q", yes_points=1, no_points=1), YesNo(id="q"))
         with pytest.raises(DefinitionError) as caught:
             compile(q)
         paths = [p.path for p in caught.value.problems]
-        assert "dimensions[0].questions[0].weight" in paths
+        assert "dimensions[0].questions[0]" in paths
         assert len(paths) >= 2
 
 

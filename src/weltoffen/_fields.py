@@ -10,6 +10,12 @@ where it was written instead of deep inside scoring, a report or a dump::
 Values are also brought into the one form that compares equal to what a file loads and that
 every format can write: a list where a tuple is annotated becomes a tuple, and numbers and texts
 of other types (numpy scalars, ``str`` subclasses) become plain ``int``, ``float`` and ``str``.
+Mappings are copied into a :class:`FrozenDict`, so an object never shares a dict with its caller:
+changing the dict afterwards changes nothing built from it, and every object can be hashed.
+
+Rules of one object (a band's ``min`` below its ``max``, a finite weight) are attrs validators
+that raise :class:`InvariantError`: in attrs' words for a programmer, and with the message that
+loading a file reports at the value's line.
 
 Annotations are resolved when the first object of a class is built (forward references such as
 ``tuple[Dimension, ...]`` are defined by then); each type's check is built once and reused.
@@ -17,6 +23,7 @@ Annotations are resolved when the first object of a class is built (forward refe
 
 from __future__ import annotations
 
+import math
 import numbers
 import typing
 from collections.abc import Callable, Mapping
@@ -24,15 +31,54 @@ from typing import Any, Literal, Union
 
 import attrs
 
+from weltoffen.exceptions import ProblemCode
+
 __all__ = [
     "FieldError",
     "FieldTypeError",
     "FieldValueError",
+    "FrozenDict",
+    "InvariantError",
+    "also",
     "checked",
     "describe",
+    "finite",
+    "freeze",
     "got",
     "not_blank",
 ]
+
+
+class FrozenDict(dict[Any, Any]):
+    """A dict that cannot be changed, hashed by its items.
+
+    A subclass of ``dict`` so that reading stays as fast as reading a dict (scoring reads answers
+    in its inner loop), it equals a dict with the same items, and ``json`` writes it as one.
+    """
+
+    __slots__ = ("_hash",)
+
+    def __hash__(self) -> int:  # type: ignore[override]  # dict sets __hash__ to None
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash: int = hash(frozenset(self.items()))
+            return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # dict's own pickling fills the new object through __setitem__, which is refused here
+        return (type(self), (dict(self),))
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} cannot be changed; build a new one")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+
+def freeze(value: Mapping[Any, Any]) -> FrozenDict:
+    """*value* as a :class:`FrozenDict` (itself when it is one already)."""
+    return value if type(value) is FrozenDict else FrozenDict(value)
 
 
 class FieldError(Exception):
@@ -73,6 +119,95 @@ class FieldTypeError(FieldError, TypeError):
 
 class FieldValueError(FieldError, ValueError):
     """A constructor argument of the right type but an unusable value."""
+
+
+class InvariantError(FieldValueError):
+    """A value that breaks a rule of its object (a band's ``max`` at or below its ``min``).
+
+    The exception reads as attrs' validators do (``Band: 'max' must be > 80: 20``); *message*,
+    *expected* and *got* are what loading a file reports at the value's line.
+
+    Attributes:
+        whole: The rule is about the object as a whole (it is located at the object, not at
+            the field).
+        code: The problem's code where a file's problem is reported.
+    """
+
+    def __init__(
+        self,
+        instance: Any,
+        field: str,
+        rule: str,
+        value: Any,
+        *,
+        message: str,
+        expected: str | None = None,
+        shown: str | None = None,
+        whole: bool = False,
+        code: ProblemCode = ProblemCode.OUT_OF_RANGE,
+    ) -> None:
+        owner = type(instance).__name__
+        super().__init__(
+            owner, field, [], message, expected, repr(value) if shown is None else shown
+        )
+        self.whole = whole
+        self.code = code
+        self.args = (f"{owner}: {field!r} must be {rule}: {value!r}",)
+
+
+def finite(
+    message: str,
+    *,
+    low: float | None = None,
+    strict: bool = False,
+    high: float | None = None,
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """attrs validator: a finite number, at least *low* (above it when *strict*), at most *high*.
+
+    ``None`` passes (optional fields). *message* is what a file's problem says at the value.
+    """
+    if high is not None:
+        rule = f"in {low:g}..{high:g}"
+    elif low is not None:
+        rule = f"a finite number {'>' if strict else '>='} {low:g}"
+    else:
+        rule = "a finite number"
+    floor = -math.inf if low is None else low
+    ceiling = math.inf if high is None else high
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if (
+            math.isfinite(value)
+            and (value > floor if strict else value >= floor)
+            and (value <= ceiling)
+        ):
+            return
+        raise InvariantError(instance, attribute.name, rule, value, message=message)
+
+    # what the JSON Schema of data files says of the number (its keywords skip null)
+    bounds: dict[str, float] = {}
+    if low is not None:
+        bounds["exclusiveMinimum" if strict else "minimum"] = low
+    if high is not None:
+        bounds["maximum"] = high
+    validate.schema = bounds  # type: ignore[attr-defined]
+    return validate
+
+
+def also(
+    first: Callable[[Any, attrs.Attribute[Any], Any], None],
+    then: Callable[[Any, attrs.Attribute[Any], Any], None],
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """attrs validator: *first*, then *then* (a rule across fields); the schema is *first*'s."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        first(instance, attribute, value)
+        then(instance, attribute, value)
+
+    validate.schema = getattr(first, "schema", {})  # type: ignore[attr-defined]
+    return validate
 
 
 def got(value: Any) -> str:
@@ -437,7 +572,7 @@ def _mapping_fix(kind: _Kind, key: _Kind, item: _Kind) -> _Kind:
             raise _Wrong(kind, value)
         closer = [(k, x) for k, x in value.items() if type(k) not in keys or type(x) not in items]
         if not closer:
-            return value
+            return freeze(value)
         out: dict[Any, Any] | None = None
         for k, x in closer:
             k2, x2 = _at(k, key, k), _at(k, item, x)
@@ -447,7 +582,7 @@ def _mapping_fix(kind: _Kind, key: _Kind, item: _Kind) -> _Kind:
                 if k2 is not k:
                     del out[k]
                 out[k2] = x2
-        return value if out is None else out
+        return FrozenDict(value if out is None else out)
 
     kind.fix = fix
     return kind

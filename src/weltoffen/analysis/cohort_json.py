@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
+from weltoffen._fields import freeze
 from weltoffen.analysis._tables import titles_by_id
 from weltoffen.analysis.cohort import Cohort, ItemMatrix, ItemStats, Position, Summary
 from weltoffen.analysis.normalise import NORMALISATIONS, Normalisation, NormalisedCohort
@@ -163,7 +164,7 @@ class NormalisationMethodView:
     """
 
     name: str | None
-    parameters: Mapping[str, Any]
+    parameters: Mapping[str, Any] = attrs.field(converter=freeze)
     description: str
 
 

@@ -31,7 +31,9 @@ from weltoffen.analysis.reliability import (
     assess_reliability,
     item_table,
 )
+from weltoffen.exceptions import Location
 from weltoffen.model.answers import Response, State
+from weltoffen.model.queries import dimension_locations
 from weltoffen.model.questions import ScaleQuestion
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import Result
@@ -177,13 +179,13 @@ def _straight_lining(table: ItemTable, settings: QualitySettings) -> list[Flag]:
         if isinstance(qp.question, ScaleQuestion) and qp.counts
     }
     # Depth first, so a flagged dimension can silence its sub-dimensions (they add nothing).
-    dims = [(path, d.id) for path, d in plan.questionnaire.iter_dimensions()]
+    dims = [(path, d.id) for path, d in dimension_locations(plan.questionnaire)]
     members = {dim: [q for q in table.questions_of(dim) if q in ordinal] for _, dim in dims}
     flags = []
     for result, items in zip(table.results, table.items):
-        flagged: list[str] = []
+        flagged: list[Location] = []
         for path, dim in dims:
-            if any(path.startswith(f"{done}.") for done in flagged):
+            if any(path[: len(done)] == done for done in flagged):
                 continue
             answers = [
                 str(entry.value)

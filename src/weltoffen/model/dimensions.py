@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from weltoffen._fields import checked
+from weltoffen._fields import InvariantError, also, checked, finite
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean
@@ -16,12 +16,31 @@ __all__ = ["Band", "Dimension", "Policies"]
 
 Text = Mapping[str, str]
 
+_BOUND = finite("band bound outside 0..100", low=0, high=100)
+_WEIGHT = finite("weight must be a finite number >= 0", low=0)
+
+
+def _above_min(band: Band, attribute: attrs.Attribute[float], value: float) -> None:
+    # validators run in field order, so min is known to be a bound here
+    if not value > band.min:
+        raise InvariantError(
+            band,
+            attribute.name,
+            f"> {band.min!r}",
+            value,
+            message=f"band {band.id!r} is empty",
+            expected="min < max",
+            shown=f"{band.min}..{value}",
+            whole=True,
+        )
+
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Band:
     """A labelled range of scores with feedback.
 
-    A band covers ``min <= score < max``; the band ending at 100 includes 100.
+    A band covers ``min <= score < max``; the band ending at 100 includes 100. Both bounds lie in
+    0..100 and ``min < max`` (checked at construction).
 
     Attributes:
         id: Identifies the band (stable across languages).
@@ -33,8 +52,8 @@ class Band:
     """
 
     id: str
-    min: float
-    max: float
+    min: float = attrs.field(validator=_BOUND)
+    max: float = attrs.field(validator=also(_BOUND, _above_min))
     label: Text = attrs.field(factory=dict)
     feedback: Text = attrs.field(factory=dict)
     suggestions: tuple[Text, ...] = ()
@@ -55,7 +74,9 @@ class Policies:
 
     dont_know: MissingPolicy | None = None
     skipped: MissingPolicy | None = None
-    min_coverage: float | None = None
+    min_coverage: float | None = attrs.field(
+        default=None, validator=finite("min_coverage must lie in 0..1", low=0, high=1)
+    )
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -66,7 +87,7 @@ class Dimension:
         id: Unique among all dimensions.
         title: Name per language.
         description: Longer explanation per language.
-        weight: Relative weight among the parent's children (default 1).
+        weight: Relative weight among the parent's children (default 1; finite, >= 0).
         weighting: How the children are weighted (default: their declared weights).
         aggregation: How the children's scores are combined (default: weighted mean).
         scoring: Overrides of the missing-answer settings for this subtree.
@@ -79,7 +100,7 @@ class Dimension:
     id: str
     title: Text = attrs.field(factory=dict)
     description: Text = attrs.field(factory=dict)
-    weight: float = 1.0
+    weight: float = attrs.field(default=1.0, validator=_WEIGHT)
     weighting: Weighting = attrs.field(factory=Explicit)
     aggregation: Aggregation = attrs.field(factory=WeightedMean)
     scoring: Policies = attrs.field(factory=Policies)

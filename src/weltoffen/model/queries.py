@@ -7,11 +7,14 @@ instead of from each other. (What an answer sheet asks besides the questions is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from weltoffen.exceptions import Location
+from weltoffen.model.dimensions import Dimension
+from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import Choice, MultipleChoice, Option, Question, ScaleQuestion
 
-__all__ = ["options_of"]
+__all__ = ["dimension_locations", "options_of", "question_locations"]
 
 
 def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Sequence[Option]:
@@ -21,3 +24,23 @@ def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Seque
     if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
         return question.options
     return ()
+
+
+def dimension_locations(q: Questionnaire) -> Iterator[tuple[Location, Dimension]]:
+    """Every dimension, depth first, with its location (``("dimensions", 2, "dimensions", 0)``)."""
+    stack: list[tuple[Location, Dimension]] = [
+        (("dimensions", i), d) for i, d in reversed(list(enumerate(q.dimensions)))
+    ]
+    while stack:
+        path, dim = stack.pop()
+        yield path, dim
+        stack.extend(
+            ((*path, "dimensions", i), d) for i, d in reversed(list(enumerate(dim.dimensions)))
+        )
+
+
+def question_locations(q: Questionnaire) -> Iterator[tuple[Location, Question]]:
+    """Every question, in document order, with its location."""
+    for path, dim in dimension_locations(q):
+        for i, question in enumerate(dim.questions):
+            yield (*path, "questions", i), question

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen.exceptions import render_location
 from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questions import Question, Scale
@@ -59,16 +60,15 @@ class Questionnaire:
 
     def iter_dimensions(self) -> Iterator[tuple[str, Dimension]]:
         """Every dimension, depth first, with its path (``dimensions[2].dimensions[0]``)."""
-        stack = [(f"dimensions[{i}]", d) for i, d in reversed(list(enumerate(self.dimensions)))]
-        while stack:
-            path, dim = stack.pop()
-            yield path, dim
-            stack.extend(
-                (f"{path}.dimensions[{i}]", d) for i, d in reversed(list(enumerate(dim.dimensions)))
-            )
+        # queries reads this module; the location as a tuple comes from there
+        from weltoffen.model.queries import dimension_locations
+
+        for location, dim in dimension_locations(self):
+            yield render_location(location), dim
 
     def iter_questions(self) -> Iterator[tuple[str, Question]]:
         """Every question, in document order, with its path."""
-        for path, dim in self.iter_dimensions():
-            for i, q in enumerate(dim.questions):
-                yield f"{path}.questions[{i}]", q
+        from weltoffen.model.queries import question_locations
+
+        for location, question in question_locations(self):
+            yield render_location(location), question

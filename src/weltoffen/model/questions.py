@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from typing import ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal, Union
 
 import attrs
 
-from weltoffen._fields import checked, describe
+from weltoffen._fields import InvariantError, also, checked, describe, finite
+from weltoffen.exceptions import ProblemCode
 from weltoffen.model.conditions import Condition
 
 __all__ = [
@@ -26,6 +28,39 @@ __all__ = [
 
 Text = Mapping[str, str]
 
+_POINTS = finite("points must be a finite number >= 0", low=0)
+_FINITE = finite("must be a finite number")
+
+
+def _low_and_high(linear: Linear, attribute: attrs.Attribute[float], high: float) -> None:
+    low = linear.low
+    if not (math.isfinite(low) and math.isfinite(high)) or low == high:
+        rule = f"a finite number other than low ({low!r})"
+        raise InvariantError(
+            linear,
+            attribute.name,
+            rule,
+            high,
+            message="low and high must be different finite numbers",
+            shown=f"{low}..{high}",
+            whole=True,
+            code=ProblemCode.BAD_VALUE,
+        )
+
+
+def _not_below_minimum(numeric: Numeric, attribute: attrs.Attribute[Any], maximum: Any) -> None:
+    minimum = numeric.minimum
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise InvariantError(
+            numeric,
+            attribute.name,
+            f">= minimum ({minimum!r})",
+            maximum,
+            message="minimum is above maximum",
+            shown=f"{minimum} > {maximum}",
+            whole=True,
+        )
+
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Option:
@@ -33,7 +68,7 @@ class Option:
 
     value: str
     label: Text = attrs.field(factory=dict)
-    points: float = 0.0
+    points: float = attrs.field(default=0.0, validator=_POINTS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -63,7 +98,9 @@ class _Base:
     id: str
     text: Text = attrs.field(factory=dict)
     help: Text = attrs.field(factory=dict)
-    weight: float = 1.0
+    weight: float = attrs.field(
+        default=1.0, validator=finite("weight must be a finite number >= 0", low=0)
+    )
     scored: bool = True
     dont_know: bool = False
     not_applicable: bool = False
@@ -89,8 +126,8 @@ class YesNo(_Base):
     """A yes/no question; answers are ``True``/``False`` (or ``"yes"``/``"no"``)."""
 
     kind: ClassVar[str] = "yes_no"
-    yes_points: float = 1.0
-    no_points: float = 0.0
+    yes_points: float = attrs.field(default=1.0, validator=_POINTS)
+    no_points: float = attrs.field(default=0.0, validator=_POINTS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -117,7 +154,9 @@ class MultipleChoice(_Base):
     kind: ClassVar[str] = "multiple_choice"
     options: tuple[Option, ...] = ()
     method: Literal["share", "sum", "max"] = "share"
-    cap: float | None = None
+    cap: float | None = attrs.field(
+        default=None, validator=finite("cap must be a finite number > 0", low=0, strict=True)
+    )
     min_selected: int = 0
     max_selected: int | None = None
 
@@ -126,8 +165,8 @@ class MultipleChoice(_Base):
 class Threshold:
     """Numeric scoring step: values at or above *min* earn *points* (the highest step reached)."""
 
-    min: float
-    points: float
+    min: float = attrs.field(validator=_FINITE)
+    points: float = attrs.field(validator=_POINTS)
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -138,8 +177,10 @@ class Linear:
     """
 
     low: float
-    high: float
-    points: float = 1.0
+    high: float = attrs.field(validator=_low_and_high)
+    points: float = attrs.field(
+        default=1.0, validator=finite("points must be a finite number > 0", low=0, strict=True)
+    )
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -148,8 +189,8 @@ class Numeric(_Base):
 
     kind: ClassVar[str] = "numeric"
     unit: Text = attrs.field(factory=dict)
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None = attrs.field(default=None, validator=_FINITE)
+    maximum: float | None = attrs.field(default=None, validator=also(_FINITE, _not_below_minimum))
     integer: bool = False
     thresholds: tuple[Threshold, ...] = ()
     linear: Linear | None = None

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from weltoffen._arguments import expect_questionnaire, many, wrong
+from weltoffen._fields import freeze
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
@@ -140,7 +141,7 @@ class DimensionView:
     coverage: float | None
     band: BandLabelView | None
     applicable: bool
-    counts: Mapping[str, int]
+    counts: Mapping[str, int] = attrs.field(converter=freeze)
     status: Status
     note: str | None
     dimensions: tuple[DimensionView, ...]
@@ -185,11 +186,11 @@ class ResultView:
     max_points: float
     coverage: float | None
     band: BandLabelView | None
-    counts: Mapping[str, int]
+    counts: Mapping[str, int] = attrs.field(converter=freeze)
     status: Status
     note: str | None
     texts: tuple[TextAnswerView, ...]
-    metadata: Mapping[str, MetaValue]
+    metadata: Mapping[str, MetaValue] = attrs.field(converter=freeze)
     dimensions: tuple[DimensionView, ...]
 
     def plain(self) -> View:
@@ -276,14 +277,14 @@ class _Describer:
             max_points=result.max_points,
             coverage=result.coverage,
             band=self.band(q.bands, result.band),
-            counts=dict(result.counts),
+            counts=result.counts,
             status=result.status,
             note=result.note,
             texts=tuple(
                 TextAnswerView(question=qid, text=self.question_text(qid), answer=answer)
                 for qid, answer in sorted(result.texts.items(), key=self.in_document_order)
             ),
-            metadata=dict(result.metadata),
+            metadata=result.metadata,
             dimensions=tuple(self.dimension(d, result.traced) for d in result.dimensions),
         )
 
@@ -300,7 +301,7 @@ class _Describer:
             coverage=result.coverage,
             band=self.band(definition.bands, result.band),
             applicable=result.applicable,
-            counts=dict(result.counts),
+            counts=result.counts,
             status=result.status,
             note=result.note,
             dimensions=tuple(self.dimension(d, traced) for d in result.dimensions),

@@ -1,17 +1,15 @@
 """Static checks of a questionnaire: everything that can be wrong without any response.
 
-:func:`check_questionnaire` returns every problem at once, each with its path in the document;
-:func:`check_warnings` what is allowed but most likely a mistake (ids that look alike).
+:func:`check_questionnaire` returns every problem at once, each with its path in the document.
+What ids must look like, and which ids look alike, is in :mod:`weltoffen.scoring.ids`.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from weltoffen._arguments import expect_questionnaire
-from weltoffen._unicode import invisible, skeleton
 from weltoffen.exceptions import Location, Problem, ProblemCode, render_location
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import (
@@ -26,7 +24,7 @@ from weltoffen.model.conditions import (
     referenced_questions,
 )
 from weltoffen.model.dimensions import Band, Dimension
-from weltoffen.model.queries import options_of
+from weltoffen.model.queries import dimension_locations, options_of, question_locations
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -38,6 +36,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
+from weltoffen.scoring.ids import check_ids, check_warnings
 
 __all__ = ["check_bands", "check_questionnaire", "check_warnings", "options_of"]
 
@@ -57,7 +56,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
         TypeError: *q* is not a questionnaire (a path or plain data still needs loading).
     """
     expect_questionnaire("check_questionnaire(q)", q)
-    for path, _ in _dimensions(q):
+    for path, _ in dimension_locations(q):
         if path.count("dimensions") > MAX_DIMENSION_DEPTH:
             return [
                 Problem(
@@ -67,7 +66,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected=f"at most {MAX_DIMENSION_DEPTH} levels",
                 )
             ]
-    problems: list[Problem] = list(_check_ids(q))
+    problems: list[Problem] = list(check_ids(q))
     add = problems.append
 
     scales: dict[str, Sequence[Option]] = {}
@@ -106,11 +105,10 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     )
                 )
 
-    problems.extend(_check_policies(q.scoring.min_coverage, ("scoring", "min_coverage")))
     problems.extend(check_bands(q.bands, ("bands",)))
 
     dim_ids: dict[str, Location] = {}
-    for path, dim in _dimensions(q):
+    for path, dim in dimension_locations(q):
         if dim.id in dim_ids:
             add(
                 Problem(
@@ -121,7 +119,6 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                 )
             )
         dim_ids.setdefault(dim.id, path)
-        problems.extend(_check_weight(dim.weight, (*path, "weight")))
         if not dim.questions and not dim.dimensions:
             add(
                 Problem(
@@ -140,13 +137,10 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected="at least one scored question with a positive weight and point range",
                 )
             )
-        problems.extend(
-            _check_policies(dim.scoring.min_coverage, (*path, "scoring", "min_coverage"))
-        )
         problems.extend(check_bands(dim.bands, (*path, "bands")))
 
     questions: dict[str, tuple[Location, Question]] = {}
-    for path, question in _questions(q):
+    for path, question in question_locations(q):
         if question.id in questions:
             add(
                 Problem(
@@ -160,134 +154,14 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
             questions[question.id] = (path, question)
         problems.extend(_check_question(question, path, scales))
 
-    for path, question in _questions(q):
+    for path, question in question_locations(q):
         if question.when is not None:
             problems.extend(_check_condition(question.when, (*path, "when"), questions, scales))
-    for path, dim in _dimensions(q):
+    for path, dim in dimension_locations(q):
         if dim.when is not None:
             problems.extend(_check_condition(dim.when, (*path, "when"), questions, scales))
     problems.extend(_check_cycles(q))
     return problems
-
-
-def _dimensions(q: Questionnaire) -> Iterator[tuple[Location, Dimension]]:
-    """Every dimension, depth first, with its location (``("dimensions", 2, "dimensions", 0)``)."""
-    stack: list[tuple[Location, Dimension]] = [
-        (("dimensions", i), d) for i, d in reversed(list(enumerate(q.dimensions)))
-    ]
-    while stack:
-        path, dim = stack.pop()
-        yield path, dim
-        stack.extend(
-            ((*path, "dimensions", i), d) for i, d in reversed(list(enumerate(dim.dimensions)))
-        )
-
-
-def _questions(q: Questionnaire) -> Iterator[tuple[Location, Question]]:
-    """Every question, in document order, with its location."""
-    for path, dim in _dimensions(q):
-        for i, question in enumerate(dim.questions):
-            yield (*path, "questions", i), question
-
-
-def check_warnings(q: Questionnaire) -> list[Problem]:
-    """What *q* allows but most likely does not mean: two ids of one kind that look alike.
-
-    Ids of one kind (question ids, the option values of one question, ...) that differ, but
-    whose skeletons (after Unicode TR39; a compact version, see the format reference) are equal,
-    such as ``cost`` and ``сost`` with a Cyrillic ``с``: a CSV header or a condition naming one is
-    easily taken for the other. Each problem is placed at the later id and names the earlier
-    one's path.
-    """
-    problems = []
-    first: dict[tuple[str, str], tuple[Location, str]] = {}
-    for what, kind, path, value in _ids(q):
-        seen_path, seen = first.setdefault((kind, skeleton(value)), (path, value))
-        if seen != value:
-            problems.append(
-                Problem(
-                    ProblemCode.SUSPICIOUS_ID,
-                    f"{what} {value!r} looks like {seen!r} at {render_location(seen_path)}",
-                    location=path,
-                    expected="ids that differ in more than look-alike letters",
-                    got=_difference(seen, value),
-                )
-            )
-    return problems
-
-
-def _ids(q: Questionnaire) -> Iterator[tuple[str, str, Location, str]]:
-    """Every id in *q* as (what it is, the kind of id it must differ from, location, value)."""
-    yield "questionnaire id", "questionnaire", ("id",), q.id
-    for i, scale in enumerate(q.scales):
-        yield "scale id", "scale", ("scales", i, "id"), scale.id
-        yield from _option_ids(scale.options, ("scales", i))
-    for i, field in enumerate(q.metadata):
-        yield "metadata key", "metadata", ("metadata", i, "key"), field.key
-        for j, option in enumerate(field.options):
-            where = ("metadata", i, "options", j, "value")
-            yield "metadata value", f"metadata[{i}]", where, option.value
-    yield from _band_ids(q.bands, ("bands",))
-    for path, dim in _dimensions(q):
-        yield "dimension id", "dimension", (*path, "id"), dim.id
-        yield from _band_ids(dim.bands, (*path, "bands"))
-    for path, question in _questions(q):
-        yield "question id", "question", (*path, "id"), question.id
-        if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
-            yield from _option_ids(question.options, path)
-
-
-def _option_ids(
-    options: Sequence[Option], path: Location
-) -> Iterator[tuple[str, str, Location, str]]:
-    for i, option in enumerate(options):
-        yield "option value", render_location(path), (*path, "options", i, "value"), option.value
-
-
-def _band_ids(bands: Sequence[Band], path: Location) -> Iterator[tuple[str, str, Location, str]]:
-    for i, band in enumerate(bands):
-        yield "band id", render_location(path), (*path, i, "id"), band.id
-
-
-def _check_ids(q: Questionnaire) -> Iterator[Problem]:
-    """Ids must be what they look like: no invisible characters, no white space around them.
-
-    An id that only differs by a zero-width space or a bidi mark cannot be told from another
-    by eye; one with spaces around it can never be answered from a CSV or XLSX sheet, whose
-    cells are trimmed.
-    """
-    for what, _, path, value in _ids(q):
-        hidden = [(i, c) for i, c in enumerate(value, 1) if invisible(c)]
-        if hidden:
-            i, char = hidden[0]
-            yield Problem(
-                ProblemCode.SUSPICIOUS_ID,
-                f"{what} {value!r} holds an invisible character",
-                location=path,
-                expected="letters, digits and visible signs only",
-                got=f"{_describe(char)} at character {i}"
-                + (f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""),
-            )
-        elif value != value.strip():
-            yield Problem(
-                ProblemCode.SUSPICIOUS_ID,
-                f"{what} {value!r} begins or ends with white space",
-                location=path,
-                expected=repr(value.strip()) if value.strip() else "an id",
-            )
-
-
-def _describe(char: str) -> str:
-    """``U+0441 CYRILLIC SMALL LETTER ES``: a character named so that it cannot be mistaken."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
-
-
-def _difference(first: str, second: str) -> str | None:
-    """Where *second* first differs from *first*, each character named."""
-    for i, (a, b) in enumerate(zip(first, second), 1):
-        if a != b:
-            return f"{_describe(b)} at character {i}, where the other has {_describe(a)}"
-    return None
 
 
 def _check_cycles(q: Questionnaire) -> list[Problem]:
@@ -356,7 +230,10 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
 
 
 def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
-    """Bands must tile 0..100: no gaps, no overlaps, nothing outside, unique ids."""
+    """Bands must tile 0..100: no gaps, no overlaps, unique ids.
+
+    Each band's own bounds (within 0..100, min below max) hold since it was built.
+    """
     problems: list[Problem] = []
     if not bands:
         return problems
@@ -372,27 +249,6 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
                 )
             )
         seen.add(band.id)
-        for name in ("min", "max"):
-            value = getattr(band, name)
-            if not (math.isfinite(value) and 0 <= value <= 100):
-                problems.append(
-                    Problem(
-                        ProblemCode.OUT_OF_RANGE,
-                        "band bound outside 0..100",
-                        location=(*where, name),
-                        got=repr(value),
-                    )
-                )
-        if band.min >= band.max:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    f"band {band.id!r} is empty",
-                    location=where,
-                    expected="min < max",
-                    got=f"{band.min}..{band.max}",
-                )
-            )
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first = bands[order[0]]
     if first.min > 0:
@@ -444,32 +300,6 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
     return problems
 
 
-def _check_weight(value: float, path: Location) -> list[Problem]:
-    if not math.isfinite(value) or value < 0:
-        return [
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "weight must be a finite number >= 0",
-                location=path,
-                got=repr(value),
-            )
-        ]
-    return []
-
-
-def _check_policies(min_coverage: float | None, path: Location) -> list[Problem]:
-    if min_coverage is not None and not (0 <= min_coverage <= 1):
-        return [
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "min_coverage must lie in 0..1",
-                location=path,
-                got=repr(min_coverage),
-            )
-        ]
-    return []
-
-
 def _check_options(options: Sequence[Option], path: Location, need: int) -> list[Problem]:
     problems = []
     if len(options) < need:
@@ -501,22 +331,14 @@ def _check_options(options: Sequence[Option], path: Location, need: int) -> list
                 )
             )
         seen.add(option.value)
-        if not math.isfinite(option.points) or option.points < 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number >= 0",
-                    location=(*where, "points"),
-                    got=repr(option.points),
-                )
-            )
     return problems
 
 
 def _check_question(
     q: Question, path: Location, scales: dict[str, Sequence[Option]]
 ) -> list[Problem]:
-    problems = _check_weight(q.weight, (*path, "weight"))
+    # weights, points and numeric bounds are checked as each object is built
+    problems: list[Problem] = []
     add = problems.append
     if isinstance(q, ScaleQuestion):
         if q.scale is not None and q.options:
@@ -561,15 +383,6 @@ def _check_question(
                     got=str(q.min_selected),
                 )
             )
-        if q.cap is not None and (not math.isfinite(q.cap) or q.cap <= 0):
-            add(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "cap must be a finite number > 0",
-                    location=(*path, "cap"),
-                    got=repr(q.cap),
-                )
-            )
         if q.cap is not None and q.method != "sum":
             add(
                 Problem(
@@ -579,18 +392,6 @@ def _check_question(
                     got=q.method,
                 )
             )
-    elif isinstance(q, YesNo):
-        for name in ("yes_points", "no_points"):
-            value = getattr(q, name)
-            if not math.isfinite(value) or value < 0:
-                add(
-                    Problem(
-                        ProblemCode.OUT_OF_RANGE,
-                        "points must be a finite number >= 0",
-                        location=(*path, name),
-                        got=repr(value),
-                    )
-                )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):
@@ -617,26 +418,6 @@ def _check_question(
 
 def _check_numeric(q: Numeric, path: Location) -> list[Problem]:
     problems = []
-    for name in ("minimum", "maximum"):
-        value = getattr(q, name)
-        if value is not None and not math.isfinite(value):
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "must be a finite number",
-                    location=(*path, name),
-                    got=repr(value),
-                )
-            )
-    if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
-        problems.append(
-            Problem(
-                ProblemCode.OUT_OF_RANGE,
-                "minimum is above maximum",
-                location=path,
-                got=f"{q.minimum} > {q.maximum}",
-            )
-        )
     if q.thresholds and q.linear is not None:
         problems.append(
             Problem(
@@ -656,55 +437,16 @@ def _check_numeric(q: Numeric, path: Location) -> list[Problem]:
         )
     last = -math.inf
     for i, t in enumerate(q.thresholds):
-        where = (*path, "thresholds", i)
-        if not math.isfinite(t.min):
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "must be a finite number",
-                    location=(*where, "min"),
-                    got=repr(t.min),
-                )
-            )
-        elif t.min <= last:
+        if t.min <= last:
             problems.append(
                 Problem(
                     ProblemCode.BAD_VALUE,
                     "thresholds must rise strictly",
-                    location=(*where, "min"),
+                    location=(*path, "thresholds", i, "min"),
                     got=f"{t.min} after {last}",
                 )
             )
         last = t.min
-        if not math.isfinite(t.points) or t.points < 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number >= 0",
-                    location=(*where, "points"),
-                    got=repr(t.points),
-                )
-            )
-    if q.linear is not None:
-        lin = q.linear
-        if not (math.isfinite(lin.low) and math.isfinite(lin.high)) or lin.low == lin.high:
-            problems.append(
-                Problem(
-                    ProblemCode.BAD_VALUE,
-                    "low and high must be different finite numbers",
-                    location=(*path, "linear"),
-                    got=f"{lin.low}..{lin.high}",
-                )
-            )
-        if not math.isfinite(lin.points) or lin.points <= 0:
-            problems.append(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "points must be a finite number > 0",
-                    location=(*path, "linear", "points"),
-                    got=repr(lin.points),
-                )
-            )
     return problems
 
 

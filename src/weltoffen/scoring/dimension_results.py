@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import attrs
 
+from weltoffen._fields import FrozenDict, freeze
 from weltoffen.scoring.results import DimensionResult, Status
 
 __all__ = [
@@ -69,8 +70,9 @@ def quick_dimension_result() -> MakeDimensionResult | None:
     The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__`` and
     takes keyword arguments only; setting the slots through their descriptors does the same in
     half the time, which counts with 17 dimension results per response. It is used only while
-    the class is exactly as expected: slotted, no validators, converters or post-init hook, and
-    these fields, so a change to the class falls back to its own ``__init__``.
+    the class is exactly as expected: slotted, no validators or post-init hook, no converters but
+    the freezing of *counts* (done here too), and these fields, so a change to the class falls
+    back to its own ``__init__``.
     """
     cls = DimensionResult
     names = (
@@ -88,9 +90,12 @@ def quick_dimension_result() -> MakeDimensionResult | None:
         "status",
     )
     fields = attrs.fields(cls)
+    converters: dict[str, object] = {f.name: f.converter for f in fields if f.converter}
     if (
         tuple(f.name for f in fields) != names
-        or any(f.validator is not None or f.converter is not None for f in fields)
+        or any(f.validator is not None for f in fields)
+        or set(converters) != {"counts"}
+        or converters["counts"] is not freeze
         or hasattr(cls, "__attrs_post_init__")
         or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(names)
     ):
@@ -120,7 +125,7 @@ def quick_dimension_result() -> MakeDimensionResult | None:
         s_coverage(result, coverage)
         s_band(result, band)
         s_applicable(result, applicable)
-        s_counts(result, counts)
+        s_counts(result, FrozenDict(counts))
         s_note(result, note)
         s_dims(result, dimensions)
         s_items(result, ())

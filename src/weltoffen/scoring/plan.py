@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen._arguments import expect_questionnaire
+from weltoffen._fields import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, Dimension
@@ -48,7 +49,7 @@ class QuestionPlan:
     path: str
     lo: float
     hi: float
-    points: Mapping[str, float]
+    points: Mapping[str, float] = attrs.field(converter=freeze)
     gates: tuple[int, ...]
     counts: bool
     weight: float = 1.0
@@ -99,7 +100,7 @@ class ScoringPlan:
 
     questionnaire: Questionnaire
     questions: tuple[QuestionPlan, ...]
-    index: Mapping[str, int]
+    index: Mapping[str, int] = attrs.field(converter=freeze)
     nodes: tuple[NodePlan, ...]
     gates: tuple[Condition, ...]
     gate_targets: tuple[str, ...]

@@ -1,4 +1,8 @@
-"""Results of scoring: plain values, ready to report or serialise; they never need the plan."""
+"""Results of scoring: plain values, ready to report or serialise; they never need the plan.
+
+Results are hashable and share no dict with the response or the caller (their mappings are
+frozen), so they can be kept in sets, used as cache keys and passed between threads.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from weltoffen._fields import freeze
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 
 __all__ = ["DimensionResult", "ItemResult", "Result", "Status"]
@@ -103,7 +108,7 @@ class DimensionResult:
     coverage: float | None
     band: str | None = None
     applicable: bool = True
-    counts: Mapping[str, int] = attrs.field(factory=dict)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=freeze)
     note: str | None = None
     dimensions: tuple[DimensionResult, ...] = ()
     items: tuple[ItemResult, ...] = ()
@@ -141,11 +146,11 @@ class Result:
     max_points: float
     coverage: float | None
     band: str | None = None
-    counts: Mapping[str, int] = attrs.field(factory=dict)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=freeze)
     note: str | None = None
     dimensions: tuple[DimensionResult, ...] = ()
-    texts: Mapping[str, str] = attrs.field(factory=dict)
-    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)
+    texts: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict, converter=freeze)
     traced: bool = False
     status: Status = attrs.field(default=attrs.Factory(_derived_status, takes_self=True))
 

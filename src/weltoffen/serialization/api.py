@@ -28,11 +28,11 @@ from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import Registry, default_registry
 from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT, readable
-from weltoffen.scoring.check import check_warnings
+from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
 from weltoffen.scoring.results import Result
 from weltoffen.serialization.converter import make_converter
-from weltoffen.serialization.errors import problems_from
+from weltoffen.serialization.errors import only_rules, problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
 from weltoffen.serialization.text import DEFAULT_ENCODING, MAX_BYTES, read_text
 
@@ -119,13 +119,48 @@ def _structure(
     error: type[E],
     name: str | None,
     lines: dict[Location, int],
+    *,
+    across: bool = False,
 ) -> T:
+    """*data* as a *cls*, or *error* with every problem located; *across* (for questionnaires)
+    adds the model checks when the only problems are rules of single objects."""
     conv = make_converter(registry, conv_language)
     try:
         return conv.structure(data, cls)
     except Exception as exc:  # cattrs collects every failure; we relocate them all
         problems = problems_from(exc)
+        if across and only_rules(exc):
+            problems.extend(_across(data, conv_language, registry, problems))
         raise error(problems).with_source(name, lines) from None
+
+
+def _across(data: Any, language: str, registry: Registry, found: list[Problem]) -> list[Problem]:
+    """The checks across objects, on a questionnaire whose only problems are rules of single
+    objects (*found*), so that a file's problems all come at once.
+
+    What follows from a broken rule is left out: an object with a broken rule is not also said
+    to be unable to discriminate, and bands are not said to leave gaps or overlap beside a
+    broken band.
+    """
+    try:
+        lenient = make_converter(registry, language, lenient=True).structure(data, Questionnaire)
+        across = check_questionnaire(lenient)
+    except Exception:  # the problems found already are reported either way
+        return []
+    places: set[Location] = set()
+    tilings: set[Location] = set()  # band lists with a broken band
+    for problem in found:
+        at = problem.location
+        # a rule about a whole object is placed at it (``bands[1]``), others at a field
+        where = at if at and isinstance(at[-1], int) else at[:-1]
+        places |= {at, where}
+        if len(where) >= 2 and isinstance(where[-1], int) and where[-2] == "bands":
+            tilings.add(where[:-1])
+
+    def follows(at: Location) -> bool:
+        return at in places or at in tilings or (bool(at) and at[:-1] in tilings)
+
+    return [p for p in across if not follows(p.location)]
 
 
 def _dump(data: Any, fmt: Format) -> str:
@@ -197,6 +232,7 @@ def load_questionnaire(
         DefinitionError,
         name,
         lines,
+        across=check,
     )
     if check:
         # compiling runs the model checks plus what only building the plan finds (a weighting

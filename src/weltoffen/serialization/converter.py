@@ -19,6 +19,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from weltoffen._fields import FieldError
 from weltoffen.exceptions import ProblemCode, one_of
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.conditions import (
@@ -191,12 +192,18 @@ def suggest(key: str, known: list[str]) -> Suggestion:
 
 
 @functools.lru_cache(maxsize=32)
-def make_converter(registry: Registry = default_registry, language: str = "en") -> cattrs.Converter:
+def make_converter(
+    registry: Registry = default_registry, language: str = "en", *, lenient: bool = False
+) -> cattrs.Converter:
     """A converter between weltoffen's model and plain data.
 
     Args:
         registry: Where ``kind`` names of weightings, aggregations and policies are looked up.
         language: The language a plain string means where a multilingual text is expected.
+        lenient: Build model objects without checking their own rules (a band's ``min`` below
+            its ``max``, ...), for data whose only problems are such rules, already reported:
+            the checks across objects (duplicate ids, gaps between bands) can then run too, and
+            a file's problems all come at once. Such objects are never handed out.
 
     Converters are cached per *registry* and *language*; they look kinds up when they run, so
     kinds registered later are seen.
@@ -225,7 +232,7 @@ def make_converter(registry: Registry = default_registry, language: str = "en") 
 
     # Later registrations take precedence: the general model hooks go first.
     _register_sequences(conv)
-    _register_attrs_defaults(conv)
+    _register_attrs_defaults(conv, lenient)
     _register_strategies(conv, registry)
     _register_questions(conv)
     _register_conditions(conv)
@@ -250,7 +257,7 @@ def _register_sequences(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_func(is_tuple, structure)
 
 
-def _register_attrs_defaults(conv: cattrs.Converter) -> None:
+def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
     """Compact output (defaults omitted) and friendly unknown-key errors for every model class."""
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
@@ -271,19 +278,59 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
             cls, conv, _cattrs_forbid_extra_keys=False, **fields
         )
         known = [a.alias or a.name for a in attrs.fields(cls)]
+        has_rules = any(a.validator is not None for a in attrs.fields(cls))
 
         def structure(value: Any, _: Any) -> Any:
             data = _mapping(value)
             extra = [k for k in data if k not in known]
-            if not extra:
+            if not extra and not has_rules:
                 return inner(data, cls)
-            # Report the unknown keys together with whatever else is wrong with the known ones.
-            failures: list[Exception] = [UnknownKeys([str(k) for k in extra], known)]
+            # Report the unknown keys together with whatever else is wrong with the known ones,
+            # and the object's own rules even when a part of it is broken.
+            failures: list[Exception] = (
+                [UnknownKeys([str(k) for k in extra], known)] if extra else []
+            )
+            given = {k: v for k, v in data.items() if k in known} if extra else data
             try:
-                inner({k: v for k, v in data.items() if k in known}, cls)
+                made = inner(given, cls)
+            except cattrs.ClassValidationError as exc:
+                failures.extend(exc.exceptions)
+                if has_rules:
+                    # the constructor stops at the first rule broken, and may have been the one
+                    # to fail: the rest are added, each once
+                    seen = {_key(e) for e in exc.exceptions}
+                    rules = _own_rules(conv, cls, given, exc.exceptions)
+                    failures.extend(e for e in rules if _key(e) not in seen)
             except Exception as exc:
+                if not failures:
+                    raise
                 failures.append(exc)
+            else:
+                if not failures:
+                    return made
             raise cattrs.ClassValidationError(f"invalid {cls.__name__}", failures, cls)
+
+        return structure
+
+    def lenient_factory(cls: type) -> Callable[[Any, Any], Any]:
+        hints = typing.get_type_hints(cls)
+        fields = attrs.fields(cls)
+
+        def structure(value: Any, _: Any) -> Any:
+            data = _mapping(value)
+            made: Any = object.__new__(cls)
+            for a in fields:
+                key = a.alias or a.name
+                if key in data:
+                    hook = _FIELD_HOOKS.get(cls, {}).get(a.name)
+                    item = data[key]
+                    item = hook(item, None) if hook else conv.structure(item, hints[a.name])
+                elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                    item = a.default.factory(made) if a.default.takes_self else a.default.factory()
+                else:
+                    item = a.default
+                object.__setattr__(made, a.name, item)
+            return made
 
         return structure
 
@@ -291,7 +338,63 @@ def _register_attrs_defaults(conv: cattrs.Converter) -> None:
         return attrs.has(cls) and cls.__module__.startswith("weltoffen.")
 
     conv.register_unstructure_hook_factory(is_model, unstructure_factory)
-    conv.register_structure_hook_factory(is_model, structure_factory)
+    conv.register_structure_hook_factory(
+        is_model, lenient_factory if lenient else structure_factory
+    )
+
+
+#: Field types worth structuring again to check an object's rules: single values that a rule
+#: may compare (a band's ``min``, a numeric question's ``minimum``, an id for the message).
+_PLAIN = (str, int, float, bool, Optional[float], Optional[int])  # noqa: UP045
+
+
+def _key(exc: BaseException) -> tuple[Any, ...]:
+    """What tells two reports of a broken rule apart (the same rule on the same field is one)."""
+    if isinstance(exc, FieldError):
+        return (exc.field, exc.message, exc.got)
+    return (id(exc),)
+
+
+def _own_rules(
+    conv: cattrs.Converter, cls: type, data: Mapping[str, Any], failed: list[Exception]
+) -> list[Exception]:
+    """The failures of *cls*'s own rules (attrs validators) on the fields that could be read.
+
+    cattrs builds an object only when all of its fields could be structured: a band list with
+    one broken band would otherwise hide that the dimension's weight is negative, and loading a
+    file is to report every problem at once. A rule that needs a broken field is left out.
+    """
+    broken = {getattr(note, "name", None) for e in failed for note in getattr(e, "__notes__", ())}
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    # filled field by field and never handed out: the rules only read it
+    probe: Any = object.__new__(cls)
+    for a in fields:
+        key = a.alias or a.name
+        if key in broken:
+            continue
+        if key not in data:
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                if not a.default.takes_self:
+                    object.__setattr__(probe, a.name, a.default.factory())
+            elif a.default is not attrs.NOTHING:
+                object.__setattr__(probe, a.name, a.default)
+        elif hints[a.name] in _PLAIN:
+            try:
+                object.__setattr__(probe, a.name, conv.structure(data[key], hints[a.name]))
+            except Exception:  # cattrs reported it already
+                continue
+    out: list[Exception] = []
+    for a in fields:
+        if a.validator is None:
+            continue
+        try:
+            a.validator(probe, a, getattr(probe, a.name))
+        except AttributeError:  # the field, or one its rule compares it with, is broken
+            continue
+        except FieldError as exc:
+            out.append(exc)
+    return out
 
 
 def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:

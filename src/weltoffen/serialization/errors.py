@@ -6,11 +6,11 @@ from typing import Any
 
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
-from weltoffen._fields import FieldError
+from weltoffen._fields import FieldError, InvariantError
 from weltoffen.exceptions import Location, Problem, ProblemCode, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 
-__all__ = ["problems_from"]
+__all__ = ["only_rules", "problems_from"]
 
 
 def _steps(exc: BaseException) -> list[Any]:
@@ -23,6 +23,14 @@ def _steps(exc: BaseException) -> list[Any]:
             steps.append(note.index)
     steps.extend(getattr(exc, "where", ()))
     return steps
+
+
+def only_rules(exc: BaseException) -> bool:
+    """Whether every failure inside *exc* is a rule of one object (a band's ``min`` below its
+    ``max``): the data then has the right shape, and checks across objects can run on it."""
+    if isinstance(exc, BaseValidationError):
+        return all(only_rules(sub) for sub in exc.exceptions)
+    return isinstance(exc, InvariantError)
 
 
 def problems_from(exc: BaseException, location: Location = ()) -> list[Problem]:
@@ -58,11 +66,16 @@ def problems_from(exc: BaseException, location: Location = ()) -> list[Problem]:
         ]
     if isinstance(exc, FieldError):  # a constructor refused a value that has the right shape
         code = ProblemCode.WRONG_TYPE if isinstance(exc, TypeError) else ProblemCode.BAD_VALUE
+        steps = [exc.field, *exc.steps]
+        if isinstance(exc, InvariantError):
+            code = exc.code
+            if exc.whole:  # a rule about the object as a whole (a band's min and max)
+                steps = exc.steps
         return [
             Problem(
                 code,
                 exc.message,
-                location=(*location, exc.field, *exc.steps),
+                location=(*location, *steps),
                 expected=exc.expected,
                 got=exc.got,
             )

@@ -284,6 +284,8 @@ class SchemaBuilder:
             omitted = self.output and is_omitted_when_none(field)
             # A field left out when None is never written as null.
             prop = self.of(_without_none(hints[field.name]) if omitted else hints[field.name])
+            # a number's bounds, where a rule of the object sets them (a weight is >= 0)
+            prop = {**prop, **getattr(field.validator, "schema", {})}
             if name in docs:
                 prop = {**prop, "description": docs[name]}
             default = _NO_DEFAULT if self.output else self._default(field)
