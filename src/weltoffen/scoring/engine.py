@@ -24,14 +24,11 @@ from weltoffen.scoring.layout import (
     APPLICABLE,
     ATTAINABLE,
     COVERED,
-    EARNED,
     KIND,
     POINTS,
     SLOT,
     STATE,
-    UNIT,
     VALUE,
-    WEIGHTED,
     Layout,
     Row,
 )
@@ -249,11 +246,23 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         earned = covered = 0.0
         packed = 0
         weighted: list[float] = []  # normalised score * weight of what is answered
-        for row in rows:
-            earned += row[EARNED]
-            covered += row[COVERED]
-            packed += row[UNIT]
-            product = row[WEIGHTED]
+        # unpacked into names: the fast path for exact tuples (indexing costs a global per read)
+        for (
+            _kind,
+            _slot,
+            _state,
+            _value,
+            _points,
+            row_earned,
+            _attainable,
+            _applicable,
+            row_covered,
+            product,
+            unit,
+        ) in rows:
+            earned += row_earned
+            covered += row_covered
+            packed += unit
             if product:  # a zero adds nothing to the fsum
                 weighted.append(product)
         if packed >> absent:  # a question takes no part: add up those that do
