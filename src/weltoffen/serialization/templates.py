@@ -5,7 +5,8 @@ key, grouped by dimension, so that someone can answer in a text editor; it loads
 :func:`weltoffen.serialization.api.load_responses` once its respondent is filled in (then,
 without answers, it is one all-skipped response). CSV and XLSX sheets share one column layout
 (:func:`sheet_columns`): ``respondent``, ``meta.<key>`` for each metadata field, then one column
-per question id; XLSX is written by :func:`weltoffen.serialization.xlsx.write_xlsx_template`.
+per question id; XLSX is written by
+:func:`weltoffen.serialization.xlsx_template.write_xlsx_template`.
 
 The explanations come from :func:`guide`, which turns each question into plain lines (answer codes
 with their labels, ranges, conditions) that every format renders in its own way.
