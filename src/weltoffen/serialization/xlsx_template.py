@@ -18,16 +18,11 @@ from typing import TYPE_CHECKING, Any
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.sheet_metadata import MetaField, metadata_fields
 from weltoffen.serialization.api import Source, write_bytes
 from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
-from weltoffen.serialization.templates import (
-    MetaField,
-    guide,
-    metadata_fields,
-    phrase,
-    sheet_columns,
-    sheet_row,
-)
+from weltoffen.serialization.guide import guide, phrase
+from weltoffen.serialization.templates import sheet_columns, sheet_row
 from weltoffen.serialization.xlsx import column_letter, import_openpyxl
 
 if TYPE_CHECKING:
@@ -58,7 +53,7 @@ def write_xlsx_template(
         path: Where to write (``.xlsx``).
         language: Language of texts and explanations (default: the questionnaire's).
         metadata: Metadata columns (default:
-            :func:`~weltoffen.serialization.templates.metadata_fields`).
+            :func:`~weltoffen.model.sheet_metadata.metadata_fields`).
         responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
             that *metadata* lacks get columns of their own.
     """
