@@ -203,3 +203,39 @@ def static_exports(module: ModuleType) -> dict[str, str]:
                 if alias.asname == alias.name:
                     found[alias.name] = home
     return found
+
+
+# -- JSON results against the published schema -----------------------------------------------
+
+
+@cache
+def result_validators() -> dict[str, Any]:
+    """One validator per kind of JSON result (and ``"any"`` for the whole schema), built once."""
+    import jsonschema
+
+    from weltoffen.reports.schema import KINDS, results_schema
+
+    schema = results_schema()
+    validators = {
+        kind: jsonschema.Draft202012Validator(
+            {"$schema": schema["$schema"], "$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
+        )
+        for kind in KINDS
+    }
+    return {**validators, "any": jsonschema.Draft202012Validator(schema)}
+
+
+def check_result(data: Any, kind: str) -> None:
+    """*data* is a valid JSON result of *kind*, of this release's format (raises when not)."""
+    from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
+
+    validators = result_validators()
+    validators[kind].validate(data)
+    validators["any"].validate(data)
+    for entry in data if isinstance(data, list) else [data]:
+        assert entry[FORMAT_KEY] == RESULT_FORMAT
+
+
+def result_errors(data: Any, kind: str) -> list[str]:
+    """The schema's complaints about *data* as a result of *kind* (empty when it is valid)."""
+    return [e.message for e in result_validators()[kind].iter_errors(data)]

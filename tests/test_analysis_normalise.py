@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import hand_made_result
+from tests.helpers import check_result, hand_made_result
 from weltoffen import ScoringError, UnknownKindError
 from weltoffen.analysis.cohort import compare
 from weltoffen.analysis.normalise import (
@@ -435,6 +435,7 @@ class TestCohortCommand:
         argv = ["cohort", *BASIC, "--min-group", "3", "--normalise", "goalposts:20:80"]
         assert main([*argv, "--format", "json"]) == 0
         view = json.loads(capsys.readouterr().out)
+        check_result(view, "cohort")
         normalised = view["normalised"]
         assert normalised["method"]["name"] == "goalposts"
         assert normalised["min_group"] == 3

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import check_result
 from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "weltoffene-kommune"
@@ -26,6 +27,7 @@ class TestCohort:
     def test_json_with_suppressed_groups(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([*BASE, COHORT, "--group-by", "type+size", "--format", "json"]) == 0
         view = json.loads(capsys.readouterr().out)
+        check_result(view, "cohort")
         assert view["n"] == 40
         assert view["dimensions"][0]["id"] == "weltoffene-kommune"
         assert len(view["dimensions"]) == 1 + 7 + 9
@@ -60,6 +62,7 @@ class TestCohort:
             == 0
         )
         view = json.loads(out.read_text(encoding="utf-8"))
+        check_result(view, "cohort")
         assert view["respondents"] == ["musterstadt", "beispielhausen", "landkreis-modellheide"]
         assert view["dimensions"][0]["n"] == 3
 

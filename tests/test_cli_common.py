@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import weltoffen.cli
+from tests.helpers import check_result
 from tests.strategies import UNSEEN_CATEGORIES, hostile_texts
 from weltoffen._unicode import one_line
 from weltoffen.cli import main
@@ -94,6 +95,7 @@ class TestControlCharactersAreShownNotObeyed:
         assert status == 0
         assert raw_unseen(out) == []
         assert respondent == json.loads(out)[0]["respondent"]
+        check_result(json.loads(out), "score")
 
     @given(respondent=hostile_texts())
     def test_files_written_with_o_hold_the_exact_data(self, respondent: str) -> None:
@@ -105,6 +107,7 @@ class TestControlCharactersAreShownNotObeyed:
 
         data = json.loads((target / "r.json").read_text(encoding="utf-8"))
         assert respondent == data[0]["respondent"]
+        check_result(data, "score")
         with (target / "r.csv").open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
         assert rows[1][0] in (respondent, f"'{respondent}")  # a formula guard may lead

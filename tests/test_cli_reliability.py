@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import check_result
 from weltoffen.cli import main
 
 QUESTIONNAIRE = str(FIXTURES / "questionnaire.yaml")
@@ -65,6 +66,7 @@ class TestFiles:
 
         assert status == 0
         assert json.loads(out)["reliability"]["respondents"] == 3
+        check_result(json.loads(out), "reliability")
 
 
 class TestOutput:
@@ -77,7 +79,8 @@ class TestOutput:
 
         data = json.loads(target.read_text(encoding="utf-8"))
         assert (status, out) == (0, "")
-        assert list(data) == ["reliability", "quality"]
+        assert list(data) == ["result_format", "reliability", "quality"]
+        check_result(data, "reliability")
         assert data["reliability"]["respondents"] == 120
 
     def test_never_over_an_input(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

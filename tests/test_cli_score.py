@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PLUGIN_QUESTIONNAIRE
+from tests.helpers import PLUGIN_QUESTIONNAIRE, check_result
 from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "basic"
@@ -40,6 +40,7 @@ class TestFormats:
         status, out, _ = run(capsys, QUESTIONNAIRE, RESPONSES_YAML, "--format", "json")
 
         views = json.loads(out)
+        check_result(views, "score")
         assert status == 0
         assert [v["respondent"] for v in views] == ["ada", "ben", "cleo", "dev"]
         assert views[1]["score"] == 32.1875
@@ -51,6 +52,7 @@ class TestFormats:
     def test_json_with_trace_has_items(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, QUESTIONNAIRE, RESPONSES_CSV, "--format", "json", "--trace")
 
+        check_result(json.loads(out), "score")
         items = json.loads(out)[0]["dimensions"][0]["items"]
         assert [i["question"] for i in items] == [
             "manageable",
@@ -270,6 +272,7 @@ class TestOutput:
 
         assert (status, out) == (0, "")
         assert len(json.loads(target.read_text(encoding="utf-8"))) == 4
+        check_result(json.loads(target.read_text(encoding="utf-8")), "score")
 
     def test_never_over_an_input(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         copy = tmp_path / "responses.csv"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import RELIABILITY_FIXTURES as FIXTURES
+from tests.helpers import check_result
 from weltoffen.cli import main
 
 QUESTIONNAIRE = str(FIXTURES / "questionnaire.yaml")
@@ -72,6 +73,7 @@ class TestOutput:
         data = json.loads(target.read_text(encoding="utf-8"))
         assert (status, out) == (0, "")
         assert (data["draws"], data["evaluations"]) == (8, 8)
+        check_result(data, "sensitivity")
 
     def test_never_over_the_choices_file(
         self, responses: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -438,7 +438,7 @@ def test_what_a_constructor_accepts_scores_reports_and_dumps() -> None:
         dimensions=[Dimension(id="d", title={"en": "D"}, questions=[YesNo(id="q1")])],  # type: ignore[arg-type]
     )
     plan = compile(q)
-    view = result_view(plan, score(plan, {"q1": "yes"}))
+    view = result_view(plan, score(plan, {"q1": "yes"})).plain()
     assert view["title"] == "Mini check"
     assert load_questionnaire(text=dump_questionnaire(q)) == q
     assert math.isclose(view["score"], 100.0)

@@ -35,6 +35,7 @@ PLAN = compile(QUESTIONNAIRE)
 RESPONSES = {r.respondent: r for r in load_responses(EXAMPLE / "responses.yaml")}
 
 RESULT_KEYS = {
+    "result_format",
     "respondent",
     "instrument",
     "version",
@@ -84,7 +85,7 @@ COUNT_KEYS = {"answered", "dont_know", "not_applicable", "skipped", "hidden"}
 
 
 def view_of(respondent: str, trace: bool = False, language: str | None = None) -> dict[str, Any]:
-    return result_view(PLAN, score(PLAN, RESPONSES[respondent], trace=trace), language)
+    return result_view(PLAN, score(PLAN, RESPONSES[respondent], trace=trace), language).plain()
 
 
 def walk(dimensions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -131,7 +132,7 @@ class TestStructure:
 class TestContent:
     def test_numbers_are_copied_unrounded(self) -> None:
         result = score(PLAN, RESPONSES["ben"])
-        view = result_view(PLAN, result)
+        view = result_view(PLAN, result).plain()
 
         assert (view["score"], view["coverage"], view["points"], view["max_points"]) == (
             result.score,
@@ -204,12 +205,15 @@ class TestContent:
             compile(two), Response(respondent="x", answers={"second": "b", "first": "a", "q": True})
         )
 
-        assert [t["question"] for t in result_view(two, result)["texts"]] == ["first", "second"]
+        assert [t["question"] for t in result_view(two, result).plain()["texts"]] == [
+            "first",
+            "second",
+        ]
 
     def test_language_falls_back_to_the_default(self) -> None:
         """A language the texts lack shows the default language, and the view says which."""
         german = attrs.evolve(QUESTIONNAIRE, title={"en": "Team check", "de": "Teamcheck"})
-        view = result_view(german, score(PLAN, RESPONSES["ada"]), "de")
+        view = result_view(german, score(PLAN, RESPONSES["ada"]), "de").plain()
 
         assert (view["language"], view["title"]) == ("de", "Teamcheck")
         assert view["dimensions"][0]["title"] == "Workload and pace"
@@ -241,7 +245,8 @@ def test_every_generated_result_has_the_documented_shape(
     questionnaire, answers = generated
     plan = compile(questionnaire)
 
-    for view in result_views(plan, [score(plan, r, trace=True) for r in answers]):
+    for typed in result_views(plan, [score(plan, r, trace=True) for r in answers]):
+        view = typed.plain()
         assert set(view) == RESULT_KEYS
         for dim in walk(view["dimensions"]):
             assert set(dim) == DIMENSION_KEYS | {"items"}

@@ -180,11 +180,17 @@ def test_single_and_batch_agree_on_every_status(case: tuple[Questionnaire, list[
 
 
 def test_the_json_view_carries_the_status() -> None:
-    view = result_view(_PLAN, score(_PLAN, _RESPONSE))
+    view = result_view(_PLAN, score(_PLAN, _RESPONSE)).plain()
     assert view["status"] == "scored"
     assert {d["id"]: d["status"] for d in view["dimensions"]} == {
         k: v.value for k, v in _EXPECTED.items()
     }
+
+
+def test_the_typed_view_carries_the_status_member() -> None:
+    view = result_view(_PLAN, score(_PLAN, _RESPONSE))
+    assert view.status is Status.SCORED
+    assert {d.id: d.status for d in view.dimensions} == _EXPECTED
 
 
 def test_status_survives_dump_and_load() -> None:

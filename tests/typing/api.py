@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import weltoffen as w
+from weltoffen.reports import result_view
+from weltoffen.reports.schema import results_schema
+from weltoffen.result_format import RESULT_FORMAT
 from weltoffen.strategies import Equal, GeometricMean, Zero
 
 questionnaire = w.Questionnaire(
@@ -53,3 +58,12 @@ try:
 except w.DefinitionError as error:
     problems: tuple[w.Problem, ...] = error.problems
 registry: w.Registry = w.default_registry.copy()
+
+# results as typed views, their documented JSON, and its schema
+view = result_view(plan, result)
+view_score: float | None = view.score
+view_titles: list[str] = [d.title for d in view.dimensions]
+view_json: dict[str, Any] = view.plain()
+result_format: str = view.result_format
+schema: dict[str, Any] = results_schema()
+assert view_json["result_format"] == RESULT_FORMAT

@@ -37,10 +37,11 @@ from typing import Any
 import attrs
 
 from weltoffen._arguments import many
-from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
+from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import MetaValue, State
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.result_format import plain
 from weltoffen.scoring.results import ItemResult, Result
 
 __all__ = [
@@ -533,27 +534,6 @@ def compare(
 # -- plain data --------------------------------------------------------------------------------
 
 
-def _summary_view(s: Summary, titles: Mapping[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": s.dimension, "depth": s.depth}
-    if s.dimension in titles:
-        out["title"] = titles[s.dimension]
-    if s.suppressed:
-        out.update(suppressed=True, note=s.note)
-        return out
-    out.update(
-        n=s.n,
-        missing=s.missing,
-        mean=s.mean,
-        median=s.median,
-        q1=s.q1,
-        q3=s.q3,
-        min=s.min,
-        max=s.max,
-        members=[attrs.asdict(p) for p in s.positions],
-    )
-    return out
-
-
 def cohort_view(
     cohort: Cohort, questionnaire: Questionnaire | None = None, language: str | None = None
 ) -> dict[str, Any]:
@@ -565,48 +545,11 @@ def cohort_view(
         language: Language of those texts (default: the questionnaire's).
 
     Returns:
-        A dict of lists, strings, numbers, booleans and ``None``.
+        A dict of lists, strings, numbers, booleans and ``None``: the plain form of
+        :class:`~weltoffen.analysis.cohort_json.CohortResultView`.
     """
-    titles = titles_by_id(questionnaire, language)
-    groups = []
-    for g in cohort.groups:
-        entry: dict[str, Any] = {"keys": list(g.keys), "values": list(g.values), "label": g.label}
-        if g.suppressed:
-            entry.update(suppressed=True, note=g.note)
-        else:
-            entry.update(
-                n=g.n,
-                members=list(g.members),
-                dimensions=[_summary_view(s, titles) for s in g.summaries],
-            )
-        groups.append(entry)
-    items = []
-    for it in cohort.items:
-        row = attrs.asdict(it)
-        if it.question in titles:
-            row["text"] = titles[it.question]
-        items.append(row)
-    view: dict[str, Any] = {
-        "instrument": cohort.instrument,
-        "n": len(cohort.respondents),
-        "respondents": list(cohort.respondents),
-        "min_group": cohort.min_group,
-        "methods": {
-            "quantiles": cohort.quantile_method,
-            "percentile": cohort.percentile_method,
-            "rank": cohort.rank_method,
-        },
-        "dimensions": [_summary_view(s, titles) for s in cohort.summaries],
-        "groups": groups,
-        "items": items,
-        "heatmap": None
-        if cohort.matrix is None
-        else {
-            "respondents": list(cohort.matrix.respondents),
-            "items": list(cohort.matrix.items),
-            "dimensions": list(cohort.matrix.dimensions),
-            "values": [list(row) for row in cohort.matrix.values],
-        },
-        "notes": list(cohort.notes),
-    }
-    return view
+    # The typed view builds on this module's classes: imported here, not at the top.
+    from weltoffen.analysis.cohort_json import describe_cohort
+
+    data: dict[str, Any] = plain(describe_cohort(cohort, questionnaire, language))
+    return data

@@ -45,10 +45,11 @@ from typing import Any, Protocol
 import attrs
 
 from weltoffen._fields import checked
-from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension, titles_by_id
+from weltoffen.analysis._tables import dimension_order, score_key, scores_by_dimension
 from weltoffen.analysis.cohort import PERCENTILE_METHOD, percentile_ranks
 from weltoffen.exceptions import Location, Problem, ProblemCode, ScoringError, UnknownKindError
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.result_format import plain
 from weltoffen.scoring.results import Result
 
 __all__ = [
@@ -612,13 +613,6 @@ def normalise_cohort(
 # -- plain data --------------------------------------------------------------------------------
 
 
-def _name_of(method: Normalisation) -> str | None:
-    for name, cls in NORMALISATIONS.items():
-        if type(method) is cls:
-            return name
-    return None
-
-
 def normalised_view(
     cohort: NormalisedCohort,
     questionnaire: Questionnaire | None = None,
@@ -635,42 +629,11 @@ def normalised_view(
     Returns:
         A dict of lists, strings, numbers, booleans and ``None``: ``method`` (``name``,
         ``parameters``, ``description``), ``min_group``, ``respondents`` and ``dimensions``,
-        each with its statistics and ``members`` (``respondent``, ``score``, ``value``).
+        each with its statistics and ``members`` (``respondent``, ``score``, ``value``); the
+        plain form of :class:`~weltoffen.analysis.cohort_json.NormalisedView`.
     """
-    titles = titles_by_id(questionnaire, language)
-    method = cohort.method
-    cls = type(method)  # a method that is not an attrs class lists no parameters
-    fields = attrs.fields(cls) if attrs.has(cls) else ()
-    parameters = {f.name: getattr(method, f.name) for f in fields}
-    dims: list[dict[str, Any]] = []
-    for d in cohort.dimensions:
-        entry: dict[str, Any] = {"id": d.dimension, "depth": d.depth}
-        if d.dimension in titles:
-            entry["title"] = titles[d.dimension]
-        if d.suppressed:
-            entry.update(suppressed=True, note=d.note)
-        else:
-            entry.update(
-                n=d.n,
-                missing=d.missing,
-                min=d.min,
-                max=d.max,
-                mean=d.mean,
-                sd=d.sd,
-                note=d.note,
-                members=[
-                    {"respondent": who, "score": s, "value": v}
-                    for who, s, v in zip(cohort.respondents, d.scores, d.values)
-                ],
-            )
-        dims.append(entry)
-    return {
-        "method": {
-            "name": _name_of(method),
-            "parameters": parameters,
-            "description": cohort.description,
-        },
-        "min_group": cohort.min_group,
-        "respondents": list(cohort.respondents),
-        "dimensions": dims,
-    }
+    # The typed view builds on this module's classes: imported here, not at the top.
+    from weltoffen.analysis.cohort_json import describe_normalised
+
+    data: dict[str, Any] = plain(describe_normalised(cohort, questionnaire, language))
+    return data

@@ -201,8 +201,7 @@ def factor_analysis(
         raise ValueError("factor analysis needs at least two children")
     if len(rows) < 3:
         raise ValueError(
-            "factor analysis needs at least 3 respondents with every child scored, "
-            f"got {len(rows)}"
+            f"factor analysis needs at least 3 respondents with every child scored, got {len(rows)}"
         )
     x = np.asarray(rows, dtype=float)
     flat = [cid for cid, sd in zip(matrix.ids, x.std(axis=0)) if sd <= 1e-12]
@@ -373,9 +372,7 @@ def entropy_analysis(
     )
 
 
-def entropy_weights(
-    data: ScoreMatrix | Sequence[Result], *, dimension: str | None = None
-) -> Fixed:
+def entropy_weights(data: ScoreMatrix | Sequence[Result], *, dimension: str | None = None) -> Fixed:
     """The weights of :func:`entropy_analysis` as a :class:`~weltoffen.strategies.Fixed` weighting.
 
     Raises:

@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from weltoffen.cli._common import (
     add_codes,
     add_files,
@@ -93,7 +95,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from weltoffen.analysis.cohort import cohort_view, compare
+    from weltoffen.analysis.cohort import compare
 
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     if fmt == "html":
@@ -140,12 +142,14 @@ def run(args: argparse.Namespace) -> int:
 
         normalised = normalise_cohort(results, method, min_group=args.min_group)
     if fmt == "json":
-        view = cohort_view(cohort, questionnaire, args.lang)
-        if normalised is not None:
-            from weltoffen.analysis.normalise import normalised_view
+        from weltoffen.analysis.cohort_json import describe_cohort, describe_normalised
+        from weltoffen.result_format import plain
 
-            view["normalised"] = normalised_view(normalised, questionnaire, args.lang)
-        text = json.dumps(view, ensure_ascii=False, indent=2) + "\n"
+        view = describe_cohort(cohort, questionnaire, args.lang)
+        if normalised is not None:
+            extra = describe_normalised(normalised, questionnaire, args.lang)
+            view = attrs.evolve(view, normalised=extra)
+        text = json.dumps(plain(view), ensure_ascii=False, indent=2) + "\n"
     elif fmt in ("html", "markdown"):
         from weltoffen.reports.cohort import (
             build_cohort_document,

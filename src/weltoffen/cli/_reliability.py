@@ -97,7 +97,10 @@ def as_json(report: ReliabilityReport, quality: QualityReport) -> str:
     """Both reports as one JSON document, every field present."""
     import attrs
 
+    from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
+
     data = {
+        FORMAT_KEY: RESULT_FORMAT,
         "reliability": attrs.asdict(report),
         "quality": attrs.asdict(quality),
     }

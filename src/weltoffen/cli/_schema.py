@@ -1,4 +1,4 @@
-"""``weltoffen schema``: print the JSON Schema of questionnaire (or responses) files."""
+"""``weltoffen schema``: the JSON Schema of questionnaire or responses files, or of results."""
 
 from __future__ import annotations
 
@@ -11,17 +11,25 @@ from weltoffen.cli._common import emit
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "schema",
-        help="print the JSON Schema of questionnaire files",
+        help="print the JSON Schema of questionnaire files (or responses, or results)",
         description=(
             "Print the JSON Schema (draft 2020-12) of questionnaire files, for editors that "
             "check YAML or JSON as you type. The schema checks the shape of a file; "
-            "'weltoffen validate' checks the rest."
+            "'weltoffen validate' checks the rest. With --results, the schema of the JSON "
+            "that score, cohort, sensitivity, reliability and validate write (and "
+            "dump_result), for programs that read them."
         ),
     )
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--responses",
         action="store_true",
         help="the schema of responses files instead",
+    )
+    which.add_argument(
+        "--results",
+        action="store_true",
+        help="the schema of JSON results instead (every kind; see docs/cli.md)",
     )
     parser.add_argument(
         "-o",
@@ -40,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     registry = getattr(args, "registry", None)
     if args.responses:
         schema = responses_schema()
+    elif args.results:
+        from weltoffen.reports.schema import results_schema
+
+        schema = results_schema() if registry is None else results_schema(registry)
     elif registry is not None:
         schema = questionnaire_schema(registry)
     else:

@@ -82,7 +82,7 @@ def _render(fmt: str, plan: ScoringPlan, results: Sequence[Result], language: st
     if fmt == "json":
         from weltoffen.reports.views import result_views
 
-        views = result_views(plan, results, language)
+        views = [view.plain() for view in result_views(plan, results, language)]
         return json.dumps(views, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         from weltoffen.reports.flat import format_csv

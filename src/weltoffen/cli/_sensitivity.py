@@ -107,10 +107,12 @@ def as_json(report: SensitivityReport, registry: Registry) -> str:
     """The report as JSON: every field, the choices as a choices file would state them."""
     import attrs
 
+    from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
     from weltoffen.serialization.converter import make_converter
 
     data = attrs.asdict(report, filter=lambda a, _: a.name != "choices")
-    data = {"choices": make_converter(registry).unstructure(report.choices), **data}
+    choices = make_converter(registry).unstructure(report.choices)
+    data = {FORMAT_KEY: RESULT_FORMAT, "choices": choices, **data}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

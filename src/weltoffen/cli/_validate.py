@@ -42,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_json(args: argparse.Namespace) -> int:
     """The verdict as data, for programs: they act on the codes, not on the wording."""
+    from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT
     from weltoffen.scoring.plan import compile
 
-    report: dict[str, Any] = {"valid": False}
+    report: dict[str, Any] = {FORMAT_KEY: RESULT_FORMAT, "valid": False}
     problems: tuple[Problem, ...] = ()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DefinitionWarning)

@@ -1,7 +1,7 @@
 """Reports: results shown to people and exported to other tools. They never compute scores.
 
-- :func:`result_view` / :func:`result_views`: language-resolved plain data (the JSON of
-  ``weltoffen score --format json``).
+- :func:`result_view` / :func:`result_views`: language-resolved typed views whose ``plain()``
+  is the JSON of ``weltoffen score --format json``.
 - :func:`format_table`: a plain-text table of the dimension tree.
 - :func:`format_csv`: one row per respondent for spreadsheets and statistics tools.
 - :func:`build_document`, then :func:`render_html` (needs the extra ``report``) or

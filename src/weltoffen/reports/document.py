@@ -41,7 +41,7 @@ from weltoffen.reports.document_views import (
 )
 from weltoffen.reports.numbers import number, plain_number
 from weltoffen.reports.texts import LABELS, labels_for
-from weltoffen.reports.views import View, result_view
+from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, result_view
 from weltoffen.scoring.answers import yes_no
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import Result, Status
@@ -117,7 +117,7 @@ def build_document(
         )
     q = plan.questionnaire
     view = result_view(plan, result, lang)
-    lang = str(view["language"])
+    lang = view.language
     ctx = _Context(plan, lang, view)
     compared = None
     if cohort is not None:
@@ -128,27 +128,30 @@ def build_document(
     fields = tuple(
         ctx.field(
             dim_view,
-            advice.field(dim_view["id"]),
-            _cohort_view(compared, dim_view["id"], result.respondent),
+            advice.field(dim_view.id),
+            _cohort_view(compared, dim_view.id, result.respondent),
         )
-        for dim_view in view["dimensions"]
+        for dim_view in view.dimensions
     )
     overall = FieldView(
         id=q.id,
-        title=view["title"] or q.id,
+        title=view.title or q.id,
         description=ctx.text(q.description),
-        score=view["score"],
-        band=ctx.band(view["band"], q.bands),
-        coverage=view["coverage"],
-        status=ctx.status(view["status"]),
-        counts=ctx.counts(view["counts"]),
+        score=view.score,
+        band=ctx.band(view.band, q.bands),
+        coverage=view.coverage,
+        status=ctx.status(view.status.value),
+        counts=ctx.counts(view.counts),
         cohort=_cohort_view(compared, q.id, result.respondent),
     )
     meta = dict(result.metadata)
     name = meta.pop("name", None)
     legend = []
     for band in sorted(q.bands, key=lambda b: b.min):
-        shown = ctx.band({"id": band.id, "label": ctx.text(band.label) or band.id}, q.bands)
+        label = BandLabelView(
+            id=band.id, label=ctx.text(band.label) or band.id, feedback="", suggestions=()
+        )
+        shown = ctx.band(label, q.bands)
         assert shown is not None
         legend.append((shown.label, shown.color, band.min, band.max))
     return ReportDocument(
@@ -203,7 +206,7 @@ def _meta_text(value: object, lang: str) -> str:
 class _Context:
     """Texts for one plan in one language: the result view's, plus question and answer texts."""
 
-    def __init__(self, plan: ScoringPlan, lang: str, view: View) -> None:
+    def __init__(self, plan: ScoringPlan, lang: str, view: ResultView) -> None:
         self.plan = plan
         self.lang = lang
         self.default = plan.questionnaire.language
@@ -213,11 +216,11 @@ class _Context:
         }
         self.dimensions = {d.id: d for _, d in plan.questionnaire.iter_dimensions()}
         self.titles: dict[str, str] = {}
-        stack = list(view["dimensions"])
+        stack = list(view.dimensions)
         while stack:
             dim = stack.pop()
-            self.titles[dim["id"]] = dim["title"]
-            stack.extend(dim["dimensions"])
+            self.titles[dim.id] = dim.title
+            stack.extend(dim.dimensions)
 
     def text(self, texts: Mapping[str, str]) -> str:
         return pick(texts, self.lang, self.default)
@@ -225,17 +228,17 @@ class _Context:
     def question(self, qid: str) -> Question:
         return self.plan.questions[self.plan.index[qid]].question
 
-    def band(self, band: View | None, bands: Sequence[Band]) -> BandView | None:
+    def band(self, band: BandLabelView | None, bands: Sequence[Band]) -> BandView | None:
         """The view's band with its colour (by its rank among *bands*)."""
         if band is None:
             return None
         ordered = sorted(bands, key=lambda b: b.min)
-        rank = next((k for k, b in enumerate(ordered) if b.id == band["id"]), None)
+        rank = next((k for k, b in enumerate(ordered) if b.id == band.id), None)
         return BandView(
-            id=band["id"],
-            label=band["label"],
-            feedback=band.get("feedback", ""),
-            suggestions=tuple(band.get("suggestions", ())),
+            id=band.id,
+            label=band.label,
+            feedback=band.feedback,
+            suggestions=band.suggestions,
             color=NO_BAND if rank is None else rank_color(rank, len(ordered)),
         )
 
@@ -287,35 +290,35 @@ class _Context:
                 return "; ".join(options.get(str(v), str(v)) for v in chosen) or self.labels["none"]
         return options.get(str(value), str(value))
 
-    def field(self, dim: View, advice: FieldAdvice, cohort: CohortView | None) -> FieldView:
+    def field(
+        self, dim: DimensionView, advice: FieldAdvice, cohort: CohortView | None
+    ) -> FieldView:
         def topic(owner: str) -> str | None:
-            return None if owner == dim["id"] else self.titles.get(owner, owner)
+            return None if owner == dim.id else self.titles.get(owner, owner)
 
-        definition = self.dimensions.get(dim["id"], Dimension(id=dim["id"]))
+        definition = self.dimensions.get(dim.id, Dimension(id=dim.id))
         notes = {a.dimension: a for a in advice.dimensions}
         return FieldView(
-            id=dim["id"],
-            title=dim["title"],
+            id=dim.id,
+            title=dim.title,
             description=self.text(definition.description),
-            score=dim["score"],
-            band=self.band(dim["band"], definition.bands),
-            coverage=dim["coverage"],
-            status=self.status(dim["status"]),
-            counts=self.counts(dim["counts"]),
+            score=dim.score,
+            band=self.band(dim.band, definition.bands),
+            coverage=dim.coverage,
+            status=self.status(dim.status.value),
+            counts=self.counts(dim.counts),
             strongest=tuple(self._item(n, topic) for n in advice.strongest),
             weakest=tuple(self._item(n, topic) for n in advice.weakest),
             open=tuple(self._open(o, topic) for o in advice.open),
             what_if=tuple(self._what_if(w, topic) for w in advice.what_if),
             evidence=tuple(
-                (item["text"], item["value"])
-                for item in dim.get("items", ())
-                if isinstance(item["value"], str)
-                and isinstance(self.question(item["question"]), TextQuestion)
-                and item["value"].strip()
+                (item.text, item.value)
+                for item in dim.items or ()
+                if isinstance(item.value, str)
+                and isinstance(self.question(item.question), TextQuestion)
+                and item.value.strip()
             ),
-            subtopics=tuple(
-                self.field(child, notes[child["id"]], None) for child in dim["dimensions"]
-            ),
+            subtopics=tuple(self.field(child, notes[child.id], None) for child in dim.dimensions),
             cohort=cohort,
         )
 

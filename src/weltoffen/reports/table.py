@@ -18,11 +18,16 @@ line of the table stays one line, and a terminal shows what is in the data inste
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from weltoffen._unicode import one_line
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.reports.views import View, result_views
+from weltoffen.reports.views import (
+    DimensionView,
+    PlainAnswer,
+    ResultView,
+    TraceItemView,
+    result_views,
+)
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import Result
 
@@ -60,49 +65,52 @@ def format_table(
 _Row = tuple[str, str, str, str, str, str]
 
 
-def _block(view: View) -> str:
+def _block(view: ResultView) -> str:
     rows: list[_Row | str] = []
-    _collect({**view, "title": "Overall"}, 0, rows)
+    _collect(view, "Overall", 0, rows)
     cells = [r for r in rows if isinstance(r, tuple)]
     width = min(_MAX_TITLE, max(len(r[0]) for r in [_HEAD, *cells]))
     band_width = max(len(r[2]) for r in [_HEAD, *cells])
-    lines = [one_line(f"{view['instrument']} {view['version']} · {view['respondent']}")]
+    lines = [one_line(f"{view.instrument} {view.version} · {view.respondent}")]
     lines.extend(r if isinstance(r, str) else _line(r, width, band_width) for r in [_HEAD, *rows])
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _collect(view: View, depth: int, rows: list[_Row | str]) -> None:
-    band = view["band"]
+def _collect(
+    view: ResultView | DimensionView, title: str, depth: int, rows: list[_Row | str]
+) -> None:
+    band = view.band
     rows.append(
         (
-            _INDENT * depth + one_line(view["title"]),
-            _score(view["score"]),
-            one_line(band["label"]) if band else "-",
-            "-" if view["coverage"] is None else f"{view['coverage']:.0%}",
-            f"{_points(view['points'])}/{_points(view['max_points'])}",
-            one_line(view["note"] or ""),
+            _INDENT * depth + one_line(title),
+            _score(view.score),
+            one_line(band.label) if band else "-",
+            "-" if view.coverage is None else f"{view.coverage:.0%}",
+            f"{_points(view.points)}/{_points(view.max_points)}",
+            one_line(view.note or ""),
         )
     )
-    rows.extend(one_line(_item(item, _INDENT * (depth + 1))) for item in view.get("items", ()))
-    for child in view["dimensions"]:
-        _collect(child, depth + 1, rows)
+    items = view.items if isinstance(view, DimensionView) else None
+    rows.extend(one_line(_item(item, _INDENT * (depth + 1))) for item in items or ())
+    for child in view.dimensions:
+        _collect(child, child.title, depth + 1, rows)
 
 
-def _item(item: View, indent: str) -> str:
+def _item(item: TraceItemView, indent: str) -> str:
     """One traced question, as a sentence-like line (its columns differ from a dimension's)."""
-    head = f"{indent}· {item['question']}"
-    state = item["state"]
-    if item["score"] is None:
-        return f"{head}: {state}" + (f" ({item['note']})" if item["note"] else "")
-    value = _value(item["value"]) if state == "answered" else state
+    head = f"{indent}· {item.question}"
+    state = item.state
+    if item.score is None:
+        return f"{head}: {state}" + (f" ({item.note})" if item.note else "")
+    value = _value(item.value) if state == "answered" else state
     text = (
-        f"{head} = {value}: {_score(item['score'])}"
-        f" ({_points(item['points'])}/{_points(item['max_points'])} points),"
-        f" weight {_points(item['weight'])}, effective {item['effective_weight']:.1%}"
+        f"{head} = {value}: {_score(item.score)}"
+        f" ({_points(item.points or 0.0)}/{_points(item.max_points)} points),"
+        f" weight {_points(item.weight)}, effective {item.effective_weight:.1%}"
     )
-    if item["contribution"] is not None:
-        text += f", adds {item['contribution']:.1f}"
-    return f"{text} ({item['note']})" if item["note"] else text
+    if item.contribution is not None:
+        text += f", adds {item.contribution:.1f}"
+    return f"{text} ({item.note})" if item.note else text
 
 
 def _line(row: Sequence[str], width: int, band_width: int) -> str:
@@ -121,8 +129,8 @@ def _points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, list):
+def _value(value: PlainAnswer) -> str:
+    if isinstance(value, tuple):
         return ";".join(str(v) for v in value) or "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"

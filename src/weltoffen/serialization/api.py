@@ -27,6 +27,7 @@ from weltoffen.exceptions import (
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.registry import Registry, default_registry
+from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT, readable
 from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
 from weltoffen.scoring.results import Result
@@ -442,16 +443,21 @@ def dump_result(
 ) -> str:
     """A result (or a list of results), lossless, as JSON (default) or YAML.
 
+    Each result carries ``result_format`` (see :mod:`weltoffen.result_format`) as its first key.
+
     Raises:
         TypeError: *result* is neither a result nor a list of results.
     """
     fmt = format or (format_of(path) if path is not None else "json")
     conv = make_converter()
     if isinstance(result, Result):
-        data: Any = conv.unstructure(result)
+        data: Any = {FORMAT_KEY: RESULT_FORMAT, **conv.unstructure(result)}
     else:
         hint = "responses are written by dump_responses"
-        data = [conv.unstructure(r) for r in many("dump_result(result)", result, Result, hint)]
+        data = [
+            {FORMAT_KEY: RESULT_FORMAT, **conv.unstructure(r)}
+            for r in many("dump_result(result)", result, Result, hint)
+        ]
     out = _dump(data, fmt)
     if path is not None:
         write_text(path, out)
@@ -464,7 +470,14 @@ def load_result(
     text: str | None = None,
     format: Format | None = None,
 ) -> Result | list[Result]:
-    """Load what :func:`dump_result` wrote: one result, or a list of them."""
+    """Load what :func:`dump_result` wrote: one result, or a list of them.
+
+    Files written before results carried ``result_format`` load too; a file of another major
+    version of the format is refused.
+
+    Raises:
+        DefinitionError: The file is not a result of this format, with every problem found.
+    """
     name, raw, lines = _read(
         "load_result",
         source,
@@ -473,8 +486,33 @@ def load_result(
         format or ("json" if text is not None and source is None else None),
         DefinitionError,
     )
-    if isinstance(raw, list):
-        return [
-            _structure(r, Result, "en", default_registry, DefinitionError, name, lines) for r in raw
-        ]
-    return _structure(raw, Result, "en", default_registry, DefinitionError, name, lines)
+    many_ = isinstance(raw, list)
+    entries = [
+        _unversioned(r, (i,) if many_ else ()) for i, r in enumerate(raw if many_ else [raw])
+    ]
+    problems = [p for _, p in entries if p is not None]
+    if problems:
+        raise DefinitionError(problems).with_source(name, lines)
+    results = [
+        _structure(r, Result, "en", default_registry, DefinitionError, name, lines)
+        for r, _ in entries
+    ]
+    return results if many_ else results[0]
+
+
+def _unversioned(data: Any, where: Location) -> tuple[Any, Problem | None]:
+    """*data* without its ``result_format``, and the problem when the format is not ours."""
+    if not isinstance(data, Mapping) or FORMAT_KEY not in data:
+        return data, None
+    rest = {k: v for k, v in data.items() if k != FORMAT_KEY}
+    version = data[FORMAT_KEY]
+    if readable(version):
+        return rest, None
+    problem = Problem(
+        ProblemCode.BAD_VALUE,
+        "a result of another major version of the format",
+        location=(*where, FORMAT_KEY),
+        expected=f"{RESULT_FORMAT} or another {RESULT_FORMAT.split('.')[0]}.x",
+        got=repr(version),
+    )
+    return rest, problem

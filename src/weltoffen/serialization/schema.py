@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import operator
 import re
 import types
 import typing
@@ -39,6 +40,7 @@ from weltoffen.model.conditions import (
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import QUESTION_KINDS, Question
 from weltoffen.registry import Group, Registry, default_registry
+from weltoffen.result_format import is_omitted_when_none
 from weltoffen.serialization.converter import make_converter
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
@@ -74,7 +76,7 @@ def questionnaire_schema(registry: Registry = default_registry) -> Schema:
     Returns:
         The schema as plain data, ready for :func:`json.dumps`.
     """
-    builder = _Builder(registry)
+    builder = SchemaBuilder(registry)
     root = builder.of(Questionnaire)
     return {
         "$schema": DIALECT,
@@ -94,7 +96,7 @@ def responses_schema() -> Schema:
     Returns:
         The schema as plain data, ready for :func:`json.dumps`.
     """
-    builder = _Builder(default_registry)
+    builder = SchemaBuilder(default_registry)
     one = builder.of(Response)
     many: Schema = {"type": "array", "items": one}
     return {
@@ -178,12 +180,27 @@ def _is_optional_of(tp: Any, inner: Any) -> bool:
     return bool(tp == Optional[inner])  # noqa: UP045 - compared with resolved hints
 
 
-class _Builder:
-    """Walks the model's types, collecting shared definitions in :attr:`defs`."""
+class SchemaBuilder:
+    """Walks the model's types, collecting shared definitions in :attr:`defs`.
 
-    def __init__(self, registry: Registry) -> None:
+    By default it describes what the converter *reads* (a field with a default may be left out;
+    text fields also take numbers). With ``output=True`` it describes what weltoffen *writes* as
+    plain views (:func:`weltoffen.result_format.plain`): every field is present unless it was made
+    with the metadata :data:`~weltoffen.result_format.OMITTED_WHEN_NONE`, and text is text.
+    """
+
+    def __init__(self, registry: Registry, *, output: bool = False) -> None:
         self.registry = registry
+        self.output = output
         self.defs: dict[str, Schema] = {}
+
+    def input_of(self, tp: Any) -> Schema:
+        """The schema of *tp* as the converter writes and reads it, also in output mode."""
+        output, self.output = self.output, False
+        try:
+            return self.of(tp)
+        finally:
+            self.output = output
 
     def _special(self, tp: Any) -> Schema | None:
         """The types with a shape of their own in the converter, or ``None`` for other types."""
@@ -220,6 +237,8 @@ class _Builder:
             return {}
         if tp is type(None):
             return {"type": "null"}
+        if self.output and tp is str:
+            return {"type": "string"}
         primitive = _PRIMITIVES.get(tp)
         if primitive is not None:
             return dict(primitive)
@@ -262,16 +281,18 @@ class _Builder:
             if not field.init:
                 continue
             name = field.alias or field.name
-            prop = self.of(hints[field.name])
+            omitted = self.output and is_omitted_when_none(field)
+            # A field left out when None is never written as null.
+            prop = self.of(_without_none(hints[field.name]) if omitted else hints[field.name])
             # a number's bounds, where a rule of the object sets them (a weight is >= 0)
             prop = {**prop, **getattr(field.validator, "schema", {})}
             if name in docs:
                 prop = {**prop, "description": docs[name]}
-            default = self._default(field)
+            default = _NO_DEFAULT if self.output else self._default(field)
             if default is not _NO_DEFAULT:
                 prop = {**prop, "default": default}
             props[name] = prop
-            if field.default is attrs.NOTHING:
+            if (not omitted) if self.output else field.default is attrs.NOTHING:
                 required.append(name)
         if kind is not None and "id" in props:
             # The id reads best first in editors' completions and in documentation.
@@ -427,6 +448,11 @@ def _union(members: list[Schema]) -> Schema:
     if types_:
         merged.append({"type": types_[0] if len(types_) == 1 else types_})
     return merged[0] if len(merged) == 1 else {"anyOf": merged}
+
+
+def _without_none(tp: Any) -> Any:
+    args = tuple(a for a in typing.get_args(tp) if a is not type(None))
+    return functools.reduce(operator.or_, args) if args else tp
 
 
 def _nullable(schema: Schema) -> Schema:
