@@ -36,7 +36,7 @@ from weltoffen import (
     load_questionnaire,
     score,
 )
-from weltoffen._fields import FrozenDict
+from weltoffen._frozen import FrozenDict
 from weltoffen.serialization.converter import make_converter
 
 # -- the frozen mapping -----------------------------------------------------------------------
@@ -82,6 +82,16 @@ class TestFrozenDict:
             assert type(again) is FrozenDict
             assert again == frozen
             assert hash(again) == hash(frozen)
+
+    def test_a_pickle_written_before_the_class_moved_still_loads(self) -> None:
+        # written when FrozenDict lived in weltoffen._fields: the pickle names that module
+        old = (
+            b"\x80\x02cweltoffen._fields\nFrozenDict\nq\x00}q\x01"
+            b"X\x01\x00\x00\x00aq\x02K\x01K\x02\x86q\x03s\x85q\x04Rq\x05."
+        )
+        again = pickle.loads(old)
+        assert type(again) is FrozenDict
+        assert again == {"a": (1, 2)}
 
     def test_json_and_the_converter_write_a_plain_dict(self) -> None:
         question = YesNo(id="q", text={"en": "Asked?"})

@@ -157,7 +157,8 @@ def test_the_csv_reader_gives_answers_that_score_as_their_word(tmp_path: Path, w
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_words_answer_sheets_write_are_read_as_meant(language: str) -> None:
     """Templates and filled-in sheets write yes/no in words of the sheet's language."""
-    from weltoffen.serialization.templates import phrase, sheet_row
+    from weltoffen.serialization.guide import phrase
+    from weltoffen.serialization.templates import sheet_row
 
     assert yes_no(phrase("yes", language)) is True
     assert yes_no(phrase("no", language)) is False

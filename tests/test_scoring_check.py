@@ -41,7 +41,7 @@ from weltoffen import (
     check_questionnaire,
     check_warnings,
 )
-from weltoffen._fields import InvariantError
+from weltoffen._rules import InvariantError
 from weltoffen.exceptions import Location
 from weltoffen.model import Condition, Question
 from weltoffen.scoring.check import check_bands, point_range

@@ -188,7 +188,7 @@ class TestXlsxWriters:
     @given(case=spreadsheet_cases())
     @example(case=None)
     def test_answer_sheet_holds_no_formula_and_loads_back(self, case: Case | None) -> None:
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, responses = case or _reported()
         data = xlsx_template_bytes(questionnaire, responses=responses)
@@ -198,7 +198,7 @@ class TestXlsxWriters:
 
     @given(case=spreadsheet_cases())
     def test_empty_sheet_and_code_sheet_hold_no_formula(self, case: Case) -> None:
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, _ = case
         data = xlsx_template_bytes(questionnaire)
@@ -208,7 +208,7 @@ class TestXlsxWriters:
 
     def test_error_values_stay_text(self) -> None:
         """``#N/A`` typed as an id is text, not the spreadsheet's "not available" error."""
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, responses = _reported()
         data = xlsx_template_bytes(questionnaire, responses=[Response(respondent="#N/A")])
@@ -219,7 +219,7 @@ class TestXlsxWriters:
 
     def test_carriage_returns_become_line_feeds(self) -> None:
         """XML keeps one kind of line end: a carriage return inside a cell reads back as \\n."""
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, _ = _reported()
         response = Response(respondent="a\r\nb\rc", answers={"=t": "x\ry"})
@@ -232,7 +232,7 @@ class TestXlsxWriters:
     def test_control_characters_in_explanations_are_shown_escaped(self) -> None:
         import openpyxl
 
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, _ = _reported()
         label = {"en": "a\x1b[2Jb"}
@@ -242,7 +242,7 @@ class TestXlsxWriters:
         assert "a\\x1b[2Jb" in texts
 
     def test_control_characters_in_data_are_refused_by_cell(self) -> None:
-        from weltoffen.serialization.xlsx import xlsx_template_bytes
+        from weltoffen.serialization.xlsx_template import xlsx_template_bytes
 
         questionnaire, _ = _reported()
         response = Response(respondent="a\x1bb", metadata={"=1+1": "ok\x07"})

@@ -28,12 +28,11 @@ from weltoffen.instruments import load_instrument
 from weltoffen.model.questions import MultipleChoice, Numeric, ScaleQuestion, TextQuestion, YesNo
 from weltoffen.serialization.api import load_responses
 from weltoffen.serialization.csv import load_responses_csv
+from weltoffen.serialization.guide import describe_condition, guide
 from weltoffen.serialization.templates import (
     STANDARD_METADATA,
     MetaField,
     csv_template,
-    describe_condition,
-    guide,
     sheet_columns,
     yaml_template,
 )

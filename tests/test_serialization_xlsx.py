@@ -24,10 +24,10 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from weltoffen.serialization import xlsx  # noqa: E402 - only with openpyxl
 from weltoffen.serialization.xlsx import (  # noqa: E402 - only with openpyxl
-    _letter,
+    column_letter,
     load_responses_xlsx,
-    write_xlsx_template,
 )
+from weltoffen.serialization.xlsx_template import write_xlsx_template  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def _fill(template, target, cells: dict[str, object]) -> None:
 
 
 def _cell(kommune, column: str, row: int) -> str:
-    return f"{_letter(sheet_columns(kommune).index(column))}{row}"
+    return f"{column_letter(sheet_columns(kommune).index(column))}{row}"
 
 
 class TestLetter:
@@ -60,7 +60,7 @@ class TestLetter:
         [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA")],
     )
     def test_columns(self, position, letters):
-        assert letters == _letter(position)
+        assert letters == column_letter(position)
 
 
 class TestTemplate:
@@ -77,11 +77,11 @@ class TestTemplate:
     def test_choice_columns_have_drop_down_lists(self, kommune, template):
         sheet = openpyxl.load_workbook(template).worksheets[0]
         lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
-        col = _letter(sheet_columns(kommune).index("ms-01"))
+        col = column_letter(sheet_columns(kommune).index("ms-01"))
         assert lists[f"{col}2:{col}501"] == '"ja,nein,dont_know"'
-        col = _letter(sheet_columns(kommune).index("meta.type"))
+        col = column_letter(sheet_columns(kommune).index("meta.type"))
         assert lists[f"{col}2:{col}501"] == '"kreisfreie-stadt,kreisangehoerige-gemeinde,landkreis"'
-        col = _letter(sheet_columns(kommune).index("ms-08"))  # multiple choice: no list
+        col = column_letter(sheet_columns(kommune).index("ms-08"))  # multiple choice: no list
         assert not any(ref.startswith(f"{col}2:") for ref in lists)
 
     def test_second_sheet_explains_every_question(self, kommune, template):
@@ -361,11 +361,11 @@ class TestLimits:
     @given(column=st.integers(1, 16384), styled=st.integers(1, 16384))
     def test_columns_beyond_the_limit(self, kommune, column, styled):
         """A value beyond the limit is refused by its cell; an empty styled cell is no matter."""
-        letter = _letter(column - 1)
+        letter = column_letter(column - 1)
         rows = [
             _row(1, _text("A1", "respondent")),
             _row(2, _text(f"{letter}2", "x")),
-            _row(3, f'<c r="{_letter(styled - 1)}3" s="0"/>'),
+            _row(3, f'<c r="{column_letter(styled - 1)}3" s="0"/>'),
         ]
         with _scratch("columns.xlsx") as path, pytest.MonkeyPatch.context() as patch:
             _workbook_with(path, "".join(rows))

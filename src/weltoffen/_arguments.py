@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from weltoffen._fields import got
+from weltoffen._rules import got
 
 __all__ = ["expect_path", "expect_plan", "expect_questionnaire", "many", "wrong"]
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
-from weltoffen._fields import freeze
+from weltoffen._frozen import freeze
 from weltoffen.analysis._tables import titles_by_id
 from weltoffen.analysis.cohort import Cohort, ItemMatrix, ItemStats, Position, Summary
 from weltoffen.analysis.normalise import NORMALISATIONS, Normalisation, NormalisedCohort

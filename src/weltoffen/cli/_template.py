@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: list[str]) -> None:
-    from weltoffen.serialization.xlsx import write_xlsx_template
+    from weltoffen.serialization.xlsx_template import write_xlsx_template
 
     if not args.output or args.output == "-":
         raise ProblemsError(

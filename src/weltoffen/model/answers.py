@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from weltoffen._fields import checked, describe, not_blank
+from weltoffen._fields import checked, describe
+from weltoffen._rules import not_blank
 
 __all__ = ["DONT_KNOW", "NOT_APPLICABLE", "SKIPPED", "AnswerValue", "Response", "State"]
 

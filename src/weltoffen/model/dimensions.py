@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from weltoffen._fields import InvariantError, also, checked, finite
+from weltoffen._fields import checked
+from weltoffen._rules import InvariantError, also, finite
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean

@@ -8,7 +8,8 @@ from typing import Any, ClassVar, Literal, Union
 
 import attrs
 
-from weltoffen._fields import InvariantError, also, checked, describe, finite
+from weltoffen._fields import checked, describe
+from weltoffen._rules import InvariantError, also, finite
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.conditions import Condition
 

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from weltoffen._arguments import expect_questionnaire, many, wrong
-from weltoffen._fields import freeze
+from weltoffen._frozen import freeze
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import attrs
 
-from weltoffen._fields import FrozenDict, freeze
+from weltoffen._frozen import FrozenDict, freeze
 from weltoffen.scoring.results import DimensionResult, Status
 
 __all__ = [

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen._arguments import expect_questionnaire
-from weltoffen._fields import freeze
+from weltoffen._frozen import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, Dimension

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from weltoffen._fields import freeze
+from weltoffen._frozen import freeze
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 
 __all__ = ["DimensionResult", "ItemResult", "Result", "Status"]

@@ -19,7 +19,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from weltoffen._fields import FieldError
+from weltoffen._rules import FieldError
 from weltoffen.exceptions import ProblemCode, one_of
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.conditions import (

@@ -6,7 +6,7 @@ from typing import Any
 
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
-from weltoffen._fields import FieldError, InvariantError
+from weltoffen._rules import FieldError, InvariantError
 from weltoffen.exceptions import Location, Problem, ProblemCode, UnknownKindError
 from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
 

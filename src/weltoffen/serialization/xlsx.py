@@ -1,9 +1,8 @@
-"""Responses in Excel workbooks (``.xlsx``), and XLSX answer sheets.
+"""Responses in Excel workbooks (``.xlsx``).
 
 The first worksheet holds the table: a header row (``respondent``, ``meta.<key>``, question ids)
 and one row per respondent, exactly as in CSV files (see :mod:`weltoffen.serialization.csv`).
-Answer sheets written by :func:`write_xlsx_template` add cell comments with each question, drop-down
-lists for single-choice cells, and a second worksheet explaining every code.
+Answer sheets to fill in are written by :mod:`weltoffen.serialization.xlsx_template`.
 
 Needs the optional extra ``xlsx`` (openpyxl), imported only when one of these functions runs.
 Problems name the worksheet cell (``D7``) besides the file and row.
@@ -12,49 +11,40 @@ Reading is guarded: the archive is checked against :data:`MAX_ENTRIES`,
 :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` before anything is unpacked, and the worksheet
 against :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS` while it is read. A formula
 cell counts with the value the spreadsheet program stored for it; one without a stored value is
-refused by sheet and cell. Writing follows :mod:`weltoffen.serialization.cells`: text is never
-stored as a formula.
+refused by sheet and cell.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import itertools
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from weltoffen.exceptions import Location, Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.serialization.api import MAX_BYTES, write_bytes
-from weltoffen.serialization.cells import make_inert, shown, starts_formula, unstorable
+from weltoffen.serialization.api import MAX_BYTES, Source
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.responses import column_location
-from weltoffen.serialization.templates import (
-    MetaField,
-    guide,
-    metadata_fields,
-    phrase,
-    sheet_columns,
-    sheet_row,
-)
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ENTRIES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "RATIO_CHECKED_FROM",
+    "column_letter",
+    "import_openpyxl",
     "load_responses_xlsx",
     "located_responses_xlsx",
-    "write_xlsx_template",
-    "xlsx_template_bytes",
 ]
-
-Source = str | os.PathLike[str]
 
 # Limits on a workbook that is read. An answer sheet is far below every one of them; a file beyond
 # one (an archive bomb: a few hundred KB that unpack to gigabytes, or a sheet that claims a million
@@ -74,13 +64,10 @@ MAX_COLUMNS = 2_000
 #: Cells of the first worksheet, counted up to the last one of each row (a row with one value far
 #: to the right takes the memory of all the cells before it).
 MAX_CELLS = 5_000_000
-#: Rows of the answer sheet that get drop-down lists (a cohort rarely exceeds a few hundred).
-VALIDATED_ROWS = 500
-#: Excel refuses inline drop-down lists longer than this.
-_LIST_LIMIT = 255
 
 
-def _openpyxl() -> Any:
+def import_openpyxl() -> Any:
+    """The openpyxl module; without it, a problem that names the extra to install."""
     try:
         import openpyxl
     except ImportError:  # the optional extra is missing
@@ -96,7 +83,7 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def _letter(position: int) -> str:
+def column_letter(position: int) -> str:
     """Spreadsheet column letters of the 0-based *position* (0 -> A, 26 -> AA)."""
     letters = ""
     position += 1
@@ -172,7 +159,7 @@ def located_responses_xlsx(
 def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
     """The header and the rows of the first worksheet, within the limits (see the module text)."""
     _check_archive(name)
-    openpyxl = _openpyxl()
+    openpyxl = import_openpyxl()
     # Read formulas as formulas first: data_only would give a formula without a stored value as
     # an empty cell, which reads as "skipped" without a word. Other cells read the same either way.
     with _workbook(openpyxl, name, data_only=False) as workbook:
@@ -190,7 +177,7 @@ def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
                     Problem(
                         ProblemCode.BAD_CELL,
                         "holds a formula without a stored value",
-                        cell=f"{title}!{_letter(column)}{row + 1}",
+                        cell=f"{title}!{column_letter(column)}{row + 1}",
                         expected="the value itself, or the file saved by a spreadsheet program "
                         "(which stores the value of every formula)",
                         file=name,
@@ -358,7 +345,7 @@ def _stored(sheet: Any, cells: Sequence[tuple[int, int]]) -> dict[tuple[int, int
 
 def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> ResponseError:
     """A worksheet limit was passed at the 0-based *column* of *row*."""
-    where = f"{sheet.title}!{_letter(column)}{row}"
+    where = f"{sheet.title}!{column_letter(column)}{row}"
     message = f"the worksheet has more than {limit}, the limit"
     return ResponseError([Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=row)])
 
@@ -375,7 +362,7 @@ def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Probl
         if position is not None and p.line is not None:
             named = name is not None and name in columns
             p = attrs.evolve(
-                p, cell=f"{_letter(position)}{p.line}", location=p.location if named else ()
+                p, cell=f"{column_letter(position)}{p.line}", location=p.location if named else ()
             )
         out.append(p)
     return out
@@ -410,217 +397,7 @@ def _check_answers(
                 qid = _column_name(place)
                 position = columns.get(qid) if qid is not None else None
                 if position is not None:
-                    p = attrs.evolve(p, location=place, cell=f"{_letter(position)}{row}")
+                    p = attrs.evolve(p, location=place, cell=f"{column_letter(position)}{row}")
                 problems.append(attrs.evolve(p, file=name, line=row))
     if problems:
         raise ResponseError(problems)
-
-
-# -- answer sheets -----------------------------------------------------------------------------
-
-
-def write_xlsx_template(
-    questionnaire: Questionnaire,
-    path: Source,
-    *,
-    language: str | None = None,
-    metadata: Sequence[MetaField] | None = None,
-    responses: Sequence[Response] = (),
-) -> None:
-    """Write an Excel answer sheet: one row per respondent, codes explained on a second sheet.
-
-    The file is written whole or not at all.
-
-    Args:
-        questionnaire: The instrument.
-        path: Where to write (``.xlsx``).
-        language: Language of texts and explanations (default: the questionnaire's).
-        metadata: Metadata columns (default:
-            :func:`~weltoffen.serialization.templates.metadata_fields`).
-        responses: Rows to fill in (answers and metadata), for a prefilled sheet; metadata keys
-            that *metadata* lacks get columns of their own.
-    """
-    data = xlsx_template_bytes(
-        questionnaire, language=language, metadata=metadata, responses=responses
-    )
-    write_bytes(path, data)
-
-
-def xlsx_template_bytes(
-    questionnaire: Questionnaire,
-    *,
-    language: str | None = None,
-    metadata: Sequence[MetaField] | None = None,
-    responses: Sequence[Response] = (),
-) -> bytes:
-    """The workbook :func:`write_xlsx_template` writes, as bytes."""
-    openpyxl = _openpyxl()
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    lang = language or questionnaire.language
-    fields = tuple(metadata if metadata is not None else metadata_fields(questionnaire))
-    sections = guide(questionnaire, lang, spreadsheet=True)
-    questions = {qg.id: (s, qg) for s in sections for qg in s.questions}
-    columns = sheet_columns(questionnaire, fields, responses)
-    default = questionnaire.language
-
-    book = openpyxl.Workbook()
-    sheet: Worksheet = book.active
-    sheet.title = phrase("sheet_answers", lang)
-    bold = Font(bold=True)
-    shade = PatternFill("solid", start_color="DDE7F0")
-    for position, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position, value=shown(column))
-        cell.font = bold
-        cell.fill = shade
-        note = _column_note(column, questions, fields, lang, default)
-        if note:
-            cell.comment = Comment(shown(note), "weltoffen", width=420, height=260)
-        sheet.column_dimensions[_letter(position - 1)].width = 14 if column in questions else 18
-        entry = questions.get(column)
-        if entry is not None:
-            codes = [code for code, _ in entry[1].answers] if not entry[1].multiple else []
-            _drop_down(sheet, DataValidation, codes, position, lang)
-        elif column.startswith("meta."):
-            field = next((f for f in fields if f"meta.{f.key}" == column), None)
-            if field is not None and field.values:
-                _drop_down(sheet, DataValidation, [v for v, _ in field.values], position, lang)
-    sheet.freeze_panes = "B2"
-    _fill(sheet, columns, responses, lang)
-
-    codes = book.create_sheet(phrase("codes", lang))
-    _codes_sheet(codes, sections, fields, lang, default, bold, shade, Alignment)
-    make_inert(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _column_note(
-    column: str,
-    questions: dict[str, Any],
-    fields: Sequence[MetaField],
-    lang: str,
-    default: str,
-) -> str:
-    from weltoffen.model.text import pick
-
-    if column == "respondent":
-        return phrase("respondent", lang)
-    if column.startswith("meta."):
-        for f in fields:
-            if f"meta.{f.key}" == column:
-                lines = [pick(f.label, lang, default)]
-                lines += [f"{v} = {pick(m, lang, default)}" for v, m in f.values]
-                return "\n".join(lines)
-        return ""
-    _, qg = questions[column]
-    lines = [qg.text]
-    if qg.condition:
-        lines.append(phrase("only_if", lang).format(condition=qg.condition))
-    lines.append(qg.intro)
-    lines += [f"{code} = {meaning}" for code, meaning in qg.answers]
-    return "\n".join(lines)
-
-
-def _drop_down(sheet: Any, validation: Any, codes: Sequence[str], column: int, lang: str) -> None:
-    """A drop-down list of *codes* for the column, when Excel can hold it inline."""
-    if not codes:
-        return
-    formula = ",".join(codes)
-    unfit = ('"' in c or "," in c or unstorable(c) or starts_formula(c) for c in codes)
-    if len(formula) > _LIST_LIMIT or any(unfit):  # a chosen "=x" may be taken as typed in
-        return
-    dv = validation(
-        type="list",
-        formula1=f'"{formula}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",  # a warning, not a refusal: other spellings (true/false) still load
-        error=phrase("codes_intro", lang),
-    )
-    letter = _letter(column - 1)
-    dv.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
-    sheet.add_data_validation(dv)
-
-
-def _fill(sheet: Any, columns: Sequence[str], responses: Sequence[Response], lang: str) -> None:
-    """One row per response; text that XLSX cannot hold is refused, naming respondent and column.
-
-    Unlike explanations, these cells are loaded back, so they are never altered to fit.
-    """
-    problems = []
-    for row, response in enumerate(responses, start=2):
-        for position, value in enumerate(sheet_row(response, columns, lang), start=1):
-            char = unstorable(value) if isinstance(value, str) else None
-            if char is not None:
-                problems.append(
-                    Problem(
-                        ProblemCode.BAD_CELL,
-                        f"respondent {response.respondent!r}: the text holds {char!r}, a "
-                        "character an XLSX file cannot store",
-                        location=(columns[position - 1],),
-                        expected="text without control characters, or a YAML or CSV sheet",
-                    )
-                )
-            elif value is not None:
-                sheet.cell(row=row, column=position, value=value)
-    if problems:
-        raise ResponseError(problems)
-
-
-def _codes_sheet(
-    sheet: Any,
-    sections: Sequence[Any],
-    fields: Sequence[MetaField],
-    lang: str,
-    default: str,
-    bold: Any,
-    shade: Any,
-    alignment: Any,
-) -> None:
-    from weltoffen.model.text import pick
-
-    def add(values: Sequence[str]) -> None:
-        sheet.append([shown(value) for value in values])  # explanations; escaped, never refused
-
-    wrap = alignment(wrap_text=True, vertical="top")
-    add([phrase("codes_intro", lang)])
-    add([])
-    head = [
-        phrase("id", lang),
-        phrase("section", lang),
-        phrase("question", lang),
-        phrase("help", lang),
-        phrase("condition", lang),
-        phrase("allowed", lang),
-    ]
-    add(head)
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-        cell.fill = shade
-    add(["respondent", "", phrase("respondent", lang), "", "", ""])
-    for f in fields:
-        allowed = "\n".join(f"{v} = {pick(m, lang, default)}" for v, m in f.values)
-        add([f"meta.{f.key}", "", pick(f.label, lang, default), "", "", allowed])
-    for section in sections:
-        for qg in section.questions:
-            allowed = "\n".join([qg.intro, *(f"{c} = {m}" for c, m in qg.answers)])
-            add(
-                [
-                    qg.id,
-                    f"{section.number} {section.title}",
-                    qg.text,
-                    qg.help,
-                    phrase("only_if", lang).format(condition=qg.condition) if qg.condition else "",
-                    allowed,
-                ]
-            )
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = wrap
-    for letter, width in zip("ABCDEF", (16, 28, 60, 50, 30, 60)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A4"
