@@ -11,6 +11,7 @@ import math
 import operator
 from collections.abc import Sequence
 
+from weltoffen._frozen import FrozenDict
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import TextQuestion
 from weltoffen.scoring.layout import QuestionRow
@@ -39,6 +40,12 @@ _ANSWERED, _DONT_KNOW, _NOT_APPLICABLE, _SKIPPED, _HIDDEN = (
     State.NOT_APPLICABLE,
     State.SKIPPED,
     State.HIDDEN,
+)
+# module globals, so that each node does not look them up on the enum class
+_SCORED, _NOT_APPLICABLE_STATUS, _NOT_ASSESSABLE = (
+    Status.SCORED,
+    Status.NOT_APPLICABLE,
+    Status.NOT_ASSESSABLE,
 )
 #: Aggregations whose aggregate() is the weighted mean, computed inline.
 _MEANS = (WeightedMean, SumOfPoints)
@@ -149,16 +156,16 @@ def aggregate(
     coverage = covered / applicable if is_applicable else None
     value: float | None = None
     total = math.fsum(wts)
-    status = Status.NOT_ASSESSABLE
+    status = _NOT_ASSESSABLE
     if not is_applicable:
         note = NOT_APPLICABLE_NOTE
-        status = Status.NOT_APPLICABLE
+        status = _NOT_APPLICABLE_STATUS
     elif coverage is not None and coverage + EPS < node.min_coverage:
         note = low_coverage_note(coverage, node.min_coverage)
     elif total <= 0:
         note = NOTHING_ANSWERED_NOTE
     else:
-        status = Status.SCORED
+        status = _SCORED
         aggregation = node.aggregation
         if type(aggregation) in _MEANS:  # inlined: the same two sums as their aggregate()
             raw = math.fsum(map(operator.mul, vals, wts)) / total
@@ -177,13 +184,13 @@ def aggregate(
         coverage=coverage,
         band=band_of(node, value),
         applicable=is_applicable,
-        counts={
-            "answered": n_answered,
-            "dont_know": n_dont_know,
-            "not_applicable": n_not_applicable,
-            "skipped": n_skipped,
-            "hidden": n_hidden,
-        },
+        counts=FrozenDict(  # read-only already, so the field keeps it as it is
+            answered=n_answered,
+            dont_know=n_dont_know,
+            not_applicable=n_not_applicable,
+            skipped=n_skipped,
+            hidden=n_hidden,
+        ),
         note=note,
         dimensions=tuple(kids),
         items=items,

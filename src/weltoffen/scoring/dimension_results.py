@@ -125,7 +125,7 @@ def quick_dimension_result() -> MakeDimensionResult | None:
         s_coverage(result, coverage)
         s_band(result, band)
         s_applicable(result, applicable)
-        s_counts(result, FrozenDict(counts))
+        s_counts(result, counts if type(counts) is FrozenDict else FrozenDict(counts))
         s_note(result, note)
         s_dims(result, dimensions)
         s_items(result, ())

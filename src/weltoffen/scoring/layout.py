@@ -233,33 +233,20 @@ class Layout:
         return (kind, slot, State.HIDDEN, value, points, 0.0, 0.0, 0.0, 0.0, 0.0, unit)
 
 
-class QuestionRow(NamedTuple):
-    """A scored question of a node, with the numbers the engine's inner loop reads.
-
-    Attributes:
-        question: The question's index in the plan.
-        weight: Its weight from the node's weighting scheme.
-        agg: Its weight in the aggregation.
-        declared: The weight declared on the question.
-        lo: Its fewest points; span: most points - fewest.
-        most: declared * most points.
-    """
-
-    question: int
-    weight: float
-    agg: float
-    declared: float
-    lo: float
-    span: float
-    most: float
+#: A scored question of a node, with the numbers the engine's general aggregation reads: a
+#: plain tuple for the same reason as :data:`Row`, always unpacked into these names:
+#: ``question, weight, agg, declared, lo, span, most``: the question's index in the plan, its
+#: weight from the node's weighting scheme, its weight in the aggregation, the weight declared
+#: on the question, its fewest points, most points - fewest, and declared * most points.
+QuestionRow = tuple[int, float, float, float, float, float, float]
 
 
 def question_rows(plan: ScoringPlan) -> tuple[tuple[QuestionRow, ...], ...]:
-    """Per node, a :class:`QuestionRow` for each of its scored questions (``ScoringPlan.rows``)."""
+    """Per node, a :data:`QuestionRow` for each of its scored questions (``ScoringPlan.rows``)."""
     questions = plan.questions
     return tuple(
         tuple(
-            QuestionRow(qi, w, aw, q.weight, q.lo, q.hi - q.lo, q.weight * q.hi)
+            (qi, w, aw, q.weight, q.lo, q.hi - q.lo, q.weight * q.hi)
             for qi, w, aw in zip(node.questions, node.question_weights, node.question_agg)
             for q in (questions[qi],)
         )
@@ -290,15 +277,8 @@ def layout_of(plan: ScoringPlan) -> Layout:
         (qp.weight, qp.lo, qp.hi - qp.lo, 0.0, 0.0, 0) for qp in (questions[qi] for qi in order)
     ]
     for node_rows in plan.rows:
-        for row in node_rows:
-            measures[slots[row.question]] = (
-                row.declared,
-                row.lo,
-                row.span,
-                row.agg,
-                row.most,
-                answered_unit,
-            )
+        for index, _weight, agg, declared, lo, span, most in node_rows:
+            measures[slots[index]] = (declared, lo, span, agg, most, answered_unit)
     layout = Layout(
         slots=tuple(slots),
         blank=(),

@@ -105,7 +105,7 @@ class ScoringPlan:
     gates: tuple[Condition, ...]
     gate_targets: tuple[str, ...]
     #: Derived from the fields above (so ``attrs.evolve`` recomputes it): per node, per scored
-    #: question, a :class:`~weltoffen.scoring.layout.QuestionRow`: the numbers the engine's
+    #: question, a :data:`~weltoffen.scoring.layout.QuestionRow`: the numbers the engine's
     #: inner loop reads.
     rows: tuple[tuple[QuestionRow, ...], ...] = attrs.field(
         init=False,
