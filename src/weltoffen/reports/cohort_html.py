@@ -33,14 +33,9 @@ def render_cohort_html(document: CohortDocument) -> str:
     from weltoffen.reports.charts import require_report_extra
 
     require_report_extra()
-    from markupsafe import Markup
+    from weltoffen.reports.html import render_page
 
-    from weltoffen._version import __version__
-    from weltoffen.reports.html import template_environment
-
-    env = template_environment(document.lang, document.percent)
-    charts = {name: Markup(svg) for name, svg in _charts(document).items()}
-    return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
+    return render_page(_TEMPLATE, document, document.lang, document.percent, _charts(document))
 
 
 def _charts(document: CohortDocument) -> dict[str, str]:

@@ -8,7 +8,7 @@ in :mod:`weltoffen.reports.charts`, and only when a report is rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from weltoffen.reports.charts import require_report_extra
@@ -18,7 +18,7 @@ from weltoffen.reports.numbers import number
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["render_html", "template_environment"]
+__all__ = ["render_html", "render_page", "template_environment"]
 
 #: The template, shipped as package data beside this module.
 _TEMPLATE = "report.html.j2"
@@ -41,13 +41,27 @@ def render_html(document: ReportDocument) -> str:
         MissingExtraError: jinja2 or matplotlib is not installed.
     """
     require_report_extra()
+    return render_page(_TEMPLATE, document, document.lang, document.percent, _charts(document))
+
+
+def render_page(
+    template: str,
+    document: object,
+    lang: str,
+    percent: Callable[[float], str],
+    charts: Mapping[str, str],
+) -> str:
+    """*template* rendered for *document*, with the chart SVGs inserted as markup.
+
+    Call :func:`~weltoffen.reports.charts.require_report_extra` first: the charts need it.
+    """
     from markupsafe import Markup
 
     from weltoffen._version import __version__
 
-    env = template_environment(document.lang, document.percent)
-    charts = {name: Markup(svg) for name, svg in _charts(document).items()}
-    return env.get_template(_TEMPLATE).render(doc=document, charts=charts, version=__version__)
+    env = template_environment(lang, percent)
+    marked = {name: Markup(svg) for name, svg in charts.items()}
+    return env.get_template(template).render(doc=document, charts=marked, version=__version__)
 
 
 def template_environment(lang: str, percent: Callable[[float], str]) -> jinja2.Environment:
