@@ -3,44 +3,57 @@
 Formats (YAML, JSON, CSV) only ever produce or consume plain data; this module is where plain
 data meets the model. Structuring is strict: wrong types are errors, never coerced silently, and
 unknown keys are errors that suggest the nearest known key.
+
+It holds :func:`make_converter` and the hooks for the model's own shapes: lists, every attrs model
+class (compact output, all of an object's problems at once, the lenient reading), strategies named
+by ``kind`` and tagged questions. Reading single values and its errors are in
+:mod:`~weltoffen.serialization.values`, conditions in :mod:`~weltoffen.serialization.conditions`,
+answers in :mod:`~weltoffen.serialization.answers`; the names other modules and tests have always
+imported from here (``Invalid``, ``suggest``, ...) are still exported.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import functools
-import math
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from weltoffen._rules import FieldError
-from weltoffen.exceptions import ProblemCode, one_of
-from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
-from weltoffen.model.conditions import (
-    AllOf,
-    AnyOf,
-    Compare,
-    Condition,
-    Equals,
-    Includes,
-    Not,
-    OneOf,
-)
+from weltoffen.exceptions import ProblemCode
+from weltoffen.model.answers import Response
 from weltoffen.model.questions import QUESTION_KINDS, Question
 from weltoffen.registry import GROUPS, Group, Registry, default_registry
+from weltoffen.serialization.answers import register_answers
+from weltoffen.serialization.conditions import register_conditions
+from weltoffen.serialization.values import (
+    EMPTY_RESPONDENT,
+    RESPONDENT_EXPECTED,
+    Invalid,
+    UnknownKeys,
+    read_bool,
+    read_float,
+    read_int,
+    read_mapping,
+    read_respondent,
+    read_str,
+    suggest,
+    type_name,
+)
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["EMPTY_RESPONDENT", "RESPONDENT_EXPECTED", "Invalid", "make_converter"]
-
-#: What every reader (YAML, JSON, CSV, XLSX) says of a respondent that is empty or only spaces.
-EMPTY_RESPONDENT = "the respondent is empty"
-RESPONDENT_EXPECTED = "an id that is not blank"
+__all__ = [
+    "EMPTY_RESPONDENT",
+    "RESPONDENT_EXPECTED",
+    "Invalid",
+    "UnknownKeys",
+    "make_converter",
+    "suggest",
+]
 
 Text = Mapping[str, str]
 _STRATEGY_GROUPS: dict[Any, Group] = {
@@ -48,144 +61,12 @@ _STRATEGY_GROUPS: dict[Any, Group] = {
     Weighting: "weighting",
     MissingPolicy: "policy",
 }
-_ANSWER_STATES = {s.value: s for s in (State.DONT_KNOW, State.NOT_APPLICABLE, State.SKIPPED)}
-
-
-class Invalid(ValueError):
-    """A value of the wrong shape, with what was expected (raised inside structuring)."""
-
-    def __init__(
-        self,
-        code: ProblemCode,
-        message: str,
-        expected: str | None = None,
-        got: Any = None,
-        *,
-        hint: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.expected = expected
-        self.hint = hint
-        # callers describe what they found (see _type_name); other values are shown as written
-        self.got = got if isinstance(got, str) or got is None else _show(got)
-        #: Steps from the enclosing value down to the failure (hooks that nest add to it).
-        self.where: list[int | str] = []
-
-
-class UnknownKeys(ValueError):
-    """Keys that the target does not have, with the keys it does have."""
-
-    def __init__(self, extra: list[str], known: list[str]) -> None:
-        super().__init__(f"unknown keys {extra}")
-        self.extra = extra
-        self.known = known
-        self.where: list[int | str] = []
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"{value!r} (a yes/no value; quote it if you meant text)"
-    if isinstance(value, str):
-        # show the text: "1e999" or "3,5" is a number to the writer but text to YAML
-        return f"text {_show(value)}"
-    names = {dict: "a mapping", list: "a list", int: "a number", float: "a number"}
-    return names.get(type(value), type(value).__name__)
-
-
-# -- scalars -----------------------------------------------------------------------------------
-
-
-def _float(value: Any, _: Any = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid(ProblemCode.WRONG_TYPE, "must be a number", "a number", _type_name(value))
-    try:
-        return float(value)
-    except OverflowError:
-        raise Invalid(
-            ProblemCode.OUT_OF_RANGE,
-            "number is too large",
-            "a number below 1e308",
-            f"{str(value)[:20]}...",
-        ) from None
-
-
-def _int(value: Any, _: Any = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise Invalid(
-            ProblemCode.WRONG_TYPE, "must be a whole number", "a whole number", _type_name(value)
-        )
-    return value
-
-
-def _str(value: Any, _: Any = None) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise Invalid(ProblemCode.WRONG_TYPE, "must be text", "text", _type_name(value))
-
-
-def _bool(value: Any, _: Any = None) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise Invalid(
-        ProblemCode.WRONG_TYPE, "must be true or false", "true or false", _type_name(value)
-    )
-
-
-def _respondent(value: Any, _: Any = None) -> str:
-    text = _str(value)
-    if not text.strip():
-        raise Invalid(
-            ProblemCode.BAD_VALUE, EMPTY_RESPONDENT, RESPONDENT_EXPECTED, _type_name(text)
-        )
-    return text
 
 
 #: Hooks for single fields, by class and field name (a field's type alone does not say it all).
 _FIELD_HOOKS: dict[type, dict[str, Callable[[Any, Any], Any]]] = {
-    Response: {"respondent": _respondent},
+    Response: {"respondent": read_respondent},
 }
-
-
-def _mapping(value: Any) -> Mapping[Any, Any]:
-    if not isinstance(value, Mapping):
-        raise Invalid(
-            ProblemCode.WRONG_TYPE, "must be a mapping", "a mapping (key: value)", _type_name(value)
-        )
-    return value
-
-
-def _forbid_extra(data: Mapping[str, Any], known: list[str]) -> None:
-    extra = [k for k in data if k not in known]
-    if extra:
-        raise UnknownKeys([str(k) for k in extra], known)
-
-
-class Suggestion(TypedDict):
-    """What a :class:`~weltoffen.exceptions.Problem` about an unknown name says of known ones."""
-
-    expected: str | None
-    hint: str | None
-
-
-def suggest(key: str, known: list[str]) -> Suggestion:
-    """The known key nearest to *key* as a hint, or else the known keys as what was expected."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return {"expected": None, "hint": f"did you mean {close[0]!r}?"}
-    return {"expected": one_of(repr(k) for k in sorted(known)), "hint": None}
 
 
 # -- the converter -------------------------------------------------------------------------------
@@ -209,13 +90,13 @@ def make_converter(
     kinds registered later are seen.
     """
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    for cls, fn in ((float, _float), (int, _int), (str, _str), (bool, _bool)):
+    for cls, fn in ((float, read_float), (int, read_int), (str, read_str), (bool, read_bool)):
         conv.register_structure_hook(cls, fn)
 
     def text(value: Any, _: Any = None) -> dict[str, str]:
         if isinstance(value, str):
             return {language: value}
-        data = _mapping(value)
+        data = read_mapping(value)
         out = {}
         for lang, words in data.items():
             if not isinstance(lang, str) or not isinstance(words, str):
@@ -223,7 +104,7 @@ def make_converter(
                     ProblemCode.WRONG_TYPE,
                     "a text must be a string or a mapping of language to string",
                     "text or {de: ..., en: ...}",
-                    f"{lang!r}: {_type_name(words)}",
+                    f"{lang!r}: {type_name(words)}",
                 )
             out[lang] = words
         return out
@@ -235,8 +116,8 @@ def make_converter(
     _register_attrs_defaults(conv, lenient)
     _register_strategies(conv, registry)
     _register_questions(conv)
-    _register_conditions(conv)
-    _register_answers(conv)
+    register_conditions(conv)
+    register_answers(conv)
     return conv
 
 
@@ -247,7 +128,7 @@ def _register_sequences(conv: cattrs.Converter) -> None:
 
     def structure(value: Any, tp: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise Invalid(ProblemCode.WRONG_TYPE, "must be a list", "a list", _type_name(value))
+            raise Invalid(ProblemCode.WRONG_TYPE, "must be a list", "a list", type_name(value))
         return base(value, tp)
 
     def is_tuple(tp: Any) -> bool:
@@ -281,7 +162,7 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
         has_rules = any(a.validator is not None for a in attrs.fields(cls))
 
         def structure(value: Any, _: Any) -> Any:
-            data = _mapping(value)
+            data = read_mapping(value)
             extra = [k for k in data if k not in known]
             if not extra and not has_rules:
                 return inner(data, cls)
@@ -317,7 +198,7 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
         fields = attrs.fields(cls)
 
         def structure(value: Any, _: Any) -> Any:
-            data = _mapping(value)
+            data = read_mapping(value)
             made: Any = object.__new__(cls)
             for a in fields:
                 key = a.alias or a.name
@@ -405,7 +286,7 @@ def _register_strategies(conv: cattrs.Converter, registry: Registry) -> None:
             if isinstance(value, str):
                 kind, params = value, {}
             else:
-                data = dict(_mapping(value))
+                data = dict(read_mapping(value))
                 kind = data.pop("kind", None)
                 if not isinstance(kind, str):
                     raise Invalid(
@@ -466,7 +347,7 @@ def _register_questions(conv: cattrs.Converter) -> None:
     kinds = sorted(QUESTION_KINDS)
 
     def structure(value: Any, _: Any) -> Question:
-        data = dict(_mapping(value))
+        data = dict(read_mapping(value))
         kind = data.pop("kind", None)
         if kind is None:
             raise Invalid(
@@ -497,188 +378,3 @@ def _register_questions(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(
         lambda c: c in QUESTION_KINDS.values(), unstructure_factory
     )
-
-
-_COMPARE_OPS = ("gt", "ge", "lt", "le")
-_CONDITION_KEYS = ["question", "equals", "in", "includes", *_COMPARE_OPS, "all", "any", "not"]
-
-
-def _register_conditions(conv: cattrs.Converter) -> None:
-    """Conditions are written by the shape of their keys: ``{question: q1, equals: yes}``."""
-
-    def structure(value: Any, _: Any = None) -> Condition:
-        data = _mapping(value)
-        _forbid_extra(data, _CONDITION_KEYS)
-        for key, cls in (("all", AllOf), ("any", AnyOf)):
-            if key in data:
-                _only(data, key)
-                items = data[key]
-                if not isinstance(items, list):
-                    raise Invalid(
-                        ProblemCode.WRONG_TYPE,
-                        f"{key} takes a list of conditions",
-                        "a list",
-                        _type_name(items),
-                    )
-                return cls(tuple(_at(i, structure, c) for i, c in enumerate(items)))
-        if "not" in data:
-            _only(data, "not")
-            return Not(_at("not", structure, data["not"]))
-        if "question" not in data:
-            raise Invalid(
-                ProblemCode.MISSING_KEY,
-                "a condition needs a question or all/any/not",
-                "question: ID",
-            )
-        question = _str(data["question"])
-        tests = [k for k in data if k != "question"]
-        if len(tests) != 1:
-            raise Invalid(
-                ProblemCode.BAD_CONDITION,
-                "a condition on a question needs exactly one test",
-                "one of equals, in, includes, gt, ge, lt, le",
-                ", ".join(tests) or "none",
-            )
-        (test,) = tests
-        arg = data[test]
-        if test == "equals":
-            return Equals(question, _scalar(arg))
-        if test == "in":
-            if not isinstance(arg, list) or not arg:
-                raise Invalid(
-                    ProblemCode.WRONG_TYPE,
-                    "in takes a non-empty list of values",
-                    "a list",
-                    _type_name(arg),
-                )
-            return OneOf(question, tuple(_scalar(v) for v in arg))
-        if test == "includes":
-            return Includes(question, _str(arg))
-        return Compare(question, test, _float(arg))
-
-    def unstructure(cond: Condition) -> dict[str, Any]:
-        if isinstance(cond, AllOf | AnyOf):
-            key = "all" if isinstance(cond, AllOf) else "any"
-            return {key: [unstructure(c) for c in cond.conditions]}
-        if isinstance(cond, Not):
-            return {"not": unstructure(cond.condition)}
-        if isinstance(cond, Equals):
-            return {"question": cond.question, "equals": cond.value}
-        if isinstance(cond, OneOf):
-            return {"question": cond.question, "in": list(cond.values)}
-        if isinstance(cond, Includes):
-            return {"question": cond.question, "includes": cond.value}
-        return {"question": cond.question, cond.op: cond.value}
-
-    conv.register_structure_hook_func(
-        lambda t: t in (Condition, Optional[Condition]),  # noqa: UP045
-        lambda v, _: None if v is None else structure(v),
-    )
-    for cls in (Equals, OneOf, Includes, Compare, AllOf, AnyOf, Not):
-        conv.register_unstructure_hook(cls, unstructure)
-
-
-def _only(data: Mapping[str, Any], key: str) -> None:
-    others = [k for k in data if k != key]
-    if others:
-        raise Invalid(
-            ProblemCode.CONFLICTING_KEYS,
-            f"{key} cannot be combined with other keys",
-            f"only {key}",
-            ", ".join(others),
-        )
-
-
-def _at(where: int | str, fn: Callable[[Any], Condition], value: Any) -> Condition:
-    """Run *fn*, adding *where* to the location of any error (conditions nest)."""
-    try:
-        return fn(value)
-    except (Invalid, UnknownKeys) as exc:
-        exc.where.insert(0, where)
-        raise
-
-
-def _scalar(value: Any) -> bool | int | float | str:
-    if isinstance(value, bool | int | float | str) and not (
-        isinstance(value, float) and not math.isfinite(value)
-    ):
-        return value
-    raise Invalid(
-        ProblemCode.WRONG_TYPE,
-        "must be a single value",
-        "text, a number or true/false",
-        _type_name(value),
-    )
-
-
-def _register_answers(conv: cattrs.Converter) -> None:
-    """Answers: plain values, lists for multiple choice, and the named non-answer states."""
-
-    def answer(value: Any) -> AnswerValue:
-        if value is None:
-            return State.SKIPPED
-        if isinstance(value, str) and value in _ANSWER_STATES:
-            return _ANSWER_STATES[value]
-        if isinstance(value, bool | int | float | str):
-            return value
-        if isinstance(value, list | tuple):
-            return tuple(_str(v) for v in value)
-        if isinstance(value, State):
-            return value
-        raise Invalid(
-            ProblemCode.WRONG_TYPE,
-            "not an answer",
-            "a value, a list of values, or dont_know / not_applicable / skipped",
-            _type_name(value),
-        )
-
-    def answers(value: Any, _: Any) -> dict[str, AnswerValue]:
-        out: dict[str, AnswerValue] = {}
-        problems: list[Exception] = []
-        for key, item in _mapping(value).items():
-            try:
-                out[_str(key)] = answer(item)
-            except Invalid as exc:
-                exc.where.insert(0, str(key))
-                problems.append(exc)
-        if problems:
-            raise cattrs.IterableValidationError("invalid answers", problems, dict)
-        return out
-
-    def meta_value(value: Any) -> MetaValue:
-        if value is None or isinstance(value, bool | int | float | str):
-            return value
-        if isinstance(value, dt.date | dt.datetime):
-            return value.isoformat()
-        raise Invalid(
-            ProblemCode.WRONG_TYPE,
-            "metadata values must be single values",
-            "text, a number, true/false or a date",
-            _type_name(value),
-        )
-
-    def metadata(value: Any, _: Any) -> dict[str, MetaValue]:
-        return {_str(k): meta_value(v) for k, v in _mapping(value).items()}
-
-    def unstructure_answer(value: Any) -> Any:
-        if isinstance(value, State):
-            return value.value
-        if isinstance(value, tuple):
-            return list(value)
-        return value
-
-    conv.register_structure_hook_func(lambda t: t == Mapping[str, AnswerValue], answers)
-    conv.register_structure_hook_func(lambda t: t == Mapping[str, MetaValue], metadata)
-    conv.register_structure_hook_func(
-        lambda t: t == Optional[AnswerValue],  # noqa: UP045
-        lambda v, _: None if v is None else answer(v),
-    )
-    conv.register_unstructure_hook_func(
-        lambda t: t in (Mapping[str, AnswerValue], Optional[AnswerValue]),  # noqa: UP045
-        lambda v: (
-            {k: unstructure_answer(a) for k, a in v.items()}
-            if isinstance(v, Mapping)
-            else unstructure_answer(v)
-        ),
-    )
-    conv.register_unstructure_hook(State, lambda s: s.value)

@@ -48,8 +48,8 @@ from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
 from weltoffen.scoring.answers import YES_NO
 from weltoffen.serialization.cells import restore
-from weltoffen.serialization.converter import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
+from weltoffen.serialization.values import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
 
 __all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
 

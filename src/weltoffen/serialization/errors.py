@@ -8,7 +8,7 @@ from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from weltoffen._rules import FieldError, InvariantError
 from weltoffen.exceptions import Location, Problem, ProblemCode, UnknownKindError
-from weltoffen.serialization.converter import Invalid, UnknownKeys, suggest
+from weltoffen.serialization.values import Invalid, UnknownKeys, suggest
 
 __all__ = ["only_rules", "problems_from"]
 

@@ -354,7 +354,7 @@ class SchemaBuilder:
         }
 
     def _condition(self) -> Schema:
-        """Conditions, told apart by their keys as the converter's ``_register_conditions`` does."""
+        """Conditions, told apart by their keys as ``conditions.register_conditions`` does."""
         ref = self._ref("condition", dict)
         hints = {cls: typing.get_type_hints(cls) for cls in (Equals, OneOf, Includes, Compare)}
         question = self.of(hints[Equals]["question"])
