@@ -38,7 +38,7 @@ from weltoffen.model.questions import (
 )
 from weltoffen.scoring.ids import check_ids, check_warnings
 
-__all__ = ["check_bands", "check_questionnaire", "check_warnings", "options_of"]
+__all__ = ["check_bands", "check_questionnaire", "check_warnings"]
 
 _RESERVED = {s.value for s in State}
 

@@ -12,6 +12,7 @@ from weltoffen._frozen import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Option,
@@ -20,7 +21,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
-from weltoffen.scoring.check import check_questionnaire, options_of, point_range
+from weltoffen.scoring.check import check_questionnaire, point_range
 from weltoffen.scoring.layout import Layout, QuestionRow
 from weltoffen.scoring.layout import layout_of as _layout
 from weltoffen.scoring.layout import question_rows as _rows
