@@ -220,6 +220,16 @@ class TestUnknownReferences:
         )
         assert_located(definition_error(path), "dimensions[1].when.any[0].question", path, 17)
 
+    def test_shape_inside_all_and_any(self, tmp_path: Path) -> None:
+        """A broken condition inside a list is placed under its key, at its own line."""
+        path = variant(
+            tmp_path,
+            "  - id: d2\n",
+            "  - id: d2\n    when:\n      any:\n        - {question: q1, equals: yes}\n"
+            "        - {question: q1, bogus: 1}\n",
+        )
+        assert_located(definition_error(path), "dimensions[1].when.any[1].bogus", path, 20)
+
     def test_dimension_in_a_weighting(self, tmp_path: Path) -> None:
         path = variant(
             tmp_path, "bands:", "weighting: {kind: fixed, weights: {d1: 1, d9: 2}}\nbands:"

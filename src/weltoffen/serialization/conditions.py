@@ -59,10 +59,10 @@ def register_conditions(conv: cattrs.Converter) -> None:
                         "a list",
                         type_name(items),
                     )
-                return cls(tuple(_at(i, structure, c) for i, c in enumerate(items)))
+                return cls(tuple(_at((key, i), structure, c) for i, c in enumerate(items)))
         if "not" in data:
             _only(data, "not")
-            return Not(_at("not", structure, data["not"]))
+            return Not(_at(("not",), structure, data["not"]))
         if "question" not in data:
             raise Invalid(
                 ProblemCode.MISSING_KEY,
@@ -128,12 +128,12 @@ def _only(data: Mapping[str, Any], key: str) -> None:
         )
 
 
-def _at(where: int | str, fn: Callable[[Any], Condition], value: Any) -> Condition:
-    """Run *fn*, adding *where* to the location of any error (conditions nest)."""
+def _at(where: tuple[int | str, ...], fn: Callable[[Any], Condition], value: Any) -> Condition:
+    """Run *fn*, adding the steps *where* to the location of any error (conditions nest)."""
     try:
         return fn(value)
     except (Invalid, UnknownKeys) as exc:
-        exc.where.insert(0, where)
+        exc.where[:0] = where
         raise
 
 
