@@ -29,6 +29,7 @@ from weltoffen import (
     Questionnaire,
     Response,
     ScaleQuestion,
+    State,
     Threshold,
     YesNo,
     compile,
@@ -37,6 +38,7 @@ from weltoffen import (
     score,
 )
 from weltoffen._frozen import FrozenDict
+from weltoffen.instruments import load_instrument
 from weltoffen.serialization.converter import make_converter
 
 # -- the frozen mapping -----------------------------------------------------------------------
@@ -212,6 +214,18 @@ def test_a_response_keeps_its_answers_when_the_dict_passed_in_changes() -> None:
     metadata.clear()
     assert response.answers == {"q": True, "m": ("a", "b")}
     assert response.metadata == {"size": 3}
+
+
+def test_the_lookup_tables_of_a_plan_are_read_only() -> None:
+    # score() reads answers through them: a change would alter every later score of a shared plan
+    plan = compile(load_instrument("weltoffene-kommune"))
+    qid, table = next(iter(plan.layout.tables.items()))
+    with pytest.raises(TypeError):
+        table[State.SKIPPED] = table[State.SKIPPED]
+    with pytest.raises(TypeError):
+        plan.layout.tables.pop(qid)
+    with pytest.raises(TypeError):
+        plan.layout.reads.clear()  # type: ignore[attr-defined]
 
 
 # -- each object's own rules, at construction -------------------------------------------------

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
+from weltoffen._frozen import FrozenDict
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import referenced_questions
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
@@ -289,12 +290,14 @@ def layout_of(plan: ScoringPlan) -> Layout:
             for node, span in zip(plan.nodes, spans)
         ),
         gate_steps=tuple(_gate_step(plan, g, slots) for g in _gate_order(plan)),
-        reads={
-            qid: (slots[plan.index[qid]], questions[plan.index[qid]].gates)
-            for cond in plan.gates
-            for qid in referenced_questions(cond)
-            if qid in plan.index
-        },
+        reads=FrozenDict(
+            {
+                qid: (slots[plan.index[qid]], questions[plan.index[qid]].gates)
+                for cond in plan.gates
+                for qid in referenced_questions(cond)
+                if qid in plan.index
+            }
+        ),
         guarded=tuple((slots[qi], qp.gates) for qi, qp in enumerate(questions) if qp.gates),
         lane=lane,
         shifts=tuple(lane * LANES.index(state) for state in State),
@@ -314,8 +317,9 @@ def layout_of(plan: ScoringPlan) -> Layout:
         elif not isinstance(question, TextQuestion | Numeric | MultipleChoice):
             for option, points in qp.points.items():  # a scale or a choice: its options
                 table[option] = layout.answered(slot, option, points)
-        tables[question.id] = table
-    return attrs.evolve(layout, blank=blank, tables=tables)
+        tables[question.id] = FrozenDict(table)
+    # read-only, as the rest of the plan: a plan is shared between threads and callers
+    return attrs.evolve(layout, blank=blank, tables=FrozenDict(tables))
 
 
 def _node_layout(
