@@ -57,7 +57,7 @@ def is_omitted_when_none(field: attrs.Attribute[Any]) -> bool:
 
 def readable(version: object) -> bool:
     """Whether a result of format *version* can be read by this version of weltoffen."""
-    return isinstance(version, str) and re.fullmatch(rf"{_MAJOR}\.[0-9]+", version) is not None
+    return isinstance(version, str) and re.fullmatch(FORMAT_PATTERN, version) is not None
 
 
 def plain(view: Any) -> Any:

@@ -1,4 +1,8 @@
-"""Scoring one response with a compiled plan: a pure function, no I/O, no global state."""
+"""Scoring one response with a compiled plan: a pure function, no I/O.
+
+The only state kept between calls is a bounded cache of read-only counts mappings, which
+changes no result (see ``_COUNTS``).
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from typing import Any
 
 import yaml
@@ -59,16 +60,35 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _number_message(exc: ValueError | OverflowError) -> str:
-    # Python's own text about int_max_str_digits points at interpreter settings, not at the file
-    if "digits" in str(exc):
-        return "number has too many digits (at most 4300)"
-    return str(exc)
+def _digit_limit() -> int:
+    """The most digits Python turns into an integer (0: no limit; older Pythons have none)."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    return limit
+
+
+def _too_many_digits(text: str) -> bool:
+    limit = _digit_limit()
+    return bool(limit) and sum(c.isdigit() for c in text) > limit
+
+
+def _too_many_digits_message() -> str:
+    # Python's own text about the limit points at interpreter settings, not at the file
+    return f"number has too many digits (at most {_digit_limit()})"
+
+
+class _TooManyDigits(ValueError):
+    """An integer in a JSON document longer than Python converts."""
+
+
+def _json_int(text: str) -> int:
+    if _too_many_digits(text):
+        raise _TooManyDigits(text)
+    return int(text)
 
 
 def _parse_json(text: str, name: str | None) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise _fail(
             name,
@@ -84,10 +104,12 @@ def _parse_json(text: str, name: str | None) -> Any:
         raise _fail(
             name, ProblemCode.DUPLICATE_KEY, f"key {exc.key!r} appears twice in one mapping"
         ) from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
+    except _TooManyDigits:
         raise _fail(
-            name, ProblemCode.BAD_SYNTAX, f"not valid JSON: {_number_message(exc)}"
+            name, ProblemCode.BAD_SYNTAX, f"not valid JSON: {_too_many_digits_message()}"
         ) from None
+    except ValueError as exc:  # any other number Python cannot take
+        raise _fail(name, ProblemCode.BAD_SYNTAX, f"not valid JSON: {exc}") from None
 
 
 def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[Location, int]]:
@@ -225,10 +247,11 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # a huge integer, ...
+            too_long = isinstance(node, yaml.ScalarNode) and _too_many_digits(node.value)
             raise _fail(
                 self.name,
                 ProblemCode.BAD_VALUE,
-                f"unreadable value: {_number_message(exc)}",
+                f"unreadable value: {_too_many_digits_message() if too_long else exc}",
                 node.start_mark.line + 1,
             ) from None
         if isinstance(value, bytes):
