@@ -492,3 +492,62 @@ def test_a_number_kept_only_for_a_condition() -> None:
         out = score_many(plan, table)
     assert list(out["score"][:1]) == [100.0]
     assert math.isnan(out["score"][1])
+
+
+def test_unscored_questions_in_object_columns_score_as_score_does() -> None:
+    """A question that earns nothing has an empty point range: its share is never read, and
+    reading it from an object column (cells of any kind) divides nothing."""
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    YesNo(id="y"),
+                    ScaleQuestion(
+                        id="c",
+                        scored=False,
+                        options=(Option(value="a", points=0), Option(value="b", points=0)),
+                    ),
+                    MultipleChoice(
+                        id="m",
+                        scored=False,
+                        options=(Option(value="a", points=0), Option(value="b", points=0)),
+                    ),
+                    Numeric(id="n", scored=False),
+                ),
+            ),
+        ),
+    )
+    plan = compile(q)
+    rows = [
+        {"y": True, "c": "b", "m": ("a", "b"), "n": 80},
+        {"y": False, "c": None, "m": None, "n": None},
+    ]
+    table = pd.DataFrame(rows, dtype=object)
+    table["respondent"] = ["r0", "r1"]
+    out = score_many(plan, table)
+    expected = [
+        score(plan, Response(respondent=f"r{i}", answers=_given(row))) for i, row in enumerate(rows)
+    ]
+    assert list(out["score"]) == [r.score for r in expected]
+    codes, states = to_codes(plan, [Response(respondent="r", answers=_given(rows[0]))])
+    assert list(score_many(plan, codes, states=states)["score"]) == [100.0]
+
+
+def test_free_text_that_spells_a_state_the_response_cannot_give_stays_text() -> None:
+    """Only dont_know, not_applicable and skipped are states by name; other words are text."""
+    q = Questionnaire(
+        id="t", dimensions=(Dimension(id="d", questions=(YesNo(id="y"), TextQuestion(id="t"))),)
+    )
+    plan = compile(q)
+    table = pd.DataFrame({"y": [True, False], "t": ["hidden", "answered"]}, dtype=object)
+    out = score_many(plan, table)
+    assert list(out["score"]) == [100.0, 0.0]
+    assert score(plan, Response(respondent="r", answers={"y": True, "t": "hidden"})).texts == {
+        "t": "hidden"
+    }
+
+
+def _given(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}

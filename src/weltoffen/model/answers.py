@@ -8,9 +8,18 @@ from collections.abc import Mapping
 import attrs
 
 from weltoffen._fields import checked, describe
+from weltoffen._frozen import FrozenDict
 from weltoffen._rules import not_blank
 
-__all__ = ["DONT_KNOW", "NOT_APPLICABLE", "SKIPPED", "AnswerValue", "Response", "State"]
+__all__ = [
+    "DONT_KNOW",
+    "GIVEN_STATES",
+    "NOT_APPLICABLE",
+    "SKIPPED",
+    "AnswerValue",
+    "Response",
+    "State",
+]
 
 
 class State(enum.Enum):
@@ -33,6 +42,12 @@ class State(enum.Enum):
 DONT_KNOW = State.DONT_KNOW
 NOT_APPLICABLE = State.NOT_APPLICABLE
 SKIPPED = State.SKIPPED
+
+#: The states a response may give by name, in files and table cells (the others are found while
+#: scoring: an answer, or a question hidden by its condition).
+GIVEN_STATES: Mapping[str, State] = FrozenDict(
+    {s.value: s for s in (State.DONT_KNOW, State.NOT_APPLICABLE, State.SKIPPED)}
+)
 
 #: What a response may hold for one question: a value (an option's value, ``True``/``False``
 #: for yes/no, a number, a tuple of option values, free text) or one of the non-answer states.

@@ -15,7 +15,7 @@ from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
 from weltoffen.scoring.plan import QuestionPlan
 
-__all__ = ["YES_NO", "BadAnswer", "measure", "option_key", "state_problem", "yes_no"]
+__all__ = ["YES_NO", "BadAnswer", "measure", "option_key", "share", "state_problem", "yes_no"]
 
 #: The words (trimmed, any case) a yes/no question takes as text, and what each means. Besides
 #: these, ``True``/``False`` and the whole numbers 1 and 0 answer it.
@@ -40,6 +40,15 @@ class BadAnswer(Exception):
         super().__init__(message)
         self.message = message
         self.expected = expected
+
+
+def share(qp: QuestionPlan, points: float) -> float:
+    """*points* as a share 0..1 of what the question can earn.
+
+    0 for a question whose range is empty (one that is not scored): its share is never read,
+    and the batch paths must not divide by zero where :func:`weltoffen.score` divides by nothing.
+    """
+    return (points - qp.lo) / (qp.hi - qp.lo) if qp.hi > qp.lo else 0.0
 
 
 def yes_no(value: object) -> bool | None:

@@ -13,7 +13,7 @@ from typing import Any
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
-from weltoffen.scoring.answers import BadAnswer, measure, option_key, state_problem, yes_no
+from weltoffen.scoring.answers import BadAnswer, measure, option_key, share, state_problem, yes_no
 from weltoffen.scoring.blocks import (
     ANSWERED,
     DONT_KNOW,
@@ -83,12 +83,7 @@ class NumpyReader(Reader):
         self.opt_rows = np.asarray(opts, dtype=np.intp)
         self.opt_cols = np.asarray([self.column_of[qi] for qi in opts], dtype=np.intp)
         tables = [
-            [
-                (p - plan.questions[qi].lo) / (plan.questions[qi].hi - plan.questions[qi].lo)
-                if plan.questions[qi].hi > plan.questions[qi].lo
-                else 0.0
-                for p in _option_points(plan.questions[qi])
-            ]
+            [share(plan.questions[qi], p) for p in _option_points(plan.questions[qi])]
             for qi in opts
         ]
         sizes = [len(t) for t in tables]
@@ -313,7 +308,7 @@ def _mask_meaning(
     except BadAnswer as bad:
         return chosen, None, bad.message, bad.expected or ""
     assert p is not None
-    return chosen, (p - qp.lo) / (qp.hi - qp.lo), "", ""
+    return chosen, share(qp, p), "", ""
 
 
 def encode(qp: QuestionPlan, value: AnswerValue) -> tuple[int, float]:

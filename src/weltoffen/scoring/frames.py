@@ -13,7 +13,7 @@ from typing import Any
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import State
 from weltoffen.model.questions import Numeric
-from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+from weltoffen.scoring.answers import BadAnswer, measure, share, state_problem
 from weltoffen.scoring.blocks import (
     ANSWERED,
     SKIPPED,
@@ -84,7 +84,7 @@ def evaluate(qp: QuestionPlan, cell: Any) -> _Cell:
         return _Cell(SKIPPED, 0.0, None, (ProblemCode.BAD_ANSWER, bad.message, bad.expected))
     if points is None:  # free text: answered, never scored
         return _Cell(ANSWERED, 0.0, value, None)
-    return _Cell(ANSWERED, (points - qp.lo) / (qp.hi - qp.lo), value, None)
+    return _Cell(ANSWERED, share(qp, points), value, None)
 
 
 def factorize(values: Sequence[Any]) -> tuple[Any, list[Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from weltoffen.exceptions import Problem, ProblemCode
-from weltoffen.model.answers import State
+from weltoffen.model.answers import GIVEN_STATES, State
 from weltoffen.model.questions import Numeric
 from weltoffen.scoring.blocks import (
     ANSWERED,
@@ -32,8 +32,8 @@ STATE_CODE = {
     State.NOT_APPLICABLE: NOT_APPLICABLE,
     State.SKIPPED: SKIPPED,
 }
-#: The states by name, as tables spell them.
-STATE_NAMES = {s.value: s for s in State}
+#: The states a table cell may give by name (as a response file may).
+STATE_NAMES = GIVEN_STATES
 
 
 class Problems:

@@ -17,12 +17,10 @@ from typing import Any, Optional
 import cattrs
 
 from weltoffen.exceptions import ProblemCode
-from weltoffen.model.answers import AnswerValue, MetaValue, State
+from weltoffen.model.answers import GIVEN_STATES, AnswerValue, MetaValue, State
 from weltoffen.serialization.values import Invalid, read_mapping, read_str, type_name
 
 __all__ = ["register_answers"]
-
-_ANSWER_STATES = {s.value: s for s in (State.DONT_KNOW, State.NOT_APPLICABLE, State.SKIPPED)}
 
 
 def register_answers(conv: cattrs.Converter) -> None:
@@ -31,8 +29,8 @@ def register_answers(conv: cattrs.Converter) -> None:
     def answer(value: Any) -> AnswerValue:
         if value is None:
             return State.SKIPPED
-        if isinstance(value, str) and value in _ANSWER_STATES:
-            return _ANSWER_STATES[value]
+        if isinstance(value, str) and value in GIVEN_STATES:
+            return GIVEN_STATES[value]
         if isinstance(value, bool | int | float | str):
             return value
         if isinstance(value, list | tuple):

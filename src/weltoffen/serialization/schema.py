@@ -26,7 +26,7 @@ from typing import Any, Literal, Optional, Union
 
 import attrs
 
-from weltoffen.model.answers import AnswerValue, Response, State
+from weltoffen.model.answers import GIVEN_STATES, AnswerValue, Response, State
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -63,7 +63,7 @@ _GROUP_DOCS: dict[Group, str] = {
     "policy": "What a missing answer counts as",
 }
 # The answer states a response may give by name (the others are found while scoring).
-_GIVEN_STATES = ("dont_know", "not_applicable", "skipped")
+_GIVEN_STATES = tuple(GIVEN_STATES)
 
 
 def questionnaire_schema(registry: Registry = default_registry) -> Schema:
