@@ -20,7 +20,6 @@ from weltoffen.scoring.aggregate import (
     NOT_APPLICABLE_NOTE,
     NOTHING_ANSWERED_NOTE,
     aggregate,
-    band_of,
     low_coverage_note,
 )
 from weltoffen.scoring.answers import BadAnswer, measure, state_problem
@@ -41,7 +40,7 @@ from weltoffen.scoring.layout import (
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import DimensionResult, Result, Status
 
-__all__ = ["ANONYMOUS", "band_of", "score"]
+__all__ = ["ANONYMOUS", "score"]
 
 #: The respondent of answers scored without a response around them (``score(plan, {...})``).
 ANONYMOUS = "anonymous"
