@@ -14,9 +14,11 @@ from tests.strategies import questionnaire_and_responses
 from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
+    DefinitionError,
     Dimension,
     Equals,
     Policies,
+    ProblemCode,
     Questionnaire,
     Response,
     Result,
@@ -212,6 +214,18 @@ def test_results_written_before_the_status_load_with_it_derived() -> None:
 
     drop(data)
     assert load_result(text=json.dumps(data), format="json") == result
+
+
+def test_a_result_file_whose_status_contradicts_its_score_is_refused() -> None:
+    result = score(_PLAN, _RESPONSE)
+    data = json.loads(dump_result([result, result], format="json"))
+    data[1]["dimensions"][1]["status"] = "scored"  # a dimension without a score
+    with pytest.raises(DefinitionError) as info:
+        load_result(text=json.dumps(data), format="json")
+    (problem,) = info.value.problems
+    assert problem.code is ProblemCode.BAD_VALUE
+    assert problem.location == (1, "dimensions", 1, "status")
+    assert (problem.expected, problem.got) == ("'not_applicable'", "'scored'")
 
 
 def test_the_report_reads_the_status_not_the_note() -> None:

@@ -30,7 +30,7 @@ from weltoffen.registry import Registry, default_registry
 from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT, readable
 from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
-from weltoffen.scoring.results import Result
+from weltoffen.scoring.results import DimensionResult, Result, Status
 from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import only_rules, problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
@@ -476,7 +476,8 @@ def load_result(
     version of the format is refused.
 
     Raises:
-        DefinitionError: The file is not a result of this format, with every problem found.
+        DefinitionError: The file is not a result of this format, or a status in it contradicts
+            its score and coverage; with every problem found.
     """
     name, raw, lines = _read(
         "load_result",
@@ -497,7 +498,38 @@ def load_result(
         _structure(r, Result, "en", default_registry, DefinitionError, name, lines)
         for r, _ in entries
     ]
+    # a status is stored for readers, but follows from score and coverage: a file may not
+    # contradict itself
+    contradicted = [
+        p for i, r in enumerate(results) for p in _status_problems(r, (i,) if many_ else ())
+    ]
+    if contradicted:
+        raise DefinitionError(contradicted).with_source(name, lines)
     return results if many_ else results[0]
+
+
+def _status_problems(result: Result, where: Location) -> list[Problem]:
+    """A problem for each result in the tree whose status its score and coverage deny."""
+    problems = []
+    stack: list[tuple[Location, Result | DimensionResult]] = [(where, result)]
+    while stack:
+        location, node = stack.pop()
+        fits = Status.of(node.score, node.coverage)
+        if node.status is not fits:
+            problems.append(
+                Problem(
+                    ProblemCode.BAD_VALUE,
+                    "the status does not fit the score and coverage",
+                    location=(*location, "status"),
+                    expected=repr(fits.value),
+                    got=repr(node.status.value),
+                )
+            )
+        stack.extend(
+            ((*location, "dimensions", j), child)
+            for j, child in reversed(list(enumerate(node.dimensions)))
+        )
+    return problems
 
 
 def _unversioned(data: Any, where: Location) -> tuple[Any, Problem | None]:
