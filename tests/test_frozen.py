@@ -348,6 +348,37 @@ def test_a_file_with_five_broken_bands_gives_five_located_problems(tmp_path: Pat
     ]
 
 
+def test_every_broken_rule_of_one_object_is_located_even_one_that_compares_with_a_list(
+    tmp_path: Path,
+) -> None:
+    # min_selected is checked against the options: the options are read again to check it
+    path = tmp_path / "choices.yaml"
+    path.write_text(
+        "id: t\n"
+        "dimensions:\n"
+        "  - id: d\n"
+        "    questions:\n"
+        "      - id: m\n"
+        "        kind: multiple_choice\n"
+        "        method: max\n"
+        "        cap: 2\n"
+        "        min_selected: 4\n"
+        "        max_selected: 0\n"
+        "        options: [{value: a, points: 1}, {value: b, points: 2}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DefinitionError) as info:
+        load_questionnaire(path)
+    at = "dimensions[0].questions[0]"
+    assert [str(p).replace(str(path), "F") for p in info.value.problems] == [
+        f"F:8: {at}.cap: cap applies only to method 'sum' (got max)",
+        f"F:9: {at}.min_selected: min_selected must lie in 0..2 (got 4)",
+        f"F:10: {at}.max_selected: max_selected must be >= min_selected and >= 1 (got 0)",
+    ]
+    with pytest.raises(ValueError, match="'max_selected' must be >= min_selected"):
+        MultipleChoice(id="m", options=(Option(value="a", points=1),), max_selected=0)
+
+
 def test_rules_beside_a_broken_part_and_checks_across_objects_come_at_once() -> None:
     """A dimension's own weight is checked although one of its bands is broken, and a duplicate
     id (a check across objects) is reported in the same pass."""

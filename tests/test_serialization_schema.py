@@ -170,6 +170,8 @@ RESPONSES: list[dict[str, Any]] = [
 #: that ``check=False`` leaves out, they are beyond the shape the schema describes.
 _ACROSS_FIELDS = re.compile(
     r"band .* is empty|low and high must be different finite numbers|minimum is above maximum"
+    r"|min_selected must lie in 0\.\.\d+|max_selected must be >= min_selected and >= 1"
+    r"|cap applies only to method 'sum'"
 )
 
 

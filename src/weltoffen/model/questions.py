@@ -139,6 +139,44 @@ class Choice(_Base):
     options: tuple[Option, ...] = ()
 
 
+def _cap_with_sum(question: MultipleChoice, attribute: attrs.Attribute[Any], cap: Any) -> None:
+    if cap is not None and question.method != "sum":
+        raise InvariantError(
+            question,
+            attribute.name,
+            "given with method 'sum' only",
+            cap,
+            message="cap applies only to method 'sum'",
+            shown=question.method,
+            code=ProblemCode.CONFLICTING_KEYS,
+        )
+
+
+def _choosable(question: MultipleChoice, attribute: attrs.Attribute[Any], fewest: Any) -> None:
+    count = len(question.options)
+    if not 0 <= fewest <= count:
+        raise InvariantError(
+            question,
+            attribute.name,
+            f"in 0..{count}",
+            fewest,
+            message=f"min_selected must lie in 0..{count}",
+            shown=str(fewest),
+        )
+
+
+def _at_least_fewest(question: MultipleChoice, attribute: attrs.Attribute[Any], most: Any) -> None:
+    if most is not None and most < max(question.min_selected, 1):
+        raise InvariantError(
+            question,
+            attribute.name,
+            f">= min_selected ({question.min_selected!r}) and >= 1",
+            most,
+            message="max_selected must be >= min_selected and >= 1",
+            shown=str(most),
+        )
+
+
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class MultipleChoice(_Base):
     """Any number of options may be chosen.
@@ -156,10 +194,13 @@ class MultipleChoice(_Base):
     options: tuple[Option, ...] = ()
     method: Literal["share", "sum", "max"] = "share"
     cap: float | None = attrs.field(
-        default=None, validator=finite("cap must be a finite number > 0", low=0, strict=True)
+        default=None,
+        validator=also(
+            finite("cap must be a finite number > 0", low=0, strict=True), _cap_with_sum
+        ),
     )
-    min_selected: int = 0
-    max_selected: int | None = None
+    min_selected: int = attrs.field(default=0, validator=_choosable)
+    max_selected: int | None = attrs.field(default=None, validator=_at_least_fewest)
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)

@@ -365,33 +365,6 @@ def _check_question(
         problems.extend(_check_options(q.options, path, need=2))
     elif isinstance(q, MultipleChoice):
         problems.extend(_check_options(q.options, path, need=1))
-        if q.max_selected is not None and q.max_selected < max(q.min_selected, 1):
-            add(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    "max_selected must be >= min_selected and >= 1",
-                    location=(*path, "max_selected"),
-                    got=str(q.max_selected),
-                )
-            )
-        if q.min_selected < 0 or q.min_selected > len(q.options):
-            add(
-                Problem(
-                    ProblemCode.OUT_OF_RANGE,
-                    f"min_selected must lie in 0..{len(q.options)}",
-                    location=(*path, "min_selected"),
-                    got=str(q.min_selected),
-                )
-            )
-        if q.cap is not None and q.method != "sum":
-            add(
-                Problem(
-                    ProblemCode.CONFLICTING_KEYS,
-                    "cap applies only to method 'sum'",
-                    location=(*path, "cap"),
-                    got=q.method,
-                )
-            )
     elif isinstance(q, Numeric):
         problems.extend(_check_numeric(q, path))
     if q.scored and not isinstance(q, TextQuestion):

@@ -224,11 +224,6 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
     )
 
 
-#: Field types worth structuring again to check an object's rules: single values that a rule
-#: may compare (a band's ``min``, a numeric question's ``minimum``, an id for the message).
-_PLAIN = (str, int, float, bool, Optional[float], Optional[int])  # noqa: UP045
-
-
 def _key(exc: BaseException) -> tuple[Any, ...]:
     """What tells two reports of a broken rule apart (the same rule on the same field is one)."""
     if isinstance(exc, FieldError):
@@ -260,7 +255,7 @@ def _own_rules(
                     object.__setattr__(probe, a.name, a.default.factory())
             elif a.default is not attrs.NOTHING:
                 object.__setattr__(probe, a.name, a.default)
-        elif hints[a.name] in _PLAIN:
+        else:  # read again: a rule may compare with it (min_selected with the options)
             try:
                 object.__setattr__(probe, a.name, conv.structure(data[key], hints[a.name]))
             except Exception:  # cattrs reported it already
