@@ -31,9 +31,8 @@ __all__ = [
     "NormalisedMemberView",
     "NormalisedView",
     "SummaryView",
+    "SuppressedDimensionView",
     "SuppressedGroupView",
-    "SuppressedNormalisedDimensionView",
-    "SuppressedSummaryView",
     "describe_cohort",
     "describe_normalised",
 ]
@@ -69,8 +68,9 @@ class SummaryView:
 
 
 @attrs.frozen(kw_only=True)
-class SuppressedSummaryView:
-    """A dimension whose figures are withheld because too few members have a score.
+class SuppressedDimensionView:
+    """A dimension whose figures (summaries or normalised values) are withheld because too few
+    members have a score.
 
     Attributes:
         id: The dimension id; the instrument id for the overall score.
@@ -105,7 +105,7 @@ class GroupView:
     label: str
     n: int | None
     members: tuple[str, ...]
-    dimensions: tuple[SummaryView | SuppressedSummaryView, ...]
+    dimensions: tuple[SummaryView | SuppressedDimensionView, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -213,25 +213,6 @@ class NormalisedDimensionView:
 
 
 @attrs.frozen(kw_only=True)
-class SuppressedNormalisedDimensionView:
-    """A dimension whose normalised values are withheld because too few members have a score.
-
-    Attributes:
-        id: The dimension id; the instrument id for the overall score.
-        depth: 0 for the overall score, 1 for top-level dimensions, 2 below them, ...
-        title: The dimension's title (only when the questionnaire is known).
-        suppressed: Always true.
-        note: Why the values are withheld.
-    """
-
-    id: str
-    depth: int
-    title: str | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
-    suppressed: Literal[True]
-    note: str | None
-
-
-@attrs.frozen(kw_only=True)
 class NormalisedView:
     """A cohort's scores, normalised by one method.
 
@@ -245,7 +226,7 @@ class NormalisedView:
     method: NormalisationMethodView
     min_group: int
     respondents: tuple[str, ...]
-    dimensions: tuple[NormalisedDimensionView | SuppressedNormalisedDimensionView, ...]
+    dimensions: tuple[NormalisedDimensionView | SuppressedDimensionView, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -273,7 +254,7 @@ class CohortResultView:
     respondents: tuple[str, ...]
     min_group: int
     methods: MethodsView
-    dimensions: tuple[SummaryView | SuppressedSummaryView, ...]
+    dimensions: tuple[SummaryView | SuppressedDimensionView, ...]
     groups: tuple[GroupView | SuppressedGroupView, ...]
     items: tuple[ItemStatsView, ...]
     heatmap: ItemMatrix | None
@@ -333,10 +314,10 @@ def describe_cohort(
     )
 
 
-def _summary(s: Summary, titles: Mapping[str, str]) -> SummaryView | SuppressedSummaryView:
+def _summary(s: Summary, titles: Mapping[str, str]) -> SummaryView | SuppressedDimensionView:
     title = titles.get(s.dimension)
     if s.suppressed:
-        return SuppressedSummaryView(
+        return SuppressedDimensionView(
             id=s.dimension, depth=s.depth, title=title, suppressed=True, note=s.note
         )
     return SummaryView(
@@ -371,12 +352,12 @@ def describe_normalised(
     method = cohort.method
     cls = type(method)  # a method that is not an attrs class lists no parameters
     fields = attrs.fields(cls) if attrs.has(cls) else ()
-    dims: list[NormalisedDimensionView | SuppressedNormalisedDimensionView] = []
+    dims: list[NormalisedDimensionView | SuppressedDimensionView] = []
     for d in cohort.dimensions:
         title = titles.get(d.dimension)
         if d.suppressed:
             dims.append(
-                SuppressedNormalisedDimensionView(
+                SuppressedDimensionView(
                     id=d.dimension, depth=d.depth, title=title, suppressed=True, note=d.note
                 )
             )
