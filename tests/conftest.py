@@ -17,7 +17,7 @@ import importlib
 import os
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +87,27 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     importlib.invalidate_caches()
     yield tmp_path
     sys.modules.pop(PLUGIN_MODULE, None)
+
+
+#: Real files written by others (see ../shared/interop/PROVENANCE.md). They are not part of the
+#: project: tests read them from beside the checkout, or from WELTOFFEN_INTEROP_FILES.
+INTEROP_FILES = Path(
+    os.environ.get("WELTOFFEN_INTEROP_FILES")
+    or Path(__file__).resolve().parents[2] / "shared" / "interop"
+)
+
+
+@pytest.fixture
+def interop_file() -> Callable[[str], Path]:
+    """A function giving the path of a real example file (``"fhir/lforms__phq9.json"``).
+
+    It skips the test, saying which file was missing, where the folder is absent.
+    """
+
+    def find(name: str) -> Path:
+        path = INTEROP_FILES / name
+        if not path.is_file():
+            pytest.skip(f"real example file {name} is not available (looked in {INTEROP_FILES})")
+        return path
+
+    return find
