@@ -131,8 +131,9 @@ def _pick(draw: st.DrawFn, items: Sequence[T]) -> T:
     return items[draw(_ints(0, len(items) - 1))]
 
 
-#: Points on a grid of halves: exact in binary, so sums of points stay exact.
-points = st.integers(min_value=0, max_value=20).map(lambda k: k / 2)
+#: Points on a grid of halves: exact in binary, so sums of points stay exact. Some are negative
+#: (FHIR, REDCap and LimeSurvey allow that).
+points = st.integers(min_value=-6, max_value=20).map(lambda k: k / 2)
 #: Positive weights on a grid of quarters.
 weights = st.integers(min_value=1, max_value=16).map(lambda k: k / 4)
 
@@ -422,11 +423,12 @@ def _multiple(draw: st.DrawFn, base: dict[str, Any]) -> MultipleChoice:
     if method == "max" and len(opts) == 1:
         min_selected = 0  # the one option must be choosable or not, else every answer is alike
     max_selected = _pick(draw, [None, *range(max(min_selected, 1), len(opts) + 1)])
-    total = sum(o.points for o in opts)
-    if total == 0 or (method == "max" and min_selected and len({o.points for o in opts}) < 2):
+    total = sum(o.points for o in opts if o.points > 0)
+    flat = all(o.points == 0 for o in opts)
+    if flat or (method == "max" and min_selected and len({o.points for o in opts}) < 2):
         # every method needs a point range: one option worth more than the rest
         opts[-1] = attrs.evolve(opts[-1], points=max(o.points for o in opts) + 1.0)
-        total = sum(o.points for o in opts)
+        total = sum(o.points for o in opts if o.points > 0)
     cap = None
     if method == "sum" and draw(_bool):
         cap = draw(st.integers(min_value=1, max_value=max(1, int(total) * 2)).map(float))

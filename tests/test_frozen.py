@@ -252,12 +252,12 @@ def test_the_lookup_tables_of_a_plan_are_read_only() -> None:
             "YesNo: 'weight' must be a finite number >= 0: nan",
         ),
         (
-            lambda: YesNo(id="q", no_points=-1),
-            "YesNo: 'no_points' must be a finite number >= 0: -1",
+            lambda: YesNo(id="q", no_points=math.inf),
+            "YesNo: 'no_points' must be a finite number: inf",
         ),
         (
-            lambda: Option(value="a", points=-0.5),
-            "Option: 'points' must be a finite number >= 0: -0.5",
+            lambda: Option(value="a", points=math.nan),
+            "Option: 'points' must be a finite number: nan",
         ),
         (
             lambda: Policies(min_coverage=1.5),
@@ -272,8 +272,8 @@ def test_the_lookup_tables_of_a_plan_are_read_only() -> None:
             "Threshold: 'min' must be a finite number: -inf",
         ),
         (
-            lambda: Threshold(min=0, points=-1),
-            "Threshold: 'points' must be a finite number >= 0: -1",
+            lambda: Threshold(min=0, points=-math.inf),
+            "Threshold: 'points' must be a finite number: -inf",
         ),
         (
             lambda: Linear(low=2, high=2),
@@ -391,7 +391,7 @@ dimensions:
       - {id: a, min: 0, max: 100}
       - {id: b, min: 0, max: -1}
     questions:
-      - {id: q, kind: yes_no, yes_points: -1}
+      - {id: q, kind: yes_no, yes_points: .nan}
       - {id: q, kind: yes_no, weight: 2}
 """
     with pytest.raises(DefinitionError) as info:
@@ -399,7 +399,7 @@ dimensions:
     assert sorted((p.line, p.path, p.message) for p in info.value.problems) == [
         (4, "dimensions[0].weight", "weight must be a finite number >= 0"),
         (7, "dimensions[0].bands[1].max", "band bound outside 0..100"),
-        (9, "dimensions[0].questions[0].yes_points", "points must be a finite number >= 0"),
+        (9, "dimensions[0].questions[0].yes_points", "points must be a finite number"),
         (10, "dimensions[0].questions[1].id", "duplicate question id 'q'"),
     ]
 

@@ -437,9 +437,15 @@ def point_range(q: Question, scales: dict[str, Sequence[Option]]) -> tuple[float
         if not pts:
             return 0.0, 0.0
         if q.method == "max":
-            return (min(pts) if q.min_selected else 0.0), max(pts)
-        total = math.fsum(pts)
-        return 0.0, min(total, q.cap) if q.cap is not None else total
+            # an empty selection (allowed without min_selected) earns 0
+            if q.min_selected:
+                return min(pts), max(pts)
+            return min(0.0, *pts), max(0.0, *pts)
+        # the sums of every negative and of every positive option bound what a selection adds
+        # up to (the selection limits are not taken into account, as they never were)
+        low = math.fsum(p for p in pts if p < 0)
+        total = math.fsum(p for p in pts if p > 0)
+        return low, min(total, q.cap) if q.cap is not None else total
     pts = [o.points for o in options_of(q, scales)]
     return (min(pts), max(pts)) if pts else (0.0, 0.0)
 
