@@ -986,10 +986,10 @@ class TestBandsInFull:
 
     def test_non_finite_bounds(self) -> None:
         assert band_problems((0, 50), (50, math.inf))[0] == (
-            "x.bands[1].max: band bound outside 0..100 (got inf)"
+            "x.bands[1].max: band bounds must be finite numbers (got inf)"
         )
         assert band_problems((-math.inf, 100))[0] == (
-            "x.bands[0].min: band bound outside 0..100 (got -inf)"
+            "x.bands[0].min: band bounds must be finite numbers (got -inf)"
         )
 
     def test_empty_and_reversed_bands(self) -> None:
