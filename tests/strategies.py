@@ -605,6 +605,7 @@ def questionnaires(
     max_children: int = 2,
     max_questions: int = 3,
     missing_codes: bool = True,
+    otherwise: bool = False,
 ) -> Questionnaire:
     """A questionnaire that passes every model check.
 
@@ -623,6 +624,7 @@ def questionnaires(
         max_questions: Most questions per dimension.
         missing_codes: Whether the questionnaire may declare missing-value codes (questions
             may declare their own regardless).
+        otherwise: Whether questions with a condition may count as an answer while it is false.
     """
     cfg = _Settings(
         kinds=kinds,
@@ -662,7 +664,7 @@ def questionnaires(
         dimensions=tuple(top),
     )
     if conditions:
-        q = draw(with_conditions(q))
+        q = draw(with_conditions(q, otherwise=otherwise))
     return q
 
 
@@ -716,8 +718,11 @@ def conditions_on(
 
 
 @st.composite
-def with_conditions(draw: st.DrawFn, q: Questionnaire, chance: float = 0.15) -> Questionnaire:
-    """*q* with conditions added to some questions and dimensions.
+def with_conditions(
+    draw: st.DrawFn, q: Questionnaire, chance: float = 0.15, otherwise: bool = False
+) -> Questionnaire:
+    """*q* with conditions added to some questions and dimensions; with *otherwise*, some
+    questions with a condition count as a given answer (or state) while it is false.
 
     A question's condition reads only questions before it in document order; a dimension's reads
     only questions before its first question. Every condition thus depends on strictly earlier
@@ -736,10 +741,15 @@ def with_conditions(draw: st.DrawFn, q: Questionnaire, chance: float = 0.15) -> 
         own = [position[x.id] for x in dim.questions]
         return min(own + [first_question(d) for d in dim.dimensions])
 
+    def conditioned(x: Question) -> Question:
+        when = condition(position[x.id])
+        if when is None or not otherwise or not _pick(draw, (False, True)):
+            return attrs.evolve(x, when=when)
+        value = draw(st.one_of(answer_values(x, q.scales), st.sampled_from(states_of(x))))
+        return attrs.evolve(x, when=when, otherwise=value)
+
     def rebuild(dim: Dimension) -> Dimension:
-        new_questions = tuple(
-            attrs.evolve(x, when=condition(position[x.id])) for x in dim.questions
-        )
+        new_questions = tuple(conditioned(x) for x in dim.questions)
         return attrs.evolve(
             dim,
             when=condition(first_question(dim)),

@@ -17,14 +17,17 @@ import pytest
 import weltoffen
 from weltoffen import (
     DONT_KNOW,
+    SKIPPED,
     Band,
     Choice,
     DefinitionError,
     Dimension,
+    Equals,
     Linear,
     MultipleChoice,
     Numeric,
     Option,
+    Policies,
     Questionnaire,
     Response,
     ResponseError,
@@ -42,7 +45,7 @@ from weltoffen.scoring.batch import to_codes
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.csv import load_responses_csv
 from weltoffen.serialization.schema import questionnaire_schema
-from weltoffen.strategies import SumOfPoints
+from weltoffen.strategies import SumOfPoints, Zero
 
 
 def _one(*questions: Any, **root: Any) -> Questionnaire:
@@ -537,3 +540,172 @@ class TestMissingCodes:
             "missing_codes.5: code '5' is also an answer of question 'n' (expected a code that no "
             "answer uses)",
         ]
+
+
+# -- otherwise: the answer a question counts as while its condition is false -------------------
+
+FREQUENCY_HHS = (
+    Option(value="never", points=0),
+    Option(value="rarely", points=1),
+    Option(value="sometimes", points=1),
+    Option(value="often", points=2),
+)
+
+
+def _hhs(otherwise: Any = "never") -> Questionnaire:
+    """The household hunger scale's shape: three yes/no gates, each with a frequency follow-up
+    asked only after "yes"; not asked, it counts as "never" (0 points)."""
+    questions: list[Any] = []
+    for k in (1, 2, 3):
+        questions.append(YesNo(id=f"g{k}", scored=False))
+        questions.append(
+            Choice(
+                id=f"f{k}",
+                options=FREQUENCY_HHS,
+                when=Equals(question=f"g{k}", value=True),
+                otherwise=otherwise,
+            )
+        )
+    ranges = [("little", 0, 1), ("moderate", 2, 3), ("severe", 4, 6)]
+    return Questionnaire(
+        id="hhs",
+        aggregation=SumOfPoints(),
+        bands=_midpoint_bands(ranges, 1),
+        bands_on="points",
+        dimensions=(Dimension(id="d", aggregation=SumOfPoints(), questions=tuple(questions)),),
+    )
+
+
+HHS_ROWS: list[dict[str, Any]] = [
+    {"g1": False, "g2": False, "g3": False},  # nothing applies without otherwise
+    {"g1": True, "f1": "often", "g2": False, "g3": True, "f3": "rarely"},
+    {"g1": True, "f1": "often", "g2": True, "f2": "often", "g3": True, "f3": "often"},
+    {"g1": False, "f1": "often", "g2": False, "g3": False},  # an answer to a question not asked
+    {"g1": True, "g2": False, "g3": False},  # the follow-up skipped after "yes"
+]
+
+
+class TestOtherwise:
+    def test_a_follow_up_not_asked_counts_as_its_structural_answer(self) -> None:
+        plan = compile(_hhs())
+        results = [score(plan, r) for r in HHS_ROWS]
+        assert [r.points for r in results] == [0.0, 3.0, 6.0, 0.0, 0.0]
+        assert [r.band for r in results] == ["little", "moderate", "severe", "little", "little"]
+        assert [r.counts["answered"] for r in results] == [3, 3, 3, 3, 2]
+        assert [r.max_points for r in results] == [6.0, 6.0, 6.0, 6.0, 6.0]
+        assert [r.coverage for r in results] == [1.0, 1.0, 1.0, 1.0, 2 / 3]
+
+    def test_without_otherwise_the_follow_ups_are_hidden(self) -> None:
+        plan = compile(_hhs(otherwise=None))
+        result = score(plan, HHS_ROWS[0])
+        assert (result.score, result.counts["hidden"], result.band) == (None, 3, None)
+
+    def test_the_trace_shows_it_with_a_note(self) -> None:
+        plan = compile(_hhs())
+        traced = score(plan, HHS_ROWS[3], trace=True)
+        item = next(i for i in traced.dimensions[0].items if i.question == "f1")
+        assert (item.state, item.value, item.points, item.score) == (State.ANSWERED, "never", 0, 0)
+        assert item.note is not None
+        assert "otherwise" in item.note
+        asked = score(plan, {"g1": True, "f1": "never"}, trace=True)
+        same = next(i for i in asked.dimensions[0].items if i.question == "f1")
+        assert (same.value, same.note) == ("never", None)  # given, not structural
+        assert traced.score == score(plan, HHS_ROWS[3]).score
+
+    def test_an_enclosing_condition_still_hides_it(self) -> None:
+        inner = Dimension(
+            id="inner",
+            when=Equals(question="gate", value=True),
+            questions=(
+                YesNo(id="a"),
+                YesNo(id="b", when=Equals(question="a", value=True), otherwise=False),
+            ),
+        )
+        q = Questionnaire(
+            id="t",
+            dimensions=(Dimension(id="outer", questions=(YesNo(id="gate"),), dimensions=(inner,)),),
+        )
+        plan = compile(q)
+        assert (
+            score(plan, {"gate": False, "a": False}).dimensions[0].dimensions[0].counts["hidden"]
+            == 2
+        )
+        counted = score(plan, {"gate": True, "a": False}).dimensions[0].dimensions[0]
+        assert (counted.counts["answered"], counted.score) == (2, 0.0)
+
+    def test_an_otherwise_state_counts_as_that_state(self) -> None:
+        q = _one(
+            YesNo(id="g"),
+            YesNo(id="f", when=Equals(question="g", value=True), otherwise=SKIPPED),
+            scoring=Policies(skipped=Zero()),
+        )
+        plan = compile(q)
+        result = score(plan, {"g": False})
+        assert result.counts["skipped"] == 1
+        assert result.score == 0.0  # "no" earns 0 and the skipped follow-up counts as 0
+
+    def test_score_many_agrees(self) -> None:
+        pd = pytest.importorskip("pandas")
+        plan = compile(_hhs())
+        out = score_many(plan, pd.DataFrame(HHS_ROWS))
+        results = [score(plan, r) for r in HHS_ROWS]
+        assert out["score"].tolist() == [r.score for r in results]
+        assert out["coverage"].tolist() == [r.coverage for r in results]
+        assert [str(b) for b in out["band"]] == [r.band for r in results]
+        codes, states = to_codes(plan, [Response(respondent="r", answers=a) for a in HHS_ROWS])
+        assert score_many(plan, codes, states=states)["score"].tolist() == [
+            r.score for r in results
+        ]
+
+    def test_files_and_the_schema_carry_it(self) -> None:
+        for value in ("never", SKIPPED):
+            q = _hhs(value)
+            assert load_questionnaire(text=dump_questionnaire(q)) == q
+        schema = questionnaire_schema()
+        assert "otherwise" in _defs(schema, "question.choice")["properties"]
+
+    @pytest.mark.parametrize(
+        ("question", "problem"),
+        [
+            (
+                YesNo(id="f", otherwise=True),
+                "dimensions[0].questions[1].otherwise: otherwise of question 'f' needs a condition",
+            ),
+            (
+                YesNo(id="f", when=Equals(question="g", value=True), otherwise="perhaps"),
+                "otherwise is not an answer of question 'f': not a yes/no answer",
+            ),
+            (
+                Choice(
+                    id="f",
+                    options=FREQUENCY_HHS,
+                    when=Equals(question="g", value=True),
+                    otherwise="always",
+                ),
+                "otherwise is not an answer of question 'f': not an option of this question",
+            ),
+            (
+                Numeric(
+                    id="f",
+                    maximum=7,
+                    linear=Linear(low=0, high=7),
+                    when=Equals(question="g", value=True),
+                    otherwise=8,
+                ),
+                "number out of range",
+            ),
+            (
+                YesNo(id="f", when=Equals(question="g", value=True), otherwise=DONT_KNOW),
+                'does not offer "don\'t know"',
+            ),
+            (YesNo(id="f", when=Equals(question="g", value=True), otherwise="no"), None),
+            (YesNo(id="f", when=Equals(question="g", value=True), otherwise=SKIPPED), None),
+        ],
+    )
+    def test_the_checker(self, question: Any, problem: str | None) -> None:
+        found = [str(p) for p in check_questionnaire(_one(YesNo(id="g"), question))]
+        if problem is None:
+            assert found == []
+        else:
+            assert len(found) == 1, found
+            assert problem in found[0]

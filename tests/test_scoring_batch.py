@@ -153,7 +153,7 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
     return frame, state_frame
 
 
-batches = questionnaire_and_responses(count=4, codes=True)
+batches = questionnaire_and_responses(questionnaires(otherwise=True), count=4, codes=True)
 
 
 def _examples(share: int) -> int:

@@ -90,7 +90,9 @@ def with_odd_weights(q: Questionnaire) -> Questionnaire:
     return attrs.evolve(without_point_bands(map_dimensions(q, odd)), weighting=Explicit())
 
 
-SIMPLE = questionnaires(aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),))
+SIMPLE = questionnaires(
+    aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),), otherwise=True
+)
 
 
 class TestLayout:

@@ -11,6 +11,7 @@ import attrs
 from weltoffen._fields import checked, describe
 from weltoffen._rules import InvariantError, also, finite
 from weltoffen.exceptions import ProblemCode
+from weltoffen.model.answers import AnswerValue
 from weltoffen.model.conditions import Condition
 
 __all__ = [
@@ -104,6 +105,9 @@ class _Base:
         dont_know: Whether "don't know" is an allowed answer.
         not_applicable: Whether "not applicable" is an allowed answer.
         when: The question applies only when this condition holds; otherwise it is hidden.
+        otherwise: With *when*: the answer the question counts as while its own condition is
+            false, instead of being hidden (a follow-up not asked because the gate was "no"
+            counts as "never": a structural answer, scored as given).
         missing_codes: Answers that stand for a state (REDCap's 999 "don't know"), on top of
             (and overriding) the questionnaire's.
     """
@@ -118,6 +122,7 @@ class _Base:
     dont_know: bool = False
     not_applicable: bool = False
     when: Condition | None = None
+    otherwise: AnswerValue | None = None
     missing_codes: MissingCodes = attrs.field(factory=dict)
 
 

@@ -162,6 +162,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
             problems.extend(_check_condition(dim.when, (*path, "when"), questions, scales))
     problems.extend(_check_cycles(q))
     problems.extend(_check_missing_codes(q, scales))
+    problems.extend(_check_otherwise(q, scales))
     return problems
 
 
@@ -210,6 +211,50 @@ def _check_missing_codes(q: Questionnaire, scales: dict[str, Sequence[Option]]) 
                         expected="a code that no answer uses",
                     )
                 )
+    return problems
+
+
+def _check_otherwise(q: Questionnaire, scales: dict[str, Sequence[Option]]) -> list[Problem]:
+    """``otherwise`` needs the question's own ``when`` and must be an answer of the question."""
+    # answers and the plan read this module: import them when the check runs
+    from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+    from weltoffen.scoring.plan import question_plan
+
+    problems: list[Problem] = []
+    for path, question in question_locations(q):
+        value = question.otherwise
+        if value is None:
+            continue
+        where = (*path, "otherwise")
+        if question.when is None:
+            problems.append(
+                Problem(
+                    ProblemCode.MISSING_KEY,
+                    f"otherwise of question {question.id!r} needs a condition: it is the answer "
+                    "while the question's own when is false",
+                    location=where,
+                    expected="when: {...} on the question",
+                )
+            )
+            continue
+        plan = question_plan(question, scales)
+        if isinstance(value, State):
+            reason = state_problem(plan, value)
+            if reason is not None:
+                problems.append(Problem(ProblemCode.BAD_VALUE, reason, location=where))
+            continue
+        try:
+            measure(plan, value)
+        except BadAnswer as bad:
+            problems.append(
+                Problem(
+                    ProblemCode.BAD_VALUE,
+                    f"otherwise is not an answer of question {question.id!r}: {bad.message}",
+                    location=where,
+                    expected=bad.expected,
+                    got=repr(value),
+                )
+            )
     return problems
 
 

@@ -230,6 +230,12 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     summaries: list[_Summary] = []
     results: list[DimensionResult] = []
     by_question: tuple[list[State], list[AnswerValue | None], list[float | None]] | None = None
+    # with a trace: the questions counted as their otherwise answer (their own row object)
+    structural = (
+        frozenset(qi for qi, row in layout.otherwise.items() if got[layout.slots[qi]] is row)
+        if trace and layout.otherwise
+        else frozenset()
+    )
     fsum = math.fsum
     eps = EPS
     counts_of = _COUNTS.setdefault(layout.lane, {})
@@ -250,7 +256,9 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
             if by_question is None:
                 by_question = _by_question(layout, got)
             k = len(results)  # the index of this node
-            result = aggregate(plan, plan.nodes[k], plan.rows[k], *by_question, results, trace)
+            result = aggregate(
+                plan, plan.nodes[k], plan.rows[k], *by_question, results, trace, structural
+            )
             results.append(result)
             if not trace:  # with a trace, no node reads summaries
                 summaries.append(

@@ -29,7 +29,7 @@ from weltoffen.scoring.layout import question_rows as _rows
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 from weltoffen.typing import Aggregation, Child, MissingPolicy
 
-__all__ = ["NodePlan", "QuestionPlan", "ScoringPlan", "compile"]
+__all__ = ["NodePlan", "QuestionPlan", "ScoringPlan", "compile", "question_plan"]
 
 
 @attrs.frozen(kw_only=True)
@@ -352,32 +352,42 @@ class _Builder:
 
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
         gate = self._gate(question.when, question.id)
-        lo, hi = (
-            (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, self.scales)
-        )
-        points: dict[str, float] = {}
-        if isinstance(question, YesNo):
-            points = {"yes": question.yes_points, "no": question.no_points}
-        else:
-            for option in options_of(question, self.scales):
-                p = option.points
-                if isinstance(question, ScaleQuestion) and question.reverse:
-                    p = lo + hi - p
-                points[option.value] = p
+        plan = question_plan(question, self.scales, path)
         self.questions.append(
-            QuestionPlan(
-                question=question,
-                path=path,
-                lo=lo,
-                hi=hi,
-                points=points,
+            attrs.evolve(
+                plan,
                 gates=(*gates, gate) if gate is not None else gates,
-                counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
-                weight=question.weight,
                 codes=self._codes(question),
             )
         )
         return len(self.questions) - 1
+
+
+def question_plan(
+    question: Question, scales: dict[str, Sequence[Option]], path: str = ""
+) -> QuestionPlan:
+    """*question* ready to measure answers: its point range and its options' points (reverse
+    keying applied); no gates, no codes."""
+    lo, hi = (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, scales)
+    points: dict[str, float] = {}
+    if isinstance(question, YesNo):
+        points = {"yes": question.yes_points, "no": question.no_points}
+    else:
+        for option in options_of(question, scales):
+            p = option.points
+            if isinstance(question, ScaleQuestion) and question.reverse:
+                p = lo + hi - p
+            points[option.value] = p
+    return QuestionPlan(
+        question=question,
+        path=path,
+        lo=lo,
+        hi=hi,
+        points=points,
+        gates=(),
+        counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
+        weight=question.weight,
+    )
 
 
 def _canonical_codes(codes: Mapping[str, str]) -> dict[str, State]:
