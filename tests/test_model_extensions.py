@@ -17,6 +17,7 @@ import pytest
 import weltoffen
 from weltoffen import (
     DONT_KNOW,
+    NOT_APPLICABLE,
     SKIPPED,
     Band,
     Choice,
@@ -43,7 +44,7 @@ from weltoffen import (
 )
 from weltoffen.scoring.batch import to_codes
 from weltoffen.scoring.check import check_questionnaire
-from weltoffen.serialization.csv import load_responses_csv
+from weltoffen.serialization.csv import load_responses_csv, responses_from_rows
 from weltoffen.serialization.schema import questionnaire_schema
 from weltoffen.strategies import SumOfPoints, Zero
 
@@ -462,7 +463,11 @@ class TestMissingCodes:
         table = tmp_path / "answers.csv"
         table.write_text("respondent,s,t,n\nr1,999,3,999\nr2,4,777,-1\n", encoding="utf-8")
         responses = load_responses_csv(table, _coded())
-        assert [score(compile(_coded()), r).counts["answered"] for r in responses] == [1, 1]
+        # the reader gives the codes their states already
+        assert [r.answers for r in responses] == [
+            {"s": DONT_KNOW, "t": "3", "n": DONT_KNOW},
+            {"s": "4", "t": SKIPPED, "n": NOT_APPLICABLE},
+        ]
         done = subprocess.run(
             [
                 sys.executable,
@@ -484,6 +489,15 @@ class TestMissingCodes:
         results = results if isinstance(results, list) else results["results"]
         assert [r["counts"]["dont_know"] for r in results] == [2, 0]
         assert [r["counts"]["skipped"] for r in results] == [0, 1]
+
+    def test_spreadsheet_cells_that_hold_codes_as_numbers(self) -> None:
+        # spreadsheet readers pass numbers as numbers: 999.0 is the code 999 too
+        rows = [["r1", 999.0, "2", -1.0], ["r2", "777", 3, 12.5]]
+        responses = responses_from_rows(["respondent", "s", "t", "n"], rows, _coded())
+        assert [r.answers for r in responses] == [
+            {"s": DONT_KNOW, "t": "2", "n": NOT_APPLICABLE},
+            {"s": SKIPPED, "t": "3", "n": 12.5},
+        ]
 
     def test_files_and_the_schema_carry_codes(self) -> None:
         text = (

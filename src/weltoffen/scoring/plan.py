@@ -29,7 +29,15 @@ from weltoffen.scoring.layout import question_rows as _rows
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 from weltoffen.typing import Aggregation, Child, MissingPolicy
 
-__all__ = ["NodePlan", "QuestionPlan", "ScoringPlan", "compile", "question_plan"]
+__all__ = [
+    "NodePlan",
+    "QuestionPlan",
+    "ScoringPlan",
+    "compile",
+    "missing_codes_of",
+    "question_codes",
+    "question_plan",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -339,17 +347,6 @@ class _Builder:
             )
         return weights
 
-    def _codes(self, question: Question) -> dict[str, State]:
-        codes: dict[str, State] = {
-            key: state
-            for key, state in self.codes.items()
-            if state is State.SKIPPED
-            or (state is State.DONT_KNOW and question.dont_know)
-            or (state is State.NOT_APPLICABLE and question.not_applicable)
-        }
-        codes.update(_canonical_codes(question.missing_codes))
-        return codes
-
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
         gate = self._gate(question.when, question.id)
         plan = question_plan(question, self.scales, path)
@@ -357,7 +354,7 @@ class _Builder:
             attrs.evolve(
                 plan,
                 gates=(*gates, gate) if gate is not None else gates,
-                codes=self._codes(question),
+                codes=question_codes(self.codes, question),
             )
         )
         return len(self.questions) - 1
@@ -388,6 +385,32 @@ def question_plan(
         counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
         weight=question.weight,
     )
+
+
+def missing_codes_of(q: Questionnaire) -> dict[str, dict[str, State]]:
+    """Question id -> its missing-value codes by canonical text, for the questions with any
+    (what response readers turn into states, as scoring does)."""
+    shared = _canonical_codes(q.missing_codes)
+    out: dict[str, dict[str, State]] = {}
+    for _, question in q.iter_questions():
+        codes = question_codes(shared, question)
+        if codes:
+            out[question.id] = codes
+    return out
+
+
+def question_codes(shared: Mapping[str, State], question: Question) -> dict[str, State]:
+    """The codes of *question*: the questionnaire's (*shared*, canonical) for the states it
+    offers, then its own."""
+    codes: dict[str, State] = {
+        key: state
+        for key, state in shared.items()
+        if state is State.SKIPPED
+        or (state is State.DONT_KNOW and question.dont_know)
+        or (state is State.NOT_APPLICABLE and question.not_applicable)
+    }
+    codes.update(_canonical_codes(question.missing_codes))
+    return codes
 
 
 def _canonical_codes(codes: Mapping[str, str]) -> dict[str, State]:
