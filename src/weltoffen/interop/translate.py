@@ -328,6 +328,8 @@ class _Conditions:
                 return Unsupported(reason=f"unknown variable %{node.name}", span=node.span)
             got = self.reference(bound, depth + 1)
             return attrs.evolve(got, span=node.span)
+        if not isinstance(node, Member | Call) or node.target is None:
+            return Unsupported(reason=f"{_what(node)} is not a question's answer", span=node.span)
         path = _answer_path(node, self.refs, depth)
         if isinstance(path, Unsupported):
             return path
@@ -422,6 +424,8 @@ def _compare(ref: _Ref, op: str, value: Scalar, span: Span) -> Condition | Unsup
         return Unsupported(
             reason=f"{q!r} is a checkbox question: test one option with [{q}(code)]", span=span
         )
+    if target.kind == "yes_no" and isinstance(value, bool) and op in ("=", "!="):
+        return Equals(q, value) if op == "=" else Not(Equals(q, value))
     if op in ("=", "!="):
         answer = target.value(value)
         if answer is None:
