@@ -160,3 +160,26 @@ def test_variable_names_are_valid_for_spss() -> None:
 def test_the_format_is_registered() -> None:
     spss = default_formats.get("spss")
     assert spss.abilities == ("read_responses", "write_responses")
+
+
+def test_the_command_line_scores_a_data_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from weltoffen.cli import main
+
+    target = tmp_path / "team.sav"
+    write_responses(RESPONSES, QUESTIONNAIRE, target)
+    questionnaire = str(EXAMPLE / "questionnaire.yaml")
+
+    status = main(["score", questionnaire, str(target), "--from", "spss", "--format", "csv"])
+    foreign = capsys.readouterr()
+    main(["score", questionnaire, str(EXAMPLE / "responses.yaml"), "--format", "csv"])
+
+    assert (status, foreign.err) == (0, "")
+    assert foreign.out == capsys.readouterr().out
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        read_responses(tmp_path / "none.sav", QUESTIONNAIRE)
+    assert caught.value.filename == str(tmp_path / "none.sav")

@@ -101,6 +101,8 @@ def read_responses(
     pyreadstat = _pyreadstat(source)
     read = pyreadstat.read_dta if _stata(source) else pyreadstat.read_sav
     file = os.fspath(source)
+    with open(file, "rb"):  # a missing or unreadable file is an OSError, as for every input
+        pass
     try:
         data, meta = read(file, user_missing=True, output_format="dict")
     except Exception as exc:  # pyreadstat's errors have no common base worth naming
