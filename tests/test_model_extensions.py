@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import weltoffen
@@ -723,3 +724,23 @@ class TestOtherwise:
         else:
             assert len(found) == 1, found
             assert problem in found[0]
+
+
+def test_a_report_draws_no_points_bands_on_the_axis_of_scores() -> None:
+    """Band edges on points have no place among scores 0..100: charts leave them out."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    from weltoffen.analysis.advice import advise
+    from weltoffen.reports.document import build_document
+    from weltoffen.reports.html import render_html
+
+    plan = compile(_hhs())
+    result = score(plan, HHS_ROWS[1], trace=True)
+    doc = build_document(plan, result, advise(plan, result))
+    assert doc.bands_on == "points"
+    assert [label for label, _, _, _ in doc.band_legend] == ["little", "moderate", "severe"]
+    on_points = render_html(doc)
+    assert "moderate" in on_points
+    assert render_html(doc) == on_points  # the page is the same each time
+    # the same bands read as scores would be drawn as rings and edges
+    assert render_html(attrs.evolve(doc, bands_on="score")) != on_points
