@@ -12,10 +12,13 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
-from weltoffen.scoring.plan import QuestionPlan
+
+if TYPE_CHECKING:  # the plan checks questionnaires with this module: no import at run time
+    from weltoffen.scoring.plan import QuestionPlan
 
 __all__ = [
     "YES_NO",

@@ -7,7 +7,7 @@ What ids must look like, and which ids look alike, is in :mod:`weltoffen.scoring
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from weltoffen._arguments import expect_questionnaire
 from weltoffen.exceptions import Location, Problem, ProblemCode, render_location
@@ -36,6 +36,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
+from weltoffen.scoring.answers import YES_NO, BadAnswer, code_key, measure, state_problem
 from weltoffen.scoring.ids import check_ids, check_warnings
 
 __all__ = ["check_bands", "check_questionnaire", "check_warnings", "point_range", "point_span"]
@@ -173,14 +174,11 @@ def _check_missing_codes(q: Questionnaire, scales: dict[str, Sequence[Option]]) 
     The questionnaire's codes apply only to the questions that offer their state, so their state
     needs no check; that they hide no answer is checked for each question they apply to.
     """
-    # answers reads the plan, which reads this module: import it when the check runs
-    from weltoffen.scoring.answers import YES_NO, code_key
-
     problems: list[Problem] = []
-    shared = _code_keys(q.missing_codes, ("missing_codes",), code_key, problems)
+    shared = _code_keys(q.missing_codes, ("missing_codes",), problems)
     for path, question in question_locations(q):
         where = (*path, "missing_codes")
-        own = _code_keys(question.missing_codes, where, code_key, problems)
+        own = _code_keys(question.missing_codes, where, problems)
         for code, state in own.values():
             offered = {"dont_know": question.dont_know, "not_applicable": question.not_applicable}
             if not offered.get(state, True):
@@ -202,7 +200,7 @@ def _check_missing_codes(q: Questionnaire, scales: dict[str, Sequence[Option]]) 
         }
         applying.update({key: ((*where, code), code) for key, (code, _) in own.items()})
         for key, (location, code) in applying.items():
-            if _is_answer(question, key, scales, code_key, YES_NO):
+            if _is_answer(question, key, scales):
                 problems.append(
                     Problem(
                         ProblemCode.BAD_VALUE,
@@ -216,8 +214,7 @@ def _check_missing_codes(q: Questionnaire, scales: dict[str, Sequence[Option]]) 
 
 def _check_otherwise(q: Questionnaire, scales: dict[str, Sequence[Option]]) -> list[Problem]:
     """``otherwise`` needs the question's own ``when`` and must be an answer of the question."""
-    # answers and the plan read this module: import them when the check runs
-    from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+    # the plan reads this module: import it when the check runs
     from weltoffen.scoring.plan import question_plan
 
     problems: list[Problem] = []
@@ -259,10 +256,7 @@ def _check_otherwise(q: Questionnaire, scales: dict[str, Sequence[Option]]) -> l
 
 
 def _code_keys(
-    codes: Mapping[str, str],
-    where: Location,
-    code_key: Callable[[object], str | None],
-    problems: list[Problem],
+    codes: Mapping[str, str], where: Location, problems: list[Problem]
 ) -> dict[str, tuple[str, str]]:
     """*codes* by canonical text -> (code as written, state); empty and repeated codes are
     problems."""
@@ -290,16 +284,10 @@ def _code_keys(
     return out
 
 
-def _is_answer(
-    question: Question,
-    key: str,
-    scales: dict[str, Sequence[Option]],
-    code_key: Callable[[object], str | None],
-    yes_no: Mapping[str, bool],
-) -> bool:
+def _is_answer(question: Question, key: str, scales: dict[str, Sequence[Option]]) -> bool:
     """Whether the code *key* (canonical text) is also a real answer of *question*."""
     if isinstance(question, YesNo):
-        return key.casefold() in yes_no
+        return key.casefold() in YES_NO
     if isinstance(question, Numeric):
         low, high = question.minimum, question.maximum
         try:

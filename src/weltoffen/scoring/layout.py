@@ -16,6 +16,7 @@ from weltoffen._frozen import FrozenDict
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import referenced_questions
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
+from weltoffen.scoring.answers import measure
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 
 if TYPE_CHECKING:
@@ -346,8 +347,6 @@ def layout_of(plan: ScoringPlan) -> Layout:
 
 def _otherwise_rows(plan: ScoringPlan, layout: Layout, slots: Sequence[int]) -> dict[int, Row]:
     """The row of each question's ``otherwise`` answer, by question index."""
-    from weltoffen.scoring.answers import measure  # it reads the plan, which reads this module
-
     rows: dict[int, Row] = {}
     for qi, qp in enumerate(plan.questions):
         value = qp.question.otherwise

@@ -22,6 +22,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
+from weltoffen.scoring.answers import code_key
 from weltoffen.scoring.check import check_questionnaire, point_range
 from weltoffen.scoring.layout import Layout, QuestionRow
 from weltoffen.scoring.layout import layout_of as _layout
@@ -415,8 +416,6 @@ def question_codes(shared: Mapping[str, State], question: Question) -> dict[str,
 
 def _canonical_codes(codes: Mapping[str, str]) -> dict[str, State]:
     """Missing-value codes by their canonical text, as answers are compared with them."""
-    from weltoffen.scoring.answers import code_key  # answers reads this module
-
     out: dict[str, State] = {}
     for code, state in codes.items():
         key = code_key(code)
