@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -39,6 +40,7 @@ from weltoffen.exceptions import ProblemCode
 from weltoffen.instruments import load_instrument
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import Condition
+from weltoffen.scoring import reach
 from weltoffen.scoring.reach import MAX_CASES, check_logic, gates
 
 
@@ -203,6 +205,14 @@ class TestPassedOver:
             != []
         )
 
+    def test_a_long_chain_is_judged_on_the_answers_it_reads(self) -> None:
+        # following every gate back to c0 gives 8**6 cases; the last question alone settles it
+        chain = [choice("c0", [str(k) for k in range(7)])]
+        for i in range(1, 6):
+            chain.append(choice(f"c{i}", [str(k) for k in range(7)], Equals(f"c{i - 1}", "0")))
+        both = AllOf((Equals("c5", "1"), Equals("c5", "2")))
+        assert [c for c, _, _ in found(one(*chain, yes_no("f", both)))] == ["unreachable"]
+
     def test_a_cycle(self) -> None:
         q = one(yes_no("a", Equals("b", True)), yes_no("b", Equals("a", True)))
         assert found(q) == []
@@ -270,7 +280,10 @@ def probed(q: Questionnaire) -> tuple[Questionnaire, list[tuple[str, str]]]:
 def test_a_warning_is_never_a_false_alarm(data: st.DataObject) -> None:
     q = data.draw(questionnaires(conditions=False, max_depth=2))
     q = data.draw(with_conditions(q, chance=0.6))
-    checked, claims = probed(q)
+    # a small limit makes the reasoning fall back to its wider set of cases
+    limit = data.draw(st.sampled_from([MAX_CASES, 4]))
+    with mock.patch.object(reach, "MAX_CASES", limit):
+        checked, claims = probed(q)
     if not claims:
         return
     plan = compile(checked)

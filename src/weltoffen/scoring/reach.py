@@ -183,6 +183,8 @@ class _World:
         from weltoffen.scoring.conditions import test
 
         self.test = test
+        self.never: set[str] = set()  # questions known never to have a usable answer
+        self.deep = True  # whether the gates of the questions read are followed
         self.conds = conds
         self.guards = guards
         self.questions = questions
@@ -196,34 +198,53 @@ class _World:
         }
 
     def judge(self, index: int) -> str | None:
-        """ "unreachable", "always" or None (neither, or not known) for condition *index*."""
+        """ "unreachable", "always" or None (neither, or not known) for condition *index*.
+
+        Conditions are judged in document order: the questions an unreachable one guards are
+        then known never to have a usable answer, which the later ones use.
+        """
+        verdict, applies = None, True
+        for deep in (True, False):
+            try:
+                tried = self.attempt(index, deep)
+            except _Unknown:
+                return None
+            if tried is not None:
+                verdict, applies = tried
+                break
+        if verdict == "unreachable" or not applies:
+            self.never.update(qid for qid, own in self.guards.items() if index in own)
+        return verdict
+
+    def attempt(self, index: int, deep: bool) -> tuple[str | None, bool] | None:
+        """The verdict on condition *index*, and whether its enclosing conditions can hold.
+
+        *deep*: whether the gates of the questions read are followed (exact); otherwise each
+        such question may or may not count, whatever the other answers (a wider set of cases,
+        so a verdict stays true). None: too many cases.
+        """
         gate = self.conds[index]
-        try:
-            reads = self.closure((*gate.outer, index))
-        except _Unknown:
-            return None
-        domains = [self.domains[qid] for qid in reads]
+        self.deep = deep
+        reads = self.closure((*gate.outer, index))
+        domains = [[_NONE] if qid in self.never else self.domains[qid] for qid in reads]
         if any(d is None for d in domains):
-            return None
+            raise _Unknown(index)
         cases = math.prod(len(d) for d in domains if d is not None)
         if cases > MAX_CASES:
             return None
         outer_met = own_met = False
         always = True
-        try:
-            for values in itertools.product(*(d for d in domains if d is not None)):
-                answers = dict(zip(reads, values, strict=True))
-                truth: dict[int, bool] = {}
-                own = self.holds(index, answers, truth, ())
-                always = always and own
-                if all(self.holds(o, answers, truth, ()) for o in gate.outer):
-                    outer_met = True
-                    own_met = own_met or own
-        except _Unknown:
-            return None
+        for values in itertools.product(*(d for d in domains if d is not None)):
+            answers = dict(zip(reads, values, strict=True))
+            truth: dict[int, bool] = {}
+            own = self.holds(index, answers, truth, ())
+            always = always and own
+            if all(self.holds(o, answers, truth, ()) for o in gate.outer):
+                outer_met = True
+                own_met = own_met or own
         if outer_met and not own_met:
-            return "unreachable"
-        return "always" if always else None
+            return "unreachable", outer_met
+        return ("always" if always else None), outer_met
 
     def closure(self, start: Sequence[int]) -> list[str]:
         """The questions conditions *start* read, directly or through the gates of those."""
@@ -242,7 +263,8 @@ class _World:
                     raise _Unknown(qid)  # a hidden answer that still counts as a value
                 if qid not in seen:
                     seen[qid] = None
-                    todo.extend(self.guards.get(qid, ()))
+                    if self.deep and qid not in self.never:
+                        todo.extend(self.guards.get(qid, ()))
         return list(seen)
 
     def holds(
@@ -277,9 +299,8 @@ class _World:
         if value is _NONE:
             return False
         # as when scoring: an answer counts only where every gate of its question holds
-        if not all(
-            self.holds(g, answers, truth, trail) for g in self.guards.get(cond.question, ())
-        ):
+        own = self.guards.get(cond.question, ()) if self.deep else ()
+        if not all(self.holds(g, answers, truth, trail) for g in own):
             return False
         return self.test(cond, cast(AnswerValue, value))
 
