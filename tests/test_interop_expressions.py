@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from weltoffen.interop.expressions import (
     DIALECTS,
     FHIRPATH,
+    MAX_CHAIN,
     MAX_DEPTH,
     REDCAP,
     Binary,
@@ -205,6 +206,17 @@ def test_a_dialect_is_named_or_given() -> None:
     assert parse("1", "redcap") == parse("1", DIALECTS["redcap"])
     with pytest.raises(ExpressionError, match="unknown expression language"):
         parse("1", "cobol")
+
+
+def test_long_rows_and_long_numbers_are_refused_not_a_crash() -> None:
+    assert isinstance(parse(" + ".join(["[a]"] * (MAX_CHAIN + 1)), REDCAP), Binary)
+    with pytest.raises(ExpressionError, match="operators in a row"):
+        parse(" + ".join(["[a]"] * (MAX_CHAIN + 2)), REDCAP)
+    with pytest.raises(ExpressionError, match="steps in a row"):
+        parse("%a" + ".b" * (MAX_CHAIN + 1), FHIRPATH)
+    with pytest.raises(ExpressionError, match="digits") as caught:
+        parse("1 + " + "9" * 5000, REDCAP)
+    assert caught.value.offset == 4
 
 
 def test_deep_nesting_is_refused_not_a_crash() -> None:

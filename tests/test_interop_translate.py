@@ -341,6 +341,57 @@ class TestTotals:
         assert words in got.reason
 
 
+_PIECES = st.sampled_from(
+    [
+        "[q1]", "[q2]", "[cb(1)]", "[cb(ABC)]", "[mood]", "[age]", "[note]", "[smokes]", "[loop]",
+        "%a", "%loop", "%resource.item.where(linkId='q1').answer", ".value", ".weight()",
+        ".exists()", ".not()", ".sum()", ".count()", "%resource.item.where(linkId!='q2')",
+        " and ", " or ", " = ", " != ", " <> ", " >= ", " < ", "not ", "(", ")", ",", "'1'", "''",
+        "2", "0", "1.5", " + ", " - ", " * ", " / ", "sum(", "iif(", "if(", "{}", "true",
+    ]
+)  # fmt: skip
+
+
+@given(
+    pieces=st.lists(_PIECES, max_size=20),
+    dialect=st.sampled_from(["redcap", "fhirpath"]),
+)
+def test_any_tree_translates_or_is_unsupported_with_a_place(
+    pieces: list[str], dialect: str
+) -> None:
+    text = "".join(pieces)
+    node = attempt(text, dialect)
+    if isinstance(node, ExpressionError):
+        return
+    refs = Refs(
+        targets=REFS.targets,
+        bindings={
+            "a": parse(f"{answer('q1')}.weight()", FHIRPATH),
+            "loop": parse("%loop + 1", FHIRPATH)
+            if dialect == "fhirpath"
+            else parse("[loop]", REDCAP),
+        },
+        items=REFS.items,
+    )
+    condition = to_condition(node, refs)
+    total = to_total(node, refs)
+    for got in (condition, total):
+        if isinstance(got, Unsupported):
+            assert 0 <= got.span[0] < got.span[1] <= len(text)
+            assert got.reason
+    assert isinstance(
+        condition, Unsupported | Equals | OneOf | Includes | Compare | AllOf | AnyOf | Not
+    )
+    assert isinstance(total, Unsupported | LinearTotal)
+
+
+def test_a_long_sum_translates() -> None:
+    text = " + ".join(["[q1]", "[q2]", "[q3]"] * 100)
+    assert redcap_total(text) == LinearTotal(
+        terms=points("q1", "q2", "q3", coefficient=100.0), defined="all_answered"
+    )
+
+
 @given(st.one_of(st.integers(-1000, 1000), st.floats(allow_nan=False, allow_infinity=False)))
 def test_codes_compare_across_spellings(number: float) -> None:
     assert canonical(number) == canonical(str(number)) == canonical(f" {number!r} ")

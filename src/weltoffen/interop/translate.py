@@ -368,9 +368,30 @@ def _literal(node: Node) -> Scalar | None:
 
 
 def _flatten(node: Node, op: str) -> list[Node]:
-    if isinstance(node, Binary) and node.op == op:
-        return _flatten(node.left, op) + _flatten(node.right, op)
-    return [node]
+    """The operands of a row of *op* (``a and b and c``), in order; without recursion, as a row
+    makes a tree as deep as it is long."""
+    out: list[Node] = []
+    todo = [node]
+    while todo:
+        part = todo.pop()
+        if isinstance(part, Binary) and part.op == op:
+            todo += [part.right, part.left]
+        else:
+            out.append(part)
+    return out
+
+
+def _summands(node: Node) -> list[tuple[float, Node]]:
+    """The terms of a row of ``+`` and ``-``, each with its sign, in order."""
+    out: list[tuple[float, Node]] = []
+    todo = [(1.0, node)]
+    while todo:
+        sign, part = todo.pop()
+        if isinstance(part, Binary) and part.op in ("+", "-"):
+            todo += [(-sign if part.op == "-" else sign, part.right), (sign, part.left)]
+        else:
+            out.append((sign, part))
+    return out
 
 
 def _answered(ref: _Ref) -> Condition | Unsupported:
@@ -699,20 +720,23 @@ class _Totals:
 
     def read(self, node: Node, depth: int) -> _Sum | Unsupported:
         if isinstance(node, Number):
-            return _Sum((), float(node.value), "const")
+            return _Sum((), float(node.value), "const")  # at most 40 digits: always a float
         if isinstance(node, Unary) and node.op in ("-", "+"):
             inner = self.read(node.operand, depth)
             if isinstance(inner, Unsupported) or node.op == "+":
                 return inner
             return inner.scaled(-1.0)
         if isinstance(node, Binary) and node.op in ("+", "-"):
-            left = self.read(node.left, depth)
-            if isinstance(left, Unsupported):
-                return left
-            right = self.read(node.right, depth)
-            if isinstance(right, Unsupported):
-                return right
-            return _plus(left, right.scaled(-1.0) if node.op == "-" else right, node.span)
+            total = _Sum((), 0.0, "const")
+            for sign, part in _summands(node):
+                term = self.read(part, depth)
+                if isinstance(term, Unsupported):
+                    return term
+                got = _plus(total, term.scaled(sign), node.span)
+                if isinstance(got, Unsupported):
+                    return got
+                total = got
+            return total
         if isinstance(node, Binary) and node.op in ("*", "/"):
             return self.product(node, depth)
         if isinstance(node, Field):
@@ -891,6 +915,8 @@ class _Totals:
                 )
             key: tuple[str, Measure] = (question, "ticked")
             terms[key] = terms.get(key, 0.0) + weights.pop()
+        if not all(math.isfinite(c) for c in (total.constant, *terms.values())):
+            return Unsupported(reason="a coefficient is too large to compute with", span=span)
         mode: Defined = "always" if total.mode == "const" else total.mode
         return LinearTotal(
             terms=tuple(Term(question=q, coefficient=c, measure=m) for (q, m), c in terms.items()),
