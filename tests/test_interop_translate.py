@@ -316,6 +316,21 @@ class TestTotals:
         )
         wrong = "iif(%a.exists(), %a + %b, {})"  # guards fewer items than it sums
         assert isinstance(fhir_total(wrong, refs), Unsupported)
+        # 0 unless both are answered is not "an unanswered term adds 0"
+        both = "iif(%a.exists() and %b.exists(), %a + %b, 0)"
+        assert isinstance(fhir_total(both, refs), Unsupported)
+
+    def test_redcap_blank_guards(self) -> None:
+        for text in ("if([q1] = '', 0, [q1])", "if([q1] <> '', [q1], 0)", 'if([q1]="",0,[q1])'):
+            assert redcap_total(text) == LinearTotal(terms=points("q1"), defined="always")
+        zeros = "if([q1] = '', 0, [q1]) + if([q2] = '', 0, [q2])"
+        assert redcap_total(zeros) == LinearTotal(terms=points("q1", "q2"), defined="always")
+        every = f"if([q1] = '' or [q2] = '', '', {zeros})"
+        assert redcap_total(every) == LinearTotal(terms=points("q1", "q2"), defined="all_answered")
+        anyone = f"if([q1] = '' and [q2] = '', '', {zeros})"
+        assert redcap_total(anyone) == LinearTotal(terms=points("q1", "q2"), defined="any_answered")
+        # a blank test on another question than the one summed is no guard of it
+        assert isinstance(redcap_total("if([q2] = '', 0, [q1])"), Unsupported)
 
     @pytest.mark.parametrize(
         ("text", "part", "words"),

@@ -835,31 +835,23 @@ class _Totals:
         if len(node.args) != 3:
             return Unsupported(reason=f"{node.name}() takes three arguments", span=node.span)
         test, then, otherwise = node.args
-        # iif(x.exists(), x, 0): an unanswered term adds 0
-        known = _exists_of(test, "and", self.refs, depth)
-        if isinstance(otherwise, Number) and otherwise.value == 0 and known is not None:
+        guard = _guard(test, self.refs, depth)
+        if guard is not None and guard[2]:
+            then, otherwise = otherwise, then  # if([q] = '', 0, [q]) is if([q] <> '', [q], 0)
+        if guard is not None:
+            kind, asked, _ = guard
             body = self.read(then, depth)
             if isinstance(body, Unsupported):
                 return body
-            if body.mode == "all_answered" and body.questions() == known:
-                return attrs.evolve(body, mode="always")
-        if isinstance(otherwise, Empty) or (
-            isinstance(otherwise, String) and otherwise.value == ""
-        ):
-            body = self.read(then, depth)
-            if isinstance(body, Unsupported):
-                return body
-            everyone = _exists_of(test, "and", self.refs, depth)
-            if (
-                everyone is not None
-                and everyone == body.questions()
-                and body.mode != "any_answered"
-            ):
-                return attrs.evolve(body, mode="all_answered")
-            anyone = _exists_of(test, "or", self.refs, depth)
-            if anyone is not None and anyone == body.questions() and body.mode == "always":
-                return attrs.evolve(body, mode="any_answered")
-        if isinstance(then, String) and then.value == "":
+            same = body.questions() == asked
+            if _is_zero(otherwise) and same and len(asked) == 1 and body.mode == "all_answered":
+                return attrs.evolve(body, mode="always")  # an unanswered term adds 0
+            if _is_empty(otherwise) and same:
+                if kind == "all" and body.mode != "any_answered":
+                    return attrs.evolve(body, mode="all_answered")
+                if (kind == "any" or len(asked) == 1) and body.mode == "always":
+                    return attrs.evolve(body, mode="any_answered")
+        if _is_empty(then):
             # REDCap: if([q] = '777' or [q] = '999', '', [q]): codes that are not answers
             body = self.read(otherwise, depth)
             if not isinstance(body, Unsupported) and _not_answers(test, body, self.refs):
@@ -941,21 +933,58 @@ def _merge(left: _Sum, right: _Sum, mode: _Mode) -> _Sum:
     return _Sum(left.terms + right.terms, left.constant + right.constant, mode)
 
 
-def _exists_of(node: Node, op: str, refs: Resolver, depth: int) -> frozenset[str] | None:
-    """The questions of ``a.exists() <op> b.exists() ...`` (through variables), or None."""
+def _is_zero(node: Node) -> bool:
+    return isinstance(node, Number) and node.value == 0
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, Empty) or (isinstance(node, String) and node.value == "")
+
+
+def _guard(
+    node: Node, refs: Resolver, depth: int
+) -> tuple[Literal["all", "any"], frozenset[str], bool] | None:
+    """What a guard asks of which questions: all or any of them answered, and whether it asks
+    the opposite (blank tests, whose branches are then swapped); None for anything else.
+
+    Answered: FHIRPath ``x.exists()``, REDCap ``[q] <> ''``; blank: REDCap ``[q] = ''``.
+    """
+    # "all blank" is the opposite of "any answered", "any blank" of "all answered"
+    readings: tuple[tuple[str, Literal["all", "any"], bool], ...] = (
+        ("and", "all", False),
+        ("or", "any", False),
+        ("or", "all", True),
+        ("and", "any", True),
+    )
+    for op, kind, blank in readings:
+        found = _answered_of(node, op, refs, depth, blank=blank)
+        if found is not None:
+            return kind, found, blank
+    return None
+
+
+def _answered_of(
+    node: Node, op: str, refs: Resolver, depth: int, *, blank: bool
+) -> frozenset[str] | None:
+    """The questions of a row of answered (or *blank*) tests joined by *op*, or None."""
     if depth > _MAX_BINDINGS:
         return None
     if isinstance(node, Variable):
         bound = refs.binding(node.name)
-        return None if bound is None else _exists_of(bound, op, refs, depth + 1)
+        return None if bound is None else _answered_of(bound, op, refs, depth + 1, blank=blank)
     found: set[str] = set()
     for part in _flatten(node, op):
-        if not (isinstance(part, Call) and part.name == "exists" and part.target is not None):
+        asked: Node | None = None
+        if not blank and isinstance(part, Call) and part.name == "exists" and not part.args:
+            asked = part.target
+        elif isinstance(part, Binary) and part.op == ("=" if blank else "!="):
+            sides = (part.left, part.right)
+            if any(_is_empty(side) and isinstance(side, String) for side in sides):
+                asked = next((side for side in sides if isinstance(side, Field)), None)
+        if asked is None:
             return None
-        if part.args:
-            return None
-        ref = _Conditions(refs).reference(part.target, depth)
-        if isinstance(ref, Unsupported):
+        ref = _Conditions(refs).reference(asked, depth)
+        if isinstance(ref, Unsupported) or ref.code is not None:
             return None
         found.add(ref.target.question)
     return frozenset(found)
