@@ -15,10 +15,13 @@ the conditions compare it with (within its minimum, maximum and whole-number rul
 texts compared with and one other; and always "no usable answer" (skipped, don't know, hidden),
 for which every comparison is false, as when scoring (:mod:`weltoffen.scoring.conditions`, whose
 tests are used here). Every combination of those is tried, each condition evaluated as
-:func:`weltoffen.score` does, a question counting only when its own gates hold. Anything the
-reasoning cannot represent exactly (a condition that does not fit its question, more
-combinations than :data:`MAX_CASES`, a value standing in for a hidden answer) is passed over
-rather than guessed: a warning here is always true.
+:func:`weltoffen.score` does, a question counting only when its own gates hold; a question behind
+a condition already found unreachable never counts. Where that makes more than
+:data:`MAX_CASES` combinations, the gates of the questions read are left open (each may count or
+not, whatever the other answers): more cases than there are, so a verdict still holds. Anything
+the reasoning cannot represent (a condition that does not fit its question, too many cases even
+so, a value standing in for a hidden answer) is passed over rather than guessed: a warning here
+is always true.
 """
 
 from __future__ import annotations
