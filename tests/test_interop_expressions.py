@@ -308,3 +308,31 @@ def test_every_redcap_cell_parses_or_fails_at_a_place(interop_file: Callable[[st
     assert {(offset, message) for _, offset, message in refused} == {
         (0, "unexpected character '$'")
     }
+
+
+def test_a_new_dialect_is_a_token_table_and_a_hook() -> None:
+    """What the next formats need (SurveyJS here) takes no change to the parser."""
+    from weltoffen.interop.expressions import PRECEDENCE, Dialect
+
+    surveyjs = Dialect(
+        name="surveyjs-sketch",
+        strings=r"'[^']*'|\"[^\"]*\"",
+        reference=r"\{[^{}]+\}",
+        make_reference=lambda text, span: Field(name=text[1:-1].strip(), span=span),
+        symbols={"==": "=", "=": "=", "!=": "!=", "<>": "!=", ">=": ">=", "<": "<", "+": "+"},
+        words={"and": "and", "or": "or", "anyof": "anyof", "contains": "contains"},
+        postfix={"notempty": "notempty"},
+        case_insensitive=True,
+        precedence={**PRECEDENCE, "anyof": PRECEDENCE["in"]},
+    )
+    text = "{q1} == 'a' AND {q2} notempty or {q3} anyof 'x'"
+    node = parse(text, surveyjs)
+    assert isinstance(node, Binary)
+    assert node.op == "or"
+    assert isinstance(node.left, Binary)
+    assert node.left.right == Unary(
+        op="notempty", operand=Field(name="q2", span=(16, 20)), span=(16, 29)
+    )
+    assert isinstance(node.right, Binary)
+    assert node.right.op == "anyof"
+    assert_spans(node, text)
