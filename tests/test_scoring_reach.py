@@ -213,6 +213,14 @@ class TestPassedOver:
         both = AllOf((Equals("c5", "1"), Equals("c5", "2")))
         assert [c for c, _, _ in found(one(*chain, yes_no("f", both)))] == ["unreachable"]
 
+    def test_the_cases_of_a_questionnaire_have_a_limit(self) -> None:
+        dead = AllOf((Equals("c", "a"), Equals("c", "b")))
+        q = one(choice("c"), yes_no("f", dead), yes_no("g", dead))
+        assert len(found(q)) == 2
+        # each condition reads c: four cases (a, b, c, no answer); room for the first only
+        with mock.patch.object(reach, "MAX_TOTAL_CASES", 6):
+            assert [path for _, path, _ in found(q)] == ["dimensions[0].questions[1].when"]
+
     def test_a_cycle(self) -> None:
         q = one(yes_no("a", Equals("b", True)), yes_no("b", Equals("a", True)))
         assert found(q) == []

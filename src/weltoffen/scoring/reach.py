@@ -20,8 +20,8 @@ a condition already found unreachable never counts. Where that makes more than
 :data:`MAX_CASES` combinations, the gates of the questions read are left open (each may count or
 not, whatever the other answers): more cases than there are, so a verdict still holds. Anything
 the reasoning cannot represent (a condition that does not fit its question, too many cases even
-so, a value standing in for a hidden answer) is passed over rather than guessed: a warning here
-is always true.
+so or in all, a value standing in for a hidden answer) is passed over rather than guessed: a
+warning here is always true.
 """
 
 from __future__ import annotations
@@ -60,10 +60,14 @@ from weltoffen.model.questions import (
     YesNo,
 )
 
-__all__ = ["MAX_CASES", "Gate", "check_logic", "gates"]
+__all__ = ["MAX_CASES", "MAX_TOTAL_CASES", "Gate", "check_logic", "gates"]
 
 #: Most combinations of answers tried for one condition; beyond, it is passed over.
 MAX_CASES = 4096
+
+#: Most combinations tried for one questionnaire, so that loading a large one stays quick; the
+#: conditions after that are passed over.
+MAX_TOTAL_CASES = 100_000
 
 #: Most options of one multiple-choice question that conditions may test for it to be reasoned
 #: about (each is ticked or not).
@@ -188,6 +192,7 @@ class _World:
         self.test = test
         self.never: set[str] = set()  # questions known never to have a usable answer
         self.deep = True  # whether the gates of the questions read are followed
+        self.budget = MAX_TOTAL_CASES
         self.conds = conds
         self.guards = guards
         self.questions = questions
@@ -235,6 +240,9 @@ class _World:
         cases = math.prod(len(d) for d in domains if d is not None)
         if cases > MAX_CASES:
             return None
+        if cases > self.budget:
+            raise _Unknown(index)
+        self.budget -= cases
         outer_met = own_met = False
         always = True
         for values in itertools.product(*(d for d in domains if d is not None)):
