@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from weltoffen import Dimension, Option, Questionnaire, ScaleQuestion, compile, score
 from weltoffen.interop.bands import ClosedRange, bands_from_ranges
 from weltoffen.model.dimensions import Band
+from weltoffen.strategies import SumOfPoints
 
 
 def chosen(bands: Sequence[Band], total: float) -> str | None:
@@ -66,6 +68,24 @@ def test_ranges_may_come_in_any_order_and_gaps_without_totals_are_fine() -> None
     ]
 
 
+def test_totals_below_zero_and_above_a_hundred() -> None:
+    # negative option points, and a raw total far above 100
+    ranges = [ClosedRange(id="low", low=-6, high=-1), ClosedRange(id="high", low=0, high=240)]
+    bands = bands_from_ranges(ranges, [-6, -3, -1, 2, 240])
+    assert [(b.id, b.min, b.max) for b in bands] == [("low", -6, 0.5), ("high", 0.5, 240)]
+
+
+def test_totals_carrying_float_rounding_choose_the_same_band() -> None:
+    # ten items of 0.1 points: 0.30000000000000004 is still 0.3 of the source's "0-0.3"
+    totals = [sum([0.1] * k) for k in range(11)]
+    ranges = [ClosedRange(id="low", low=0, high=0.35), ClosedRange(id="high", low=0.35, high=1.1)]
+    with pytest.raises(ValueError, match="overlap"):
+        bands_from_ranges(ranges, totals)
+    ranges[1] = ClosedRange(id="high", low=0.36, high=1.1)
+    bands = bands_from_ranges(ranges, totals)
+    assert [chosen(bands, t) for t in totals] == ["low"] * 4 + ["high"] * 7
+
+
 @pytest.mark.parametrize(
     ("ranges", "attainable", "words"),
     [
@@ -105,7 +125,7 @@ def test_gaps_overlaps_and_empty_ranges_are_refused_by_name(
 @st.composite
 def ranged_totals(draw: st.DrawFn) -> tuple[list[ClosedRange], list[int]]:
     """Attainable totals and closed ranges that partition them, each range holding some."""
-    totals = sorted(draw(st.sets(st.integers(0, 100), min_size=2, max_size=30)))
+    totals = sorted(draw(st.sets(st.integers(-60, 300), min_size=2, max_size=30)))
     cuts = sorted(draw(st.sets(st.integers(1, len(totals) - 1), max_size=len(totals) - 1)))
     groups = [totals[a:b] for a, b in zip([0, *cuts], [*cuts, len(totals)], strict=True)]
     ranges = []
@@ -133,3 +153,22 @@ def test_every_attainable_total_gets_the_band_of_its_range(
     assert bands[0].min == totals[0]
     assert bands[-1].max == totals[-1]
     assert all(a.max == b.min for a, b in itertools.pairwise(bands))
+
+
+@given(st.lists(st.integers(0, 3), min_size=9, max_size=9))
+def test_scoring_a_phq9_chooses_the_band_of_its_closed_range(answers: list[int]) -> None:
+    """The bands made here, on a questionnaire with bands on points, through score()."""
+    frequency = tuple(Option(value=str(k), points=k) for k in range(4))
+    items = tuple(ScaleQuestion(id=f"q{i}", options=frequency) for i in range(9))
+    bands = bands_from_ranges(PHQ9, range(28))
+    q = Questionnaire(
+        id="phq",
+        aggregation=SumOfPoints(),
+        bands=bands,
+        bands_on="points",
+        dimensions=(Dimension(id="items", aggregation=SumOfPoints(), questions=items),),
+    )
+    result = score(compile(q), {f"q{i}": str(a) for i, a in enumerate(answers)})
+    (home,) = (r.id for r in PHQ9 if r.low <= sum(answers) <= r.high)
+    assert result.points == sum(answers)
+    assert result.band == home
