@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -533,3 +534,76 @@ def test_the_redcap_depression_total(interop_file: Callable[[str], Path]) -> Non
     assert isinstance(got, OneOf)
     assert got.question == "pex_bm_health_preg_i_illness_002"
     assert all(float(v) >= 3 for v in got.values)
+
+
+def option_points(item: dict[str, Any]) -> list[float]:
+    """The points of an lforms item's options (ordinalValue or itemWeight), in order."""
+    out = []
+    for option in item["answerOption"]:
+        (weight,) = (
+            e["valueDecimal"]
+            for e in option.get("extension", [])
+            if e["url"].endswith(("/ordinalValue", "/itemWeight"))
+        )
+        out.append(float(weight))
+    return out
+
+
+@pytest.mark.parametrize(
+    "name", ["fhir/lforms__phq9.json", "fhir/lforms__apgar-with-itemWeight-variable.json"]
+)
+def test_the_translated_total_agrees_with_fhirpathpy(
+    interop_file: Callable[[str], Path], name: str
+) -> None:
+    """The file's own expression, evaluated by fhirpathpy, against the linear total it became:
+    the same number, and empty in the same cases (nothing answered, one item missing)."""
+    fhirpathpy = pytest.importorskip("fhirpathpy")
+    path = interop_file(name)
+    questionnaire = json.loads(path.read_text(encoding="utf-8"))
+    node, refs = lforms_total(path)
+    total = to_total(node, refs)
+    assert isinstance(total, LinearTotal)
+    items = {i["linkId"]: i for i in questionnaire["item"] if i.get("answerOption")}
+    (calculated,) = (
+        i
+        for i in questionnaire["item"]
+        if any("calculatedExpression" in e["url"] for e in i.get("extension", []))
+    )
+    chooser = random.Random(9)
+    for case in range(40):
+        chosen: dict[str, int] = {}
+        for term in total.terms:
+            count = len(items[term.question]["answerOption"])
+            # the first cases: nothing answered, then everything; later ones leave some out
+            if case == 1 or (case > 1 and chooser.random() < 0.85):
+                chosen[term.question] = chooser.randrange(count)
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "status": "completed",
+            "item": [
+                {
+                    "linkId": link,
+                    "answer": [{"valueCoding": items[link]["answerOption"][k]["valueCoding"]}],
+                }
+                for link, k in chosen.items()
+            ],
+        }
+        env: dict[str, Any] = {"questionnaire": questionnaire, "resource": response}
+        theirs: list[Any] = []
+        for extension in calculated["extension"]:
+            expression = extension.get("valueExpression")
+            if expression is None:
+                continue
+            got = fhirpathpy.evaluate(response, expression["expression"], env)
+            if extension["url"].endswith("/variable"):
+                env[expression["name"]] = got
+            else:
+                theirs = got
+        answered = [t for t in total.terms if t.question in chosen]
+        empty = (total.defined == "all_answered" and len(answered) < len(total.terms)) or (
+            total.defined == "any_answered" and not answered
+        )
+        ours = total.constant + sum(
+            t.coefficient * option_points(items[t.question])[chosen[t.question]] for t in answered
+        )
+        assert theirs == ([] if empty else [pytest.approx(ours)]), (case, chosen)
