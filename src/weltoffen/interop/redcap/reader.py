@@ -1,0 +1,417 @@
+"""Reading a REDCap data dictionary: the questionnaire and the report of what came across.
+
+Forms are the top-level dimensions, in the order they first appear; a section header starts a
+child dimension of its form (``<form>__s<k>``, the k-th section of the form), which holds the
+fields down to the next section header. A calc field that adds up items becomes the aggregation
+of the dimension holding exactly those items (or a new child dimension of them, named after the
+calc field). Forms with nothing to score become metadata fields (facts kept beside each
+response): weltoffen's dimensions must be able to score.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+
+from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
+from weltoffen.interop.redcap import logic
+from weltoffen.interop.redcap.choices import plain
+from weltoffen.interop.redcap.columns import Row
+from weltoffen.interop.redcap.fields import ACTION_TAG, FieldInfo, map_field
+from weltoffen.interop.redcap.table import read_rows
+from weltoffen.interop.registry import Source
+from weltoffen.interop.report import Imported, ReportBuilder
+from weltoffen.model.dimensions import Dimension, Policies
+from weltoffen.model.metadata import MetadataField
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import Option, Question
+from weltoffen.scoring.check import check_questionnaire
+from weltoffen.serialization.text import read_text
+from weltoffen.strategies import SumOfPoints, Zero
+
+__all__ = ["LANGUAGE", "read_questionnaire", "section_id"]
+
+#: The language texts are filed under: a dictionary does not say which it is written in.
+LANGUAGE = "en"
+
+
+def section_id(form: str, k: int) -> str:
+    """The id of the *k*-th (1-based) section of *form*."""
+    return f"{form}__s{k}"
+
+
+@attrs.define
+class _Node:
+    """A dimension while the tree is being shaped."""
+
+    id: str
+    title: str
+    line: int
+    questions: list[str] = attrs.Factory(list)
+    children: list[_Node] = attrs.Factory(list)
+    total: logic.Total | None = None
+    total_field: str | None = None
+
+
+def read_questionnaire(source: Source) -> Imported:
+    """The questionnaire a REDCap data dictionary (CSV) describes, with the import report.
+
+    Raises:
+        DefinitionError: The file is unreadable, no data dictionary, or malformed: every
+            problem, each with its file, line and column.
+    """
+    path = os.fspath(source)
+    notes = ReportBuilder("redcap", os.path.basename(path))
+    rows = read_rows(read_text(path, DefinitionError), path, notes)
+    return _Reader(path, rows, notes).read()
+
+
+class _Reader:
+    def __init__(self, path: str, rows: Sequence[Row], notes: ReportBuilder) -> None:
+        self.path = path
+        self.rows = rows
+        self.notes = notes
+        self.fields: dict[str, FieldInfo] = {}
+        self.refs: dict[str, logic.Field] = {}
+
+    def read(self) -> Imported:
+        if not self.rows:
+            raise DefinitionError(
+                [
+                    Problem(
+                        ProblemCode.TOO_FEW, "the dictionary has no fields", file=self.path, line=1
+                    )
+                ]
+            )
+        record, *rest = self.rows
+        self.notes.exact(
+            "field",
+            "the first field is the record identifier: each record's respondent",
+            source_id=record.get("field_name"),
+            location=(record.get("field_name"),),
+            line=record.line,
+        )
+        for row in rest:
+            info = map_field(row, LANGUAGE, self.notes)
+            self.fields[info.name] = info
+            self._constructs(row, info)
+        self._references()
+        forms = self._layout(rest)
+        self._calcs(forms)
+        metadata = self._prune(forms)
+        self._conditions()
+        questionnaire = Questionnaire(
+            id=_stem(self.path),
+            language=LANGUAGE,
+            title={LANGUAGE: _stem(self.path)},
+            metadata=tuple(metadata),
+            dimensions=tuple(self._dimension(node) for node in forms),
+        )
+        problems = check_questionnaire(questionnaire)
+        if problems:
+            raise DefinitionError([attrs.evolve(p, file=self.path) for p in problems])
+        return Imported(questionnaire=questionnaire, report=self.notes.report())
+
+    # -- per field -------------------------------------------------------------------------------
+
+    def _constructs(self, row: Row, info: FieldInfo) -> None:
+        """Findings for the cells beside the field's type: annotations, layout, flags."""
+        name = info.name
+        where = {"source_id": name, "location": (name,), "line": row.line}
+        annotation = row.get("annotation")
+        tags = ACTION_TAG.findall(annotation)
+        for tag in dict.fromkeys(tags):
+            if tag.startswith("@HIDDEN"):
+                self.notes.approximated(
+                    "action tag",
+                    f"{tag} hides the field in REDCap; weltoffen has no hidden-but-answered "
+                    "questions, so it is shown and counts like any other",
+                    **where,
+                )
+            else:
+                self.notes.dropped(
+                    "action tag",
+                    f"{tag} is REDCap behaviour weltoffen does not have; not imported",
+                    **where,
+                )
+        if annotation and not tags:
+            self.notes.dropped("field annotation", "the annotation text is not kept", **where)
+        for column, construct, message in (
+            (
+                "identifier",
+                "identifier",
+                "marked as identifying data; weltoffen keeps no such flag",
+            ),
+            (
+                "required",
+                "required field",
+                "required in REDCap; weltoffen lets any question be "
+                "skipped, and its policies decide what a skip counts as",
+            ),
+            ("custom_alignment", "custom alignment", "layout only; not kept"),
+            ("question_number", "question number", "a survey's question number; not kept"),
+            ("matrix_ranking", "matrix ranking", "REDCap's ranking of a matrix; not kept"),
+        ):
+            if row.get(column) and row.get(column).lower() not in ("n", "0"):
+                self.notes.dropped(construct, message, **where)
+        group = row.get("matrix_group")
+        if group:
+            self.notes.approximated(
+                "matrix group",
+                f"in matrix {group!r}: imported as a question of its own (the shared layout "
+                "is not kept)",
+                **where,
+            )
+
+    def _references(self) -> None:
+        for name, info in self.fields.items():
+            question = info.question
+            self.refs[name] = logic.Field(
+                question=question.id if question is not None else None,
+                kind=info.kind,
+                codes=info.codes,
+                missing=tuple(info.missing),
+            )
+
+    # -- the tree --------------------------------------------------------------------------------
+
+    def _layout(self, rows: Sequence[Row]) -> list[_Node]:
+        forms: dict[str, _Node] = {}
+        current: dict[str, _Node] = {}
+        for row in rows:
+            form = row.get("form_name")
+            node = forms.get(form)
+            if node is None:
+                node = forms[form] = _Node(id=form, title=form, line=row.line)
+                current[form] = node
+            header = row.raw("section_header").strip()
+            if header:
+                section = _Node(
+                    id=section_id(form, len(node.children) + 1), title=header, line=row.line
+                )
+                node.children.append(section)
+                current[form] = section
+                self.notes.exact(
+                    "section header",
+                    f"starts dimension {section.id!r} of form {form!r}",
+                    source_id=row.get("field_name"),
+                    location=(row.get("field_name"),),
+                    line=row.line,
+                )
+            info = self.fields[row.get("field_name")]
+            if info.question is not None:
+                current[form].questions.append(info.name)
+        return list(forms.values())
+
+    def _calcs(self, forms: list[_Node]) -> None:
+        aliases: dict[str, str] = {}
+        for name, info in self.fields.items():
+            if info.kind != "calc":
+                continue
+            text = info.row.raw("choices")
+            where = {"source_id": name, "location": (name,), "line": info.row.line}
+            target = logic.missing_filter_of(text, self.refs)
+            if target is not None:
+                aliases[name] = target
+                self.refs[name] = attrs.evolve(self.refs[target], alias_of=target)
+                self.notes.exact(
+                    "calc",
+                    f"blanks the missing-value codes of {target!r}; weltoffen's missing codes do "
+                    "the same",
+                    **where,
+                )
+                continue
+            total = logic.total_of(text, self.refs)
+            if isinstance(total, logic.Total):
+                self._total(forms, name, total, where)
+                continue
+            self.notes.dropped(
+                "calc",
+                f"{total.reason}: {plain(text)[:120]!r}",
+                column=total.offset + 1,
+                hint="score the field's formula outside weltoffen, or model it as a dimension",
+                **where,
+            )
+
+    def _total(
+        self, forms: list[_Node], name: str, total: logic.Total, where: Mapping[str, object]
+    ) -> None:
+        items = [q for q, _ in total.terms]
+        found = _holder(forms, set(items), self._scored)
+        if found is None or total.constant or any(c < 0 for _, c in total.terms):
+            self.notes.dropped(
+                "calc",
+                "adds up items of several forms or sections, or adds a constant or subtracts: "
+                "not imported as a dimension",
+                hint="group the items in one form or section",
+                **where,
+            )
+            return
+        holder, exact = found
+        if not exact:
+            child = _Node(id=name, title=name, line=self.fields[name].row.line)
+            child.questions = [q for q in holder.questions if q in set(items)]
+            holder.questions = [q for q in holder.questions if q not in set(items)]
+            holder.children.insert(0, child)
+            holder = child
+        holder.total, holder.total_field = total, name
+        self.notes.exact(
+            "calc",
+            f"the total of dimension {holder.id!r}: points added up"
+            + (" with weights" if any(c != 1 for _, c in total.terms) else ""),
+            **where,
+        )
+        lows = [self._lowest(q) for q in items]
+        if total.blank_is_zero and any(low != 0 for low in lows):
+            self.notes.approximated(
+                "calc",
+                "REDCap's sum() adds 0 for a blank answer or a blanked missing code, but "
+                "weltoffen's 'zero' policy adds the bottom option, which is worth "
+                f"{min(lows):g} here: with an answer missing the totals differ, so REDCap's "
+                "total is not reproducible on this scale",
+                hint="compare totals only on complete answers",
+                **where,
+            )
+        for raw in total.raw_missing:
+            self.notes.approximated(
+                "calc",
+                f"reads {raw!r} with its missing-value codes, so REDCap adds a code such as 999 "
+                "as points; weltoffen counts it as an answer state",
+                **where,
+            )
+
+    def _lowest(self, qid: str) -> float:
+        question = self.fields[qid].question
+        points = [o.points for o in getattr(question, "options", ())]
+        return min(points, default=0.0)
+
+    def _prune(self, forms: list[_Node]) -> list[MetadataField]:
+        """Leave only dimensions that can score; the fields of the others are handled here."""
+        metadata: list[MetadataField] = []
+        for form in list(forms):
+            for section in list(form.children):
+                if not self._scores(section):
+                    form.children.remove(section)
+                    form.questions.extend(section.questions)
+                    self.notes.approximated(
+                        "section header",
+                        f"dimension {section.id!r} has nothing to score; its fields stay in "
+                        f"form {form.id!r}",
+                        location=(section.id,),
+                        line=section.line,
+                    )
+            if self._scores(form):
+                continue
+            forms.remove(form)
+            for qid in form.questions:
+                metadata.append(self._metadata(qid))
+            self.notes.approximated(
+                "form",
+                f"form {form.id!r} has nothing to score: its {len(form.questions)} fields are "
+                "kept as facts beside each response (metadata), not as questions",
+                location=(form.id,),
+                line=form.line,
+            )
+        if not forms:
+            raise DefinitionError(
+                [
+                    Problem(
+                        ProblemCode.CANNOT_SCORE,
+                        "the dictionary has nothing to score: no radio or dropdown field has "
+                        "numeric codes, and no yes/no field",
+                        file=self.path,
+                    )
+                ]
+            )
+        return metadata
+
+    def _scores(self, node: _Node) -> bool:
+        return any(self._scored(q) for q in node.questions) or any(
+            self._scores(c) for c in node.children
+        )
+
+    def _scored(self, qid: str) -> bool:
+        question = self.fields[qid].question
+        return question is not None and question.scored
+
+    def _metadata(self, qid: str) -> MetadataField:
+        info = self.fields[qid]
+        question = info.question
+        assert question is not None
+        self.refs[qid] = attrs.evolve(self.refs[qid], question=None)
+        info_options: tuple[Option, ...] = getattr(question, "options", ())
+        options = tuple(attrs.evolve(o, points=0.0) for o in info_options)
+        self.fields[qid] = attrs.evolve(info, question=None, kind="metadata")
+        return MetadataField(key=qid, label=question.text, options=options)
+
+    def _conditions(self) -> None:
+        for name, info in self.fields.items():
+            logic_text = info.row.raw("branching_logic").strip()
+            if not logic_text:
+                continue
+            where = {"source_id": name, "location": (name,), "line": info.row.line}
+            if info.question is None:
+                self.notes.dropped(
+                    "branching logic",
+                    "belongs to a field that is no question; not imported",
+                    **where,
+                )
+                continue
+            condition = logic.condition_of(logic_text, self.refs)
+            if isinstance(condition, logic.Untranslated):
+                self.notes.dropped(
+                    "branching logic",
+                    f"{condition.reason}: {logic_text[:120]!r}; the question is always shown",
+                    column=condition.offset + 1,
+                    hint="add the condition by hand as 'when' if it matters for scoring",
+                    **where,
+                )
+                continue
+            self.fields[name] = attrs.evolve(
+                info, question=attrs.evolve(info.question, when=condition)
+            )
+            self.notes.exact("branching logic", "imported as the question's condition", **where)
+
+    def _dimension(self, node: _Node) -> Dimension:
+        questions: list[Question] = []
+        for qid in node.questions:
+            question = self.fields[qid].question
+            assert question is not None
+            questions.append(question)
+        aggregation = {}
+        if node.total is not None:
+            weights = dict(node.total.terms)
+            questions = [
+                attrs.evolve(q, weight=weights[q.id]) if q.id in weights else q for q in questions
+            ]
+            policies = (
+                Policies(dont_know=Zero(), skipped=Zero())
+                if node.total.blank_is_zero
+                else Policies(min_coverage=1.0)
+            )
+            aggregation = {"aggregation": SumOfPoints(), "scoring": policies}
+        return Dimension(
+            id=node.id,
+            title={LANGUAGE: node.title},
+            questions=tuple(questions),
+            dimensions=tuple(self._dimension(c) for c in node.children),
+            **aggregation,  # type: ignore[arg-type]
+        )
+
+
+def _holder(
+    forms: Sequence[_Node], items: set[str], scored: Callable[[str], bool]
+) -> tuple[_Node, bool] | None:
+    """The node holding all of *items*, and whether they are all it scores."""
+    for form in forms:
+        for node in (form, *form.children):
+            own = set(node.questions)
+            if items <= own:
+                return node, {q for q in own if scored(q)} == items and not node.children
+    return None
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
