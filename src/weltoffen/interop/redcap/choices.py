@@ -20,9 +20,11 @@ __all__ = [
     "Choice",
     "ChoiceError",
     "MissingKind",
+    "codes_of",
     "missing_kind",
     "number",
     "parse_choices",
+    "plain",
 ]
 
 MissingKind = Literal["dont_know", "not_applicable", "skipped"]
@@ -62,7 +64,7 @@ def parse_choices(cell: str) -> tuple[list[Choice], list[ChoiceError]]:
     text = cell.strip()
     if not text:
         return [], []
-    parts = [p for p in re.split(r"\s*\|\s*|\s*\n\s*", text)]
+    parts = re.split(r"\s*\|\s*|\s*\n\s*", text)
     choices: list[Choice] = []
     errors: list[ChoiceError] = []
     seen: set[str] = set()

@@ -194,16 +194,14 @@ def _single(
         for c, p in zip(kept, points)
     )
     if len(kept) < 2:
-        # weltoffen's choices need two options; one option is a tick box, as REDCap shows it
-        tick = base.make(MultipleChoice, options=options, max_selected=1, scored=False)
+        # weltoffen's choices need two options: a lone option is kept as the text of its code
         notes.approximated(
             "field",
-            f"{kind} field with {len(kept)} option(s): an unscored tick box (multiple choice of "
-            "at most one)",
+            f"{kind} field with one option: unscored text holding its code",
             **where,
         )
         _report_missing(choices, missing, notes, where)
-        return FieldInfo(row=row, question=tick, kind="choice", codes=_codes(kept), missing=missing)
+        return FieldInfo(row=row, question=base.make(TextQuestion), kind="text", missing=missing)
     cls = ScaleQuestion if kind == "radio" else ChoiceQuestion
     question: Question = base.make(cls, options=options, scored=scored)
     shape = "ordered options (a scale)" if kind == "radio" else "a single choice"

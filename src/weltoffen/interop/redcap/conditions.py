@@ -1,0 +1,82 @@
+"""Writing weltoffen conditions as REDCap branching logic.
+
+REDCap's logic has no ``not``: a negation is pushed inwards (``not (a and b)`` is
+``not a or not b``) down to comparisons, which REDCap can negate (``=`` and ``<>``, ``>`` and
+``<=``). An unanswered question makes every weltoffen comparison false; in REDCap a blank field
+is ``''``, which equals no code, so ``[q] = '1'`` is false and ``[q] <> '1'`` true for it, as in
+weltoffen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from weltoffen.interop.redcap.layout import FieldLayout, checkbox_column
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Includes,
+    Not,
+    OneOf,
+)
+
+__all__ = ["branching_logic", "number_text"]
+
+_OPS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_NEGATED = {"gt": "<=", "ge": "<", "lt": ">=", "le": ">"}
+
+
+def number_text(value: float) -> str:
+    """*value* as REDCap reads a number: ``3`` rather than ``3.0``, all digits otherwise."""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def branching_logic(condition: Condition, fields: Mapping[str, FieldLayout]) -> str:
+    """*condition* as REDCap branching logic (question ids are the field names)."""
+    return _logic(condition, fields, negate=False)
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
+def _code(
+    condition: Equals | OneOf | Includes, value: object, fields: Mapping[str, FieldLayout]
+) -> str:
+    layout = fields.get(condition.question)
+    if layout is not None and value in layout.codes:
+        return layout.codes[value]  # type: ignore[index]
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return number_text(float(value))
+    return str(value)
+
+
+def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool) -> str:
+    if isinstance(condition, Not):
+        return _logic(condition.condition, fields, not negate)
+    if isinstance(condition, AllOf | AnyOf):
+        joiner = " and " if isinstance(condition, AllOf) != negate else " or "
+        parts = [_logic(c, fields, negate) for c in condition.conditions]
+        return "(" + joiner.join(parts) + ")"
+    field = f"[{condition.question}]"
+    if isinstance(condition, Equals):
+        op = "<>" if negate else "="
+        return f"{field} {op} {_quoted(_code(condition, condition.value, fields))}"
+    if isinstance(condition, OneOf):
+        op, joiner = ("<>", " and ") if negate else ("=", " or ")
+        parts = [f"{field} {op} {_quoted(_code(condition, v, fields))}" for v in condition.values]
+        return "(" + joiner.join(parts) + ")"
+    if isinstance(condition, Includes):
+        code = _code(condition, condition.value, fields)
+        column = checkbox_column(condition.question, code)
+        tick = column[len(condition.question) + 3 :]
+        op = "<>" if negate else "="
+        return f"[{condition.question}({tick})] {op} '1'"
+    assert isinstance(condition, Compare)
+    op = _NEGATED[condition.op] if negate else _OPS[condition.op]
+    return f"{field} {op} {number_text(condition.value)}"

@@ -1,0 +1,226 @@
+"""Writing a questionnaire as a REDCap data dictionary (CSV).
+
+Top-level dimensions become forms, their child dimensions sections (a section header carrying the
+child's title); a dimension that adds up points gets a calc field ``<dimension>_total`` after its
+fields (``sum()`` when skipped answers count as the bottom option, ``+`` when every answer is
+needed); conditions become branching logic. What REDCap cannot hold is refused, every reason at
+once, rather than written differently: the dictionary then scores as the questionnaire does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+
+from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
+from weltoffen.interop.redcap.columns import COLUMNS
+from weltoffen.interop.redcap.conditions import branching_logic, number_text
+from weltoffen.interop.redcap.layout import NAME, FieldLayout, layouts
+from weltoffen.interop.registry import Source
+from weltoffen.model.dimensions import Dimension, Policies
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import Numeric
+from weltoffen.scoring.check import check_questionnaire
+from weltoffen.serialization.api import write_text
+from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean, Zero
+
+__all__ = ["RECORD_ID", "dictionary_text", "total_field", "write_questionnaire"]
+
+#: The first field of every written dictionary: REDCap's record identifier.
+RECORD_ID = "record_id"
+
+_HEADER = [spellings[0] for spellings in COLUMNS.values()]
+_DEFAULT_ROOT = Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
+_SUM_ZERO = Policies(dont_know=Zero(), skipped=Zero())
+_SUM_ALL = Policies(min_coverage=1.0)
+
+
+def total_field(dimension: Dimension) -> str:
+    """The name of the calc field that carries *dimension*'s total."""
+    return f"{dimension.id}_total"
+
+
+def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
+    """Write *questionnaire* as a REDCap data dictionary to *target* (whole or not at all).
+
+    Raises:
+        DefinitionError: The questionnaire has something REDCap cannot hold (every reason, each
+            with its place), or does not pass weltoffen's own checks.
+    """
+    write_text(target, dictionary_text(questionnaire))
+
+
+def dictionary_text(questionnaire: Questionnaire) -> str:
+    """The data dictionary of *questionnaire* as CSV text (see :func:`write_questionnaire`)."""
+    problems = check_questionnaire(questionnaire)
+    if problems:
+        raise DefinitionError(problems)
+    writer = _Writer(questionnaire)
+    rows = list(writer.rows())
+    if writer.problems:
+        raise DefinitionError(writer.problems)
+    out = io.StringIO()
+    table = csv.writer(out, lineterminator="\n")
+    table.writerow(_HEADER)
+    table.writerows(rows)
+    return out.getvalue()
+
+
+class _Writer:
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.q = questionnaire
+        self.layouts = layouts(questionnaire)
+        self.problems: list[Problem] = []
+        self.language = questionnaire.language
+
+    def refuse(self, message: str, location: tuple[str | int, ...]) -> None:
+        self.problems.append(Problem(ProblemCode.BAD_VALUE, message, location=location))
+
+    def rows(self) -> Iterator[list[str]]:
+        q = self.q
+        if q.aggregation != WeightedMean() or q.weighting != Explicit():
+            self.refuse(
+                "REDCap has no overall score: the questionnaire must combine its dimensions "
+                "with the default weighted mean and explicit weights",
+                ("aggregation",),
+            )
+        if q.scoring != _DEFAULT_ROOT:
+            self.refuse(
+                "REDCap has no missing-answer policies for the whole instrument: keep the "
+                "defaults (exclude, exclude, min_coverage 0) and set them on summed dimensions",
+                ("scoring",),
+            )
+        if q.bands:
+            self.refuse("REDCap has no bands on the overall score", ("bands",))
+        if q.metadata:
+            self.refuse("REDCap dictionaries have no metadata fields", ("metadata",))
+        yield self.row(
+            RECORD_ID, q.dimensions[0].id if q.dimensions else "form", "text", "Record ID"
+        )
+        for i, dim in enumerate(q.dimensions):
+            yield from self.form(dim, ("dimensions", i))
+
+    def row(self, name: str, form: str, kind: str, label: str, **cells: str) -> list[str]:
+        values = {"field_name": name, "form_name": form, "field_type": kind, "field_label": label}
+        values.update(cells)
+        return [values.get(column, "") for column in COLUMNS]
+
+    def form(self, dim: Dimension, path: tuple[str | int, ...]) -> Iterator[list[str]]:
+        if not NAME.fullmatch(dim.id):
+            self.refuse(
+                f"dimension id {dim.id!r} cannot be a REDCap form name (lower-case letters, "
+                "digits and underscores, a letter first)",
+                (*path, "id"),
+            )
+        yield from self.fields(dim, dim.id, path, "")
+        for j, child in enumerate(dim.dimensions):
+            child_path = (*path, "dimensions", j)
+            if child.dimensions:
+                self.refuse(
+                    "REDCap has two levels (forms and sections): this dimension is a third",
+                    (*child_path, "dimensions"),
+                )
+            header = self.text(child.title) or child.id
+            yield from self.fields(child, dim.id, child_path, header)
+
+    def fields(
+        self, dim: Dimension, form: str, path: tuple[str | int, ...], header: str
+    ) -> Iterator[list[str]]:
+        summed = self.settings(dim, path)
+        if dim.when is not None:
+            self.refuse("REDCap has no conditions on forms or sections", (*path, "when"))
+        for k, question in enumerate(dim.questions):
+            where = (*path, "questions", k)
+            layout = self.layouts[question.id]
+            for reason in layout.problems:
+                self.refuse(reason, where)
+            if not NAME.fullmatch(question.id):
+                self.refuse(
+                    f"question id {question.id!r} cannot be a REDCap variable name (lower-case "
+                    "letters, digits and underscores, a letter first)",
+                    (*where, "id"),
+                )
+            if question.weight != 1 and not summed:
+                self.refuse(
+                    "REDCap has question weights only inside a sum: give the dimension the "
+                    "aggregation 'sum' or the weight 1",
+                    (*where, "weight"),
+                )
+            if question.dont_know or question.not_applicable:
+                self.refuse(
+                    "'don't know' and 'not applicable' need missing-value codes, which this "
+                    "version of weltoffen cannot declare",
+                    where,
+                )
+            yield self.field(layout, form, header if k == 0 else "")
+        if summed and dim.questions:
+            yield self.row(
+                total_field(dim),
+                form,
+                "calc",
+                f"Total of {self.text(dim.title) or dim.id}",
+                choices=self.total(dim),
+            )
+
+    def settings(self, dim: Dimension, path: tuple[str | int, ...]) -> bool:
+        """Whether *dim* adds up points (refusing settings REDCap cannot hold)."""
+        if dim.weight != 1 or dim.weighting != Explicit():
+            self.refuse(
+                "REDCap has no dimension weights: keep weight 1 and explicit weights",
+                (*path, "weight"),
+            )
+        if dim.bands:
+            self.refuse("REDCap has no bands on scores", (*path, "bands"))
+        if isinstance(dim.aggregation, SumOfPoints):
+            if dim.scoring not in (_SUM_ZERO, _SUM_ALL):
+                self.refuse(
+                    "a REDCap total counts a blank as 0 (sum()) or needs every answer (+): "
+                    "give the dimension skipped and dont_know 'zero', or min_coverage 1",
+                    (*path, "scoring"),
+                )
+            if dim.dimensions:
+                self.refuse(
+                    "a REDCap total adds fields, not other totals: a summed dimension cannot "
+                    "have child dimensions",
+                    (*path, "dimensions"),
+                )
+            return True
+        if dim.aggregation != WeightedMean() or dim.scoring != Policies():
+            self.refuse(
+                "REDCap has no other way to combine scores than adding points: use the "
+                "weighted mean with the inherited policies, or 'sum'",
+                (*path, "aggregation"),
+            )
+        return False
+
+    def total(self, dim: Dimension) -> str:
+        terms = []
+        for question in dim.questions:
+            if not question.scored:
+                continue
+            w = question.weight
+            terms.append(f"[{question.id}]" if w == 1 else f"[{question.id}]*{number_text(w)}")
+        if dim.scoring == _SUM_ZERO:
+            return f"sum({', '.join(terms)})"
+        return " + ".join(terms)
+
+    def field(self, layout: FieldLayout, form: str, header: str) -> list[str]:
+        question = layout.question
+        cells = {
+            "section_header": header,
+            "field_note": self.text(question.help),
+            "validation": layout.validation,
+            "choices": " | ".join(f"{code}, {label}" for code, label in layout.labels),
+        }
+        if isinstance(question, Numeric):
+            if question.minimum is not None:
+                cells["validation_min"] = f"{question.minimum:g}"
+            if question.maximum is not None:
+                cells["validation_max"] = f"{question.maximum:g}"
+        if question.when is not None:
+            cells["branching_logic"] = branching_logic(question.when, self.layouts)
+        return self.row(question.id, form, layout.field_type, self.text(question.text), **cells)
+
+    def text(self, text: Mapping[str, str]) -> str:
+        return text.get(self.language) or next(iter(text.values()), "")
