@@ -1,7 +1,10 @@
-"""REDCap branching logic and calc expressions, read through the shared expression parser.
+"""REDCap branching logic and calc expressions, read with the shared expression parser.
 
-Everything the importer asks of an expression goes through this module, so the parser and its
-translation (``weltoffen.interop.expressions`` and ``translate``) are met in one place only.
+Everything the importer asks of an expression goes through this module: the parser
+(:mod:`weltoffen.interop.expressions`, REDCap dialect) and its translation
+(:mod:`weltoffen.interop.translate`) are met here only. A calc field another expression names
+stands for its own calculation (``sum([q1_clean], ...)`` reads through ``q1_clean``'s
+``if([q1] = '999', '', [q1])``).
 """
 
 from __future__ import annotations
@@ -10,76 +13,168 @@ from collections.abc import Mapping
 
 import attrs
 
+from weltoffen.interop.expressions import (
+    REDCAP,
+    Binary,
+    Call,
+    ExpressionError,
+    Field,
+    Node,
+    Number,
+    parse,
+)
+from weltoffen.interop.translate import (
+    Kind,
+    LinearTotal,
+    Refs,
+    Target,
+    Unsupported,
+    to_condition,
+    to_total,
+)
 from weltoffen.model.conditions import Condition
 
-__all__ = ["Field", "Total", "Untranslated", "condition_of", "total_of"]
+__all__ = [
+    "SMART_VARIABLES",
+    "Flag",
+    "Reference",
+    "Untranslated",
+    "condition_of",
+    "flag_of",
+    "refs_of",
+    "total_of",
+]
+
+#: REDCap's smart variables that branching logic uses most; they describe the record or the
+#: project, not an answer, so a condition reading one is not imported.
+SMART_VARIABLES = frozenset(
+    {
+        "event-name",
+        "event-label",
+        "previous-event-name",
+        "next-event-name",
+        "first-event-name",
+        "last-event-name",
+        "arm-number",
+        "arm-label",
+        "record-name",
+        "user-name",
+        "user-role-name",
+        "data-access-group-name",
+        "survey-date-completed",
+        "is-survey",
+        "is-form",
+        "instance",
+        "current-instance",
+    }
+)
 
 
 @attrs.frozen
-class Field:
-    """What an expression may refer to: a field's question id and its kind of answer.
+class Reference:
+    """A field as expressions may name it.
 
     Attributes:
-        question: The question id the field became (``None``: the field is no question).
-        kind: ``choice``, ``checkbox``, ``yesno``, ``number`` or ``text``.
-        codes: The field's choice codes (for checkbox tests and choice comparisons).
-        missing: Its missing-value codes.
-        alias_of: For a calc field that only blanks another field's missing codes: that field.
+        question: The question id the field became.
+        kind: What answers it takes (``choice``, ``multiple``, ``yes_no``, ``numeric``, ``text``).
+        codes: The field's choice codes -> the answer values weltoffen stores.
     """
 
-    question: str | None
-    kind: str
-    codes: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    alias_of: str | None = None
+    question: str
+    kind: Kind
+    codes: Mapping[str, bool | str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class Untranslated:
-    """An expression, or a part of it, that has no equivalent: why, and where (0-based offset)."""
+    """An expression, or a part of it, with no weltoffen equivalent: why, and where (0-based)."""
 
     reason: str
     offset: int = 0
 
 
 @attrs.frozen
-class Total:
-    """A total that adds points of questions: ``sum([a], [b])``, ``[a] + 2 * [b]``.
+class Flag:
+    """``if([total] >= 33, 1, 0)``: 1 when *total* compares to *threshold* by *op*, else 0."""
 
-    Attributes:
-        terms: Question id -> coefficient, in the order of the expression.
-        constant: A number added to the sum.
-        blank_is_zero: REDCap's ``sum()`` skips blanks (they add 0); ``+`` makes the total blank.
-        raw_missing: Fields read directly although they have missing codes (REDCap adds the code).
-    """
-
-    terms: tuple[tuple[str, float], ...]
-    constant: float = 0.0
-    blank_is_zero: bool = True
-    raw_missing: tuple[str, ...] = ()
+    total: str
+    op: str
+    threshold: float
+    when_true: int
 
 
-_NO_PARSER = Untranslated(
-    "REDCap expressions are not read by this version of weltoffen (the shared expression "
-    "parser is missing)"
-)
+def refs_of(fields: Mapping[str, Reference], calcs: Mapping[str, str]) -> Refs:
+    """The resolver for expressions over *fields*; *calcs* are calc fields' texts by name."""
+    targets = {
+        name: Target(question=ref.question, kind=ref.kind, codes=dict(ref.codes))
+        for name, ref in fields.items()
+    }
+    bindings: dict[str, Node] = {}
+    for name, text in calcs.items():
+        try:
+            bindings[name] = parse(text, REDCAP)
+        except ExpressionError:
+            continue  # reported where the calc itself is read
+    return Refs(targets=targets, bindings=bindings)
 
 
-def condition_of(text: str, fields: Mapping[str, Field]) -> Condition | Untranslated:
+def _parsed(text: str) -> Node | Untranslated:
+    try:
+        return parse(text, REDCAP)
+    except ExpressionError as error:
+        return Untranslated(f"not a REDCap expression: {error.message}", error.offset)
+
+
+def _unsupported(got: Unsupported, text: str) -> Untranslated:
+    start, end = got.span
+    part = text[start:end]
+    for variable in SMART_VARIABLES:
+        if f"[{variable}]" in part:
+            return Untranslated(
+                f"reads REDCap's smart variable [{variable}], which is no answer", start
+            )
+    return Untranslated(got.reason, start)
+
+
+def condition_of(text: str, refs: Refs) -> Condition | Untranslated:
     """The condition branching logic *text* states, or why it has none in weltoffen."""
-    return _NO_PARSER
+    node = _parsed(text)
+    if isinstance(node, Untranslated):
+        return node
+    got = to_condition(node, refs)
+    return _unsupported(got, text) if isinstance(got, Unsupported) else got
 
 
-def total_of(text: str, fields: Mapping[str, Field]) -> Total | Untranslated:
-    """The total calc *text* computes, or why it is no total of questions."""
-    return _NO_PARSER
+def total_of(text: str, refs: Refs) -> LinearTotal | Untranslated:
+    """The total calc *text* computes, or why it is no total of answers."""
+    node = _parsed(text)
+    if isinstance(node, Untranslated):
+        return node
+    got = to_total(node, refs)
+    return _unsupported(got, text) if isinstance(got, Unsupported) else got
 
 
-def missing_filter_of(text: str, fields: Mapping[str, Field]) -> str | None:
-    """The field whose missing codes calc *text* blanks (``if([x] = '999', '', [x])``), if so."""
-    return None
-
-
-def flag_of(text: str, fields: Mapping[str, Field]) -> tuple[str, str, float] | Untranslated:
-    """``(field, operator, number)`` for a flag ``if([field] >= number, 1, 0)``, or why not."""
-    return _NO_PARSER
+def flag_of(text: str) -> Flag | None:
+    """The flag calc *text* computes, if it is ``if([field] OP number, 1, 0)`` (or 0, 1)."""
+    node = _parsed(text)
+    if not (isinstance(node, Call) and node.name.lower() == "if" and len(node.args) == 3):
+        return None
+    test, yes, no = node.args
+    if not (
+        isinstance(test, Binary)
+        and test.op in (">", ">=", "<", "<=")
+        and isinstance(test.left, Field)
+        and test.left.code is None
+        and test.left.event is None
+        and isinstance(test.right, Number)
+        and isinstance(yes, Number)
+        and isinstance(no, Number)
+        and {yes.value, no.value} == {0, 1}
+    ):
+        return None
+    return Flag(
+        total=test.left.name,
+        op=test.op,
+        threshold=float(test.right.value),
+        when_true=int(yes.value),
+    )

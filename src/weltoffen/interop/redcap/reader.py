@@ -11,6 +11,7 @@ response): weltoffen's dimensions must be able to score.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -23,6 +24,8 @@ from weltoffen.interop.redcap.fields import ACTION_TAG, FieldInfo, map_field
 from weltoffen.interop.redcap.table import read_rows
 from weltoffen.interop.registry import Source
 from weltoffen.interop.report import Imported, ReportBuilder
+from weltoffen.interop.translate import Kind, LinearTotal, Refs
+from weltoffen.model.conditions import referenced_questions
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
@@ -51,7 +54,7 @@ class _Node:
     line: int
     questions: list[str] = attrs.Factory(list)
     children: list[_Node] = attrs.Factory(list)
-    total: logic.Total | None = None
+    total: LinearTotal | None = None
     total_field: str | None = None
 
 
@@ -74,7 +77,6 @@ class _Reader:
         self.rows = rows
         self.notes = notes
         self.fields: dict[str, FieldInfo] = {}
-        self.refs: dict[str, logic.Field] = {}
 
     def read(self) -> Imported:
         if not self.rows:
@@ -97,7 +99,6 @@ class _Reader:
             info = map_field(row, LANGUAGE, self.notes)
             self.fields[info.name] = info
             self._constructs(row, info)
-        self._references()
         forms = self._layout(rest)
         self._calcs(forms)
         metadata = self._prune(forms)
@@ -165,15 +166,29 @@ class _Reader:
                 **where,
             )
 
-    def _references(self) -> None:
+    def _refs(self) -> Refs:
+        """The resolver for expressions: every field that is a question, and every calc."""
+        kinds: dict[str, Kind] = {
+            "choice": "choice",
+            "checkbox": "multiple",
+            "yesno": "yes_no",
+            "number": "numeric",
+            "text": "text",
+        }
+        fields: dict[str, logic.Reference] = {}
+        calcs: dict[str, str] = {}
         for name, info in self.fields.items():
-            question = info.question
-            self.refs[name] = logic.Field(
-                question=question.id if question is not None else None,
-                kind=info.kind,
-                codes=info.codes,
-                missing=tuple(info.missing),
+            if info.kind == "calc":
+                calcs[name] = info.row.raw("choices")
+            if info.question is None or info.kind not in kinds:
+                continue
+            codes: dict[str, bool | str] = {code: code for code in info.codes}
+            if info.kind == "yesno":
+                codes = {"1": True, "0": False}
+            fields[name] = logic.Reference(
+                question=info.question.id, kind=kinds[info.kind], codes=codes
             )
+        return logic.refs_of(fields, calcs)
 
     # -- the tree --------------------------------------------------------------------------------
 
@@ -206,26 +221,29 @@ class _Reader:
         return list(forms.values())
 
     def _calcs(self, forms: list[_Node]) -> None:
-        aliases: dict[str, str] = {}
+        refs = self._refs()
+        flags: list[tuple[str, logic.Flag]] = []
         for name, info in self.fields.items():
             if info.kind != "calc":
                 continue
             text = info.row.raw("choices")
             where = {"source_id": name, "location": (name,), "line": info.row.line}
-            target = logic.missing_filter_of(text, self.refs)
-            if target is not None:
-                aliases[name] = target
-                self.refs[name] = attrs.evolve(self.refs[target], alias_of=target)
+            flag = logic.flag_of(text)
+            if flag is not None:
+                flags.append((name, flag))
+                continue
+            total = logic.total_of(text, refs)
+            if isinstance(total, LinearTotal) and _copy(total):
+                (term,) = total.terms
                 self.notes.exact(
                     "calc",
-                    f"blanks the missing-value codes of {target!r}; weltoffen's missing codes do "
-                    "the same",
+                    f"stands for the points of {term.question!r} (a blanked missing-value code "
+                    "is an answer state in weltoffen)",
                     **where,
                 )
                 continue
-            total = logic.total_of(text, self.refs)
-            if isinstance(total, logic.Total):
-                self._total(forms, name, total, where)
+            if isinstance(total, LinearTotal):
+                self._total(forms, name, text, total, where)
                 continue
             self.notes.dropped(
                 "calc",
@@ -234,18 +252,38 @@ class _Reader:
                 hint="score the field's formula outside weltoffen, or model it as a dimension",
                 **where,
             )
+        for name, flag in flags:
+            self._flag(forms, name, flag)
+
+    def _flag(self, forms: list[_Node], name: str, flag: logic.Flag) -> None:
+        info = self.fields[name]
+        where = {"source_id": name, "location": (name,), "line": info.row.line}
+        self.notes.dropped(
+            "calc",
+            f"a flag on {flag.total!r} ({flag.op} {flag.threshold:g}): bands on raw totals are "
+            "not in this version of weltoffen",
+            hint="add bands to the dimension by hand",
+            **where,
+        )
 
     def _total(
-        self, forms: list[_Node], name: str, total: logic.Total, where: Mapping[str, object]
+        self,
+        forms: list[_Node],
+        name: str,
+        text: str,
+        total: LinearTotal,
+        where: Mapping[str, object],
     ) -> None:
-        items = [q for q, _ in total.terms]
-        found = _holder(forms, set(items), self._scored)
-        if found is None or total.constant or any(c < 0 for _, c in total.terms):
+        items = [t.question for t in total.terms]
+        problem = self._unsummable(total)
+        found = None if problem else _holder(forms, set(items), self._scored)
+        if problem is None and found is None:
+            problem = "adds items of several forms or sections"
+        if problem is not None or found is None:
             self.notes.dropped(
                 "calc",
-                "adds up items of several forms or sections, or adds a constant or subtracts: "
-                "not imported as a dimension",
-                hint="group the items in one form or section",
+                f"{problem}: not imported as a dimension's total",
+                hint="group the items in one form or section, adding points only",
                 **where,
             )
             return
@@ -260,11 +298,22 @@ class _Reader:
         self.notes.exact(
             "calc",
             f"the total of dimension {holder.id!r}: points added up"
-            + (" with weights" if any(c != 1 for _, c in total.terms) else ""),
+            + (" with weights" if any(t.coefficient != 1 for t in total.terms) else "")
+            + (
+                ", no total unless every item is answered"
+                if total.defined == "all_answered"
+                else ", a blank adds nothing"
+            ),
             **where,
         )
+        if total.defined == "any_answered":
+            self.notes.approximated(
+                "calc",
+                "REDCap gives no total when nothing is answered; weltoffen's total is then 0",
+                **where,
+            )
         lows = [self._lowest(q) for q in items]
-        if total.blank_is_zero and any(low != 0 for low in lows):
+        if total.defined != "all_answered" and any(low != 0 for low in lows):
             self.notes.approximated(
                 "calc",
                 "REDCap's sum() adds 0 for a blank answer or a blanked missing code, but "
@@ -274,13 +323,27 @@ class _Reader:
                 hint="compare totals only on complete answers",
                 **where,
             )
-        for raw in total.raw_missing:
+        read = set(re.findall(r"\[([A-Za-z0-9_]+)\]", text))
+        for raw in sorted(q for q in items if q in read and self.fields[q].missing):
             self.notes.approximated(
                 "calc",
                 f"reads {raw!r} with its missing-value codes, so REDCap adds a code such as 999 "
                 "as points; weltoffen counts it as an answer state",
                 **where,
             )
+
+    def _unsummable(self, total: LinearTotal) -> str | None:
+        """Why *total* cannot be a dimension's points, if it cannot."""
+        if total.constant:
+            return f"adds the constant {total.constant:g}"
+        for term in total.terms:
+            if term.coefficient <= 0:
+                return f"counts {term.question!r} {term.coefficient:g} times"
+            if term.measure == "ticked":
+                return f"counts the ticks of checkbox {term.question!r}"
+            if not self._scored(term.question):
+                return f"adds {term.question!r}, which weltoffen does not score"
+        return None
 
     def _lowest(self, qid: str) -> float:
         question = self.fields[qid].question
@@ -307,13 +370,14 @@ class _Reader:
             forms.remove(form)
             for qid in form.questions:
                 metadata.append(self._metadata(qid))
-            self.notes.approximated(
-                "form",
-                f"form {form.id!r} has nothing to score: its {len(form.questions)} fields are "
-                "kept as facts beside each response (metadata), not as questions",
-                location=(form.id,),
-                line=form.line,
-            )
+            if form.questions:
+                message = (
+                    f"form {form.id!r} has nothing to score: its {len(form.questions)} fields "
+                    "are kept as facts beside each response (metadata), not as questions"
+                )
+            else:
+                message = f"form {form.id!r} holds no questions, so it is no dimension"
+            self.notes.approximated("form", message, location=(form.id,), line=form.line)
         if not forms:
             raise DefinitionError(
                 [
@@ -340,13 +404,14 @@ class _Reader:
         info = self.fields[qid]
         question = info.question
         assert question is not None
-        self.refs[qid] = attrs.evolve(self.refs[qid], question=None)
         info_options: tuple[Option, ...] = getattr(question, "options", ())
         options = tuple(attrs.evolve(o, points=0.0) for o in info_options)
         self.fields[qid] = attrs.evolve(info, question=None, kind="metadata")
         return MetadataField(key=qid, label=question.text, options=options)
 
     def _conditions(self) -> None:
+        refs = self._refs()
+        reads: dict[str, list[str]] = {}  # question -> the questions its accepted condition reads
         for name, info in self.fields.items():
             logic_text = info.row.raw("branching_logic").strip()
             if not logic_text:
@@ -359,7 +424,7 @@ class _Reader:
                     **where,
                 )
                 continue
-            condition = logic.condition_of(logic_text, self.refs)
+            condition = logic.condition_of(logic_text, refs)
             if isinstance(condition, logic.Untranslated):
                 self.notes.dropped(
                     "branching logic",
@@ -369,6 +434,18 @@ class _Reader:
                     **where,
                 )
                 continue
+            loop = _loop(name, referenced_questions(condition), reads)
+            if loop:
+                self.notes.dropped(
+                    "branching logic",
+                    "would make conditions depend on each other in a circle ("
+                    + " -> ".join(loop)
+                    + "), which weltoffen cannot order; the question is always shown",
+                    hint="keep one direction of the pair, or model both as one question",
+                    **where,
+                )
+                continue
+            reads[name] = referenced_questions(condition)
             self.fields[name] = attrs.evolve(
                 info, question=attrs.evolve(info.question, when=condition)
             )
@@ -382,14 +459,14 @@ class _Reader:
             questions.append(question)
         aggregation = {}
         if node.total is not None:
-            weights = dict(node.total.terms)
+            weights = {t.question: t.coefficient for t in node.total.terms}
             questions = [
                 attrs.evolve(q, weight=weights[q.id]) if q.id in weights else q for q in questions
             ]
             policies = (
-                Policies(dont_know=Zero(), skipped=Zero())
-                if node.total.blank_is_zero
-                else Policies(min_coverage=1.0)
+                Policies(min_coverage=1.0)
+                if node.total.defined == "all_answered"
+                else Policies(dont_know=Zero(), skipped=Zero())
             )
             aggregation = {"aggregation": SumOfPoints(), "scoring": policies}
         return Dimension(
@@ -399,6 +476,32 @@ class _Reader:
             dimensions=tuple(self._dimension(c) for c in node.children),
             **aggregation,  # type: ignore[arg-type]
         )
+
+
+def _loop(start: str, targets: Sequence[str], reads: Mapping[str, Sequence[str]]) -> list[str]:
+    """A path from one of *targets* back to *start* through accepted conditions, if any."""
+    paths = [[start, t] for t in dict.fromkeys(targets)]
+    seen: set[str] = set()
+    while paths:
+        path = paths.pop()
+        last = path[-1]
+        if last == start:
+            return path
+        if last in seen:
+            continue
+        seen.add(last)
+        paths.extend([*path, nxt] for nxt in reads.get(last, ()))
+    return []
+
+
+def _copy(total: LinearTotal) -> bool:
+    """Whether *total* only stands for one question's points (a code filter, a copy)."""
+    return (
+        len(total.terms) == 1
+        and total.terms[0].coefficient == 1
+        and total.terms[0].measure == "points"
+        and not total.constant
+    )
 
 
 def _holder(
