@@ -4,7 +4,7 @@ REDCap's logic has no ``not``: a negation is pushed inwards (``not (a and b)`` i
 ``not a or not b``) down to comparisons, which REDCap can negate (``=`` and ``<>``, ``>`` and
 ``<=``). An unanswered question makes every weltoffen comparison false; in REDCap a blank field
 is ``''``, which equals no code, so ``[q] = '1'`` is false and ``[q] <> '1'`` true for it, as in
-weltoffen.
+weltoffen. A negated order test names the blank case itself: ``([q] = '' or [q] <= 5)``.
 """
 
 from __future__ import annotations
@@ -78,5 +78,8 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
         op = "<>" if negate else "="
         return f"[{condition.question}({tick})] {op} '1'"
     assert isinstance(condition, Compare)
-    op = _NEGATED[condition.op] if negate else _OPS[condition.op]
-    return f"{field} {op} {number_text(condition.value)}"
+    if negate:
+        # weltoffen's "not (x > 5)" holds for an unanswered x; say so, whatever REDCap makes of
+        # a blank in an ordering
+        return f"({field} = '' or {field} {_NEGATED[condition.op]} {number_text(condition.value)})"
+    return f"{field} {_OPS[condition.op]} {number_text(condition.value)}"

@@ -203,7 +203,13 @@ def _single(
         _report_missing(choices, missing, notes, where)
         return FieldInfo(row=row, question=base.make(TextQuestion), kind="text", missing=missing)
     cls = ScaleQuestion if kind == "radio" else ChoiceQuestion
-    question: Question = base.make(cls, options=options, scored=scored)
+    question: Question = base.make(
+        cls,
+        options=options,
+        scored=scored,
+        dont_know="dont_know" in missing.values(),
+        not_applicable="not_applicable" in missing.values(),
+    )
     shape = "ordered options (a scale)" if kind == "radio" else "a single choice"
     if scored:
         notes.exact(
