@@ -496,11 +496,13 @@ def _loop(start: str, targets: Sequence[str], reads: Mapping[str, Sequence[str]]
 
 def _copy(total: LinearTotal) -> bool:
     """Whether *total* only stands for one question's points (a code filter, a copy)."""
+    # sum([q]) is a total of one item; a bare [q], or a filter of its codes, stands for it
     return (
         len(total.terms) == 1
         and total.terms[0].coefficient == 1
         and total.terms[0].measure == "points"
         and not total.constant
+        and total.defined == "all_answered"
     )
 
 
