@@ -53,13 +53,17 @@ def _text(draw: st.DrawFn) -> dict[str, str]:
 
 
 @st.composite
-def _question(draw: st.DrawFn, qid: str, scored: bool, weighted: bool) -> Question:
+def _question(
+    draw: st.DrawFn, qid: str, scored: bool, weighted: bool, ticks: bool = False
+) -> Question:
     kinds = ["scale", "choice", "yes_no"] if scored else ["number", "text", "checkbox"]
+    if scored and ticks:
+        kinds.append("ticks")  # a count of ticked boxes, inside a total only
     kind = draw(st.sampled_from(kinds))
     base = {"id": qid, "text": _text(draw)}
     if draw(st.booleans()):
         base["help"] = _text(draw)
-    weight = draw(st.sampled_from([1.0, 2.0, 0.5])) if weighted else 1.0
+    weight = draw(st.sampled_from([1.0, 2.0, 0.5])) if weighted and kind != "ticks" else 1.0
     if kind in ("scale", "choice"):
         points = draw(st.lists(st.integers(0, 6), min_size=2, max_size=4, unique=True))
         options = tuple(
@@ -78,14 +82,20 @@ def _question(draw: st.DrawFn, qid: str, scored: bool, weighted: bool) -> Questi
     if kind == "text":
         return TextQuestion(**base)  # type: ignore[arg-type]
     values = draw(st.lists(st.sampled_from(["a", "b", "c1", "x_2"]), min_size=1, unique=True))
-    options = tuple(Option(value=v, label={"en": f"tick {v}"}) for v in values)
+    each = float(draw(st.sampled_from([1, 2]))) if kind == "ticks" else 0.0
+    options = tuple(Option(value=v, label={"en": f"tick {v}"}, points=each) for v in values)
+    if kind == "ticks":
+        return MultipleChoice(**base, options=options, method="sum")  # type: ignore[arg-type]
     return MultipleChoice(**base, options=options, scored=False)  # type: ignore[arg-type]
 
 
 @st.composite
-def _leaf_questions(draw: st.DrawFn, ids: itertools.count[int], summed: bool) -> list[Question]:
+def _leaf_questions(
+    draw: st.DrawFn, ids: itertools.count[int], ticks: bool, weighted: bool
+) -> list[Question]:
     scored = [
-        draw(_question(f"q{next(ids)}", True, summed)) for _ in range(draw(st.integers(1, 3)))
+        draw(_question(f"q{next(ids)}", True, weighted, ticks))
+        for _ in range(draw(st.integers(1, 3)))
     ]
     other = [draw(_question(f"q{next(ids)}", False, False)) for _ in range(draw(st.integers(0, 2)))]
     return list(draw(st.permutations([*scored, *other])))
@@ -96,7 +106,7 @@ def _leaf(
     draw: st.DrawFn, dim_id: str, title: dict[str, str], ids: itertools.count[int]
 ) -> Dimension:
     mode = draw(st.sampled_from(["mean", "sum", "plus"]))
-    questions = draw(_leaf_questions(ids, mode != "mean"))
+    questions = draw(_leaf_questions(ids, mode == "sum", mode != "mean"))
     if mode == "plus":
         counted = [q for q in questions if q.scored]
         if len(counted) == 1 and counted[0].weight == 1:
@@ -202,7 +212,9 @@ def _answers(draw: st.DrawFn, q: Questionnaire) -> Response:
             answers[question.id] = draw(st.booleans())
         elif isinstance(question, MultipleChoice):
             values = [o.value for o in question.options]
-            answers[question.id] = tuple(draw(st.lists(st.sampled_from(values), unique=True)))
+            # REDCap cannot tell "nothing ticked" from "not answered": tick at least one
+            ticked = st.lists(st.sampled_from(values), min_size=1, unique=True)
+            answers[question.id] = tuple(draw(ticked))
         elif isinstance(question, ScaleQuestion | Choice):
             answers[question.id] = draw(st.sampled_from([o.value for o in question.options]))
         elif isinstance(question, Numeric):
@@ -231,7 +243,7 @@ def test_responses_survive_writing_and_reading_with_the_same_scores(data: st.Dat
         assert first.dimensions == second.dimensions
 
 
-def _total(expression: str, answers: dict[str, float | None]) -> float | None:
+def _total(expression: str, answers: dict[str, object]) -> float | None:
     """REDCap's value of a generated total: sum() skips blanks, + needs every term."""
     node = parse(expression, REDCAP)
     from weltoffen.interop.expressions import Binary, Call, Field, Number
@@ -240,7 +252,11 @@ def _total(expression: str, answers: dict[str, float | None]) -> float | None:
         if isinstance(n, Number):
             return float(n.value)
         if isinstance(n, Field):
-            return answers[n.name]
+            answer = answers[n.name]
+            if n.code is not None:  # a checkbox option: 1 ticked, 0 not
+                assert isinstance(answer, tuple)
+                return 1.0 if n.code in answer else 0.0
+            return None if answer is None else float(answer)  # type: ignore[arg-type]
         if isinstance(n, Binary) and n.op in ("+", "*"):
             left, right = value(n.left), value(n.right)
             if left is None or right is None:
@@ -269,13 +285,11 @@ def test_the_generated_total_equals_points_on_complete_answers(data: st.DataObje
             complete[question.id] = data.draw(_answers_of(question))
     result = score(plan, complete)
     for dim in summed:
-        codes: dict[str, float | None] = {}
+        codes: dict[str, object] = {}
         for question in dim.questions:
             if question.scored:
                 value = complete[question.id]
-                codes[question.id] = (
-                    1.0 if value is True else 0.0 if value is False else float(value)
-                )  # type: ignore[arg-type]
+                codes[question.id] = {True: 1.0, False: 0.0}.get(value, value)  # type: ignore[call-overload]
         assert _total(calcs[f"{dim.id}_total"], codes) == result.dimension(dim.id).points
 
 
@@ -295,6 +309,9 @@ def _without_conditions(q: Questionnaire) -> Questionnaire:
 def _answers_of(question: Question) -> st.SearchStrategy[object]:
     if isinstance(question, YesNo):
         return st.booleans()
+    if isinstance(question, MultipleChoice):
+        values = [o.value for o in question.options]
+        return st.lists(st.sampled_from(values), min_size=1, unique=True).map(tuple)
     assert isinstance(question, ScaleQuestion | Choice)
     return st.sampled_from([o.value for o in question.options])
 

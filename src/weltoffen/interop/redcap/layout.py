@@ -78,6 +78,19 @@ def _whole(points: float) -> str | None:
     return str(int(points)) if math.isfinite(points) and points == int(points) else None
 
 
+def counted(question: MultipleChoice) -> bool:
+    """Whether *question* scores as a count of ticked options times one weight."""
+    points = {o.points for o in question.options}
+    return (
+        question.method == "sum"
+        and question.cap is None
+        and question.min_selected == 0
+        and question.max_selected is None
+        and len(points) == 1
+        and min(points) > 0
+    )
+
+
 def layout_of(
     question: Question, scales: Mapping[str, Sequence[Option]], language: str
 ) -> FieldLayout:
@@ -125,9 +138,10 @@ def layout_of(
             problems=tuple(problems),
         )
     if isinstance(question, MultipleChoice):
-        if question.scored:
+        if question.scored and not counted(question):
             problems.append(
-                "a scored multiple choice has no REDCap equivalent (checkboxes earn no points)"
+                "a scored multiple choice is a REDCap total only as a count of ticks: every "
+                "option worth the same points > 0, method 'sum', no cap or limits"
             )
         for option in question.options:
             if not CHECKBOX_CODE.fullmatch(option.value):

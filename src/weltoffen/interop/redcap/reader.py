@@ -29,7 +29,7 @@ from weltoffen.model.conditions import referenced_questions
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import Option, Question
+from weltoffen.model.questions import MultipleChoice, Option, Question
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.text import read_text
 from weltoffen.strategies import SumOfPoints, Zero
@@ -275,8 +275,13 @@ class _Reader:
         where: Mapping[str, object],
     ) -> None:
         items = [t.question for t in total.terms]
+        ticked = {t.question: t.coefficient for t in total.terms if t.measure == "ticked"}
         problem = self._unsummable(total)
-        found = None if problem else _holder(forms, set(items), self._scored)
+        found = (
+            None
+            if problem
+            else _holder(forms, set(items), lambda q: q in ticked or self._scored(q))
+        )
         if problem is None and found is None:
             problem = "adds items of several forms or sections"
         if problem is not None or found is None:
@@ -288,6 +293,14 @@ class _Reader:
             )
             return
         holder, exact = found
+        for qid, each in ticked.items():
+            # count(ticked) * w: every option of the checkbox is worth w points, added up
+            info = self.fields[qid]
+            box = info.question
+            assert isinstance(box, MultipleChoice)
+            options = tuple(attrs.evolve(o, points=each) for o in box.options)
+            box = attrs.evolve(box, options=options, method="sum", scored=True)
+            self.fields[qid] = attrs.evolve(info, question=box)
         if not exact:
             child = _Node(id=name, title=name, line=self.fields[name].row.line)
             child.questions = [q for q in holder.questions if q in set(items)]
@@ -340,7 +353,7 @@ class _Reader:
             if term.coefficient <= 0:
                 return f"counts {term.question!r} {term.coefficient:g} times"
             if term.measure == "ticked":
-                return f"counts the ticks of checkbox {term.question!r}"
+                continue
             if not self._scored(term.question):
                 return f"adds {term.question!r}, which weltoffen does not score"
         return None
@@ -459,7 +472,7 @@ class _Reader:
             questions.append(question)
         aggregation = {}
         if node.total is not None:
-            weights = {t.question: t.coefficient for t in node.total.terms}
+            weights = {t.question: t.coefficient for t in node.total.terms if t.measure == "points"}
             questions = [
                 attrs.evolve(q, weight=weights[q.id]) if q.id in weights else q for q in questions
             ]

@@ -20,7 +20,7 @@ from weltoffen.interop.redcap.layout import NAME, FieldLayout, layouts
 from weltoffen.interop.registry import Source
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import Numeric
+from weltoffen.model.questions import MultipleChoice, Numeric
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.api import write_text
 from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean, Zero
@@ -147,6 +147,12 @@ class _Writer:
                     "aggregation 'sum' or the weight 1",
                     (*where, "weight"),
                 )
+            if isinstance(question, MultipleChoice) and question.scored and not summed:
+                self.refuse(
+                    "ticks earn points in REDCap only inside a total: give the dimension the "
+                    "aggregation 'sum'",
+                    where,
+                )
             if question.dont_know or question.not_applicable:
                 self.refuse(
                     "'don't know' and 'not applicable' need missing-value codes, which this "
@@ -200,7 +206,12 @@ class _Writer:
             if not question.scored:
                 continue
             w = question.weight
-            terms.append(f"[{question.id}]" if w == 1 else f"[{question.id}]*{number_text(w)}")
+            term = f"[{question.id}]"
+            if isinstance(question, MultipleChoice):
+                # a count of ticks: each option reads 1 when ticked, 0 when not
+                ticks = " + ".join(f"[{question.id}({o.value})]" for o in question.options)
+                term, w = f"({ticks})", w * question.options[0].points
+            terms.append(term if w == 1 else f"{term}*{number_text(w)}")
         if dim.scoring == _SUM_ZERO:
             return f"sum({', '.join(terms)})"
         return " + ".join(terms)
