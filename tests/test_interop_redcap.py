@@ -20,14 +20,18 @@ from weltoffen.interop import Fidelity, default_formats
 from weltoffen.interop.redcap import (
     read_questionnaire,
     read_responses,
+    write_questionnaire,
     write_responses,
 )
 from weltoffen.interop.redcap.columns import COLUMNS
 from weltoffen.model.conditions import AllOf, AnyOf, Compare, Equals, Includes
+from weltoffen.model.dimensions import Dimension
+from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
     MultipleChoice,
     Numeric,
+    Option,
     Question,
     ScaleQuestion,
     YesNo,
@@ -369,3 +373,74 @@ class TestRealDictionary:
         assert "not reproducible" in finding.message
         declined = dict.fromkeys(DEPRESSION[:7], "3") | {DEPRESSION[7]: SKIPPED}
         assert score(plan, declined).dimension("pex_bm_apa__s2").points == 22
+
+
+class TestWriting:
+    def test_the_self_check_is_refused_with_every_reason_located(self, tmp_path: Path) -> None:
+        from weltoffen.instruments import load_instrument
+
+        target = tmp_path / "self-check.csv"
+        with pytest.raises(DefinitionError) as caught:
+            write_questionnaire(load_instrument("weltoffene-kommune"), target)
+        problems = caught.value.problems
+        where = {p.location[:1] for p in problems}
+        # no overall score, policies, bands or metadata in REDCap; every dimension is named
+        assert {("aggregation",), ("scoring",), ("bands",), ("metadata",)} <= where
+        assert any("cannot be a REDCap variable name" in p.message for p in problems)
+        assert any("scored number" in p.message for p in problems)
+        assert not target.exists()
+
+    def test_points_that_are_no_codes_are_refused(self, tmp_path: Path) -> None:
+        mood = ScaleQuestion(
+            id="mood",
+            options=(
+                Option(value="never", points=0.5),
+                Option(value="often", points=2),
+                Option(value="always", points=2),
+            ),
+        )
+        q = Questionnaire(id="q", dimensions=(Dimension(id="form", questions=(mood,)),))
+        with pytest.raises(DefinitionError) as caught:
+            write_questionnaire(q, tmp_path / "q.csv")
+        messages = [p.message for p in caught.value.problems]
+        assert len(messages) == 2
+        assert "worth 0.5 points" in messages[0]
+        assert "code 2" in messages[1]
+
+    def test_reverse_keyed_points_are_written_reversed(self, tmp_path: Path) -> None:
+        options = tuple(Option(value=v, points=p) for v, p in (("no", 0), ("some", 1), ("yes", 3)))
+        q = Questionnaire(
+            id="q",
+            dimensions=(
+                Dimension(
+                    id="form",
+                    questions=(
+                        ScaleQuestion(id="a", options=options, reverse=True),
+                        ScaleQuestion(id="b", options=options),
+                    ),
+                ),
+            ),
+        )
+        path = tmp_path / "q.csv"
+        write_questionnaire(q, path)
+        again = read_questionnaire(path).questionnaire
+        plan, plan_again = compile(q), compile(again)
+        answers = {"a": "yes", "b": "some"}
+        codes = {"a": "0", "b": "1"}  # "yes" on the reversed item earns 0 points: its code
+        assert score(plan, answers).score == score(plan_again, codes).score
+
+
+@given(st.text(max_size=200))
+def test_any_records_text_is_read_or_refused_with_problems(text: str) -> None:
+    import tempfile
+
+    questionnaire = read_questionnaire(EVERY_TYPE).questionnaire
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        problems: list[Problem] = []
+        try:
+            read_responses(path, questionnaire)
+        except ResponseError as error:
+            problems = list(error.problems) or [Problem(ProblemCode.BAD_VALUE, "none")]
+        assert all(p.file == str(path) for p in problems)
