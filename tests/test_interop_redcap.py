@@ -210,6 +210,20 @@ class TestMalformed:
         ]
         assert all(p.file == str(tmp_path / "x.csv") for p in problems)
 
+    def test_a_slider_bound_beyond_its_default_end_is_refused(self, tmp_path: Path) -> None:
+        rows = rows_of(EVERY_TYPE)
+        rows[12][8], rows[12][9] = "150", ""  # pain: min 150, max REDCap's 100
+        (problem,) = self.refused(write_csv(tmp_path / "x.csv", rows))
+        assert (problem.line, problem.code) == (13, ProblemCode.BAD_VALUE)
+
+    def test_a_bound_piped_from_another_field_is_reported(self, tmp_path: Path) -> None:
+        rows = rows_of(EVERY_TYPE)
+        rows[2][9] = "[pain]"  # age: at most the pain answer
+        got = read_questionnaire(write_csv(tmp_path / "x.csv", rows))
+        (field,) = [f for f in findings_of(got, "age") if f.construct == "field"]
+        assert field.fidelity is Fidelity.APPROXIMATED
+        assert "[pain]" in field.message
+
     def test_lines_count_line_breaks_inside_cells(self, tmp_path: Path) -> None:
         rows = rows_of(EVERY_TYPE)
         rows[1][4] = "Record\nID\nhere"

@@ -47,7 +47,7 @@ from weltoffen.model.questions import (
     YesNo,
 )
 
-__all__ = ["ACTION_TAG", "FieldInfo", "map_field"]
+__all__ = ["ACTION_TAG", "FieldInfo", "map_field", "slider_bounds"]
 
 #: An action tag in a field annotation (``@HIDDEN``, ``@CALCTEXT(...)``, ``@IF(...)``).
 ACTION_TAG = re.compile(r"@[A-Z][A-Z0-9_-]*")
@@ -126,8 +126,7 @@ def map_field(row: Row, language: str, notes: ReportBuilder) -> FieldInfo:
     if kind == "text":
         return _text_field(row, base, notes, where)
     if kind == "slider":
-        low = number(row.get("validation_min")) if row.get("validation_min") else 0.0
-        high = number(row.get("validation_max")) if row.get("validation_max") else 100.0
+        low, high = slider_bounds(row)
         question = base.make(Numeric, minimum=low, maximum=high, scored=False)
         labels = row.get("choices")
         notes.approximated(
@@ -156,6 +155,13 @@ def map_field(row: Row, language: str, notes: ReportBuilder) -> FieldInfo:
         **where,
     )
     return FieldInfo(row=row, question=None, kind=kind)
+
+
+def slider_bounds(row: Row) -> tuple[float, float]:
+    """The range of a slider: its min and max where they are numbers, else REDCap's 0..100."""
+    low = number(row.get("validation_min"))
+    high = number(row.get("validation_max"))
+    return (0.0 if low is None else low), (100.0 if high is None else high)
 
 
 def _codes(choices: list[Choice]) -> tuple[str, ...]:

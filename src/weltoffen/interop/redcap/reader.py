@@ -532,4 +532,4 @@ def _holder(
 
 
 def _stem(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[0]
+    return os.path.splitext(os.path.basename(path))[0].strip() or "redcap"

@@ -269,6 +269,10 @@ def _check_cells(row: Row, name: str, kind: str, problems: _Problems) -> None:
             )
         elif value is not None:
             bounds.append(value)
+    if kind == "slider":
+        # a slider without a bound runs from 0 to 100
+        low, high = number(row.get("validation_min")), number(row.get("validation_max"))
+        bounds = [0.0 if low is None else low, 100.0 if high is None else high]
     if len(bounds) == 2 and bounds[0] > bounds[1]:
         problems.add(
             ProblemCode.BAD_VALUE,
