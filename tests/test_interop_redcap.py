@@ -89,6 +89,14 @@ class TestFieldTypes:
         assert any("999" in m and "dont_know" in m for m in reported)
         assert any("777" in m and "skipped" in m for m in reported)
 
+    def test_negative_codes_are_negative_points(self, tmp_path: Path) -> None:
+        rows = rows_of(EVERY_TYPE)
+        rows[7][5] = "-1, Better | 0, Same | 1, Worse"  # sleep
+        got = read_questionnaire(write_csv(tmp_path / "x.csv", rows))
+        sleep = next(q for _, q in got.questionnaire.iter_questions() if q.id == "sleep")
+        assert isinstance(sleep, Choice)
+        assert [o.points for o in sleep.options] == [-1, 0, 1]
+
     def test_codes_that_are_no_numbers_leave_the_question_unscored(self) -> None:
         colour = self.questions["colour"]
         assert not colour.scored

@@ -65,7 +65,7 @@ def _question(
         base["help"] = _text(draw)
     weight = draw(st.sampled_from([1.0, 2.0, 0.5])) if weighted and kind != "ticks" else 1.0
     if kind in ("scale", "choice"):
-        points = draw(st.lists(st.integers(0, 6), min_size=2, max_size=4, unique=True))
+        points = draw(st.lists(st.integers(-3, 6), min_size=2, max_size=4, unique=True))
         options = tuple(
             Option(value=str(p), label={"en": f"answer {p}"}, points=float(p)) for p in points
         )

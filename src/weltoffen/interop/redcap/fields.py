@@ -3,8 +3,8 @@
 Decisions (docs/formats/redcap.md explains them to users):
 
 * ``radio`` is ordinal (a scale question), ``dropdown`` a single choice; both score when every
-  code is a number >= 0, the code being the points. Any other code (``ABC``, ``M``) makes the
-  field an unscored choice: nothing says what it is worth.
+  code is a number (negative ones too), the code being the points. Any other code (``ABC``,
+  ``M``) makes the field an unscored choice: nothing says what it is worth.
 * A choice whose label says "don't know", "decline", "refuse" or "not applicable" is a
   missing-value code, not an option: it gives an answer state, never points.
 * ``checkbox`` is a multiple choice kept out of scoring (REDCap gives ticks no points).
@@ -190,7 +190,7 @@ def _single(
         kept, missing = list(choices), {}
     points = [number(c.code) for c in kept]
     numeric = [p for p in points if p is not None]
-    scored = len(numeric) == len(kept) and min(numeric, default=0) >= 0 and len(set(numeric)) > 1
+    scored = len(numeric) == len(kept) and len(set(numeric)) > 1
     options = tuple(
         Option(
             value=c.code,
@@ -227,7 +227,7 @@ def _single(
         notes.approximated(
             "field",
             f"{kind} field: {shape}, unscored: " + _why_unscored(kept, points),
-            hint="give the options numeric codes >= 0 in REDCap if they are worth points",
+            hint="give the options numeric codes in REDCap if they are worth points",
             **where,
         )
     _report_missing(choices, missing, notes, where)
@@ -253,8 +253,6 @@ def _why_unscored(kept: list[Choice], points: list[float | None]) -> str:
     words = [c.code for c, p in zip(kept, points) if p is None]
     if words:
         return f"codes {', '.join(words)} are not numbers, so they cannot be points"
-    if any(p is not None and p < 0 for p in points):
-        return "negative codes cannot be points"
     return "every option would earn the same points"
 
 

@@ -3,7 +3,7 @@
 The writer of dictionaries and both directions of records use this one mapping, so a record
 written for a questionnaire reads back into the same answers. REDCap stores a choice's code and
 knows no other points, so a scored option's code is its points (reverse keying applied), which
-must then be a whole number >= 0 and differ from the other options' codes.
+must then be a whole number (negative ones too) and differ from the other options' codes.
 """
 
 from __future__ import annotations
@@ -105,10 +105,10 @@ def layout_of(
         codes: dict[AnswerValue, str] = {}
         for option, p in zip(options, points):
             code = _whole(p) if question.scored else option.value
-            if code is None or (question.scored and p < 0):
+            if code is None:
                 problems.append(
                     f"option {option.value!r} is worth {p:g} points; REDCap's codes are the "
-                    "points, so they must be whole numbers >= 0"
+                    "points, so they must be whole numbers"
                 )
                 continue
             if code in codes.values():
@@ -127,8 +127,8 @@ def layout_of(
         if (question.yes_points, question.no_points) == (1.0, 0.0) or not question.scored:
             return FieldLayout(question=question, field_type="yesno", codes={True: "1", False: "0"})
         yes, no = _whole(question.yes_points), _whole(question.no_points)
-        if yes is None or no is None or min(question.yes_points, question.no_points) < 0:
-            problems.append("yes/no points must be whole numbers >= 0 to be REDCap codes")
+        if yes is None or no is None:
+            problems.append("yes/no points must be whole numbers to be REDCap codes")
             yes, no = "1", "0"
         return FieldLayout(
             question=question,
