@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -134,6 +135,21 @@ class TestFieldTypes:
         assert [plan.questions[i].question.id for i in node.questions] == ["mood", "sleep"]
         messages = [f.message for f in findings_of(self.imported, "mood_total")]
         assert any("reads 'mood' with its missing-value codes" in m for m in messages)
+
+    def test_a_flag_on_a_total_becomes_bands_on_its_points(self) -> None:
+        (dim,) = [
+            d for _, d in self.imported.questionnaire.iter_dimensions() if d.id == "mood_total"
+        ]
+        assert dim.bands_on == "points"
+        assert [(b.id, b.min, b.max) for b in dim.bands] == [
+            ("mood_flag_0", 0, 2.5),
+            ("mood_flag_1", 2.5, 4),
+        ]
+        plan = compile(self.imported.questionnaire)
+        for mood, sleep in itertools.product("012", repeat=2):
+            total = int(mood) + int(sleep)
+            band = score(plan, {"mood": mood, "sleep": sleep}).dimension("mood_total").band
+            assert band == f"mood_flag_{int(total >= 3)}"  # REDCap's if([mood_total] >= 3, 1, 0)
 
     def test_branching_with_checkbox_tests_parentheses_and_or(self) -> None:
         assert self.questions["follow_up"].when == AllOf(
@@ -377,6 +393,22 @@ class TestRealDictionary:
             assert result.dimension("pex_bm_apa__s2").points == sum(codes)  # REDCap's sum()
 
         check()
+
+    def test_the_depression_flag_is_a_band_edged_at_32_5(
+        self, interop_file: Callable[[str], Path]
+    ) -> None:
+        imported = read_questionnaire(interop_file(HBN))
+        plan = compile(imported.questionnaire)
+        node = plan.node("pex_bm_apa__s2")
+        assert [(b.min, b.max) for b in node.bands] == [(8, 32.5), (32.5, 40)]
+        for total in range(8, 41):
+            # spread the total over eight items of 1..5
+            answers, rest = {}, total - 8
+            for q in DEPRESSION:
+                step = min(4, rest)
+                answers[q], rest = str(1 + step), rest - step
+            band = score(plan, answers).dimension("pex_bm_apa__s2").band
+            assert band == f"pex_bm_apa2_depr_flag01_{int(total >= 33)}"
 
     def test_a_dont_know_makes_the_total_differ_and_the_report_says_so(
         self, interop_file: Callable[[str], Path]

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from weltoffen import compile, score
+from weltoffen.interop.bands import ClosedRange, bands_from_ranges
 from weltoffen.interop.expressions import REDCAP, parse
 from weltoffen.interop.redcap import (
     read_questionnaire,
@@ -26,11 +27,12 @@ from weltoffen.interop.redcap import (
     write_questionnaire,
     write_responses,
 )
+from weltoffen.interop.redcap.flags import attainable_totals
 from weltoffen.interop.redcap.reader import section_id
 from weltoffen.interop.redcap.writer import dictionary_text
 from weltoffen.model import Condition, Question, Response
 from weltoffen.model.conditions import AllOf, AnyOf, Compare, Equals, Includes, Not
-from weltoffen.model.dimensions import Dimension, Policies
+from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -113,11 +115,25 @@ def _leaf(
             mode = "sum"  # a bare [q] is a copy of the item, not a total
     if mode == "mean":
         return Dimension(id=dim_id, title=title, questions=tuple(questions))
+    bands: tuple[Band, ...] = ()
+    totals = attainable_totals(questions)
+    if totals and len(totals) > 1 and draw(st.booleans()):
+        # a flag 1 from an attainable total up, as the importer names its bands
+        k = draw(st.integers(1, len(totals) - 1))
+        flag = f"{dim_id}_flag"
+        sides = [(0, totals[0], totals[k - 1]), (1, totals[k], totals[-1])]
+        ranges = [
+            ClosedRange(id=f"{flag}_{v}", low=lo, high=hi, label={"en": f"{flag} = {v}"})
+            for v, lo, hi in sides
+        ]
+        bands = bands_from_ranges(ranges, totals)
     return Dimension(
         id=dim_id,
         title=title,
         aggregation=SumOfPoints(),
         scoring=_SUM_ZERO if mode == "sum" else _SUM_ALL,
+        bands=bands,
+        bands_on="points" if bands else "score",
         questions=tuple(questions),
     )
 

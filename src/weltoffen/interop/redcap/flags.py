@@ -47,7 +47,8 @@ def _values(question: Question) -> list[float] | None:
     if isinstance(question, MultipleChoice) and question.method == "sum":
         each = {o.points for o in question.options}
         if len(each) == 1:
-            return [w * k * each.pop() for k in range(len(question.options) + 1)]
+            (points,) = each
+            return [w * k * points for k in range(len(question.options) + 1)]
     return None
 
 

@@ -21,6 +21,7 @@ from weltoffen.interop.expressions import (
     Field,
     Node,
     Number,
+    Unary,
     parse,
 )
 from weltoffen.interop.translate import (
@@ -166,15 +167,21 @@ def flag_of(text: str) -> Flag | None:
         and isinstance(test.left, Field)
         and test.left.code is None
         and test.left.event is None
-        and isinstance(test.right, Number)
         and isinstance(yes, Number)
         and isinstance(no, Number)
         and {yes.value, no.value} == {0, 1}
     ):
         return None
-    return Flag(
-        total=test.left.name,
-        op=test.op,
-        threshold=float(test.right.value),
-        when_true=int(yes.value),
-    )
+    threshold = _constant(test.right)
+    if threshold is None:
+        return None
+    return Flag(total=test.left.name, op=test.op, threshold=threshold, when_true=int(yes.value))
+
+
+def _constant(node: Node) -> float | None:
+    """The number *node* writes (``33``, ``-1.5``), if it is one."""
+    if isinstance(node, Number):
+        return float(node.value)
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -float(node.operand.value)
+    return None

@@ -17,16 +17,18 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
+from weltoffen.interop.bands import ClosedRange, bands_from_ranges
 from weltoffen.interop.redcap import logic
 from weltoffen.interop.redcap.choices import plain
 from weltoffen.interop.redcap.columns import Row
 from weltoffen.interop.redcap.fields import ACTION_TAG, FieldInfo, map_field
+from weltoffen.interop.redcap.flags import attainable_totals, holds
 from weltoffen.interop.redcap.table import read_rows
 from weltoffen.interop.registry import Source
 from weltoffen.interop.report import Imported, ReportBuilder
 from weltoffen.interop.translate import Kind, LinearTotal, Refs
 from weltoffen.model.conditions import referenced_questions
-from weltoffen.model.dimensions import Dimension, Policies
+from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Option, Question
@@ -35,6 +37,8 @@ from weltoffen.serialization.text import read_text
 from weltoffen.strategies import SumOfPoints, Zero
 
 __all__ = ["LANGUAGE", "read_questionnaire", "section_id"]
+
+_BAND_HINT = "add bands on the dimension's points by hand (bands_on: points)"
 
 #: The language texts are filed under: a dictionary does not say which it is written in.
 LANGUAGE = "en"
@@ -56,6 +60,7 @@ class _Node:
     children: list[_Node] = attrs.Factory(list)
     total: LinearTotal | None = None
     total_field: str | None = None
+    bands: tuple[Band, ...] = ()
 
 
 def read_questionnaire(source: Source) -> Imported:
@@ -258,11 +263,56 @@ class _Reader:
     def _flag(self, forms: list[_Node], name: str, flag: logic.Flag) -> None:
         info = self.fields[name]
         where = {"source_id": name, "location": (name,), "line": info.row.line}
-        self.notes.dropped(
+        node = next((n for n in _nodes(forms) if n.total_field == flag.total), None)
+        reason = None
+        if node is None:
+            reason = f"{flag.total!r} is no total weltoffen imported"
+        elif node.bands:
+            reason = f"dimension {node.id!r} has bands from another flag already"
+        totals = None if node is None else attainable_totals(self._questions(node))
+        if reason is None and totals is None:
+            reason = "the totals its dimension can reach are too many to band"
+        if reason is not None or node is None or totals is None:
+            self.notes.dropped(
+                "calc", f"a flag on a total, not imported: {reason}", hint=_BAND_HINT, **where
+            )
+            return
+        sides = {
+            flag.when_true: [t for t in totals if holds(t, flag.op, flag.threshold)],
+            1 - flag.when_true: [t for t in totals if not holds(t, flag.op, flag.threshold)],
+        }
+        try:
+            bands = bands_from_ranges(
+                [
+                    ClosedRange(
+                        id=f"{name}_{value}",
+                        low=min(held),
+                        high=max(held),
+                        label={LANGUAGE: f"{name} = {value}"},
+                    )
+                    for value, held in sides.items()
+                    if held
+                ],
+                totals,
+            )
+        except ValueError as error:
+            self.notes.dropped(
+                "calc", f"a flag on a total, not imported: {error}", hint=_BAND_HINT, **where
+            )
+            return
+        if len(bands) < 2:
+            self.notes.dropped(
+                "calc",
+                f"the flag is {bands[0].id[-1]} for every total {node.id!r} can reach; not "
+                "imported",
+                **where,
+            )
+            return
+        node.bands = bands
+        self.notes.exact(
             "calc",
-            f"a flag on {flag.total!r} ({flag.op} {flag.threshold:g}): bands on raw totals are "
-            "not in this version of weltoffen",
-            hint="add bands to the dimension by hand",
+            f"bands on the points of dimension {node.id!r}: {name} is 1 for "
+            f"{flag.total} {flag.op} {flag.threshold:g}, edged midway between attainable totals",
             **where,
         )
 
@@ -464,24 +514,30 @@ class _Reader:
             )
             self.notes.exact("branching logic", "imported as the question's condition", **where)
 
-    def _dimension(self, node: _Node) -> Dimension:
+    def _questions(self, node: _Node) -> list[Question]:
+        """The questions of *node* as its dimension holds them (weights from its total)."""
         questions: list[Question] = []
         for qid in node.questions:
             question = self.fields[qid].question
             assert question is not None
             questions.append(question)
-        aggregation = {}
+        if node.total is None:
+            return questions
+        weights = {t.question: t.coefficient for t in node.total.terms if t.measure == "points"}
+        return [attrs.evolve(q, weight=weights[q.id]) if q.id in weights else q for q in questions]
+
+    def _dimension(self, node: _Node) -> Dimension:
+        questions = self._questions(node)
+        aggregation: dict[str, object] = {}
+        if node.bands:
+            aggregation = {"bands": node.bands, "bands_on": "points"}
         if node.total is not None:
-            weights = {t.question: t.coefficient for t in node.total.terms if t.measure == "points"}
-            questions = [
-                attrs.evolve(q, weight=weights[q.id]) if q.id in weights else q for q in questions
-            ]
             policies = (
                 Policies(min_coverage=1.0)
                 if node.total.defined == "all_answered"
                 else Policies(dont_know=Zero(), skipped=Zero())
             )
-            aggregation = {"aggregation": SumOfPoints(), "scoring": policies}
+            aggregation |= {"aggregation": SumOfPoints(), "scoring": policies}
         return Dimension(
             id=node.id,
             title={LANGUAGE: node.title},
@@ -489,6 +545,11 @@ class _Reader:
             dimensions=tuple(self._dimension(c) for c in node.children),
             **aggregation,  # type: ignore[arg-type]
         )
+
+
+def _nodes(forms: Sequence[_Node]) -> list[_Node]:
+    """Every node below *forms* (and they themselves), depth first."""
+    return [n for form in forms for n in (form, *_nodes(form.children))]
 
 
 def _loop(start: str, targets: Sequence[str], reads: Mapping[str, Sequence[str]]) -> list[str]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.redcap.columns import COLUMNS
 from weltoffen.interop.redcap.conditions import branching_logic, number_text
+from weltoffen.interop.redcap.flags import attainable_totals
 from weltoffen.interop.redcap.layout import NAME, FieldLayout, layouts
 from weltoffen.interop.registry import Source
 from weltoffen.model.dimensions import Dimension, Policies
@@ -25,7 +26,7 @@ from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.api import write_text
 from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean, Zero
 
-__all__ = ["RECORD_ID", "dictionary_text", "total_field", "write_questionnaire"]
+__all__ = ["RECORD_ID", "dictionary_text", "flag_field", "total_field", "write_questionnaire"]
 
 #: The first field of every written dictionary: REDCap's record identifier.
 RECORD_ID = "record_id"
@@ -39,6 +40,11 @@ _SUM_ALL = Policies(min_coverage=1.0)
 def total_field(dimension: Dimension) -> str:
     """The name of the calc field that carries *dimension*'s total."""
     return f"{dimension.id}_total"
+
+
+def flag_field(dimension: Dimension) -> str:
+    """The name of the calc field that carries *dimension*'s bands on points as a 0/1 flag."""
+    return f"{dimension.id}_flag"
 
 
 def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
@@ -168,6 +174,11 @@ class _Writer:
                 f"Total of {self.text(dim.title) or dim.id}",
                 choices=self.total(dim),
             )
+            flag = self.flag(dim, path)
+            if flag is not None:
+                yield self.row(
+                    flag_field(dim), form, "calc", self.text(dim.bands[1].label), choices=flag
+                )
 
     def settings(self, dim: Dimension, path: tuple[str | int, ...]) -> bool:
         """Whether *dim* adds up points (refusing settings REDCap cannot hold)."""
@@ -176,7 +187,7 @@ class _Writer:
                 "REDCap has no dimension weights: keep weight 1 and explicit weights",
                 (*path, "weight"),
             )
-        if dim.bands:
+        if dim.bands and dim.bands_on != "points":
             self.refuse("REDCap has no bands on scores", (*path, "bands"))
         if isinstance(dim.aggregation, SumOfPoints):
             if dim.scoring not in (_SUM_ZERO, _SUM_ALL):
@@ -192,6 +203,11 @@ class _Writer:
                     (*path, "dimensions"),
                 )
             return True
+        if dim.bands:
+            self.refuse(
+                "bands on points need the dimension's total: give it the aggregation 'sum'",
+                (*path, "bands"),
+            )
         if dim.aggregation != WeightedMean() or dim.scoring != Policies():
             self.refuse(
                 "REDCap has no other way to combine scores than adding points: use the "
@@ -199,6 +215,25 @@ class _Writer:
                 (*path, "aggregation"),
             )
         return False
+
+    def flag(self, dim: Dimension, path: tuple[str | int, ...]) -> str | None:
+        """The flag calc of *dim*'s bands on points: 1 in the upper band, 0 in the lower."""
+        if not dim.bands:
+            return None
+        totals = attainable_totals(dim.questions)
+        if len(dim.bands) != 2 or totals is None:
+            self.refuse(
+                "REDCap carries bands on points as a flag: two bands (0 below, 1 above an "
+                "attainable total)",
+                (*path, "bands"),
+            )
+            return None
+        edge = dim.bands[1].min
+        first = min((t for t in totals if t >= edge), default=None)
+        if first is None:
+            self.refuse("the upper band holds no attainable total", (*path, "bands"))
+            return None
+        return f"if([{total_field(dim)}] >= {number_text(first)}, 1, 0)"
 
     def total(self, dim: Dimension) -> str:
         terms = []
