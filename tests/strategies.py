@@ -392,16 +392,42 @@ class _Ids:
         return f"{prefix}{next(self._counters[prefix])}"
 
 
+#: Missing-value codes a questionnaire may declare: no generated answer equals them (option
+#: values use other digits, numeric bounds lie within -50..50).
+ROOT_CODES = (("999", "dont_know"), ("-77", "skipped"), ("99.5", "not_applicable"))
+
+
 def _base(draw: st.DrawFn, qid: str, scorable: bool) -> dict[str, Any]:
+    dont_know, not_applicable = draw(_bool), draw(_bool)
+    offered = ["skipped"] + ["dont_know"] * dont_know + ["not_applicable"] * not_applicable
+    own = {"-99": _pick(draw, offered)} if _pick(draw, (False, False, False, True)) else {}
     return {
         "id": qid,
         "text": draw(_text),
         "help": draw(_maybe_text),
         "weight": draw(weights),
         "scored": _pick(draw, [True, True, True, False]) if scorable else False,
-        "dont_know": draw(_bool),
-        "not_applicable": draw(_bool),
+        "dont_know": dont_know,
+        "not_applicable": not_applicable,
+        "missing_codes": own,
     }
+
+
+def codes_of(question: Question, questionnaire: Questionnaire) -> list[str]:
+    """The missing-value codes that apply to *question*: the questionnaire's for the states it
+    offers, and its own."""
+    offered = {"skipped": True, **{s.value: True for s in states_of(question)}}
+    shared = [c for c, state in questionnaire.missing_codes.items() if offered.get(state)]
+    return [*shared, *question.missing_codes]
+
+
+def _code_forms(code: str, question: Question) -> list[AnswerValue]:
+    """How a table may hold *code*: as text, or as the number it spells."""
+    number = float(code)
+    numbers: list[AnswerValue] = [number, int(number)] if number.is_integer() else [number]
+    if isinstance(question, Numeric):
+        return numbers
+    return [code, f"{number}", *numbers]
 
 
 _int_bound = st.one_of(st.none(), st.integers(min_value=-50, max_value=50).map(float))
@@ -578,6 +604,7 @@ def questionnaires(
     max_top: int = 3,
     max_children: int = 2,
     max_questions: int = 3,
+    missing_codes: bool = True,
 ) -> Questionnaire:
     """A questionnaire that passes every model check.
 
@@ -594,6 +621,8 @@ def questionnaires(
         max_top: Most top-level dimensions.
         max_children: Most child dimensions per dimension.
         max_questions: Most questions per dimension.
+        missing_codes: Whether the questionnaire may declare missing-value codes (questions
+            may declare their own regardless).
     """
     cfg = _Settings(
         kinds=kinds,
@@ -614,6 +643,7 @@ def questionnaires(
     depth = draw(_ints(1, max_depth))
     top = [draw(_dimension(ids, 1, depth, scales, cfg)) for _ in range(draw(_ints(1, max_top)))]
     language = _pick(draw, ["en", "de"])
+    codes = {c: state for c, state in ROOT_CODES if draw(_bool)} if missing_codes else {}
     root_bands, root_on = banded(draw, top, scales) if with_bands else ((), "score")
     q = Questionnaire(
         id=_pick(draw, ["demo", "self-check", "ü-test"]),
@@ -624,6 +654,7 @@ def questionnaires(
         scales=scales,
         metadata=draw(metadata_fields()),
         scoring=draw(policies(policy_kinds, min_coverage, inherit=False)),
+        missing_codes=codes,
         weighting=_pick(draw, weightings),
         aggregation=_pick(draw, aggregations),
         bands=root_bands,
@@ -795,6 +826,7 @@ def responses(
     *,
     missing: bool = True,
     respondent: st.SearchStrategy[str] | None = None,
+    codes: bool = False,
 ) -> Response:
     """A valid response to *questionnaire*.
 
@@ -805,10 +837,16 @@ def responses(
         questionnaire: The questionnaire answered.
         missing: ``False`` answers every question with a value.
         respondent: Strategy for the respondent id (default: short text, not blank).
+        codes: Whether a missing state may be given by one of its missing-value codes, in any
+            form a table holds it (999, 999.0, "999").
     """
     answers: dict[str, AnswerValue] = {}
     for _, question in questionnaire.iter_questions():
         choice: Any = draw(answer_values(question, questionnaire.scales))
+        usable = codes_of(question, questionnaire) if codes and missing else []
+        if usable and _pick(draw, (False, False, True)):
+            answers[question.id] = _pick(draw, _code_forms(_pick(draw, usable), question))
+            continue
         if missing:
             choice = draw(
                 st.one_of(
@@ -831,13 +869,16 @@ def questionnaire_and_responses(
     *,
     count: int = 1,
     missing: bool = True,
+    codes: bool = False,
 ) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
-    """A questionnaire with *count* responses to it (distinct respondent ids)."""
+    """A questionnaire with *count* responses to it (distinct respondent ids); with *codes*,
+    missing states may be given by their missing-value codes."""
     source = questionnaire if questionnaire is not None else questionnaires()
 
     def with_responses(q: Questionnaire) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
         each = [
-            responses(q, missing=missing, respondent=st.just(f"r{i + 1}")) for i in range(count)
+            responses(q, missing=missing, respondent=st.just(f"r{i + 1}"), codes=codes)
+            for i in range(count)
         ]
         return st.tuples(st.just(q), st.tuples(*each).map(list))
 

@@ -3,13 +3,20 @@ missing-value codes and the answer a hidden question counts as."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import weltoffen
 from weltoffen import (
+    DONT_KNOW,
     Band,
     Choice,
     DefinitionError,
@@ -19,7 +26,10 @@ from weltoffen import (
     Numeric,
     Option,
     Questionnaire,
+    Response,
+    ResponseError,
     ScaleQuestion,
+    State,
     Threshold,
     YesNo,
     compile,
@@ -28,7 +38,9 @@ from weltoffen import (
     score,
     score_many,
 )
+from weltoffen.scoring.batch import to_codes
 from weltoffen.scoring.check import check_questionnaire
+from weltoffen.serialization.csv import load_responses_csv
 from weltoffen.serialization.schema import questionnaire_schema
 from weltoffen.strategies import SumOfPoints
 
@@ -352,3 +364,176 @@ class TestBandsOnPoints:
             assert _defs(schema, name)["properties"]["bands_on"]["enum"] == ["score", "points"]
         with pytest.raises(DefinitionError):
             load_questionnaire(text=text.replace("bands_on: points\nbands", "bands_on: raw\nbands"))
+
+
+# -- missing-value codes -----------------------------------------------------------------------
+
+AGREEMENT = tuple(Option(value=str(k), points=k) for k in range(1, 6))
+
+
+def _coded() -> Questionnaire:
+    """REDCap's convention: 999 "don't know", 777 declined (counted as skipped), on every
+    question; one numeric question has a code of its own."""
+    return Questionnaire(
+        id="coded",
+        missing_codes={"999": "dont_know", "777": "skipped"},
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    ScaleQuestion(id="s", options=AGREEMENT, dont_know=True),
+                    ScaleQuestion(id="t", options=AGREEMENT),  # offers no "don't know"
+                    Numeric(
+                        id="n",
+                        minimum=0,
+                        maximum=100,
+                        linear=Linear(low=0, high=100),
+                        not_applicable=True,
+                        dont_know=True,
+                        missing_codes={"-1": "not_applicable"},
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+class TestMissingCodes:
+    @pytest.mark.parametrize("code", [999, 999.0, "999", " 999 ", "999.0", "9.99e2"])
+    def test_every_form_of_a_code_takes_its_state(self, code: object) -> None:
+        plan = compile(_coded())
+        result = score(plan, {"s": code, "t": "4", "n": 50}, trace=True)
+        assert result.counts["dont_know"] == 1
+        item = next(i for i in result.dimensions[0].items if i.question == "s")
+        assert item.state is State.DONT_KNOW
+        assert result == score(plan, {"s": DONT_KNOW, "t": "4", "n": 50}, trace=True)
+
+    def test_codes_of_the_question_and_of_the_questionnaire(self) -> None:
+        plan = compile(_coded())
+        result = score(plan, {"s": "777", "t": 777, "n": -1})
+        assert result.counts == {
+            "answered": 0,
+            "dont_know": 0,
+            "not_applicable": 1,
+            "skipped": 2,
+            "hidden": 0,
+        }
+        assert score(plan, {"n": 999}).counts["dont_know"] == 1  # the shared code applies too
+
+    def test_a_shared_code_leaves_a_question_without_its_state_alone(self) -> None:
+        plan = compile(_coded())
+        with pytest.raises(ResponseError, match="not an option of this question"):
+            score(plan, {"t": 999})
+
+    def test_score_many_reads_codes_in_text_and_number_columns(self) -> None:
+        pd = pytest.importorskip("pandas")
+        plan = compile(_coded())
+        rows: list[dict[str, Any]] = [
+            {"s": "999", "t": "3", "n": 999.0},
+            {"s": "2", "t": "777", "n": -1.0},
+            {"s": "5", "t": "1", "n": 40.0},
+            {"s": "999.0", "t": "5", "n": 777.0},
+        ]
+        # "n" is a float column (the numeric path), "s" and "t" hold text
+        out = score_many(plan, pd.DataFrame(rows))
+        expected = [score(plan, r) for r in rows]
+        assert [(r.score, r.coverage) for r in expected] == list(
+            zip(out["score"].tolist(), out["coverage"].tolist())
+        )
+        numbers = pd.DataFrame([{"s": 999, "t": 3, "n": 10}, {"s": 1, "t": 777, "n": -1}])
+        assert score_many(plan, numbers)["score"].tolist() == [
+            score(plan, {"s": 999, "t": 3, "n": 10}).score,
+            score(plan, {"s": 1, "t": 777, "n": -1}).score,
+        ]
+
+    def test_numpy_codes_encode_them_as_states(self) -> None:
+        plan = compile(_coded())
+        responses = [Response(respondent="r", answers={"s": 999, "t": "2", "n": -1})]
+        codes, states = to_codes(plan, responses)
+        out = score_many(plan, codes, states=states)
+        assert out["score"].tolist() == [score(plan, responses[0]).score]
+
+    def test_the_command_line_scores_a_table_with_codes(self, tmp_path: Path) -> None:
+        questionnaire = tmp_path / "coded.yaml"
+        questionnaire.write_text(dump_questionnaire(_coded()), encoding="utf-8")
+        table = tmp_path / "answers.csv"
+        table.write_text("respondent,s,t,n\nr1,999,3,999\nr2,4,777,-1\n", encoding="utf-8")
+        responses = load_responses_csv(table, _coded())
+        assert [score(compile(_coded()), r).counts["answered"] for r in responses] == [1, 1]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "weltoffen",
+                "score",
+                str(questionnaire),
+                str(table),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(weltoffen.__file__).parents[1])},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        results = json.loads(done.stdout)
+        results = results if isinstance(results, list) else results["results"]
+        assert [r["counts"]["dont_know"] for r in results] == [2, 0]
+        assert [r["counts"]["skipped"] for r in results] == [0, 1]
+
+    def test_files_and_the_schema_carry_codes(self) -> None:
+        text = (
+            "id: t\nmissing_codes: {999: dont_know, -7: skipped}\n"
+            "dimensions:\n  - id: d\n    questions:\n"
+            "      - {id: y, kind: yes_no, dont_know: true, missing_codes: {'8': dont_know}}\n"
+        )
+        q = load_questionnaire(text=text)
+        assert q.missing_codes == {"999": "dont_know", "-7": "skipped"}
+        assert load_questionnaire(text=dump_questionnaire(q)) == q
+        schema = questionnaire_schema()
+        codes = _defs(schema, "Questionnaire")["properties"]["missing_codes"]
+        assert codes["additionalProperties"]["enum"] == ["dont_know", "not_applicable", "skipped"]
+        assert "missing_codes" in _defs(schema, "question.yes_no")["properties"]
+        with pytest.raises(DefinitionError, match="maybe"):
+            load_questionnaire(text=text.replace("-7: skipped", "-7: maybe"))
+
+    @pytest.mark.parametrize(
+        ("shared", "own", "problem"),
+        [
+            ({"999": "dont_know"}, {}, None),
+            ({}, {"999": "not_applicable"}, "code '999' stands for not_applicable, which"),
+            ({"2": "skipped"}, {}, "missing_codes.2: code '2' is also an answer of question 'q'"),
+            ({}, {"2.0": "skipped"}, "code '2.0' is also an answer of question 'q'"),
+            ({"999": "skipped", "999.0": "skipped"}, {}, "codes '999' and '999.0' are the same"),
+            ({"": "skipped"}, {}, "a missing-value code is empty"),
+            # the shared code applies only where its state is offered: no clash with option 3
+            ({"3": "not_applicable"}, {}, None),
+        ],
+    )
+    def test_the_checker(
+        self, shared: dict[str, Any], own: dict[str, Any], problem: str | None
+    ) -> None:
+        question = ScaleQuestion(id="q", options=AGREEMENT, dont_know=True, missing_codes=own)
+        found = [str(p) for p in check_questionnaire(_one(question, missing_codes=shared))]
+        if problem is None:
+            assert found == []
+        else:
+            assert len(found) == 1, found
+            assert problem in found[0]
+
+    def test_codes_that_are_yes_no_words_or_numbers_in_range_are_answers(self) -> None:
+        q = _one(
+            YesNo(id="y", missing_codes={"1": "skipped", "nein": "skipped", "9": "skipped"}),
+            Numeric(id="n", minimum=0, maximum=10, linear=Linear(low=0, high=10)),
+            missing_codes={"5": "skipped", "11": "skipped"},
+        )
+        found = sorted(str(p) for p in check_questionnaire(q))
+        assert found == [
+            "dimensions[0].questions[0].missing_codes.1: code '1' is also an answer of question "
+            "'y' (expected a code that no answer uses)",
+            "dimensions[0].questions[0].missing_codes.nein: code 'nein' is also an answer of "
+            "question 'y' (expected a code that no answer uses)",
+            "missing_codes.5: code '5' is also an answer of question 'n' (expected a code that no "
+            "answer uses)",
+        ]

@@ -465,7 +465,7 @@ def _untraced(node: DimensionResult) -> DimensionResult:
     return attrs.evolve(node, items=(), dimensions=tuple(_untraced(d) for d in node.dimensions))
 
 
-@given(questionnaire_and_responses())
+@given(questionnaire_and_responses(codes=True))
 def test_trace_changes_no_number(case: tuple[Questionnaire, list[Response]]) -> None:
     """score(trace=True) gives the same result as trace=False, plus the item traces."""
     q, (r,) = case

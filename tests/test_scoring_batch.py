@@ -37,6 +37,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.instruments import load_instrument
+from weltoffen.scoring.answers import coded_state
 from weltoffen.scoring.batch import (
     ANSWERED,
     NOT_APPLICABLE,
@@ -130,6 +131,9 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
         column, column_states = [], []
         for r in responses:
             v = r.answers.get(qid)
+            if qp.codes and not isinstance(v, State | None):
+                # a typed column cannot hold a code of another type: give its state instead
+                v = coded_state(qp.codes, v) or v
             if isinstance(v, State):
                 column.append(None)
                 column_states.append(v.value)
@@ -149,7 +153,7 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
     return frame, state_frame
 
 
-batches = questionnaire_and_responses(count=4)
+batches = questionnaire_and_responses(count=4, codes=True)
 
 
 def _examples(share: int) -> int:
@@ -254,7 +258,7 @@ class TestRowwiseFallback:
     @given(
         questionnaires(conditions=False)
         .map(_with_plugins)
-        .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3))
+        .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3, codes=True))
     )
     @settings(max_examples=_examples(2))
     def test_plugins_score_row_by_row(self, case: tuple[Questionnaire, list[Response]]) -> None:

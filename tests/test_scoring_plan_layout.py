@@ -158,7 +158,7 @@ class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
         for response in responses:
             assert_same(plan, response)
 
-    @given(questionnaire_and_responses(SIMPLE, count=2))
+    @given(questionnaire_and_responses(SIMPLE, count=2, codes=True))
     def test_generated(self, case: tuple[Questionnaire, list[Response]]) -> None:
         q, responses = case
         plan = compile(q)

@@ -22,7 +22,7 @@ from weltoffen.scoring.aggregate import (
     aggregate,
     low_coverage_note,
 )
-from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+from weltoffen.scoring.answers import BadAnswer, coded_state, measure, state_problem
 from weltoffen.scoring.conditions import hide
 from weltoffen.scoring.dimension_results import dimension_result
 from weltoffen.scoring.layout import (
@@ -143,7 +143,7 @@ def _read(
         ResponseError: With every answer that names no question or does not fit its question.
     """
     got = list(layout.blank)
-    tables = layout.tables
+    tables, codes = layout.tables, layout.codes
     index, questions, slots = plan.index, plan.questions, layout.slots
     problems: list[Problem] = []
     for qid, value in response.answers.items():
@@ -172,6 +172,10 @@ def _read(
             continue
         qp = questions[i]
         slot = slots[i]
+        if codes and qid in codes:  # a missing-value code stands for its state
+            coded = coded_state(codes[qid], value)
+            if coded is not None:
+                value = coded
         if isinstance(value, State):
             problem = state_problem(qp, value)
             if problem:

@@ -168,6 +168,8 @@ class Layout:
         guarded: (slot, gates) of every question with gates.
         lane: Bits per state in packed counts.
         shifts: Per state, in the order of ``State``, where its lane starts.
+        codes: Question id -> its missing-value codes (canonical text -> state), only for the
+            questions that have any: empty when the questionnaire uses none.
     """
 
     slots: tuple[int, ...]
@@ -180,6 +182,7 @@ class Layout:
     guarded: tuple[tuple[int, tuple[int, ...]], ...]
     lane: int
     shifts: tuple[int, ...]
+    codes: Mapping[str, Mapping[str, State]] = FrozenDict()
 
     def unit(self, state: State) -> int:
         """What one question in *state* adds to packed counts."""
@@ -304,6 +307,7 @@ def layout_of(plan: ScoringPlan) -> Layout:
         guarded=tuple((slots[qi], qp.gates) for qi, qp in enumerate(questions) if qp.gates),
         lane=lane,
         shifts=tuple(lane * LANES.index(state) for state in State),
+        codes=FrozenDict({qp.question.id: qp.codes for qp in questions if qp.codes}),
     )
     blank = tuple(layout.missing(slot, State.SKIPPED) for slot in range(n))
     tables: dict[str, dict[object, Row]] = {}

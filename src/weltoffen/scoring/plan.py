@@ -10,6 +10,7 @@ import attrs
 from weltoffen._arguments import expect_questionnaire
 from weltoffen._frozen import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
+from weltoffen.model.answers import GIVEN_STATES, State
 from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, BandsOn, Dimension
 from weltoffen.model.queries import options_of
@@ -44,6 +45,8 @@ class QuestionPlan:
             question to apply (its own and its dimensions').
         counts: Whether the question is scored (and so a child of its dimension).
         weight: The weight declared on the question; points in results are multiplied by it.
+        codes: Its missing-value codes (the questionnaire's that apply to it, then its own), by
+            their canonical text (:func:`~weltoffen.scoring.answers.code_key`) -> the state.
     """
 
     question: Question
@@ -54,6 +57,7 @@ class QuestionPlan:
     gates: tuple[int, ...]
     counts: bool
     weight: float = 1.0
+    codes: Mapping[str, State] = attrs.field(factory=dict, converter=freeze)
 
 
 @attrs.frozen(kw_only=True)
@@ -169,6 +173,8 @@ class _Builder:
         self.gates: list[Condition] = []
         self.gate_targets: list[str] = []
         self.problems: list[Problem] = []
+        # the questionnaire's codes apply to every question that offers their state
+        self.codes = _canonical_codes(q.missing_codes)
 
     def build(self) -> ScoringPlan:
         root = Dimension(
@@ -333,6 +339,17 @@ class _Builder:
             )
         return weights
 
+    def _codes(self, question: Question) -> dict[str, State]:
+        codes: dict[str, State] = {
+            key: state
+            for key, state in self.codes.items()
+            if state is State.SKIPPED
+            or (state is State.DONT_KNOW and question.dont_know)
+            or (state is State.NOT_APPLICABLE and question.not_applicable)
+        }
+        codes.update(_canonical_codes(question.missing_codes))
+        return codes
+
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
         gate = self._gate(question.when, question.id)
         lo, hi = (
@@ -357,6 +374,19 @@ class _Builder:
                 gates=(*gates, gate) if gate is not None else gates,
                 counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
                 weight=question.weight,
+                codes=self._codes(question),
             )
         )
         return len(self.questions) - 1
+
+
+def _canonical_codes(codes: Mapping[str, str]) -> dict[str, State]:
+    """Missing-value codes by their canonical text, as answers are compared with them."""
+    from weltoffen.scoring.answers import code_key  # answers reads this module
+
+    out: dict[str, State] = {}
+    for code, state in codes.items():
+        key = code_key(code)
+        if key:  # an empty code is refused by the checker
+            out[key] = GIVEN_STATES[state]
+    return out
