@@ -318,10 +318,6 @@ class TestRecords:
         assert second.respondent == "1/followup_arm_1"
         assert third.metadata["comments"] == "Nothing, thanks"
 
-    @pytest.mark.skipif(
-        "missing_codes" not in attrs.fields_dict(ScaleQuestion),
-        reason="missing-value codes on questions are not in this model yet",
-    )
     def test_missing_codes_become_answer_states(self, tmp_path: Path) -> None:
         rows = rows_of(RECORDS)
         rows[2][6], rows[3][6] = "999", "777"

@@ -207,7 +207,13 @@ def _single(
             **where,
         )
         _report_missing(choices, missing, notes, where)
-        return FieldInfo(row=row, question=base.make(TextQuestion), kind="text", missing=missing)
+        text = base.make(
+            TextQuestion,
+            dont_know="dont_know" in missing.values(),
+            not_applicable="not_applicable" in missing.values(),
+            missing_codes=missing,
+        )
+        return FieldInfo(row=row, question=text, kind="text", missing=missing)
     cls = ScaleQuestion if kind == "radio" else ChoiceQuestion
     question: Question = base.make(
         cls,
@@ -215,6 +221,7 @@ def _single(
         scored=scored,
         dont_know="dont_know" in missing.values(),
         not_applicable="not_applicable" in missing.values(),
+        missing_codes=missing,
     )
     shape = "ordered options (a scale)" if kind == "radio" else "a single choice"
     if scored:

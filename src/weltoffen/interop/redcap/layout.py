@@ -28,10 +28,26 @@ from weltoffen.model.questions import (
     YesNo,
 )
 
-__all__ = ["NAME", "FieldLayout", "checkbox_column", "layout_of", "layouts"]
+__all__ = [
+    "MISSING_LABELS",
+    "NAME",
+    "FieldLayout",
+    "checkbox_column",
+    "counted",
+    "layout_of",
+    "layouts",
+    "missing_of",
+]
 
 #: A REDCap variable or form name: lower-case letters, digits and underscores, a letter first.
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+#: How a written dictionary labels a missing-value code, so that reading it finds the state.
+MISSING_LABELS = {
+    "dont_know": "Don't know",
+    "not_applicable": "Not applicable",
+    "skipped": "Decline to answer",
+}
 
 #: A code REDCap accepts for a checkbox option (it becomes part of a column name).
 CHECKBOX_CODE = re.compile(r"[A-Za-z0-9_]+")
@@ -92,10 +108,44 @@ def counted(question: MultipleChoice) -> bool:
 
 
 def layout_of(
-    question: Question, scales: Mapping[str, Sequence[Option]], language: str
+    question: Question,
+    scales: Mapping[str, Sequence[Option]],
+    language: str,
+    missing: Mapping[str, str] | None = None,
 ) -> FieldLayout:
-    """*question* as a REDCap field (with the problems that keep it from being one)."""
+    """*question* as a REDCap field (with the problems that keep it from being one).
+
+    *missing* are the missing-value codes that apply to it (code -> state); REDCap offers them as
+    extra choices, labelled so that reading the dictionary back finds the same states.
+    """
+    missing = dict(missing or {})
     problems: list[str] = []
+    if missing and not isinstance(question, ScaleQuestion | Choice | YesNo):
+        problems.append(
+            "REDCap offers missing-value codes only as choices of a radio or dropdown field"
+        )
+    elif not missing and (question.dont_know or question.not_applicable):
+        problems.append(
+            "'don't know' and 'not applicable' are choices with a code in REDCap: give the "
+            "question missing_codes (such as 999: dont_know)"
+        )
+    extra = tuple((code, MISSING_LABELS[state]) for code, state in missing.items())
+    layout = _layout(question, scales, language, problems)
+    if not extra or problems:
+        return attrs.evolve(layout, problems=tuple(problems))
+    if any(code in layout.codes.values() for code, _ in extra):
+        problems.append("a missing-value code is also an option's code")
+    kind = "radio" if layout.field_type == "yesno" else layout.field_type
+    labels = layout.labels or (("1", "Yes"), ("0", "No"))
+    return attrs.evolve(layout, field_type=kind, labels=(*labels, *extra), problems=tuple(problems))
+
+
+def _layout(
+    question: Question,
+    scales: Mapping[str, Sequence[Option]],
+    language: str,
+    problems: list[str],
+) -> FieldLayout:
     if isinstance(question, ScaleQuestion | Choice):
         options = tuple(options_of(question, dict(scales)))
         points = [o.points for o in options]
@@ -120,9 +170,7 @@ def layout_of(
             codes[option.value] = code
         labels = tuple((codes[o.value], _label(o, language)) for o in options if o.value in codes)
         kind = "radio" if isinstance(question, ScaleQuestion) else "dropdown"
-        return FieldLayout(
-            question=question, field_type=kind, codes=codes, labels=labels, problems=tuple(problems)
-        )
+        return FieldLayout(question=question, field_type=kind, codes=codes, labels=labels)
     if isinstance(question, YesNo):
         if (question.yes_points, question.no_points) == (1.0, 0.0) or not question.scored:
             return FieldLayout(question=question, field_type="yesno", codes={True: "1", False: "0"})
@@ -135,7 +183,6 @@ def layout_of(
             field_type="radio",
             codes={True: yes, False: no},
             labels=((yes, "Yes"), (no, "No")),
-            problems=tuple(problems),
         )
     if isinstance(question, MultipleChoice):
         if question.scored and not counted(question):
@@ -149,14 +196,11 @@ def layout_of(
                     f"option {option.value!r} cannot be a checkbox code (letters, digits and "
                     "underscores only)"
                 )
-        codes = {o.value: o.value for o in question.options}
-        labels = tuple((o.value, _label(o, language)) for o in question.options)
         return FieldLayout(
             question=question,
             field_type="checkbox",
-            codes=codes,
-            labels=labels,
-            problems=tuple(problems),
+            codes={o.value: o.value for o in question.options},
+            labels=tuple((o.value, _label(o, language)) for o in question.options),
         )
     if isinstance(question, Numeric):
         if question.scored:
@@ -168,16 +212,29 @@ def layout_of(
             question=question,
             field_type="text",
             validation="integer" if question.integer else "number",
-            problems=tuple(problems),
         )
     assert isinstance(question, TextQuestion)
     return FieldLayout(question=question, field_type="text")
+
+
+def missing_of(question: Question, questionnaire: Questionnaire) -> dict[str, str]:
+    """The missing-value codes that apply to *question* (code -> state), as written.
+
+    The questionnaire's codes apply where the question offers their state; its own come on top.
+    """
+    offered = {"skipped": True, "dont_know": question.dont_know}
+    offered["not_applicable"] = question.not_applicable
+    codes: dict[str, str] = {c: k for c, k in questionnaire.missing_codes.items() if offered[k]}
+    codes.update(question.missing_codes)
+    return codes
 
 
 def layouts(questionnaire: Questionnaire) -> dict[str, FieldLayout]:
     """Every question of *questionnaire* as a REDCap field, by question id, in document order."""
     scales = {s.id: s.options for s in questionnaire.scales}
     return {
-        question.id: layout_of(question, scales, questionnaire.language)
+        question.id: layout_of(
+            question, scales, questionnaire.language, missing_of(question, questionnaire)
+        )
         for _, question in questionnaire.iter_questions()
     }

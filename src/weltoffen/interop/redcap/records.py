@@ -13,22 +13,23 @@ import csv
 import io
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.interop.redcap.choices import number
 from weltoffen.interop.redcap.columns import records
 from weltoffen.interop.redcap.conditions import number_text
-from weltoffen.interop.redcap.layout import FieldLayout, checkbox_column, layouts
+from weltoffen.interop.redcap.layout import FieldLayout, checkbox_column, layouts, missing_of
 from weltoffen.interop.redcap.writer import RECORD_ID
 from weltoffen.interop.registry import Source
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
+from weltoffen.model.questions import MultipleChoice, Numeric, Question, TextQuestion, YesNo
+from weltoffen.scoring.answers import code_key
 from weltoffen.serialization.api import write_text
 from weltoffen.serialization.text import read_text
 
-__all__ = ["BOOKKEEPING", "read_responses", "records_text", "write_responses"]
+__all__ = ["BOOKKEEPING", "missing_codes", "read_responses", "records_text", "write_responses"]
 
 #: Columns REDCap adds to every export; they hold no answers.
 BOOKKEEPING = re.compile(
@@ -53,9 +54,13 @@ def read_responses(source: Source, questionnaire: Questionnaire) -> list[Respons
 class _Reader:
     def __init__(self, path: str, questionnaire: Questionnaire) -> None:
         self.path = path
+        self.questionnaire = questionnaire
         self.layouts = layouts(questionnaire)
         self.metadata = {m.key for m in questionnaire.metadata}
         self.problems: list[Problem] = []
+
+    def codes(self, question: Question) -> dict[str, State]:
+        return missing_codes(question, self.questionnaire)
 
     def problem(
         self, code: ProblemCode, message: str, line: int | None, column: str = "", **more: str
@@ -187,7 +192,7 @@ class _Reader:
 
     def answer(self, layout: FieldLayout, cell: str, line: int, who: str) -> AnswerValue | None:
         question = layout.question
-        state = _missing_state(question, cell)
+        state = self.codes(question).get(code_key(cell) or "")
         if state is not None:
             return state
         if isinstance(question, Numeric):
@@ -220,10 +225,12 @@ class _Reader:
         return chosen
 
 
-def _missing_state(question: object, cell: str) -> State | None:
-    codes = getattr(question, "missing_codes", None) or {}
-    kind = codes.get(cell)
-    return State(kind) if kind is not None else None
+def missing_codes(question: Question, questionnaire: Questionnaire) -> dict[str, State]:
+    """The codes that stand for a state in *question*'s answers, by their canonical text."""
+    return {
+        code_key(code) or "": State(kind)
+        for code, kind in missing_of(question, questionnaire).items()
+    }
 
 
 def write_responses(
@@ -256,7 +263,7 @@ def records_text(responses: Sequence[Response], questionnaire: Questionnaire) ->
         row = [response.respondent]
         for qid, layout in fields.items():
             answer = response.answers.get(qid)
-            cells = _cells(layout, answer)
+            cells = _cells(layout, answer, missing_codes(layout.question, questionnaire))
             if cells is None:
                 problems.append(
                     Problem(
@@ -278,7 +285,9 @@ def _meta(value: MetaValue) -> str:
     return "" if value is None else str(value)
 
 
-def _cells(layout: FieldLayout, answer: AnswerValue | None) -> list[str] | None:
+def _cells(
+    layout: FieldLayout, answer: AnswerValue | None, codes: Mapping[str, State]
+) -> list[str] | None:
     if layout.field_type == "checkbox":
         if answer is None or answer is State.SKIPPED:
             return ["0"] * len(layout.codes)
@@ -288,8 +297,7 @@ def _cells(layout: FieldLayout, answer: AnswerValue | None) -> list[str] | None:
     if answer is None or answer is State.SKIPPED:
         return [""]
     if isinstance(answer, State):
-        codes = getattr(layout.question, "missing_codes", None) or {}
-        code = next((c for c, kind in codes.items() if kind == answer.value), None)
+        code = next((c for c, state in codes.items() if state is answer), None)
         return None if code is None else [code]
     if isinstance(layout.question, YesNo):
         answer = _yes_no(answer)

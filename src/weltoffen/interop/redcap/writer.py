@@ -159,12 +159,6 @@ class _Writer:
                     "aggregation 'sum'",
                     where,
                 )
-            if question.dont_know or question.not_applicable:
-                self.refuse(
-                    "'don't know' and 'not applicable' need missing-value codes, which this "
-                    "version of weltoffen cannot declare",
-                    where,
-                )
             yield self.field(layout, form, header if k == 0 else "")
         if summed and dim.questions:
             yield self.row(
