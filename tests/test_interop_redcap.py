@@ -406,6 +406,20 @@ class TestRealDictionary:
             band = score(plan, answers).dimension("pex_bm_apa__s2").band
             assert band == f"pex_bm_apa2_depr_flag01_{int(total >= 33)}"
 
+    def test_records_with_a_999_score_22_where_redcap_says_21(
+        self, interop_file: Callable[[str], Path], tmp_path: Path
+    ) -> None:
+        imported = read_questionnaire(interop_file(HBN))
+        rows = [["record_id", *DEPRESSION], ["1", *["3"] * 7, "999"], ["2", *["3"] * 7, "777"]]
+        dont_know, declined = read_responses(
+            write_csv(tmp_path / "r.csv", rows), imported.questionnaire
+        )
+        assert dont_know.answers[DEPRESSION[7]] is DONT_KNOW
+        assert declined.answers[DEPRESSION[7]] is SKIPPED
+        plan = compile(imported.questionnaire)
+        for response in (dont_know, declined):
+            assert score(plan, response).dimension("pex_bm_apa__s2").points == 22
+
     def test_a_dont_know_makes_the_total_differ_and_the_report_says_so(
         self, interop_file: Callable[[str], Path]
     ) -> None:

@@ -30,7 +30,7 @@ from weltoffen.interop.redcap import (
 from weltoffen.interop.redcap.flags import attainable_totals
 from weltoffen.interop.redcap.reader import section_id
 from weltoffen.interop.redcap.writer import dictionary_text
-from weltoffen.model import Condition, Question, Response
+from weltoffen.model import Condition, Question, Response, State
 from weltoffen.model.conditions import AllOf, AnyOf, Compare, Equals, Includes, Not
 from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
@@ -47,6 +47,7 @@ from weltoffen.strategies import SumOfPoints, Zero
 
 _words = st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=12).map(str.strip).filter(bool)
 _SUM_ZERO = Policies(dont_know=Zero(), skipped=Zero())
+_CODES = {"dont_know": "999", "skipped": "777", "not_applicable": "888"}
 _SUM_ALL = Policies(min_coverage=1.0)
 
 
@@ -72,7 +73,15 @@ def _question(
             Option(value=str(p), label={"en": f"answer {p}"}, points=float(p)) for p in points
         )
         cls = ScaleQuestion if kind == "scale" else Choice
-        return cls(**base, options=options, weight=weight)  # type: ignore[arg-type]
+        states = draw(st.sets(st.sampled_from(sorted(_CODES))))
+        return cls(  # type: ignore[arg-type]
+            **base,
+            options=options,
+            weight=weight,
+            dont_know="dont_know" in states,
+            not_applicable="not_applicable" in states,
+            missing_codes={_CODES[state]: state for state in sorted(states)},
+        )
     if kind == "yes_no":
         return YesNo(**base, weight=weight)  # type: ignore[arg-type]
     if kind == "number":
@@ -232,7 +241,10 @@ def _answers(draw: st.DrawFn, q: Questionnaire) -> Response:
             ticked = st.lists(st.sampled_from(values), min_size=1, unique=True)
             answers[question.id] = tuple(draw(ticked))
         elif isinstance(question, ScaleQuestion | Choice):
-            answers[question.id] = draw(st.sampled_from([o.value for o in question.options]))
+            states = [State(kind) for kind in question.missing_codes.values()]
+            answers[question.id] = draw(
+                st.sampled_from([o.value for o in question.options] + states)
+            )
         elif isinstance(question, Numeric):
             low = int(question.minimum) if question.minimum is not None else -5
             high = int(question.maximum) if question.maximum is not None else 20
@@ -295,7 +307,7 @@ def test_the_generated_total_equals_points_on_complete_answers(data: st.DataObje
     rows = list(csv.reader(io.StringIO(dictionary_text(q))))
     calcs = {row[0]: row[5] for row in rows[1:] if row[3] == "calc"}
     response = data.draw(_answers(q))
-    complete = dict(response.answers)
+    complete = {k: v for k, v in response.answers.items() if not isinstance(v, State)}
     for _, question in q.iter_questions():
         if question.scored and question.id not in complete:
             complete[question.id] = data.draw(_answers_of(question))
