@@ -448,7 +448,8 @@ class TestWriting:
             write_questionnaire(load_instrument("weltoffene-kommune"), target)
         problems = caught.value.problems
         where = {p.location[:1] for p in problems}
-        # no overall score, policies, bands or metadata in REDCap; every dimension is named
+        # no overall score, policies or bands in REDCap, codes such as 'kreisfreie-stadt' are no
+        # REDCap codes; every dimension is named
         assert {("aggregation",), ("scoring",), ("bands",), ("metadata",)} <= where
         assert any("cannot be a REDCap variable name" in p.message for p in problems)
         assert any("scored number" in p.message for p in problems)
@@ -508,3 +509,13 @@ def test_any_records_text_is_read_or_refused_with_problems(text: str) -> None:
         except ResponseError as error:
             problems = list(error.problems) or [Problem(ProblemCode.BAD_VALUE, "none")]
         assert all(p.file == str(path) for p in problems)
+
+
+def test_an_imported_dictionary_writes_back_to_the_same_plan(tmp_path: Path) -> None:
+    """Sections, a total over some of a section's fields with its flag, missing codes, checkbox
+    logic and the forms kept as metadata all survive writing and reading again."""
+    first = read_questionnaire(EVERY_TYPE).questionnaire
+    path = tmp_path / "again.csv"
+    write_questionnaire(first, path)
+    again = attrs.evolve(read_questionnaire(path).questionnaire, id=first.id, title=first.title)
+    assert compile(again) == compile(first)

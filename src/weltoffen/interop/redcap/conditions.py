@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from weltoffen.interop.redcap.layout import FieldLayout, checkbox_column
+from weltoffen.interop.redcap.layout import FieldLayout
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -73,10 +73,8 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
         return "(" + joiner.join(parts) + ")"
     if isinstance(condition, Includes):
         code = _code(condition, condition.value, fields)
-        column = checkbox_column(condition.question, code)
-        tick = column[len(condition.question) + 3 :]
         op = "<>" if negate else "="
-        return f"[{condition.question}({tick})] {op} '1'"
+        return f"[{condition.question}({code})] {op} '1'"
     assert isinstance(condition, Compare)
     if negate:
         # weltoffen's "not (x > 5)" holds for an unanswered x; say so, whatever REDCap makes of

@@ -29,6 +29,7 @@ from weltoffen.model.questions import (
 )
 
 __all__ = [
+    "CODE",
     "MISSING_LABELS",
     "NAME",
     "FieldLayout",
@@ -48,6 +49,9 @@ MISSING_LABELS = {
     "not_applicable": "Not applicable",
     "skipped": "Decline to answer",
 }
+
+#: A code REDCap accepts for a choice: letters, digits and underscores, or a number.
+CODE = re.compile(r"[A-Za-z0-9_]+|-?\d+(\.\d+)?")
 
 #: A code REDCap accepts for a checkbox option (it becomes part of a column name).
 CHECKBOX_CODE = re.compile(r"[A-Za-z0-9_]+")
@@ -165,6 +169,12 @@ def _layout(
                 problems.append(
                     f"two options would have the code {code}: REDCap needs different points "
                     "for different options"
+                )
+                continue
+            if not CODE.fullmatch(code):
+                problems.append(
+                    f"option {option.value!r} cannot be a REDCap code (letters, digits and "
+                    "underscores, or a number)"
                 )
                 continue
             codes[option.value] = code

@@ -61,6 +61,7 @@ class _Node:
     total: LinearTotal | None = None
     total_field: str | None = None
     bands: tuple[Band, ...] = ()
+    made: int = 0  # children made from totals over some of its fields
 
 
 def read_questionnaire(source: Source) -> Imported:
@@ -355,7 +356,9 @@ class _Reader:
             child = _Node(id=name, title=name, line=self.fields[name].row.line)
             child.questions = [q for q in holder.questions if q in set(items)]
             holder.questions = [q for q in holder.questions if q not in set(items)]
-            holder.children.insert(0, child)
+            # before the sections, after the totals made already: the order of the calcs
+            holder.children.insert(holder.made, child)
+            holder.made += 1
             holder = child
         holder.total, holder.total_field = total, name
         self.notes.exact(

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
+from weltoffen.interop.redcap.choices import number
 from weltoffen.interop.redcap.columns import COLUMNS
 from weltoffen.interop.redcap.conditions import branching_logic, number_text
 from weltoffen.interop.redcap.flags import attainable_totals
-from weltoffen.interop.redcap.layout import NAME, FieldLayout, layouts
+from weltoffen.interop.redcap.layout import CODE, NAME, FieldLayout, layouts
 from weltoffen.interop.registry import Source
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
@@ -43,8 +45,23 @@ def total_field(dimension: Dimension) -> str:
 
 
 def flag_field(dimension: Dimension) -> str:
-    """The name of the calc field that carries *dimension*'s bands on points as a 0/1 flag."""
+    """The name of the calc field that carries *dimension*'s bands on points as a 0/1 flag.
+
+    Bands an import made from a flag (``<flag>_0``, ``<flag>_1``) give back that flag's name.
+    """
+    ids = [band.id for band in dimension.bands]
+    if len(ids) == 2 and ids[0].endswith("_0") and ids[1] == ids[0][:-1] + "1":
+        return ids[0][:-2]
     return f"{dimension.id}_flag"
+
+
+def _inline(child: Dimension, form: str) -> bool:
+    """Whether *child* is a total over some fields of its parent rather than a section."""
+    return (
+        isinstance(child.aggregation, SumOfPoints)
+        and not child.dimensions
+        and not re.fullmatch(re.escape(form) + r"__s\d+", child.id)
+    )
 
 
 def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
@@ -99,13 +116,12 @@ class _Writer:
             )
         if q.bands:
             self.refuse("REDCap has no bands on the overall score", ("bands",))
-        if q.metadata:
-            self.refuse("REDCap dictionaries have no metadata fields", ("metadata",))
         yield self.row(
             RECORD_ID, q.dimensions[0].id if q.dimensions else "form", "text", "Record ID"
         )
         for i, dim in enumerate(q.dimensions):
             yield from self.form(dim, ("dimensions", i))
+        yield from self.metadata({dim.id for _, dim in q.iter_dimensions()})
 
     def row(self, name: str, form: str, kind: str, label: str, **cells: str) -> list[str]:
         values = {"field_name": name, "form_name": form, "field_type": kind, "field_label": label}
@@ -119,19 +135,74 @@ class _Writer:
                 "digits and underscores, a letter first)",
                 (*path, "id"),
             )
-        yield from self.fields(dim, dim.id, path, "")
+        yield from self.block(dim, dim.id, path, "", 1)
+
+    def block(
+        self, dim: Dimension, form: str, path: tuple[str | int, ...], header: str, level: int
+    ) -> Iterator[list[str]]:
+        """*dim*'s fields: its own, those of its inline totals, then its sections."""
+        inline = 0
+        while inline < len(dim.dimensions) and _inline(dim.dimensions[inline], form):
+            inline += 1
+        yield from self.fields(dim, form, path, header)
+        if dim.questions:
+            header = ""
         for j, child in enumerate(dim.dimensions):
             child_path = (*path, "dimensions", j)
-            if child.dimensions:
+            if j < inline:
+                # a total over some of the fields here: its fields stay here, its calc names it
+                yield from self.fields(child, form, child_path, header, total=child.id)
+                header = "" if child.questions else header
+                continue
+            if level > 1:
                 self.refuse(
-                    "REDCap has two levels (forms and sections): this dimension is a third",
-                    (*child_path, "dimensions"),
+                    "REDCap has two levels (forms and sections): a third level can only be a "
+                    "total over some of a section's fields (a summed dimension without children)",
+                    child_path,
                 )
-            header = self.text(child.title) or child.id
-            yield from self.fields(child, dim.id, child_path, header)
+                continue
+            yield from self.block(child, form, child_path, self.text(child.title) or child.id, 2)
+
+    def metadata(self, names: set[str]) -> Iterator[list[str]]:
+        """The metadata fields, in a form of their own: nothing in it scores."""
+        form = "metadata"
+        if form in names:
+            self.refuse(
+                f"the metadata form would take the name {form!r} of a dimension", ("metadata",)
+            )
+        for i, field in enumerate(self.q.metadata):
+            where = ("metadata", i)
+            if not NAME.fullmatch(field.key):
+                self.refuse(
+                    f"metadata key {field.key!r} cannot be a REDCap variable name",
+                    (*where, "key"),
+                )
+            values = [o.value for o in field.options]
+            for value in values:
+                if not CODE.fullmatch(value):
+                    self.refuse(
+                        f"{value!r} cannot be a REDCap code (letters, digits and underscores, "
+                        "or a number)",
+                        (*where, "options"),
+                    )
+            if values and all(number(v) is not None for v in values):
+                self.refuse(
+                    "metadata codes that are all numbers would read back as points",
+                    (*where, "options"),
+                )
+            choices = " | ".join(
+                f"{o.value}, {self.text(o.label) or o.value}" for o in field.options
+            )
+            kind = "dropdown" if field.options else "text"
+            yield self.row(field.key, form, kind, self.text(field.label), choices=choices)
 
     def fields(
-        self, dim: Dimension, form: str, path: tuple[str | int, ...], header: str
+        self,
+        dim: Dimension,
+        form: str,
+        path: tuple[str | int, ...],
+        header: str,
+        total: str | None = None,
     ) -> Iterator[list[str]]:
         summed = self.settings(dim, path)
         if dim.when is not None:
@@ -162,13 +233,13 @@ class _Writer:
             yield self.field(layout, form, header if k == 0 else "")
         if summed and dim.questions:
             yield self.row(
-                total_field(dim),
+                total or total_field(dim),
                 form,
                 "calc",
                 f"Total of {self.text(dim.title) or dim.id}",
                 choices=self.total(dim),
             )
-            flag = self.flag(dim, path)
+            flag = self.flag(dim, path, total or total_field(dim))
             if flag is not None:
                 yield self.row(
                     flag_field(dim), form, "calc", self.text(dim.bands[1].label), choices=flag
@@ -210,7 +281,7 @@ class _Writer:
             )
         return False
 
-    def flag(self, dim: Dimension, path: tuple[str | int, ...]) -> str | None:
+    def flag(self, dim: Dimension, path: tuple[str | int, ...], total: str) -> str | None:
         """The flag calc of *dim*'s bands on points: 1 in the upper band, 0 in the lower."""
         if not dim.bands:
             return None
@@ -227,7 +298,7 @@ class _Writer:
         if first is None:
             self.refuse("the upper band holds no attainable total", (*path, "bands"))
             return None
-        return f"if([{total_field(dim)}] >= {number_text(first)}, 1, 0)"
+        return f"if([{total}] >= {number_text(first)}, 1, 0)"
 
     def total(self, dim: Dimension) -> str:
         terms = []
