@@ -374,6 +374,14 @@ class TestRealDictionary:
         }
         compile(imported.questionnaire)
 
+    def test_it_writes_back_to_the_same_plan(
+        self, interop_file: Callable[[str], Path], tmp_path: Path
+    ) -> None:
+        first = read_questionnaire(interop_file(HBN)).questionnaire
+        write_questionnaire(first, tmp_path / "again.csv")
+        again = read_questionnaire(tmp_path / "again.csv").questionnaire
+        assert compile(attrs.evolve(again, id=first.id, title=first.title)) == compile(first)
+
     def test_depression_points_equal_redcaps_sum_on_complete_answers(
         self, interop_file: Callable[[str], Path]
     ) -> None:

@@ -56,6 +56,39 @@ def _code(
     return str(value)
 
 
+def _range(condition: OneOf, fields: Mapping[str, FieldLayout], negate: bool) -> str | None:
+    """``[q] >= '2'`` when *condition* holds exactly the codes from 2 up (or down to one);
+    ``[q] <> ''`` when it holds every code (the question is answered).
+
+    REDCap's own logic often says "this answer or a higher one" so, and reading it back gives
+    the same values again.
+    """
+    layout = fields.get(condition.question)
+    if layout is None:
+        return None
+    field = f"[{condition.question}]"
+    if set(condition.values) == set(layout.codes) and layout.field_type != "checkbox":
+        return f"{field} = ''" if negate else f"{field} <> ''"  # answered at all, or not
+    if negate:
+        return None
+    numbers = {}
+    for value, code in layout.codes.items():
+        try:
+            numbers[value] = float(code)
+        except ValueError:
+            return None
+    chosen = set(condition.values)
+    if not chosen <= set(numbers) or len(chosen) == len(numbers):
+        return None
+    low = min(numbers[v] for v in chosen)
+    high = max(numbers[v] for v in chosen)
+    if chosen == {v for v, n in numbers.items() if n >= low}:
+        return f"{field} >= '{number_text(low)}'"
+    if chosen == {v for v, n in numbers.items() if n <= high}:
+        return f"{field} <= '{number_text(high)}'"
+    return None
+
+
 def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool) -> str:
     if isinstance(condition, Not):
         return _logic(condition.condition, fields, not negate)
@@ -68,6 +101,9 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
         op = "<>" if negate else "="
         return f"{field} {op} {_quoted(_code(condition, condition.value, fields))}"
     if isinstance(condition, OneOf):
+        ranged = _range(condition, fields, negate)
+        if ranged is not None:
+            return ranged
         op, joiner = ("<>", " and ") if negate else ("=", " or ")
         parts = [f"{field} {op} {_quoted(_code(condition, v, fields))}" for v in condition.values]
         return "(" + joiner.join(parts) + ")"

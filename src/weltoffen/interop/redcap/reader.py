@@ -62,6 +62,7 @@ class _Node:
     total_field: str | None = None
     bands: tuple[Band, ...] = ()
     made: int = 0  # children made from totals over some of its fields
+    field: str = ""  # the field whose section header starts it
 
 
 def read_questionnaire(source: Source) -> Imported:
@@ -106,6 +107,7 @@ class _Reader:
             self.fields[info.name] = info
             self._constructs(row, info)
         forms = self._layout(rest)
+        self._sections(forms)
         self._calcs(forms)
         metadata = self._prune(forms)
         self._conditions()
@@ -209,22 +211,42 @@ class _Reader:
                 current[form] = node
             header = row.raw("section_header").strip()
             if header:
-                section = _Node(
-                    id=section_id(form, len(node.children) + 1), title=header, line=row.line
-                )
+                # numbered once the sections with nothing to score are gone (see _sections)
+                section = _Node(id="", title=header, line=row.line, field=row.get("field_name"))
                 node.children.append(section)
                 current[form] = section
-                self.notes.exact(
-                    "section header",
-                    f"starts dimension {section.id!r} of form {form!r}",
-                    source_id=row.get("field_name"),
-                    location=(row.get("field_name"),),
-                    line=row.line,
-                )
             info = self.fields[row.get("field_name")]
             if info.question is not None:
                 current[form].questions.append(info.name)
         return list(forms.values())
+
+    def _sections(self, forms: list[_Node]) -> None:
+        """Merge sections with nothing to score into their form; number the others."""
+        for form in forms:
+            kept = []
+            for section in form.children:
+                where = {
+                    "source_id": section.field,
+                    "location": (section.field,),
+                    "line": section.line,
+                }
+                if not self._scores(section):
+                    form.questions.extend(section.questions)
+                    self.notes.approximated(
+                        "section header",
+                        f"the section {plain(section.title)[:60]!r} has nothing to score; its "
+                        f"fields stay in form {form.id!r}",
+                        **where,
+                    )
+                    continue
+                kept.append(section)
+                section.id = section_id(form.id, len(kept))
+                self.notes.exact(
+                    "section header",
+                    f"starts dimension {section.id!r} of form {form.id!r}",
+                    **where,
+                )
+            form.children = kept
 
     def _calcs(self, forms: list[_Node]) -> None:
         refs = self._refs()
@@ -417,20 +439,9 @@ class _Reader:
         return min(points, default=0.0)
 
     def _prune(self, forms: list[_Node]) -> list[MetadataField]:
-        """Leave only dimensions that can score; the fields of the others are handled here."""
+        """Leave only forms that can score; the fields of the others become metadata."""
         metadata: list[MetadataField] = []
         for form in list(forms):
-            for section in list(form.children):
-                if not self._scores(section):
-                    form.children.remove(section)
-                    form.questions.extend(section.questions)
-                    self.notes.approximated(
-                        "section header",
-                        f"dimension {section.id!r} has nothing to score; its fields stay in "
-                        f"form {form.id!r}",
-                        location=(section.id,),
-                        line=section.line,
-                    )
             if self._scores(form):
                 continue
             forms.remove(form)
