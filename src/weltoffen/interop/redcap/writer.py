@@ -268,7 +268,7 @@ class _Writer:
                     (*path, "dimensions"),
                 )
             return True
-        if dim.bands:
+        if dim.bands and dim.bands_on == "points":
             self.refuse(
                 "bands on points need the dimension's total: give it the aggregation 'sum'",
                 (*path, "bands"),
