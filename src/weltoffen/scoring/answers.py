@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: The words (trimmed, any case) a yes/no question takes as text, and what each means. Besides
-#: these, ``True``/``False`` and the whole numbers 1 and 0 answer it.
+#: these, ``True``/``False`` and the numbers 1 and 0 (also as ``1.0`` and ``0.0``) answer it.
 YES_NO: Mapping[str, bool] = MappingProxyType(
     {
         "yes": True,
@@ -72,7 +72,7 @@ def yes_no(value: object) -> bool | None:
         return value
     if isinstance(value, str):
         return YES_NO.get(value.strip().lower())
-    if isinstance(value, int) and value in (0, 1):
+    if isinstance(value, int | float) and value in (0, 1):  # 1.0 and 0.0 from numeric tables
         return bool(value)
     return None
 

@@ -37,7 +37,9 @@ from weltoffen.model.questions import (
     YesNo,
 )
 from weltoffen.scoring.answers import YES_NO, BadAnswer, code_key, measure, state_problem
-from weltoffen.scoring.ids import check_ids, check_warnings
+from weltoffen.scoring.ids import check_ids
+from weltoffen.scoring.ids import check_warnings as look_alike_ids
+from weltoffen.scoring.reach import check_logic, gates
 
 __all__ = ["check_bands", "check_questionnaire", "check_warnings", "point_range", "point_span"]
 
@@ -299,38 +301,27 @@ def _is_answer(question: Question, key: str, scales: dict[str, Sequence[Option]]
     return any(code_key(o.value) == key for o in options_of(question, scales))
 
 
+def check_warnings(q: Questionnaire) -> list[Problem]:
+    """What *q* allows but most likely does not mean.
+
+    Two ids of one kind that look alike (``suspicious-id``, see
+    :func:`weltoffen.scoring.ids.check_warnings`), and dead logic: conditions that can never
+    hold (``unreachable``) or always hold (``always-true``, see
+    :func:`weltoffen.scoring.reach.check_logic`).
+    """
+    return [*look_alike_ids(q), *check_logic(q)]
+
+
 def _check_cycles(q: Questionnaire) -> list[Problem]:
     """A condition must not depend, directly or through other conditions, on itself.
 
     A condition reads questions; a question counts only when every condition guarding it (its own
     and those of its enclosing dimensions) holds, so the condition depends on those in turn.
     """
-    where: list[Location] = []  # location of each condition
-    names: list[str] = []  # what it guards, for the message
-    conds: list[Condition] = []
-    guards: dict[str, tuple[int, ...]] = {}  # question id -> conditions deciding whether it applies
-    stack: list[tuple[Location, Dimension, tuple[int, ...]]] = [
-        (("dimensions", i), d, ()) for i, d in reversed(list(enumerate(q.dimensions)))
-    ]
-    while stack:
-        path, dim, outer = stack.pop()
-        if dim.when is not None:
-            where.append((*path, "when"))
-            names.append(f"dimension {dim.id!r}")
-            conds.append(dim.when)
-            outer = (*outer, len(conds) - 1)
-        for i, question in enumerate(dim.questions):
-            own = outer
-            if question.when is not None:
-                where.append((*path, "questions", i, "when"))
-                names.append(repr(question.id))
-                conds.append(question.when)
-                own = (*outer, len(conds) - 1)
-            guards.setdefault(question.id, own)
-        stack.extend(
-            ((*path, "dimensions", i), d, outer)
-            for i, d in reversed(list(enumerate(dim.dimensions)))
-        )
+    found, guards = gates(q)
+    where = [gate.location for gate in found]
+    names = [repr(g.id) if g.kind == "question" else g.name for g in found]
+    conds = [gate.condition for gate in found]
     deps = [
         sorted({g for qid in referenced_questions(c) for g in guards.get(qid, ())}) for c in conds
     ]

@@ -145,7 +145,7 @@ def _selector(indices: Sequence[int]) -> Any:
 class Kernel:
     """A plan prepared for vectorised scoring (built once per call of ``score_many``)."""
 
-    def __init__(self, plan: ScoringPlan) -> None:
+    def __init__(self, plan: ScoringPlan, *, points: bool = False) -> None:
         import numpy as np
 
         self.plan = plan
@@ -156,16 +156,16 @@ class Kernel:
         self.rng = np.asarray(rng, dtype=np.float64)
         #: Whether nodes' points are needed (for bands on points): readers then fill
         #: ``Block.points`` and :meth:`run` adds them up as ``score()`` does.
-        self.points = any(node.bands_on == "points" and node.bands for node in plan.nodes)
+        self.points = points or any(node.bands_on == "points" and node.bands for node in plan.nodes)
         #: Question index -> (state code, normalised value, points) of its otherwise answer,
         #: which it takes while its own condition alone is false.
         self.otherwise: dict[int, tuple[int, float, float]] = {}
         codes = {State.ANSWERED: ANSWERED, State.DONT_KNOW: DONT_KNOW, State.SKIPPED: SKIPPED}
         codes[State.NOT_APPLICABLE] = NOT_APPLICABLE
         for qi, row in plan.layout.otherwise.items():
-            points = row[POINTS]
-            value = 0.0 if points is None else share(plan.questions[qi], points)
-            self.otherwise[qi] = (codes[row[STATE]], value, points or 0.0)
+            given = row[POINTS]
+            value = 0.0 if given is None else share(plan.questions[qi], given)
+            self.otherwise[qi] = (codes[row[STATE]], value, given or 0.0)
         self.read: set[int] = set()
         for cond in plan.gates:
             self._collect(cond)
