@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import questionnaires, responses, with_conditions
+from tests.strategies import questionnaires, responses, with_conditions, without_point_bands
 from weltoffen import (
     AllOf,
     AnyOf,
@@ -286,7 +286,8 @@ def probed(q: Questionnaire) -> tuple[Questionnaire, list[tuple[str, str]]]:
 
 @given(data=st.data())
 def test_a_warning_is_never_a_false_alarm(data: st.DataObject) -> None:
-    q = data.draw(questionnaires(conditions=False, max_depth=2))
+    # the probes added below move the totals that bands on points must cover
+    q = without_point_bands(data.draw(questionnaires(conditions=False, max_depth=2)))
     q = data.draw(with_conditions(q, chance=0.6))
     # a small limit makes the reasoning fall back to its wider set of cases
     limit = data.draw(st.sampled_from([MAX_CASES, 4]))
