@@ -281,7 +281,8 @@ def probed(q: Questionnaire) -> tuple[Questionnaire, list[tuple[str, str]]]:
     if not probes:
         return q, []
     extra = Dimension(id="probes", title={"en": "P"}, questions=tuple(probes))
-    return attrs.evolve(q, dimensions=(*q.dimensions, extra)), claims
+    # the probes add points to the whole: its bands (perhaps on points) are dropped
+    return attrs.evolve(q, dimensions=(*q.dimensions, extra), bands=()), claims
 
 
 @given(data=st.data())
