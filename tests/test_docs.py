@@ -82,7 +82,7 @@ def _blocks(path: Path) -> list[Block]:
 
 
 # README.md's examples are run too: it is the first page a newcomer copies from.
-PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
+PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md"]
 BLOCKS = [block for page in PAGES for block in _blocks(page)]
 PYTHON_PAGES = sorted({b.page for b in BLOCKS if b.lang == "python"})
 COMMAND_LINES = [

@@ -32,6 +32,8 @@ COMMANDS = (
     "reliability",
     "sensitivity",
     "schema",
+    "import",
+    "export",
 )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,16 +45,21 @@ if TYPE_CHECKING:
     from weltoffen.scoring.results import Result
     from weltoffen.serialization.responses import ResponseFile
 
+#: Reads the responses of a file in a foreign format (see ``weltoffen.interop``).
+Reader = Callable[[str, Questionnaire], "list[Response]"]
+
 __all__ = [
     "add_codes",
     "add_encoding",
     "add_files",
     "add_output",
     "add_questionnaire",
+    "add_source_format",
     "check_language",
     "chosen_format",
     "columns",
     "emit",
+    "foreign_reader",
     "lines_text",
     "load_scored",
     "output_path",
@@ -101,6 +106,33 @@ def add_files(parser: argparse.ArgumentParser) -> None:
     )
     add_questionnaire(parser, positional=False)
     add_encoding(parser)
+    add_source_format(parser)
+
+
+def add_source_format(parser: argparse.ArgumentParser) -> None:
+    """``--from FORMAT``: the response files are in a foreign format (FHIR, REDCap, SPSS, ...)."""
+    from weltoffen.cli._interop import format_names
+
+    parser.add_argument(
+        "--from",
+        dest="source_format",
+        metavar="FORMAT",
+        help="the response files are in a foreign format rather than weltoffen's own "
+        f"(YAML, JSON, CSV, XLSX): {format_names()}",
+    )
+
+
+def foreign_reader(args: argparse.Namespace) -> Reader | None:
+    """The responses reader of the format ``--from`` names, or ``None`` without ``--from``.
+
+    Raises:
+        UnknownKindError: No format has that name.
+        ProblemsError: The format cannot read responses.
+    """
+    from weltoffen.cli._interop import able
+
+    name = getattr(args, "source_format", None)
+    return None if name is None else able(args, name, "read_responses")
 
 
 def add_encoding(parser: argparse.ArgumentParser) -> None:
@@ -246,6 +278,7 @@ def load_scored(
     not_applicable: str = "not_applicable",
     encoding: str = DEFAULT_ENCODING,
     unique: bool = False,
+    reader: Reader | None = None,
 ) -> list[tuple[Response, Result]]:
     """Read and score every response of every file, in file order.
 
@@ -257,6 +290,7 @@ def load_scored(
         not_applicable: In CSV/XLSX files, the cell text meaning "not applicable".
         encoding: The text encoding of files that are neither marked nor valid UTF-8.
         unique: A respondent id that occurs again (in another file, too) is a problem.
+        reader: Reads files in a foreign format instead (``--from``).
 
     Returns:
         Each response with its result.
@@ -278,6 +312,7 @@ def load_scored(
                 dont_know=dont_know,
                 not_applicable=not_applicable,
                 encoding=encoding,
+                reader=reader,
             )
         except ResponseError as exc:
             problems.extend(_explain(path, exc.problems))
@@ -310,6 +345,7 @@ def score_files(
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
     encoding: str = DEFAULT_ENCODING,
+    reader: Reader | None = None,
 ) -> list[Result]:
     """The results of :func:`load_scored` alone.
 
@@ -323,6 +359,7 @@ def score_files(
         dont_know=dont_know,
         not_applicable=not_applicable,
         encoding=encoding,
+        reader=reader,
     )
     return [result for _, result in scored]
 
@@ -356,6 +393,7 @@ def plan_and_scored(
         not_applicable=args.na_code,
         encoding=args.encoding,
         unique=True,
+        reader=foreign_reader(args),
     )
     return plan, scored
 
@@ -367,24 +405,34 @@ def read_responses(
     dont_know: str = "dont_know",
     not_applicable: str = "not_applicable",
     encoding: str = DEFAULT_ENCODING,
+    reader: Reader | None = None,
 ) -> ResponseFile:
     """The responses of one file named on the command line, of which there must be some.
 
     An empty list, ``responses: []`` or a table with nothing below its header is valid data for
     the library, but a command given such a file would print nothing and seem to succeed.
 
+    With *reader* (``--from FORMAT``) the file is in a foreign format and that format's reader
+    reads it; problems found later (by scoring) are then placed by question id.
+
     Raises:
         ResponseError: The file has problems, or holds no responses.
     """
-    from weltoffen.serialization.responses import load_response_file
+    from weltoffen.serialization.responses import ResponseFile, load_response_file
 
-    loaded = load_response_file(
-        path,
-        questionnaire,
-        dont_know=dont_know,
-        not_applicable=not_applicable,
-        encoding=encoding,
-    )
+    if reader is not None:
+        responses = tuple(reader(path, questionnaire))
+        loaded = ResponseFile(
+            path=path, responses=responses, lines=(None,) * len(responses), tabular=True
+        )
+    else:
+        loaded = load_response_file(
+            path,
+            questionnaire,
+            dont_know=dont_know,
+            not_applicable=not_applicable,
+            encoding=encoding,
+        )
     if not loaded.responses:
         nothing = Problem(
             ProblemCode.TOO_FEW, "the file holds no responses", expected="one or more", file=path

@@ -8,11 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from weltoffen.cli._common import Reader as Reader
 from weltoffen.cli._common import (
     add_encoding,
     add_questionnaire,
+    add_source_format,
     check_language,
     emit,
+    foreign_reader,
     questionnaire_from,
     read_responses,
 )
@@ -63,6 +66,7 @@ def register(sub: Any) -> None:
     )
     add_questionnaire(parser, positional=False)
     add_encoding(parser)
+    add_source_format(parser)
     parser.add_argument(
         "--respondent",
         metavar="ID",
@@ -190,11 +194,12 @@ def run(args: argparse.Namespace) -> int:
     check_language(questionnaire, args.lang)
     plan = compile(questionnaire)
 
-    located = _load(files[-1:], questionnaire, args.encoding)
+    reader = foreign_reader(args)
+    located = _load(files[-1:], questionnaire, args.encoding, reader)
     response = _pick([r for r, _ in located], args.respondent, files[-1])
     result = _score(plan, response, files[-1])
     cohort = None
-    members = _load(args.cohort, questionnaire, args.encoding) if args.cohort else []
+    members = _load(args.cohort, questionnaire, args.encoding, reader) if args.cohort else []
     if args.cohort:
         cohort = [_score(plan, r, path, trace=False) for r, path in members]
     spread = None
@@ -251,14 +256,14 @@ def _sensitivity(
 
 
 def _load(
-    paths: Sequence[str], questionnaire: Questionnaire, encoding: str
+    paths: Sequence[str], questionnaire: Questionnaire, encoding: str, reader: Reader | None
 ) -> list[tuple[Response, str]]:
     """Every response in *paths* with its file; every problem in every file at once."""
     responses: list[tuple[Response, str]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded = read_responses(path, questionnaire, encoding=encoding)
+            loaded = read_responses(path, questionnaire, encoding=encoding, reader=reader)
             responses.extend((r, path) for r in loaded.responses)
         except ResponseError as exc:
             problems.extend(exc.problems)

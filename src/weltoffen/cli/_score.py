@@ -14,6 +14,7 @@ from weltoffen.cli._common import (
     check_language,
     chosen_format,
     emit,
+    foreign_reader,
     questionnaire_and_responses,
     score_files,
 )
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         dont_know=args.dont_know_code,
         not_applicable=args.na_code,
         encoding=args.encoding,
+        reader=foreign_reader(args),
     )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     emit(_render(fmt, plan, results, args.lang), args.output, args.files)

@@ -29,7 +29,10 @@ ENTRY_POINT_GROUP = "weltoffen.formats"
 Source = str | os.PathLike[str]
 
 #: Built-in formats: name -> the module whose ``FORMAT`` describes it.
-_BUILTIN: dict[str, str] = {"fhir": "weltoffen.interop.fhir"}
+_BUILTIN: dict[str, str] = {
+    "fhir": "weltoffen.interop.fhir",
+    "spss": "weltoffen.interop.spss",
+}
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,7 @@ instead of from each other. (What an answer sheet asks besides the questions is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from weltoffen.exceptions import Location
 from weltoffen.model.dimensions import Dimension
@@ -17,7 +17,7 @@ from weltoffen.model.questions import Choice, MultipleChoice, Option, Question, 
 __all__ = ["dimension_locations", "options_of", "question_locations"]
 
 
-def options_of(question: Question, scales: dict[str, Sequence[Option]]) -> Sequence[Option]:
+def options_of(question: Question, scales: Mapping[str, Sequence[Option]]) -> Sequence[Option]:
     """The options a question offers (its own, or its scale's)."""
     if isinstance(question, ScaleQuestion) and question.scale is not None:
         return scales.get(question.scale, ())
