@@ -8,10 +8,12 @@ raising, so that one pass finds every problem of a file.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from weltoffen.exceptions import Location, Problem, ProblemCode
+from weltoffen.model.questionnaire import Questionnaire
 
 __all__ = [
     "HIDDEN",
@@ -21,6 +23,9 @@ __all__ = [
     "WELTOFFEN",
     "Walker",
     "extensions",
+    "group_link_ids",
+    "is_code",
+    "is_number",
     "weltoffen_url",
 ]
 
@@ -41,7 +46,9 @@ VARIABLE = _HL7 + "variable"
 CALCULATED = _SDC + "sdc-questionnaire-calculatedExpression"
 ENABLE_WHEN_EXPRESSION = _SDC + "sdc-questionnaire-enableWhenExpression"
 #: R5 ValueSet.expansion.contains.property carried into R4 as an extension.
-CONTAINS_PROPERTY = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property"
+CONTAINS_PROPERTY = (
+    "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property"
+)
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 
 #: weltoffen's own extensions: ``WELTOFFEN + name`` (see docs/formats/fhir.md).
@@ -197,3 +204,24 @@ def _shown(value: Any) -> str:
     if isinstance(value, Mapping):
         return "an object"
     return repr(value)
+
+
+_CODE = re.compile(r"[^\s]+( [^\s]+)*")
+
+
+def is_code(value: str) -> bool:
+    """Whether *value* is a valid FHIR ``code`` (no leading, trailing or doubled white space)."""
+    return _CODE.fullmatch(value) is not None
+
+
+def group_link_ids(questionnaire: Questionnaire) -> dict[str, str]:
+    """Dimension id -> the linkId of its group: the id itself unless a question has it."""
+    taken = {question.id for _, question in questionnaire.iter_questions()}
+    out: dict[str, str] = {}
+    for _, dim in questionnaire.iter_dimensions():
+        link = dim.id
+        while link in taken:
+            link += "#group"
+        taken.add(link)
+        out[dim.id] = link
+    return out

@@ -17,6 +17,12 @@ Target = Mapping[str, Any]
 
 _OPERATORS = ("exists", "=", "!=", ">", "<", ">=", "<=")
 _COMPARE = {">": "gt", "<": "lt", ">=": "ge", "<=": "le"}
+_EXPECTED = {
+    "boolean": "true or false",
+    "number": "a number",
+    "integer": "an integer",
+    "string": "a string",
+}
 _ANSWER_TYPES = {
     "answerBoolean": "boolean",
     "answerDecimal": "number",
@@ -172,7 +178,8 @@ def _entry(
     if isinstance(test, str):
         drop(test)
         return None
-    notes.exact("enableWhen", f"{question} {operator} {answer!r}", location=where, source_id=link_id)
+    said = f"{question} {operator} {answer!r}"
+    notes.exact("enableWhen", said, location=where, source_id=link_id)
     return test
 
 
@@ -191,9 +198,7 @@ def _answer(entry: Mapping[str, Any], key: str, where: Location, walker: Walker)
             ProblemCode.WRONG_TYPE,
             f"{key} has a value of the wrong type",
             (*where, key),
-            expected={"boolean": "true or false", "number": "a number", "integer": "an integer"}.get(
-                kind, "a string" if kind == "string" else "an object"
-            ),
+            expected=_EXPECTED.get(kind, "an object"),
             got=repr(value),
         )
         return None

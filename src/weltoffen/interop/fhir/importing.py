@@ -10,6 +10,7 @@ holds the attribute in weltoffen's JSON form and overrides what the standard ele
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -58,6 +59,9 @@ _ROOT_KEYS = frozenset(
         "description", "_description", "item", "extension", "contained", "status", "name",
     }
 )  # fmt: skip
+_ROOT_SETTINGS = (
+    "title", "description", "scales", "metadata", "scoring", "weighting", "aggregation", "bands",
+)  # fmt: skip
 _KNOWN_EXTENSIONS = frozenset(
     {
         CALCULATED, HIDDEN, MIN_VALUE, MAX_VALUE, UNIT, VARIABLE, ITEM_CONTROL,
@@ -90,9 +94,7 @@ def import_questionnaire(data: Any, *, source: str | None = None) -> Imported:
     return _Importer(data, source).run()
 
 
-def settings_of(
-    element: Mapping[str, Any], where: Location, walker: Walker
-) -> dict[str, Any]:
+def settings_of(element: Mapping[str, Any], where: Location, walker: Walker) -> dict[str, Any]:
     """weltoffen's own extensions on *element*: attribute name -> value in weltoffen's JSON form."""
     out: dict[str, Any] = {}
     found = element.get("extension")
@@ -136,7 +138,7 @@ class _Importer:
         self.walker = Walker(source)
         self.notes = ReportBuilder("fhir", source)
         lang = data.get("language")
-        self.language = lang.split("-")[0] if isinstance(lang, str) and lang else "en"
+        self.language = lang if isinstance(lang, str) and lang else "en"
         self.contained = Contained(data, self.walker)
         self.seen: dict[str, Location] = {}
         #: linkId -> what a condition needs to know of it (kind None: not a question)
@@ -144,6 +146,7 @@ class _Importer:
         #: (question data, its item, location) for the second pass (conditions)
         self.pending: list[tuple[dict[str, Any], Mapping[str, Any], Location]] = []
         self.calculated: list[Calculated] = []
+        self._groups: list[tuple[_Group, Mapping[str, Any], Location]] = []
 
     # -- the pass over the items -------------------------------------------------------------
 
@@ -162,13 +165,14 @@ class _Importer:
             self._condition(group.data, item, location)
         questions = {q["id"]: q for q in self._all_questions(root)}
         data = self._root_data(root_settings)
-        if not w.problems:
-            apply_totals(self.calculated, questions, self._group_data(root), data, self.notes)
-        dimensions = self._dimensions(root, str(data["id"]))
-        data["dimensions"] = dimensions
-        for key in ("scales", "metadata", "scoring", "weighting", "aggregation", "bands"):
+        for key in _ROOT_SETTINGS:
             if key in root_settings:
                 data[key] = root_settings[key]
+        if not w.problems:
+            apply_totals(self.calculated, questions, self._group_data(root), data, self.notes)
+        for question in questions.values():
+            _own_settings(question)
+        data["dimensions"] = self._dimensions(root, str(data["id"]))
         if w.problems:
             raise DefinitionError(w.problems)
         try:
@@ -176,10 +180,6 @@ class _Importer:
         except DefinitionError as exc:
             raise exc.with_source(self.source, None) from None
         return Imported(questionnaire=questionnaire, report=self.notes.report())
-
-    @property
-    def _groups(self) -> list[tuple[_Group, Mapping[str, Any], Location]]:
-        return self.__dict__.setdefault("_group_items", [])
 
     def _root_data(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         w = self.walker
@@ -202,7 +202,11 @@ class _Importer:
         return data
 
     def _other_keys(
-        self, element: Mapping[str, Any], where: Location, link_id: str | None, known: frozenset[str]
+        self,
+        element: Mapping[str, Any],
+        where: Location,
+        link_id: str | None,
+        known: frozenset[str],
     ) -> None:
         for key in element:
             if key not in known and not (isinstance(key, str) and key.startswith("_")):
@@ -214,8 +218,10 @@ class _Importer:
                 )
         for i, ext in enumerate(element.get("extension") or []):
             url = ext.get("url") if isinstance(ext, Mapping) else None
-            if isinstance(url, str) and url not in _KNOWN_EXTENSIONS and not url.startswith(
-                WELTOFFEN
+            if (
+                isinstance(url, str)
+                and url not in _KNOWN_EXTENSIONS
+                and not url.startswith(WELTOFFEN)
             ):
                 self.notes.dropped(
                     "extension",
@@ -269,10 +275,7 @@ class _Importer:
             if "type" not in item:
                 w.problem(ProblemCode.MISSING_KEY, "an item needs a type", (*where, "type"))
             return
-        self._other_keys(item, where, link_id, _ITEM_KEYS)
         settings = settings_of(item, where, w)
-        text = texts_of(item, "text", self.language, w, where)
-        scope = {**variables, **self._variables(item, where)}
         self.targets[link_id] = {"kind": None}
         if settings.get("total") is True:
             self.notes.exact(
@@ -282,6 +285,9 @@ class _Importer:
                 source_id=link_id,
             )
             return
+        self._other_keys(item, where, link_id, _ITEM_KEYS)
+        text = texts_of(item, "text", self.language, w, where)
+        scope = {**variables, **self._variables(item, where)}
         if next(extensions(item, CALCULATED), None) is not None:
             self._calculated(item, where, link_id, group, scope)
             return
@@ -352,6 +358,7 @@ class _Importer:
         if isinstance(link_id, str):
             self.seen.setdefault(link_id, where)
         text = texts_of(sub, "text", self.language, self.walker, where)
+        text = settings_of(sub, where, self.walker).get("help", text)
         if text:
             question["help"] = text
         self.notes.exact("display", "help text of the question", location=where)
@@ -413,9 +420,7 @@ class _Importer:
         has_options = "answerOption" in item or "answerValueSet" in item
         target: dict[str, Any] = {"kind": None}
         if kind in _CHOICE_TYPES or (has_options and kind in (*_TEXT_TYPES, "integer")):
-            options = read_options(
-                item, where, link_id, self.language, self.contained, w, notes
-            )
+            options = read_options(item, where, link_id, self.language, self.contained, w, notes)
             if options is None:
                 question.update(kind="text", scored=False)
             else:
@@ -559,15 +564,13 @@ class _Importer:
                     label = {self.language: code}
                 if label:
                     question["unit"] = label
-        if "minimum" in question and "maximum" in question:
-            if question["minimum"] > question["maximum"]:
-                w.problem(
-                    ProblemCode.BAD_VALUE,
-                    "minValue is above maxValue",
-                    where,
-                    got=f"{question['minimum']:g} > {question['maximum']:g}",
-                )
-                del question["minimum"], question["maximum"]
+        if question.get("minimum", -math.inf) > question.get("maximum", math.inf):
+            w.problem(
+                ProblemCode.BAD_VALUE,
+                "minValue is above maxValue",
+                where,
+                got=f"{question['minimum']:g} > {question['maximum']:g}",
+            )
         self.notes.exact(
             "item",
             f"{kind} item imported as an unscored numeric question",
@@ -575,9 +578,7 @@ class _Importer:
             source_id=link_id,
         )
 
-    def _condition(
-        self, target: dict[str, Any], item: Mapping[str, Any], where: Location
-    ) -> None:
+    def _condition(self, target: dict[str, Any], item: Mapping[str, Any], where: Location) -> None:
         link_id = str(item.get("linkId"))
         if "when" in target:
             self.notes.exact(
@@ -669,12 +670,25 @@ class _Importer:
         self.notes.approximated(
             "group",
             "nothing in the group is scored, so it is no dimension: its items join the "
-            "enclosing dimension"
-            + (" and carry its condition" if when is not None else ""),
+            "enclosing dimension" + (" and carry its condition" if when is not None else ""),
             location=group.location,
             source_id=group.id,
         )
         return None, questions
+
+
+def _own_settings(question: dict[str, Any]) -> None:
+    """Undo what weltoffen's exporter wrote for FHIR tools: options of a shared scale inline
+    (the question names the scale), reverse-keyed points (the question says reverse)."""
+    if question.get("kind") != "scale":
+        return
+    if "scale" in question:
+        question.pop("options", None)
+    elif question.get("reverse") is True and question.get("options"):
+        points = [o["points"] for o in question["options"]]
+        lo, hi = min(points), max(points)
+        for option in question["options"]:
+            option["points"] = lo + hi - option["points"]
 
 
 def _scored(question: Mapping[str, Any]) -> bool:

@@ -9,6 +9,7 @@ different weights the import report says so.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from weltoffen.interop.fhir.common import (
     Walker,
     extensions,
     is_number,
+    weltoffen_url,
 )
 from weltoffen.interop.report import ReportBuilder
 
@@ -179,9 +181,7 @@ class Contained:
                 weight = float(prop["valueDecimal"])
         for _, ext in extensions(entry, CONTAINS_PROPERTY):
             parts = {
-                sub.get("url"): sub
-                for sub in ext.get("extension", [])
-                if isinstance(sub, Mapping)
+                sub.get("url"): sub for sub in ext.get("extension", []) if isinstance(sub, Mapping)
             }
             code_part = parts.get("code", {})
             value_part = parts.get("value", {})
@@ -248,6 +248,34 @@ def read_options(
 
 
 def _answer_option(
+    option: Mapping[str, Any],
+    where: Location,
+    link_id: str,
+    language: str,
+    walker: Walker,
+    notes: ReportBuilder,
+) -> FoundOption | None:
+    found = _plain_option(option, where, link_id, language, walker, notes)
+    if found is not None:
+        own = own_label(option)
+        if own is not None:
+            return attrs.evolve(found, label=own)
+    return found
+
+
+def own_label(option: Mapping[str, Any]) -> dict[str, str] | None:
+    """The label weltoffen's exporter kept in its extension where FHIR could not hold it."""
+    for _, ext in extensions(option, weltoffen_url("label")):
+        try:
+            label = json.loads(str(ext.get("valueString")))
+        except ValueError:
+            return None
+        if isinstance(label, dict) and all(isinstance(v, str) for v in label.values()):
+            return {str(k): v for k, v in label.items()}
+    return None
+
+
+def _plain_option(
     option: Mapping[str, Any],
     where: Location,
     link_id: str,

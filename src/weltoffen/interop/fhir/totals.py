@@ -112,9 +112,7 @@ def _apply(
         question["scored"] = True
         if factor != 1:
             question["weight"] = factor
-    shares = [
-        factor * _range(questions[qid]) for qid, factor in total.terms.items()
-    ]
+    shares = [factor * _range(questions[qid]) for qid, factor in total.terms.items()]
     whole = sum(shares)
     if total.needs == "all":
         coverage = 1.0
