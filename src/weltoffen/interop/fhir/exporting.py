@@ -58,6 +58,7 @@ from weltoffen.model.questions import (
     YesNo,
 )
 from weltoffen.registry import default_registry
+from weltoffen.scoring.check import point_range
 from weltoffen.serialization import make_converter
 from weltoffen.serialization.api import write_text
 from weltoffen.typing import Aggregation, Weighting
@@ -88,6 +89,20 @@ def _string(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
+# Paths name the answer's type (valueCoding, valueString, ...): engines without the FHIR model,
+# fhirpathpy among them, do not resolve the choice element ``value``.
+def _answers(link_id: str) -> str:
+    return f"%resource.repeat(item).where(linkId='{_string(link_id)}').answer"
+
+
+def _codes(answers: str) -> str:
+    return f"({answers}.valueCoding.code | {answers}.valueString)"
+
+
+def _numbers(answers: str) -> str:
+    return f"({answers}.valueInteger | {answers}.valueDecimal)"
+
+
 class _Writer:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.q = questionnaire
@@ -104,7 +119,8 @@ class _Writer:
 
     def texts(self, element: dict[str, Any], key: str, text: Mapping[str, str]) -> bool:
         """Write *text* as ``key`` and its translations; ``False`` when FHIR cannot hold it
-        exactly (an empty text), so that the caller keeps it in a weltoffen extension too."""
+        exactly (an empty text, or the languages in another order than the reader gives them),
+        so that the caller keeps it in a weltoffen extension too."""
         translations = []
         for lang, content in text.items():
             if not content:
@@ -123,7 +139,9 @@ class _Writer:
                 )
         if translations:
             element["_" + key] = {"extension": translations}
-        return all(text.values())
+        # the reader puts the primary language first: another order is kept in the extension
+        in_order = self.language not in text or next(iter(text)) == self.language
+        return in_order and all(text.values())
 
     def unique(self, link: str) -> str:
         while link in self.taken:
@@ -390,7 +408,7 @@ class _Writer:
             return "(" + joiner.join(self.fhirpath(c) for c in when.conditions) + ")"
         if isinstance(when, Not):
             return f"({self.fhirpath(when.condition)}).not()"
-        answer = f"%resource.repeat(item).where(linkId='{_string(when.question)}').answer.value"
+        answer = _answers(when.question)
         if isinstance(when, OneOf):
             return (
                 "("
@@ -398,21 +416,19 @@ class _Writer:
                 + ")"
             )
         if isinstance(when, Compare):
-            test = f"{answer} {_OPERATORS[when.op]} {when.value!r}"
+            test = f"{_numbers(answer)} {_OPERATORS[when.op]} {when.value!r}"
         else:
             value = when.value
             if isinstance(value, bool):
-                literal = "true" if value else "false"
+                test = f"{answer}.valueBoolean = {'true' if value else 'false'}"
             elif isinstance(value, int | float):
-                literal = repr(float(value))
+                test = f"{_numbers(answer)} = {float(value)!r}"
+            elif isinstance(when, Includes):
+                test = f"{_codes(answer)}.contains('{_string(value)}')"
+            elif self.is_option(when.question, value):
+                test = f"{_codes(answer)} contains '{_string(value)}'"
             else:
-                literal = f"'{_string(value)}'"
-            if isinstance(when, Includes):
-                test = f"({answer}.code | {answer}).contains({literal})"
-            elif isinstance(value, str) and self.is_option(when.question, value):
-                test = f"({answer}.code | {answer}) contains {literal}"
-            else:
-                test = f"{answer} = {literal}"
+                test = f"{answer}.valueString = '{_string(value)}'"
         return f"iif({test}, true, false)"
 
     # -- the total -----------------------------------------------------------------------------
@@ -443,39 +459,77 @@ class _Writer:
 
 
 def total_expression(questionnaire: Questionnaire) -> str | None:
-    """FHIRPath for weltoffen's points of a complete response, or ``None`` if it cannot say them.
+    """FHIRPath for weltoffen's points of a response (``None`` without scored questions).
 
-    Only single choice, scale and yes/no questions can be written (a missing answer adds 0).
+    Each scored question adds its points times its weight; a missing answer (or an answer state)
+    adds 0, so the expression equals weltoffen's points when every question is answered and
+    wherever weltoffen leaves missing answers out.
     """
     scales = {scale.id: scale.options for scale in questionnaire.scales}
     terms = []
     for _, question in questionnaire.iter_questions():
         if not question.scored or isinstance(question, TextQuestion):
             continue
-        answer = f"%resource.repeat(item).where(linkId='{_string(question.id)}').answer.value"
-        if isinstance(question, YesNo):
-            table = [("true", question.yes_points), ("false", question.no_points)]
-            test = answer
-        elif isinstance(question, ScaleQuestion | Choice):
-            options = (
-                scales.get(question.scale, ())
-                if isinstance(question, ScaleQuestion) and question.scale is not None
-                else question.options
-            )
-            points = [o.points for o in options]
-            lo, hi = min(points), max(points)
-            reverse = isinstance(question, ScaleQuestion) and question.reverse
-            table = [
-                (f"'{_string(o.value)}'", lo + hi - o.points if reverse else o.points)
-                for o in options
-            ]
-            test = f"({answer}.code | {answer}.ofType(string))"
-        else:
-            return None
-        expression = "0"
-        for literal, earned in reversed(table):
-            expression = f"iif({test} = {literal}, {earned!r}, {expression})"
+        expression = _points(question, scales)
         if question.weight != 1:
-            expression = f"({expression}) * {question.weight!r}"
+            expression = f"({expression}) * {_number(question.weight)}"
         terms.append(expression)
     return " + ".join(terms) if terms else None
+
+
+def _number(value: float) -> str:
+    text = repr(float(value))
+    if "e" in text or "inf" in text or "nan" in text:
+        text = format(value, ".20f").rstrip("0")
+    return text if not text.startswith("-") else f"(0 - {text[1:]})"
+
+
+def _points(question: Question, scales: Mapping[str, Sequence[Option]]) -> str:
+    """FHIRPath for the points *question* earns (0 when it has no answer)."""
+    answers = _answers(question.id)
+    lo, hi = point_range(question, dict(scales))
+    if isinstance(question, YesNo):
+        table = [("true", question.yes_points), ("false", question.no_points)]
+        return _lookup(f"{answers}.valueBoolean = ", table)
+    if isinstance(question, Numeric):
+        number = _numbers(answers)
+        if question.linear is not None:
+            lin = question.linear
+            share = f"(({number} - {_number(lin.low)}) / {_number(lin.high - lin.low)})"
+            clamped = (
+                f"iif({share} > 1, {_number(lin.points)}, "
+                f"iif({share} < 0, 0, {share} * {_number(lin.points)}))"
+            )
+        else:
+            clamped = _number(min((t.points for t in question.thresholds), default=0.0))
+            for step in question.thresholds:  # the last step reached counts
+                clamped = f"iif({number} >= {_number(step.min)}, {_number(step.points)}, {clamped})"
+        return f"iif({number}.exists(), {clamped}, 0)"
+    options = (
+        scales.get(question.scale, ())
+        if isinstance(question, ScaleQuestion) and question.scale is not None
+        else question.options  # type: ignore[union-attr]
+    )
+    codes = _codes(answers)
+    if isinstance(question, MultipleChoice):
+        ranked = sorted(options, key=lambda o: o.points, reverse=True)
+        if question.method == "max":
+            table = [(f"'{_string(o.value)}'", o.points) for o in ranked]
+            return _lookup(f"{codes} contains ", table)
+        summed = " + ".join(
+            f"iif({codes} contains '{_string(o.value)}', {_number(o.points)}, 0)" for o in options
+        )
+        return f"iif(({summed}) > {_number(hi)}, {_number(hi)}, ({summed}))"
+    reverse = isinstance(question, ScaleQuestion) and question.reverse
+    table = [
+        (f"'{_string(o.value)}'", lo + hi - o.points if reverse else o.points) for o in options
+    ]
+    return _lookup(f"{codes} = ", table)
+
+
+def _lookup(test: str, table: Sequence[tuple[str, float]]) -> str:
+    """``iif(test v1, p1, iif(test v2, p2, ... 0))``: the first match wins."""
+    expression = "0"
+    for literal, earned in reversed(table):
+        expression = f"iif({test}{literal}, {_number(earned)}, {expression})"
+    return expression

@@ -94,6 +94,8 @@ class Contained:
     def __init__(self, resource: Mapping[str, Any], walker: Walker) -> None:
         self.value_sets: dict[str, tuple[Location, Mapping[str, Any]]] = {}
         self.code_systems: dict[str, tuple[Location, Mapping[str, Any]]] = {}
+        #: options whose conflicting weights are reported already
+        self.reported: set[Location] = set()
         for location, res in walker.objects(resource, "contained", ()):
             kind = res.get("resourceType")
             ident = res.get("id")
@@ -244,7 +246,8 @@ def read_options(
         )
     if not options:
         return None if not listed else []
-    return _settle_weights(options, reference, contained, walker, notes, where, link_id)
+    from_set = reference is not None and not listed
+    return _settle_weights(options, reference, from_set, contained, walker, notes, link_id)
 
 
 def _answer_option(
@@ -329,15 +332,16 @@ def _plain_option(
 def _settle_weights(
     options: Sequence[FoundOption],
     reference: str | None,
+    from_set: bool,
     contained: Contained,
     walker: Walker,
     notes: ReportBuilder,
-    where: Location,
     link_id: str,
 ) -> list[FoundOption]:
-    """Fill each option's points from the ValueSet and CodeSystem; report disagreements."""
+    """Fill each option's points from the ValueSet and CodeSystem; report disagreements (once
+    per option of a value set that several items share)."""
     set_weights: dict[str, float] = {}
-    if reference is not None:
+    if reference is not None and not from_set:
         listed = contained.value_set_options(reference, "en", walker)
         if listed is not None:
             set_weights = {o.value: o.points for o in listed[1] if o.points is not None}
@@ -345,7 +349,7 @@ def _settle_weights(
     for option in options:
         sources: list[tuple[str, float]] = []
         if option.points is not None:
-            sources.append(("the option", option.points))
+            sources.append((f"value set {reference}" if from_set else "the option", option.points))
         if option.value in set_weights:
             sources.append((f"value set {reference}", set_weights[option.value]))
         system_weights = contained.code_system_weights(option.system, walker)
@@ -355,7 +359,8 @@ def _settle_weights(
             out.append(option)
             continue
         chosen = sources[0]
-        if len({w for _, w in sources}) > 1:
+        if len({w for _, w in sources}) > 1 and option.location not in contained.reported:
+            contained.reported.add(option.location)
             said = ", ".join(f"{name}: {w:g}" for name, w in sources)
             notes.approximated(
                 "itemWeight",

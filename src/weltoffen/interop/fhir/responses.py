@@ -450,10 +450,10 @@ def response_resource(response: Response, questionnaire: Questionnaire) -> dict[
         "questionnaire": canonical,
         "status": "completed",
     }
-    if response.metadata:
-        resource["extension"] = [
-            {"url": _METADATA, "valueString": json.dumps(dict(response.metadata))}
-        ]
+    # written even when empty: without it the reader takes authored, status and subject
+    resource["extension"] = [
+        {"url": _METADATA, "valueString": json.dumps(dict(response.metadata), ensure_ascii=False)}
+    ]
     items = [g for g in (group(d) for d in questionnaire.dimensions) if g is not None]
     if items:
         resource["item"] = items
