@@ -82,9 +82,9 @@ def test_the_format_is_registered_with_every_ability() -> None:
 def test_settings_fhir_cannot_say_are_kept_in_weltoffen_extensions() -> None:
     q = load_instrument(available()[0])
     resource = questionnaire_resource(q)
-    urls = {ext["url"] for ext in resource["extension"]}  # type: ignore[index, union-attr]
+    urls = {ext["url"] for ext in resource["extension"]}
     assert {WELTOFFEN + "aggregation", WELTOFFEN + "scoring", WELTOFFEN + "weighting"} <= urls
-    group = resource["item"][0]  # type: ignore[index]
+    group = resource["item"][0]
     assert group["type"] == "group"
     assert WELTOFFEN + "weight" in {ext["url"] for ext in group["extension"]}
 

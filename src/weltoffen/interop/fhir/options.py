@@ -246,8 +246,8 @@ def read_options(
         )
     if not options:
         return None if not listed else []
-    from_set = reference is not None and not listed
-    return _settle_weights(options, reference, from_set, contained, walker, notes, link_id)
+    in_set = reference is not None and not listed
+    return _settle_weights(options, reference, in_set, contained, walker, notes, link_id)
 
 
 def _answer_option(
