@@ -26,6 +26,8 @@ __all__ = [
     "group_link_ids",
     "is_code",
     "is_number",
+    "listed",
+    "mapping",
     "weltoffen_url",
 ]
 
@@ -73,6 +75,16 @@ def extensions(element: Mapping[str, Any], url: str) -> Iterator[tuple[int, Mapp
     for i, ext in enumerate(found):
         if isinstance(ext, Mapping) and ext.get("url") == url:
             yield i, ext
+
+
+def listed(value: Any) -> list[Any]:
+    """*value* when it is a list, else an empty list (the walker reports the wrong type)."""
+    return value if isinstance(value, list) else []
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    """*value* when it is an object, else an empty one (the walker reports the wrong type)."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def is_number(value: Any) -> bool:

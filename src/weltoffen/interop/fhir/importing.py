@@ -32,6 +32,8 @@ from weltoffen.interop.fhir.common import (
     Walker,
     extensions,
     is_number,
+    listed,
+    mapping,
 )
 from weltoffen.interop.fhir.conditions import read_enable_when
 from weltoffen.interop.fhir.options import Contained, FoundOption, read_options, texts_of
@@ -62,6 +64,7 @@ _ROOT_KEYS = frozenset(
 _ROOT_SETTINGS = (
     "title", "description", "scales", "metadata", "scoring", "weighting", "aggregation", "bands",
 )  # fmt: skip
+_HELP = frozenset({"help"})
 _KNOWN_EXTENSIONS = frozenset(
     {
         CALCULATED, HIDDEN, MIN_VALUE, MAX_VALUE, UNIT, VARIABLE, ITEM_CONTROL,
@@ -94,8 +97,30 @@ def import_questionnaire(data: Any, *, source: str | None = None) -> Imported:
     return _Importer(data, source).run()
 
 
-def settings_of(element: Mapping[str, Any], where: Location, walker: Walker) -> dict[str, Any]:
-    """weltoffen's own extensions on *element*: attribute name -> value in weltoffen's JSON form."""
+#: The attributes weltoffen's extensions may set, by the element they are on.
+QUESTION_SETTINGS = frozenset(
+    {
+        "kind", "scored", "weight", "text", "help", "dont_know", "not_applicable", "yes_points",
+        "no_points", "method", "cap", "min_selected", "max_selected", "scale", "reverse",
+        "integer", "minimum", "maximum", "unit", "thresholds", "linear", "when", "total",
+    }
+)  # fmt: skip
+GROUP_SETTINGS = frozenset(
+    {"id", "title", "description", "weight", "weighting", "aggregation", "scoring", "bands", "when"}
+)
+ROOT_SETTINGS = frozenset({"id", *_ROOT_SETTINGS})
+
+
+def settings_of(
+    element: Mapping[str, Any],
+    where: Location,
+    walker: Walker,
+    allowed: frozenset[str] = QUESTION_SETTINGS,
+) -> dict[str, Any]:
+    """weltoffen's own extensions on *element*: attribute name -> value in weltoffen's JSON form.
+
+    An extension naming an attribute the element does not have is a problem.
+    """
     out: dict[str, Any] = {}
     found = element.get("extension")
     if not isinstance(found, list):
@@ -106,11 +131,20 @@ def settings_of(element: Mapping[str, Any], where: Location, walker: Walker) -> 
         url = ext.get("url")
         if not isinstance(url, str) or not url.startswith(WELTOFFEN):
             continue
+        name = url[len(WELTOFFEN) :]
+        if name not in allowed:
+            walker.problem(
+                ProblemCode.UNKNOWN_KEY,
+                f"weltoffen has no setting {name!r} here",
+                (*where, "extension", i, "url"),
+                expected=", ".join(sorted(allowed)),
+            )
+            continue
         text = ext.get("valueString")
         try:
             if not isinstance(text, str):
                 raise ValueError
-            out[url[len(WELTOFFEN) :]] = json.loads(text)
+            out[name] = json.loads(text)
         except ValueError:
             walker.problem(
                 ProblemCode.BAD_VALUE,
@@ -152,7 +186,7 @@ class _Importer:
 
     def run(self) -> Imported:
         w = self.walker
-        root_settings = settings_of(self.data, (), w)
+        root_settings = settings_of(self.data, (), w, ROOT_SETTINGS)
         w.extension_list(self.data, ())
         self._other_keys(self.data, (), None, _ROOT_KEYS)
         root = _Group(id="", location=(), data={})
@@ -216,7 +250,7 @@ class _Importer:
                     location=(*where, str(key)),
                     source_id=link_id,
                 )
-        for i, ext in enumerate(element.get("extension") or []):
+        for i, ext in enumerate(listed(element.get("extension"))):
             url = ext.get("url") if isinstance(ext, Mapping) else None
             if (
                 isinstance(url, str)
@@ -275,7 +309,8 @@ class _Importer:
             if "type" not in item:
                 w.problem(ProblemCode.MISSING_KEY, "an item needs a type", (*where, "type"))
             return
-        settings = settings_of(item, where, w)
+        allowed = GROUP_SETTINGS if kind == "group" else QUESTION_SETTINGS
+        settings = settings_of(item, where, w, allowed)
         self.targets[link_id] = {"kind": None}
         if settings.get("total") is True:
             self.notes.exact(
@@ -349,7 +384,7 @@ class _Importer:
         codes = [
             coding.get("code")
             for _, ext in extensions(sub, ITEM_CONTROL)
-            for coding in (ext.get("valueCodeableConcept") or {}).get("coding", [])
+            for coding in listed(mapping(ext.get("valueCodeableConcept")).get("coding"))
             if isinstance(coding, Mapping)
         ]
         if not ({"help", "flyover"} & set(codes)):
@@ -358,7 +393,7 @@ class _Importer:
         if isinstance(link_id, str):
             self.seen.setdefault(link_id, where)
         text = texts_of(sub, "text", self.language, self.walker, where)
-        text = settings_of(sub, where, self.walker).get("help", text)
+        text = settings_of(sub, where, self.walker, _HELP).get("help", text)
         if text:
             question["help"] = text
         self.notes.exact("display", "help text of the question", location=where)

@@ -26,6 +26,7 @@ from weltoffen.interop.fhir.common import (
     Walker,
     extensions,
     is_number,
+    listed,
     weltoffen_url,
 )
 from weltoffen.interop.report import ReportBuilder
@@ -64,7 +65,7 @@ def texts_of(
         for _, ext in extensions(shadow, TRANSLATION):
             parts = {
                 sub.get("url"): sub.get("valueCode", sub.get("valueString"))
-                for sub in ext.get("extension", [])
+                for sub in listed(ext.get("extension"))
                 if isinstance(sub, Mapping)
             }
             lang, content = parts.get("lang"), parts.get("content")
@@ -182,9 +183,8 @@ class Contained:
             if prop.get("code") == "itemWeight" and is_number(prop.get("valueDecimal")):
                 weight = float(prop["valueDecimal"])
         for _, ext in extensions(entry, CONTAINS_PROPERTY):
-            parts = {
-                sub.get("url"): sub for sub in ext.get("extension", []) if isinstance(sub, Mapping)
-            }
+            subs = listed(ext.get("extension"))
+            parts = {sub.get("url"): sub for sub in subs if isinstance(sub, Mapping)}
             code_part = parts.get("code", {})
             value_part = parts.get("value", {})
             if code_part.get("valueCode") == "itemWeight":

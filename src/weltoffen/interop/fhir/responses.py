@@ -25,6 +25,7 @@ from weltoffen.interop.fhir.common import (
     group_link_ids,
     is_code,
     is_number,
+    listed,
     weltoffen_url,
 )
 from weltoffen.interop.sources import read_json, refuse
@@ -179,7 +180,7 @@ def _respondent(resource: Mapping[str, Any], number: int) -> str:
 
 
 def _metadata(resource: Mapping[str, Any], where: Location, walker: Walker) -> dict[str, MetaValue]:
-    for i, ext in enumerate(resource.get("extension") or []):
+    for i, ext in enumerate(listed(resource.get("extension"))):
         if isinstance(ext, Mapping) and ext.get("url") == _METADATA:
             try:
                 found = json.loads(str(ext.get("valueString")))
