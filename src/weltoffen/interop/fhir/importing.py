@@ -206,7 +206,8 @@ class _Importer:
             apply_totals(self.calculated, questions, self._group_data(root), data, self.notes)
         for question in questions.values():
             _own_settings(question)
-        data["dimensions"] = self._dimensions(root, str(data["id"]))
+        # the dimension of the items outside any group adds up as the questionnaire does
+        data["dimensions"] = self._dimensions(root, str(data["id"]), data.get("aggregation"))
         if w.problems:
             raise DefinitionError(w.problems)
         try:
@@ -653,7 +654,9 @@ class _Importer:
             stack.extend(group.groups)
         return out
 
-    def _dimensions(self, root: _Group, questionnaire_id: str) -> list[dict[str, Any]]:
+    def _dimensions(
+        self, root: _Group, questionnaire_id: str, aggregation: Any = None
+    ) -> list[dict[str, Any]]:
         """The groups as dimensions; questions outside any group form one dimension of their
         own; groups with nothing scored hand their questions to the nearest scored dimension."""
         tops = [self._dimension(g) for g in root.groups]
@@ -672,7 +675,10 @@ class _Importer:
                 dim_id = questionnaire_id
                 while dim_id in ids:
                     dim_id += "-items"
-                kept.insert(0, {"id": dim_id, "questions": loose, **root.data})
+                own = {"id": dim_id, "questions": loose}
+                if aggregation is not None:
+                    own["aggregation"] = aggregation
+                kept.insert(0, own)
         if not any(_dimension_scores(d) for d in kept):
             self.notes.dropped(
                 "Questionnaire",

@@ -14,7 +14,9 @@ from typing import Any
 import attrs
 
 from weltoffen.exceptions import Location
+from weltoffen.interop.expressions import FHIRPATH, ExpressionError, Node, parse
 from weltoffen.interop.report import ReportBuilder
+from weltoffen.interop.translate import Kind, Refs, Target, Unsupported, to_total
 
 __all__ = ["Calculated", "Total", "apply_totals", "recognise"]
 
@@ -46,9 +48,69 @@ class Total:
     needs: str
 
 
-def recognise(calc: Calculated, questions: Mapping[str, Mapping[str, Any]]) -> Total | str:
-    """The total *calc* computes, or why it is not one weltoffen can take."""
-    return "FHIRPath totals are not read yet"
+_KINDS: Mapping[str, Kind] = {
+    "choice": "choice",
+    "scale": "choice",
+    "multiple_choice": "multiple",
+    "yes_no": "yes_no",
+    "numeric": "numeric",
+    "text": "text",
+}
+
+
+def _refs(calc: Calculated, questions: Mapping[str, Mapping[str, Any]]) -> Refs:
+    """What the names in *calc*'s FHIRPath stand for: linkIds, ``%variables`` and the items
+    with weights (for "every item but ...")."""
+    targets: dict[str, Target] = {}
+    weighted: list[str] = []
+    for qid, question in questions.items():
+        kind = _KINDS.get(str(question.get("kind")), "text")
+        codes: dict[str, Any] = {str(o["value"]): o["value"] for o in question.get("options", [])}
+        if kind == "yes_no":
+            codes = {"true": True, "false": False}
+        targets[qid] = Target(question=qid, kind=kind, codes=codes)
+        if kind in ("choice", "multiple") and question.get("scored", True) is not False:
+            weighted.append(qid)
+    bindings: dict[str, Node] = {}
+    for name, text in calc.variables.items():
+        try:
+            bindings[name] = parse(text, FHIRPATH)
+        except ExpressionError:
+            continue  # a variable that does not parse makes the total that reads it unsupported
+    return Refs(targets=targets, bindings=bindings, items=tuple(weighted))
+
+
+def recognise(
+    calc: Calculated, questions: Mapping[str, Mapping[str, Any]]
+) -> tuple[Total, float] | Unsupported:
+    """The total *calc* computes and the constant it adds, or why weltoffen cannot take it."""
+    try:
+        node = parse(calc.expression, FHIRPATH)
+    except ExpressionError as exc:
+        return Unsupported(
+            reason=f"FHIRPath that does not parse: {exc}", span=(exc.offset, exc.offset)
+        )
+    got = to_total(node, _refs(calc, questions))
+    if isinstance(got, Unsupported):
+        return got
+    terms: dict[str, float] = {}
+    for term in got.terms:
+        kind = questions[term.question].get("kind")
+        if term.measure != "points" or kind not in ("choice", "scale", "multiple_choice"):
+            return Unsupported(
+                reason=f"{term.question!r} enters the total by its {term.measure} as a {kind} "
+                "item; only the weights of chosen options are imported",
+                span=node.span,
+            )
+        if term.coefficient <= 0:
+            return Unsupported(
+                reason=f"{term.question!r} counts {term.coefficient:g} times; weltoffen's "
+                "question weights are positive",
+                span=node.span,
+            )
+        terms[term.question] = term.coefficient
+    needs = {"always": "none", "any_answered": "any", "all_answered": "all"}[got.defined]
+    return Total(terms=terms, missing_zero=got.defined != "all_answered", needs=needs), got.constant
 
 
 def apply_totals(
@@ -61,18 +123,27 @@ def apply_totals(
     """Turn recognised totals into scoring settings; report every calculated item."""
     in_total: set[str] = set()
     for calc in calculated:
-        total = recognise(calc, questions)
-        if isinstance(total, str):
+        found = recognise(calc, questions)
+        if isinstance(found, Unsupported):
             notes.dropped(
                 "calculatedExpression",
-                f"not imported: {total}",
+                f"not imported: {found.reason}",
                 location=calc.location,
                 source_id=calc.link_id,
+                column=found.span[0] + 1,
                 hint="set the aggregation and missing-answer policies by hand",
             )
             continue
+        total, constant = found
         in_total.update(total.terms)
         _apply(calc, total, questions, groups, root, notes)
+        if constant:
+            notes.approximated(
+                "calculatedExpression",
+                f"the total adds the constant {constant:g}, which weltoffen's points leave out",
+                location=calc.location,
+                source_id=calc.link_id,
+            )
     weighted = [
         qid
         for qid, q in questions.items()
