@@ -285,8 +285,9 @@ class _Writer:
                 exact = self.texts(value, "display", option.label)
                 entry["valueCoding"] = value
             else:
+                # the reader takes the string as the label unless the extension says otherwise
                 entry["valueString"] = option.value
-                exact = not option.label
+                exact = False
             if not exact:
                 entry["extension"].append(self.setting("label", dict(option.label)))
             written.append(entry)
