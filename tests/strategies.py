@@ -64,6 +64,7 @@ from weltoffen import (
 )
 from weltoffen._unicode import _LOOK_ALIKES, invisible
 from weltoffen.model import AnswerValue, Condition, Question
+from weltoffen.scoring.check import point_span
 from weltoffen.serialization.cells import FORMULA_STARTS, unstorable
 from weltoffen.strategies import (
     Equal,
@@ -131,8 +132,9 @@ def _pick(draw: st.DrawFn, items: Sequence[T]) -> T:
     return items[draw(_ints(0, len(items) - 1))]
 
 
-#: Points on a grid of halves: exact in binary, so sums of points stay exact.
-points = st.integers(min_value=0, max_value=20).map(lambda k: k / 2)
+#: Points on a grid of halves: exact in binary, so sums of points stay exact. Some are negative
+#: (FHIR, REDCap and LimeSurvey allow that).
+points = st.integers(min_value=-6, max_value=20).map(lambda k: k / 2)
 #: Positive weights on a grid of quarters.
 weights = st.integers(min_value=1, max_value=16).map(lambda k: k / 4)
 
@@ -209,6 +211,36 @@ def bands(draw: st.DrawFn) -> tuple[Band, ...]:
         for i, (lo, hi) in enumerate(itertools.pairwise(edges))
     ]
     return tuple(draw(st.permutations(out)))
+
+
+@st.composite
+def point_bands(draw: st.DrawFn, low: float, high: float) -> tuple[Band, ...]:
+    """One to four bands on points tiling *low*..*high* (the points of a complete response),
+    edged on the grid of points (ties with totals included) or between; the outer ends may
+    reach beyond."""
+    if not high > low:
+        return ()
+    steps = int((high - low) * 8)  # points and weights make totals on a grid of eighths
+    inner = draw(st.sets(_ints(1, max(1, steps - 1)), max_size=3)) if steps > 1 else set()
+    cuts = sorted(low + k / 8 for k in inner)
+    start = low - _pick(draw, (0.0, 0.5, 1000.0))
+    end = high + _pick(draw, (0.0, 0.5, 1000.0))
+    edges = [start, *cuts, end]
+    out = [
+        Band(id=f"p{i}", min=lo, max=hi, label=draw(_text))
+        for i, (lo, hi) in enumerate(itertools.pairwise(edges))
+    ]
+    return tuple(draw(st.permutations(out)))
+
+
+def banded(
+    draw: st.DrawFn, dims: Sequence[Dimension], scales: Sequence[Scale]
+) -> tuple[tuple[Band, ...], Literal["score", "points"]]:
+    """Bands for a node over *dims*: on scores, or (a third of the time) on points."""
+    if _pick(draw, (False, False, True)):
+        span = point_span(dims, {s.id: s.options for s in scales})
+        return draw(point_bands(*span)), "points"
+    return draw(bands()), "score"
 
 
 _COVERAGES = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -422,11 +454,12 @@ def _multiple(draw: st.DrawFn, base: dict[str, Any]) -> MultipleChoice:
     if method == "max" and len(opts) == 1:
         min_selected = 0  # the one option must be choosable or not, else every answer is alike
     max_selected = _pick(draw, [None, *range(max(min_selected, 1), len(opts) + 1)])
-    total = sum(o.points for o in opts)
-    if total == 0 or (method == "max" and min_selected and len({o.points for o in opts}) < 2):
+    total = sum(o.points for o in opts if o.points > 0)
+    flat = all(o.points == 0 for o in opts)
+    if flat or (method == "max" and min_selected and len({o.points for o in opts}) < 2):
         # every method needs a point range: one option worth more than the rest
         opts[-1] = attrs.evolve(opts[-1], points=max(o.points for o in opts) + 1.0)
-        total = sum(o.points for o in opts)
+        total = sum(o.points for o in opts if o.points > 0)
     cap = None
     if method == "sum" and draw(_bool):
         cap = draw(st.integers(min_value=1, max_value=max(1, int(total) * 2)).map(float))
@@ -508,6 +541,12 @@ def _dimension(
         scorable = [k for k in cfg.kinds if k != "text"] or ["scale"]
         q = draw(questions(ids("q"), scales, scorable, cfg.reverse))
         qs.append(attrs.evolve(q, scored=True))
+    bands_on: Literal["score", "points"] = "score"
+    own_bands: tuple[Band, ...] = ()
+    if cfg.bands:
+        own_bands, bands_on = banded(
+            draw, (Dimension(id=dim_id, questions=tuple(qs), dimensions=children),), scales
+        )
     return Dimension(
         id=dim_id,
         title=draw(_text),
@@ -516,7 +555,8 @@ def _dimension(
         weighting=_pick(draw, cfg.weightings),
         aggregation=_pick(draw, cfg.aggregations),
         scoring=draw(policies(cfg.policies, cfg.min_coverage)),
-        bands=draw(bands()) if cfg.bands else (),
+        bands=own_bands,
+        bands_on=bands_on,
         questions=tuple(draw(st.permutations(qs))),
         dimensions=children,
     )
@@ -574,6 +614,7 @@ def questionnaires(
     depth = draw(_ints(1, max_depth))
     top = [draw(_dimension(ids, 1, depth, scales, cfg)) for _ in range(draw(_ints(1, max_top)))]
     language = _pick(draw, ["en", "de"])
+    root_bands, root_on = banded(draw, top, scales) if with_bands else ((), "score")
     q = Questionnaire(
         id=_pick(draw, ["demo", "self-check", "ü-test"]),
         version=_pick(draw, ["1", "1.0", "2024-01", "0.3.1"]),
@@ -585,7 +626,8 @@ def questionnaires(
         scoring=draw(policies(policy_kinds, min_coverage, inherit=False)),
         weighting=_pick(draw, weightings),
         aggregation=_pick(draw, aggregations),
-        bands=draw(bands()) if with_bands else (),
+        bands=root_bands,
+        bands_on=root_on,
         dimensions=tuple(top),
     )
     if conditions:
@@ -812,6 +854,16 @@ def map_dimensions(q: Questionnaire, fn: Callable[[Dimension], Dimension]) -> Qu
         return fn(attrs.evolve(dim, dimensions=tuple(walk(d) for d in dim.dimensions)))
 
     return attrs.evolve(q, dimensions=tuple(walk(d) for d in q.dimensions))
+
+
+def without_point_bands(q: Questionnaire) -> Questionnaire:
+    """*q* without its bands on points: for tests that change weights or points, which move
+    the totals those bands must cover."""
+
+    def drop(node: Any) -> Any:
+        return attrs.evolve(node, bands=(), bands_on="score") if node.bands_on == "points" else node
+
+    return drop(map_dimensions(q, drop))
 
 
 @st.composite

@@ -272,17 +272,17 @@ class TestWeightsAndPoints:
         path = variant(tmp_path, "  - id: d2\n", f"  - id: d2\n    weight: {bad}\n")
         assert_located(definition_error(path), "dimensions[1].weight", path, 17)
 
-    @pytest.mark.parametrize("bad", ["-2", ".inf", ".nan"])
+    @pytest.mark.parametrize("bad", ["-.inf", ".inf", ".nan"])
     def test_option_points(self, tmp_path: Path, bad: str) -> None:
         path = variant(tmp_path, "{value: partly, points: 1}", f"{{value: partly, points: {bad}}}")
         problem = assert_located(definition_error(path), "scales[0].options[1].points", path, 6)
-        assert "finite number >= 0" in problem.message
+        assert "finite number" in problem.message
 
     def test_yes_no_and_threshold_points(self, tmp_path: Path) -> None:
         path = variant(
             tmp_path,
             "{id: q2, kind: yes_no}",
-            "{id: q2, kind: yes_no, yes_points: -1}\n      - {id: q4, kind: numeric, "
+            "{id: q2, kind: yes_no, yes_points: .nan}\n      - {id: q4, kind: numeric, "
             "thresholds: [{min: 0, points: 0}, {min: 1, points: .inf}]}",
         )
         error = definition_error(path)

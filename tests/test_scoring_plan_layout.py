@@ -18,7 +18,12 @@ import attrs
 import pytest
 from hypothesis import given
 
-from tests.strategies import map_dimensions, questionnaire_and_responses, questionnaires
+from tests.strategies import (
+    map_dimensions,
+    questionnaire_and_responses,
+    questionnaires,
+    without_point_bands,
+)
 from weltoffen import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -82,7 +87,7 @@ def with_odd_weights(q: Questionnaire) -> Questionnaire:
             weighting=Explicit(),
         )
 
-    return attrs.evolve(map_dimensions(q, odd), weighting=Explicit())
+    return attrs.evolve(without_point_bands(map_dimensions(q, odd)), weighting=Explicit())
 
 
 SIMPLE = questionnaires(aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),))

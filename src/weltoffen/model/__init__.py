@@ -30,7 +30,7 @@ from weltoffen.model.conditions import (
     Not,
     OneOf,
 )
-from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
@@ -55,6 +55,7 @@ __all__ = [
     "AnswerValue",
     "AnyOf",
     "Band",
+    "BandsOn",
     "Choice",
     "Compare",
     "Condition",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
@@ -13,11 +14,14 @@ from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["Band", "Dimension", "Policies"]
+__all__ = ["Band", "BandsOn", "Dimension", "Policies"]
 
 Text = Mapping[str, str]
 
-_BOUND = finite("band bound outside 0..100", low=0, high=100)
+#: What a node's bands are on: its 0..100 score, or its points (the instrument's own total).
+BandsOn = Literal["score", "points"]
+
+_BOUND = finite("band bounds must be finite numbers")
 _WEIGHT = finite("weight must be a finite number >= 0", low=0)
 
 
@@ -38,15 +42,16 @@ def _above_min(band: Band, attribute: attrs.Attribute[float], value: float) -> N
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Band:
-    """A labelled range of scores with feedback.
+    """A labelled range of scores (or of points) with feedback.
 
-    A band covers ``min <= score < max``; the band ending at 100 includes 100. Both bounds lie in
-    0..100 and ``min < max`` (checked at construction).
+    A band covers ``min <= value < max``; the top band of a list also includes its max. Both
+    bounds are finite and ``min < max`` (checked at construction). Bands on scores must lie in
+    0..100; whether a list of bands covers what it must is the checker's business.
 
     Attributes:
         id: Identifies the band (stable across languages).
-        min: Lower bound, 0..100.
-        max: Upper bound, 0..100.
+        min: Lower bound.
+        max: Upper bound.
         label: Short name per language ("Established").
         feedback: What the band means for the respondent, per language.
         suggestions: Concrete next steps, each per language.
@@ -93,7 +98,9 @@ class Dimension:
         aggregation: How the children's scores are combined (default: weighted mean).
         scoring: Overrides of the missing-answer settings for this subtree.
         when: The dimension applies only when this condition holds; otherwise all of it is hidden.
-        bands: Score bands with feedback for this dimension.
+        bands: Bands with feedback for this dimension.
+        bands_on: What the bands are on: the 0..100 ``score`` (the default) or the dimension's
+            ``points``, the instrument's own total (as in ``DimensionResult.points``).
         questions: The questions directly in this dimension.
         dimensions: Child dimensions.
     """
@@ -107,5 +114,6 @@ class Dimension:
     scoring: Policies = attrs.field(factory=Policies)
     when: Condition | None = None
     bands: tuple[Band, ...] = ()
+    bands_on: BandsOn = "score"
     questions: tuple[Question, ...] = ()
     dimensions: tuple[Dimension, ...] = ()

@@ -8,7 +8,7 @@ import attrs
 
 from weltoffen._fields import checked
 from weltoffen.exceptions import render_location
-from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questions import Question, Scale
 from weltoffen.strategies import Exclude, Explicit, WeightedMean
@@ -42,6 +42,8 @@ class Questionnaire:
         weighting: How the top-level dimensions are weighted.
         aggregation: How the top-level dimensions are combined into the overall score.
         bands: Bands of the overall score.
+        bands_on: What the overall bands are on: the 0..100 ``score`` (the default) or the
+            overall ``points``, the instrument's own total.
         dimensions: The top-level dimensions.
     """
 
@@ -56,6 +58,7 @@ class Questionnaire:
     weighting: Weighting = attrs.field(factory=Explicit)
     aggregation: Aggregation = attrs.field(factory=WeightedMean)
     bands: tuple[Band, ...] = ()
+    bands_on: BandsOn = "score"
     dimensions: tuple[Dimension, ...] = ()
 
     def iter_dimensions(self) -> Iterator[tuple[str, Dimension]]:

@@ -29,7 +29,9 @@ __all__ = [
 
 Text = Mapping[str, str]
 
-_POINTS = finite("points must be a finite number >= 0", low=0)
+# Points may be negative (FHIR, REDCap and LimeSurvey allow it): every score is min-max
+# normalised per question, so only the spread between a question's answers matters.
+_POINTS = finite("points must be a finite number")
 _FINITE = finite("must be a finite number")
 
 

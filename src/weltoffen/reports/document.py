@@ -166,6 +166,7 @@ def build_document(
         overall=overall,
         fields=fields,
         band_legend=tuple(legend),
+        bands_on=q.bands_on,
         cohort_size=None if cohort is None else len(cohort),
         sensitivity=None
         if sensitivity is None

@@ -203,6 +203,8 @@ class ReportDocument:
         overall: The overall result.
         fields: The top-level dimensions.
         band_legend: The overall bands, lowest first (label, colour, min, max), for charts.
+        bands_on: What the legend's min and max are on: the 0..100 ``score`` or ``points`` (then
+            charts of scores draw no band edges: points do not map onto the score axis).
         cohort_size: Number of results in the cohort, ``None`` without a cohort.
     """
 
@@ -219,6 +221,7 @@ class ReportDocument:
     band_legend: tuple[tuple[str, str, float, float], ...]
     cohort_size: int | None = None
     sensitivity: SensitivityView | None = None
+    bands_on: str = "score"
 
     def number(self, value: float, digits: int = 1) -> str:
         """*value* formatted for this document's language."""

@@ -101,11 +101,14 @@ def _charts(document: ReportDocument) -> dict[str, str]:
     titles = [f.title for f in fields]
     scores = [f.score for f in fields]
     legend = document.band_legend
+    # band edges on points have no place on the axis of scores
+    ranges = legend if document.bands_on == "score" else ()
+    edges = [low for _, _, low, _ in ranges if 0 < low < 100]
     out: dict[str, Any] = {
         "radar": radar_svg(
             titles,
             scores,
-            rings=[(low, high, color) for _, color, low, high in legend],
+            rings=[(low, high, color) for _, color, low, high in ranges],
             missing=labels["not_assessable"],
         ),
         "bars": bars_svg(
@@ -113,7 +116,7 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             scores,
             [f.color for f in fields],
             legend=[(label, color) for label, color, _, _ in legend],
-            edges=[low for _, _, low, _ in legend if 0 < low < 100],
+            edges=edges,
             value_text=[
                 document.number(f.score) if f.score is not None else (f.status or "")
                 for f in fields
@@ -151,7 +154,7 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             ],
             [r.nominal for r in spread.rows],
             [r.color for r in spread.rows],
-            edges=[low for _, _, low, _ in legend if 0 < low < 100],
+            edges=edges,
             interval_label=spread.interval,
             median_label=labels["median"],
             nominal_label=labels["nominal"],

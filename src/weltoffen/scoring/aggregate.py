@@ -56,12 +56,15 @@ def low_coverage_note(coverage: float, minimum: float) -> str:
     return f"not assessable: coverage {coverage:.0%} is below the minimum {minimum:.0%}"
 
 
-def band_of(node: NodePlan, value: float | None) -> str | None:
-    """Id of the band of *node* that *value* (0..100) falls in."""
-    if value is None:
+def band_of(node: NodePlan, value: float | None, points: float = 0.0) -> str | None:
+    """Id of the band of *node* that its score *value* (0..100) or, for bands on points, its
+    *points* fall in; ``None`` when it has no score."""
+    if value is None or not node.bands:
         return None
+    x = points if node.bands_on == "points" else value
+    top = node.bands[-1].max  # bands tile their range: the last one (by min) ends it
     for band in node.bands:
-        if band.min <= value < band.max or (value == band.max == 100):
+        if band.min <= x < band.max or (x == band.max == top):
             return band.id
     return None
 
@@ -182,7 +185,7 @@ def aggregate(
         points=earned,
         max_points=attainable,
         coverage=coverage,
-        band=band_of(node, value),
+        band=band_of(node, value, earned),
         applicable=is_applicable,
         counts=FrozenDict(  # read-only already, so the field keeps it as it is
             answered=n_answered,

@@ -269,6 +269,7 @@ def _run(
     scores = np.empty((nodes, rows))
     coverages = np.empty((nodes, rows))
     bands = np.empty((nodes, rows), dtype=np.int16)
+    points = np.empty((nodes, rows)) if kernel.points else None
     for start in range(0, rows, read):
         stop = min(rows, start + read)
         block = reader.block(start, stop)
@@ -278,13 +279,15 @@ def _run(
             last = min(stop - start, first + piece)
             part = block if (first, last) == (0, stop - start) else block.rows(first, last)
             at = slice(start + first, start + last)
-            for i, (score, coverage) in enumerate(kernel.run(part)):
+            for i, (score, coverage, earned) in enumerate(kernel.run(part)):
                 scores[i, at] = score
                 coverages[i, at] = coverage
+                if points is not None:
+                    points[i, at] = earned
     if problems.count:
         raise ResponseError(problems.result())
     for i, spec in enumerate(kernel.specs):
-        bands[i] = band_codes(spec, scores[i])
+        bands[i] = band_codes(spec, scores[i], None if points is None else points[i])
     return scores, coverages, bands
 
 

@@ -86,11 +86,14 @@ class Block:
         states: ``(questions, rows)`` int8 state codes (:data:`ANSWERED` ...).
         values: ``(questions, rows)`` float64 normalised values, 0 where not answered.
         answers: For questions that conditions read: their answers.
+        points: ``(questions, rows)`` float64 points as earned (0 where not answered), only
+            when the plan needs points (bands on points); else ``None``.
     """
 
     states: Any
     values: Any
     answers: dict[int, Answers] = attrs.field(factory=dict)
+    points: Any = None
 
     def rows(self, first: int, last: int) -> Block:
         """Respondents ``first..last`` of this block, as views (hiding writes through)."""
@@ -101,4 +104,5 @@ class Block:
             else:
                 assert isinstance(a, Numbers)
                 answers[qi] = Numbers(a.values[first:last], a.integer)
-        return Block(self.states[:, first:last], self.values[:, first:last], answers)
+        points = None if self.points is None else self.points[:, first:last]
+        return Block(self.states[:, first:last], self.values[:, first:last], answers, points)

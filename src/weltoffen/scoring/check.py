@@ -23,7 +23,7 @@ from weltoffen.model.conditions import (
     OneOf,
     referenced_questions,
 )
-from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.dimensions import Band, BandsOn, Dimension
 from weltoffen.model.queries import dimension_locations, options_of, question_locations
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
@@ -38,7 +38,7 @@ from weltoffen.model.questions import (
 )
 from weltoffen.scoring.ids import check_ids, check_warnings
 
-__all__ = ["check_bands", "check_questionnaire", "check_warnings"]
+__all__ = ["check_bands", "check_questionnaire", "check_warnings", "point_range", "point_span"]
 
 _RESERVED = {s.value for s in State}
 
@@ -105,7 +105,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     )
                 )
 
-    problems.extend(check_bands(q.bands, ("bands",)))
+    problems.extend(_bands_of(q.bands, q.bands_on, ("bands",), q.dimensions, scales))
 
     dim_ids: dict[str, Location] = {}
     for path, dim in dimension_locations(q):
@@ -137,7 +137,7 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
                     expected="at least one scored question with a positive weight and point range",
                 )
             )
-        problems.extend(check_bands(dim.bands, (*path, "bands")))
+        problems.extend(_bands_of(dim.bands, dim.bands_on, (*path, "bands"), (dim,), scales))
 
     questions: dict[str, tuple[Location, Question]] = {}
     for path, question in question_locations(q):
@@ -229,10 +229,19 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
     return problems
 
 
-def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
-    """Bands must tile 0..100: no gaps, no overlaps, unique ids.
+def check_bands(
+    bands: Sequence[Band],
+    path: Location,
+    *,
+    on: BandsOn = "score",
+    span: tuple[float, float] = (0.0, 100.0),
+) -> list[Problem]:
+    """Bands must tile their range: no gaps, no overlaps, unique ids.
 
-    Each band's own bounds (within 0..100, min below max) hold since it was built.
+    Bands *on* scores tile 0..100 and lie within it. Bands on points must cover *span*, the
+    fewest to the most points a complete response can earn; they may reach beyond it (a total
+    outside every band, possible when questions are missing, has no band). Each band's own
+    bounds (finite, min below max) hold since it was built.
     """
     problems: list[Problem] = []
     if not bands:
@@ -249,27 +258,39 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
                 )
             )
         seen.add(band.id)
+        if on == "score":
+            for name, bound in (("min", band.min), ("max", band.max)):
+                if not 0 <= bound <= 100:
+                    problems.append(
+                        Problem(
+                            ProblemCode.BAD_VALUE,
+                            "band bound outside 0..100",
+                            location=(*where, name),
+                            got=repr(bound),
+                        )
+                    )
+    low, high = span
     order = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     first = bands[order[0]]
-    if first.min > 0:
+    if first.min > low:
         problems.append(
             Problem(
                 ProblemCode.BAND_GAP,
                 "bands leave a gap",
                 location=path,
-                expected="a band starting at 0",
-                got=f"0..{first.min} uncovered",
+                expected=f"a band starting at {_shown(low)}",
+                got=f"{_shown(low)}..{first.min} uncovered",
             )
         )
     end = max(band.max for band in bands)
-    if end < 100:
+    if end < high:
         problems.append(
             Problem(
                 ProblemCode.BAND_GAP,
                 "bands leave a gap",
                 location=path,
-                expected="a band ending at 100",
-                got=f"{end}..100 uncovered",
+                expected=f"a band ending at {_shown(high)}",
+                got=f"{end}..{_shown(high)} uncovered",
             )
         )
     # Each band is compared with the one reaching furthest so far, not merely with the one
@@ -298,6 +319,42 @@ def check_bands(bands: Sequence[Band], path: Location) -> list[Problem]:
         if band.max > reach.max:
             reach = band
     return problems
+
+
+def _shown(number: float) -> str:
+    """A range's end as people write it: 0 and 100 rather than 0.0 and 100.0."""
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def point_span(
+    dims: Sequence[Dimension], scales: dict[str, Sequence[Option]]
+) -> tuple[float, float]:
+    """Fewest and most points a complete response earns in *dims* (the points of their scored
+    questions, each times its weight, as results add them up)."""
+    low = high = 0.0
+    stack = list(dims)
+    while stack:
+        dim = stack.pop()
+        stack.extend(dim.dimensions)
+        for q in dim.questions:
+            if q.scored and not isinstance(q, TextQuestion):
+                lo, hi = point_range(q, scales)
+                if hi > lo:
+                    low += q.weight * lo
+                    high += q.weight * hi
+    return low, high
+
+
+def _bands_of(
+    bands: Sequence[Band],
+    on: BandsOn,
+    path: Location,
+    dims: Sequence[Dimension],
+    scales: dict[str, Sequence[Option]],
+) -> list[Problem]:
+    if on == "points" and bands:
+        return check_bands(bands, path, on=on, span=point_span(dims, scales))
+    return check_bands(bands, path)
 
 
 def _check_options(options: Sequence[Option], path: Location, need: int) -> list[Problem]:
@@ -437,9 +494,15 @@ def point_range(q: Question, scales: dict[str, Sequence[Option]]) -> tuple[float
         if not pts:
             return 0.0, 0.0
         if q.method == "max":
-            return (min(pts) if q.min_selected else 0.0), max(pts)
-        total = math.fsum(pts)
-        return 0.0, min(total, q.cap) if q.cap is not None else total
+            # an empty selection (allowed without min_selected) earns 0
+            if q.min_selected:
+                return min(pts), max(pts)
+            return min(0.0, *pts), max(0.0, *pts)
+        # the sums of every negative and of every positive option bound what a selection adds
+        # up to (the selection limits are not taken into account, as they never were)
+        low = math.fsum(p for p in pts if p < 0)
+        total = math.fsum(p for p in pts if p > 0)
+        return low, min(total, q.cap) if q.cap is not None else total
     pts = [o.points for o in options_of(q, scales)]
     return (min(pts), max(pts)) if pts else (0.0, 0.0)
 

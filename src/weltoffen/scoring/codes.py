@@ -82,16 +82,15 @@ class NumpyReader(Reader):
         opts = by_kind["options"]
         self.opt_rows = np.asarray(opts, dtype=np.intp)
         self.opt_cols = np.asarray([self.column_of[qi] for qi in opts], dtype=np.intp)
-        tables = [
-            [share(plan.questions[qi], p) for p in _option_points(plan.questions[qi])]
-            for qi in opts
-        ]
+        raw = [_option_points(plan.questions[qi]) for qi in opts]
+        tables = [[share(plan.questions[qi], p) for p in pts] for qi, pts in zip(opts, raw)]
         sizes = [len(t) for t in tables]
         self.opt_size = np.asarray(sizes, dtype=np.uintp).reshape(-1, 1)
         self.opt_offset = np.asarray(
             [sum(sizes[:i]) for i in range(len(sizes))], dtype=np.intp
         ).reshape(-1, 1)
         self.opt_values = np.asarray([v for t in tables for v in t] or [0.0], dtype=np.float64)
+        self.opt_points = np.asarray([p for t in raw for p in t] or [0.0], dtype=np.float64)
         self.opt_answers = {qi: option_answers(plan.questions[qi]) for qi in opts}
         # per multiple-choice question: bit mask -> what it means, kept across chunks
         self.masks: dict[int, dict[float, tuple[tuple[str, ...], float | None, str, str]]] = {}
@@ -114,6 +113,8 @@ class NumpyReader(Reader):
             block = Block(None, None)
         else:
             block = Block(np.full((n, rows), SKIPPED, dtype=np.int8), np.zeros((n, rows)))
+            if self.kernel.points:
+                block.points = np.zeros((n, rows))
         st, values = block.states, block.values
         self._check_states(given, chunk, start)
         if len(self.opt_rows):
@@ -122,7 +123,11 @@ class NumpyReader(Reader):
             x = chunk[self.column_of[qi]]
             answered = self._answered(qi, x, given)
             st[qi] = self._state_row(qi, x, given)
-            values[qi] = numeric_rows(self.plan.questions[qi], x, answered, self.problems, start)
+            values[qi], earned = numeric_rows(
+                self.plan.questions[qi], x, answered, self.problems, start
+            )
+            if block.points is not None:
+                block.points[qi] = earned
             if qi in self.kernel.read:
                 question = self.plan.questions[qi].question
                 assert isinstance(question, Numeric)
@@ -231,12 +236,18 @@ class NumpyReader(Reader):
         code += self.opt_offset
         values = self.opt_values.take(code, mode="clip")  # invalid codes are zeroed next
         values *= valid
+        points = None
+        if self.kernel.points:
+            points = np.where(valid, self.opt_points.take(code, mode="clip"), 0.0)
         if whole:
             block.states = st
             block.values = values
+            block.points = points
         else:
             block.states[self.opt_rows] = st
             block.values[self.opt_rows] = values
+            if points is not None:
+                block.points[self.opt_rows] = points
         for k, qi in enumerate(self.opt_rows.tolist()):
             if qi in self.kernel.read:
                 keys = np.where(valid[k], code[k] - self.opt_offset[k, 0], -1)
@@ -267,6 +278,7 @@ class NumpyReader(Reader):
         uniq, inverse = np.unique(masks, return_inverse=True)
         inverse = inverse.reshape(-1)
         table = np.zeros(len(uniq))
+        earned = np.zeros(len(uniq))
         answers: list[AnswerValue] = []
         cache = self.masks.setdefault(qi, {})
         for u, mask in enumerate(uniq.tolist()):
@@ -285,8 +297,11 @@ class NumpyReader(Reader):
                     repr(mask),
                 )
                 continue
-            table[u] = value
+            table[u] = share(qp, value)
+            earned[u] = value
         block.values[qi] = np.where(answered, table[inverse], 0.0)
+        if block.points is not None:
+            block.points[qi] = np.where(answered, earned[inverse], 0.0)
         if qi in self.kernel.read:
             block.answers[qi] = Keyed(np.where(answered, inverse, -1), answers)
 
@@ -294,7 +309,7 @@ class NumpyReader(Reader):
 def _mask_meaning(
     qp: QuestionPlan, keys: Sequence[str], mask: float
 ) -> tuple[tuple[str, ...], float | None, str, str]:
-    """The options a bit mask chooses and its normalised value (``None`` with a message if bad)."""
+    """The options a bit mask chooses and their points (``None`` with a message if bad)."""
     if not (mask >= 0 and mask == int(mask) and int(mask) < (1 << len(keys))):
         return (
             (),
@@ -308,7 +323,7 @@ def _mask_meaning(
     except BadAnswer as bad:
         return chosen, None, bad.message, bad.expected or ""
     assert p is not None
-    return chosen, share(qp, p), "", ""
+    return chosen, p, "", ""
 
 
 def encode(qp: QuestionPlan, value: AnswerValue) -> tuple[int, float]:

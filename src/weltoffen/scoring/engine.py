@@ -239,6 +239,7 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         exact,
         kids,
         bands,
+        on_points,
         min_coverage,
     ) in layout.nodes:
         if trace or not simple:
@@ -329,8 +330,9 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
             value = raw if raw < 100.0 else 100.0
         band = None
         if value is not None:
-            for low, high, band_id in bands:  # as band_of
-                if low <= value < high or (value == high == 100):
+            x = earned if on_points else value
+            for low, high, band_id, closed in bands:  # as band_of
+                if low <= x < high or (closed and x == high):
                     band = band_id
                     break
         counts = counts_of.get(packed)

@@ -51,7 +51,7 @@ def _is_missing(value: Any) -> bool:
 class _Cell:
     """What one distinct cell value means for one question."""
 
-    __slots__ = ("answer", "problem", "state", "value")
+    __slots__ = ("answer", "points", "problem", "state", "value")
 
     def __init__(
         self,
@@ -59,7 +59,9 @@ class _Cell:
         value: float,
         answer: Any,
         problem: tuple[ProblemCode, str, str | None] | None,
+        points: float = 0.0,
     ) -> None:
+        self.points = points
         self.state = state
         self.value = value
         self.answer = answer
@@ -84,7 +86,7 @@ def evaluate(qp: QuestionPlan, cell: Any) -> _Cell:
         return _Cell(SKIPPED, 0.0, None, (ProblemCode.BAD_ANSWER, bad.message, bad.expected))
     if points is None:  # free text: answered, never scored
         return _Cell(ANSWERED, 0.0, value, None)
-    return _Cell(ANSWERED, share(qp, points), value, None)
+    return _Cell(ANSWERED, share(qp, points), value, None, points)
 
 
 def factorize(values: Sequence[Any]) -> tuple[Any, list[Any]]:
@@ -179,6 +181,8 @@ class FrameReader(Reader):
         st = np.full((self.kernel.n, rows), SKIPPED, dtype=np.int8)
         values = np.zeros((self.kernel.n, rows))
         block = Block(st, values)
+        if self.kernel.points:
+            block.points = np.zeros((self.kernel.n, rows))
         for qi in self.present:
             qp = plan.questions[qi]
             qid = qp.question.id
@@ -187,7 +191,9 @@ class FrameReader(Reader):
                 x = self._numbers(series)
                 answered = ~np.isnan(x)
                 st[qi] = np.where(answered, ANSWERED, SKIPPED)
-                values[qi] = numeric_rows(qp, x, answered, self.problems, start)
+                values[qi], earned = numeric_rows(qp, x, answered, self.problems, start)
+                if block.points is not None:
+                    block.points[qi] = earned
                 if qi in self.kernel.read:
                     block.answers[qi] = Numbers(x, qp.question.integer)
                 continue
@@ -204,6 +210,8 @@ class FrameReader(Reader):
             vals = np.array([c.value for c in cells] + [0.0])
             st[qi] = states[keys]
             values[qi] = vals[keys]
+            if block.points is not None:
+                block.points[qi] = np.array([c.points for c in cells] + [0.0])[keys]
             for u, cell in enumerate(cells):
                 if cell.problem is not None:
                     code, message, expected = cell.problem
@@ -261,6 +269,8 @@ class FrameReader(Reader):
             given |= rows
             block.states[qi][rows] = cell.state
         block.values[qi][given] = 0.0
+        if block.points is not None:
+            block.points[qi][given] = 0.0
         answers = block.answers.get(qi)
         if isinstance(answers, Keyed):
             block.answers[qi] = Keyed(np.where(given, -1, answers.keys), answers.values)

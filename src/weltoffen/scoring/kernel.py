@@ -117,6 +117,9 @@ class NodeSpec:
     gemm: bool  # an exact weighted mean of questions alone: its sums are plain dot products
     band_lo: tuple[float, ...]
     band_hi: tuple[float, ...]
+    band_closed: tuple[bool, ...]  # the top band also includes its max
+    on_points: bool  # the bands are on the node's points, not on its score
+    declared: Any  # (count, 1) float64 weights declared on the questions (points are times them)
 
 
 def _selector(indices: Sequence[int]) -> Any:
@@ -140,6 +143,9 @@ class Kernel:
         rng = [(qp.hi - qp.lo) if qp.hi > qp.lo else 1.0 for qp in plan.questions]
         self.lo = np.asarray(lo, dtype=np.float64)
         self.rng = np.asarray(rng, dtype=np.float64)
+        #: Whether nodes' points are needed (for bands on points): readers then fill
+        #: ``Block.points`` and :meth:`run` adds them up as ``score()`` does.
+        self.points = any(node.bands_on == "points" and node.bands for node in plan.nodes)
         self.read: set[int] = set()
         for cond in plan.gates:
             self._collect(cond)
@@ -204,6 +210,11 @@ class Kernel:
             and {dont_know, skipped} <= {Policy.EXCLUDE, Policy.ZERO},
             band_lo=tuple(b.min for b in node.bands),
             band_hi=tuple(b.max for b in node.bands),
+            band_closed=tuple(b is node.bands[-1] for b in node.bands),
+            on_points=node.bands_on == "points",
+            declared=np.asarray(
+                [plan.questions[qi].weight for qi in node.questions], dtype=np.float64
+            ).reshape(-1, 1),
         )
 
     # -- conditions ----------------------------------------------------------------------------
@@ -253,8 +264,9 @@ class Kernel:
 
     # -- the nodes -----------------------------------------------------------------------------
 
-    def run(self, block: Block) -> list[tuple[Floats, Floats]]:
-        """Scores (0..100, NaN for none) and coverages (NaN when not applicable) of every node."""
+    def run(self, block: Block) -> list[tuple[Floats, Floats, Floats | None]]:
+        """Scores (0..100, NaN for none), coverages (NaN when not applicable) and, when the plan
+        needs them (:attr:`points`), points of every node."""
         import numpy as np
 
         if self.plan.gates:
@@ -271,12 +283,15 @@ class Kernel:
                 _DONT_KNOW_F.take(st) if self.zero_dk else None,
                 _SKIPPED_F.take(st) if self.zero_sk else None,
             )
-        done: list[tuple[Floats, Floats]] = []
+        done: list[tuple[Floats, Floats, Floats | None]] = []
         for spec in self.specs:
+            mean = None
             if spec.gemm:
-                done.append(self._summed(spec, block.values, *indicators))
+                score, coverage = self._summed(spec, block.values, *indicators)
             else:
-                done.append(self._node(spec, block, done))
+                score, coverage, mean = self._node(spec, block, done)
+            points = self._points(spec, block, done, mean) if self.points else None
+            done.append((score, coverage, points))
         return done
 
     def _summed(
@@ -311,8 +326,9 @@ class Kernel:
         return self._finish(value, coverage)
 
     def _node(
-        self, spec: NodeSpec, block: Block, done: Sequence[tuple[Floats, Floats]]
-    ) -> tuple[Floats, Floats]:
+        self, spec: NodeSpec, block: Block, done: Sequence[tuple[Floats, Floats, Floats | None]]
+    ) -> tuple[Floats, Floats, Floats | None]:
+        """Score and coverage of a node, and the mean a prorated answer counts as (if any)."""
         import numpy as np
 
         node = spec.node
@@ -340,7 +356,7 @@ class Kernel:
         den.rows(answered_w)
         kid_scores: list[tuple[Floats, Bools, float]] = []
         for ci, aw in zip(node.children, node.child_agg):
-            score, coverage = done[ci]
+            score, coverage, _ = done[ci]
             applies = ~np.isnan(coverage)
             applicable += np.where(applies, aw, 0.0)
             covered += np.where(applies, aw * coverage, 0.0)
@@ -357,7 +373,7 @@ class Kernel:
         slow = spec.agg == Agg.OTHER or Policy.OTHER in (spec.dont_know, spec.skipped)
         if slow:
             value = self._rowwise(spec, able, st, vals, kid_scores)
-            return self._finish(value, coverage_out)
+            return (*self._finish(value, coverage_out), None)
 
         base_total = den.value().copy()  # den grows on below; keep the base
         base_mean: Floats | None = None
@@ -388,7 +404,90 @@ class Kernel:
             else:
                 value = self._geometric(spec, answered, vals, kid_scores, fills, total, rows)
         value = np.where(able, value, np.nan)
-        return self._finish(value, coverage_out)
+        return (*self._finish(value, coverage_out), base_mean)
+
+    def _points(
+        self,
+        spec: NodeSpec,
+        block: Block,
+        done: Sequence[tuple[Floats, Floats, Floats | None]],
+        mean: Floats | None,
+    ) -> Floats:
+        """The node's points, added up in ``score()``'s order: its answered questions, its
+        applicable children, then the answers its policies fill in."""
+        import numpy as np
+
+        node = spec.node
+        rows = block.states.shape[1]
+        earned = np.zeros(rows)
+        st = block.states[spec.questions]
+        if spec.count:
+            answered = st == ANSWERED
+            products = np.where(answered, spec.declared * block.points[spec.questions], 0.0)
+            earned = np.add.reduce(products, axis=0)  # row after row, as ``+=`` adds
+        for ci in node.children:
+            _, coverage, points = done[ci]
+            assert points is not None  # every node has points when any has
+            earned = earned + np.where(np.isnan(coverage), 0.0, points)
+        if spec.count and (spec.dont_know != Policy.EXCLUDE or spec.skipped != Policy.EXCLUDE):
+            fill = self._fills(spec, st, block, done, mean)
+            for k, qi in enumerate(node.questions):
+                qp = self.plan.questions[qi]
+                f = fill[k]
+                term = qp.weight * (qp.lo + f * (qp.hi - qp.lo))
+                earned = earned + np.where(np.isnan(f), 0.0, term)
+        return earned
+
+    def _fills(
+        self,
+        spec: NodeSpec,
+        st: Codes,
+        block: Block,
+        done: Sequence[tuple[Floats, Floats, Floats | None]],
+        mean: Floats | None,
+    ) -> Floats:
+        """Per question of the node and respondent, the value a missing answer is filled in
+        with (NaN: none), as ``aggregate()`` fills them."""
+        import numpy as np
+
+        node = spec.node
+        fill = np.full(st.shape, np.nan)
+        by_row = []
+        for kind, policy, code in (
+            (spec.dont_know, node.dont_know, DONT_KNOW),
+            (spec.skipped, node.skipped, SKIPPED),
+        ):
+            mask = st == code
+            if kind == Policy.ZERO:
+                fill[mask] = 0.0
+            elif kind == Policy.PRORATE and mean is not None:
+                fill = np.where(mask & ~np.isnan(mean), mean, fill)
+            elif kind != Policy.EXCLUDE:
+                by_row.append((mask, policy))
+        if not by_row:
+            return fill
+        # a plugin's fill (or a prorated one in a node scored row by row), respondent by
+        # respondent, from the same values and weights as aggregate() passes
+        vals = block.values[spec.questions]
+        kids = [(done[ci][0], aw) for ci, aw in zip(node.children, node.child_agg)]
+        q_agg = node.question_agg
+        for r in range(st.shape[1]):
+            base_v: list[float] = []
+            base_w: list[float] = []
+            for k in range(spec.count):
+                if st[k, r] == ANSWERED:
+                    base_v.append(float(vals[k, r]))
+                    base_w.append(q_agg[k])
+            for score, aw in kids:
+                if not np.isnan(score[r]):
+                    base_v.append(float(score[r]) / 100.0)
+                    base_w.append(aw)
+            for mask, policy in by_row:
+                for k in np.flatnonzero(mask[:, r]).tolist():
+                    f = policy.fill(base_v, base_w)
+                    if f is not None:
+                        fill[k, r] = f
+        return fill
 
     def _finish(self, value: Floats, coverage: Floats) -> tuple[Floats, Floats]:
         import numpy as np
@@ -527,15 +626,21 @@ _DONT_KNOW_F = _Lazy(DONT_KNOW)
 _SKIPPED_F = _Lazy(SKIPPED)
 
 
-def band_codes(spec: NodeSpec, score: Floats) -> Any:
-    """Index of each score's band in ``spec.node.bands`` (-1: none), as ``band_of`` picks it."""
+def band_codes(spec: NodeSpec, score: Floats, points: Floats | None = None) -> Any:
+    """Index of each result's band in ``spec.node.bands`` (-1: none), as ``band_of`` picks it:
+    by its score, or by its *points* for bands on points (only where it has a score)."""
     import numpy as np
 
+    x = score
+    if spec.on_points and points is not None:
+        x = np.where(np.isnan(score), np.nan, points)
     codes = np.full(score.shape, -1, dtype=np.int16)
-    # the first band (by min) that holds the score wins, so assign from the last to the first
+    # the first band (by min) that holds the value wins, so assign from the last to the first
     for i in range(len(spec.band_lo) - 1, -1, -1):
         lo, hi = spec.band_lo[i], spec.band_hi[i]
-        hit = ((score >= lo) & (score < hi)) | ((score == hi) & (hi == 100))
+        hit = (x >= lo) & (x < hi)
+        if spec.band_closed[i]:
+            hit |= x == hi
         codes[hit] = i
     return codes
 

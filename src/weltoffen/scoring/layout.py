@@ -124,7 +124,9 @@ class NodeLayout(NamedTuple):
             Then the answered weight added up in slot order is also the ``fsum`` of the
             answered weights, and one sum serves for both.
         kids: (child node, aggregation weight) for each child.
-        bands: Its bands as (min, max, id), lowest first.
+        bands: Its bands as (min, max, id, closed), lowest first; ``closed`` marks the top band,
+            which also includes its max.
+        on_points: Whether its bands are on its points rather than on its score.
         min_coverage: The coverage below which it has no score.
     """
 
@@ -136,7 +138,8 @@ class NodeLayout(NamedTuple):
     applicable: float
     exact: bool
     kids: tuple[tuple[int, float], ...]
-    bands: tuple[tuple[float, float, str], ...]
+    bands: tuple[tuple[float, float, str, bool], ...]
+    on_points: bool
     min_coverage: float
 
 
@@ -344,7 +347,8 @@ def _node_layout(
         applicable=applicable,
         exact=exact_sum(aggs),
         kids=tuple(zip(node.children, node.child_agg)),
-        bands=tuple((b.min, b.max, b.id) for b in node.bands),
+        bands=tuple((b.min, b.max, b.id, b is node.bands[-1]) for b in node.bands),
+        on_points=node.bands_on == "points",
         min_coverage=node.min_coverage,
     )
 

@@ -11,7 +11,7 @@ from weltoffen._arguments import expect_questionnaire
 from weltoffen._frozen import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.conditions import Condition
-from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.dimensions import Band, BandsOn, Dimension
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
@@ -70,6 +70,8 @@ class NodePlan:
             ``child_weights`` and ``child_agg`` as for questions.
         linear: Whether the aggregation is a weighted mean, so contributions add up.
         gate: Index of the dimension's own condition in :attr:`ScoringPlan.gates`, if any.
+        bands: Its bands, lowest first; ``bands_on`` says whether they are on its score or on
+            its points.
     """
 
     id: str
@@ -89,6 +91,7 @@ class NodePlan:
     bands: tuple[Band, ...]
     gate: int | None
     point_range: float
+    bands_on: BandsOn = "score"
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +177,7 @@ class _Builder:
             aggregation=self.q.aggregation,
             scoring=self.q.scoring,
             bands=self.q.bands,
+            bands_on=self.q.bands_on,
             dimensions=self.q.dimensions,
         )
         defaults = self.q.scoring
@@ -278,6 +282,7 @@ class _Builder:
             bands=tuple(sorted(dim.bands, key=lambda b: b.min)),
             gate=gate,
             point_range=sum(w * r for w, r in zip(weights, ranges)),
+            bands_on=dim.bands_on,
         )
         self.nodes.append(node)
         return len(self.nodes) - 1, node.point_range, items

@@ -89,8 +89,11 @@ class Problems:
         return list(self.kept)
 
 
-def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, start: int) -> Any:
-    """Normalised values of the answered numbers in *x* (0 elsewhere), checking each."""
+def numeric_rows(
+    qp: QuestionPlan, x: Any, answered: Any, problems: Problems, start: int
+) -> tuple[Any, Any]:
+    """Normalised values and points of the answered numbers in *x* (0 elsewhere), checking
+    each."""
     import numpy as np
 
     question = qp.question
@@ -125,9 +128,10 @@ def numeric_rows(qp: QuestionPlan, x: Any, answered: Any, problems: Problems, st
         points = np.full(x.shape, min((t.points for t in question.thresholds), default=0.0))
         for t in question.thresholds:  # the last threshold reached, in declared order, wins
             points = np.where(safe >= t.min, t.points, points)
+    earned = np.where(answered, points, 0.0)
     if qp.hi <= qp.lo:  # an unscored number without a scoring rule: its share is never read
-        return np.zeros(x.shape)
-    return np.where(answered, (points - qp.lo) / (qp.hi - qp.lo), 0.0)
+        return np.zeros(x.shape), earned
+    return np.where(answered, (points - qp.lo) / (qp.hi - qp.lo), 0.0), earned
 
 
 class Reader:
