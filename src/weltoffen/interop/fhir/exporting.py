@@ -12,11 +12,15 @@ with :func:`~weltoffen.interop.fhir.read_questionnaire` gives the same questionn
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from weltoffen.interop.fhir.common import (
     CALCULATED,
@@ -45,7 +49,7 @@ from weltoffen.model.conditions import (
     Not,
     OneOf,
 )
-from weltoffen.model.dimensions import Band, Dimension, Policies
+from weltoffen.model.dimensions import Dimension
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -61,7 +65,6 @@ from weltoffen.registry import default_registry
 from weltoffen.scoring.check import point_range
 from weltoffen.serialization import make_converter
 from weltoffen.serialization.api import write_text
-from weltoffen.typing import Aggregation, Weighting
 
 __all__ = ["questionnaire_resource", "total_expression", "write_questionnaire"]
 
@@ -78,6 +81,17 @@ def write_questionnaire(questionnaire: Questionnaire, target: str | os.PathLike[
 def questionnaire_resource(questionnaire: Questionnaire) -> dict[str, Any]:
     """*questionnaire* as a FHIR Questionnaire resource (plain JSON data)."""
     return _Writer(questionnaire).resource()
+
+
+#: Attributes written as standard FHIR elements (or structure), not as weltoffen extensions.
+_ROOT_NATIVE = frozenset({"version", "language", "title", "description", "dimensions"})
+_GROUP_NATIVE = frozenset({"id", "title", "when", "questions", "dimensions"})
+_QUESTION_NATIVE = frozenset({"id", "text", "help", "when", "options"})
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def _fhir_id(text: str) -> str:
@@ -116,6 +130,20 @@ class _Writer:
     def setting(self, name: str, value: Any, as_type: Any = None) -> dict[str, Any]:
         data = self.conv.unstructure(value, as_type) if as_type is not None else value
         return {"url": weltoffen_url(name), "valueString": json.dumps(data, ensure_ascii=False)}
+
+    def attributes(self, obj: Any, skip: frozenset[str]) -> list[dict[str, Any]]:
+        """Every attribute of *obj* but *skip* as a weltoffen extension, in weltoffen's JSON form.
+
+        All are written, defaults too: the reader's defaults for FHIR files differ from the
+        model's (a boolean item is unscored, a repeating choice sums).
+        """
+        cls: type = type(obj)
+        hints = _hints(cls)
+        return [
+            self.setting(field.name, getattr(obj, field.name), hints[field.name])
+            for field in attrs.fields(cls)
+            if field.name not in skip
+        ]
 
     def texts(self, element: dict[str, Any], key: str, text: Mapping[str, str]) -> bool:
         """Write *text* as ``key`` and its translations; ``False`` when FHIR cannot hold it
@@ -161,18 +189,7 @@ class _Writer:
             "language": q.language,
             "status": "active",
         }
-        exts = [
-            self.setting("id", q.id),
-            self.setting("scoring", q.scoring, Policies),
-            self.setting("weighting", q.weighting, Weighting),
-            self.setting("aggregation", q.aggregation, Aggregation),
-        ]
-        if q.scales:
-            exts.append({**self.setting("scales", [self.conv.unstructure(s) for s in q.scales])})
-        if q.metadata:
-            exts.append(self.setting("metadata", [self.conv.unstructure(m) for m in q.metadata]))
-        if q.bands:
-            exts.append(self.setting("bands", q.bands, tuple[Band, ...]))
+        exts = self.attributes(q, _ROOT_NATIVE)
         if not self.texts(out, "title", q.title):
             exts.append(self.setting("title", dict(q.title)))
         if not self.texts(out, "description", q.description):
@@ -193,16 +210,7 @@ class _Writer:
             exts.append(self.setting("id", dim.id))
         if not self.texts(item, "text", dim.title):
             exts.append(self.setting("title", dict(dim.title)))
-        if dim.description:
-            exts.append(self.setting("description", dict(dim.description)))
-        exts += [
-            self.setting("weight", dim.weight),
-            self.setting("weighting", dim.weighting, Weighting),
-            self.setting("aggregation", dim.aggregation, Aggregation),
-            self.setting("scoring", dim.scoring, Policies),
-        ]
-        if dim.bands:
-            exts.append(self.setting("bands", dim.bands, tuple[Band, ...]))
+        exts += self.attributes(dim, _GROUP_NATIVE)
         self.condition(item, exts, dim.when)
         item["extension"] = exts
         children = [self.question(x) for x in dim.questions]
@@ -214,20 +222,13 @@ class _Writer:
 
     def question(self, question: Question) -> dict[str, Any]:
         item: dict[str, Any] = {"linkId": question.id}
-        exts = [self.setting("kind", question.kind), self.setting("scored", question.scored)]
-        if question.weight != 1:
-            exts.append(self.setting("weight", question.weight))
+        exts = [self.setting("kind", question.kind), *self.attributes(question, _QUESTION_NATIVE)]
         if not self.texts(item, "text", question.text):
             exts.append(self.setting("text", dict(question.text)))
-        for flag in ("dont_know", "not_applicable"):
-            if getattr(question, flag):
-                exts.append(self.setting(flag, True))
         if isinstance(question, ScaleQuestion | Choice | MultipleChoice):
             self.options(item, exts, question)
         elif isinstance(question, YesNo):
             item["type"] = "boolean"
-            exts.append(self.setting("yes_points", question.yes_points))
-            exts.append(self.setting("no_points", question.no_points))
         elif isinstance(question, Numeric):
             self.numeric(item, exts, question)
         else:
@@ -257,22 +258,12 @@ class _Writer:
         item["type"] = "coding"
         if isinstance(question, MultipleChoice):
             item["repeats"] = True
-            exts.append(self.setting("method", question.method))
-            if question.cap is not None:
-                exts.append(self.setting("cap", question.cap))
-            if question.min_selected:
-                exts.append(self.setting("min_selected", question.min_selected))
-            if question.max_selected is not None:
-                exts.append(self.setting("max_selected", question.max_selected))
         options: Sequence[Option]
         if isinstance(question, ScaleQuestion) and question.scale is not None:
             options = self.scales.get(question.scale, ())
-            exts.append(self.setting("scale", question.scale))
         else:
             options = question.options  # type: ignore[union-attr]
         reverse = isinstance(question, ScaleQuestion) and question.reverse
-        if reverse:
-            exts.append(self.setting("reverse", True))
         points = [o.points for o in options]
         lo, hi = (min(points), max(points)) if points else (0.0, 0.0)
         written = []
@@ -299,31 +290,18 @@ class _Writer:
 
     def numeric(self, item: dict[str, Any], exts: list[dict[str, Any]], question: Numeric) -> None:
         item["type"] = "integer" if question.integer else "decimal"
-        exts.append(self.setting("integer", question.integer))
         key = "valueInteger" if question.integer else "valueDecimal"
-        bounds = (
-            (MIN_VALUE, "minimum", question.minimum),
-            (MAX_VALUE, "maximum", question.maximum),
-        )
-        for url, name, bound in bounds:
+        for url, bound in ((MIN_VALUE, question.minimum), (MAX_VALUE, question.maximum)):
             if bound is not None:
                 native = int(bound) if question.integer and bound == int(bound) else bound
                 exts.append(
                     {"url": url, key if isinstance(native, int) else "valueDecimal": native}
                 )
-                exts.append(self.setting(name, bound))
         if question.unit:
             coding: dict[str, Any] = {}
             self.texts(coding, "display", question.unit)
             if coding:
                 exts.append({"url": UNIT, "valueCoding": coding})
-            exts.append(self.setting("unit", dict(question.unit)))
-        if question.thresholds:
-            exts.append(
-                self.setting("thresholds", [self.conv.unstructure(t) for t in question.thresholds])
-            )
-        if question.linear is not None:
-            exts.append(self.setting("linear", self.conv.unstructure(question.linear)))
 
     # -- conditions ----------------------------------------------------------------------------
 
@@ -332,7 +310,7 @@ class _Writer:
     ) -> None:
         if when is None:
             return
-        exts.append(self.setting("when", when, Condition))
+        exts.append(self.setting("when", when, Condition | None))
         entries = self.enable_when(when)
         if entries is not None:
             behaviour, listed = entries

@@ -40,6 +40,9 @@ from weltoffen.interop.fhir.options import Contained, FoundOption, read_options,
 from weltoffen.interop.fhir.totals import Calculated, apply_totals
 from weltoffen.interop.report import Imported, ReportBuilder
 from weltoffen.interop.sources import read_json, refuse
+from weltoffen.model.dimensions import Dimension
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import QUESTION_KINDS
 from weltoffen.registry import default_registry
 from weltoffen.serialization import load_questionnaire
 
@@ -60,9 +63,6 @@ _ROOT_KEYS = frozenset(
         "resourceType", "id", "identifier", "version", "language", "title", "_title",
         "description", "_description", "item", "extension", "contained", "status", "name",
     }
-)  # fmt: skip
-_ROOT_SETTINGS = (
-    "title", "description", "scales", "metadata", "scoring", "weighting", "aggregation", "bands",
 )  # fmt: skip
 _HELP = frozenset({"help"})
 _KNOWN_EXTENSIONS = frozenset(
@@ -97,18 +97,14 @@ def import_questionnaire(data: Any, *, source: str | None = None) -> Imported:
     return _Importer(data, source).run()
 
 
-#: The attributes weltoffen's extensions may set, by the element they are on.
+#: The attributes weltoffen's extensions may set, by the element they are on: every attribute of
+#: the model that the standard elements do not carry (the model decides, so new ones need nothing).
 QUESTION_SETTINGS = frozenset(
-    {
-        "kind", "scored", "weight", "text", "help", "dont_know", "not_applicable", "yes_points",
-        "no_points", "method", "cap", "min_selected", "max_selected", "scale", "reverse",
-        "integer", "minimum", "maximum", "unit", "thresholds", "linear", "when", "total",
-    }
-)  # fmt: skip
-GROUP_SETTINGS = frozenset(
-    {"id", "title", "description", "weight", "weighting", "aggregation", "scoring", "bands", "when"}
+    {"kind", "total"}
+    | {f.name for cls in QUESTION_KINDS.values() for f in attrs.fields(cls)} - {"id", "options"}
 )
-ROOT_SETTINGS = frozenset({"id", *_ROOT_SETTINGS})
+GROUP_SETTINGS = frozenset(f.name for f in attrs.fields(Dimension)) - {"questions", "dimensions"}
+ROOT_SETTINGS = frozenset(f.name for f in attrs.fields(Questionnaire)) - {"dimensions"}
 
 
 def settings_of(
@@ -199,9 +195,8 @@ class _Importer:
             self._condition(group.data, item, location)
         questions = {q["id"]: q for q in self._all_questions(root)}
         data = self._root_data(root_settings)
-        for key in _ROOT_SETTINGS:
-            if key in root_settings:
-                data[key] = root_settings[key]
+        for key, value in root_settings.items():
+            data[key] = value
         if not w.problems:
             apply_totals(self.calculated, questions, self._group_data(root), data, self.notes)
         for question in questions.values():
@@ -499,8 +494,6 @@ class _Importer:
         target["kind"] = question["kind"]
         target["options"] = [o["value"] for o in question.get("options", [])]
         target["states"] = bool(question.get("dont_know") or question.get("not_applicable"))
-        if "scale" in settings:
-            target["options"] = list(settings.get("_options", target["options"]))
         self.targets[link_id] = target
         return question
 
@@ -723,7 +716,7 @@ def _own_settings(question: dict[str, Any]) -> None:
     (the question names the scale), reverse-keyed points (the question says reverse)."""
     if question.get("kind") != "scale":
         return
-    if "scale" in question:
+    if question.get("scale") is not None:
         question.pop("options", None)
     elif question.get("reverse") is True and question.get("options"):
         points = [o["points"] for o in question["options"]]
