@@ -316,12 +316,13 @@ class _Importer:
                 source_id=link_id,
             )
             return
-        self._other_keys(item, where, link_id, _ITEM_KEYS)
-        text = texts_of(item, "text", self.language, w, where)
         scope = {**variables, **self._variables(item, where)}
         if next(extensions(item, CALCULATED), None) is not None:
+            # the item becomes no question: its finding says what became of the total
             self._calculated(item, where, link_id, group, scope)
             return
+        self._other_keys(item, where, link_id, _ITEM_KEYS)
+        text = texts_of(item, "text", self.language, w, where)
         self._hidden(item, where, link_id)
         if kind == "group":
             child = _Group(id=link_id, location=where, data={"id": settings.get("id", link_id)})
