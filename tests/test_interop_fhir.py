@@ -495,3 +495,72 @@ def test_a_stale_stored_total_is_found() -> None:
     assert checked.location == ("item", 9, "answer", 0, "valueQuantity")
     assert "13" in str(checked)
     assert "11" in str(checked)
+
+
+def test_negative_weights_are_points_as_they_are() -> None:
+    data = _questionnaire(
+        _question("q", answerOption=[_weighted("a", -2), _weighted("b", 0), _weighted("c", 1.5)])
+    )
+    q = import_questionnaire(data).questionnaire
+    options = _questions(q)["q"].options  # type: ignore[union-attr]
+    assert [o.points for o in options] == [-2, 0, 1.5]
+    result = w.score(w.compile(q), w.Response(respondent="r", answers={"q": "a"}))
+    assert result.points == -2
+
+
+def test_a_total_inside_a_group_sets_that_dimension() -> None:
+    sub = "%resource.repeat(item).where(linkId='{}').answer.weight()"
+    total = {
+        "linkId": "sub",
+        "type": "decimal",
+        "extension": [
+            {
+                "url": CALCULATED,
+                "valueExpression": {
+                    "language": "text/fhirpath",
+                    "expression": f"{sub.format('a')} + 2 * {sub.format('b')}",
+                },
+            }
+        ],
+    }
+    data = _questionnaire(
+        {"linkId": "g", "type": "group", "item": [_question("a"), _question("b"), total]},
+        {"linkId": "h", "type": "group", "item": [_question("c")]},
+    )
+    imported = import_questionnaire(data)
+    q = imported.questionnaire
+    # c is in no total: kept unscored, so its group is no dimension and c joins the first
+    (g,) = q.dimensions
+    assert type(g.aggregation).__name__ == "SumOfPoints"
+    assert g.scoring.min_coverage == 1  # a + 2b is empty unless both are answered
+    assert [(x.id, x.weight, x.scored) for x in g.questions] == [
+        ("a", 1, True),
+        ("b", 2, True),
+        ("c", 1, False),
+    ]
+    assert {f.source_id for f in imported.report.of(Fidelity.APPROXIMATED)} == {"c", "h"}
+    result = w.score(w.compile(q), w.Response(respondent="r", answers={"a": "b", "b": "c"}))
+    assert result.points == 1 + 2 * 2
+
+
+def test_a_total_outside_the_subset_is_dropped_with_its_column() -> None:
+    total = {
+        "linkId": "t",
+        "type": "decimal",
+        "extension": [
+            {
+                "url": CALCULATED,
+                "valueExpression": {
+                    "language": "text/fhirpath",
+                    "expression": "%resource.item.where(linkId='q').answer.weight() * "
+                    "%resource.item.where(linkId='r').answer.weight()",
+                },
+            }
+        ],
+    }
+    imported = import_questionnaire(_questionnaire(_question("q"), _question("r"), total))
+    (finding,) = [f for f in imported.report.findings if f.construct == "calculatedExpression"]
+    assert finding.fidelity is Fidelity.DROPPED
+    assert finding.location == ("item", 2, "extension", 0)
+    assert finding.column == 1
+    assert "product" in finding.message
