@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import weltoffen as w
@@ -194,3 +194,33 @@ def test_a_written_questionnaire_is_json_and_overwrites_whole(tmp_path: Path) ->
     assert json.loads(target.read_text())["resourceType"] == "Questionnaire"
     assert [p.name for p in tmp_path.iterdir()] == ["q.json"]
     assert attrs.asdict(read_questionnaire(target).questionnaire) == attrs.asdict(q)
+
+
+def _weltoffen_holds(cond: w.Condition, answers: dict[str, object]) -> bool:  # type: ignore[name-defined]
+    """weltoffen's reading of *cond* when every question is answered and applies."""
+    from weltoffen.scoring.conditions import test
+
+    if isinstance(cond, w.AllOf):
+        return all(_weltoffen_holds(c, answers) for c in cond.conditions)
+    if isinstance(cond, w.AnyOf):
+        return any(_weltoffen_holds(c, answers) for c in cond.conditions)
+    if isinstance(cond, w.Not):
+        return not _weltoffen_holds(cond.condition, answers)
+    value = answers.get(cond.question)
+    return value is not None and not isinstance(value, State) and test(cond, value)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_conditions_as_fhirpath_hold_as_in_weltoffen(data: st.DataObject) -> None:
+    from tests.strategies import iter_conditions
+    from weltoffen.interop.fhir.exporting import condition_expression
+
+    q = data.draw(questionnaires(conditions=True, max_depth=2, max_top=2))
+    response = data.draw(responses(q, missing=True))
+    resource = response_resource(response, q)
+    conditions = list(iter_conditions(q))
+    assume(conditions)
+    for cond in conditions:
+        got = fhirpathpy.evaluate(resource, condition_expression(q, cond), {"resource": resource})
+        assert got == [_weltoffen_holds(cond, dict(response.answers))], cond

@@ -66,7 +66,12 @@ from weltoffen.scoring.check import point_range
 from weltoffen.serialization import make_converter
 from weltoffen.serialization.api import write_text
 
-__all__ = ["questionnaire_resource", "total_expression", "write_questionnaire"]
+__all__ = [
+    "condition_expression",
+    "questionnaire_resource",
+    "total_expression",
+    "write_questionnaire",
+]
 
 _STATE_LABELS = {"dont_know": "Don't know", "not_applicable": "Not applicable"}
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
@@ -92,6 +97,13 @@ _QUESTION_NATIVE = frozenset({"id", "text", "help", "when", "options"})
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
+
+
+def condition_expression(questionnaire: Questionnaire, condition: Condition) -> str:
+    """*condition* as FHIRPath over a QuestionnaireResponse (``%resource``), as the export writes
+    it into ``enableWhenExpression``: true or false, never empty (a test of a missing answer is
+    false, as in weltoffen)."""
+    return _Writer(questionnaire).fhirpath(condition)
 
 
 def _fhir_id(text: str) -> str:
@@ -402,9 +414,7 @@ class _Writer:
                 test = f"{answer}.valueBoolean = {'true' if value else 'false'}"
             elif isinstance(value, int | float):
                 test = f"{_numbers(answer)} = {float(value)!r}"
-            elif isinstance(when, Includes):
-                test = f"{_codes(answer)}.contains('{_string(value)}')"
-            elif self.is_option(when.question, value):
+            elif isinstance(when, Includes) or self.is_option(when.question, value):
                 test = f"{_codes(answer)} contains '{_string(value)}'"
             else:
                 test = f"{answer}.valueString = '{_string(value)}'"
