@@ -527,7 +527,8 @@ class _Importer:
         if kind == "open-choice":
             notes.approximated(
                 "item",
-                "open choice: answers other than the options are kept as given but earn nothing",
+                "open choice: only the listed options are taken; responses with other answers "
+                "are refused when read",
                 location=where,
                 source_id=link_id,
             )
