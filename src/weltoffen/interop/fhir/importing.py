@@ -697,7 +697,7 @@ class _Importer:
             data["questions"] = questions
         if children:
             data["dimensions"] = children
-        if _dimension_scores(data) or "weltoffen" in data:
+        if _dimension_scores(data):
             return data, []
         when = data.get("when")
         if when is not None:
