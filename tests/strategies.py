@@ -392,16 +392,42 @@ class _Ids:
         return f"{prefix}{next(self._counters[prefix])}"
 
 
+#: Missing-value codes a questionnaire may declare: no generated answer equals them (option
+#: values use other digits, numeric bounds lie within -50..50).
+ROOT_CODES = (("999", "dont_know"), ("-77", "skipped"), ("99.5", "not_applicable"))
+
+
 def _base(draw: st.DrawFn, qid: str, scorable: bool) -> dict[str, Any]:
+    dont_know, not_applicable = draw(_bool), draw(_bool)
+    offered = ["skipped"] + ["dont_know"] * dont_know + ["not_applicable"] * not_applicable
+    own = {"-99": _pick(draw, offered)} if _pick(draw, (False, False, False, True)) else {}
     return {
         "id": qid,
         "text": draw(_text),
         "help": draw(_maybe_text),
         "weight": draw(weights),
         "scored": _pick(draw, [True, True, True, False]) if scorable else False,
-        "dont_know": draw(_bool),
-        "not_applicable": draw(_bool),
+        "dont_know": dont_know,
+        "not_applicable": not_applicable,
+        "missing_codes": own,
     }
+
+
+def codes_of(question: Question, questionnaire: Questionnaire) -> list[str]:
+    """The missing-value codes that apply to *question*: the questionnaire's for the states it
+    offers, and its own."""
+    offered = {"skipped": True, **{s.value: True for s in states_of(question)}}
+    shared = [c for c, state in questionnaire.missing_codes.items() if offered.get(state)]
+    return [*shared, *question.missing_codes]
+
+
+def _code_forms(code: str, question: Question) -> list[AnswerValue]:
+    """How a table may hold *code*: as text, or as the number it spells."""
+    number = float(code)
+    numbers: list[AnswerValue] = [number, int(number)] if number.is_integer() else [number]
+    if isinstance(question, Numeric):
+        return numbers
+    return [code, f"{number}", *numbers]
 
 
 _int_bound = st.one_of(st.none(), st.integers(min_value=-50, max_value=50).map(float))
@@ -578,6 +604,8 @@ def questionnaires(
     max_top: int = 3,
     max_children: int = 2,
     max_questions: int = 3,
+    missing_codes: bool = True,
+    otherwise: bool = False,
 ) -> Questionnaire:
     """A questionnaire that passes every model check.
 
@@ -594,6 +622,9 @@ def questionnaires(
         max_top: Most top-level dimensions.
         max_children: Most child dimensions per dimension.
         max_questions: Most questions per dimension.
+        missing_codes: Whether the questionnaire may declare missing-value codes (questions
+            may declare their own regardless).
+        otherwise: Whether questions with a condition may count as an answer while it is false.
     """
     cfg = _Settings(
         kinds=kinds,
@@ -614,6 +645,7 @@ def questionnaires(
     depth = draw(_ints(1, max_depth))
     top = [draw(_dimension(ids, 1, depth, scales, cfg)) for _ in range(draw(_ints(1, max_top)))]
     language = _pick(draw, ["en", "de"])
+    codes = {c: state for c, state in ROOT_CODES if draw(_bool)} if missing_codes else {}
     root_bands, root_on = banded(draw, top, scales) if with_bands else ((), "score")
     q = Questionnaire(
         id=_pick(draw, ["demo", "self-check", "ü-test"]),
@@ -624,6 +656,7 @@ def questionnaires(
         scales=scales,
         metadata=draw(metadata_fields()),
         scoring=draw(policies(policy_kinds, min_coverage, inherit=False)),
+        missing_codes=codes,
         weighting=_pick(draw, weightings),
         aggregation=_pick(draw, aggregations),
         bands=root_bands,
@@ -631,7 +664,7 @@ def questionnaires(
         dimensions=tuple(top),
     )
     if conditions:
-        q = draw(with_conditions(q))
+        q = draw(with_conditions(q, otherwise=otherwise))
     return q
 
 
@@ -685,8 +718,11 @@ def conditions_on(
 
 
 @st.composite
-def with_conditions(draw: st.DrawFn, q: Questionnaire, chance: float = 0.15) -> Questionnaire:
-    """*q* with conditions added to some questions and dimensions.
+def with_conditions(
+    draw: st.DrawFn, q: Questionnaire, chance: float = 0.15, otherwise: bool = False
+) -> Questionnaire:
+    """*q* with conditions added to some questions and dimensions; with *otherwise*, some
+    questions with a condition count as a given answer (or state) while it is false.
 
     A question's condition reads only questions before it in document order; a dimension's reads
     only questions before its first question. Every condition thus depends on strictly earlier
@@ -705,10 +741,15 @@ def with_conditions(draw: st.DrawFn, q: Questionnaire, chance: float = 0.15) -> 
         own = [position[x.id] for x in dim.questions]
         return min(own + [first_question(d) for d in dim.dimensions])
 
+    def conditioned(x: Question) -> Question:
+        when = condition(position[x.id])
+        if when is None or not otherwise or not _pick(draw, (False, True)):
+            return attrs.evolve(x, when=when)
+        value = draw(st.one_of(answer_values(x, q.scales), st.sampled_from(states_of(x))))
+        return attrs.evolve(x, when=when, otherwise=value)
+
     def rebuild(dim: Dimension) -> Dimension:
-        new_questions = tuple(
-            attrs.evolve(x, when=condition(position[x.id])) for x in dim.questions
-        )
+        new_questions = tuple(conditioned(x) for x in dim.questions)
         return attrs.evolve(
             dim,
             when=condition(first_question(dim)),
@@ -795,6 +836,7 @@ def responses(
     *,
     missing: bool = True,
     respondent: st.SearchStrategy[str] | None = None,
+    codes: bool = False,
 ) -> Response:
     """A valid response to *questionnaire*.
 
@@ -805,10 +847,16 @@ def responses(
         questionnaire: The questionnaire answered.
         missing: ``False`` answers every question with a value.
         respondent: Strategy for the respondent id (default: short text, not blank).
+        codes: Whether a missing state may be given by one of its missing-value codes, in any
+            form a table holds it (999, 999.0, "999").
     """
     answers: dict[str, AnswerValue] = {}
     for _, question in questionnaire.iter_questions():
         choice: Any = draw(answer_values(question, questionnaire.scales))
+        usable = codes_of(question, questionnaire) if codes and missing else []
+        if usable and _pick(draw, (False, False, True)):
+            answers[question.id] = _pick(draw, _code_forms(_pick(draw, usable), question))
+            continue
         if missing:
             choice = draw(
                 st.one_of(
@@ -831,13 +879,16 @@ def questionnaire_and_responses(
     *,
     count: int = 1,
     missing: bool = True,
+    codes: bool = False,
 ) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
-    """A questionnaire with *count* responses to it (distinct respondent ids)."""
+    """A questionnaire with *count* responses to it (distinct respondent ids); with *codes*,
+    missing states may be given by their missing-value codes."""
     source = questionnaire if questionnaire is not None else questionnaires()
 
     def with_responses(q: Questionnaire) -> st.SearchStrategy[tuple[Questionnaire, list[Response]]]:
         each = [
-            responses(q, missing=missing, respondent=st.just(f"r{i + 1}")) for i in range(count)
+            responses(q, missing=missing, respondent=st.just(f"r{i + 1}"), codes=codes)
+            for i in range(count)
         ]
         return st.tuples(st.just(q), st.tuples(*each).map(list))
 

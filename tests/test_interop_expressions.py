@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from weltoffen.interop.expressions import (
     DIALECTS,
     FHIRPATH,
+    MAX_CHAIN,
     MAX_DEPTH,
     REDCAP,
     Binary,
@@ -207,6 +208,17 @@ def test_a_dialect_is_named_or_given() -> None:
         parse("1", "cobol")
 
 
+def test_long_rows_and_long_numbers_are_refused_not_a_crash() -> None:
+    assert isinstance(parse(" + ".join(["[a]"] * (MAX_CHAIN + 1)), REDCAP), Binary)
+    with pytest.raises(ExpressionError, match="operators in a row"):
+        parse(" + ".join(["[a]"] * (MAX_CHAIN + 2)), REDCAP)
+    with pytest.raises(ExpressionError, match="steps in a row"):
+        parse("%a" + ".b" * (MAX_CHAIN + 1), FHIRPATH)
+    with pytest.raises(ExpressionError, match="digits") as caught:
+        parse("1 + " + "9" * 5000, REDCAP)
+    assert caught.value.offset == 4
+
+
 def test_deep_nesting_is_refused_not_a_crash() -> None:
     text = "(" * (MAX_DEPTH + 5) + "1" + ")" * (MAX_DEPTH + 5)
     with pytest.raises(ExpressionError, match="nested"):
@@ -296,3 +308,31 @@ def test_every_redcap_cell_parses_or_fails_at_a_place(interop_file: Callable[[st
     assert {(offset, message) for _, offset, message in refused} == {
         (0, "unexpected character '$'")
     }
+
+
+def test_a_new_dialect_is_a_token_table_and_a_hook() -> None:
+    """What the next formats need (SurveyJS here) takes no change to the parser."""
+    from weltoffen.interop.expressions import PRECEDENCE, Dialect
+
+    surveyjs = Dialect(
+        name="surveyjs-sketch",
+        strings=r"'[^']*'|\"[^\"]*\"",
+        reference=r"\{[^{}]+\}",
+        make_reference=lambda text, span: Field(name=text[1:-1].strip(), span=span),
+        symbols={"==": "=", "=": "=", "!=": "!=", "<>": "!=", ">=": ">=", "<": "<", "+": "+"},
+        words={"and": "and", "or": "or", "anyof": "anyof", "contains": "contains"},
+        postfix={"notempty": "notempty"},
+        case_insensitive=True,
+        precedence={**PRECEDENCE, "anyof": PRECEDENCE["in"]},
+    )
+    text = "{q1} == 'a' AND {q2} notempty or {q3} anyof 'x'"
+    node = parse(text, surveyjs)
+    assert isinstance(node, Binary)
+    assert node.op == "or"
+    assert isinstance(node.left, Binary)
+    assert node.left.right == Unary(
+        op="notempty", operand=Field(name="q2", span=(16, 20)), span=(16, 29)
+    )
+    assert isinstance(node.right, Binary)
+    assert node.right.op == "anyof"
+    assert_spans(node, text)

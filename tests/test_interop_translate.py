@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -316,6 +317,21 @@ class TestTotals:
         )
         wrong = "iif(%a.exists(), %a + %b, {})"  # guards fewer items than it sums
         assert isinstance(fhir_total(wrong, refs), Unsupported)
+        # 0 unless both are answered is not "an unanswered term adds 0"
+        both = "iif(%a.exists() and %b.exists(), %a + %b, 0)"
+        assert isinstance(fhir_total(both, refs), Unsupported)
+
+    def test_redcap_blank_guards(self) -> None:
+        for text in ("if([q1] = '', 0, [q1])", "if([q1] <> '', [q1], 0)", 'if([q1]="",0,[q1])'):
+            assert redcap_total(text) == LinearTotal(terms=points("q1"), defined="always")
+        zeros = "if([q1] = '', 0, [q1]) + if([q2] = '', 0, [q2])"
+        assert redcap_total(zeros) == LinearTotal(terms=points("q1", "q2"), defined="always")
+        every = f"if([q1] = '' or [q2] = '', '', {zeros})"
+        assert redcap_total(every) == LinearTotal(terms=points("q1", "q2"), defined="all_answered")
+        anyone = f"if([q1] = '' and [q2] = '', '', {zeros})"
+        assert redcap_total(anyone) == LinearTotal(terms=points("q1", "q2"), defined="any_answered")
+        # a blank test on another question than the one summed is no guard of it
+        assert isinstance(redcap_total("if([q2] = '', 0, [q1])"), Unsupported)
 
     @pytest.mark.parametrize(
         ("text", "part", "words"),
@@ -339,6 +355,57 @@ class TestTotals:
         assert isinstance(got, Unsupported)
         assert text[got.span[0] : got.span[1]] == part
         assert words in got.reason
+
+
+_PIECES = st.sampled_from(
+    [
+        "[q1]", "[q2]", "[cb(1)]", "[cb(ABC)]", "[mood]", "[age]", "[note]", "[smokes]", "[loop]",
+        "%a", "%loop", "%resource.item.where(linkId='q1').answer", ".value", ".weight()",
+        ".exists()", ".not()", ".sum()", ".count()", "%resource.item.where(linkId!='q2')",
+        " and ", " or ", " = ", " != ", " <> ", " >= ", " < ", "not ", "(", ")", ",", "'1'", "''",
+        "2", "0", "1.5", " + ", " - ", " * ", " / ", "sum(", "iif(", "if(", "{}", "true",
+    ]
+)  # fmt: skip
+
+
+@given(
+    pieces=st.lists(_PIECES, max_size=20),
+    dialect=st.sampled_from(["redcap", "fhirpath"]),
+)
+def test_any_tree_translates_or_is_unsupported_with_a_place(
+    pieces: list[str], dialect: str
+) -> None:
+    text = "".join(pieces)
+    node = attempt(text, dialect)
+    if isinstance(node, ExpressionError):
+        return
+    refs = Refs(
+        targets=REFS.targets,
+        bindings={
+            "a": parse(f"{answer('q1')}.weight()", FHIRPATH),
+            "loop": parse("%loop + 1", FHIRPATH)
+            if dialect == "fhirpath"
+            else parse("[loop]", REDCAP),
+        },
+        items=REFS.items,
+    )
+    condition = to_condition(node, refs)
+    total = to_total(node, refs)
+    for got in (condition, total):
+        if isinstance(got, Unsupported):
+            assert 0 <= got.span[0] < got.span[1] <= len(text)
+            assert got.reason
+    assert isinstance(
+        condition, Unsupported | Equals | OneOf | Includes | Compare | AllOf | AnyOf | Not
+    )
+    assert isinstance(total, Unsupported | LinearTotal)
+
+
+def test_a_long_sum_translates() -> None:
+    text = " + ".join(["[q1]", "[q2]", "[q3]"] * 100)
+    assert redcap_total(text) == LinearTotal(
+        terms=points("q1", "q2", "q3", coefficient=100.0), defined="all_answered"
+    )
 
 
 @given(st.one_of(st.integers(-1000, 1000), st.floats(allow_nan=False, allow_infinity=False)))
@@ -467,3 +534,76 @@ def test_the_redcap_depression_total(interop_file: Callable[[str], Path]) -> Non
     assert isinstance(got, OneOf)
     assert got.question == "pex_bm_health_preg_i_illness_002"
     assert all(float(v) >= 3 for v in got.values)
+
+
+def option_points(item: dict[str, Any]) -> list[float]:
+    """The points of an lforms item's options (ordinalValue or itemWeight), in order."""
+    out = []
+    for option in item["answerOption"]:
+        (weight,) = (
+            e["valueDecimal"]
+            for e in option.get("extension", [])
+            if e["url"].endswith(("/ordinalValue", "/itemWeight"))
+        )
+        out.append(float(weight))
+    return out
+
+
+@pytest.mark.parametrize(
+    "name", ["fhir/lforms__phq9.json", "fhir/lforms__apgar-with-itemWeight-variable.json"]
+)
+def test_the_translated_total_agrees_with_fhirpathpy(
+    interop_file: Callable[[str], Path], name: str
+) -> None:
+    """The file's own expression, evaluated by fhirpathpy, against the linear total it became:
+    the same number, and empty in the same cases (nothing answered, one item missing)."""
+    fhirpathpy = pytest.importorskip("fhirpathpy")
+    path = interop_file(name)
+    questionnaire = json.loads(path.read_text(encoding="utf-8"))
+    node, refs = lforms_total(path)
+    total = to_total(node, refs)
+    assert isinstance(total, LinearTotal)
+    items = {i["linkId"]: i for i in questionnaire["item"] if i.get("answerOption")}
+    (calculated,) = (
+        i
+        for i in questionnaire["item"]
+        if any("calculatedExpression" in e["url"] for e in i.get("extension", []))
+    )
+    chooser = random.Random(9)
+    for case in range(40):
+        chosen: dict[str, int] = {}
+        for term in total.terms:
+            count = len(items[term.question]["answerOption"])
+            # the first cases: nothing answered, then everything; later ones leave some out
+            if case == 1 or (case > 1 and chooser.random() < 0.85):
+                chosen[term.question] = chooser.randrange(count)
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "status": "completed",
+            "item": [
+                {
+                    "linkId": link,
+                    "answer": [{"valueCoding": items[link]["answerOption"][k]["valueCoding"]}],
+                }
+                for link, k in chosen.items()
+            ],
+        }
+        env: dict[str, Any] = {"questionnaire": questionnaire, "resource": response}
+        theirs: list[Any] = []
+        for extension in calculated["extension"]:
+            expression = extension.get("valueExpression")
+            if expression is None:
+                continue
+            got = fhirpathpy.evaluate(response, expression["expression"], env)
+            if extension["url"].endswith("/variable"):
+                env[expression["name"]] = got
+            else:
+                theirs = got
+        answered = [t for t in total.terms if t.question in chosen]
+        empty = (total.defined == "all_answered" and len(answered) < len(total.terms)) or (
+            total.defined == "any_answered" and not answered
+        )
+        ours = total.constant + sum(
+            t.coefficient * option_points(items[t.question])[chosen[t.question]] for t in answered
+        )
+        assert theirs == ([] if empty else [pytest.approx(ours)]), (case, chosen)

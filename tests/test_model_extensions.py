@@ -3,23 +3,37 @@ missing-value codes and the answer a hidden question counts as."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import weltoffen
 from weltoffen import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    SKIPPED,
     Band,
     Choice,
     DefinitionError,
     Dimension,
+    Equals,
     Linear,
     MultipleChoice,
     Numeric,
     Option,
+    Policies,
     Questionnaire,
+    Response,
+    ResponseError,
     ScaleQuestion,
+    State,
     Threshold,
     YesNo,
     compile,
@@ -28,9 +42,11 @@ from weltoffen import (
     score,
     score_many,
 )
+from weltoffen.scoring.batch import to_codes
 from weltoffen.scoring.check import check_questionnaire
+from weltoffen.serialization.csv import load_responses_csv, responses_from_rows
 from weltoffen.serialization.schema import questionnaire_schema
-from weltoffen.strategies import SumOfPoints
+from weltoffen.strategies import SumOfPoints, Zero
 
 
 def _one(*questions: Any, **root: Any) -> Questionnaire:
@@ -352,3 +368,358 @@ class TestBandsOnPoints:
             assert _defs(schema, name)["properties"]["bands_on"]["enum"] == ["score", "points"]
         with pytest.raises(DefinitionError):
             load_questionnaire(text=text.replace("bands_on: points\nbands", "bands_on: raw\nbands"))
+
+
+# -- missing-value codes -----------------------------------------------------------------------
+
+AGREEMENT = tuple(Option(value=str(k), points=k) for k in range(1, 6))
+
+
+def _coded() -> Questionnaire:
+    """REDCap's convention: 999 "don't know", 777 declined (counted as skipped), on every
+    question; one numeric question has a code of its own."""
+    return Questionnaire(
+        id="coded",
+        missing_codes={"999": "dont_know", "777": "skipped"},
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    ScaleQuestion(id="s", options=AGREEMENT, dont_know=True),
+                    ScaleQuestion(id="t", options=AGREEMENT),  # offers no "don't know"
+                    Numeric(
+                        id="n",
+                        minimum=0,
+                        maximum=100,
+                        linear=Linear(low=0, high=100),
+                        not_applicable=True,
+                        dont_know=True,
+                        missing_codes={"-1": "not_applicable"},
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+class TestMissingCodes:
+    @pytest.mark.parametrize("code", [999, 999.0, "999", " 999 ", "999.0", "9.99e2"])
+    def test_every_form_of_a_code_takes_its_state(self, code: object) -> None:
+        plan = compile(_coded())
+        result = score(plan, {"s": code, "t": "4", "n": 50}, trace=True)
+        assert result.counts["dont_know"] == 1
+        item = next(i for i in result.dimensions[0].items if i.question == "s")
+        assert item.state is State.DONT_KNOW
+        assert result == score(plan, {"s": DONT_KNOW, "t": "4", "n": 50}, trace=True)
+
+    def test_codes_of_the_question_and_of_the_questionnaire(self) -> None:
+        plan = compile(_coded())
+        result = score(plan, {"s": "777", "t": 777, "n": -1})
+        assert result.counts == {
+            "answered": 0,
+            "dont_know": 0,
+            "not_applicable": 1,
+            "skipped": 2,
+            "hidden": 0,
+        }
+        assert score(plan, {"n": 999}).counts["dont_know"] == 1  # the shared code applies too
+
+    def test_a_shared_code_leaves_a_question_without_its_state_alone(self) -> None:
+        plan = compile(_coded())
+        with pytest.raises(ResponseError, match="not an option of this question"):
+            score(plan, {"t": 999})
+
+    def test_score_many_reads_codes_in_text_and_number_columns(self) -> None:
+        pd = pytest.importorskip("pandas")
+        plan = compile(_coded())
+        rows: list[dict[str, Any]] = [
+            {"s": "999", "t": "3", "n": 999.0},
+            {"s": "2", "t": "777", "n": -1.0},
+            {"s": "5", "t": "1", "n": 40.0},
+            {"s": "999.0", "t": "5", "n": 777.0},
+        ]
+        # "n" is a float column (the numeric path), "s" and "t" hold text
+        out = score_many(plan, pd.DataFrame(rows))
+        expected = [score(plan, r) for r in rows]
+        assert [(r.score, r.coverage) for r in expected] == list(
+            zip(out["score"].tolist(), out["coverage"].tolist())
+        )
+        numbers = pd.DataFrame([{"s": 999, "t": 3, "n": 10}, {"s": 1, "t": 777, "n": -1}])
+        assert score_many(plan, numbers)["score"].tolist() == [
+            score(plan, {"s": 999, "t": 3, "n": 10}).score,
+            score(plan, {"s": 1, "t": 777, "n": -1}).score,
+        ]
+
+    def test_numpy_codes_encode_them_as_states(self) -> None:
+        plan = compile(_coded())
+        responses = [Response(respondent="r", answers={"s": 999, "t": "2", "n": -1})]
+        codes, states = to_codes(plan, responses)
+        out = score_many(plan, codes, states=states)
+        assert out["score"].tolist() == [score(plan, responses[0]).score]
+
+    def test_the_command_line_scores_a_table_with_codes(self, tmp_path: Path) -> None:
+        questionnaire = tmp_path / "coded.yaml"
+        questionnaire.write_text(dump_questionnaire(_coded()), encoding="utf-8")
+        table = tmp_path / "answers.csv"
+        table.write_text("respondent,s,t,n\nr1,999,3,999\nr2,4,777,-1\n", encoding="utf-8")
+        responses = load_responses_csv(table, _coded())
+        # the reader gives the codes their states already
+        assert [r.answers for r in responses] == [
+            {"s": DONT_KNOW, "t": "3", "n": DONT_KNOW},
+            {"s": "4", "t": SKIPPED, "n": NOT_APPLICABLE},
+        ]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "weltoffen",
+                "score",
+                str(questionnaire),
+                str(table),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(weltoffen.__file__).parents[1])},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        results = json.loads(done.stdout)
+        results = results if isinstance(results, list) else results["results"]
+        assert [r["counts"]["dont_know"] for r in results] == [2, 0]
+        assert [r["counts"]["skipped"] for r in results] == [0, 1]
+
+    def test_spreadsheet_cells_that_hold_codes_as_numbers(self) -> None:
+        # spreadsheet readers pass numbers as numbers: 999.0 is the code 999 too
+        rows = [["r1", 999.0, "2", -1.0], ["r2", "777", 3, 12.5]]
+        responses = responses_from_rows(["respondent", "s", "t", "n"], rows, _coded())
+        assert [r.answers for r in responses] == [
+            {"s": DONT_KNOW, "t": "2", "n": NOT_APPLICABLE},
+            {"s": SKIPPED, "t": "3", "n": 12.5},
+        ]
+
+    def test_files_and_the_schema_carry_codes(self) -> None:
+        text = (
+            "id: t\nmissing_codes: {999: dont_know, -7: skipped}\n"
+            "dimensions:\n  - id: d\n    questions:\n"
+            "      - {id: y, kind: yes_no, dont_know: true, missing_codes: {'8': dont_know}}\n"
+        )
+        q = load_questionnaire(text=text)
+        assert q.missing_codes == {"999": "dont_know", "-7": "skipped"}
+        assert load_questionnaire(text=dump_questionnaire(q)) == q
+        schema = questionnaire_schema()
+        codes = _defs(schema, "Questionnaire")["properties"]["missing_codes"]
+        assert codes["additionalProperties"]["enum"] == ["dont_know", "not_applicable", "skipped"]
+        assert "missing_codes" in _defs(schema, "question.yes_no")["properties"]
+        with pytest.raises(DefinitionError, match="maybe"):
+            load_questionnaire(text=text.replace("-7: skipped", "-7: maybe"))
+
+    @pytest.mark.parametrize(
+        ("shared", "own", "problem"),
+        [
+            ({"999": "dont_know"}, {}, None),
+            ({}, {"999": "not_applicable"}, "code '999' stands for not_applicable, which"),
+            ({"2": "skipped"}, {}, "missing_codes.2: code '2' is also an answer of question 'q'"),
+            ({}, {"2.0": "skipped"}, "code '2.0' is also an answer of question 'q'"),
+            ({"999": "skipped", "999.0": "skipped"}, {}, "codes '999' and '999.0' are the same"),
+            ({"": "skipped"}, {}, "a missing-value code is empty"),
+            # the shared code applies only where its state is offered: no clash with option 3
+            ({"3": "not_applicable"}, {}, None),
+        ],
+    )
+    def test_the_checker(
+        self, shared: dict[str, Any], own: dict[str, Any], problem: str | None
+    ) -> None:
+        question = ScaleQuestion(id="q", options=AGREEMENT, dont_know=True, missing_codes=own)
+        found = [str(p) for p in check_questionnaire(_one(question, missing_codes=shared))]
+        if problem is None:
+            assert found == []
+        else:
+            assert len(found) == 1, found
+            assert problem in found[0]
+
+    def test_codes_that_are_yes_no_words_or_numbers_in_range_are_answers(self) -> None:
+        q = _one(
+            YesNo(id="y", missing_codes={"1": "skipped", "nein": "skipped", "9": "skipped"}),
+            Numeric(id="n", minimum=0, maximum=10, linear=Linear(low=0, high=10)),
+            missing_codes={"5": "skipped", "11": "skipped"},
+        )
+        found = sorted(str(p) for p in check_questionnaire(q))
+        assert found == [
+            "dimensions[0].questions[0].missing_codes.1: code '1' is also an answer of question "
+            "'y' (expected a code that no answer uses)",
+            "dimensions[0].questions[0].missing_codes.nein: code 'nein' is also an answer of "
+            "question 'y' (expected a code that no answer uses)",
+            "missing_codes.5: code '5' is also an answer of question 'n' (expected a code that no "
+            "answer uses)",
+        ]
+
+
+# -- otherwise: the answer a question counts as while its condition is false -------------------
+
+FREQUENCY_HHS = (
+    Option(value="never", points=0),
+    Option(value="rarely", points=1),
+    Option(value="sometimes", points=1),
+    Option(value="often", points=2),
+)
+
+
+def _hhs(otherwise: Any = "never") -> Questionnaire:
+    """The household hunger scale's shape: three yes/no gates, each with a frequency follow-up
+    asked only after "yes"; not asked, it counts as "never" (0 points)."""
+    questions: list[Any] = []
+    for k in (1, 2, 3):
+        questions.append(YesNo(id=f"g{k}", scored=False))
+        questions.append(
+            Choice(
+                id=f"f{k}",
+                options=FREQUENCY_HHS,
+                when=Equals(question=f"g{k}", value=True),
+                otherwise=otherwise,
+            )
+        )
+    ranges = [("little", 0, 1), ("moderate", 2, 3), ("severe", 4, 6)]
+    return Questionnaire(
+        id="hhs",
+        aggregation=SumOfPoints(),
+        bands=_midpoint_bands(ranges, 1),
+        bands_on="points",
+        dimensions=(Dimension(id="d", aggregation=SumOfPoints(), questions=tuple(questions)),),
+    )
+
+
+HHS_ROWS: list[dict[str, Any]] = [
+    {"g1": False, "g2": False, "g3": False},  # nothing applies without otherwise
+    {"g1": True, "f1": "often", "g2": False, "g3": True, "f3": "rarely"},
+    {"g1": True, "f1": "often", "g2": True, "f2": "often", "g3": True, "f3": "often"},
+    {"g1": False, "f1": "often", "g2": False, "g3": False},  # an answer to a question not asked
+    {"g1": True, "g2": False, "g3": False},  # the follow-up skipped after "yes"
+]
+
+
+class TestOtherwise:
+    def test_a_follow_up_not_asked_counts_as_its_structural_answer(self) -> None:
+        plan = compile(_hhs())
+        results = [score(plan, r) for r in HHS_ROWS]
+        assert [r.points for r in results] == [0.0, 3.0, 6.0, 0.0, 0.0]
+        assert [r.band for r in results] == ["little", "moderate", "severe", "little", "little"]
+        assert [r.counts["answered"] for r in results] == [3, 3, 3, 3, 2]
+        assert [r.max_points for r in results] == [6.0, 6.0, 6.0, 6.0, 6.0]
+        assert [r.coverage for r in results] == [1.0, 1.0, 1.0, 1.0, 2 / 3]
+
+    def test_without_otherwise_the_follow_ups_are_hidden(self) -> None:
+        plan = compile(_hhs(otherwise=None))
+        result = score(plan, HHS_ROWS[0])
+        assert (result.score, result.counts["hidden"], result.band) == (None, 3, None)
+
+    def test_the_trace_shows_it_with_a_note(self) -> None:
+        plan = compile(_hhs())
+        traced = score(plan, HHS_ROWS[3], trace=True)
+        item = next(i for i in traced.dimensions[0].items if i.question == "f1")
+        assert (item.state, item.value, item.points, item.score) == (State.ANSWERED, "never", 0, 0)
+        assert item.note is not None
+        assert "otherwise" in item.note
+        asked = score(plan, {"g1": True, "f1": "never"}, trace=True)
+        same = next(i for i in asked.dimensions[0].items if i.question == "f1")
+        assert (same.value, same.note) == ("never", None)  # given, not structural
+        assert traced.score == score(plan, HHS_ROWS[3]).score
+
+    def test_an_enclosing_condition_still_hides_it(self) -> None:
+        inner = Dimension(
+            id="inner",
+            when=Equals(question="gate", value=True),
+            questions=(
+                YesNo(id="a"),
+                YesNo(id="b", when=Equals(question="a", value=True), otherwise=False),
+            ),
+        )
+        q = Questionnaire(
+            id="t",
+            dimensions=(Dimension(id="outer", questions=(YesNo(id="gate"),), dimensions=(inner,)),),
+        )
+        plan = compile(q)
+        assert (
+            score(plan, {"gate": False, "a": False}).dimensions[0].dimensions[0].counts["hidden"]
+            == 2
+        )
+        counted = score(plan, {"gate": True, "a": False}).dimensions[0].dimensions[0]
+        assert (counted.counts["answered"], counted.score) == (2, 0.0)
+
+    def test_an_otherwise_state_counts_as_that_state(self) -> None:
+        q = _one(
+            YesNo(id="g"),
+            YesNo(id="f", when=Equals(question="g", value=True), otherwise=SKIPPED),
+            scoring=Policies(skipped=Zero()),
+        )
+        plan = compile(q)
+        result = score(plan, {"g": False})
+        assert result.counts["skipped"] == 1
+        assert result.score == 0.0  # "no" earns 0 and the skipped follow-up counts as 0
+
+    def test_score_many_agrees(self) -> None:
+        pd = pytest.importorskip("pandas")
+        plan = compile(_hhs())
+        out = score_many(plan, pd.DataFrame(HHS_ROWS))
+        results = [score(plan, r) for r in HHS_ROWS]
+        assert out["score"].tolist() == [r.score for r in results]
+        assert out["coverage"].tolist() == [r.coverage for r in results]
+        assert [str(b) for b in out["band"]] == [r.band for r in results]
+        codes, states = to_codes(plan, [Response(respondent="r", answers=a) for a in HHS_ROWS])
+        assert score_many(plan, codes, states=states)["score"].tolist() == [
+            r.score for r in results
+        ]
+
+    def test_files_and_the_schema_carry_it(self) -> None:
+        for value in ("never", SKIPPED):
+            q = _hhs(value)
+            assert load_questionnaire(text=dump_questionnaire(q)) == q
+        schema = questionnaire_schema()
+        assert "otherwise" in _defs(schema, "question.choice")["properties"]
+
+    @pytest.mark.parametrize(
+        ("question", "problem"),
+        [
+            (
+                YesNo(id="f", otherwise=True),
+                "dimensions[0].questions[1].otherwise: otherwise of question 'f' needs a condition",
+            ),
+            (
+                YesNo(id="f", when=Equals(question="g", value=True), otherwise="perhaps"),
+                "otherwise is not an answer of question 'f': not a yes/no answer",
+            ),
+            (
+                Choice(
+                    id="f",
+                    options=FREQUENCY_HHS,
+                    when=Equals(question="g", value=True),
+                    otherwise="always",
+                ),
+                "otherwise is not an answer of question 'f': not an option of this question",
+            ),
+            (
+                Numeric(
+                    id="f",
+                    maximum=7,
+                    linear=Linear(low=0, high=7),
+                    when=Equals(question="g", value=True),
+                    otherwise=8,
+                ),
+                "number out of range",
+            ),
+            (
+                YesNo(id="f", when=Equals(question="g", value=True), otherwise=DONT_KNOW),
+                'does not offer "don\'t know"',
+            ),
+            (YesNo(id="f", when=Equals(question="g", value=True), otherwise="no"), None),
+            (YesNo(id="f", when=Equals(question="g", value=True), otherwise=SKIPPED), None),
+        ],
+    )
+    def test_the_checker(self, question: Any, problem: str | None) -> None:
+        found = [str(p) for p in check_questionnaire(_one(YesNo(id="g"), question))]
+        if problem is None:
+            assert found == []
+        else:
+            assert len(found) == 1, found
+            assert problem in found[0]

@@ -195,6 +195,32 @@ def cases(tmp: Path) -> Iterator[tuple[ProblemCode, Callable[[], object]]]:
         ),
     )
     yield (
+        C.UNREACHABLE,
+        from_text(
+            yaml_with(
+                questions="""\
+                - id: q3
+                  kind: yes_no
+                  text: Q3
+                  when: {all: [{question: q2, equals: a}, {question: q2, equals: b}]}
+                """
+            )
+        ),
+    )
+    yield (
+        C.ALWAYS_TRUE,
+        from_text(
+            yaml_with(
+                questions="""\
+                - id: q3
+                  kind: yes_no
+                  text: Q3
+                  when: {any: [{question: q1, equals: true}, {not: {question: q1, equals: true}}]}
+                """
+            )
+        ),
+    )
+    yield (
         C.CANNOT_SCORE,
         from_text(yaml_with(questions="- {id: q3, kind: text, text: Q3, scored: true}\n")),
     )

@@ -37,6 +37,7 @@ from weltoffen import (
     score,
 )
 from weltoffen.instruments import load_instrument
+from weltoffen.scoring.answers import coded_state
 from weltoffen.scoring.batch import (
     ANSWERED,
     NOT_APPLICABLE,
@@ -55,13 +56,17 @@ pl = pytest.importorskip("polars")
 # -- comparing the two paths -------------------------------------------------------------------
 
 
-def expected_row(result: Result) -> dict[str, Any]:
+def expected_row(result: Result, *, points: bool = False) -> dict[str, Any]:
     """The columns ``score_many`` should give for one result of ``score()``."""
     row: dict[str, Any] = {"score": result.score, "coverage": result.coverage, "band": result.band}
+    if points:
+        row["points"] = result.points
     for dim in result.iter_dimensions():
         row[f"{dim.id}.score"] = dim.score
         row[f"{dim.id}.coverage"] = dim.coverage
         row[f"{dim.id}.band"] = dim.band
+        if points:
+            row[f"{dim.id}.points"] = dim.points
     return row
 
 
@@ -90,12 +95,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def assert_same(out: Any, results: Sequence[Result], plan: ScoringPlan) -> None:
+def assert_same(
+    out: Any, results: Sequence[Result], plan: ScoringPlan, *, points: bool = False
+) -> None:
     rows = list(rows_of(out))
     assert len(results) == len(rows)
     for i, (result, row) in enumerate(zip(results, rows)):
-        wanted = expected_row(result)
-        got = {name: row[name] for name in result_columns(plan)}
+        wanted = expected_row(result, points=points)
+        got = {name: row[name] for name in result_columns(plan, points=points)}
         # exact equality, bit for bit: both paths must give the same floats
         assert wanted == got, f"row {i}"
 
@@ -130,6 +137,9 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
         column, column_states = [], []
         for r in responses:
             v = r.answers.get(qid)
+            if qp.codes and not isinstance(v, State | None):
+                # a typed column cannot hold a code of another type: give its state instead
+                v = coded_state(qp.codes, v) or v
             if isinstance(v, State):
                 column.append(None)
                 column_states.append(v.value)
@@ -149,7 +159,7 @@ def polars_frames(plan: ScoringPlan, responses: Sequence[Response]) -> tuple[Any
     return frame, state_frame
 
 
-batches = questionnaire_and_responses(count=4)
+batches = questionnaire_and_responses(questionnaires(otherwise=True), count=4, codes=True)
 
 
 def _examples(share: int) -> int:
@@ -190,6 +200,21 @@ class TestAgreesWithScore:
         values, states = polars_frames(plan, responses)
         out = score_many(plan, values, states=states)
         assert_same(out, [score(plan, r) for r in responses], plan)
+
+    @given(batches)
+    @settings(max_examples=_examples(2))
+    def test_points(self, case: tuple[Questionnaire, list[Response]]) -> None:
+        """With points=True every node's points are score()'s, bit for bit (codes and frames)."""
+        q, responses = case
+        plan = compile(q)
+        results = [score(plan, r) for r in responses]
+        assert_same(
+            score_many(plan, pandas_frame(plan, responses), points=True), results, plan, points=True
+        )
+        codes, states = to_codes(plan, [without_text(plan, r) for r in responses])
+        out = score_many(plan, codes, states=states, points=True)
+        assert_same(out, results, plan, points=True)
+        assert list(out)[:4] == ["score", "points", "coverage", "band"]
 
     @given(batches, st.integers(min_value=1, max_value=3))
     @settings(max_examples=_examples(3))
@@ -254,7 +279,7 @@ class TestRowwiseFallback:
     @given(
         questionnaires(conditions=False)
         .map(_with_plugins)
-        .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3))
+        .flatmap(lambda q: questionnaire_and_responses(st.just(q), count=3, codes=True))
     )
     @settings(max_examples=_examples(2))
     def test_plugins_score_row_by_row(self, case: tuple[Questionnaire, list[Response]]) -> None:

@@ -90,7 +90,9 @@ def with_odd_weights(q: Questionnaire) -> Questionnaire:
     return attrs.evolve(without_point_bands(map_dimensions(q, odd)), weighting=Explicit())
 
 
-SIMPLE = questionnaires(aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),))
+SIMPLE = questionnaires(
+    aggregations=(WeightedMean(), SumOfPoints()), policy_kinds=(Exclude(),), otherwise=True
+)
 
 
 class TestLayout:
@@ -158,7 +160,7 @@ class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
         for response in responses:
             assert_same(plan, response)
 
-    @given(questionnaire_and_responses(SIMPLE, count=2))
+    @given(questionnaire_and_responses(SIMPLE, count=2, codes=True))
     def test_generated(self, case: tuple[Questionnaire, list[Response]]) -> None:
         q, responses = case
         plan = compile(q)

@@ -63,6 +63,8 @@ class ProblemCode(str, enum.Enum):
     UNKNOWN_REFERENCE = "unknown-reference"
     BAD_CONDITION = "bad-condition"
     CONDITION_CYCLE = "condition-cycle"
+    UNREACHABLE = "unreachable"
+    ALWAYS_TRUE = "always-true"
     CANNOT_SCORE = "cannot-score"
     BAND_GAP = "band-gap"
     BAND_OVERLAP = "band-overlap"

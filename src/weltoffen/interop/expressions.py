@@ -61,6 +61,13 @@ Span = tuple[int, int]
 #: exhausting Python's stack (no real instrument comes near it).
 MAX_DEPTH = 100
 
+#: Most operators joining operands, or steps of a path, in a row: the tree of a longer row would
+#: be too deep to walk (no real expression comes near it).
+MAX_CHAIN = 300
+
+#: Most digits of a number (more is not a number an instrument means).
+_MAX_DIGITS = 40
+
 
 class ExpressionError(ValueError):
     """Text that is not an expression of its dialect, with the offset where reading failed."""
@@ -460,6 +467,7 @@ class _Parser:
         """Precedence climbing: operands joined by operators binding tighter than *floor*."""
         self.nest(self.tok.start)
         left = self.unary()
+        joined = 0
         while True:
             op = self.binary_op()
             if op is None:
@@ -467,6 +475,9 @@ class _Parser:
             strength = self.dialect.precedence[op]
             if strength <= floor:
                 break
+            joined += 1
+            if joined > MAX_CHAIN:
+                raise ExpressionError(f"more than {MAX_CHAIN} operators in a row", self.tok.start)
             self.advance()
             right = self.expression(strength)  # left-associative: the right side binds tighter
             left = Binary(op=op, left=left, right=right, span=(_start(left), _end(right)))
@@ -485,7 +496,7 @@ class _Parser:
         return self.postfixed(self.primary())
 
     def postfixed(self, node: Node) -> Node:
-        while True:
+        for _ in range(MAX_CHAIN):
             tok = self.tok
             if self.dialect.paths and tok.kind == "punct" and tok.text == ".":
                 self.advance()
@@ -506,6 +517,7 @@ class _Parser:
                 node = Unary(op=tok.op or "", operand=node, span=(_start(node), tok.end))
                 continue
             return node
+        raise ExpressionError(f"more than {MAX_CHAIN} steps in a row", self.tok.start)
 
     def _is_postfix(self, tok: _Token) -> bool:
         key = tok.text.lower() if self.dialect.case_insensitive else tok.text
@@ -528,6 +540,8 @@ class _Parser:
         tok = self.tok
         span = (tok.start, tok.end)
         if tok.kind == "number":
+            if len(tok.text) > _MAX_DIGITS:
+                raise ExpressionError(f"a number of more than {_MAX_DIGITS} digits", tok.start)
             self.advance()
             value: int | float = float(tok.text) if "." in tok.text else int(tok.text)
             return Number(value=value, span=span)

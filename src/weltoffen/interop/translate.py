@@ -368,9 +368,30 @@ def _literal(node: Node) -> Scalar | None:
 
 
 def _flatten(node: Node, op: str) -> list[Node]:
-    if isinstance(node, Binary) and node.op == op:
-        return _flatten(node.left, op) + _flatten(node.right, op)
-    return [node]
+    """The operands of a row of *op* (``a and b and c``), in order; without recursion, as a row
+    makes a tree as deep as it is long."""
+    out: list[Node] = []
+    todo = [node]
+    while todo:
+        part = todo.pop()
+        if isinstance(part, Binary) and part.op == op:
+            todo += [part.right, part.left]
+        else:
+            out.append(part)
+    return out
+
+
+def _summands(node: Node) -> list[tuple[float, Node]]:
+    """The terms of a row of ``+`` and ``-``, each with its sign, in order."""
+    out: list[tuple[float, Node]] = []
+    todo = [(1.0, node)]
+    while todo:
+        sign, part = todo.pop()
+        if isinstance(part, Binary) and part.op in ("+", "-"):
+            todo += [(-sign if part.op == "-" else sign, part.right), (sign, part.left)]
+        else:
+            out.append((sign, part))
+    return out
 
 
 def _answered(ref: _Ref) -> Condition | Unsupported:
@@ -699,20 +720,23 @@ class _Totals:
 
     def read(self, node: Node, depth: int) -> _Sum | Unsupported:
         if isinstance(node, Number):
-            return _Sum((), float(node.value), "const")
+            return _Sum((), float(node.value), "const")  # at most 40 digits: always a float
         if isinstance(node, Unary) and node.op in ("-", "+"):
             inner = self.read(node.operand, depth)
             if isinstance(inner, Unsupported) or node.op == "+":
                 return inner
             return inner.scaled(-1.0)
         if isinstance(node, Binary) and node.op in ("+", "-"):
-            left = self.read(node.left, depth)
-            if isinstance(left, Unsupported):
-                return left
-            right = self.read(node.right, depth)
-            if isinstance(right, Unsupported):
-                return right
-            return _plus(left, right.scaled(-1.0) if node.op == "-" else right, node.span)
+            total = _Sum((), 0.0, "const")
+            for sign, part in _summands(node):
+                term = self.read(part, depth)
+                if isinstance(term, Unsupported):
+                    return term
+                got = _plus(total, term.scaled(sign), node.span)
+                if isinstance(got, Unsupported):
+                    return got
+                total = got
+            return total
         if isinstance(node, Binary) and node.op in ("*", "/"):
             return self.product(node, depth)
         if isinstance(node, Field):
@@ -811,31 +835,23 @@ class _Totals:
         if len(node.args) != 3:
             return Unsupported(reason=f"{node.name}() takes three arguments", span=node.span)
         test, then, otherwise = node.args
-        # iif(x.exists(), x, 0): an unanswered term adds 0
-        known = _exists_of(test, "and", self.refs, depth)
-        if isinstance(otherwise, Number) and otherwise.value == 0 and known is not None:
+        guard = _guard(test, self.refs, depth)
+        if guard is not None and guard[2]:
+            then, otherwise = otherwise, then  # if([q] = '', 0, [q]) is if([q] <> '', [q], 0)
+        if guard is not None:
+            kind, asked, _ = guard
             body = self.read(then, depth)
             if isinstance(body, Unsupported):
                 return body
-            if body.mode == "all_answered" and body.questions() == known:
-                return attrs.evolve(body, mode="always")
-        if isinstance(otherwise, Empty) or (
-            isinstance(otherwise, String) and otherwise.value == ""
-        ):
-            body = self.read(then, depth)
-            if isinstance(body, Unsupported):
-                return body
-            everyone = _exists_of(test, "and", self.refs, depth)
-            if (
-                everyone is not None
-                and everyone == body.questions()
-                and body.mode != "any_answered"
-            ):
-                return attrs.evolve(body, mode="all_answered")
-            anyone = _exists_of(test, "or", self.refs, depth)
-            if anyone is not None and anyone == body.questions() and body.mode == "always":
-                return attrs.evolve(body, mode="any_answered")
-        if isinstance(then, String) and then.value == "":
+            same = body.questions() == asked
+            if _is_zero(otherwise) and same and len(asked) == 1 and body.mode == "all_answered":
+                return attrs.evolve(body, mode="always")  # an unanswered term adds 0
+            if _is_empty(otherwise) and same:
+                if kind == "all" and body.mode != "any_answered":
+                    return attrs.evolve(body, mode="all_answered")
+                if (kind == "any" or len(asked) == 1) and body.mode == "always":
+                    return attrs.evolve(body, mode="any_answered")
+        if _is_empty(then):
             # REDCap: if([q] = '777' or [q] = '999', '', [q]): codes that are not answers
             body = self.read(otherwise, depth)
             if not isinstance(body, Unsupported) and _not_answers(test, body, self.refs):
@@ -891,6 +907,8 @@ class _Totals:
                 )
             key: tuple[str, Measure] = (question, "ticked")
             terms[key] = terms.get(key, 0.0) + weights.pop()
+        if not all(math.isfinite(c) for c in (total.constant, *terms.values())):
+            return Unsupported(reason="a coefficient is too large to compute with", span=span)
         mode: Defined = "always" if total.mode == "const" else total.mode
         return LinearTotal(
             terms=tuple(Term(question=q, coefficient=c, measure=m) for (q, m), c in terms.items()),
@@ -915,21 +933,58 @@ def _merge(left: _Sum, right: _Sum, mode: _Mode) -> _Sum:
     return _Sum(left.terms + right.terms, left.constant + right.constant, mode)
 
 
-def _exists_of(node: Node, op: str, refs: Resolver, depth: int) -> frozenset[str] | None:
-    """The questions of ``a.exists() <op> b.exists() ...`` (through variables), or None."""
+def _is_zero(node: Node) -> bool:
+    return isinstance(node, Number) and node.value == 0
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, Empty) or (isinstance(node, String) and node.value == "")
+
+
+def _guard(
+    node: Node, refs: Resolver, depth: int
+) -> tuple[Literal["all", "any"], frozenset[str], bool] | None:
+    """What a guard asks of which questions: all or any of them answered, and whether it asks
+    the opposite (blank tests, whose branches are then swapped); None for anything else.
+
+    Answered: FHIRPath ``x.exists()``, REDCap ``[q] <> ''``; blank: REDCap ``[q] = ''``.
+    """
+    # "all blank" is the opposite of "any answered", "any blank" of "all answered"
+    readings: tuple[tuple[str, Literal["all", "any"], bool], ...] = (
+        ("and", "all", False),
+        ("or", "any", False),
+        ("or", "all", True),
+        ("and", "any", True),
+    )
+    for op, kind, blank in readings:
+        found = _answered_of(node, op, refs, depth, blank=blank)
+        if found is not None:
+            return kind, found, blank
+    return None
+
+
+def _answered_of(
+    node: Node, op: str, refs: Resolver, depth: int, *, blank: bool
+) -> frozenset[str] | None:
+    """The questions of a row of answered (or *blank*) tests joined by *op*, or None."""
     if depth > _MAX_BINDINGS:
         return None
     if isinstance(node, Variable):
         bound = refs.binding(node.name)
-        return None if bound is None else _exists_of(bound, op, refs, depth + 1)
+        return None if bound is None else _answered_of(bound, op, refs, depth + 1, blank=blank)
     found: set[str] = set()
     for part in _flatten(node, op):
-        if not (isinstance(part, Call) and part.name == "exists" and part.target is not None):
+        asked: Node | None = None
+        if not blank and isinstance(part, Call) and part.name == "exists" and not part.args:
+            asked = part.target
+        elif isinstance(part, Binary) and part.op == ("=" if blank else "!="):
+            sides = (part.left, part.right)
+            if any(_is_empty(side) and isinstance(side, String) for side in sides):
+                asked = next((side for side in sides if isinstance(side, Field)), None)
+        if asked is None:
             return None
-        if part.args:
-            return None
-        ref = _Conditions(refs).reference(part.target, depth)
-        if isinstance(ref, Unsupported):
+        ref = _Conditions(refs).reference(asked, depth)
+        if isinstance(ref, Unsupported) or ref.code is not None:
             return None
         found.add(ref.target.question)
     return frozenset(found)

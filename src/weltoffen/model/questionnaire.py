@@ -10,7 +10,7 @@ from weltoffen._fields import checked
 from weltoffen.exceptions import render_location
 from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
-from weltoffen.model.questions import Question, Scale
+from weltoffen.model.questions import MissingCodes, Question, Scale
 from weltoffen.strategies import Exclude, Explicit, WeightedMean
 from weltoffen.typing import Aggregation, Weighting
 
@@ -39,6 +39,8 @@ class Questionnaire:
         scales: Shared answer scales that questions reference by id.
         metadata: Facts about the respondent that answer sheets ask for (type, size, date, ...).
         scoring: Missing-answer settings; dimensions may override them.
+        missing_codes: Answers that stand for a state in every question that offers it
+            (REDCap's 999 "don't know", SPSS user-missing values); questions may add their own.
         weighting: How the top-level dimensions are weighted.
         aggregation: How the top-level dimensions are combined into the overall score.
         bands: Bands of the overall score.
@@ -55,6 +57,7 @@ class Questionnaire:
     scales: tuple[Scale, ...] = ()
     metadata: tuple[MetadataField, ...] = ()
     scoring: Policies = attrs.field(factory=_default_policies)
+    missing_codes: MissingCodes = attrs.field(factory=dict)
     weighting: Weighting = attrs.field(factory=Explicit)
     aggregation: Aggregation = attrs.field(factory=WeightedMean)
     bands: tuple[Band, ...] = ()

@@ -11,11 +11,14 @@ import attrs
 from weltoffen._fields import checked, describe
 from weltoffen._rules import InvariantError, also, finite
 from weltoffen.exceptions import ProblemCode
+from weltoffen.model.answers import AnswerValue
 from weltoffen.model.conditions import Condition
 
 __all__ = [
     "Choice",
+    "CodeState",
     "Linear",
+    "MissingCodes",
     "MultipleChoice",
     "Numeric",
     "Option",
@@ -28,6 +31,12 @@ __all__ = [
 ]
 
 Text = Mapping[str, str]
+
+#: The answer state a missing-value code stands for.
+CodeState = Literal["dont_know", "not_applicable", "skipped"]
+#: Missing-value codes: an answer equal to a code (compared as text, so that 999, 999.0 and
+#: "999" all match the code "999") takes the code's state instead.
+MissingCodes = Mapping[str, CodeState]
 
 # Points may be negative (FHIR, REDCap and LimeSurvey allow it): every score is min-max
 # normalised per question, so only the spread between a question's answers matters.
@@ -96,6 +105,11 @@ class _Base:
         dont_know: Whether "don't know" is an allowed answer.
         not_applicable: Whether "not applicable" is an allowed answer.
         when: The question applies only when this condition holds; otherwise it is hidden.
+        otherwise: With *when*: the answer the question counts as while its own condition is
+            false, instead of being hidden (a follow-up not asked because the gate was "no"
+            counts as "never": a structural answer, scored as given).
+        missing_codes: Answers that stand for a state (REDCap's 999 "don't know"), on top of
+            (and overriding) the questionnaire's.
     """
 
     id: str
@@ -108,6 +122,8 @@ class _Base:
     dont_know: bool = False
     not_applicable: bool = False
     when: Condition | None = None
+    otherwise: AnswerValue | None = None
+    missing_codes: MissingCodes = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)

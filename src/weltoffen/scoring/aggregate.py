@@ -78,11 +78,13 @@ def aggregate(
     points: Sequence[float | None],
     done: Sequence[DimensionResult],
     trace: bool,
+    structural: frozenset[int] = frozenset(),
 ) -> DimensionResult:
     """The result of *node* from the states, values and points of every question by index.
 
     *done* holds the results of the nodes before it (its children among them); with *trace*,
-    the result carries how each of its questions entered its score.
+    the result carries how each of its questions entered its score, and notes the questions in
+    *structural*: counted as their ``otherwise`` answer since their condition is false.
     """
     questions = plan.questions
     # counts per state: answered, dont_know, not_applicable, skipped, hidden
@@ -178,7 +180,9 @@ def aggregate(
 
     items: tuple[ItemResult, ...] = ()
     if trace:
-        items = _trace(plan, node, states, values, points, filled, total, value is not None)
+        items = _trace(
+            plan, node, states, values, points, filled, total, value is not None, structural
+        )
     return DimensionResult(
         id=node.id,
         score=value,
@@ -210,6 +214,7 @@ def _trace(
     filled: dict[int, float | None],
     total: float,
     scored: bool,
+    structural: frozenset[int],
 ) -> tuple[ItemResult, ...]:
     weights = dict(zip(node.questions, zip(node.question_weights, node.question_agg)))
     items = []
@@ -241,6 +246,9 @@ def _trace(
                 s = f
                 p = qp.lo + f * (qp.hi - qp.lo)
                 note = f"{state.value}: counted as {100 * f:.4g} ({type(policy).__name__})"
+        if qi in structural:
+            otherwise = "its condition is false: counted as its otherwise answer"
+            note = otherwise if note is None else f"{otherwise}; {note}"
         share = aw / total if (s is not None and total > 0) else 0.0
         items.append(
             ItemResult(

@@ -8,17 +8,29 @@ mistake a state code for an answer. So an answer means the same wherever it goes
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 from types import MappingProxyType
 
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
 from weltoffen.scoring.plan import QuestionPlan
 
-__all__ = ["YES_NO", "BadAnswer", "measure", "option_key", "share", "state_problem", "yes_no"]
+__all__ = [
+    "YES_NO",
+    "BadAnswer",
+    "code_key",
+    "coded_state",
+    "measure",
+    "option_key",
+    "share",
+    "state_problem",
+    "yes_no",
+]
 
 #: The words (trimmed, any case) a yes/no question takes as text, and what each means. Besides
-#: these, ``True``/``False`` and the whole numbers 1 and 0 answer it.
+#: these, ``True``/``False`` and the numbers 1 and 0 (also as ``1.0`` and ``0.0``) answer it.
 YES_NO: Mapping[str, bool] = MappingProxyType(
     {
         "yes": True,
@@ -57,7 +69,7 @@ def yes_no(value: object) -> bool | None:
         return value
     if isinstance(value, str):
         return YES_NO.get(value.strip().lower())
-    if isinstance(value, int) and value in (0, 1):
+    if isinstance(value, int | float) and value in (0, 1):  # 1.0 and 0.0 from numeric tables
         return bool(value)
     return None
 
@@ -99,6 +111,47 @@ def measure(qp: QuestionPlan, value: AnswerValue) -> float | None:
     if key is None or key not in qp.points:
         raise BadAnswer("not an option of this question", _options(qp))
     return qp.points[key]
+
+
+#: Text that spells a number: it compares with missing-value codes as that number.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def code_key(value: object) -> str | None:
+    """*value* as missing-value codes compare it: its canonical text.
+
+    A number and text that spells it compare alike, so 999, 999.0 and ``"999"`` are all
+    ``"999"`` (a table column may hold the code in any of these forms); other text compares as
+    it is, trimmed. ``True``/``False``, lists and states are never codes (``None``).
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if _NUMBER.fullmatch(text):
+            number = Decimal(text)
+            # whole numbers exactly (up to a size no code reaches), others as their float
+            if number.adjusted() < 30 and number == number.to_integral_value():
+                return str(int(number))
+            return _float_key(float(number)) or text
+        return text
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_key(value)
+    return None
+
+
+def coded_state(codes: Mapping[str, State], value: object) -> State | None:
+    """The state *value* stands for among the missing-value *codes* (canonical text -> state)."""
+    key = code_key(value)
+    return None if key is None else codes.get(key)
+
+
+def _float_key(value: float) -> str | None:
+    if not math.isfinite(value):
+        return None
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def option_key(value: AnswerValue) -> str | None:

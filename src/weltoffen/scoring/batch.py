@@ -69,15 +69,17 @@ def _layout(plan: ScoringPlan) -> list[tuple[int, str]]:
     return order
 
 
-def result_columns(plan: ScoringPlan, *, status: bool = False) -> list[str]:
+def result_columns(plan: ScoringPlan, *, status: bool = False, points: bool = False) -> list[str]:
     """Names of the columns :func:`score_many` returns, in order.
 
     ``score``, ``coverage`` and ``band`` of the whole questionnaire, then ``<id>.score``,
-    ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first; with *status*, each
-    node's ``status`` after its ``band``.
+    ``<id>.coverage`` and ``<id>.band`` of each dimension, depth first; with *points*, each
+    node's ``points`` after its ``score``; with *status*, each node's ``status`` after its
+    ``band``.
     """
-    fields = ("score", "coverage", "band", "status") if status else ("score", "coverage", "band")
-    return [f"{prefix}{field}" for _, prefix in _layout(plan) for field in fields]
+    fields = ("score", "points", "coverage", "band", "status")
+    chosen = [f for f in fields if (f != "status" or status) and (f != "points" or points)]
+    return [f"{prefix}{field}" for _, prefix in _layout(plan) for field in chosen]
 
 
 def score_many(
@@ -89,6 +91,7 @@ def score_many(
     keep: Sequence[str] = (),
     chunk_rows: int | None = None,
     status: bool = False,
+    points: bool = False,
 ) -> Any:
     """Score every row of a wide table: the numbers of :func:`weltoffen.score`, vectorised.
 
@@ -109,6 +112,8 @@ def score_many(
         status: Also give each node's ``status``: the value of the
             :class:`~weltoffen.scoring.results.Status` that ``score()`` gives it
             (``"scored"``, ``"not_applicable"`` or ``"not_assessable"``).
+        points: Also give each node's ``points`` in the instrument's own units (the instrument's
+            total, as :attr:`~weltoffen.scoring.results.Result.points`).
 
     Returns:
         The kind of table that came in: a pandas DataFrame (same index) for pandas, a polars
@@ -125,7 +130,7 @@ def score_many(
             :func:`weltoffen.score` scores one respondent, :func:`to_codes` encodes responses).
     """
     expect_plan("score_many(plan)", plan)
-    kernel = Kernel(plan)
+    kernel = Kernel(plan, points=points)
     problems = Problems()
     flavour = _flavour(data)
     reader: Reader
@@ -152,8 +157,19 @@ def score_many(
         if found:
             raise ResponseError(found)
         reader = FrameReader(kernel, problems, data, flavour, states)
-    scores, coverages, bands = _run(kernel, reader, problems, chunk_rows)
-    return _output(plan, kernel, flavour, data, keep, scores, coverages, bands, status)
+    scores, coverages, bands, earned = _run(kernel, reader, problems, chunk_rows)
+    return _output(
+        plan,
+        kernel,
+        flavour,
+        data,
+        keep,
+        scores,
+        coverages,
+        bands,
+        status,
+        earned if points else None,
+    )
 
 
 def _flavour(data: Any) -> str:
@@ -255,7 +271,7 @@ def _rows_for(budget: int, kernel: Kernel) -> int:
 
 def _run(
     kernel: Kernel, reader: Reader, problems: Problems, chunk_rows: int | None
-) -> tuple[Any, Any, Any]:
+) -> tuple[Any, Any, Any, Any]:
     import numpy as np
 
     if chunk_rows is not None and chunk_rows < 1:
@@ -288,7 +304,7 @@ def _run(
         raise ResponseError(problems.result())
     for i, spec in enumerate(kernel.specs):
         bands[i] = band_codes(spec, scores[i], None if points is None else points[i])
-    return scores, coverages, bands
+    return scores, coverages, bands, points
 
 
 def _output(
@@ -301,6 +317,7 @@ def _output(
     coverages: Any,
     bands: Any,
     status: bool,
+    points: Any,
 ) -> Any:
     import numpy as np
 
@@ -310,6 +327,8 @@ def _output(
     for node_index, prefix in _layout(plan):
         ids = [b.id for b in kernel.specs[node_index].node.bands]
         columns[f"{prefix}score"] = scores[node_index]
+        if points is not None:
+            columns[f"{prefix}points"] = points[node_index]
         columns[f"{prefix}coverage"] = coverages[node_index]
         columns[f"{prefix}band"] = bands[node_index]
         band_ids[f"{prefix}band"] = ids

@@ -7,7 +7,7 @@ What ids must look like, and which ids look alike, is in :mod:`weltoffen.scoring
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from weltoffen._arguments import expect_questionnaire
 from weltoffen.exceptions import Location, Problem, ProblemCode, render_location
@@ -36,7 +36,9 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
-from weltoffen.scoring.ids import check_ids, check_warnings
+from weltoffen.scoring.ids import check_ids
+from weltoffen.scoring.ids import check_warnings as look_alike_ids
+from weltoffen.scoring.reach import check_logic, gates
 
 __all__ = ["check_bands", "check_questionnaire", "check_warnings", "point_range", "point_span"]
 
@@ -161,7 +163,165 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
         if dim.when is not None:
             problems.extend(_check_condition(dim.when, (*path, "when"), questions, scales))
     problems.extend(_check_cycles(q))
+    problems.extend(_check_missing_codes(q, scales))
+    problems.extend(_check_otherwise(q, scales))
     return problems
+
+
+def _check_missing_codes(q: Questionnaire, scales: dict[str, Sequence[Option]]) -> list[Problem]:
+    """Missing-value codes must be usable: not empty, each once, never a real answer, and (on a
+    question) for a state the question offers.
+
+    The questionnaire's codes apply only to the questions that offer their state, so their state
+    needs no check; that they hide no answer is checked for each question they apply to.
+    """
+    # answers reads the plan, which reads this module: import it when the check runs
+    from weltoffen.scoring.answers import YES_NO, code_key
+
+    problems: list[Problem] = []
+    shared = _code_keys(q.missing_codes, ("missing_codes",), code_key, problems)
+    for path, question in question_locations(q):
+        where = (*path, "missing_codes")
+        own = _code_keys(question.missing_codes, where, code_key, problems)
+        for code, state in own.values():
+            offered = {"dont_know": question.dont_know, "not_applicable": question.not_applicable}
+            if not offered.get(state, True):
+                problems.append(
+                    Problem(
+                        ProblemCode.BAD_VALUE,
+                        f"code {code!r} stands for {state}, which question {question.id!r} "
+                        "does not offer",
+                        location=(*where, code),
+                        expected=f"{state}: true on the question, or another state",
+                    )
+                )
+        applying: dict[str, tuple[Location, str]] = {
+            key: (("missing_codes", code), code)
+            for key, (code, state) in shared.items()
+            if state == "skipped"
+            or (state == "dont_know" and question.dont_know)
+            or (state == "not_applicable" and question.not_applicable)
+        }
+        applying.update({key: ((*where, code), code) for key, (code, _) in own.items()})
+        for key, (location, code) in applying.items():
+            if _is_answer(question, key, scales, code_key, YES_NO):
+                problems.append(
+                    Problem(
+                        ProblemCode.BAD_VALUE,
+                        f"code {code!r} is also an answer of question {question.id!r}",
+                        location=location,
+                        expected="a code that no answer uses",
+                    )
+                )
+    return problems
+
+
+def _check_otherwise(q: Questionnaire, scales: dict[str, Sequence[Option]]) -> list[Problem]:
+    """``otherwise`` needs the question's own ``when`` and must be an answer of the question."""
+    # answers and the plan read this module: import them when the check runs
+    from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+    from weltoffen.scoring.plan import question_plan
+
+    problems: list[Problem] = []
+    for path, question in question_locations(q):
+        value = question.otherwise
+        if value is None:
+            continue
+        where = (*path, "otherwise")
+        if question.when is None:
+            problems.append(
+                Problem(
+                    ProblemCode.MISSING_KEY,
+                    f"otherwise of question {question.id!r} needs a condition: it is the answer "
+                    "while the question's own when is false",
+                    location=where,
+                    expected="when: {...} on the question",
+                )
+            )
+            continue
+        plan = question_plan(question, scales)
+        if isinstance(value, State):
+            reason = state_problem(plan, value)
+            if reason is not None:
+                problems.append(Problem(ProblemCode.BAD_VALUE, reason, location=where))
+            continue
+        try:
+            measure(plan, value)
+        except BadAnswer as bad:
+            problems.append(
+                Problem(
+                    ProblemCode.BAD_VALUE,
+                    f"otherwise is not an answer of question {question.id!r}: {bad.message}",
+                    location=where,
+                    expected=bad.expected,
+                    got=repr(value),
+                )
+            )
+    return problems
+
+
+def _code_keys(
+    codes: Mapping[str, str],
+    where: Location,
+    code_key: Callable[[object], str | None],
+    problems: list[Problem],
+) -> dict[str, tuple[str, str]]:
+    """*codes* by canonical text -> (code as written, state); empty and repeated codes are
+    problems."""
+    out: dict[str, tuple[str, str]] = {}
+    for code, state in codes.items():
+        key = code_key(code)
+        if not key:
+            problems.append(
+                Problem(
+                    ProblemCode.BAD_VALUE,
+                    "a missing-value code is empty; an empty answer already means skipped",
+                    location=(*where, code),
+                )
+            )
+        elif key in out:
+            problems.append(
+                Problem(
+                    ProblemCode.DUPLICATE_ID,
+                    f"codes {out[key][0]!r} and {code!r} are the same code",
+                    location=(*where, code),
+                )
+            )
+        else:
+            out[key] = (code, state)
+    return out
+
+
+def _is_answer(
+    question: Question,
+    key: str,
+    scales: dict[str, Sequence[Option]],
+    code_key: Callable[[object], str | None],
+    yes_no: Mapping[str, bool],
+) -> bool:
+    """Whether the code *key* (canonical text) is also a real answer of *question*."""
+    if isinstance(question, YesNo):
+        return key.casefold() in yes_no
+    if isinstance(question, Numeric):
+        low, high = question.minimum, question.maximum
+        try:
+            number = float(key)
+        except ValueError:
+            return False
+        # only a range closed on both ends says which numbers are answers
+        return low is not None and high is not None and low <= number <= high
+    return any(code_key(o.value) == key for o in options_of(question, scales))
+
+
+def check_warnings(q: Questionnaire) -> list[Problem]:
+    """What *q* allows but most likely does not mean.
+
+    Two ids of one kind that look alike (``suspicious-id``, see
+    :func:`weltoffen.scoring.ids.check_warnings`), and dead logic: conditions that can never
+    hold (``unreachable``) or always hold (``always-true``, see
+    :func:`weltoffen.scoring.reach.check_logic`).
+    """
+    return [*look_alike_ids(q), *check_logic(q)]
 
 
 def _check_cycles(q: Questionnaire) -> list[Problem]:
@@ -170,32 +330,10 @@ def _check_cycles(q: Questionnaire) -> list[Problem]:
     A condition reads questions; a question counts only when every condition guarding it (its own
     and those of its enclosing dimensions) holds, so the condition depends on those in turn.
     """
-    where: list[Location] = []  # location of each condition
-    names: list[str] = []  # what it guards, for the message
-    conds: list[Condition] = []
-    guards: dict[str, tuple[int, ...]] = {}  # question id -> conditions deciding whether it applies
-    stack: list[tuple[Location, Dimension, tuple[int, ...]]] = [
-        (("dimensions", i), d, ()) for i, d in reversed(list(enumerate(q.dimensions)))
-    ]
-    while stack:
-        path, dim, outer = stack.pop()
-        if dim.when is not None:
-            where.append((*path, "when"))
-            names.append(f"dimension {dim.id!r}")
-            conds.append(dim.when)
-            outer = (*outer, len(conds) - 1)
-        for i, question in enumerate(dim.questions):
-            own = outer
-            if question.when is not None:
-                where.append((*path, "questions", i, "when"))
-                names.append(repr(question.id))
-                conds.append(question.when)
-                own = (*outer, len(conds) - 1)
-            guards.setdefault(question.id, own)
-        stack.extend(
-            ((*path, "dimensions", i), d, outer)
-            for i, d in reversed(list(enumerate(dim.dimensions)))
-        )
+    found, guards = gates(q)
+    where = [gate.location for gate in found]
+    names = [repr(g.id) if g.kind == "question" else g.name for g in found]
+    conds = [gate.condition for gate in found]
     deps = [
         sorted({g for qid in referenced_questions(c) for g in guards.get(qid, ())}) for c in conds
     ]

@@ -13,7 +13,15 @@ from typing import Any
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
-from weltoffen.scoring.answers import BadAnswer, measure, option_key, share, state_problem, yes_no
+from weltoffen.scoring.answers import (
+    BadAnswer,
+    coded_state,
+    measure,
+    option_key,
+    share,
+    state_problem,
+    yes_no,
+)
 from weltoffen.scoring.blocks import (
     ANSWERED,
     DONT_KNOW,
@@ -25,7 +33,7 @@ from weltoffen.scoring.blocks import (
 )
 from weltoffen.scoring.kernel import Kernel
 from weltoffen.scoring.plan import QuestionPlan
-from weltoffen.scoring.reading import STATE_CODE, Problems, Reader, numeric_rows
+from weltoffen.scoring.reading import STATE_CODE, Problems, Reader, coded_rows, numeric_rows
 
 __all__ = ["NumpyReader", "encode", "option_answers"]
 
@@ -123,6 +131,8 @@ class NumpyReader(Reader):
             x = chunk[self.column_of[qi]]
             answered = self._answered(qi, x, given)
             st[qi] = self._state_row(qi, x, given)
+            if self.plan.questions[qi].codes:
+                answered = coded_rows(self.plan.questions[qi], x, answered, st[qi])
             values[qi], earned = numeric_rows(
                 self.plan.questions[qi], x, answered, self.problems, start
             )
@@ -328,6 +338,8 @@ def _mask_meaning(
 
 def encode(qp: QuestionPlan, value: AnswerValue) -> tuple[int, float]:
     """State code and numpy code of one answer (``BadAnswer`` when it does not fit)."""
+    if qp.codes:
+        value = coded_state(qp.codes, value) or value
     if isinstance(value, State):
         problem = state_problem(qp, value)
         if problem:

@@ -30,7 +30,8 @@ _ANSWERED = State.ANSWERED
 
 
 def hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
-    """Hide the questions whose own or enclosing conditions are false (their rows in *got*).
+    """Hide the questions whose own or enclosing conditions are false (their rows in *got*); a
+    question with an ``otherwise`` answer whose own condition alone is false takes that answer.
 
     Each gate is evaluated once, in an order where the gates of the questions it reads are
     known before it.
@@ -47,10 +48,14 @@ def hide(plan: ScoringPlan, layout: Layout, got: list[Row]) -> None:
         if row[STATE] is _ANSWERED and (not guards or all(truth[h] for h in guards)):
             value = row[VALUE]
             truth[g] = value is not None and test(gates[g], value)
-    for slot, guards in layout.guarded:
+    for slot, guards, otherwise in layout.guarded:
         for g in guards:
             if not truth[g]:
-                got[slot] = layout.hidden(got[slot])
+                # only its own condition (the last) false: the question counts as its otherwise
+                if otherwise is not None and g == guards[-1]:
+                    got[slot] = otherwise
+                else:
+                    got[slot] = layout.hidden(got[slot])
                 break
 
 

@@ -22,7 +22,7 @@ from weltoffen.scoring.aggregate import (
     aggregate,
     low_coverage_note,
 )
-from weltoffen.scoring.answers import BadAnswer, measure, state_problem
+from weltoffen.scoring.answers import BadAnswer, coded_state, measure, state_problem
 from weltoffen.scoring.conditions import hide
 from weltoffen.scoring.dimension_results import dimension_result
 from weltoffen.scoring.layout import (
@@ -143,7 +143,7 @@ def _read(
         ResponseError: With every answer that names no question or does not fit its question.
     """
     got = list(layout.blank)
-    tables = layout.tables
+    tables, codes = layout.tables, layout.codes
     index, questions, slots = plan.index, plan.questions, layout.slots
     problems: list[Problem] = []
     for qid, value in response.answers.items():
@@ -172,6 +172,10 @@ def _read(
             continue
         qp = questions[i]
         slot = slots[i]
+        if codes and qid in codes:  # a missing-value code stands for its state
+            coded = coded_state(codes[qid], value)
+            if coded is not None:
+                value = coded
         if isinstance(value, State):
             problem = state_problem(qp, value)
             if problem:
@@ -226,6 +230,12 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     summaries: list[_Summary] = []
     results: list[DimensionResult] = []
     by_question: tuple[list[State], list[AnswerValue | None], list[float | None]] | None = None
+    # with a trace: the questions counted as their otherwise answer (their own row object)
+    structural = (
+        frozenset(qi for qi, row in layout.otherwise.items() if got[layout.slots[qi]] is row)
+        if trace and layout.otherwise
+        else frozenset()
+    )
     fsum = math.fsum
     eps = EPS
     counts_of = _COUNTS.setdefault(layout.lane, {})
@@ -246,7 +256,9 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
             if by_question is None:
                 by_question = _by_question(layout, got)
             k = len(results)  # the index of this node
-            result = aggregate(plan, plan.nodes[k], plan.rows[k], *by_question, results, trace)
+            result = aggregate(
+                plan, plan.nodes[k], plan.rows[k], *by_question, results, trace, structural
+            )
             results.append(result)
             if not trace:  # with a trace, no node reads summaries
                 summaries.append(

@@ -13,7 +13,7 @@ from typing import Any
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import State
 from weltoffen.model.questions import Numeric
-from weltoffen.scoring.answers import BadAnswer, measure, share, state_problem
+from weltoffen.scoring.answers import BadAnswer, coded_state, measure, share, state_problem
 from weltoffen.scoring.blocks import (
     ANSWERED,
     SKIPPED,
@@ -23,7 +23,14 @@ from weltoffen.scoring.blocks import (
 )
 from weltoffen.scoring.kernel import Kernel
 from weltoffen.scoring.plan import QuestionPlan
-from weltoffen.scoring.reading import STATE_CODE, STATE_NAMES, Problems, Reader, numeric_rows
+from weltoffen.scoring.reading import (
+    STATE_CODE,
+    STATE_NAMES,
+    Problems,
+    Reader,
+    coded_rows,
+    numeric_rows,
+)
 
 __all__ = ["FrameReader", "evaluate", "factorize"]
 
@@ -75,6 +82,8 @@ def evaluate(qp: QuestionPlan, cell: Any) -> _Cell:
     value = _plain(cell)
     if isinstance(value, str) and value in STATE_NAMES:
         value = STATE_NAMES[value]
+    if qp.codes:
+        value = coded_state(qp.codes, value) or value
     if isinstance(value, State):
         problem = state_problem(qp, value)
         if problem:
@@ -191,6 +200,8 @@ class FrameReader(Reader):
                 x = self._numbers(series)
                 answered = ~np.isnan(x)
                 st[qi] = np.where(answered, ANSWERED, SKIPPED)
+                if qp.codes:
+                    answered = coded_rows(qp, x, answered, st[qi])
                 values[qi], earned = numeric_rows(qp, x, answered, self.problems, start)
                 if block.points is not None:
                     block.points[qi] = earned

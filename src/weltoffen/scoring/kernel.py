@@ -30,10 +30,20 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from weltoffen.model.answers import State
 from weltoffen.model.conditions import AllOf, AnyOf, Condition, Not
 from weltoffen.model.questions import MultipleChoice
 from weltoffen.scoring.aggregate import EPS
-from weltoffen.scoring.blocks import ANSWERED, DONT_KNOW, HIDDEN, SKIPPED, Block, Bools
+from weltoffen.scoring.answers import share
+from weltoffen.scoring.blocks import (
+    ANSWERED,
+    DONT_KNOW,
+    HIDDEN,
+    NOT_APPLICABLE,
+    SKIPPED,
+    Block,
+    Bools,
+)
 from weltoffen.scoring.exactness import (
     RowSum,
     exact_sums,
@@ -42,6 +52,7 @@ from weltoffen.scoring.exactness import (
     math_log,
     value_domain,
 )
+from weltoffen.scoring.layout import POINTS, STATE
 from weltoffen.scoring.plan import NodePlan, ScoringPlan
 from weltoffen.scoring.results import Status
 from weltoffen.strategies import (
@@ -134,7 +145,7 @@ def _selector(indices: Sequence[int]) -> Any:
 class Kernel:
     """A plan prepared for vectorised scoring (built once per call of ``score_many``)."""
 
-    def __init__(self, plan: ScoringPlan) -> None:
+    def __init__(self, plan: ScoringPlan, *, points: bool = False) -> None:
         import numpy as np
 
         self.plan = plan
@@ -145,7 +156,16 @@ class Kernel:
         self.rng = np.asarray(rng, dtype=np.float64)
         #: Whether nodes' points are needed (for bands on points): readers then fill
         #: ``Block.points`` and :meth:`run` adds them up as ``score()`` does.
-        self.points = any(node.bands_on == "points" and node.bands for node in plan.nodes)
+        self.points = points or any(node.bands_on == "points" and node.bands for node in plan.nodes)
+        #: Question index -> (state code, normalised value, points) of its otherwise answer,
+        #: which it takes while its own condition alone is false.
+        self.otherwise: dict[int, tuple[int, float, float]] = {}
+        codes = {State.ANSWERED: ANSWERED, State.DONT_KNOW: DONT_KNOW, State.SKIPPED: SKIPPED}
+        codes[State.NOT_APPLICABLE] = NOT_APPLICABLE
+        for qi, row in plan.layout.otherwise.items():
+            given = row[POINTS]
+            value = 0.0 if given is None else share(plan.questions[qi], given)
+            self.otherwise[qi] = (codes[row[STATE]], value, given or 0.0)
         self.read: set[int] = set()
         for cond in plan.gates:
             self._collect(cond)
@@ -261,6 +281,17 @@ class Kernel:
         for qi, qp in enumerate(plan.questions):
             if qp.gates:
                 st[qi][~visible(qi)] = HIDDEN
+                other = self.otherwise.get(qi)
+                if other is not None:
+                    # its own condition (the last gate) alone is false: its otherwise answer
+                    counts = ~value[qp.gates[-1]]
+                    for g in qp.gates[:-1]:
+                        counts &= value[g]
+                    code, share_, points = other
+                    st[qi][counts] = code
+                    block.values[qi][counts] = share_
+                    if block.points is not None:
+                        block.points[qi][counts] = points
 
     # -- the nodes -----------------------------------------------------------------------------
 

@@ -165,9 +165,15 @@ class Layout:
             as (gate, slot, gates): for a condition on one answer, the slot of the question it
             reads and that question's gates; for one that combines conditions, slot -1.
         reads: Question id -> (slot, the question's gates), for the questions conditions read.
-        guarded: (slot, gates) of every question with gates.
+        guarded: (slot, gates, otherwise) of every question with gates: *otherwise* is the row
+            it takes while its own condition (its last gate) is false and the enclosing ones
+            hold, or ``None`` to be hidden then.
         lane: Bits per state in packed counts.
         shifts: Per state, in the order of ``State``, where its lane starts.
+        codes: Question id -> its missing-value codes (canonical text -> state), only for the
+            questions that have any: empty when the questionnaire uses none.
+        otherwise: Question index -> the row of its ``otherwise`` answer (a row of its own, so
+            that the trace tells it from the same answer given).
     """
 
     slots: tuple[int, ...]
@@ -177,9 +183,11 @@ class Layout:
     nodes: tuple[NodeLayout, ...]
     gate_steps: tuple[tuple[int, int, tuple[int, ...]], ...]
     reads: Mapping[str, tuple[int, tuple[int, ...]]]
-    guarded: tuple[tuple[int, tuple[int, ...]], ...]
+    guarded: tuple[tuple[int, tuple[int, ...], Row | None], ...]
     lane: int
     shifts: tuple[int, ...]
+    codes: Mapping[str, Mapping[str, State]] = FrozenDict()
+    otherwise: Mapping[int, Row] = FrozenDict()
 
     def unit(self, state: State) -> int:
         """What one question in *state* adds to packed counts."""
@@ -301,9 +309,10 @@ def layout_of(plan: ScoringPlan) -> Layout:
                 if qid in plan.index
             }
         ),
-        guarded=tuple((slots[qi], qp.gates) for qi, qp in enumerate(questions) if qp.gates),
+        guarded=(),
         lane=lane,
         shifts=tuple(lane * LANES.index(state) for state in State),
+        codes=FrozenDict({qp.question.id: qp.codes for qp in questions if qp.codes}),
     )
     blank = tuple(layout.missing(slot, State.SKIPPED) for slot in range(n))
     tables: dict[str, dict[object, Row]] = {}
@@ -321,8 +330,35 @@ def layout_of(plan: ScoringPlan) -> Layout:
             for option, points in qp.points.items():  # a scale or a choice: its options
                 table[option] = layout.answered(slot, option, points)
         tables[question.id] = FrozenDict(table)
+    otherwise = _otherwise_rows(plan, layout, slots)
+    guarded = tuple(
+        (slots[qi], qp.gates, otherwise.get(qi)) for qi, qp in enumerate(questions) if qp.gates
+    )
     # read-only, as the rest of the plan: a plan is shared between threads and callers
-    return attrs.evolve(layout, blank=blank, tables=FrozenDict(tables))
+    return attrs.evolve(
+        layout,
+        blank=blank,
+        tables=FrozenDict(tables),
+        guarded=guarded,
+        otherwise=FrozenDict(otherwise),
+    )
+
+
+def _otherwise_rows(plan: ScoringPlan, layout: Layout, slots: Sequence[int]) -> dict[int, Row]:
+    """The row of each question's ``otherwise`` answer, by question index."""
+    from weltoffen.scoring.answers import measure  # it reads the plan, which reads this module
+
+    rows: dict[int, Row] = {}
+    for qi, qp in enumerate(plan.questions):
+        value = qp.question.otherwise
+        if value is None or qp.question.when is None:
+            continue
+        slot = slots[qi]
+        if isinstance(value, State):
+            rows[qi] = layout.missing(slot, value)
+        else:
+            rows[qi] = layout.answered(slot, value, measure(qp, value))
+    return rows
 
 
 def _node_layout(

@@ -10,6 +10,7 @@ import attrs
 from weltoffen._arguments import expect_questionnaire
 from weltoffen._frozen import freeze
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
+from weltoffen.model.answers import GIVEN_STATES, State
 from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Band, BandsOn, Dimension
 from weltoffen.model.queries import options_of
@@ -28,7 +29,15 @@ from weltoffen.scoring.layout import question_rows as _rows
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 from weltoffen.typing import Aggregation, Child, MissingPolicy
 
-__all__ = ["NodePlan", "QuestionPlan", "ScoringPlan", "compile"]
+__all__ = [
+    "NodePlan",
+    "QuestionPlan",
+    "ScoringPlan",
+    "compile",
+    "missing_codes_of",
+    "question_codes",
+    "question_plan",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -44,6 +53,8 @@ class QuestionPlan:
             question to apply (its own and its dimensions').
         counts: Whether the question is scored (and so a child of its dimension).
         weight: The weight declared on the question; points in results are multiplied by it.
+        codes: Its missing-value codes (the questionnaire's that apply to it, then its own), by
+            their canonical text (:func:`~weltoffen.scoring.answers.code_key`) -> the state.
     """
 
     question: Question
@@ -54,6 +65,7 @@ class QuestionPlan:
     gates: tuple[int, ...]
     counts: bool
     weight: float = 1.0
+    codes: Mapping[str, State] = attrs.field(factory=dict, converter=freeze)
 
 
 @attrs.frozen(kw_only=True)
@@ -169,6 +181,8 @@ class _Builder:
         self.gates: list[Condition] = []
         self.gate_targets: list[str] = []
         self.problems: list[Problem] = []
+        # the questionnaire's codes apply to every question that offers their state
+        self.codes = _canonical_codes(q.missing_codes)
 
     def build(self) -> ScoringPlan:
         root = Dimension(
@@ -335,28 +349,77 @@ class _Builder:
 
     def _question(self, question: Question, path: str, gates: tuple[int, ...]) -> int:
         gate = self._gate(question.when, question.id)
-        lo, hi = (
-            (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, self.scales)
-        )
-        points: dict[str, float] = {}
-        if isinstance(question, YesNo):
-            points = {"yes": question.yes_points, "no": question.no_points}
-        else:
-            for option in options_of(question, self.scales):
-                p = option.points
-                if isinstance(question, ScaleQuestion) and question.reverse:
-                    p = lo + hi - p
-                points[option.value] = p
+        plan = question_plan(question, self.scales, path)
         self.questions.append(
-            QuestionPlan(
-                question=question,
-                path=path,
-                lo=lo,
-                hi=hi,
-                points=points,
+            attrs.evolve(
+                plan,
                 gates=(*gates, gate) if gate is not None else gates,
-                counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
-                weight=question.weight,
+                codes=question_codes(self.codes, question),
             )
         )
         return len(self.questions) - 1
+
+
+def question_plan(
+    question: Question, scales: dict[str, Sequence[Option]], path: str = ""
+) -> QuestionPlan:
+    """*question* ready to measure answers: its point range and its options' points (reverse
+    keying applied); no gates, no codes."""
+    lo, hi = (0.0, 0.0) if isinstance(question, TextQuestion) else point_range(question, scales)
+    points: dict[str, float] = {}
+    if isinstance(question, YesNo):
+        points = {"yes": question.yes_points, "no": question.no_points}
+    else:
+        for option in options_of(question, scales):
+            p = option.points
+            if isinstance(question, ScaleQuestion) and question.reverse:
+                p = lo + hi - p
+            points[option.value] = p
+    return QuestionPlan(
+        question=question,
+        path=path,
+        lo=lo,
+        hi=hi,
+        points=points,
+        gates=(),
+        counts=question.scored and not isinstance(question, TextQuestion) and hi > lo,
+        weight=question.weight,
+    )
+
+
+def missing_codes_of(q: Questionnaire) -> dict[str, dict[str, State]]:
+    """Question id -> its missing-value codes by canonical text, for the questions with any
+    (what response readers turn into states, as scoring does)."""
+    shared = _canonical_codes(q.missing_codes)
+    out: dict[str, dict[str, State]] = {}
+    for _, question in q.iter_questions():
+        codes = question_codes(shared, question)
+        if codes:
+            out[question.id] = codes
+    return out
+
+
+def question_codes(shared: Mapping[str, State], question: Question) -> dict[str, State]:
+    """The codes of *question*: the questionnaire's (*shared*, canonical) for the states it
+    offers, then its own."""
+    codes: dict[str, State] = {
+        key: state
+        for key, state in shared.items()
+        if state is State.SKIPPED
+        or (state is State.DONT_KNOW and question.dont_know)
+        or (state is State.NOT_APPLICABLE and question.not_applicable)
+    }
+    codes.update(_canonical_codes(question.missing_codes))
+    return codes
+
+
+def _canonical_codes(codes: Mapping[str, str]) -> dict[str, State]:
+    """Missing-value codes by their canonical text, as answers are compared with them."""
+    from weltoffen.scoring.answers import code_key  # answers reads this module
+
+    out: dict[str, State] = {}
+    for code, state in codes.items():
+        key = code_key(code)
+        if key:  # an empty code is refused by the checker
+            out[key] = GIVEN_STATES[state]
+    return out

@@ -8,6 +8,7 @@ problems in :class:`Problems` and check numbers with :func:`numeric_rows`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from weltoffen.exceptions import Problem, ProblemCode
@@ -23,7 +24,7 @@ from weltoffen.scoring.blocks import (
 from weltoffen.scoring.kernel import Kernel
 from weltoffen.scoring.plan import QuestionPlan
 
-__all__ = ["STATE_CODE", "STATE_NAMES", "Problems", "Reader", "numeric_rows"]
+__all__ = ["STATE_CODE", "STATE_NAMES", "Problems", "Reader", "coded_rows", "numeric_rows"]
 
 #: The state code of each state that can be given.
 STATE_CODE = {
@@ -87,6 +88,25 @@ class Problems:
             )
             return [*self.kept, last]
         return list(self.kept)
+
+
+def coded_rows(qp: QuestionPlan, x: Any, answered: Any, states: Any) -> Any:
+    """Numbers in *x* that are missing-value codes of *qp* take the code's state (written into
+    *states*); returns *answered* without them."""
+    import numpy as np
+
+    for key, state in qp.codes.items():
+        try:
+            number = float(key)
+        except ValueError:  # a code in words: no number equals it
+            continue
+        if not math.isfinite(number):
+            continue
+        hit = answered & (x == number)
+        if np.any(hit):
+            states[hit] = STATE_CODE[state]
+            answered = answered & ~hit
+    return answered
 
 
 def numeric_rows(

@@ -46,7 +46,8 @@ from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, YesNo
-from weltoffen.scoring.answers import YES_NO
+from weltoffen.scoring.answers import YES_NO, coded_state
+from weltoffen.scoring.plan import missing_codes_of
 from weltoffen.serialization.cells import restore
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 from weltoffen.serialization.values import EMPTY_RESPONDENT, RESPONDENT_EXPECTED
@@ -235,6 +236,8 @@ class _Reader:
             State.DONT_KNOW.value: State.DONT_KNOW,
             State.NOT_APPLICABLE.value: State.NOT_APPLICABLE,
         }
+        # the questionnaire's missing-value codes, per question: read as their states
+        self.missing = missing_codes_of(questionnaire)
         self.custom = {
             "dont_know": (dont_know, State.DONT_KNOW),
             "not_applicable": (not_applicable, State.NOT_APPLICABLE),
@@ -465,6 +468,11 @@ class _Reader:
         return Response(respondent=who, answers=answers, metadata=metadata)
 
     def _answer(self, question: Question, cell: object, line: int, who: str) -> AnswerValue | None:
+        coded = self.missing.get(question.id)
+        if coded:
+            state = coded_state(coded, cell)
+            if state is not None:
+                return state
         if (
             isinstance(question, Numeric)
             and isinstance(cell, int | float)
