@@ -564,3 +564,40 @@ def test_a_total_outside_the_subset_is_dropped_with_its_column() -> None:
     assert finding.location == ("item", 2, "extension", 0)
     assert finding.column == 1
     assert "product" in finding.message
+
+
+def test_missing_value_codes_of_the_instrument_become_states(tmp_path: Path) -> None:
+    q = w.Questionnaire(
+        id="codes",
+        missing_codes={"999": "dont_know", "777": "skipped"},
+        dimensions=(
+            w.Dimension(
+                id="d",
+                questions=(
+                    w.Choice(
+                        id="c",
+                        dont_know=True,
+                        options=(w.Option(value="1"), w.Option(value="2", points=1)),
+                    ),
+                    w.Numeric(id="n", dont_know=True),
+                    w.Choice(id="e", options=(w.Option(value="1"), w.Option(value="2", points=1))),
+                ),
+            ),
+        ),
+    )
+    data = {
+        "resourceType": "QuestionnaireResponse",
+        "item": [
+            {"linkId": "c", "answer": [{"valueCoding": {"code": "999"}}]},
+            {"linkId": "n", "answer": [{"valueDecimal": 999.0}]},
+            {"linkId": "e", "answer": [{"valueInteger": 777}]},
+        ],
+    }
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    (response,) = read_responses(path, q)
+    assert dict(response.answers) == {
+        "c": w.State.DONT_KNOW,
+        "n": w.State.DONT_KNOW,
+        "e": w.State.SKIPPED,
+    }

@@ -42,7 +42,8 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
-from weltoffen.scoring.answers import yes_no
+from weltoffen.scoring.answers import code_key, yes_no
+from weltoffen.scoring.plan import missing_codes_of
 from weltoffen.serialization.api import write_text
 
 __all__ = [
@@ -103,6 +104,7 @@ def _read(
     """Each response with the answers of every linkId (for stored totals)."""
     questions = {question.id: question for _, question in questionnaire.iter_questions()}
     scales = {scale.id: scale.options for scale in questionnaire.scales}
+    codes = missing_codes_of(questionnaire)
     walker = Walker(file)
     out: list[tuple[Response, Mapping[str, list[tuple[Location, Mapping[str, Any]]]]]] = []
     seen: dict[str, Location] = {}
@@ -121,7 +123,7 @@ def _read(
             question = questions.get(link)
             if question is None or not given:
                 continue
-            answer = _answer(question, given, scales, walker, link)
+            answer = _answer(question, given, scales, walker, link, codes.get(link, {}))
             if answer is not None:
                 answers[link] = answer
         if by_link and not any(link in questions for link in by_link):
@@ -209,6 +211,7 @@ def _answer(
     scales: Mapping[str, Any],
     walker: Walker,
     link: str,
+    codes: Mapping[str, State],
 ) -> AnswerValue | None:
     values = []
     for where, answer in given:
@@ -217,7 +220,12 @@ def _answer(
             values.append((where, value))
     if not values:
         return None
-    states = [v for _, v in values if isinstance(v, State)]
+    # a missing-value code declared on the instrument (999 "don't know") is its state
+    states = [
+        v if isinstance(v, State) else codes[str(code_key(v))]
+        for _, v in values
+        if isinstance(v, State) or code_key(v) in codes
+    ]
     if states:
         return states[0]
     if isinstance(question, MultipleChoice):
