@@ -13,7 +13,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import weltoffen as w
-from tests.strategies import questionnaire_and_responses, questionnaires, responses
+from tests.strategies import (
+    questionnaire_and_responses,
+    questionnaires,
+    responses,
+    with_conditions,
+)
 from weltoffen.instruments import available, load_instrument
 from weltoffen.interop import default_formats
 from weltoffen.interop.fhir import (
@@ -224,3 +229,54 @@ def test_conditions_as_fhirpath_hold_as_in_weltoffen(data: st.DataObject) -> Non
     for cond in conditions:
         got = fhirpathpy.evaluate(resource, condition_expression(q, cond), {"resource": resource})
         assert got == [_weltoffen_holds(cond, dict(response.answers))], cond
+
+
+def _without_our_conditions(node: object) -> None:
+    """Drop weltoffen's condition extensions, leaving what FHIR tools read (enableWhen)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("extension"), list):
+            node["extension"] = [e for e in node["extension"] if e.get("url") != WELTOFFEN + "when"]
+        for value in node.values():
+            _without_our_conditions(value)
+    elif isinstance(node, list):
+        for value in node:
+            _without_our_conditions(value)
+
+
+def _conditions_by_id(q: w.Questionnaire) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for _, dim in q.iter_dimensions():
+        out["dimension " + dim.id] = dim.when
+        for question in dim.questions:
+            out[question.id] = question.when
+    return out
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_enable_when_alone_carries_the_conditions_it_can_say(data: st.DataObject) -> None:
+    from weltoffen.interop.fhir import import_questionnaire
+
+    plain = data.draw(questionnaires(conditions=False, max_depth=2, max_top=2))
+    q = data.draw(with_conditions(plain, chance=0.7))
+    resource = json.loads(json.dumps(questionnaire_resource(q)))
+    _without_our_conditions(resource)
+    back = _conditions_by_id(import_questionnaire(resource).questionnaire)
+    said = {item["linkId"] for item in _all_items(resource["item"]) if "enableWhen" in item}
+    original = _conditions_by_id(q)
+    checked = [key for key, cond in original.items() if cond and key.split()[-1] in said]
+    assume(checked)
+    for _ in range(5):
+        answers = dict(data.draw(responses(q, missing=False)).answers)
+        for key in checked:
+            assert back[key] is not None, key
+            holds = _weltoffen_holds(back[key], answers)  # type: ignore[arg-type]
+            assert holds == _weltoffen_holds(original[key], answers), (original[key], back[key])  # type: ignore[arg-type]
+
+
+def _all_items(items: list[dict[str, object]]) -> list[dict[str, object]]:
+    out = []
+    for item in items:
+        out.append(item)
+        out += _all_items(item.get("item", []))  # type: ignore[arg-type]
+    return out
