@@ -601,3 +601,20 @@ def test_missing_value_codes_of_the_instrument_become_states(tmp_path: Path) -> 
         "n": w.State.DONT_KNOW,
         "e": w.State.SKIPPED,
     }
+
+
+@pytest.mark.parametrize(
+    ("extra", "fidelity"),
+    [
+        ({"type": "open-choice"}, Fidelity.APPROXIMATED),
+        ({"type": "coding", "answerConstraint": "optionsOrString"}, Fidelity.APPROXIMATED),
+        ({"type": "coding", "answerConstraint": "optionsOnly"}, None),
+    ],
+)
+def test_open_choices_say_that_other_answers_are_refused(
+    extra: dict[str, Any], fidelity: Fidelity | None
+) -> None:
+    item = {**_question("q"), **extra}
+    report = import_questionnaire(_questionnaire(item)).report
+    found = [f for f in report.findings if "open choice" in f.message]
+    assert [f.fidelity for f in found] == ([fidelity] if fidelity else [])

@@ -55,7 +55,7 @@ _TEXT_TYPES = ("string", "text", "url", "date", "dateTime", "time")
 _ITEM_KEYS = frozenset(
     {
         "linkId", "type", "text", "_text", "item", "answerOption", "answerValueSet",
-        "enableWhen", "enableBehavior", "extension", "repeats", "required",
+        "enableWhen", "enableBehavior", "extension", "repeats", "required", "answerConstraint",
     }
 )  # fmt: skip
 _ROOT_KEYS = frozenset(
@@ -453,10 +453,13 @@ class _Importer:
         target: dict[str, Any] = {"kind": None}
         if kind in _CHOICE_TYPES or (has_options and kind in (*_TEXT_TYPES, "integer")):
             options = read_options(item, where, link_id, self.language, self.contained, w, notes)
+            # R5 says "open choice" as answerConstraint
+            constraint = w.string(item, "answerConstraint", where)
+            open_answers = constraint in ("optionsOrString", "optionsOrType")
             if options is None:
                 question.update(kind="text", scored=False)
             else:
-                self._choice(question, options, repeats, kind, where, link_id)
+                self._choice(question, options, repeats, kind, where, link_id, open_answers)
         elif kind == "boolean":
             question.update(kind="yes_no", scored=False)
             notes.exact(
@@ -506,6 +509,7 @@ class _Importer:
         kind: str,
         where: Location,
         link_id: str,
+        open_answers: bool,
     ) -> None:
         notes = self.notes
         for state in ("dont_know", "not_applicable"):
@@ -524,7 +528,7 @@ class _Importer:
         question["kind"] = "multiple_choice" if repeats else "choice"
         if repeats:
             question["method"] = "sum"
-        if kind == "open-choice":
+        if kind == "open-choice" or open_answers:
             notes.approximated(
                 "item",
                 "open choice: only the listed options are taken; responses with other answers "
