@@ -70,7 +70,7 @@ class Finding:
         parts = []
         if self.source_id is not None:
             parts.append(repr(self.source_id))
-        if self.location:
+        if self.location and self.location != (self.source_id,):  # a table's column says it once
             parts.append(render_location(self.location))
         if self.line is not None:
             parts.append(f"line {self.line}")

@@ -1,0 +1,79 @@
+"""The built-in foreign formats through the command line: import, score with --from, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from weltoffen.cli import main
+from weltoffen.serialization.api import load_questionnaire
+
+REDCAP = Path(__file__).parent / "fixtures" / "redcap"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_redcap_project_is_imported_and_its_records_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, report = tmp_path / "project.yaml", tmp_path / "report.json"
+
+    status, out, err = run(
+        capsys,
+        "import",
+        "redcap",
+        str(REDCAP / "every_type.csv"),
+        "-o",
+        str(target),
+        "--report",
+        str(report),
+    )
+
+    assert (status, err) == (0, "")
+    summary, *lines = out.splitlines()
+    data = json.loads(report.read_text())
+    counts = data["counts"]
+    assert summary == (
+        f"redcap every_type.csv: {len(data['findings'])} constructs, {counts['exact']} exact, "
+        f"{counts['approximated']} approximated, {counts['dropped']} dropped"
+    )
+    assert len(lines) == counts["approximated"] + counts["dropped"] > 0
+    assert any(line.startswith("dropped: field ('photo', line ") for line in lines)
+    assert load_questionnaire(target).id == "every_type"
+
+    status, out, err = run(
+        capsys,
+        "score",
+        str(target),
+        str(REDCAP / "every_type_records.csv"),
+        "--from",
+        "redcap",
+        "--format",
+        "json",
+    )
+
+    assert (status, err) == (0, "")
+    views = json.loads(out)
+    assert [v["respondent"] for v in views][:2] == ["1/baseline_arm_1", "1/followup_arm_1"]
+    total = views[0]["dimensions"][0]["dimensions"][0]["dimensions"][0]
+    assert (total["id"], total["points"], total["band"]["id"]) == ("mood_total", 3.0, "mood_flag_1")
+
+
+def test_import_refuses_a_file_of_the_wrong_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "notes.csv"
+    source.write_text("name,age\nada,36\n")
+
+    status, out, err = run(capsys, "import", "redcap", str(source), "-o", str(tmp_path / "q.yaml"))
+
+    assert (status, out) == (1, "")
+    assert err.startswith(f"error: {source}")
+    assert "Traceback" not in err
+    assert not (tmp_path / "q.yaml").exists()
