@@ -19,6 +19,7 @@ import attrs
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.bands import ClosedRange, bands_from_ranges
 from weltoffen.interop.redcap import logic
+from weltoffen.interop.redcap.annotated import annotated, read_annotated
 from weltoffen.interop.redcap.choices import plain
 from weltoffen.interop.redcap.columns import Row
 from weltoffen.interop.redcap.fields import ACTION_TAG, FieldInfo, map_field
@@ -75,6 +76,8 @@ def read_questionnaire(source: Source) -> Imported:
     path = os.fspath(source)
     notes = ReportBuilder("redcap", os.path.basename(path))
     rows = read_rows(read_text(path, DefinitionError), path, notes)
+    if len(rows) > 1 and annotated(rows):
+        return read_annotated(path, rows, notes)
     return _Reader(path, rows, notes).read()
 
 
