@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -211,7 +212,7 @@ class _Reader:
         if state is not None:
             return state
         if isinstance(question, Numeric):
-            value = number(cell)
+            value = _number(cell)
             if value is None:
                 self.problem(
                     ProblemCode.BAD_ANSWER,
@@ -319,6 +320,15 @@ def box_states(layout: FieldLayout, questionnaire: Questionnaire) -> list[tuple[
         for code, kind in missing_of(layout.question, questionnaire).items()
         if kind != "skipped"
     ]
+
+
+def _number(cell: str) -> float | None:
+    """*cell* as a number, exponent notation too (``2.5e-07``, as numbers are written)."""
+    value = number(cell)
+    if value is None and re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+", cell):
+        value = float(cell)
+        return value if math.isfinite(value) else None
+    return value
 
 
 def _meta(value: MetaValue) -> str:

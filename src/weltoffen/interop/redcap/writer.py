@@ -62,6 +62,7 @@ SETTINGS_LABEL = (
     "dictionary cannot say in REDCap's own columns"
 )
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEADER = [spellings[0] for spellings in COLUMNS.values()]
 _DEFAULT_ROOT = Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
 _SUM_ZERO = Policies(dont_know=Zero(), skipped=Zero())
@@ -387,6 +388,11 @@ class _Annotated(_Writer):
         self.conv = converter(questionnaire.language)
         self.refs = field_refs(self.layouts)
         self.taken: dict[str, str] = {}
+
+    def row(self, name: str, form: str, kind: str, label: str, **cells: str) -> list[str]:
+        # a text file holds no control characters: the annotation keeps such texts exactly
+        written = super().row(name, form, kind, label, **cells)
+        return [_CONTROL.sub(" ", cell) for cell in written]
 
     def take(self, name: str, what: str, location: tuple[str | int, ...]) -> str:
         """*name* for *what*, refused when something else has it already."""

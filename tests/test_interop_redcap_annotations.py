@@ -1,0 +1,171 @@
+"""REDCap dictionaries with weltoffen annotations: any questionnaire survives the trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import questionnaires, responses
+from weltoffen import compile, score
+from weltoffen.exceptions import DefinitionError
+from weltoffen.instruments import load_instrument
+from weltoffen.interop.redcap import (
+    read_questionnaire,
+    read_responses,
+    write_questionnaire,
+    write_responses,
+)
+from weltoffen.interop.redcap.writer import dictionary_text
+from weltoffen.model import Response
+from weltoffen.model.questionnaire import Questionnaire
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
+
+
+def _trip(q: Questionnaire, folder: Path) -> Questionnaire:
+    path = folder / "dictionary.csv"
+    write_questionnaire(q, path)
+    return read_questionnaire(path).questionnaire
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_self_check_exports_and_imports_to_the_same_plan(tmp_path: Path) -> None:
+    q = load_instrument("weltoffene-kommune")
+    again = _trip(q, tmp_path)
+    assert compile(again) == compile(q)
+    rows = _rows((tmp_path / "dictionary.csv").read_text(encoding="utf-8"))
+    # valid REDCap names; hyphenated ids keep their weltoffen id in the annotation
+    assert all(_NAME.fullmatch(row[0]) for row in rows[1:])
+    assert rows[2][0] == "weltoffen" and rows[2][3] == "descriptive"
+    assert "not a question" in rows[2][4]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@given(st.data())
+def test_self_check_records_read_back_to_the_same_scores(data: st.DataObject) -> None:
+    q = load_instrument("weltoffene-kommune")
+    answered = [data.draw(responses(q, respondent=st.just(f"r{i}"))) for i in range(3)]
+    # REDCap stores no tick and an empty text as a blank, and a text file holds no control
+    # characters: such answers are left out
+    answered = [
+        Response(
+            respondent=r.respondent,
+            answers={
+                k: v
+                for k, v in r.answers.items()
+                if v != () and not (isinstance(v, str) and not (v.strip() and v.isprintable()))
+            },
+        )
+        for r in answered
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        again = _trip(q, Path(folder))
+        path = Path(folder) / "records.csv"
+        write_responses(answered, q, path)
+        read = read_responses(path, again)
+    plan, plan_again = compile(q), compile(again)
+    for before, after in zip(answered, read, strict=True):
+        first, second = score(plan, before), score(plan_again, after)
+        assert first.score == second.score
+        assert first.dimensions == second.dimensions
+
+
+@given(questionnaires())
+def test_any_generated_questionnaire_survives_export_and_import(q: Questionnaire) -> None:
+    try:
+        text = dictionary_text(q)
+    except DefinitionError as error:
+        # only names that would collide are refused
+        assert all("would both be" in p.message for p in error.problems)
+        return
+    assert all(_NAME.fullmatch(row[0]) for row in _rows(text)[1:])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.csv"
+        path.write_text(text, encoding="utf-8")
+        again = read_questionnaire(path).questionnaire
+    assert compile(again) == compile(q)
+
+
+def test_a_native_dictionary_has_no_annotations(tmp_path: Path) -> None:
+    from weltoffen.model.dimensions import Dimension
+    from weltoffen.model.questions import YesNo
+
+    q = Questionnaire(id="q", dimensions=(Dimension(id="form", questions=(YesNo(id="a"),)),))
+    assert "@WELTOFFEN" not in dictionary_text(q)
+
+
+def _self_check_rows(tmp_path: Path) -> tuple[list[list[str]], Path]:
+    path = tmp_path / "d.csv"
+    write_questionnaire(load_instrument("weltoffene-kommune"), path)
+    return _rows(path.read_text(encoding="utf-8")), path
+
+
+def _write(rows: list[list[str]], path: Path) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_bad_json_in_an_annotation_is_located(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    target = next(i for i, r in enumerate(rows) if r[-1].startswith("@WELTOFFEN=") and i > 3)
+    rows[target][-1] = rows[target][-1][:-1]  # the closing brace is gone
+    _write(rows, path)
+    with pytest.raises(DefinitionError) as caught:
+        read_questionnaire(path)
+    (problem,) = caught.value.problems
+    assert problem.location == ("Field Annotation",)
+    assert problem.line == target + 1
+    assert "JSON" in problem.message
+
+
+def test_a_bad_fragment_is_located(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    target = next(
+        i for i, r in enumerate(rows) if r[3] == "radio" and r[-1].startswith("@WELTOFFEN=")
+    )
+    rows[target][-1] = '@WELTOFFEN={"weight": "heavy"}'
+    _write(rows, path)
+    with pytest.raises(DefinitionError) as caught:
+        read_questionnaire(path)
+    (problem,) = caught.value.problems
+    assert problem.location[0] == "Field Annotation"
+    assert problem.line == target + 1
+
+
+def test_choices_changed_in_redcap_win_and_are_reported(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    target = next(
+        i
+        for i, r in enumerate(rows)
+        if r[3] == "radio" and '"options"' in r[-1] and not r[11]
+    )
+    name = rows[target][0]
+    rows[target][5] = "0, never | 5, always"
+    _write(rows, path)
+    imported = read_questionnaire(path)
+    findings = [
+        f
+        for f in imported.report.findings
+        if f.source_id == name and f.construct == "weltoffen settings"
+    ]
+    assert any(f.fidelity.value == "approximated" for f in findings)
+    question = next(
+        x for _, x in imported.questionnaire.iter_questions() if x.id.replace("-", "_") == name
+    )
+    assert [o.value for o in question.options] == ["0", "5"]  # type: ignore[attr-defined]
