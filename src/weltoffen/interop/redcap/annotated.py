@@ -30,7 +30,13 @@ from weltoffen.interop.redcap.choices import parse_choices
 from weltoffen.interop.redcap.columns import Row
 from weltoffen.interop.redcap.conditions import branching_logic
 from weltoffen.interop.redcap.fields import map_field
-from weltoffen.interop.redcap.layout import FieldLayout, layout_of, missing_with, variable_name
+from weltoffen.interop.redcap.layout import (
+    FieldLayout,
+    layout_of,
+    missing_with,
+    storable,
+    variable_name,
+)
 from weltoffen.interop.report import Imported, ReportBuilder
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questionnaire import Questionnaire
@@ -244,7 +250,7 @@ def _conditions(
                 condition = conv.structure(written, Condition)
             except Exception:
                 condition = None
-            if condition is not None and branching_logic(condition, layouts) == text:
+            if condition is not None and storable(branching_logic(condition, layouts)).strip() == text:
                 continue
             notes.approximated(
                 "weltoffen settings",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -69,7 +70,9 @@ def converter(language: str) -> cattrs.Converter:
 
 def annotation(data: Mapping[str, Any]) -> str:
     """*data* as a field annotation: the tag and one line of JSON."""
-    return TAG + json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    # JSON escapes the C0 controls itself; the C1 ones are escaped too, so the cell is plain text
+    return TAG + re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def find_tag(cell: str) -> dict[str, Any] | TagError | None:

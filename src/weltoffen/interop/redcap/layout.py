@@ -39,6 +39,7 @@ __all__ = [
     "layouts",
     "missing_of",
     "missing_with",
+    "storable",
     "variable_name",
 ]
 
@@ -51,6 +52,14 @@ MAX_NAME = 100
 #: The code a record holds for a state the question offers without a missing-value code of its
 #: own (records need some code; the annotation says the question declares none).
 STATE_CODES = {"dont_know": "dont_know", "not_applicable": "not_applicable"}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def storable(text: str) -> str:
+    """*text* as a dictionary cell holds it: control characters become spaces."""
+    return _CONTROL.sub(" ", text)
 
 
 def variable_name(identifier: str) -> str:
@@ -114,7 +123,10 @@ def checkbox_column(field: str, code: str) -> str:
 
 
 def _label(option: Option, language: str) -> str:
-    return option.label.get(language) or next(iter(option.label.values()), option.value)
+    """The label a choices cell can hold: one line without ``|`` (which separates choices)."""
+    label = option.label.get(language) or next(iter(option.label.values()), option.value)
+    label = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f|]", " ", label).split())
+    return label or option.value.replace("|", " ").strip() or "-"
 
 
 def _whole(points: float) -> str | None:

@@ -31,7 +31,14 @@ from weltoffen.interop.redcap.columns import COLUMNS, Row
 from weltoffen.interop.redcap.conditions import branching_logic, number_text
 from weltoffen.interop.redcap.fields import map_field
 from weltoffen.interop.redcap.flags import attainable_totals
-from weltoffen.interop.redcap.layout import CODE, NAME, FieldLayout, layouts, variable_name
+from weltoffen.interop.redcap.layout import (
+    CODE,
+    NAME,
+    FieldLayout,
+    layouts,
+    storable,
+    variable_name,
+)
 from weltoffen.interop.registry import Source
 from weltoffen.interop.report import ReportBuilder
 from weltoffen.interop.translate import Refs
@@ -62,7 +69,6 @@ SETTINGS_LABEL = (
     "dictionary cannot say in REDCap's own columns"
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEADER = [spellings[0] for spellings in COLUMNS.values()]
 _DEFAULT_ROOT = Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
 _SUM_ZERO = Policies(dont_know=Zero(), skipped=Zero())
@@ -392,7 +398,7 @@ class _Annotated(_Writer):
     def row(self, name: str, form: str, kind: str, label: str, **cells: str) -> list[str]:
         # a text file holds no control characters: the annotation keeps such texts exactly
         written = super().row(name, form, kind, label, **cells)
-        return [_CONTROL.sub(" ", cell) for cell in written]
+        return [storable(cell) for cell in written[:-1]] + written[-1:]
 
     def take(self, name: str, what: str, location: tuple[str | int, ...]) -> str:
         """*name* for *what*, refused when something else has it already."""
