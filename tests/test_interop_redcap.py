@@ -452,7 +452,6 @@ class TestWriting:
         self, tmp_path: Path
     ) -> None:
         from weltoffen.instruments import load_instrument
-
         from weltoffen.interop.redcap.writer import native_problems
 
         target = tmp_path / "self-check.csv"

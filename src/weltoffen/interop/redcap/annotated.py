@@ -92,7 +92,9 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
     for row in rows:
         tag = find_tag(row.raw("annotation"))
         if isinstance(tag, TagError):
-            problems.at(row, f"{tag.message} (at character {tag.offset + 1})", ProblemCode.BAD_SYNTAX)
+            problems.at(
+                row, f"{tag.message} (at character {tag.offset + 1})", ProblemCode.BAD_SYNTAX
+            )
         elif tag is not None:
             tags[row.get("field_name")] = tag
             notes.exact(
@@ -119,9 +121,16 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
         raise DefinitionError(problems) from None
     meta_names = {variable_name(m.key) for m in metadata}
     scale_options = {s.id: s.options for s in scales}
-    record, *rest = rows
     questions: dict[str, tuple[Row, Question, dict[str, Any]]] = {}
     order: list[tuple[str, Row]] = []  # ("dimension" | "question", row)
+    record, *rest = rows
+    notes.exact(
+        "field",
+        "the first field is the record identifier: each record's respondent",
+        source_id=record.get("field_name"),
+        location=(record.get("field_name"),),
+        line=record.line,
+    )
     for row in rest:
         name, kind = row.get("field_name"), row.get("field_type")
         where = {"source_id": name, "location": (name,), "line": row.line}
@@ -185,7 +194,6 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
     found = check_questionnaire(questionnaire)
     if found:
         raise DefinitionError([attrs.evolve(p, file=path) for p in found])
-    del record
     return Imported(questionnaire=questionnaire, report=notes.report())
 
 
@@ -250,7 +258,10 @@ def _conditions(
                 condition = conv.structure(written, Condition)
             except Exception:
                 condition = None
-            if condition is not None and storable(branching_logic(condition, layouts)).strip() == text:
+            if (
+                condition is not None
+                and storable(branching_logic(condition, layouts)).strip() == text
+            ):
                 continue
             notes.approximated(
                 "weltoffen settings",
@@ -293,7 +304,9 @@ def _tree(
         if what == "question":
             holder = current.get(form)
             if holder is None:
-                problems.at(row, "the field comes before any dimension's settings field in its form")
+                problems.at(
+                    row, "the field comes before any dimension's settings field in its form"
+                )
                 continue
             holder["questions"].append(questions[name])
             continue

@@ -97,9 +97,9 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _default(cls: type, name: str, conv: cattrs.Converter) -> Any:
     field = attrs.fields_dict(cls)[name]
-    value = field.default
+    value: Any = field.default
     if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
-        value = value.factory()  # type: ignore[attr-defined]
+        value = value.factory()
     return conv.unstructure(value, _hints(cls)[name])
 
 

@@ -73,6 +73,7 @@ def variable_name(identifier: str) -> str:
         name = "v_" + name
     return name[:MAX_NAME]
 
+
 #: How a written dictionary labels a missing-value code, so that reading it finds the state.
 MISSING_LABELS = {
     "dont_know": "Don't know",

@@ -36,7 +36,14 @@ from weltoffen.scoring.answers import code_key
 from weltoffen.serialization.api import write_text
 from weltoffen.serialization.text import read_text
 
-__all__ = ["BOOKKEEPING", "box_states", "missing_codes", "read_responses", "records_text", "write_responses"]
+__all__ = [
+    "BOOKKEEPING",
+    "box_states",
+    "missing_codes",
+    "read_responses",
+    "records_text",
+    "write_responses",
+]
 
 #: Columns REDCap adds to every export; they hold no answers.
 BOOKKEEPING = re.compile(
@@ -179,10 +186,11 @@ class _Reader:
             if tick is not None:
                 qid, value = tick
                 ticked.setdefault(qid, [])
-                if cell == "1" and isinstance(value, State):
-                    states[qid] = value
-                elif cell == "1":
-                    ticked[qid].append(value)
+                if cell == "1":
+                    if isinstance(value, State):
+                        states[qid] = value
+                    else:
+                        ticked[qid].append(value)
                 elif cell != "0":
                     self.problem(
                         ProblemCode.BAD_ANSWER,

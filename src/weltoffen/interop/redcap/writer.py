@@ -77,7 +77,7 @@ _SUM_ALL = Policies(min_coverage=1.0)
 
 def total_field(dimension: Dimension) -> str:
     """The name of the calc field that carries *dimension*'s total."""
-    return f"{variable_name(dimension.id)}_total"
+    return f"{variable_name(dimension.id)[:94]}_total"
 
 
 def flag_field(dimension: Dimension) -> str:
@@ -88,7 +88,7 @@ def flag_field(dimension: Dimension) -> str:
     ids = [band.id for band in dimension.bands]
     if len(ids) == 2 and ids[0].endswith("_0") and ids[1] == ids[0][:-1] + "1":
         return variable_name(ids[0][:-2])
-    return f"{variable_name(dimension.id)}_flag"
+    return f"{variable_name(dimension.id)[:95]}_flag"
 
 
 def _inline(child: Dimension, form: str) -> bool:
@@ -459,11 +459,13 @@ class _Annotated(_Writer):
     ) -> Iterator[list[str]]:
         title = self.text(dim.title) or dim.id
         data = {
-            k: v for k, v in self.conv.unstructure(dim).items() if k not in ("questions", "dimensions")
+            k: v
+            for k, v in self.conv.unstructure(dim).items()
+            if k not in ("questions", "dimensions")
         }
         if level > 2:
             data["parent"] = parent  # REDCap has two levels: deeper ones name their parent
-        name = self.take(f"{variable_name(dim.id)}_settings", f"dimension {dim.id!r}", path)
+        name = self.take(f"{variable_name(dim.id)[:91]}_settings", f"dimension {dim.id!r}", path)
         yield self.row(
             name,
             form,
@@ -478,9 +480,7 @@ class _Annotated(_Writer):
         for j, child in enumerate(dim.dimensions):
             yield from self.dimension(child, form, (*path, "dimensions", j), level + 1, dim.id)
 
-    def question(
-        self, question: Question, form: str, path: tuple[str | int, ...]
-    ) -> list[str]:
+    def question(self, question: Question, form: str, path: tuple[str | int, ...]) -> list[str]:
         layout = self.layouts[question.id]
         self.take(layout.name, f"question {question.id!r}", path)
         cells = self.field(layout, form, "")
@@ -495,9 +495,7 @@ class _Annotated(_Writer):
             cells[list(COLUMNS).index("annotation")] = annotation(tag)
         return cells
 
-    def totals(
-        self, dim: Dimension, form: str, path: tuple[str | int, ...]
-    ) -> Iterator[list[str]]:
+    def totals(self, dim: Dimension, form: str, path: tuple[str | int, ...]) -> Iterator[list[str]]:
         """The calc total (and flag) of *dim*, where REDCap can compute them as weltoffen does."""
         if not (
             isinstance(dim.aggregation, SumOfPoints)
@@ -512,7 +510,11 @@ class _Annotated(_Writer):
             return
         self.taken[name] = f"the total of {dim.id!r}"
         yield self.row(
-            name, form, "calc", f"Total of {self.text(dim.title) or dim.id}", choices=self.total(dim)
+            name,
+            form,
+            "calc",
+            f"Total of {self.text(dim.title) or dim.id}",
+            choices=self.total(dim),
         )
         saved, self.problems = self.problems, []
         flag = self.flag(dim, path, name) if dim.bands_on == "points" else None
