@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import questionnaires, responses
+from tests.test_interop_redcap_roundtrip import expressible
 from weltoffen import compile, score
 from weltoffen.exceptions import DefinitionError
 from weltoffen.instruments import load_instrument
@@ -22,8 +23,9 @@ from weltoffen.interop.redcap import (
     write_questionnaire,
     write_responses,
 )
-from weltoffen.interop.redcap.writer import dictionary_text
+from weltoffen.interop.redcap.writer import dictionary_text, native_problems
 from weltoffen.model import Response
+from weltoffen.model.conditions import Equals
 from weltoffen.model.questionnaire import Questionnaire
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
@@ -177,3 +179,59 @@ def test_choices_changed_in_redcap_win_and_are_reported(tmp_path: Path) -> None:
         x for _, x in imported.questionnaire.iter_questions() if x.id.replace("-", "_") == name
     )
     assert [o.value for o in question.options] == ["0", "5"]  # type: ignore[attr-defined]
+
+
+@given(expressible())
+def test_what_redcap_holds_whole_is_written_without_annotations(q: Questionnaire) -> None:
+    text = dictionary_text(q)
+    assert "@WELTOFFEN" not in text
+    assert native_problems(q) == []
+
+
+def test_without_its_annotations_the_dictionary_reads_by_its_columns(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    for row in rows[1:]:
+        row[-1] = ""
+    _write(rows, path)
+    imported = read_questionnaire(path)
+    # REDCap's own reading: variable names as ids, codes as points, settings fields dropped
+    ids = {x.id for _, x in imported.questionnaire.iter_questions()}
+    assert "ms_01" in ids
+    assert not any(f.construct == "weltoffen settings" for f in imported.report.findings)
+    dropped = [f for f in imported.report.findings if f.source_id == "weltoffen"]
+    assert [f.fidelity.value for f in dropped] == ["dropped"]
+
+
+def test_annotations_without_the_settings_field_are_reported_not_applied(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    _write([r for r in rows if r[0] != "weltoffen"], path)
+    imported = read_questionnaire(path)
+    found = [f for f in imported.report.findings if f.construct == "weltoffen settings"]
+    assert found
+    assert all(f.fidelity.value == "dropped" for f in found)
+
+
+def test_branching_logic_changed_in_redcap_wins_and_is_reported(tmp_path: Path) -> None:
+    from weltoffen.model.conditions import AnyOf
+    from weltoffen.model.dimensions import Dimension
+    from weltoffen.model.questions import YesNo
+
+    # REDCap's logic flattens the inner "or": the exact condition travels in the annotation
+    nested = AnyOf((Equals("a-1", True), AnyOf((Equals("b", True), Equals("a-1", False)))))
+    questions = (YesNo(id="a-1"), YesNo(id="b"), YesNo(id="c", when=nested))
+    q = Questionnaire(id="q", dimensions=(Dimension(id="form", questions=questions),))
+    path = tmp_path / "d.csv"
+    write_questionnaire(q, path)
+    assert read_questionnaire(path).questionnaire == q
+    rows = _rows(path.read_text(encoding="utf-8"))
+    (target,) = [i for i, r in enumerate(rows) if r[0] == "c"]
+    assert '"when"' in rows[target][-1]
+    rows[target][11] = "[b] = '0'"
+    _write(rows, path)
+    imported = read_questionnaire(path)
+    (c,) = [x for _, x in imported.questionnaire.iter_questions() if x.id == "c"]
+    assert c.when == Equals("b", False)
+    assert any(
+        f.source_id == "c" and f.fidelity.value == "approximated" and "branching" in f.message
+        for f in imported.report.findings
+    )

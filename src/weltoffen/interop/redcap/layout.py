@@ -34,6 +34,7 @@ __all__ = [
     "NAME",
     "FieldLayout",
     "checkbox_column",
+    "choice_label",
     "counted",
     "layout_of",
     "layouts",
@@ -123,7 +124,7 @@ def checkbox_column(field: str, code: str) -> str:
     return f"{field}___{code.lower()}"
 
 
-def _label(option: Option, language: str) -> str:
+def choice_label(option: Option, language: str) -> str:
     """The label a choices cell can hold: one line without ``|`` (which separates choices)."""
     label = option.label.get(language) or next(iter(option.label.values()), option.value)
     label = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f|]", " ", label).split())
@@ -206,7 +207,7 @@ def _fallback(
         while str(position) in avoid:
             position += 1
         codes[option.value] = str(position)
-    labels = tuple((codes[o.value], _label(o, language)) for o in options)
+    labels = tuple((codes[o.value], choice_label(o, language)) for o in options)
     return attrs.evolve(layout, codes=codes, labels=labels)
 
 
@@ -244,7 +245,9 @@ def _layout(
                 )
                 continue
             codes[option.value] = code
-        labels = tuple((codes[o.value], _label(o, language)) for o in options if o.value in codes)
+        labels = tuple(
+            (codes[o.value], choice_label(o, language)) for o in options if o.value in codes
+        )
         kind = "radio" if isinstance(question, ScaleQuestion) else "dropdown"
         return FieldLayout(question=question, field_type=kind, codes=codes, labels=labels)
     if isinstance(question, YesNo):
@@ -276,7 +279,7 @@ def _layout(
             question=question,
             field_type="checkbox",
             codes={o.value: o.value for o in question.options},
-            labels=tuple((o.value, _label(o, language)) for o in question.options),
+            labels=tuple((o.value, choice_label(o, language)) for o in question.options),
         )
     if isinstance(question, Numeric):
         if question.scored:

@@ -35,6 +35,7 @@ from weltoffen.interop.redcap.layout import (
     CODE,
     NAME,
     FieldLayout,
+    choice_label,
     layouts,
     storable,
     variable_name,
@@ -444,7 +445,7 @@ class _Annotated(_Writer):
             )
             codes = values if readable else [str(k) for k in range(1, len(values) + 1)]
             choices = " | ".join(
-                f"{code}, {self.text(o.label) or o.value}" for code, o in zip(codes, field.options)
+                f"{code}, {choice_label(o, self.language)}" for code, o in zip(codes, field.options)
             )
             kind = "dropdown" if field.options else "text"
             yield self.row(name, form, kind, self.text(field.label), choices=choices)
