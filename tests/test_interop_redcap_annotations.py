@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from tests.strategies import questionnaires, responses
 from tests.test_interop_redcap_roundtrip import expressible
 from weltoffen import compile, score
-from weltoffen.exceptions import DefinitionError
+from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.instruments import load_instrument
 from weltoffen.interop.redcap import (
     read_questionnaire,
@@ -235,3 +236,51 @@ def test_branching_logic_changed_in_redcap_wins_and_is_reported(tmp_path: Path) 
         f.source_id == "c" and f.fidelity.value == "approximated" and "branching" in f.message
         for f in imported.report.findings
     )
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "x", "q-1", "sum"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["id", "kind", "options", "weight", "when", "parent", "bands", "scales"]
+            ),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_annotation_is_read_or_refused_with_located_problems(data: st.DataObject) -> None:
+    from weltoffen.model.dimensions import Dimension
+    from weltoffen.model.questions import Option, ScaleQuestion, YesNo
+
+    options = (Option(value="never"), Option(value="often", points=2.0))
+    questions = (YesNo(id="a-1"), ScaleQuestion(id="b", options=options, weight=2.0))
+    q = Questionnaire(id="q", dimensions=(Dimension(id="form", questions=questions),))
+    rows = _rows(dictionary_text(q))
+    target = data.draw(st.integers(2, len(rows) - 1))
+    if data.draw(st.booleans()):
+        tag = json.dumps(data.draw(_json_values))
+    else:
+        tag = data.draw(st.text(alphabet='{}[]":,0a ', max_size=12))
+    rows[target][-1] = "@WELTOFFEN=" + tag
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.csv"
+        _write(rows, path)
+        problems = _problems_of(path)
+    assert all(p.file for p in problems)
+
+
+def _problems_of(path: Path) -> list[Problem]:
+    """The problems reading *path* gives (none when it reads); any other exception escapes."""
+    try:
+        read_questionnaire(path)
+    except DefinitionError as error:
+        return list(error.problems) or [Problem(ProblemCode.BAD_VALUE, "no problems")]
+    return []
