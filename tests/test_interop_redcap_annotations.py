@@ -301,3 +301,19 @@ def _problems_of(path: Path) -> list[Problem]:
     except DefinitionError as error:
         return list(error.problems) or [Problem(ProblemCode.BAD_VALUE, "no problems")]
     return []
+
+
+def test_a_section_header_changed_in_redcap_wins_and_is_reported(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    (target,) = [i for i, r in enumerate(rows) if r[0] == "bildung_settings"]
+    assert rows[target][2]  # the dimension's title, shown as the section's header
+    rows[target][2] = "Schule und Bildung"
+    _write(rows, path)
+    imported = read_questionnaire(path)
+    (bildung,) = [d for _, d in imported.questionnaire.iter_dimensions() if d.id == "bildung"]
+    assert bildung.title["de"] == "Schule und Bildung"
+    assert bildung.title["en"] == "Education"
+    assert any(
+        f.source_id == "bildung_settings" and f.fidelity.value == "approximated"
+        for f in imported.report.findings
+    )

@@ -20,6 +20,7 @@ from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.redcap import logic
 from weltoffen.interop.redcap.annotations import (
     SETTINGS_FIELD,
+    SETTINGS_SUFFIX,
     TagError,
     converter,
     field_refs,
@@ -180,7 +181,7 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
         raise DefinitionError(problems)
     _conditions(questions, scale_options, language, shared, conv, notes)
     by_name = {row.get("field_name"): data for row, _, data in questions.values()}
-    tree = _tree(order, tags, by_name, problems)
+    tree = _tree(order, tags, by_name, problems, _Titles(language, notes))
     if problems:
         raise DefinitionError(problems)
     root["dimensions"] = tree
@@ -287,11 +288,46 @@ def _conditions(
         notes.exact("branching logic", "imported as the question's condition", **where)
 
 
+@attrs.frozen
+class _Titles:
+    """A dimension's id and title where its settings leave them to the field's name and header."""
+
+    language: str
+    notes: ReportBuilder
+
+    def apply(self, data: dict[str, Any], row: Row) -> None:
+        name = row.get("field_name")
+        if "id" not in data and name.endswith(SETTINGS_SUFFIX):
+            data["id"] = name[: -len(SETTINGS_SUFFIX)]
+        header = row.raw("section_header").strip()
+        if not header:
+            return
+        title = data.get("title")
+        if title is None:
+            data["title"] = {self.language: header}
+            return
+        if isinstance(title, str):
+            title = {self.language: title}
+        if not isinstance(title, dict):
+            return  # the converter says what is wrong with it
+        shown = title.get(self.language) or next(iter(title.values()), "")
+        if isinstance(shown, str) and storable(shown).strip() != header:
+            data["title"] = {**title, self.language: header}
+            self.notes.approximated(
+                "weltoffen settings",
+                "the section header differs from the title in the settings: the header wins",
+                source_id=name,
+                location=(name,),
+                line=row.line,
+            )
+
+
 def _tree(
     order: Sequence[tuple[str, Row]],
     tags: Mapping[str, Mapping[str, Any]],
     questions: Mapping[str, dict[str, Any]],
     problems: _Problems,
+    titles: _Titles,
 ) -> list[dict[str, Any]]:
     """The dimensions as weltoffen data, from the settings fields in document order."""
     top: list[dict[str, Any]] = []
@@ -311,6 +347,7 @@ def _tree(
             holder["questions"].append(questions[name])
             continue
         data = {k: v for k, v in tags[name].items() if k != "parent"}
+        titles.apply(data, row)
         data.update(questions=[], dimensions=[])
         parent = tags[name].get("parent")
         if parent is not None:

@@ -35,6 +35,7 @@ from weltoffen.serialization import make_converter
 __all__ = [
     "COMMON",
     "SETTINGS_FIELD",
+    "SETTINGS_SUFFIX",
     "TAG",
     "TagError",
     "annotation",
@@ -50,6 +51,9 @@ TAG = "@WELTOFFEN="
 
 #: The descriptive field carrying the questionnaire's own settings (first after the record id).
 SETTINGS_FIELD = "weltoffen"
+
+#: The end of the name of a dimension's settings field (``<dimension>_settings``).
+SETTINGS_SUFFIX = "_settings"
 
 #: What every question kind shares: kept from the columns when a tag changes the kind.
 COMMON = ("id", "text", "help")

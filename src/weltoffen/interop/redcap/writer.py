@@ -21,6 +21,7 @@ from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.redcap import logic
 from weltoffen.interop.redcap.annotations import (
     SETTINGS_FIELD,
+    SETTINGS_SUFFIX,
     annotation,
     converter,
     field_refs,
@@ -467,12 +468,17 @@ class _Annotated(_Writer):
         if level > 2:
             data["parent"] = parent  # REDCap has two levels: deeper ones name their parent
         name = self.take(f"{variable_name(dim.id)[:91]}_settings", f"dimension {dim.id!r}", path)
+        if name == f"{dim.id}{SETTINGS_SUFFIX}":
+            del data["id"]  # the field's name says it
+        header = self.text(dim.title) if level > 1 else ""
+        if header and dim.title == {self.language: header} and storable(header).strip() == header:
+            del data["title"]  # the section header says it
         yield self.row(
             name,
             form,
             "descriptive",
             f"Scoring settings of {title!r} for weltoffen, not a question",
-            section_header=self.text(dim.title) if level > 1 else "",
+            section_header=header,
             annotation=annotation(data),
         )
         for k, question in enumerate(dim.questions):
