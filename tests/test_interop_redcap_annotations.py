@@ -317,3 +317,35 @@ def test_a_section_header_changed_in_redcap_wins_and_is_reported(tmp_path: Path)
         f.source_id == "bildung_settings" and f.fidelity.value == "approximated"
         for f in imported.report.findings
     )
+
+
+def test_a_calc_total_is_written_where_redcap_computes_it_and_checked_on_reading(
+    tmp_path: Path,
+) -> None:
+    from weltoffen.model.dimensions import Dimension, Policies
+    from weltoffen.model.questions import YesNo
+    from weltoffen.strategies import SumOfPoints, Zero
+
+    summed = Dimension(
+        id="form",
+        aggregation=SumOfPoints(),
+        scoring=Policies(dont_know=Zero(), skipped=Zero()),
+        questions=(YesNo(id="a-1"), YesNo(id="b", weight=2.0)),
+    )
+    q = Questionnaire(id="q", dimensions=(summed,))
+    path = tmp_path / "d.csv"
+    write_questionnaire(q, path)
+    rows = _rows(path.read_text(encoding="utf-8"))
+    (calc,) = [i for i, r in enumerate(rows) if r[3] == "calc"]
+    assert rows[calc][0] == "form_total"
+    assert rows[calc][5] == "sum([a_1], [b]*2)"
+    imported = read_questionnaire(path)
+    assert imported.questionnaire == q
+    (found,) = [f for f in imported.report.findings if f.source_id == "form_total"]
+    assert found.fidelity.value == "exact"
+    rows[calc][5] = "sum([a_1], [b])"
+    _write(rows, path)
+    imported = read_questionnaire(path)
+    (found,) = [f for f in imported.report.findings if f.source_id == "form_total"]
+    assert found.fidelity.value == "approximated"
+    assert imported.questionnaire == q  # the settings score, the calculation is reported

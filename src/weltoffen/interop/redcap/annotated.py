@@ -38,6 +38,7 @@ from weltoffen.interop.redcap.layout import (
     storable,
     variable_name,
 )
+from weltoffen.interop.redcap.writer import generated_calcs
 from weltoffen.interop.report import Imported, ReportBuilder
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questionnaire import Questionnaire
@@ -123,6 +124,7 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
     meta_names = {variable_name(m.key) for m in metadata}
     scale_options = {s.id: s.options for s in scales}
     questions: dict[str, tuple[Row, Question, dict[str, Any]]] = {}
+    calcs: list[Row] = []
     order: list[tuple[str, Row]] = []  # ("dimension" | "question", row)
     record, *rest = rows
     notes.exact(
@@ -141,11 +143,7 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
             order.append(("dimension", row))
             continue
         if kind == "calc":
-            notes.exact(
-                "calc",
-                "a total REDCap computes; weltoffen scores by the dimension's settings",
-                **where,
-            )
+            calcs.append(row)
             continue
         if name in meta_names:
             notes.exact("field", "a metadata field (in the questionnaire's settings)", **where)
@@ -195,6 +193,7 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
     found = check_questionnaire(questionnaire)
     if found:
         raise DefinitionError([attrs.evolve(p, file=path) for p in found])
+    _calcs(calcs, generated_calcs(questionnaire), notes)
     return Imported(questionnaire=questionnaire, report=notes.report())
 
 
@@ -365,3 +364,24 @@ def _tree(
             by_id[data["id"]] = data
         current[form] = data
     return top
+
+
+def _calcs(rows: Sequence[Row], generated: Mapping[str, str], notes: ReportBuilder) -> None:
+    """Report each calc field: weltoffen computes totals from the settings, not from calcs."""
+    for row in rows:
+        name = row.get("field_name")
+        where = {"source_id": name, "location": (name,), "line": row.line}
+        if generated.get(name) == row.raw("choices").strip():
+            notes.exact(
+                "calc",
+                "the total (or flag) weltoffen computes from the dimension's settings",
+                **where,
+            )
+        else:
+            notes.approximated(
+                "calc",
+                "differs from the total weltoffen computes from the settings (changed in "
+                "REDCap?): weltoffen scores by the settings, not by this calculation",
+                hint="delete the annotations to import the dictionary by its columns alone",
+                **where,
+            )

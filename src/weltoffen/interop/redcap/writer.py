@@ -57,6 +57,7 @@ __all__ = [
     "SETTINGS_LABEL",
     "dictionary_text",
     "flag_field",
+    "generated_calcs",
     "native_problems",
     "total_field",
     "write_questionnaire",
@@ -138,6 +139,14 @@ def native_problems(questionnaire: Questionnaire) -> list[Problem]:
     for _ in writer.rows():
         pass
     return writer.problems
+
+
+def generated_calcs(questionnaire: Questionnaire) -> dict[str, str]:
+    """The calc fields a dictionary of *questionnaire* holds (name -> calculation), written with
+    weltoffen annotations."""
+    writer = _Annotated(questionnaire)
+    kind, choices = list(COLUMNS).index("field_type"), list(COLUMNS).index("choices")
+    return {row[0]: row[choices] for row in writer.rows() if row[kind] == "calc"}
 
 
 class _Writer:
