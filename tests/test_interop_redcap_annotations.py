@@ -349,3 +349,15 @@ def test_a_calc_total_is_written_where_redcap_computes_it_and_checked_on_reading
     (found,) = [f for f in imported.report.findings if f.source_id == "form_total"]
     assert found.fidelity.value == "approximated"
     assert imported.questionnaire == q  # the settings score, the calculation is reported
+
+
+def test_a_bad_dimension_setting_is_located_on_its_settings_field(tmp_path: Path) -> None:
+    rows, path = _self_check_rows(tmp_path)
+    (target,) = [i for i, r in enumerate(rows) if r[0] == "bildung_settings"]
+    rows[target][-1] = rows[target][-1].replace("{", '{"weight": -1, ', 1)
+    _write(rows, path)
+    with pytest.raises(DefinitionError) as caught:
+        read_questionnaire(path)
+    (problem,) = caught.value.problems
+    assert problem.line == target + 1
+    assert problem.location[-1] == "weight"

@@ -179,20 +179,22 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
         raise DefinitionError(problems)
     _conditions(questions, scale_options, language, shared, conv, notes)
     by_name = {row.get("field_name"): data for row, _, data in questions.values()}
-    tree = _tree(order, tags, by_name, problems, _Titles(language, notes))
+    lines: dict[int, int] = {}  # the line of the field holding each piece's settings
+    tree = _tree(order, tags, by_name, problems, _Titles(language, notes), lines)
     if problems:
         raise DefinitionError(problems)
     root["dimensions"] = tree
+    settings = next(r for r in rows if r.get("field_name") == SETTINGS_FIELD)
+    lines[id(root)] = settings.line
+    lines.update((id(data), row.line) for row, _, data in questions.values())
     try:
         questionnaire = conv.structure(root, Questionnaire)
     except Exception as exc:
-        settings = next(r for r in rows if r.get("field_name") == SETTINGS_FIELD)
-        raise DefinitionError(
-            [attrs.evolve(p, file=path, line=settings.line) for p in problems_from(exc)]
-        ) from None
-    found = check_questionnaire(questionnaire)
+        found = problems_from(exc)
+    else:
+        found = check_questionnaire(questionnaire)
     if found:
-        raise DefinitionError([attrs.evolve(p, file=path) for p in found])
+        raise DefinitionError([_placed(p, root, lines, path) for p in found])
     _calcs(calcs, generated_calcs(questionnaire), notes)
     return Imported(questionnaire=questionnaire, report=notes.report())
 
@@ -327,6 +329,7 @@ def _tree(
     questions: Mapping[str, dict[str, Any]],
     problems: _Problems,
     titles: _Titles,
+    lines: dict[int, int],
 ) -> list[dict[str, Any]]:
     """The dimensions as weltoffen data, from the settings fields in document order."""
     top: list[dict[str, Any]] = []
@@ -348,6 +351,7 @@ def _tree(
         data = {k: v for k, v in tags[name].items() if k != "parent"}
         titles.apply(data, row)
         data.update(questions=[], dimensions=[])
+        lines[id(data)] = row.line
         parent = tags[name].get("parent")
         if parent is not None:
             found = by_id.get(str(parent))
@@ -385,3 +389,18 @@ def _calcs(rows: Sequence[Row], generated: Mapping[str, str], notes: ReportBuild
                 hint="delete the annotations to import the dictionary by its columns alone",
                 **where,
             )
+
+
+def _placed(
+    problem: Problem, root: Mapping[str, Any], lines: Mapping[int, int], path: str
+) -> Problem:
+    """*problem* with the line of the field whose settings hold the place it names."""
+    line = lines[id(root)]
+    node: Any = root
+    for step in problem.location:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = lines.get(id(node), line)
+    return attrs.evolve(problem, file=path, line=line)
