@@ -18,6 +18,7 @@ from tests.test_interop_redcap_roundtrip import expressible
 from weltoffen import compile, score
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.instruments import load_instrument
+from weltoffen.interop import Fidelity
 from weltoffen.interop.redcap import (
     read_questionnaire,
     read_responses,
@@ -32,10 +33,14 @@ from weltoffen.model.questionnaire import Questionnaire
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
 
 
-def _trip(q: Questionnaire, folder: Path) -> Questionnaire:
+def _written(q: Questionnaire, folder: Path) -> Path:
     path = folder / "dictionary.csv"
     write_questionnaire(q, path)
-    return read_questionnaire(path).questionnaire
+    return path
+
+
+def _trip(q: Questionnaire, folder: Path) -> Questionnaire:
+    return read_questionnaire(_written(q, folder)).questionnaire
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -44,8 +49,14 @@ def _rows(text: str) -> list[list[str]]:
 
 def test_the_self_check_exports_and_imports_to_the_same_plan(tmp_path: Path) -> None:
     q = load_instrument("weltoffene-kommune")
-    again = _trip(q, tmp_path)
+    imported = read_questionnaire(_written(q, tmp_path))
+    again = imported.questionnaire
     assert compile(again) == compile(q)
+    assert again == q
+    # every construct is exact: the settings say what the columns only approximate
+    assert imported.report.complete
+    assert imported.report.count(Fidelity.EXACT) == len(imported.report.findings)
+    assert any(f.construct == "weltoffen settings" for f in imported.report.findings)
     rows = _rows((tmp_path / "dictionary.csv").read_text(encoding="utf-8"))
     # valid REDCap names; hyphenated ids keep their weltoffen id in the annotation
     assert all(_NAME.fullmatch(row[0]) for row in rows[1:])

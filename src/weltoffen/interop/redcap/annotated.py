@@ -39,7 +39,7 @@ from weltoffen.interop.redcap.layout import (
     variable_name,
 )
 from weltoffen.interop.redcap.writer import generated_calcs
-from weltoffen.interop.report import Imported, ReportBuilder
+from weltoffen.interop.report import Fidelity, Imported, ReportBuilder
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import Question
@@ -148,8 +148,10 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
         if name in meta_names:
             notes.exact("field", "a metadata field (in the questionnaire's settings)", **where)
             continue
-        info = map_field(row, language, notes)
+        columns = ReportBuilder("redcap")  # what the columns alone say; settled below
+        info = map_field(row, language, columns)
         if info.question is None:
+            _settle(columns, notes, settled=False)
             continue
         tag = dict(tags.get(name, {}))
         when = tag.pop("when", None)
@@ -158,7 +160,9 @@ def read_annotated(path: str, rows: Sequence[Row], notes: ReportBuilder) -> Impo
         if question is None:
             continue
         layout = _layout(question, scale_options, language, shared)
-        if not _same_choices(layout, row):
+        agree = _same_choices(layout, row)
+        _settle(columns, notes, settled=agree and name in tags)
+        if not agree:
             notes.approximated(
                 "weltoffen settings",
                 "REDCap's choices (or field type) differ from the settings written: the "
@@ -404,3 +408,26 @@ def _placed(
             break
         line = lines.get(id(node), line)
     return attrs.evolve(problem, file=path, line=line)
+
+
+def _settle(columns: ReportBuilder, notes: ReportBuilder, *, settled: bool) -> None:
+    """Pass on what the columns alone say of a field; where its settings say what it stands
+    for (*settled*), what the columns only approximate is exact."""
+    for finding in columns.report().findings:
+        if settled and finding.fidelity is Fidelity.APPROXIMATED:
+            finding = attrs.evolve(
+                finding,
+                fidelity=Fidelity.EXACT,
+                message=finding.message + "; the weltoffen settings say what it stands for",
+                hint=None,
+            )
+        notes.add(
+            finding.fidelity,
+            finding.construct,
+            finding.message,
+            location=finding.location,
+            source_id=finding.source_id,
+            hint=finding.hint,
+            line=finding.line,
+            column=finding.column,
+        )
