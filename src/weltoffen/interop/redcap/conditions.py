@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from weltoffen.interop.redcap.layout import FieldLayout
+from weltoffen.interop.redcap.layout import FieldLayout, variable_name
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -37,6 +37,12 @@ def number_text(value: float) -> str:
 def branching_logic(condition: Condition, fields: Mapping[str, FieldLayout]) -> str:
     """*condition* as REDCap branching logic (question ids are the field names)."""
     return _logic(condition, fields, negate=False)
+
+
+def _field(question: str, fields: Mapping[str, FieldLayout]) -> str:
+    """The variable name of *question* in brackets, as logic names a field."""
+    layout = fields.get(question)
+    return f"[{layout.name if layout is not None and layout.name else variable_name(question)}]"
 
 
 def _quoted(text: str) -> str:
@@ -66,7 +72,7 @@ def _range(condition: OneOf, fields: Mapping[str, FieldLayout], negate: bool) ->
     layout = fields.get(condition.question)
     if layout is None:
         return None
-    field = f"[{condition.question}]"
+    field = _field(condition.question, fields)
     if set(condition.values) == set(layout.codes) and layout.field_type != "checkbox":
         return f"{field} = ''" if negate else f"{field} <> ''"  # answered at all, or not
     if negate:
@@ -96,7 +102,7 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
         joiner = " and " if isinstance(condition, AllOf) != negate else " or "
         parts = [_logic(c, fields, negate) for c in condition.conditions]
         return "(" + joiner.join(parts) + ")"
-    field = f"[{condition.question}]"
+    field = _field(condition.question, fields)
     if isinstance(condition, Equals):
         op = "<>" if negate else "="
         return f"{field} {op} {_quoted(_code(condition, condition.value, fields))}"
@@ -110,7 +116,7 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
     if isinstance(condition, Includes):
         code = _code(condition, condition.value, fields)
         op = "<>" if negate else "="
-        return f"[{condition.question}({code})] {op} '1'"
+        return f"{field[:-1]}({code})] {op} '1'"
     assert isinstance(condition, Compare)
     if negate:
         # weltoffen's "not (x > 5)" holds for an unanswered x; say so, whatever REDCap makes of

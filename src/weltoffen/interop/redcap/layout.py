@@ -34,14 +34,46 @@ __all__ = [
     "NAME",
     "FieldLayout",
     "checkbox_column",
+    "choice_label",
     "counted",
     "layout_of",
     "layouts",
     "missing_of",
+    "missing_with",
+    "storable",
+    "variable_name",
 ]
 
 #: A REDCap variable or form name: lower-case letters, digits and underscores, a letter first.
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+#: REDCap's longest variable name.
+MAX_NAME = 100
+
+#: The code a record holds for a state the question offers without a missing-value code of its
+#: own (records need some code; the annotation says the question declares none).
+STATE_CODES = {"dont_know": "dont_know", "not_applicable": "not_applicable"}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def storable(text: str) -> str:
+    """*text* as a dictionary cell holds it: control characters become spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def variable_name(identifier: str) -> str:
+    """The REDCap variable (or form) name of a weltoffen id: the id itself where REDCap takes
+    it, else lower-cased with every other character an underscore (``ms-01`` -> ``ms_01``),
+    ``v_`` in front of one that does not start with a letter, cut at 100 characters."""
+    if NAME.fullmatch(identifier) and len(identifier) <= MAX_NAME:
+        return identifier
+    name = re.sub(r"[^a-z0-9_]", "_", identifier.lower())
+    if not re.match(r"[a-z]", name):
+        name = "v_" + name
+    return name[:MAX_NAME]
+
 
 #: How a written dictionary labels a missing-value code, so that reading it finds the state.
 MISSING_LABELS = {
@@ -63,6 +95,7 @@ class FieldLayout:
 
     Attributes:
         question: The question.
+        name: Its variable name (:func:`variable_name` of its id).
         field_type: ``radio``, ``dropdown``, ``checkbox``, ``yesno``, ``text`` or ``notes``.
         codes: Answer value -> the code records store (choices, yes/no written as radio).
         labels: Code -> label, in order (the choices cell).
@@ -72,6 +105,7 @@ class FieldLayout:
 
     question: Question
     field_type: str
+    name: str = ""
     codes: Mapping[AnswerValue, str] = attrs.field(factory=dict)
     labels: tuple[tuple[str, str], ...] = ()
     validation: str = ""
@@ -90,8 +124,11 @@ def checkbox_column(field: str, code: str) -> str:
     return f"{field}___{code.lower()}"
 
 
-def _label(option: Option, language: str) -> str:
-    return option.label.get(language) or next(iter(option.label.values()), option.value)
+def choice_label(option: Option, language: str) -> str:
+    """The label a choices cell can hold: one line without ``|`` (which separates choices)."""
+    label = option.label.get(language) or next(iter(option.label.values()), option.value)
+    label = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f|]", " ", label).split())
+    return label or option.value.replace("|", " ").strip() or "-"
 
 
 def _whole(points: float) -> str | None:
@@ -117,31 +154,61 @@ def layout_of(
     language: str,
     missing: Mapping[str, str] | None = None,
 ) -> FieldLayout:
-    """*question* as a REDCap field (with the problems that keep it from being one).
+    """*question* as a REDCap field, with the problems that keep REDCap from holding it alone.
 
     *missing* are the missing-value codes that apply to it (code -> state); REDCap offers them as
-    extra choices, labelled so that reading the dictionary back finds the same states.
+    extra choices, labelled so that reading the dictionary back finds the same states. Where the
+    question has problems the field is still usable: codes REDCap cannot take give way to the
+    options' positions (1, 2, ...), and the dictionary's annotation says what they stand for.
     """
     missing = dict(missing or {})
     problems: list[str] = []
-    if missing and not isinstance(question, ScaleQuestion | Choice | YesNo):
+    declared = {c: k for c, k in missing.items() if STATE_CODES.get(k) != c}
+    if declared and not isinstance(question, ScaleQuestion | Choice | YesNo):
         problems.append(
             "REDCap offers missing-value codes only as choices of a radio or dropdown field"
         )
-    elif not missing and (question.dont_know or question.not_applicable):
+    elif len(declared) < len(missing):
         problems.append(
             "'don't know' and 'not applicable' are choices with a code in REDCap: give the "
             "question missing_codes (such as 999: dont_know)"
         )
-    extra = tuple((code, MISSING_LABELS[state]) for code, state in missing.items())
     layout = _layout(question, scales, language, problems)
-    if not extra or problems:
+    options = options_of(question, scales)
+    if problems:
+        layout = _fallback(layout, options, language)
+    layout = attrs.evolve(layout, name=variable_name(question.id))
+    extra = tuple((code, MISSING_LABELS[state]) for code, state in missing.items())
+    if not extra or not isinstance(question, ScaleQuestion | Choice | YesNo):
         return attrs.evolve(layout, problems=tuple(problems))
     if any(code in layout.codes.values() for code, _ in extra):
         problems.append("a missing-value code is also an option's code")
+        layout = _fallback(layout, options, language, frozenset(c for c, _ in extra))
     kind = "radio" if layout.field_type == "yesno" else layout.field_type
     labels = layout.labels or (("1", "Yes"), ("0", "No"))
     return attrs.evolve(layout, field_type=kind, labels=(*labels, *extra), problems=tuple(problems))
+
+
+def _fallback(
+    layout: FieldLayout,
+    options: Sequence[Option],
+    language: str,
+    avoid: frozenset[str] = frozenset(),
+) -> FieldLayout:
+    """*layout* with codes REDCap takes: the options' positions where their own will not do."""
+    if isinstance(layout.question, YesNo):
+        return attrs.evolve(layout, field_type="yesno", codes={True: "1", False: "0"}, labels=())
+    if not options:
+        return layout
+    codes: dict[AnswerValue, str] = {}
+    position = 0
+    for option in options:
+        position += 1
+        while str(position) in avoid:
+            position += 1
+        codes[option.value] = str(position)
+    labels = tuple((codes[o.value], choice_label(o, language)) for o in options)
+    return attrs.evolve(layout, codes=codes, labels=labels)
 
 
 def _layout(
@@ -178,7 +245,9 @@ def _layout(
                 )
                 continue
             codes[option.value] = code
-        labels = tuple((codes[o.value], _label(o, language)) for o in options if o.value in codes)
+        labels = tuple(
+            (codes[o.value], choice_label(o, language)) for o in options if o.value in codes
+        )
         kind = "radio" if isinstance(question, ScaleQuestion) else "dropdown"
         return FieldLayout(question=question, field_type=kind, codes=codes, labels=labels)
     if isinstance(question, YesNo):
@@ -210,7 +279,7 @@ def _layout(
             question=question,
             field_type="checkbox",
             codes={o.value: o.value for o in question.options},
-            labels=tuple((o.value, _label(o, language)) for o in question.options),
+            labels=tuple((o.value, choice_label(o, language)) for o in question.options),
         )
     if isinstance(question, Numeric):
         if question.scored:
@@ -231,11 +300,20 @@ def missing_of(question: Question, questionnaire: Questionnaire) -> dict[str, st
     """The missing-value codes that apply to *question* (code -> state), as written.
 
     The questionnaire's codes apply where the question offers their state; its own come on top.
+    A state it offers with no code gets the state's name as its code (:data:`STATE_CODES`).
     """
+    return missing_with(question, questionnaire.missing_codes)
+
+
+def missing_with(question: Question, shared: Mapping[str, str]) -> dict[str, str]:
+    """:func:`missing_of` with the questionnaire's codes *shared* given alone."""
     offered = {"skipped": True, "dont_know": question.dont_know}
     offered["not_applicable"] = question.not_applicable
-    codes: dict[str, str] = {c: k for c, k in questionnaire.missing_codes.items() if offered[k]}
+    codes: dict[str, str] = {c: k for c, k in shared.items() if offered[k]}
     codes.update(question.missing_codes)
+    for state, code in STATE_CODES.items():
+        if offered[state] and state not in codes.values() and code not in codes:
+            codes[code] = state
     return codes
 
 

@@ -19,6 +19,8 @@ import attrs
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.bands import ClosedRange, bands_from_ranges
 from weltoffen.interop.redcap import logic
+from weltoffen.interop.redcap.annotated import annotated, read_annotated
+from weltoffen.interop.redcap.annotations import SETTINGS_FIELD
 from weltoffen.interop.redcap.choices import plain
 from weltoffen.interop.redcap.columns import Row
 from weltoffen.interop.redcap.fields import ACTION_TAG, FieldInfo, map_field
@@ -75,6 +77,8 @@ def read_questionnaire(source: Source) -> Imported:
     path = os.fspath(source)
     notes = ReportBuilder("redcap", os.path.basename(path))
     rows = read_rows(read_text(path, DefinitionError), path, notes)
+    if len(rows) > 1 and annotated(rows):
+        return read_annotated(path, rows, notes)
     return _Reader(path, rows, notes).read()
 
 
@@ -132,7 +136,15 @@ class _Reader:
         annotation = row.get("annotation")
         tags = ACTION_TAG.findall(annotation)
         for tag in dict.fromkeys(tags):
-            if tag.startswith("@HIDDEN"):
+            if tag == "@WELTOFFEN":
+                self.notes.dropped(
+                    "weltoffen settings",
+                    f"weltoffen settings, but the dictionary has no settings field "
+                    f"{SETTINGS_FIELD!r}: not applied, the columns alone are read",
+                    hint="export the questionnaire from weltoffen again",
+                    **where,
+                )
+            elif tag.startswith("@HIDDEN"):
                 self.notes.approximated(
                     "action tag",
                     f"{tag} hides the field in REDCap; weltoffen has no hidden-but-answered "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,13 @@ from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.interop.redcap.choices import number
 from weltoffen.interop.redcap.columns import records
 from weltoffen.interop.redcap.conditions import number_text
-from weltoffen.interop.redcap.layout import FieldLayout, checkbox_column, layouts, missing_of
+from weltoffen.interop.redcap.layout import (
+    FieldLayout,
+    checkbox_column,
+    layouts,
+    missing_of,
+    variable_name,
+)
 from weltoffen.interop.redcap.writer import RECORD_ID
 from weltoffen.interop.registry import Source
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
@@ -29,7 +36,14 @@ from weltoffen.scoring.answers import code_key
 from weltoffen.serialization.api import write_text
 from weltoffen.serialization.text import read_text
 
-__all__ = ["BOOKKEEPING", "missing_codes", "read_responses", "records_text", "write_responses"]
+__all__ = [
+    "BOOKKEEPING",
+    "box_states",
+    "missing_codes",
+    "read_responses",
+    "records_text",
+    "write_responses",
+]
 
 #: Columns REDCap adds to every export; they hold no answers.
 BOOKKEEPING = re.compile(
@@ -55,8 +69,9 @@ class _Reader:
     def __init__(self, path: str, questionnaire: Questionnaire) -> None:
         self.path = path
         self.questionnaire = questionnaire
-        self.layouts = layouts(questionnaire)
-        self.metadata = {m.key for m in questionnaire.metadata}
+        # by variable name: the columns of a record export
+        self.layouts = {layout.name: layout for layout in layouts(questionnaire).values()}
+        self.metadata = {variable_name(m.key): m.key for m in questionnaire.metadata}
         self.problems: list[Problem] = []
 
     def codes(self, question: Question) -> dict[str, State]:
@@ -88,13 +103,17 @@ class _Reader:
             raise ResponseError(self.problems)
         line, header = first
         header = [h.strip() for h in header]
-        ticks = {
-            checkbox_column(qid, code): (qid, value)
-            for qid, layout in self.layouts.items()
+        ticks: dict[str, tuple[str, str | State]] = {
+            checkbox_column(name, code): (layout.question.id, value)
+            for name, layout in self.layouts.items()
             if layout.field_type == "checkbox"
             for value, code in layout.codes.items()
             if isinstance(value, str)
         }
+        for name, layout in self.layouts.items():
+            if layout.field_type == "checkbox":
+                for code, state in box_states(layout, self.questionnaire):
+                    ticks[checkbox_column(name, code)] = (layout.question.id, state)
         unknown = [
             h
             for h in header[1:]
@@ -144,7 +163,7 @@ class _Reader:
         header: Sequence[str],
         row: Sequence[str],
         line: int,
-        ticks: dict[str, tuple[str, str]],
+        ticks: dict[str, tuple[str, str | State]],
     ) -> Response | None:
         cells = dict(zip(header, (c.strip() for c in row)))
         record = row[0].strip() if row else ""
@@ -156,6 +175,7 @@ class _Reader:
         )
         answers: dict[str, AnswerValue] = {}
         ticked: dict[str, list[str]] = {}
+        states: dict[str, State] = {}
         metadata: dict[str, MetaValue] = {}
         if cells.get(_EVENT):
             metadata[_EVENT] = cells[_EVENT]
@@ -167,7 +187,10 @@ class _Reader:
                 qid, value = tick
                 ticked.setdefault(qid, [])
                 if cell == "1":
-                    ticked[qid].append(value)
+                    if isinstance(value, State):
+                        states[qid] = value
+                    else:
+                        ticked[qid].append(value)
                 elif cell != "0":
                     self.problem(
                         ProblemCode.BAD_ANSWER,
@@ -178,16 +201,17 @@ class _Reader:
                     )
                 continue
             if column in self.metadata:
-                metadata[column] = cell
+                metadata[self.metadata[column]] = cell
                 continue
             layout = self.layouts.get(column)
             if layout is not None:
                 answer = self.answer(layout, cell, line, who)
                 if answer is not None:
-                    answers[column] = answer
+                    answers[layout.question.id] = answer
         for qid, values in ticked.items():
             if values:  # REDCap writes 0 in every column of a checkbox nobody answered
                 answers[qid] = tuple(values)
+        answers.update(states)
         return Response(respondent=who, answers=answers, metadata=metadata)
 
     def answer(self, layout: FieldLayout, cell: str, line: int, who: str) -> AnswerValue | None:
@@ -196,13 +220,13 @@ class _Reader:
         if state is not None:
             return state
         if isinstance(question, Numeric):
-            value = number(cell)
+            value = _number(cell)
             if value is None:
                 self.problem(
                     ProblemCode.BAD_ANSWER,
                     f"record {who!r}: not a number",
                     line,
-                    question.id,
+                    layout.name,
                     got=repr(cell),
                 )
                 return None
@@ -215,7 +239,7 @@ class _Reader:
                 ProblemCode.BAD_ANSWER,
                 f"record {who!r}: no option has the code {cell!r}",
                 line,
-                question.id,
+                layout.name,
                 expected="one of " + ", ".join(code for code in layout.codes.values()),
                 got=repr(cell),
             )
@@ -249,12 +273,15 @@ def records_text(responses: Sequence[Response], questionnaire: Questionnaire) ->
     """The records export of *responses* as CSV text (see :func:`write_responses`)."""
     fields = layouts(questionnaire)
     header = [RECORD_ID]
-    for qid, layout in fields.items():
+    for layout in fields.values():
         if layout.field_type == "checkbox":
-            header.extend(checkbox_column(qid, code) for code in layout.codes.values())
+            header.extend(checkbox_column(layout.name, code) for code in layout.codes.values())
+            header.extend(
+                checkbox_column(layout.name, code) for code, _ in box_states(layout, questionnaire)
+            )
         else:
-            header.append(qid)
-    header.extend(m.key for m in questionnaire.metadata)
+            header.append(layout.name)
+    header.extend(variable_name(m.key) for m in questionnaire.metadata)
     problems: list[Problem] = []
     out = io.StringIO()
     table = csv.writer(out, lineterminator="\n")
@@ -264,6 +291,14 @@ def records_text(responses: Sequence[Response], questionnaire: Questionnaire) ->
         for qid, layout in fields.items():
             answer = response.answers.get(qid)
             cells = _cells(layout, answer, missing_codes(layout.question, questionnaire))
+            if layout.field_type == "checkbox":
+                boxes = box_states(layout, questionnaire)
+                if cells is None and isinstance(answer, State):
+                    cells = ["0"] * len(layout.codes)
+                    if answer not in [state for _, state in boxes]:
+                        cells = None
+                if cells is not None:
+                    cells += ["1" if answer is state else "0" for _, state in boxes]
             if cells is None:
                 problems.append(
                     Problem(
@@ -272,13 +307,36 @@ def records_text(responses: Sequence[Response], questionnaire: Questionnaire) ->
                         location=(index, "answers", qid),
                     )
                 )
-                cells = [""] * (len(layout.codes) if layout.field_type == "checkbox" else 1)
+                cells = [""] * (
+                    len(layout.codes) + len(box_states(layout, questionnaire))
+                    if layout.field_type == "checkbox"
+                    else 1
+                )
             row.extend(cells)
         row.extend(_meta(response.metadata.get(m.key)) for m in questionnaire.metadata)
         table.writerow(row)
     if problems:
         raise ResponseError(problems)
     return out.getvalue()
+
+
+def box_states(layout: FieldLayout, questionnaire: Questionnaire) -> list[tuple[str, State]]:
+    """The missing-value codes of a checkbox field as extra columns (1 for that state), but
+    skipped: every box left empty says that already."""
+    return [
+        (code, State(kind))
+        for code, kind in missing_of(layout.question, questionnaire).items()
+        if kind != "skipped"
+    ]
+
+
+def _number(cell: str) -> float | None:
+    """*cell* as a number, exponent notation too (``2.5e-07``, as numbers are written)."""
+    value = number(cell)
+    if value is None and re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+", cell):
+        value = float(cell)
+        return value if math.isfinite(value) else None
+    return value
 
 
 def _meta(value: MetaValue) -> str:

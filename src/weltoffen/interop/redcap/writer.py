@@ -3,8 +3,11 @@
 Top-level dimensions become forms, their child dimensions sections (a section header carrying the
 child's title); a dimension that adds up points gets a calc field ``<dimension>_total`` after its
 fields (``sum()`` when skipped answers count as the bottom option, ``+`` when every answer is
-needed); conditions become branching logic. What REDCap cannot hold is refused, every reason at
-once, rather than written differently: the dictionary then scores as the questionnaire does.
+needed); conditions become branching logic. A questionnaire REDCap can hold whole is written in
+REDCap's own terms only. Any other is written as far as REDCap's columns go, and what they cannot
+say travels in ``@WELTOFFEN={...}`` field annotations (:mod:`.annotations`): on the field it
+belongs to, on a descriptive field per dimension, and on the descriptive field ``weltoffen``
+for the questionnaire. Only names that would collide are refused.
 """
 
 from __future__ import annotations
@@ -15,23 +18,59 @@ import re
 from collections.abc import Iterator, Mapping
 
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
+from weltoffen.interop.redcap import logic
+from weltoffen.interop.redcap.annotations import (
+    SETTINGS_FIELD,
+    SETTINGS_SUFFIX,
+    annotation,
+    converter,
+    field_refs,
+    question_tag,
+)
 from weltoffen.interop.redcap.choices import number
-from weltoffen.interop.redcap.columns import COLUMNS
+from weltoffen.interop.redcap.columns import COLUMNS, Row
 from weltoffen.interop.redcap.conditions import branching_logic, number_text
+from weltoffen.interop.redcap.fields import map_field
 from weltoffen.interop.redcap.flags import attainable_totals
-from weltoffen.interop.redcap.layout import CODE, NAME, FieldLayout, layouts
+from weltoffen.interop.redcap.layout import (
+    CODE,
+    NAME,
+    FieldLayout,
+    choice_label,
+    layouts,
+    storable,
+    variable_name,
+)
 from weltoffen.interop.registry import Source
+from weltoffen.interop.report import ReportBuilder
+from weltoffen.interop.translate import Refs
+from weltoffen.model.conditions import Condition
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import MultipleChoice, Numeric
+from weltoffen.model.questions import MultipleChoice, Numeric, Question, TextQuestion
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.api import write_text
 from weltoffen.strategies import Exclude, Explicit, SumOfPoints, WeightedMean, Zero
 
-__all__ = ["RECORD_ID", "dictionary_text", "flag_field", "total_field", "write_questionnaire"]
+__all__ = [
+    "RECORD_ID",
+    "SETTINGS_LABEL",
+    "dictionary_text",
+    "flag_field",
+    "generated_calcs",
+    "native_problems",
+    "total_field",
+    "write_questionnaire",
+]
 
 #: The first field of every written dictionary: REDCap's record identifier.
 RECORD_ID = "record_id"
+
+#: The label of the descriptive field that carries the questionnaire's settings.
+SETTINGS_LABEL = (
+    "Scoring settings for weltoffen, not a question: its field annotation holds what this "
+    "dictionary cannot say in REDCap's own columns"
+)
 
 _HEADER = [spellings[0] for spellings in COLUMNS.values()]
 _DEFAULT_ROOT = Policies(dont_know=Exclude(), skipped=Exclude(), min_coverage=0.0)
@@ -41,7 +80,7 @@ _SUM_ALL = Policies(min_coverage=1.0)
 
 def total_field(dimension: Dimension) -> str:
     """The name of the calc field that carries *dimension*'s total."""
-    return f"{dimension.id}_total"
+    return f"{variable_name(dimension.id)[:94]}_total"
 
 
 def flag_field(dimension: Dimension) -> str:
@@ -51,8 +90,8 @@ def flag_field(dimension: Dimension) -> str:
     """
     ids = [band.id for band in dimension.bands]
     if len(ids) == 2 and ids[0].endswith("_0") and ids[1] == ids[0][:-1] + "1":
-        return ids[0][:-2]
-    return f"{dimension.id}_flag"
+        return variable_name(ids[0][:-2])
+    return f"{variable_name(dimension.id)[:95]}_flag"
 
 
 def _inline(child: Dimension, form: str) -> bool:
@@ -68,8 +107,8 @@ def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
     """Write *questionnaire* as a REDCap data dictionary to *target* (whole or not at all).
 
     Raises:
-        DefinitionError: The questionnaire has something REDCap cannot hold (every reason, each
-            with its place), or does not pass weltoffen's own checks.
+        DefinitionError: The questionnaire does not pass weltoffen's own checks, or two of its
+            ids would be the same REDCap name (every such problem, each with its place).
     """
     write_text(target, dictionary_text(questionnaire))
 
@@ -82,12 +121,32 @@ def dictionary_text(questionnaire: Questionnaire) -> str:
     writer = _Writer(questionnaire)
     rows = list(writer.rows())
     if writer.problems:
-        raise DefinitionError(writer.problems)
+        writer = _Annotated(questionnaire)
+        rows = list(writer.rows())
+        if writer.problems:
+            raise DefinitionError(writer.problems)
     out = io.StringIO()
     table = csv.writer(out, lineterminator="\n")
     table.writerow(_HEADER)
     table.writerows(rows)
     return out.getvalue()
+
+
+def native_problems(questionnaire: Questionnaire) -> list[Problem]:
+    """What *questionnaire* holds that REDCap's own columns cannot (each with its place): the
+    settings a written dictionary then carries in weltoffen annotations."""
+    writer = _Writer(questionnaire)
+    for _ in writer.rows():
+        pass
+    return writer.problems
+
+
+def generated_calcs(questionnaire: Questionnaire) -> dict[str, str]:
+    """The calc fields a dictionary of *questionnaire* holds (name -> calculation), written with
+    weltoffen annotations."""
+    writer = _Annotated(questionnaire)
+    kind, choices = list(COLUMNS).index("field_type"), list(COLUMNS).index("choices")
+    return {row[0]: row[choices] for row in writer.rows() if row[kind] == "calc"}
 
 
 class _Writer:
@@ -306,10 +365,11 @@ class _Writer:
             if not question.scored:
                 continue
             w = question.weight
-            term = f"[{question.id}]"
+            layout = self.layouts[question.id]
+            term = f"[{layout.name}]"
             if isinstance(question, MultipleChoice):
                 # a count of ticks: each option reads 1 when ticked, 0 when not
-                ticks = " + ".join(f"[{question.id}({o.value})]" for o in question.options)
+                ticks = " + ".join(f"[{layout.name}({code})]" for code in layout.codes.values())
                 term, w = f"({ticks})", w * question.options[0].points
             terms.append(term if w == 1 else f"{term}*{number_text(w)}")
         if dim.scoring == _SUM_ZERO:
@@ -331,7 +391,169 @@ class _Writer:
                 cells["validation_max"] = f"{question.maximum:g}"
         if question.when is not None:
             cells["branching_logic"] = branching_logic(question.when, self.layouts)
-        return self.row(question.id, form, layout.field_type, self.text(question.text), **cells)
+        return self.row(layout.name, form, layout.field_type, self.text(question.text), **cells)
 
     def text(self, text: Mapping[str, str]) -> str:
         return text.get(self.language) or next(iter(text.values()), "")
+
+
+class _Annotated(_Writer):
+    """The dictionary with weltoffen annotations wherever REDCap's columns fall short."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        super().__init__(questionnaire)
+        self.conv = converter(questionnaire.language)
+        self.refs = field_refs(self.layouts)
+        self.taken: dict[str, str] = {}
+
+    def row(self, name: str, form: str, kind: str, label: str, **cells: str) -> list[str]:
+        # a text file holds no control characters: the annotation keeps such texts exactly
+        written = super().row(name, form, kind, label, **cells)
+        return [storable(cell) for cell in written[:-1]] + written[-1:]
+
+    def take(self, name: str, what: str, location: tuple[str | int, ...]) -> str:
+        """*name* for *what*, refused when something else has it already."""
+        if name in self.taken:
+            self.refuse(
+                f"{what} and {self.taken[name]} would both be the REDCap variable {name!r}",
+                location,
+            )
+        self.taken[name] = what
+        return name
+
+    def rows(self) -> Iterator[list[str]]:
+        q = self.q
+        first = variable_name(q.dimensions[0].id)
+        yield self.row(self.take(RECORD_ID, "the record id", ()), first, "text", "Record ID")
+        root = {k: v for k, v in self.conv.unstructure(q).items() if k != "dimensions"}
+        yield self.row(
+            self.take(SETTINGS_FIELD, "the settings field", ()),
+            first,
+            "descriptive",
+            SETTINGS_LABEL,
+            annotation=annotation(root),
+        )
+        forms: dict[str, str] = {}
+        for i, dim in enumerate(q.dimensions):
+            form = variable_name(dim.id)
+            if form in forms:
+                self.refuse(
+                    f"dimensions {forms[form]!r} and {dim.id!r} would both be the REDCap form "
+                    f"{form!r}",
+                    ("dimensions", i, "id"),
+                )
+            forms[form] = dim.id
+            yield from self.dimension(dim, form, ("dimensions", i), 1, None)
+        form = "metadata"
+        while form in forms:
+            form += "_"
+        for i, field in enumerate(q.metadata):
+            name = self.take(variable_name(field.key), f"metadata {field.key!r}", ("metadata", i))
+            values = [o.value for o in field.options]
+            readable = all(CODE.fullmatch(v) for v in values) and not all(
+                number(v) is not None for v in values
+            )
+            codes = values if readable else [str(k) for k in range(1, len(values) + 1)]
+            choices = " | ".join(
+                f"{code}, {choice_label(o, self.language)}" for code, o in zip(codes, field.options)
+            )
+            kind = "dropdown" if field.options else "text"
+            yield self.row(name, form, kind, self.text(field.label), choices=choices)
+
+    def dimension(
+        self,
+        dim: Dimension,
+        form: str,
+        path: tuple[str | int, ...],
+        level: int,
+        parent: str | None,
+    ) -> Iterator[list[str]]:
+        title = self.text(dim.title) or dim.id
+        data = {
+            k: v
+            for k, v in self.conv.unstructure(dim).items()
+            if k not in ("questions", "dimensions")
+        }
+        if level > 2:
+            data["parent"] = parent  # REDCap has two levels: deeper ones name their parent
+        name = self.take(f"{variable_name(dim.id)[:91]}_settings", f"dimension {dim.id!r}", path)
+        if name == f"{dim.id}{SETTINGS_SUFFIX}":
+            del data["id"]  # the field's name says it
+        header = self.text(dim.title) if level > 1 else ""
+        if header and dim.title == {self.language: header} and storable(header).strip() == header:
+            del data["title"]  # the section header says it
+        yield self.row(
+            name,
+            form,
+            "descriptive",
+            f"Scoring settings of {title!r} for weltoffen, not a question",
+            section_header=header,
+            annotation=annotation(data),
+        )
+        for k, question in enumerate(dim.questions):
+            yield self.question(question, form, (*path, "questions", k))
+        yield from self.totals(dim, form, path)
+        for j, child in enumerate(dim.dimensions):
+            yield from self.dimension(child, form, (*path, "dimensions", j), level + 1, dim.id)
+
+    def question(self, question: Question, form: str, path: tuple[str | int, ...]) -> list[str]:
+        layout = self.layouts[question.id]
+        self.take(layout.name, f"question {question.id!r}", path)
+        cells = self.field(layout, form, "")
+        native = map_field(
+            Row(line=0, cells=dict(zip(COLUMNS, cells))), self.language, ReportBuilder("redcap")
+        ).question
+        assert native is not None  # every field type written here is a question's
+        tag = question_tag(question, native, self.conv)
+        if _condition(cells[list(COLUMNS).index("branching_logic")], self.refs) != question.when:
+            tag["when"] = self.conv.unstructure(question.when, Condition | None)
+        if tag:
+            cells[list(COLUMNS).index("annotation")] = annotation(tag)
+        return cells
+
+    def totals(self, dim: Dimension, form: str, path: tuple[str | int, ...]) -> Iterator[list[str]]:
+        """The calc total (and flag) of *dim*, where REDCap can compute them as weltoffen does."""
+        if not (
+            isinstance(dim.aggregation, SumOfPoints)
+            and not dim.dimensions
+            and dim.scoring in (_SUM_ZERO, _SUM_ALL)
+            and any(q.scored for q in dim.questions)
+            and all(self.native_points(q) for q in dim.questions if q.scored)
+        ):
+            return
+        name = total_field(dim)
+        if name in self.taken:
+            return
+        self.taken[name] = f"the total of {dim.id!r}"
+        yield self.row(
+            name,
+            form,
+            "calc",
+            f"Total of {self.text(dim.title) or dim.id}",
+            choices=self.total(dim),
+        )
+        saved, self.problems = self.problems, []
+        flag = self.flag(dim, path, name) if dim.bands_on == "points" else None
+        flagged, self.problems = not self.problems, saved
+        if flag is not None and flagged and flag_field(dim) not in self.taken:
+            self.taken[flag_field(dim)] = f"the flag of {dim.id!r}"
+            yield self.row(
+                flag_field(dim), form, "calc", self.text(dim.bands[1].label), choices=flag
+            )
+
+    def native_points(self, question: Question) -> bool:
+        """Whether REDCap's codes (or ticks) give *question*'s points."""
+        layout = self.layouts[question.id]
+        if layout.problems or isinstance(question, Numeric | TextQuestion):
+            return False
+        return not isinstance(question, MultipleChoice) or layout.codes == {
+            o.value: o.value for o in question.options
+        }
+
+
+def _condition(text: str, refs: Refs) -> Condition | None:
+    """The condition branching logic *text* gives back when read (``None`` for none)."""
+    if not text.strip():
+        return None
+    got = logic.condition_of(text, refs)
+    return None if isinstance(got, logic.Untranslated) else got
