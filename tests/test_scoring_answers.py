@@ -114,7 +114,9 @@ def test_single_batch_and_report_agree_on_yes_and_no(answer: Any) -> None:
     assert _report_answer(answer) == ("Yes" if meant else "No")
 
 
-@pytest.mark.parametrize("answer", ["1", " 0 ", "JA", "Nein", "true", 1, 0, True, False])
+@pytest.mark.parametrize(
+    "answer", ["1", " 0 ", "JA", "Nein", "true", 1, 0, 1.0, 0.0, True, False]
+)
 def test_conditions_read_yes_and_no_as_scoring_does(answer: Any) -> None:
     """The gated scale is shown exactly when the answer means yes, on both paths."""
     result = score(_PLAN, Response(respondent="r", answers={"y": answer, "s": "a"}))
@@ -124,7 +126,7 @@ def test_conditions_read_yes_and_no_as_scoring_does(answer: Any) -> None:
     assert score_many(_PLAN, frame).iloc[0]["score"] == result.score
 
 
-@pytest.mark.parametrize("answer", ["maybe", "2", "", "y", 2, -1, 1.0, 0.0, ("yes",)])
+@pytest.mark.parametrize("answer", ["maybe", "2", "", "y", 2, -1, 0.5, 2.0, ("yes",)])
 def test_what_is_no_yes_no_answer_is_refused_on_both_paths(answer: Any) -> None:
     assert yes_no(answer) is None
     with pytest.raises(ResponseError, match="not a yes/no answer"):

@@ -666,7 +666,7 @@ RANGED = Numeric(id="q", minimum=-2.5, maximum=7.25, linear=Linear(low=0, high=5
         ),
         (YesNo(id="q"), "maybe", "not a yes/no answer", "true or false"),
         (YesNo(id="q"), 2, "not a yes/no answer", "true or false"),
-        (YesNo(id="q"), 1.0, "not a yes/no answer", "true or false"),
+        (YesNo(id="q"), 0.5, "not a yes/no answer", "true or false"),
         (RANGED, "ten", "not a number", "a number"),
         (RANGED, True, "not a number", "a number"),
         (RANGED, ("1",), "not a number", "a number"),
