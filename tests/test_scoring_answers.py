@@ -114,9 +114,7 @@ def test_single_batch_and_report_agree_on_yes_and_no(answer: Any) -> None:
     assert _report_answer(answer) == ("Yes" if meant else "No")
 
 
-@pytest.mark.parametrize(
-    "answer", ["1", " 0 ", "JA", "Nein", "true", 1, 0, 1.0, 0.0, True, False]
-)
+@pytest.mark.parametrize("answer", ["1", " 0 ", "JA", "Nein", "true", 1, 0, 1.0, 0.0, True, False])
 def test_conditions_read_yes_and_no_as_scoring_does(answer: Any) -> None:
     """The gated scale is shown exactly when the answer means yes, on both paths."""
     result = score(_PLAN, Response(respondent="r", answers={"y": answer, "s": "a"}))

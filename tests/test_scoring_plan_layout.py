@@ -222,7 +222,9 @@ class TestAnswersALookupMustNotTake:
         item = result.dimensions[0].items[0]
         assert (1, int, 2.0) == (item.value, type(item.value), item.points)
 
-    @pytest.mark.parametrize(("qid", "answer"), [("yn", 0.5), ("yn", "1.0"), ("s", ("a",)), ("s", ["a"])])
+    @pytest.mark.parametrize(
+        ("qid", "answer"), [("yn", 0.5), ("yn", "1.0"), ("s", ("a",)), ("s", ["a"])]
+    )
     def test_no_match_for_an_answer_of_another_type(self, qid: str, answer: AnswerValue) -> None:
         with pytest.raises(ResponseError):
             score(self.plan(), Response(respondent="r", answers={qid: answer}))
