@@ -77,3 +77,61 @@ def test_import_refuses_a_file_of_the_wrong_kind(
     assert err.startswith(f"error: {source}")
     assert "Traceback" not in err
     assert not (tmp_path / "q.yaml").exists()
+
+
+PHQ9 = Path(__file__).parents[1] / "examples" / "fhir-phq9"
+MUSTERSTADT = Path(__file__).parents[1] / "examples" / "weltoffene-kommune" / "musterstadt.yaml"
+
+
+def test_a_fhir_questionnaire_is_imported_and_its_responses_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "phq9.yaml"
+
+    status, out, err = run(
+        capsys, "import", "fhir", str(PHQ9 / "questionnaire.json"), "-o", str(target)
+    )
+
+    assert (status, err) == (0, "")
+    assert out.splitlines()[0].endswith("11 constructs, 11 exact, 0 approximated, 0 dropped")
+
+    status, out, err = run(
+        capsys,
+        "score",
+        str(target),
+        str(PHQ9 / "responses.json"),
+        "--from",
+        "fhir",
+        "--format",
+        "json",
+    )
+
+    assert (status, err) == (0, "")
+    totals = {v["respondent"]: v["points"] for v in json.loads(out)}
+    assert totals == {"anna": 10.0, "ben": 18.0, "cleo": 2.0}
+
+
+def _overall(capsys: pytest.CaptureFixture[str], *questionnaire: str) -> list[object]:
+    status, out, err = run(capsys, "score", *questionnaire, str(MUSTERSTADT), "--format", "json")
+    assert (status, err) == (0, "")
+    views = json.loads(out)
+    views = views if isinstance(views, list) else [views]
+    return [(v["score"], [d["score"] for d in v["dimensions"]]) for v in views]
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("fhir", ".json"), ("redcap", ".csv")])
+def test_the_self_check_travels_out_and_back_with_the_same_scores(
+    name: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported, back = tmp_path / f"kommune{suffix}", tmp_path / "kommune.yaml"
+
+    status, _, err = run(
+        capsys, "export", name, "--instrument", "weltoffene-kommune", "-o", str(exported)
+    )
+    assert (status, err) == (0, "")
+    status, _, err = run(capsys, "import", name, str(exported), "-o", str(back))
+    assert (status, err) == (0, "")
+
+    expected = _overall(capsys, "--instrument", "weltoffene-kommune")
+    assert _overall(capsys, str(back)) == expected
+    assert expected[0][0] is not None

@@ -70,7 +70,7 @@ def _blocks(path: Path) -> list[Block]:
             output = following["code"]
         blocks.append(
             Block(
-                page=path.name,
+                page=path.relative_to(DOCS).as_posix() if DOCS in path.parents else path.name,
                 line=text.count("\n", 0, match.start()) + 1,
                 lang=match["lang"],
                 code=match["code"],
@@ -107,28 +107,55 @@ def test_python_blocks_run(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for block in (b for b in BLOCKS if b.page == page and b.lang == "python"):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            exec(compile(block.code, f"docs/{page}:{block.line}", "exec"), namespace)
+            exec(compile(block.code, f"{_shown(page)}:{block.line}", "exec"), namespace)
         if block.output is not None:
-            assert _lines(out.getvalue()) == _lines(block.output), f"docs/{page}:{block.line}"
+            assert _lines(out.getvalue()) == _lines(block.output), f"{_shown(page)}:{block.line}"
+
+
+def _shown(page: str) -> str:
+    return page if page == "README.md" else f"docs/{page}"
+
+
+def _scratch(folder: Path) -> Path:
+    """A working folder that sees the repository's files but keeps what commands write."""
+    for entry in ROOT.iterdir():
+        if entry.name not in (".git", ".venv"):
+            (folder / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    return folder
 
 
 @pytest.mark.parametrize(
     ("block", "command"), COMMAND_LINES, ids=[f"{b.page}:{b.line} {c}" for b, c in COMMAND_LINES]
 )
 def test_command_lines_succeed(
-    block: Block, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    block: Block,
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Each documented ``$ weltoffen ...`` line exits with status 0."""
+    """Each documented ``$ weltoffen ...`` line exits with status 0.
+
+    The lines before it in the same block run first, so a block can import a file and then use
+    it; what they write lands in a scratch folder, never in the repository.
+    """
+    monkeypatch.chdir(_scratch(tmp_path))
+    lines = [c for b, c in COMMAND_LINES if b is block]
+    for earlier in lines[: lines.index(command)]:
+        assert _run(earlier) == 0, f"{_shown(block.page)}:{block.line}: {earlier}"
+    status = _run(command)
+    assert status == 0, f"{_shown(block.page)}:{block.line}: {command}\n{capsys.readouterr().err}"
+
+
+def _run(command: str) -> int | None:
     argv = shlex.split(command)[1:]
     name = next((a for a in argv if not a.startswith("-")), None)
     if name is not None and name not in COMMANDS:
         pytest.skip(f"'weltoffen {name}' is not a command (yet)")
-    monkeypatch.chdir(ROOT)
     try:
-        status = main(argv)
+        return main(argv)
     except SystemExit as exc:  # --help and --version exit through argparse
-        status = exc.code if isinstance(exc.code, int) else 1
-    assert status == 0, f"docs/{block.page}:{block.line}: {command}\n{capsys.readouterr().err}"
+        return exc.code if isinstance(exc.code, int) else 1
 
 
 @pytest.mark.parametrize("block", YAML_EXAMPLES, ids=[f"{b.page}:{b.line}" for b in YAML_EXAMPLES])
