@@ -236,7 +236,7 @@ def test_commands_reach_the_terminal_only_through_emit_and_tell() -> None:
 
     assert {k: v for k, v in writers.items() if v} == {
         "__init__.py": ["error"],  # argparse's usage errors, escaped
-        "_common.py": ["emit", "tell"],
+        "_common.py": ["emit", "notice", "tell"],
     }
 
 
@@ -398,3 +398,37 @@ def test_look_alike_ids_are_warned_about_without_changing_the_status(tmp_path: P
         "look-alike letters, got U+0441 CYRILLIC SMALL LETTER ES at character 1, where the "
         "other has U+0063 LATIN SMALL LETTER C)\n"
     )
+
+
+# -- guidance ----------------------------------------------------------------------------------
+
+
+def test_no_command_lists_the_commands_one_line_each() -> None:
+    status, out, err = run()
+
+    assert (status, out) == (2, "")
+    listed = [line.split()[0] for line in err.split("commands:\n")[1].split("\n\n")[0].splitlines()]
+    assert listed == list(weltoffen.cli.COMMANDS)
+    assert "weltoffen COMMAND --help" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["score", QUESTIONNAIRE, RESPONSES], "4 results (json)"),
+        (["cohort", QUESTIONNAIRE, RESPONSES], "the cohort of 4 respondents (json)"),
+        (["template", QUESTIONNAIRE], "an answer sheet (YAML)"),
+        (["schema"], "a JSON Schema"),
+    ],
+)
+def test_a_file_written_is_named_on_stderr_unless_quiet(
+    tmp_path: Path, argv: list[str], what: str
+) -> None:
+    target = tmp_path / ("out.yaml" if argv[0] == "template" else "out.json")
+
+    status, out, err = run(*argv, "-o", str(target))
+    assert (status, out, err) == (0, "", f"wrote {target}: {what}\n")
+
+    target.unlink()
+    assert run(*argv, "-o", str(target), "--quiet") == (0, "", "")
+    assert target.is_file()

@@ -47,12 +47,13 @@ class TestOutput:
     def test_html_for_a_bundled_instrument(
         self, capsys: pytest.CaptureFixture[str], kommune_file: str, tmp_path: Path
     ) -> None:
-        """--instrument NAME RESPONSES -o FILE writes a German HTML page and prints nothing."""
+        """--instrument NAME RESPONSES -o FILE writes a German HTML page and says where."""
         out_file = tmp_path / "bericht.html"
         status, out, err = run(
             capsys, "--instrument", "weltoffene-kommune", kommune_file, "-o", str(out_file)
         )
-        assert (status, out, err) == (0, "", "")
+        said = f"wrote {out_file}: the HTML report of 'teststadt'\n"
+        assert (status, out, err) == (0, "", said)
         html = out_file.read_text(encoding="utf-8")
         assert html.startswith("<!DOCTYPE html>")
         assert '<html lang="de">' in html

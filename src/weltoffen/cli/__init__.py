@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load installed plugins (entry points of group 'weltoffen.plugins') first",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Not required: with no command, main() prints the overview of commands instead of an error.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"weltoffen.cli._{name}").register(sub)
     return parser
@@ -66,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
-    from weltoffen.cli._common import tell
+    from weltoffen.cli._common import notice, tell
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        notice(overview(parser))
+        return 2
     # Warnings are collected and printed through tell, like errors, so that their text (which
     # may quote ids from a file) is escaped; each is printed once.
     with warnings.catch_warnings(record=True) as caught:
@@ -90,6 +94,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in caught:
         tell("warning", _warning_text(warning))
     return status
+
+
+def overview(parser: argparse.ArgumentParser) -> str:
+    """The commands, one line each, and where to read more: what a bare ``weltoffen`` prints."""
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {choice.dest: choice.help or "" for choice in commands._choices_actions}
+    width = max(map(len, helps))
+    lines = [f"  {name:<{width}}  {text}" for name, text in helps.items()]
+    return (
+        f"usage: weltoffen COMMAND [options]\n\n{parser.description}\n\ncommands:\n"
+        + "\n".join(lines)
+        + "\n\n'weltoffen COMMAND --help' describes a command and its options.\n"
+    )
 
 
 def _warning_text(warning: warnings.WarningMessage) -> str:

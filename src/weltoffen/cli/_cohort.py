@@ -162,7 +162,13 @@ def run(args: argparse.Namespace) -> int:
         text = render(document)
     else:
         text = format_cohort(cohort, questionnaire, args.lang, normalised)
-    emit(text, args.output, args.files)
+    emit(
+        text,
+        args.output,
+        args.files,
+        what=f"the cohort of {len(results)} respondents ({fmt})",
+        quiet=args.quiet,
+    )
     return 0
 
 

@@ -62,6 +62,7 @@ __all__ = [
     "foreign_reader",
     "lines_text",
     "load_scored",
+    "notice",
     "output_path",
     "plan_and_scored",
     "questionnaire_and_responses",
@@ -69,6 +70,7 @@ __all__ = [
     "read_responses",
     "score_files",
     "tell",
+    "wrote",
 ]
 
 
@@ -181,6 +183,12 @@ def add_output(parser: argparse.ArgumentParser, suffixes: str = "") -> None:
         "--output",
         metavar="FILE",
         help=f"write to FILE (never over an input) instead of stdout{hint}",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="with -o, do not say on stderr what was written",
     )
 
 
@@ -475,8 +483,18 @@ def lines_text(lines: Iterable[str]) -> str:
     return "".join(one_line(line) + "\n" for line in lines)
 
 
-def emit(text: str, output: str | None, inputs: Sequence[str | None] | None = None) -> None:
+def emit(
+    text: str,
+    output: str | None,
+    inputs: Sequence[str | None] | None = None,
+    *,
+    what: str | None = None,
+    quiet: bool = False,
+) -> None:
     """Print *text*, or write it whole to *output* (never over one of the *inputs*).
+
+    A file written is named on standard error with *what* it holds (``the report of
+    'musterstadt'``), unless *quiet*: a user should not have to guess where the output went.
 
     Raises:
         WeltoffenError: As :func:`output_path`.
@@ -487,7 +505,15 @@ def emit(text: str, output: str | None, inputs: Sequence[str | None] | None = No
         # it on one all the same. JSON keeps its data (see escape_controls); -o writes it exact.
         sys.stdout.write(escape_controls(text))
         return
-    write_text(os.fspath(output_path(output, inputs)), text)
+    target = output_path(output, inputs)
+    write_text(os.fspath(target), text)
+    if not quiet:
+        wrote(target, what)
+
+
+def wrote(target: Path, what: str | None = None) -> None:
+    """Say on standard error which file was written and what it holds."""
+    notice(f"wrote {target}" + (f": {what}" if what else "") + "\n")
 
 
 def output_path(output: str, inputs: Sequence[str | None] | None = None) -> Path:
@@ -515,6 +541,11 @@ def tell(label: str, message: str) -> None:
     a data value and is escaped with the rest.
     """
     print(f"{label}: {one_line(message)}", file=sys.stderr)
+
+
+def notice(text: str) -> None:
+    """Print *text* (lines of guidance, not data) on standard error, controls escaped."""
+    sys.stderr.write(escape_controls(text))
 
 
 class _Refused(ProblemsError):

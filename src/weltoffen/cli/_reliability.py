@@ -46,7 +46,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--format",
         choices=_FORMATS,
-        help="table (default) or json (see docs/cli.md); with -o, a .json file chooses json",
+        help="table (default) or json (its schema: weltoffen schema --results); with -o, a .json "
+        "file chooses json",
     )
     parser.add_argument(
         "--min-coverage",
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     quality = check_quality(plan, table, settings=settings, reliability=report)
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     text = as_json(report, quality) if fmt == "json" else as_table(report, quality)
-    emit(text, args.output, args.files)
+    emit(text, args.output, args.files, what=f"reliability ({fmt})", quiet=args.quiet)
     return 0
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from weltoffen.cli._common import Reader as Reader
 from weltoffen.cli._common import (
     add_encoding,
+    add_output,
     add_questionnaire,
     add_source_format,
     check_language,
@@ -94,12 +95,7 @@ def register(sub: Any) -> None:
         default=5,
         help="what-if entries per field (default: 5)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE (never over an input) instead of stdout",
-    )
+    add_output(parser)
     parser.add_argument(
         "--sensitivity",
         action="store_true",
@@ -218,8 +214,17 @@ def run(args: argparse.Namespace) -> int:
         from weltoffen.reports.markdown import render_markdown
 
         text = render_markdown(document)
-    emit(text, args.output, [*files, *(args.cohort or []), args.choices or ""])
+    emit(
+        text,
+        args.output,
+        [*files, *(args.cohort or []), args.choices or ""],
+        what=f"the {_KINDS[fmt]} report of {response.respondent!r}",
+        quiet=args.quiet,
+    )
     return 0
+
+
+_KINDS = {"html": "HTML", "markdown": "Markdown"}
 
 
 def _sensitivity(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from weltoffen.cli._common import emit
+from weltoffen.cli._common import add_output, emit
 
 
 def register(sub: Any) -> None:
@@ -29,14 +29,9 @@ def register(sub: Any) -> None:
     which.add_argument(
         "--results",
         action="store_true",
-        help="the schema of JSON results instead (every kind; see docs/cli.md)",
+        help="the schema of JSON results instead (every kind of result the commands print)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the schema to FILE instead of standard output",
-    )
+    add_output(parser)
     parser.set_defaults(run=run)
 
 
@@ -56,5 +51,10 @@ def run(args: argparse.Namespace) -> int:
         schema = questionnaire_schema(registry)
     else:
         schema = questionnaire_schema()
-    emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
+    emit(
+        json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+        args.output,
+        what="a JSON Schema",
+        quiet=args.quiet,
+    )
     return 0

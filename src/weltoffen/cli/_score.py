@@ -46,7 +46,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--format",
         choices=_FORMATS,
-        help="table (default), json (one object per respondent, see docs/cli.md) or csv "
+        help="table (default), json (one object per respondent; its schema: weltoffen schema "
+        "--results) or csv "
         "(one row per respondent); with -o, .json and .csv files choose it by default",
     )
     parser.add_argument(
@@ -76,7 +77,13 @@ def run(args: argparse.Namespace) -> int:
         reader=foreign_reader(args),
     )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
-    emit(_render(fmt, plan, results, args.lang), args.output, args.files)
+    emit(
+        _render(fmt, plan, results, args.lang),
+        args.output,
+        args.files,
+        what=f"{len(results)} results ({fmt})",
+        quiet=args.quiet,
+    )
     return 0
 
 

@@ -70,7 +70,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--format",
         choices=_FORMATS,
-        help="table (default) or json (see docs/cli.md); with -o, a .json file chooses json",
+        help="table (default) or json (its schema: weltoffen schema --results); with -o, a .json "
+        "file chooses json",
     )
     add_output(parser)
     add_codes(parser)
@@ -99,7 +100,13 @@ def run(args: argparse.Namespace) -> int:
     )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     text = as_json(report, registry) if fmt == "json" else as_table(report)
-    emit(text, args.output, [*args.files, args.choices])
+    emit(
+        text,
+        args.output,
+        [*args.files, args.choices],
+        what=f"sensitivity ({fmt})",
+        quiet=args.quiet,
+    )
     return 0
 
 

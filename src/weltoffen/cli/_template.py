@@ -8,11 +8,13 @@ from typing import Any
 
 from weltoffen.cli._common import (
     add_encoding,
+    add_output,
     add_questionnaire,
     emit,
     output_path,
     questionnaire_from,
     read_responses,
+    wrote,
 )
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
 
@@ -57,12 +59,7 @@ def register(sub: Any) -> None:
         "XLSX: one row per response)",
     )
     add_encoding(parser)
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE (never over an input) instead of stdout",
-    )
+    add_output(parser)
     parser.set_defaults(run=run)
 
 
@@ -83,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             csv_template(questionnaire, language=args.lang, responses=responses),
             args.output,
             inputs,
+            what="an answer sheet (CSV)",
+            quiet=args.quiet,
         )
         return 0
     if len(responses) > 1:
@@ -102,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         respondent=args.respondent,
         response=responses[0] if responses else None,
     )
-    emit(text, args.output, inputs)
+    emit(text, args.output, inputs, what="an answer sheet (YAML)", quiet=args.quiet)
     return 0
 
 
@@ -122,3 +121,5 @@ def _xlsx(args: argparse.Namespace, questionnaire: Any, responses: Any, inputs: 
         )
     target = output_path(args.output, inputs)
     write_xlsx_template(questionnaire, target, language=args.lang, responses=responses)
+    if not args.quiet:
+        wrote(target, "an answer sheet (XLSX)")
