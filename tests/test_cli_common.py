@@ -432,3 +432,37 @@ def test_a_file_written_is_named_on_stderr_unless_quiet(
     target.unlink()
     assert run(*argv, "-o", str(target), "--quiet") == (0, "", "")
     assert target.is_file()
+
+
+RESPONSE_FILES = {
+    "list.yaml": "- respondent: a\n  answers: {manageable: 3}\n",
+    "one.yaml": "respondent: a\nanswers:\n  manageable: 3\n",
+    "wrapped.yaml": "responses:\n  - respondent: a\n    answers: {manageable: 3}\n",
+    "table.csv": "respondent,manageable\na,3\n",
+}
+
+
+@pytest.mark.parametrize("name", RESPONSE_FILES)
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (["score", "FILE", RESPONSES], "weltoffen score --instrument NAME"),
+        (["report", "FILE", RESPONSES], "weltoffen report --instrument NAME"),
+        (["cohort", "FILE", RESPONSES], "weltoffen cohort --instrument NAME"),
+        (["validate", "FILE"], "weltoffen score --instrument NAME"),
+        (["template", "FILE"], "weltoffen template QUESTIONNAIRE --fill"),
+    ],
+)
+def test_responses_where_the_questionnaire_belongs_get_one_line_that_says_what_to_do(
+    tmp_path: Path, name: str, argv: list[str], meant: str
+) -> None:
+    """Swapped arguments or a forgotten --instrument: one line, not a list of unknown keys."""
+    path = tmp_path / name
+    path.write_text(RESPONSE_FILES[name], encoding="utf-8")
+
+    status, out, err = run(*[str(path) if a == "FILE" else a for a in argv])
+
+    assert (status, out) == (1, "")
+    (line,) = err.splitlines()
+    assert line.startswith(f"error: {path}: this looks like responses, not a questionnaire (")
+    assert meant in line

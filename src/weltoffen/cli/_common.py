@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from weltoffen._unicode import escape_controls, one_line
 from weltoffen.exceptions import (
+    DefinitionError,
     Problem,
     ProblemCode,
     ProblemsError,
@@ -218,7 +220,10 @@ def questionnaire_from(args: argparse.Namespace) -> Questionnaire:
         return load_instrument(args.instrument)
     if not given:
         raise WeltoffenError("no questionnaire given: name a file or use --instrument NAME")
-    return load_questionnaire(given, registry=getattr(args, "registry", default_registry))
+    try:
+        return load_questionnaire(given, registry=getattr(args, "registry", default_registry))
+    except DefinitionError as exc:
+        raise DefinitionError(_explain_questionnaire(args.command, given, exc.problems)) from exc
 
 
 def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire, list[str]]:
@@ -246,6 +251,7 @@ def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire
         questionnaire_file, response_files = files[0], files[1:]
     questionnaire = questionnaire_from(
         argparse.Namespace(
+            command=args.command,
             questionnaire=questionnaire_file,
             instrument=args.instrument,
             registry=getattr(args, "registry", default_registry),
@@ -447,6 +453,50 @@ def read_responses(
         )
         raise ResponseError([nothing])
     return loaded
+
+
+#: Suffixes of files that hold responses and never a questionnaire.
+_TABLES = (".csv", ".tsv", ".txt", ".xlsx", ".sav", ".dta")
+
+
+def _explain_questionnaire(
+    command: str, path: str, problems: Sequence[Problem]
+) -> Sequence[Problem]:
+    """One clear line instead of several when responses are given where the questionnaire goes.
+
+    That happens when the arguments are swapped, or when ``--instrument`` was forgotten.
+    """
+    answers = any(
+        p.code is ProblemCode.UNKNOWN_KEY and p.location in (("answers",), ("responses",))
+        for p in problems
+    )
+    table_or_list = any(
+        p.code is ProblemCode.WRONG_TYPE
+        and not p.location
+        and (Path(path).suffix.lower() in _TABLES or (p.got or "").startswith("list"))
+        for p in problems
+    )
+    if not (answers or table_or_list):
+        return problems
+    return [
+        Problem(
+            ProblemCode.WRONG_FILE_KIND,
+            "this looks like responses, not a questionnaire",
+            hint=_did_you_mean(command, shlex.quote(path)),
+            file=path,
+        )
+    ]
+
+
+def _did_you_mean(command: str, path: str) -> str:
+    if command == "template":
+        return f"to fill in a sheet with them: 'weltoffen template QUESTIONNAIRE --fill {path}'"
+    if command in ("validate", "export", "import"):  # commands that take no responses
+        command = "score"
+    return (
+        f"did you mean 'weltoffen {command} QUESTIONNAIRE {path}', or 'weltoffen {command} "
+        f"--instrument NAME {path}' for a bundled instrument ('weltoffen instruments' lists them)?"
+    )
 
 
 def _explain(path: str, problems: Sequence[Problem]) -> Sequence[Problem]:

@@ -182,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
 
     questionnaire = questionnaire_from(
         argparse.Namespace(
+            command=args.command,
             questionnaire=None if args.instrument else files[0],
             instrument=args.instrument,
             registry=args.registry,  # plugin kinds, under --plugins
