@@ -122,7 +122,13 @@ class TestControlCharactersAreShownNotObeyed:
             assert raw_unseen(text) == []
 
         status, markdown, _ = run(
-            "report", QUESTIONNAIRE, source, "--respondent", respondent, "--format", "markdown"
+            # one argument, so that an id starting with '-' is not taken for an option
+            "report",
+            QUESTIONNAIRE,
+            source,
+            f"--respondent={respondent}",
+            "--format",
+            "markdown",
         )
         assert status == 0
         assert raw_unseen(markdown, layout="\n\t") == []
@@ -466,3 +472,27 @@ def test_responses_where_the_questionnaire_belongs_get_one_line_that_says_what_t
     (line,) = err.splitlines()
     assert line.startswith(f"error: {path}: this looks like responses, not a questionnaire (")
     assert meant in line
+
+
+def test_a_bad_answer_is_placed_alike_by_every_command(tmp_path: Path) -> None:
+    """score, report (also in its cohort), cohort, reliability and sensitivity print one line."""
+    bad = tmp_path / "bad.yaml"
+    text = Path(RESPONSES).read_text(encoding="utf-8")
+    bad.write_text(text.replace("manageable: strongly-agree", "manageable: totally", 1), "utf-8")
+    argvs = {
+        "score": ["score", QUESTIONNAIRE, str(bad)],
+        "report": ["report", QUESTIONNAIRE, str(bad), "--respondent=ada", "--format=markdown"],
+        "report --cohort": [
+            "report", QUESTIONNAIRE, RESPONSES, "--respondent", "ada", "--cohort", str(bad),
+            "--format", "markdown",
+        ],
+        "cohort": ["cohort", QUESTIONNAIRE, str(bad)],
+        "reliability": ["reliability", QUESTIONNAIRE, str(bad)],
+        "sensitivity": ["sensitivity", QUESTIONNAIRE, str(bad), "--draws", "5"],
+    }  # fmt: skip
+
+    errors = {name: run(*argv)[::2] for name, argv in argvs.items()}
+
+    line = errors["score"][1]
+    assert line.startswith(f"error: {bad}:7: [0].answers.manageable: not an option")
+    assert errors == dict.fromkeys(argvs, (1, line))

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
+    from weltoffen.serialization.responses import ResponseFile
 
 _FORMATS = ("html", "markdown")
 _BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown"}
@@ -192,16 +193,17 @@ def run(args: argparse.Namespace) -> int:
     plan = compile(questionnaire)
 
     reader = foreign_reader(args)
-    located = _load(files[-1:], questionnaire, args.encoding, reader)
-    response = _pick([r for r, _ in located], args.respondent, files[-1])
-    result = _score(plan, response, files[-1])
+    (loaded,) = _load(files[-1:], questionnaire, args.encoding, reader)
+    index = _pick(loaded.responses, args.respondent, files[-1])
+    response = loaded.responses[index]
+    result = _score(plan, [(loaded, index)], trace=True)[0]
     cohort = None
     members = _load(args.cohort, questionnaire, args.encoding, reader) if args.cohort else []
     if args.cohort:
-        cohort = [_score(plan, r, path, trace=False) for r, path in members]
+        cohort = _score(plan, [(f, i) for f in members for i in range(len(f.responses))])
     spread = None
     if args.sensitivity:
-        spread = _sensitivity(args, plan, response, [r for r, _ in members])
+        spread = _sensitivity(args, plan, response, [r for f in members for r in f.responses])
 
     advice = advise(plan, result, response=response, top=args.top)
     document = build_document(
@@ -263,35 +265,45 @@ def _sensitivity(
 
 def _load(
     paths: Sequence[str], questionnaire: Questionnaire, encoding: str, reader: Reader | None
-) -> list[tuple[Response, str]]:
-    """Every response in *paths* with its file; every problem in every file at once."""
-    responses: list[tuple[Response, str]] = []
+) -> list[ResponseFile]:
+    """Every file in *paths*, read; every problem in every file at once."""
+    files: list[ResponseFile] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded = read_responses(path, questionnaire, encoding=encoding, reader=reader)
-            responses.extend((r, path) for r in loaded.responses)
+            files.append(read_responses(path, questionnaire, encoding=encoding, reader=reader))
         except ResponseError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ResponseError(problems)
-    return responses
+    return files
 
 
-def _score(plan: ScoringPlan, response: Response, path: str, *, trace: bool = True) -> Result:
+def _score(
+    plan: ScoringPlan, which: Sequence[tuple[ResponseFile, int]], *, trace: bool = False
+) -> list[Result]:
+    """The results of the responses chosen by file and index; problems placed as ``score`` does
+    (file, line and index), all of them at once."""
     from weltoffen.scoring.engine import score
 
-    try:
-        return score(plan, response, trace=trace)
-    except ResponseError as exc:
-        raise exc.with_source(path) from None
+    results: list[Result] = []
+    problems: list[Problem] = []
+    for loaded, index in which:
+        try:
+            results.append(score(plan, loaded.responses[index], trace=trace))
+        except ResponseError as exc:
+            problems.extend(loaded.locate(index, exc.problems))
+    if problems:
+        raise ResponseError(problems)
+    return results
 
 
-def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> Response:
+def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> int:
+    """The index of the respondent the report is for."""
     ids = [r.respondent for r in responses]
     if wanted is None:
         if len(responses) == 1:
-            return responses[0]
+            return 0
         shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
         raise ResponseError(
             [
@@ -303,9 +315,8 @@ def _pick(responses: Sequence[Response], wanted: str | None, path: str) -> Respo
                 )
             ]
         )
-    for response in responses:
-        if response.respondent == wanted:
-            return response
+    if wanted in ids:
+        return ids.index(wanted)
     close = difflib.get_close_matches(wanted, ids, n=1)
     raise ResponseError(
         [
