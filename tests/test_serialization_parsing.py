@@ -338,3 +338,20 @@ class TestAliasBudget:
             "q.yaml",
             "too many values (aliases expand too far)",
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("id: a\n\tversion: 1\n", 2, 1),  # PyYAML: "found a tab character that violates ..."
+        ("respondent: a\nanswers:\n\tq: 1\n", 3, 1),  # PyYAML: "cannot start any token"
+        ("- respondent: a\n  answers:\n    q:\t\t1\n  \tmetadata: {}\n", 4, 3),
+    ],
+)
+def test_a_tab_is_named_alike_wherever_it_stands(text: str, line: int, column: int) -> None:
+    problem = failure(text)
+    assert problem.code is ProblemCode.BAD_SYNTAX
+    assert (problem.line, problem.message) == (
+        line,
+        f"not valid YAML: a tab character at column {column} (YAML indents with spaces only)",
+    )

@@ -122,7 +122,7 @@ def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[Location, int]]:
             return None, {}
         return _Builder(loader, name, budget=10 * events + 10_000).build(node)
     except yaml.MarkedYAMLError as exc:
-        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc), _line(exc)) from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc, text), _line(exc)) from None
     except yaml.YAMLError as exc:
         raise _fail(name, ProblemCode.BAD_SYNTAX, f"not valid YAML: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a scalar its constructor refuses (huge int, ...)
@@ -154,7 +154,7 @@ def _check_shape(text: str, name: str | None) -> int:
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise _fail(name, ProblemCode.BAD_SYNTAX, "holds more than one YAML document", line)
     except yaml.MarkedYAMLError as exc:
-        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc), _line(exc)) from None
+        raise _fail(name, ProblemCode.BAD_SYNTAX, _yaml_message(exc, text), _line(exc)) from None
     except yaml.YAMLError as exc:
         raise _fail(name, ProblemCode.BAD_SYNTAX, f"not valid YAML: {exc}") from None
     except UnicodeEncodeError as exc:  # a lone surrogate: only text given from Python can hold one
@@ -171,10 +171,17 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid"
     if "could not determine a constructor for the tag" in problem:
         return _TAG_REFUSED
+    mark = exc.problem_mark
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        # PyYAML words a tab differently by where it stands; the cause and the cure are the same
+        return (
+            f"not valid YAML: a tab character at column {mark.column + 1} "
+            "(YAML indents with spaces only)"
+        )
     context = f" {exc.context}" if exc.context else ""
     return f"not valid YAML: {problem}{context}"
 
