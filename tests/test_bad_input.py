@@ -873,3 +873,43 @@ def test_any_bytes_as_responses_load_or_fail_with_a_response_error(
         lambda: load_responses_any(path, TestBadResponses.Q, encoding=encoding), ResponseError
     )
     assert problems is None or (problems and all(p.file == str(path) for p in problems))
+
+
+# -- all problems at once, combined ------------------------------------------------------------
+
+#: Independent edits of VALID, each breaking one thing that a different stage finds: reading
+#: (an unknown key), an object's own rule, the checks across objects, and building the plan.
+BREAKS = {
+    "unknown key": ("{id: q2, kind: yes_no}", "{id: q2, kind: yes_no, colour: red}"),
+    "rule": (
+        "{id: q1, kind: scale, scale: agree}", "{id: q1, kind: scale, scale: agree, weight: -1}"
+    ),
+    "reference": ("{id: q3, kind: scale, scale: agree}", "{id: q3, kind: scale, scale: agre}"),
+    "bands": ("{id: high, min: 50, max: 100}", "{id: high, min: 60, max: 100}"),
+    "plan": ("bands:", "weighting: {kind: fixed, weights: {d1: 1, d9: 2}}\nbands:"),
+    "condition": ("  - id: d2\n", "  - id: d2\n    when: {question: q9, equals: 'yes'}\n"),
+}  # fmt: skip
+
+
+def _problems(edits: list[str]) -> set[tuple[str, str]]:
+    text = textwrap.dedent(VALID).lstrip("\n")
+    for name in edits:
+        old, new = BREAKS[name]
+        assert old in text
+        text = text.replace(old, new, 1)
+    found = problems_or_none(lambda: load_questionnaire(text=text, format="yaml"))
+    assert found, f"{edits} broke nothing"
+    return {(p.path, p.code.value) for p in found}
+
+
+ALONE = {name: _problems([name]) for name in BREAKS}
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [list(c) for n in (2, len(BREAKS)) for c in itertools.combinations(BREAKS, n)],
+    ids=lambda edits: " + ".join(edits),
+)
+def test_problems_found_by_different_stages_all_come_at_once(edits: list[str]) -> None:
+    """Whatever else is wrong, each problem is reported as it is when it is the only one."""
+    assert _problems(edits) == set().union(*(ALONE[name] for name in edits))

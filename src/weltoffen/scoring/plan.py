@@ -36,6 +36,7 @@ __all__ = [
     "ScoringPlan",
     "compile",
     "missing_codes_of",
+    "plan_problems",
     "question_codes",
     "question_plan",
 ]
@@ -169,8 +170,34 @@ def compile(questionnaire: Questionnaire) -> ScoringPlan:
     expect_questionnaire("compile(questionnaire)", questionnaire)
     problems = check_questionnaire(questionnaire)
     if problems:
-        raise DefinitionError(problems)
+        raise DefinitionError([*problems, *plan_problems(questionnaire, problems)])
     return _Builder(questionnaire).build()
+
+
+def plan_problems(questionnaire: Questionnaire, found: Sequence[Problem]) -> list[Problem]:
+    """What only building the plan finds (a weighting naming unknown children, ...) in a
+    questionnaire that has the *found* problems already, so that all come at once.
+
+    What follows from a problem found is left out: a weighting that fails or gives unusable
+    weights where something inside its dimension is broken. A weighting's verdict on its own
+    parameters is kept. Nothing is found where the plan cannot be built at all.
+    """
+    try:
+        _Builder(questionnaire).build()
+    except DefinitionError as exc:
+        built = exc.problems
+    except Exception:  # the problems found already make the plan unbuildable
+        return []
+    else:
+        return []
+
+    def follows(problem: Problem) -> bool:
+        if problem.code is ProblemCode.BAD_VALUE:
+            return False
+        inside = problem.location[:-1]  # the dimension whose weighting it is
+        return any(f.location[: len(inside)] == inside for f in found)
+
+    return [p for p in built if p not in found and not follows(p)]
 
 
 class _Builder:

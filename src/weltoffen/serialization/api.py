@@ -30,6 +30,7 @@ from weltoffen.registry import Registry, default_registry
 from weltoffen.result_format import FORMAT_KEY, RESULT_FORMAT, readable
 from weltoffen.scoring.check import check_questionnaire, check_warnings
 from weltoffen.scoring.plan import compile as compile_plan
+from weltoffen.scoring.plan import plan_problems
 from weltoffen.scoring.results import DimensionResult, Result, Status
 from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import only_rules, problems_from
@@ -147,6 +148,7 @@ def _across(data: Any, language: str, registry: Registry, found: list[Problem]) 
         across = check_questionnaire(lenient)
     except Exception:  # the problems found already are reported either way
         return []
+    across = [*across, *plan_problems(lenient, [*found, *across])]
     places: set[Location] = set()
     tilings: set[Location] = set()  # band lists with a broken band
     for problem in found:

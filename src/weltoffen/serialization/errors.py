@@ -27,10 +27,11 @@ def _steps(exc: BaseException) -> list[Any]:
 
 def only_rules(exc: BaseException) -> bool:
     """Whether every failure inside *exc* is a rule of one object (a band's ``min`` below its
-    ``max``): the data then has the right shape, and checks across objects can run on it."""
+    ``max``) or an unknown key: the data then has the right shape once those keys are left
+    out, and checks across objects can run on it."""
     if isinstance(exc, BaseValidationError):
         return all(only_rules(sub) for sub in exc.exceptions)
-    return isinstance(exc, InvariantError)
+    return isinstance(exc, InvariantError | UnknownKeys | ForbiddenExtraKeysError)
 
 
 def problems_from(exc: BaseException, location: Location = ()) -> list[Problem]:
