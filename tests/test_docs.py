@@ -6,8 +6,14 @@ Conventions for writers of ``docs/*.md`` pages:
   root as working directory.
 - A ```` ```text ```` block right after a Python block is that block's expected output.
 - In ```` ```console ```` / ```` ```bash ```` blocks, lines starting with ``$ weltoffen`` run
-  through :func:`weltoffen.cli.main` and must exit with status 0. Commands that do not exist
-  (yet) are skipped; other lines are not checked.
+  through :func:`weltoffen.cli.main` (after the block's earlier commands, in a scratch folder)
+  and must exit with status 0. Commands that do not exist (yet) are skipped. The lines after a
+  command, up to the next ``$`` line, are what it prints: a line ``...`` stands for any lines,
+  a line ending in ``...`` for any line starting with what precedes it.
+- ``<!-- test: output of weltoffen ARGS -->`` right before a ```` ```json ```` block: the block
+  is an excerpt of the JSON that the command prints (every key shown has the value shown; a
+  list shown holds some of the items printed, in order; an object shown where a list is printed
+  is one of its items; a text ending in ``...`` is abridged).
 - ``<!-- test: questionnaire -->`` or ``<!-- test: responses -->`` right before a
   ```` ```yaml ```` block: the block must load (and a questionnaire compile).
 - ``<!-- skip-test -->`` right before a block keeps it from running; as the first line of a page
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shlex
 from pathlib import Path
@@ -37,7 +44,7 @@ SKIP = "<!-- skip-test -->"
 _FENCE = re.compile(
     r"^```(?P<lang>[\w-]*)[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE
 )
-_MARKER = re.compile(r"<!--\s*(skip-test|test:\s*\w+)\s*-->")
+_MARKER = re.compile(r"<!--\s*(skip-test|test:\s*output of .+?|test:\s*\w+)\s*-->")
 
 
 class Block(NamedTuple):
@@ -143,8 +150,36 @@ def test_command_lines_succeed(
     lines = [c for b, c in COMMAND_LINES if b is block]
     for earlier in lines[: lines.index(command)]:
         assert _run(earlier) == 0, f"{_shown(block.page)}:{block.line}: {earlier}"
+    capsys.readouterr()
     status = _run(command)
-    assert status == 0, f"{_shown(block.page)}:{block.line}: {command}\n{capsys.readouterr().err}"
+    out, err = capsys.readouterr()
+    where = f"{_shown(block.page)}:{block.line}: {command}"
+    assert status == 0, f"{where}\n{err}"
+    shown = _shown_output(block, command)
+    if shown:
+        assert _matches(shown, _lines(out)), f"{where}: the output shown is not what it prints"
+
+
+def _shown_output(block: Block, command: str) -> list[str]:
+    """The lines a console block shows after *command*, up to the next command."""
+    lines = block.code.splitlines()
+    start = lines.index(f"$ {command}") + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("$ ")), len(lines))
+    return _lines("\n".join(lines[start:end]))
+
+
+def _matches(shown: list[str], printed: list[str]) -> bool:
+    """Whether *printed* is *shown*, where a line ``...`` (indented or not) stands for any lines
+    (or none), and a line ending in ``...`` for any line that starts with what precedes it."""
+    if not shown:
+        return not printed
+    if shown[0].strip() == "...":
+        return any(_matches(shown[1:], printed[i:]) for i in range(len(printed) + 1))
+    if not printed:
+        return False
+    line = shown[0]
+    same = printed[0].startswith(line[:-3]) if line.endswith("...") else printed[0] == line
+    return same and _matches(shown[1:], printed[1:])
 
 
 def _run(command: str) -> int | None:
@@ -158,6 +193,43 @@ def _run(command: str) -> int | None:
         return exc.code if isinstance(exc.code, int) else 1
 
 
+OUTPUTS = [b for b in BLOCKS if (b.marker or "").startswith("test: output of ")]
+
+
+@pytest.mark.parametrize("block", OUTPUTS, ids=[f"{b.page}:{b.line}" for b in OUTPUTS])
+def test_json_shown_is_what_the_command_prints(
+    block: Block,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert block.marker is not None
+    command = block.marker.removeprefix("test: output of ")
+    monkeypatch.chdir(_scratch(tmp_path))
+    capsys.readouterr()
+    assert _run(command) == 0, command
+    printed = json.loads(capsys.readouterr().out)
+    assert _within(json.loads(block.code), printed), f"{_shown(block.page)}:{block.line}: {command}"
+
+
+def _within(shown: Any, printed: Any) -> bool:
+    """Whether *shown* is an excerpt of *printed* (the rules in the module's docstring)."""
+    if isinstance(printed, list) and not isinstance(shown, list):
+        return any(_within(shown, item) for item in printed)
+    if isinstance(shown, dict):
+        return isinstance(printed, dict) and all(
+            key in printed and _within(value, printed[key]) for key, value in shown.items()
+        )
+    if isinstance(shown, list):
+        if not isinstance(printed, list):
+            return False
+        rest = iter(printed)  # each item shown matches a later item printed than the one before
+        return all(any(_within(item, candidate) for candidate in rest) for item in shown)
+    if isinstance(shown, str) and shown.endswith("...") and isinstance(printed, str):
+        return printed.startswith(shown[:-3])
+    return bool(shown == printed and type(shown) is type(printed))
+
+
 @pytest.mark.parametrize("block", YAML_EXAMPLES, ids=[f"{b.page}:{b.line}" for b in YAML_EXAMPLES])
 def test_yaml_examples_load(block: Block) -> None:
     """Marked YAML examples are valid questionnaires (they compile) or valid responses."""
@@ -169,6 +241,38 @@ def test_yaml_examples_load(block: Block) -> None:
 
 class TestExtraction:
     """The conventions above are applied as documented, so the tests above can fail."""
+
+    @pytest.mark.parametrize(
+        ("shown", "printed", "same"),
+        [
+            (["a", "b"], ["a", "b"], True),
+            (["a", "b"], ["a", "c"], False),
+            (["a"], ["a", "b"], False),  # more printed than shown, without '...'
+            (["a", "..."], ["a", "b", "c"], True),
+            (["...", "c"], ["a", "b", "c"], True),
+            (["  ...", "d"], ["a", "b", "c"], False),
+            (["a,b,..."], ["a,b,c,d"], True),
+            (["a,x,..."], ["a,b,c,d"], False),
+        ],
+    )
+    def test_console_output(self, shown: list[str], printed: list[str], same: bool) -> None:
+        assert _matches(shown, printed) is same
+
+    @pytest.mark.parametrize(
+        ("shown", "printed", "same"),
+        [
+            ({"a": 1}, {"a": 1, "b": 2}, True),
+            ({"a": 1}, {"a": 1.0}, False),  # 1 shown where 1.0 is printed is drift too
+            ({"a": 1, "c": 3}, {"a": 1, "b": 2}, False),
+            ({"r": "x"}, [{"r": "w"}, {"r": "x", "s": 1}], True),
+            ([1, 3], [1, 2, 3], True),
+            ([3, 1], [1, 2, 3], False),
+            ({"e": "first order: ..."}, {"e": "first order: S = V / W"}, True),
+            ({"e": "second ..."}, {"e": "first order"}, False),
+        ],
+    )
+    def test_json_excerpts(self, shown: Any, printed: Any, same: bool) -> None:
+        assert _within(shown, printed) is same
 
     def test_finds_the_quickstart_code(self) -> None:
         """The quick start has Python blocks with outputs and command lines."""
