@@ -68,15 +68,14 @@ class TestYamlSheet:
         assert sheet.splitlines()[problem.line - 1] == "respondent: ''"
 
     def test_sheet_with_only_a_respondent_loads_as_one_all_skipped_response(self, kommune, sheet):
-        """Every question is a key left empty, so it loads as skipped; metadata keys are empty."""
+        """Every question is a key left empty, so it loads as skipped; metadata left blank is
+        no metadata at all (a report must not show "None")."""
         (response,) = load_responses(text=_fill(sheet, {}))
         ids = [q.id for _, q in kommune.iter_questions()]
         assert list(response.answers) == ids
         assert set(response.answers.values()) == {SKIPPED}
         assert response.respondent == "testort"
-        assert dict(response.metadata) == dict.fromkeys(
-            ["name", "type", "size", "population", "date", "contact"]
-        )
+        assert dict(response.metadata) == {}
 
     def test_sheet_without_answers_scores_as_not_assessable(self, kommune, sheet):
         (response,) = load_responses(text=_fill(sheet, {}))
@@ -191,16 +190,19 @@ class TestYamlSheet:
         assert load_responses(text=_fill(text, {}))[0].metadata == {}
 
     def test_declared_metadata_is_asked_for(self, kommune):
+        """The sheet has a key for each (left blank, it loads as no metadata at all)."""
+        sheet = yaml.safe_load(yaml_template(kommune, respondent="x"))
+        assert list(sheet["metadata"]) == [f.key for f in kommune.metadata]
+        assert "type" in sheet["metadata"]
         (response,) = load_responses(text=yaml_template(kommune, respondent="x"))
-        assert list(response.metadata) == [f.key for f in kommune.metadata]
-        assert "type" in response.metadata
+        assert dict(response.metadata) == {}
 
     def test_questionnaires_declaring_none_get_standard_metadata(self, kommune):
         import attrs
 
         other = attrs.evolve(kommune, metadata=())
-        (response,) = load_responses(text=yaml_template(other, respondent="x"))
-        assert list(response.metadata) == [f.key for f in STANDARD_METADATA]
+        sheet = yaml.safe_load(yaml_template(other, respondent="x"))
+        assert list(sheet["metadata"]) == [f.key for f in STANDARD_METADATA]
 
     def test_sheet_is_valid_yaml_whatever_the_texts(self, kommune):
         """Texts with YAML syntax only ever appear inside comments."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import attrs
 
 from weltoffen._fields import checked, describe
-from weltoffen._frozen import FrozenDict
+from weltoffen._frozen import FrozenDict, freeze
 from weltoffen._rules import not_blank
 
 __all__ = [
@@ -65,6 +65,15 @@ describe(
 describe(MetaValue, "a str, a number, True or False, or None", "single values")
 
 
+def _present(metadata: Mapping[str, MetaValue]) -> Mapping[str, MetaValue]:
+    """*metadata* without blank entries: a sheet's empty ``population:`` is a fact not given,
+    and must not reach a report as "None" nor form a group of its own."""
+    blank = [k for k, v in metadata.items() if v is None or (isinstance(v, str) and not v.strip())]
+    if not blank:
+        return metadata
+    return freeze({k: v for k, v in metadata.items() if k not in blank})
+
+
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Response:
     """One respondent's answers.
@@ -75,9 +84,10 @@ class Response:
     Attributes:
         respondent: Identifies the respondent (a municipality, a person, ...); not empty.
         answers: Question id -> answer.
-        metadata: Free facts about the respondent, used for grouping and reports.
+        metadata: Free facts about the respondent, used for grouping and reports. A blank
+            entry (``None`` or empty text) is no fact and is left out.
     """
 
     respondent: str = attrs.field(validator=not_blank)
     answers: Mapping[str, AnswerValue] = attrs.field(factory=dict)
-    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict)
+    metadata: Mapping[str, MetaValue] = attrs.field(factory=dict, converter=_present)
