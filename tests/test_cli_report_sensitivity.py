@@ -14,6 +14,7 @@ from weltoffen.cli import main
 from weltoffen.cli._sensitivity import DEFAULT_CHOICES
 from weltoffen.reports.document import build_document
 from weltoffen.reports.markdown import render_markdown
+from weltoffen.reports.varied import varied_sentences
 
 KOMMUNE = Path(__file__).parent.parent / "examples" / "weltoffene-kommune"
 MUSTERSTADT = str(KOMMUNE / "musterstadt.yaml")
@@ -32,7 +33,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def musterstadt_analysis(draws: int, seed: int = 0) -> tuple[str, ...]:
-    """What the report's default analysis of Musterstadt alone says it varied."""
+    """What the report's default analysis of Musterstadt alone varied, in the report's words."""
     from weltoffen.serialization.responses import load_response_file
 
     plan = kommune()
@@ -40,7 +41,7 @@ def musterstadt_analysis(draws: int, seed: int = 0) -> tuple[str, ...]:
     report = analyse_sensitivity(
         plan, [response], load_choices(text=DEFAULT_CHOICES), draws=draws, seed=seed, indices=False
     )
-    return report.varied
+    return varied_sentences(report.choices, "de")
 
 
 class TestSection:
@@ -67,7 +68,7 @@ class TestSection:
         assert status == 0
         section = out[out.index("## Wie robust ist das Ergebnis?") :]
         assert "### Was variiert wurde" in section
-        assert "geometric\\_mean" in section  # the analysis's words, escaped for Markdown
+        assert "gewichtetes Mittel oder geometrisches Mittel" in section  # in German words
         for title in ("Gesamtergebnis", "Management und Steuerung", "Zusammenhalt und Begegnung"):
             assert f"| {title} |" in section
 
@@ -105,9 +106,9 @@ class TestSection:
         )
         assert status == 0
         section = out[out.index("### Was variiert wurde") :]
-        assert "missing-answer policy" in section
-        assert "weights:" not in section
-        assert "aggregation of" not in section
+        assert "Umgang mit „weiß nicht“ und übersprungenen Fragen" in section
+        assert "Gewichte" not in section.split("Zufällig variiert wurden:")[1]
+        assert "Zusammenfassung" not in section.split("Zufällig variiert wurden:")[1]
 
     def test_same_seed_same_report(self, capsys: pytest.CaptureFixture[str]) -> None:
         argv = ("--sensitivity", "--draws", "15", "--seed", "3", "--format", "markdown")

@@ -41,6 +41,7 @@ from weltoffen.reports.document_views import (
 )
 from weltoffen.reports.numbers import number, plain_number
 from weltoffen.reports.texts import LABELS, labels_for
+from weltoffen.reports.varied import varied_sentences
 from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, result_view
 from weltoffen.scoring.answers import yes_no
 from weltoffen.scoring.plan import ScoringPlan
@@ -429,7 +430,7 @@ def _sensitivity_view(
         intro=L["sensitivity_intro"].format(draws=report.draws, seed=report.seed),
         interval=interval,
         caption=L["sensitivity_caption"].format(interval=interval),
-        varied=report.varied,
+        varied=varied_sentences(report.choices, lang),
         details=L["draws_text"].format(draws=report.draws, seed=report.seed),
         rank=rank,
     )

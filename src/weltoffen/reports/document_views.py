@@ -135,7 +135,7 @@ class SensitivityView:
         intro: What the section shows, with the number of draws and the seed.
         interval: The interval's name ("5–95 %").
         caption: The chart's caption.
-        varied: What was varied, one sentence per choice, as the analysis states it.
+        varied: What was varied, one sentence per choice, in the report's language.
         details: Draws, seed and evaluations in words.
         rank: The rank interval in words (``None`` without a cohort).
     """

@@ -101,7 +101,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "Festlegungen des Instruments, im Median {median}, {interval}-Intervall {low} bis "
         "{high}.",
         "varied": "Was variiert wurde",
-        "varied_help": "Die Angaben der Analyse, wörtlich:",
+        "varied_help": "Zufällig variiert wurden:",
         "draws_text": "{draws} Varianten, Startwert {seed}: Dieselben Angaben ergeben "
         "dieselben Zahlen.",
         "decimal": ",",
@@ -192,7 +192,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "rank_text": "Rank in the cohort ({members} members): {nominal} under the "
         "instrument's own choices, median {median}, {interval} interval {low} to {high}.",
         "varied": "What was varied",
-        "varied_help": "As the analysis states it:",
+        "varied_help": "Varied at random:",
         "draws_text": "{draws} variants, seed {seed}: the same inputs give the same figures.",
         "decimal": ".",
         "percent": "%",
