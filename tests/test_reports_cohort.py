@@ -121,10 +121,27 @@ class TestDocument:
                 summary.max,
             )
 
-    def test_members_sorted_by_overall_rank_with_the_comparisons_ranks(self) -> None:
-        """Best first; each cell's rank is the member's position in that dimension."""
-        _, cohort = comparison()
+    def test_members_by_name_without_ranks_by_default(self) -> None:
+        """A comparison, not a league table: no rank anywhere unless asked for."""
         doc = document()
+        assert not doc.ranked
+        names = [m.name.casefold() for m in doc.members]
+        assert names == sorted(names)
+        assert all(c.rank is None for m in doc.members for c in (m.overall, *m.fields))
+        from weltoffen.reports.cohort import render_cohort_html, render_cohort_markdown
+
+        assert '<th class="n">Rang</th>' not in render_cohort_html(doc)
+        assert "| Rang |" not in render_cohort_markdown(doc)
+
+    def test_members_sorted_by_overall_rank_with_the_comparisons_ranks(self) -> None:
+        """With ranks: best first; each cell's rank is the member's position in that dimension."""
+        members, cohort = comparison()
+        doc = build_cohort_document(plan().questionnaire, members, cohort, ranks=True)
+        assert doc.ranked
+        from weltoffen.reports.cohort import render_cohort_html, render_cohort_markdown
+
+        assert '<th class="n">Rang</th>' in render_cohort_html(doc)
+        assert "| Rang |" in render_cohort_markdown(doc)
         ranks = [m.overall.rank for m in doc.members]
         assert ranks == sorted(ranks, key=lambda r: (r is None, r or 0))
         fields = [d.id for d in plan().questionnaire.dimensions]

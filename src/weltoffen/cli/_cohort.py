@@ -75,6 +75,12 @@ def register(sub: Any) -> None:
         help="suppress figures resting on fewer than N members (default 5)",
     )
     parser.add_argument(
+        "--ranks",
+        action="store_true",
+        help="show each member's rank and percentile, best first (default: members by name, "
+        "without ranks: a comparison, not a league table)",
+    )
+    parser.add_argument(
         "--normalise",
         metavar="METHOD",
         help="also give the scores normalised: minmax, zscore (or zscore:MEAN:SD), "
@@ -157,11 +163,13 @@ def run(args: argparse.Namespace) -> int:
             render_cohort_markdown,
         )
 
-        document = build_cohort_document(questionnaire, results, cohort, lang=args.lang)
+        document = build_cohort_document(
+            questionnaire, results, cohort, lang=args.lang, ranks=args.ranks
+        )
         render = render_cohort_html if fmt == "html" else render_cohort_markdown
         text = render(document)
     else:
-        text = format_cohort(cohort, questionnaire, args.lang, normalised)
+        text = format_cohort(cohort, questionnaire, args.lang, normalised, ranks=args.ranks)
     emit(
         text,
         args.output,
@@ -188,6 +196,7 @@ _WORDS = {
         "dk": 'Questions most often answered "don\'t know"',
         "of": "of",
         "positions": "Members: overall score, rank and percentile",
+        "by_name": "Members: overall score",
         "normalised": "Normalised: {method}",
         "norm_members": "Members, normalised: overall and the top-level dimensions",
     },
@@ -204,6 +213,7 @@ _WORDS = {
         "dk": "Fragen, die am häufigsten mit „weiß nicht“ beantwortet wurden",
         "of": "von",
         "positions": "Mitglieder: Gesamtwert, Rang und Perzentil",
+        "by_name": "Mitglieder: Gesamtwert",
         "normalised": "Normiert: {method}",
         "norm_members": "Mitglieder, normiert: gesamt und die Dimensionen der ersten Ebene",
     },
@@ -219,9 +229,10 @@ def format_cohort(
     questionnaire: Questionnaire,
     language: str | None = None,
     normalised: NormalisedCohort | None = None,
+    ranks: bool = False,
 ) -> str:
     """The comparison as a plain-text report (titles in *language*), with the *normalised*
-    scores at the end when given."""
+    scores at the end when given; members by name, or with *ranks* best first."""
     from weltoffen.model.text import pick
 
     lang = language or questionnaire.language
@@ -251,14 +262,19 @@ def format_cohort(
         lines.extend(_summary_table(group.summaries, titles, words))
     overall = cohort.summaries[0] if cohort.summaries else None
     if overall is not None and not overall.suppressed:
-        lines += ["", words["positions"]]
         width = max(len(p.respondent) for p in overall.positions)
-        for p in sorted(
-            overall.positions, key=lambda p: (p.rank is None, p.rank or 0, p.respondent)
-        ):
-            rank = "" if p.rank is None else f"{p.rank:>3}"
-            pct = "" if p.percentile is None else f"P{p.percentile:.0f}"
-            lines.append(f"  {p.respondent:<{width}}  {_num(p.score):>6}  {rank:>3}  {pct:>4}")
+        if ranks:
+            lines += ["", words["positions"]]
+            for p in sorted(
+                overall.positions, key=lambda p: (p.rank is None, p.rank or 0, p.respondent)
+            ):
+                rank = "" if p.rank is None else f"{p.rank:>3}"
+                pct = "" if p.percentile is None else f"P{p.percentile:.0f}"
+                lines.append(f"  {p.respondent:<{width}}  {_num(p.score):>6}  {rank:>3}  {pct:>4}")
+        else:
+            lines += ["", words["by_name"]]
+            for p in sorted(overall.positions, key=lambda p: p.respondent.casefold()):
+                lines.append(f"  {p.respondent:<{width}}  {_num(p.score):>6}")
     ranked = sorted(
         (i for i in cohort.items if not i.suppressed and i.dont_know),
         key=lambda i: (-(i.dont_know_rate or 0.0), i.question),

@@ -67,6 +67,7 @@ def build_cohort_document(
     *,
     lang: str | None = None,
     top_items: int = TOP_ITEMS,
+    ranks: bool = False,
 ) -> CohortDocument:
     """Resolve a comparison into one language, ready for either renderer.
 
@@ -76,6 +77,8 @@ def build_cohort_document(
         cohort: From :func:`weltoffen.analysis.cohort.compare`.
         lang: Language of the texts; default the questionnaire's.
         top_items: How many questions to list by their don't-know rate.
+        ranks: Show each member's ranks and order the members by the overall result; by
+            default they are listed by name without ranks (a comparison, not a league table).
 
     Returns:
         The document both renderers read.
@@ -97,16 +100,23 @@ def build_cohort_document(
                 )
             ]
         )
-    return _Builder(questionnaire, results, cohort, lang or questionnaire.language).build(top_items)
+    builder = _Builder(questionnaire, results, cohort, lang or questionnaire.language, ranks)
+    return builder.build(top_items)
 
 
 class _Builder:
     """Texts and lookups for one questionnaire in one language."""
 
     def __init__(
-        self, questionnaire: Questionnaire, results: Sequence[Result], cohort: Cohort, lang: str
+        self,
+        questionnaire: Questionnaire,
+        results: Sequence[Result],
+        cohort: Cohort,
+        lang: str,
+        ranks: bool,
     ) -> None:
         self.q = questionnaire
+        self.ranks = ranks
         self.results = results
         self.cohort = cohort
         self.lang = lang
@@ -158,6 +168,7 @@ class _Builder:
             distributions=tuple(self.distribution(s) for s in cohort.summaries),
             columns=(self.labels["overall_short"], *(self.title(f) for f in self.fields)),
             members=members,
+            ranked=self.ranks,
             groups=self.groups(),
             items=self.items(top_items),
             heatmap=None if suppressed else self.heatmap(members),
@@ -181,9 +192,10 @@ class _Builder:
         )
 
     def members(self, overall: Summary) -> tuple[MemberRow, ...]:
-        """Every member with its cells, best overall rank first (unranked last, input order)."""
+        """Every member with its cells: with ranks, best overall rank first (unranked last, in
+        input order); without, by name."""
         ranks: dict[str, dict[str, int | None]] = {}
-        for dim in [self.q.id, *self.fields]:
+        for dim in [self.q.id, *self.fields] if self.ranks else ():
             try:
                 summary = self.cohort.summary(dim)
             except KeyError:
@@ -203,6 +215,8 @@ class _Builder:
                     ),
                 )
             )
+        if not self.ranks:
+            return tuple(sorted(rows, key=lambda m: (m.name.casefold(), m.respondent)))
         order = {p.respondent: p.rank for p in overall.positions}
         # Ordering only: the ranks are the comparison's; members without one keep input order.
         return tuple(

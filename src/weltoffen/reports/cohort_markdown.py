@@ -73,7 +73,8 @@ def render_cohort_markdown(document: CohortDocument) -> str:
     )
 
     if doc.members:
-        lines += [f"## {L['member_table']}", "", L["member_help"], ""]
+        help_text = L["member_help"] if doc.ranked else L["member_help_unranked"]
+        lines += [f"## {L['member_table']}", "", help_text, ""]
         legend = " · ".join(escape(label) for label, _ in doc.band_legend)
         lines += [f"{L['legend']}: {legend}", ""]
 
@@ -85,19 +86,18 @@ def render_cohort_markdown(document: CohortDocument) -> str:
                 text += f" {escape(c.band)}"
             return text + (f" ({c.rank})" if c.rank is not None else "")
 
-        table(
-            [L["rank"], L["member"], *(escape(c) for c in doc.columns)],
-            [
-                [
-                    str(m.overall.rank) if m.overall.rank is not None else "",
-                    escape(m.name),
-                    cell(m.overall),
-                    *(cell(c) for c in m.fields),
-                ]
-                for m in doc.members
-            ],
-            {0},
-        )
+        rows = [
+            [escape(m.name), cell(m.overall), *(cell(c) for c in m.fields)] for m in doc.members
+        ]
+        if doc.ranked:
+            ranks = [str(m.overall.rank) if m.overall.rank is not None else "" for m in doc.members]
+            table(
+                [L["rank"], L["member"], *(escape(c) for c in doc.columns)],
+                [[rank, *row] for rank, row in zip(ranks, rows)],
+                {0},
+            )
+        else:
+            table([L["member"], *(escape(c) for c in doc.columns)], rows, set())
 
     if doc.groups:
         lines += [f"## {L['groups']}", "", doc.text("groups_help"), ""]

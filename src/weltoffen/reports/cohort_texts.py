@@ -32,6 +32,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "member_help": "Punktzahl je Handlungsfeld mit der Stufe als Farbe und dem Rang in "
         "Klammern (1 = höchste Punktzahl; Gleichstände teilen den Rang). Sortiert nach dem "
         "Gesamtergebnis.",
+        "member_help_unranked": "Punktzahl je Handlungsfeld mit der Stufe als Farbe, nach Namen "
+        "sortiert. Der Vergleich ist keine Rangliste: Er zeigt, wo jedes Mitglied steht.",
         "member": "Mitglied",
         "rank": "Rang",
         "legend": "Stufen",
@@ -98,6 +100,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "member_table": "Members compared",
         "member_help": "Score per field, coloured by level, with the rank in brackets (1 = "
         "highest score; ties share a rank). Sorted by the overall result.",
+        "member_help_unranked": "Score per field, coloured by level, sorted by name. The "
+        "comparison is not a league table: it shows where each member stands.",
         "member": "Member",
         "rank": "Rank",
         "legend": "Levels",

@@ -149,7 +149,8 @@ class CohortDocument:
             member table and heatmap are left out).
         distributions: Overall, then every dimension depth first.
         columns: Titles of the member and group table columns (overall, then the fields).
-        members: One row per member, best overall result first.
+        members: One row per member: by name, or with ``ranked`` best overall result first.
+        ranked: Whether the members carry their ranks (``--ranks``).
         groups: Peer groups, one block per grouping.
         items: The questions most often answered "don't know", highest rate first.
         heatmap: The item matrix (``None`` without traced results or when suppressed).
@@ -168,6 +169,7 @@ class CohortDocument:
     distributions: tuple[Distribution, ...]
     columns: tuple[str, ...]
     members: tuple[MemberRow, ...]
+    ranked: bool
     groups: tuple[GroupBlock, ...]
     items: tuple[ItemRow, ...]
     heatmap: HeatmapView | None
