@@ -58,6 +58,7 @@ from weltoffen import (
     Scale,
     ScaleQuestion,
     State,
+    Suggestion,
     TextQuestion,
     Threshold,
     YesNo,
@@ -188,7 +189,10 @@ def options(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> tuple[Opti
 
 
 _cuts = [st.sets(st.integers(min_value=1, max_value=99), min_size=n, max_size=n) for n in range(5)]
-_suggestions = st.lists(_text, max_size=2)
+# a suggestion's settings (its questions need the questionnaire's ids) are drawn elsewhere
+_suggestions = st.lists(
+    st.builds(Suggestion, text=_text, done_at=st.sampled_from([0.75, 0.5, 1.0])), max_size=2
+)
 
 
 @st.composite

@@ -310,6 +310,7 @@ class TestFormatReference:
             weltoffen.Questionnaire,
             weltoffen.Dimension,
             weltoffen.Band,
+            weltoffen.Suggestion,
             weltoffen.Policies,
             weltoffen.Scale,
             weltoffen.Option,

@@ -57,7 +57,7 @@ def texts(q: Questionnaire) -> Iterator[tuple[str, Mapping[str, str]]]:
             yield f"{dim.id} band {band.id}", band.label
             yield f"{dim.id} band {band.id} feedback", band.feedback
             for i, suggestion in enumerate(band.suggestions):
-                yield f"{dim.id} band {band.id} suggestion {i}", suggestion
+                yield f"{dim.id} band {band.id} suggestion {i}", suggestion.text
     for _, question in q.iter_questions():
         yield f"question {question.id}", question.text
         if question.help:

@@ -30,7 +30,7 @@ from weltoffen.model.conditions import (
     Not,
     OneOf,
 )
-from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies
+from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies, Suggestion
 from weltoffen.model.metadata import MetadataField
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
@@ -76,6 +76,7 @@ __all__ = [
     "Scale",
     "ScaleQuestion",
     "State",
+    "Suggestion",
     "TextQuestion",
     "Threshold",
     "YesNo",

@@ -14,7 +14,7 @@ from weltoffen.model.questions import Question
 from weltoffen.strategies import Explicit, WeightedMean
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["Band", "BandsOn", "Dimension", "Policies"]
+__all__ = ["Band", "BandsOn", "Dimension", "Policies", "Suggestion"]
 
 Text = Mapping[str, str]
 
@@ -23,6 +23,7 @@ BandsOn = Literal["score", "points"]
 
 _BOUND = finite("band bounds must be finite numbers")
 _WEIGHT = finite("weight must be a finite number >= 0", low=0)
+_SHARE = finite("done_at must be above 0 and at most 1", low=0, strict=True, high=1)
 
 
 def _above_min(band: Band, attribute: attrs.Attribute[float], value: float) -> None:
@@ -41,6 +42,30 @@ def _above_min(band: Band, attribute: attrs.Attribute[float], value: float) -> N
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
+class Suggestion:
+    """A next step a band proposes, and the questions it is about.
+
+    A suggestion about questions is not made to a respondent who has done it already: when
+    every question it *concerns* was answered with at least *done_at* of its points, a report
+    leaves it out. Without *concerns* it is always made. In files, a suggestion without
+    settings is written as its text alone (``- {de: ..., en: ...}``).
+
+    Attributes:
+        text: The suggestion, per language.
+        concerns: Ids of the questions that ask whether it is done.
+        done_at: The share of a question's points (0 < done_at <= 1) from which it counts as
+            done: 0.75 is "largely in place" on a five-step implementation scale.
+    """
+
+    text: Text
+    concerns: tuple[str, ...] = ()
+    done_at: float = attrs.field(
+        default=0.75,
+        validator=finite("done_at must be in 0..1, above 0", low=0, strict=True, high=1),
+    )
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
 class Band:
     """A labelled range of scores (or of points) with feedback.
 
@@ -54,7 +79,8 @@ class Band:
         max: Upper bound.
         label: Short name per language ("Established").
         feedback: What the band means for the respondent, per language.
-        suggestions: Concrete next steps, each per language.
+        suggestions: Concrete next steps (each a :class:`Suggestion`; in files also its text
+            alone).
     """
 
     id: str
@@ -62,7 +88,7 @@ class Band:
     max: float = attrs.field(validator=also(_BOUND, _above_min))
     label: Text = attrs.field(factory=dict)
     feedback: Text = attrs.field(factory=dict)
-    suggestions: tuple[Text, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)

@@ -21,7 +21,7 @@ from weltoffen.analysis.cohort import Cohort, compare
 from weltoffen.analysis.sensitivity import ScoreSummary, SensitivityReport
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
-from weltoffen.model.dimensions import Band, Dimension
+from weltoffen.model.dimensions import Band, Dimension, Suggestion
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import MultipleChoice, Numeric, Option, Question, TextQuestion, YesNo
@@ -119,7 +119,7 @@ def build_document(
     q = plan.questionnaire
     view = result_view(plan, result, lang)
     lang = view.language
-    ctx = _Context(plan, lang, view)
+    ctx = _Context(plan, lang, view, _item_scores(result))
     compared = None
     if cohort is not None:
         members = list(cohort)
@@ -208,8 +208,15 @@ def _meta_text(value: object, lang: str) -> str:
 class _Context:
     """Texts for one plan in one language: the result view's, plus question and answer texts."""
 
-    def __init__(self, plan: ScoringPlan, lang: str, view: ResultView) -> None:
+    def __init__(
+        self,
+        plan: ScoringPlan,
+        lang: str,
+        view: ResultView,
+        scores: Mapping[str, float | None] | None = None,
+    ) -> None:
         self.plan = plan
+        self.scores = scores or {}
         self.lang = lang
         self.default = plan.questionnaire.language
         self.labels = labels_for(lang)
@@ -236,12 +243,22 @@ class _Context:
             return None
         ordered = sorted(bands, key=lambda b: b.min)
         rank = next((k for k, b in enumerate(ordered) if b.id == band.id), None)
+        definition = ordered[rank] if rank is not None else None
         return BandView(
             id=band.id,
             label=band.label,
             feedback=band.feedback,
-            suggestions=band.suggestions,
+            suggestions=band.suggestions
+            if definition is None
+            else tuple(self.text(s.text) for s in definition.suggestions if not self.done(s)),
             color=NO_BAND if rank is None else rank_color(rank, len(ordered)),
+        )
+
+    def done(self, suggestion: Suggestion) -> bool:
+        """Whether every question *suggestion* concerns was answered with its share of points."""
+        scores = [self.scores.get(qid) for qid in suggestion.concerns]
+        return bool(scores) and all(
+            score is not None and score >= 100 * suggestion.done_at for score in scores
         )
 
     def status(self, status: str) -> str | None:
@@ -434,6 +451,17 @@ def _sensitivity_view(
         details=L["draws_text"].format(draws=report.draws, seed=report.seed),
         rank=rank,
     )
+
+
+def _item_scores(result: Result) -> dict[str, float | None]:
+    """Every traced question's score (0..100; ``None`` where it was not counted)."""
+    scores: dict[str, float | None] = {}
+    stack = list(result.dimensions)
+    while stack:
+        dim = stack.pop()
+        scores.update((item.question, item.score) for item in dim.items)
+        stack.extend(dim.dimensions)
+    return scores
 
 
 def _cohort_view(cohort: Cohort | None, dim_id: str, respondent: str) -> CohortView | None:

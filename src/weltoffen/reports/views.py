@@ -318,7 +318,7 @@ class _Describer:
             id=band.id,
             label=self.text(band.label) or band.id,
             feedback=self.text(band.feedback),
-            suggestions=tuple(self.text(s) for s in band.suggestions),
+            suggestions=tuple(self.text(s.text) for s in band.suggestions),
         )
 
     def in_document_order(self, entry: tuple[str, object]) -> int:

@@ -166,6 +166,45 @@ def check_questionnaire(q: Questionnaire) -> list[Problem]:
     problems.extend(_check_cycles(q))
     problems.extend(_check_missing_codes(q, scales))
     problems.extend(_check_otherwise(q, scales))
+    problems.extend(_check_suggestions(q, questions, scales))
+    return problems
+
+
+def _check_suggestions(
+    q: Questionnaire,
+    questions: Mapping[str, tuple[Location, Question]],
+    scales: dict[str, Sequence[Option]],
+) -> list[Problem]:
+    """A suggestion's questions exist and earn points (so that "done" can be told)."""
+    banded: list[tuple[Location, Band]] = [(("bands", i), b) for i, b in enumerate(q.bands)]
+    for path, dim in dimension_locations(q):
+        banded += [((*path, "bands", i), b) for i, b in enumerate(dim.bands)]
+    problems = []
+    for at, band in banded:
+        for j, suggestion in enumerate(band.suggestions):
+            for k, qid in enumerate(suggestion.concerns):
+                where = (*at, "suggestions", j, "concerns", k)
+                if qid not in questions:
+                    problems.append(
+                        Problem(
+                            ProblemCode.UNKNOWN_REFERENCE,
+                            f"unknown question {qid!r}",
+                            location=where,
+                        )
+                    )
+                    continue
+                question = questions[qid][1]
+                low, high = point_range(question, scales)
+                if not question.scored or not high > low:
+                    problems.append(
+                        Problem(
+                            ProblemCode.BAD_VALUE,
+                            f"question {qid!r} earns no points, so it cannot tell whether the "
+                            "suggestion is done",
+                            location=where,
+                            expected="a scored question",
+                        )
+                    )
     return problems
 
 

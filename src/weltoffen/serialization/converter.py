@@ -26,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from weltoffen._rules import FieldError
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import Response
+from weltoffen.model.dimensions import Suggestion
 from weltoffen.model.questions import QUESTION_KINDS, Question
 from weltoffen.registry import GROUPS, Group, Registry, default_registry
 from weltoffen.serialization.answers import register_answers
@@ -114,11 +115,33 @@ def make_converter(
     # Later registrations take precedence: the general model hooks go first.
     _register_sequences(conv)
     _register_attrs_defaults(conv, lenient)
+    _register_suggestions(conv, text)
     _register_strategies(conv, registry)
     _register_questions(conv)
     register_conditions(conv)
     register_answers(conv)
     return conv
+
+
+def _register_suggestions(conv: cattrs.Converter, text: Callable[[Any], Text]) -> None:
+    """A suggestion is written as its text alone unless it has settings; both forms are read."""
+    whole = conv.get_structure_hook(Suggestion)
+    unstructure_whole = conv.get_unstructure_hook(Suggestion)
+    plain = Suggestion(text={})
+
+    def structure(value: Any, tp: Any) -> Suggestion:
+        if isinstance(value, Mapping) and "text" in value:
+            made: Suggestion = whole(value, tp)
+            return made
+        return Suggestion(text=text(value))
+
+    def unstructure(value: Suggestion) -> Any:
+        if (value.concerns, value.done_at) == (plain.concerns, plain.done_at):
+            return conv.unstructure(value.text)
+        return unstructure_whole(value)
+
+    conv.register_structure_hook(Suggestion, structure)
+    conv.register_unstructure_hook(Suggestion, unstructure)
 
 
 def _register_sequences(conv: cattrs.Converter) -> None:

@@ -37,6 +37,7 @@ from weltoffen.model.conditions import (
     Not,
     OneOf,
 )
+from weltoffen.model.dimensions import Suggestion
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import QUESTION_KINDS, Question
 from weltoffen.registry import Group, Registry, default_registry
@@ -206,6 +207,10 @@ class SchemaBuilder:
         """The types with a shape of their own in the converter, or ``None`` for other types."""
         if tp == Text:
             return self._ref("text", self._text)
+        if tp is Suggestion and not self.output:
+            # its text alone, or an object with settings (see the converter)
+            whole = self._ref("Suggestion", lambda: self._object(Suggestion))
+            return {"anyOf": [self._ref("text", self._text), whole]}
         if tp == Question:
             return self._ref("question", self._question)
         if tp == Condition:
