@@ -120,17 +120,23 @@ def build_document(
     view = result_view(plan, result, lang)
     lang = view.language
     ctx = _Context(plan, lang, view, _item_scores(result))
-    compared = None
+    compared = peers = None
+    peer_group = None
     if cohort is not None:
         members = list(cohort)
         if not any(r.respondent == result.respondent for r in members):
             members.append(result)
         compared = compare(members, min_group=min_cohort)
+        found = _peers(ctx, result, members)
+        if found is not None:
+            peer_group, alike = found
+            peers = compare(alike, min_group=min_cohort)
     fields = tuple(
         ctx.field(
             dim_view,
             advice.field(dim_view.id),
             _cohort_view(compared, dim_view.id, result.respondent),
+            _cohort_view(peers, dim_view.id, result.respondent),
         )
         for dim_view in view.dimensions
     )
@@ -144,6 +150,7 @@ def build_document(
         status=ctx.status(view.status.value),
         counts=ctx.counts(view.counts),
         cohort=_cohort_view(compared, q.id, result.respondent),
+        peers=_cohort_view(peers, q.id, result.respondent),
     )
     meta = dict(result.metadata)
     name = meta.pop("name", None)
@@ -169,6 +176,7 @@ def build_document(
         band_legend=tuple(legend),
         bands_on=q.bands_on,
         cohort_size=None if cohort is None else len(cohort),
+        peer_group=peer_group,
         sensitivity=None
         if sensitivity is None
         else _sensitivity_view(ctx, sensitivity, result.respondent, overall, fields),
@@ -310,7 +318,11 @@ class _Context:
         return options.get(str(value), str(value))
 
     def field(
-        self, dim: DimensionView, advice: FieldAdvice, cohort: CohortView | None
+        self,
+        dim: DimensionView,
+        advice: FieldAdvice,
+        cohort: CohortView | None,
+        peers: CohortView | None = None,
     ) -> FieldView:
         def topic(owner: str) -> str | None:
             return None if owner == dim.id else self.titles.get(owner, owner)
@@ -339,6 +351,7 @@ class _Context:
             ),
             subtopics=tuple(self.field(child, notes[child.id], None) for child in dim.dimensions),
             cohort=cohort,
+            peers=peers,
         )
 
     def _item(self, note: ItemNote, topic: _Topic) -> ItemView:
@@ -462,6 +475,33 @@ def _item_scores(result: Result) -> dict[str, float | None]:
         scores.update((item.question, item.score) for item in dim.items)
         stack.extend(dim.dimensions)
     return scores
+
+
+def _peers(
+    ctx: _Context, result: Result, members: Sequence[Result]
+) -> tuple[str, list[Result]] | None:
+    """The members like the respondent in every characteristic the instrument declares with
+    fixed values (a municipality's type and size class), and in words what they share.
+
+    ``None`` when the instrument declares no such characteristic or the respondent gave none.
+    """
+    shared = [
+        (field, result.metadata[field.key])
+        for field in ctx.plan.questionnaire.metadata
+        if field.options and result.metadata.get(field.key) is not None
+    ]
+    if not shared:
+        return None
+    alike = [
+        member
+        for member in members
+        if all(member.metadata.get(field.key) == value for field, value in shared)
+    ]
+    words = []
+    for field, value in shared:
+        option = next((o for o in field.options if o.value == value), None)
+        words.append(ctx.text(option.label) if option is not None and option.label else str(value))
+    return ", ".join(words), alike
 
 
 def _cohort_view(cohort: Cohort | None, dim_id: str, respondent: str) -> CohortView | None:

@@ -165,6 +165,8 @@ class FieldView:
         evidence: Free-text answers held directly or below, as (question text, answer).
         subtopics: The child dimensions.
         cohort: The cohort position, when a cohort was given.
+        peers: The position among the peers (the members like the respondent), when there are
+            any.
     """
 
     id: str
@@ -182,6 +184,7 @@ class FieldView:
     evidence: tuple[tuple[str, str], ...] = ()
     subtopics: tuple[FieldView, ...] = ()
     cohort: CohortView | None = None
+    peers: CohortView | None = None
 
     @property
     def color(self) -> str:
@@ -206,6 +209,8 @@ class ReportDocument:
         bands_on: What the legend's min and max are on: the 0..100 ``score`` or ``points`` (then
             charts of scores draw no band edges: points do not map onto the score axis).
         cohort_size: Number of results in the cohort, ``None`` without a cohort.
+        peer_group: What the peers share with the respondent ("Kreisfreie Stadt, 100 000
+            Einwohner und mehr"), ``None`` without peers.
     """
 
     lang: str
@@ -220,6 +225,7 @@ class ReportDocument:
     fields: tuple[FieldView, ...]
     band_legend: tuple[tuple[str, str, float, float], ...]
     cohort_size: int | None = None
+    peer_group: str | None = None
     sensitivity: SensitivityView | None = None
     bands_on: str = "score"
 

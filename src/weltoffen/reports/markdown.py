@@ -7,9 +7,9 @@ metadata is escaped, so an answer can neither inject HTML nor break a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from weltoffen.reports.document_views import FieldView, ItemView, ReportDocument
+from weltoffen.reports.document_views import CohortView, FieldView, ItemView, ReportDocument
 
 __all__ = ["escape", "render_markdown"]
 
@@ -221,9 +221,20 @@ class _Writer:
         L = self.L
         self.blank()
         self.out(f"## {L['cohort']}", "", L["cohort_help"])
+        if self.doc.peer_group is None:
+            self.cohort_table(lambda view: view.cohort)
+            return
+        self.out("", f"### {L['whole_cohort']}")
+        self.cohort_table(lambda view: view.cohort)
+        self.out(f"### {escape(L['peers'].format(group=self.doc.peer_group))}", "")
+        self.out(L["peers_help"])
+        self.cohort_table(lambda view: view.peers)
+
+    def cohort_table(self, which: Callable[[FieldView], CohortView | None]) -> None:
+        L = self.L
         rows = []
         for k, view in enumerate([self.doc.overall, *self.doc.fields]):
-            c = view.cohort
+            c = which(view)
             if c is None:
                 continue
             title = L["overall"] if k == 0 else escape(view.title)

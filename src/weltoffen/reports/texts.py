@@ -71,6 +71,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "(Gleichstände zählen zur Hälfte).",
         "cohort_caption": "Balken: mittlere Hälfte der Gruppe (1. bis 3. Quartil); Strich: "
         "Median; Linie: Spannweite; Raute: Ihr Ergebnis.",
+        "whole_cohort": "Alle Mitglieder",
+        "peers": "Mitglieder mit denselben Merkmalen: {group}",
+        "peers_help": "Dieselben Kennzahlen, nur unter den Mitgliedern, die Ihnen in diesen "
+        "Merkmalen gleichen: Mit ihnen lässt sich am ehesten vergleichen.",
         "members": "Mitglieder",
         "median": "Median",
         "quartiles": "Mittlere Hälfte",
@@ -165,6 +169,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "percentile is the share of the cohort with a lower score (ties count half).",
         "cohort_caption": "Bar: middle half of the cohort (first to third quartile); tick: "
         "median; line: range; diamond: your result.",
+        "whole_cohort": "All members",
+        "peers": "Members with the same characteristics: {group}",
+        "peers_help": "The same figures among the members alike in these characteristics only: "
+        "the comparison that says most.",
         "members": "Members",
         "median": "Median",
         "quartiles": "Middle half",
