@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from weltoffen.reports.charts import require_report_extra
 from weltoffen.reports.document_views import ReportDocument
+from weltoffen.reports.hyphens import SOFT_HYPHEN, hyphenate
 from weltoffen.reports.numbers import number
 
 if TYPE_CHECKING:
@@ -75,9 +76,11 @@ def template_environment(lang: str, percent: Callable[[float], str]) -> jinja2.E
         percent: Formats a share 0..1 as a percentage (the ``pct`` filter).
 
     Returns:
-        The environment, with the filters ``num``, ``pct``, ``gain`` and ``css_pct``.
+        The environment, with the filters ``num``, ``pct``, ``gain``, ``shy`` (soft hyphens)
+        and ``css_pct``.
     """
     import jinja2
+    from markupsafe import Markup, escape
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("weltoffen.reports", "templates"),
@@ -88,6 +91,11 @@ def template_environment(lang: str, percent: Callable[[float], str]) -> jinja2.E
     env.filters["num"] = lambda value, digits=1: number(value, lang, digits)
     env.filters["pct"] = percent
     env.filters["gain"] = lambda value: "+" + number(value, lang, 1)
+    # Table headers are narrow: long words there break only where they may. Written as the
+    # entity, the soft hyphen also survives output to a terminal, which escapes format characters.
+    env.filters["shy"] = lambda text: Markup(
+        str(escape(hyphenate(text, lang))).replace(SOFT_HYPHEN, "&shy;")
+    )
     # A width for CSS: always a point as decimal mark, clamped to the bar.
     env.filters["css_pct"] = lambda value: f"{min(100.0, max(0.0, value)):.1f}%"
     return env
