@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -11,12 +13,14 @@ from weltoffen import (
     Band,
     DefinitionError,
     Dimension,
+    MultipleChoice,
     Option,
     Questionnaire,
     Response,
     ScaleQuestion,
     Suggestion,
     TextQuestion,
+    YesNo,
     compile,
     dump_questionnaire,
     load_questionnaire,
@@ -25,10 +29,15 @@ from weltoffen import (
 )
 from weltoffen.analysis.advice import advise
 from weltoffen.instruments import load_instrument
+from weltoffen.model.queries import dimension_locations, options_of, question_locations
+from weltoffen.model.questions import Question
 from weltoffen.reports.document import build_document
+from weltoffen.scoring.check import point_range
 
 MUSTERSTADT = Path(__file__).resolve().parents[1] / "examples/weltoffene-kommune/musterstadt.yaml"
 CRISIS_PLAN = "Erstellen Sie einen Krisenplan"
+# the self-check's band suggestions that name the questions asking whether they are done
+TIED_IN_SELF_CHECK = 38
 
 STEPS = tuple(Option(value=v, points=p) for v, p in zip("abcde", range(5)))
 
@@ -126,3 +135,35 @@ def test_the_self_check_does_not_suggest_a_crisis_plan_to_a_town_that_has_one() 
 
     assert not any(CRISIS_PLAN in s for s in suggested("weitgehend"))
     assert any(CRISIS_PLAN in s for s in suggested("begonnen"))
+
+
+def test_the_self_checks_suggestions_name_questions_that_can_tell_they_are_done() -> None:
+    """Many of the self-check's suggestions are tied to questions; for each one the top answer
+    counts as done and the lowest never does (so a report can drop it, but not for everybody)."""
+    q = load_instrument("weltoffene-kommune")
+    scales: dict[str, Sequence[Option]] = {s.id: s.options for s in q.scales}
+    questions = {question.id: question for _, question in question_locations(q)}
+    bands = [*q.bands, *(b for _, dim in dimension_locations(q) for b in dim.bands)]
+    tied = [s for band in bands for s in band.suggestions if s.concerns]
+    assert len(tied) == TIED_IN_SELF_CHECK
+
+    def shares(question: Question) -> list[float]:
+        """The share of its points each answer earns (none or all, for several choices)."""
+        low, high = point_range(question, scales)
+        if isinstance(question, YesNo):
+            points = [question.no_points, question.yes_points]
+        elif isinstance(question, MultipleChoice):
+            assert question.max_selected is None
+            assert question.cap is None
+            points = [0.0, math.fsum(o.points for o in question.options if o.points > 0)]
+        else:
+            points = [o.points for o in options_of(question, scales)]
+        return [(p - low) / (high - low) for p in points]
+
+    for suggestion in tied:
+        for qid in suggestion.concerns:
+            question = questions[qid]
+            assert question.scored
+            earned = shares(question)
+            assert max(earned) >= suggestion.done_at, (qid, suggestion.text["en"])
+            assert min(earned) < suggestion.done_at, (qid, suggestion.text["en"])
