@@ -26,6 +26,7 @@ __all__ = [
     "MissingExtraError",
     "bars_svg",
     "cohort_svg",
+    "described",
     "heatmap_svg",
     "interval_svg",
     "radar_svg",
@@ -103,6 +104,20 @@ def _svg(fig: Figure, name: str) -> str:
     text = text.replace("<svg ", f'<svg class="wo-chart wo-{name}" role="img" ', 1)
     text = text.replace("*{", f".wo-{name} *{{", 1)
     return text.strip() + "\n"
+
+
+def described(svg: str, alt: str) -> str:
+    """*svg* with *alt* as its text alternative (``aria-label`` and ``<title>``).
+
+    Screen readers and accessibility checks read the alternative instead of the drawing, so it
+    carries the chart's numbers, in the report's language.
+    """
+    from html import escape
+
+    text = escape(alt, quote=True)
+    svg = svg.replace('role="img" ', f'role="img" aria-label="{text}" ', 1)
+    start = svg.index(">", svg.index("<svg")) + 1
+    return f"{svg[:start]}<title>{text}</title>{svg[start:]}"
 
 
 def _wrap(label: str, width: int) -> str:

@@ -39,8 +39,11 @@ def render_cohort_html(document: CohortDocument) -> str:
 
 
 def _charts(document: CohortDocument) -> dict[str, str]:
-    from weltoffen.reports.charts import cohort_svg, heatmap_svg
+    import statistics
 
+    from weltoffen.reports.charts import cohort_svg, described, heatmap_svg
+
+    L, num = document.labels, document.number
     out = {"distribution": "", "heatmap": ""}
     rows = document.fields
     if any(not r.suppressed for r in rows):
@@ -50,8 +53,18 @@ def _charts(document: CohortDocument) -> dict[str, str]:
             else (r.low or 0.0, r.q1 or 0.0, r.median or 0.0, r.q3 or 0.0, r.high or 0.0)
             for r in rows
         ]
-        out["distribution"] = cohort_svg(
-            [r.title for r in rows], boxes, [None] * len(rows), ["#1f5f8b"] * len(rows)
+        out["distribution"] = described(
+            cohort_svg([r.title for r in rows], boxes, [None] * len(rows), ["#1f5f8b"] * len(rows)),
+            "; ".join(
+                f"{r.title}: "
+                + (
+                    f"{L['median']} {num(box[2])}, {L['quartiles']} {num(box[1])}–{num(box[3])}, "
+                    f"{L['range']} {num(box[0])}–{num(box[4])}"
+                    if box is not None
+                    else L["suppressed"].format(n=document.min_group)
+                )
+                for r, box in zip(rows, boxes)
+            ),
         )
     heat = document.heatmap
     if heat is not None:
@@ -62,5 +75,16 @@ def _charts(document: CohortDocument) -> dict[str, str]:
             heat.groups,
             value_label=document.labels["heatmap_value"],
             missing_label=document.labels["heatmap_missing"],
+        )
+        # thousands of cells have no sentence: the alternative gives each field's median cell
+        medians, start = [], 0
+        for title, count in heat.groups:
+            cells = [v for row in heat.values for v in row[start : start + count] if v is not None]
+            start += count
+            medians.append(f"{title} {num(statistics.median(cells)) if cells else '–'}")
+        out["heatmap"] = described(
+            out["heatmap"],
+            f"{L['heatmap_value']}, {L['median']} "
+            f"({len(heat.rows)} × {len(heat.columns)}): " + "; ".join(medians),
         )
     return out

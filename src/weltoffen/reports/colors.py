@@ -8,10 +8,11 @@ from weltoffen.model.dimensions import Band
 
 __all__ = ["NO_BAND", "PALETTE", "band_color", "rank_color"]
 
-#: Colours of the bands, lowest band first (colour-blind safe, printable); more bands sample
+#: Colours of the bands, lowest band first (colour-blind safe, printable, and dark enough for
+#: white text at WCAG AA contrast, 4.5:1 and more); more bands sample
 #: the same ramp.
-PALETTE = ("#c8553d", "#e0a526", "#5a9a3c", "#1f7a7a")
-NO_BAND = "#9a9a9a"
+PALETTE = ("#b04a33", "#9c6b00", "#437f2c", "#1f7a7a")
+NO_BAND = "#707070"
 
 
 def rank_color(index: int, count: int) -> str:

@@ -102,9 +102,10 @@ def template_environment(lang: str, percent: Callable[[float], str]) -> jinja2.E
 
 
 def _charts(document: ReportDocument) -> dict[str, str]:
-    from weltoffen.reports.charts import bars_svg, cohort_svg, interval_svg, radar_svg
+    from weltoffen.reports.charts import bars_svg, cohort_svg, described, interval_svg, radar_svg
 
     labels = document.labels
+    num = document.number
     fields = document.fields
     titles = [f.title for f in fields]
     scores = [f.score for f in fields]
@@ -112,6 +113,9 @@ def _charts(document: ReportDocument) -> dict[str, str]:
     # band edges on points have no place on the axis of scores
     ranges = legend if document.bands_on == "score" else ()
     edges = [low for _, _, low, _ in ranges if 0 < low < 100]
+    profile = f"{labels['score']}: " + "; ".join(
+        f"{f.title} {num(f.score) if f.score is not None else f.status or ''}" for f in fields
+    )
     out: dict[str, Any] = {
         "radar": radar_svg(
             titles,
@@ -133,6 +137,8 @@ def _charts(document: ReportDocument) -> dict[str, str]:
         "cohort": "",
         "interval": "",
     }
+    out["radar"] = described(out["radar"], profile)
+    out["bars"] = described(out["bars"], profile)
     rows = [document.overall, *fields]
     if document.cohort_size is not None and any(
         r.cohort is not None and not r.cohort.suppressed for r in rows
@@ -149,6 +155,19 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             [r.score for r in rows],
             [r.color for r in rows],
             own_label=labels["own"],
+        )
+        out["cohort"] = described(
+            out["cohort"],
+            "; ".join(
+                f"{title}: {labels['own']} {num(r.score) if r.score is not None else '–'}, "
+                + (
+                    f"{labels['median']} {num(box[2])}, {labels['quartiles']} {num(box[1])}–"
+                    f"{num(box[3])}, {labels['range']} {num(box[0])}–{num(box[4])}"
+                    if box is not None
+                    else labels["too_few"]
+                )
+                for title, r, box in zip([labels["overall"], *titles], rows, boxes)
+            ),
         )
     spread = document.sensitivity
     if spread is not None:
@@ -167,5 +186,19 @@ def _charts(document: ReportDocument) -> dict[str, str]:
             median_label=labels["median"],
             nominal_label=labels["nominal"],
             missing=labels["no_score"],
+        )
+        out["interval"] = described(
+            out["interval"],
+            "; ".join(
+                f"{r.title}: {labels['nominal']} "
+                f"{num(r.nominal) if r.nominal is not None else labels['no_score']}"
+                + (
+                    f", {labels['median']} {num(r.median)}, {spread.interval} {num(r.low)}–"
+                    f"{num(r.high)}"
+                    if r.median is not None and r.low is not None and r.high is not None
+                    else ""
+                )
+                for r in spread.rows
+            ),
         )
     return out

@@ -1,0 +1,124 @@
+"""The reports as a browser shows and prints them: headless Chromium (the system's browser) renders
+the single report (with cohort and sensitivity) and the cohort report, prints them to A4, and
+checks what a reader would stumble on. Skipped, saying why, where no browser is installed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from weltoffen.cli import main
+
+pytest.importorskip("jinja2")
+pytest.importorskip("matplotlib")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+ROOT = Path(__file__).resolve().parents[1]
+KOMMUNE = ROOT / "examples" / "weltoffene-kommune"
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+#: Printed pages each report may take (the single report: overview, seven fields, cohort,
+#: sensitivity and method; the cohort report: distributions, members, groups, heatmap).
+PAGES = {"single": 22, "cohort": 12}
+
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt: chromium)")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    single, cohort = folder / "single.html", folder / "cohort.html"
+    kommune = ["--instrument", "weltoffene-kommune"]
+    assert (
+        main(
+            [
+                "report", *kommune, str(KOMMUNE / "musterstadt.yaml"),
+                "--cohort", str(KOMMUNE / "cohort.yaml"), "--sensitivity", "--draws", "20",
+                "-o", str(single), "-q",
+            ]
+        )
+        == 0
+    )  # fmt: skip
+    assert main(["cohort", *kommune, str(KOMMUNE / "cohort.yaml"), "--group-by", "type",
+                 "-o", str(cohort), "-q"]) == 0  # fmt: skip
+    return {"single": single, "cohort": cohort}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=BROWSER, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: object, path: Path, *, print_media: bool = False):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # type: ignore[attr-defined]
+    page.goto(path.as_uri())
+    if print_media:
+        page.emulate_media(media="print")
+    return page
+
+
+@pytest.mark.parametrize("which", PAGES)
+def test_prints_on_a4_within_its_page_budget(
+    browser: object, pages: dict[str, Path], which: str
+) -> None:
+    page = _open(browser, pages[which], print_media=True)
+    pdf = page.pdf(format="A4", print_background=True)
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 < count <= PAGES[which]
+    assert b"/MediaBox [0 0 594.96 841.92]" in pdf or b"/MediaBox [0 0 595" in pdf
+
+
+@pytest.mark.parametrize("which", PAGES)
+def test_nothing_is_wider_than_the_page_and_no_text_overflows_its_box(
+    browser: object, pages: dict[str, Path], which: str
+) -> None:
+    page = _open(browser, pages[which], print_media=True)
+    wide = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          return [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .map(e => e.tagName + '.' + e.className);
+        }"""
+    )
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('th, td, p, li, h1, h2, h3, dd, dt')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.tagName + ': ' + e.textContent.slice(0, 40))"""
+    )
+    assert (wide, overflowing) == ([], [])
+
+
+@pytest.mark.parametrize("which", PAGES)
+def test_no_blank_shows_as_none(browser: object, pages: dict[str, Path], which: str) -> None:
+    text = _open(browser, pages[which]).evaluate("() => document.body.innerText")
+    assert "Musterstadt" in text or which == "cohort"
+    assert re.search(r"\bNone\b", text) is None
+
+
+@pytest.mark.skipif(
+    not AXE.is_file(), reason="axe-core not installed: npm ci --prefix tests/browser"
+)
+@pytest.mark.parametrize("which", PAGES)
+def test_no_serious_accessibility_violation(
+    browser: object, pages: dict[str, Path], which: str
+) -> None:
+    """axe-core's WCAG 2.1 A and AA rules (what BITV 2.0 asks of public bodies)."""
+    page = _open(browser, pages[which])
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',
+            'wcag21aa']})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
+    )
+    assert violations == []
