@@ -170,8 +170,6 @@ def radar_svg(
         ax.tick_params(axis="x", pad=14)
         ax.grid(color=_GRID, linewidth=0.8)
         ax.spines["polar"].set_color(_GRID)
-        for level in (25, 50, 75, 100):
-            ax.text(0, level, str(level), fontsize=8, color=_MUTED, ha="left", va="bottom")
         closed_angles = [*angles, angles[0]]
         closed = [float("nan") if v is None else v for v in [*values, values[0]]]
         if all(v is not None for v in values):
@@ -179,6 +177,21 @@ def radar_svg(
         ax.plot(closed_angles, closed, color=color, linewidth=2)
         present = [(a, v) for a, v in zip(angles, values) if v is not None]
         ax.scatter([a for a, _ in present], [v for _, v in present], color=color, s=22, zorder=3)
+        # The ring values go on top, between the first two axes and on a white ground, so that
+        # the profile never covers them.
+        between = math.pi / n if n else 0.0
+        for level in (25, 50, 75, 100):
+            ax.text(
+                between,
+                level,
+                str(level),
+                fontsize=8,
+                color=_MUTED,
+                ha="center",
+                va="center",
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
         return _svg(fig, "radar")
 
 
@@ -318,10 +331,13 @@ def heatmap_svg(
     data = np.ma.masked_invalid(
         np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
     )
-    # Column width and row height chosen so ~100 items and ~40 members stay legible on A4.
-    col_in = 0.085
+    # Sized to print at full size on a landscape A4 page (about 10.3 × 6.2 inches) for ~100
+    # items and ~40 members, so that no label prints below 7 pt. Item ids label the columns only
+    # where a column is wide enough for them at that size; the field groups label them always.
+    col_in = min(0.14, 8.3 / max(n_cols, 1))
     width = 2.0 + col_in * n_cols
-    height = 2.0 + 0.17 * n_rows
+    height = 1.6 + 0.115 * n_rows
+    show_ids = col_in * 72 >= 7.5
     with _figure("heatmap", width, height) as fig:
         import matplotlib
         from matplotlib.patches import Rectangle
@@ -333,8 +349,11 @@ def heatmap_svg(
         image = ax.imshow(data, cmap=cmap, vmin=0, vmax=100, aspect="auto", interpolation="none")
         ax.set_yticks(range(n_rows))
         ax.set_yticklabels(list(rows), fontsize=7.5)
-        ax.set_xticks(range(n_cols))
-        ax.set_xticklabels(list(columns), fontsize=5.5, rotation=90, color=_MUTED)
+        if show_ids:
+            ax.set_xticks(range(n_cols))
+            ax.set_xticklabels(list(columns), fontsize=7, rotation=90, color=_MUTED)
+        else:
+            ax.set_xticks([])
         ax.tick_params(length=0, pad=2)
         for side in ax.spines.values():
             side.set_visible(False)
