@@ -102,6 +102,7 @@ class _Writer:
             self.cohort()
         if doc.sensitivity is not None:
             self.sensitivity()
+        self.appendix()
         self.out(f"## {L['method']}", "", L["method_text"])
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
@@ -142,9 +143,35 @@ class _Writer:
             self.out(f"*{escape(f.description)}*", "")
         self.out(self.headline(f))
         self.feedback(f)
+        self.items(L["strongest"], f.strongest)
+        self.items(L["weakest"], f.weakest)
+
+    def appendix(self) -> None:
+        """The detail of every field, for the workshop: after the summary, not in its way."""
+        L = self.L
+        shown = [
+            (number, f)
+            for number, f in enumerate(self.doc.fields, 1)
+            if f.subtopics
+            or f.what_if
+            or f.open
+            or f.evidence
+            or any(t.evidence for t in f.subtopics)
+        ]
+        if not shown:
+            return
+        self.blank()
+        self.out(f"## {L['appendix']}", "", L["appendix_help"])
+        for number, f in shown:
+            self.blank()
+            self.out(f"### {number}. {escape(f.title)}")
+            self.details(f)
+
+    def details(self, f: FieldView) -> None:
+        L = self.L
         if f.subtopics:
             self.blank()
-            self.out(f"### {L['subtopics']}")
+            self.out(f"#### {L['subtopics']}")
             self.table(
                 [L["subtopic"], L["score"], L["coverage"], L["lever"]],
                 (
@@ -160,11 +187,9 @@ class _Writer:
                 ),
                 {1, 2},
             )
-        self.items(L["strongest"], f.strongest)
-        self.items(L["weakest"], f.weakest)
         if f.what_if:
             self.blank()
-            self.out(f"### {L['what_if']}", "", L["what_if_help"])
+            self.out(f"#### {L['what_if']}", "", L["what_if_help"])
             rows = []
             for w in f.what_if:
                 then = escape(w.best.answer)
@@ -187,14 +212,14 @@ class _Writer:
             )
         if f.open:
             self.blank()
-            self.out(f"### {L['open']}", "", L["open_help"], "")
+            self.out(f"#### {L['open']}", "", L["open_help"], "")
             self.out(
                 *(f"- [ ] {self.item_text(i.text, i.topic)} — *{escape(i.answer)}*" for i in f.open)
             )
         evidence = [*f.evidence, *(e for t in f.subtopics for e in t.evidence)]
         if evidence:
             self.blank()
-            self.out(f"### {L['evidence']}", "")
+            self.out(f"#### {L['evidence']}", "")
             for question, answer in evidence:
                 self.out(f"**{escape(question)}**", "")
                 self.out(

@@ -71,6 +71,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "(Gleichstände zählen zur Hälfte).",
         "cohort_caption": "Balken: mittlere Hälfte der Gruppe (1. bis 3. Quartil); Strich: "
         "Median; Linie: Spannweite; Raute: Ihr Ergebnis.",
+        "appendix": "Anhang: Einzelheiten je Handlungsfeld",
+        "appendix_help": "Für die Arbeit im Workshop: die Teilbereiche, die Antworten mit der "
+        "größten Hebelwirkung, offene Fragen und Ihre Belege.",
         "whole_cohort": "Alle Mitglieder",
         "peers": "Mitglieder mit denselben Merkmalen: {group}",
         "peers_help": "Dieselben Kennzahlen, nur unter den Mitgliedern, die Ihnen in diesen "
@@ -169,6 +172,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "percentile is the share of the cohort with a lower score (ties count half).",
         "cohort_caption": "Bar: middle half of the cohort (first to third quartile); tick: "
         "median; line: range; diamond: your result.",
+        "appendix": "Appendix: details per field",
+        "appendix_help": "For the workshop: the subtopics, the answers with the greatest "
+        "leverage, open questions and your evidence.",
         "whole_cohort": "All members",
         "peers": "Members with the same characteristics: {group}",
         "peers_help": "The same figures among the members alike in these characteristics only: "
