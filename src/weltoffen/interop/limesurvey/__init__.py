@@ -1,0 +1,16 @@
+"""LimeSurvey: survey structures (``.lss``) as questionnaires, CSV response exports as responses.
+
+See docs/formats/limesurvey.md for what maps, what is lost and why.
+"""
+
+from weltoffen.interop.limesurvey.reader import read_questionnaire
+from weltoffen.interop.registry import Format
+
+__all__ = ["FORMAT", "read_questionnaire"]
+
+FORMAT = Format(
+    name="limesurvey",
+    title="LimeSurvey survey structure (.lss) and response export (CSV)",
+    suffixes=(".lss", ".csv"),
+    read_questionnaire=read_questionnaire,
+)
