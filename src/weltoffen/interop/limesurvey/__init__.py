@@ -3,14 +3,16 @@
 See docs/formats/limesurvey.md for what maps, what is lost and why.
 """
 
-from weltoffen.interop.limesurvey.reader import read_questionnaire
+from weltoffen.interop.limesurvey.settings import read_questionnaire
+from weltoffen.interop.limesurvey.writer import write_questionnaire
 from weltoffen.interop.registry import Format
 
-__all__ = ["FORMAT", "read_questionnaire"]
+__all__ = ["FORMAT", "read_questionnaire", "write_questionnaire"]
 
 FORMAT = Format(
     name="limesurvey",
     title="LimeSurvey survey structure (.lss) and response export (CSV)",
     suffixes=(".lss", ".csv"),
     read_questionnaire=read_questionnaire,
+    write_questionnaire=write_questionnaire,
 )

@@ -12,6 +12,7 @@ message would be meant?): the assessments of that group are not imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from weltoffen.interop.bands import ClosedRange, bands_from_ranges
@@ -22,6 +23,8 @@ from weltoffen.model.dimensions import Band
 from weltoffen.model.questions import Choice, MultipleChoice, Question, ScaleQuestion, YesNo
 
 __all__ = ["MAX_TOTALS", "attainable", "group_bands"]
+
+_HTML = re.compile(r"<[A-Za-z/!][^>]*>|&[#A-Za-z0-9]+;")
 
 #: Beyond this many different totals the bands are reported rather than built.
 MAX_TOTALS = 100_000
@@ -125,7 +128,7 @@ def group_bands(
         lost = [
             what
             for what, found in (
-                ("its HTML", any(v.strip() != texts({"x": v}).get("x", "") for v in a.message.values())),
+                ("its HTML", any(_HTML.search(v) for v in a.message.values())),
                 ("its {...} placeholders are kept as text", any("{" in v for v in a.message.values())),
             )
             if found

@@ -39,12 +39,22 @@ from weltoffen.model.questions import Choice, Option, Question
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.strategies import SumOfPoints, Zero
 
-__all__ = ["NO_ANSWER", "read_questionnaire", "read_structure", "slug"]
+__all__ = [
+    "NO_ANSWER",
+    "SETTINGS_ATTRIBUTE",
+    "read_structure",
+    "read_survey_of",
+    "settings_of",
+    "slug",
+]
 
 _TRIVIAL = {"", "1"}
 
 #: The option that stands for LimeSurvey's "no answer" where every answer is worth points.
 NO_ANSWER = "-noanswer-"
+
+#: The question attribute in which weltoffen writes the questionnaire in its own format.
+SETTINGS_ATTRIBUTE = "weltoffen"
 
 
 def slug(text: str, fallback: str) -> str:
@@ -53,22 +63,30 @@ def slug(text: str, fallback: str) -> str:
     return "-".join(words)[:60] or fallback
 
 
-def read_questionnaire(source: Source) -> Imported:
-    """The questionnaire a LimeSurvey survey structure (``.lss``) describes, with the report.
+def read_structure(source: Source) -> Imported:
+    """The questionnaire the tables of an ``.lss`` file say, with the import report.
 
     Raises:
         DefinitionError: The file is unreadable, no well-formed XML (with line and column), no
             survey structure, or its tables contradict each other: every problem, located.
     """
-    return read_structure(source)
-
-
-def read_structure(source: Source) -> Imported:
-    """:func:`read_questionnaire` by the tables alone (no weltoffen settings applied)."""
     path = os.fspath(source)
-    survey = ls.read_survey(read_document(path), path)
+    return read_survey_of(ls.read_survey(read_document(path), path), path)
+
+
+def read_survey_of(survey: ls.Survey, path: str) -> Imported:
+    """The questionnaire *survey* (read from *path*) says, with the import report."""
     notes = ReportBuilder("limesurvey", os.path.basename(path))
     return _Reader(path, survey, notes).read()
+
+
+def settings_of(survey: ls.Survey) -> tuple[ls.Question, str] | None:
+    """The hidden question carrying weltoffen's settings, and the settings, if there is one."""
+    for q in survey.questions:
+        text = survey.attributes.get(q.qid, {}).get(SETTINGS_ATTRIBUTE)
+        if q.type == "X" and q.parent == "0" and text and text.strip():
+            return q, text
+    return None
 
 
 @attrs.define
@@ -165,6 +183,13 @@ class _Reader:
             for q in sorted(tops.get(group.gid, []), key=lambda q: q.order):
                 if q.type == "*":
                     self.equations.append(q)
+                    continue
+                if settings_of(attrs.evolve(self.survey, questions=(q,))) is not None:
+                    self.notes.exact(
+                        "weltoffen settings",
+                        "a hidden text display carrying the questionnaire in weltoffen's format",
+                        **where(q.row, q.title),
+                    )
                     continue
                 for mapped in map_question(
                     q,

@@ -20,7 +20,7 @@ import attrs
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.serialization.text import read_text
 
-__all__ = ["Document", "Row", "read_document"]
+__all__ = ["Document", "Row", "parse_document", "read_document"]
 
 
 @attrs.frozen(kw_only=True)
@@ -120,11 +120,15 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         DefinitionError: The file is unreadable, not well-formed XML (with line and column),
             uses entities or a DTD, or is no LimeSurvey survey.
     """
+    name = os.fspath(path)
+    return parse_document(read_text(name, DefinitionError), name)
+
+
+def parse_document(text: str, name: str) -> Document:
+    """The ``.lss`` document *text* (read from the file *name*), as :func:`read_document`."""
     import defusedxml
     import defusedxml.sax
 
-    name = os.fspath(path)
-    text = read_text(name, DefinitionError)
     handler = _Handler()
     try:
         defusedxml.sax.parseString(text.encode("utf-8"), handler, forbid_dtd=True)
