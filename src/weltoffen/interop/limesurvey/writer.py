@@ -52,6 +52,7 @@ __all__ = [
     "answer_codes",
     "export_notes",
     "lss_text",
+    "options_of",
     "write_questionnaire",
 ]
 
@@ -93,6 +94,24 @@ def answer_codes(question: Question, options: Sequence[Option]) -> dict[str, str
     values = [o.value for o in options if o.value != NO_ANSWER]
     reserved = [DONT_KNOW, NOT_APPLICABLE] if not isinstance(question, MultipleChoice) else []
     return codes(values, reserved)
+
+
+def options_of(question: Question, scales: Mapping[str, Sequence[Option]]) -> list[Option]:
+    """The options of *question* with the points they earn (reverse keying applied); yes/no as
+    the options ``yes`` and ``no``."""
+    if isinstance(question, YesNo):
+        return [
+            Option(value="yes", label={"de": "ja", "en": "yes"}, points=question.yes_points),
+            Option(value="no", label={"de": "nein", "en": "no"}, points=question.no_points),
+        ]
+    if isinstance(question, ScaleQuestion):
+        options = list(scales.get(question.scale or "", question.options))
+        if question.reverse:
+            low = min(o.points for o in options)
+            high = max(o.points for o in options)
+            options = [attrs.evolve(o, points=low + high - o.points) for o in options]
+        return options
+    return list(getattr(question, "options", ()))
 
 
 def _cdata(text: str) -> str:
@@ -326,20 +345,7 @@ class _Writer:
         return values
 
     def options(self, question: Question) -> list[Option]:
-        """The options of *question* with the points they earn (reverse keying applied)."""
-        if isinstance(question, YesNo):
-            return [
-                Option(value="yes", label={"de": "ja", "en": "yes"}, points=question.yes_points),
-                Option(value="no", label={"de": "nein", "en": "no"}, points=question.no_points),
-            ]
-        if isinstance(question, ScaleQuestion):
-            options = list(self.scales.get(question.scale or "", question.options))
-            if question.reverse:
-                low = min(o.points for o in options)
-                high = max(o.points for o in options)
-                options = [attrs.evolve(o, points=low + high - o.points) for o in options]
-            return options
-        return list(getattr(question, "options", ()))
+        return options_of(question, self.scales)
 
     def assessment_value(self, question: Question, points: float) -> int:
         value = round(points) if question.scored else 0
