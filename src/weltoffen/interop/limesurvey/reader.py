@@ -223,6 +223,9 @@ class _Reader:
     def _names(self, groups: Sequence[_Group]) -> Names:
         for group in groups:
             if self._scores(group):
+                for qid in group.questions:
+                    m = self.mapped[qid]
+                    self.mapped[qid] = attrs.evolve(m, question=self._no_answer(m.question))
                 continue
             for qid in group.questions:
                 self.other[qid] = "is kept as metadata (its group has nothing to score)"
@@ -474,7 +477,6 @@ class _Reader:
                 f"dimension {group.id!r}: points added up as LimeSurvey's group sum",
                 **at,
             )
-            questions = [self._no_answer(q) for q in questions]
             bands = group_bands(self.survey, group.source, questions, self.notes, self.language)
             out.append(
                 Dimension(

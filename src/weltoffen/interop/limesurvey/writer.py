@@ -12,6 +12,7 @@ attribute ``weltoffen`` of a hidden text display ``weltoffen``, from which it re
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
@@ -114,7 +115,12 @@ def options_of(question: Question, scales: Mapping[str, Sequence[Option]]) -> li
     return list(getattr(question, "options", ()))
 
 
+#: Characters XML 1.0 cannot hold at all, not even in CDATA (the settings keep them, escaped).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _cdata(text: str) -> str:
+    text = _NOT_XML.sub("", text)
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
