@@ -32,6 +32,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
+from weltoffen.scoring.answers import option_key, yes_no
 from weltoffen.serialization.api import write_text
 from weltoffen.serialization.text import read_text
 
@@ -233,11 +234,12 @@ def _cells(question: Question, answer: AnswerValue | None, scales: Scales) -> li
     if isinstance(answer, State):
         return [state.get(answer, "")]
     if isinstance(question, YesNo):
-        return ["Y" if answer in (True, "yes") else "N"]
+        return ["Y" if yes_no(answer) else "N"]
     if isinstance(question, Numeric | TextQuestion):
-        return [str(answer)]
+        return [str(answer).replace("\0", "")]  # a text file holds no NUL
     codes = answer_codes(question, options_of(question, scales))
-    if answer == NO_ANSWER:
+    key = option_key(answer)
+    if key is None or key == NO_ANSWER:
         return [""]
-    return [codes.get(str(answer), str(answer))]
+    return [codes.get(key, key)]
 

@@ -12,10 +12,11 @@ settings are reported as not applied and the survey is read as any other.
 from __future__ import annotations
 
 import os
+import warnings
 
 import attrs
 
-from weltoffen.exceptions import DefinitionError
+from weltoffen.exceptions import DefinitionError, DefinitionWarning
 from weltoffen.interop.limesurvey import survey as ls
 from weltoffen.interop.limesurvey.questions import where
 from weltoffen.interop.limesurvey.reader import read_survey_of, settings_of
@@ -44,7 +45,10 @@ def read_questionnaire(source: Source) -> Imported:
     question, text = carried
     at = where(question.row, question.title)
     try:
-        written: Questionnaire | None = load_questionnaire(text=text, format="json")
+        with warnings.catch_warnings():
+            # what weltoffen wrote was checked then; its advice is not news to the reader
+            warnings.simplefilter("ignore", DefinitionWarning)
+            written: Questionnaire | None = load_questionnaire(text=text, format="json")
     except (DefinitionError, ValueError):
         written = None
     reason = "they are not a questionnaire weltoffen can read" if written is None else None

@@ -43,6 +43,7 @@ from weltoffen.model.questions import (
     TextQuestion,
     YesNo,
 )
+from weltoffen.scoring.answers import option_key, yes_no
 from weltoffen.serialization.api import dump_questionnaire, write_text
 from weltoffen.strategies import SumOfPoints, Zero
 
@@ -75,9 +76,9 @@ def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
     write_text(target, lss_text(questionnaire))
 
 
-def lss_text(questionnaire: Questionnaire) -> str:
-    """The ``.lss`` document of *questionnaire*."""
-    return _Writer(questionnaire).text()
+def lss_text(questionnaire: Questionnaire, *, settings: bool = True) -> str:
+    """The ``.lss`` document of *questionnaire*; without *settings*, LimeSurvey's tables only."""
+    return _Writer(questionnaire, settings=settings).text()
 
 
 def export_notes(questionnaire: Questionnaire) -> list[str]:
@@ -158,8 +159,9 @@ _THEMES = {"L": "listradio", "M": "multiplechoice", "N": "numerical", "T": "long
 
 
 class _Writer:
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, *, settings: bool = True) -> None:
         self.q = questionnaire
+        self.settings = settings
         self.notes: list[str] = []
         self.titles = titles(questionnaire)
         self.scales = {s.id: s.options for s in questionnaire.scales}
@@ -236,7 +238,7 @@ class _Writer:
             )
         values: list[set[float]] = []
         self.points[dim.id] = values
-        if first:
+        if first and self.settings:
             self._settings(gid)
         for k, question in enumerate(dim.questions, start=1):
             got = self._question(question, gid, k)
@@ -442,12 +444,13 @@ class _Writer:
 
     def _literal(self, question: Question, value: object) -> str:
         if isinstance(question, YesNo):
-            return '"Y"' if value in (True, "yes") else '"N"'
+            return '"Y"' if yes_no(value) else '"N"'
         if isinstance(question, Numeric) and isinstance(value, int | float):
             return _number(value)
         options = self.options(question)
         mapping = answer_codes(question, options)
-        text = mapping.get(str(value), str(value))
+        key = option_key(value) or str(value)  # type: ignore[arg-type]
+        text = mapping.get(key, key)
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     # -- assessments ----------------------------------------------------------------------------
