@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import INTEROP_FILES
 from weltoffen import compile, score
 from weltoffen.interop.limesurvey import read_questionnaire, read_responses
 from weltoffen.interop.report import Fidelity
 from weltoffen.model.questionnaire import Questionnaire
-from tests.conftest import INTEROP_FILES
 
 OSMM = "limesurvey/finos-osmm__osmm-survey-structure.lss"
 _RELEVANCE = re.compile(r"""\(\(\s*(\w+)\.NAOK == ['"](\w+)['"]\s*\)\)""")
@@ -41,7 +41,7 @@ class _Survey:
         from defusedxml import ElementTree
 
         root = ElementTree.parse(path).getroot()
-        self.questions = [q for q in _rows(root, "questions")]
+        self.questions = list(_rows(root, "questions"))
         self.subs: dict[str, list[str]] = {}
         for sub in sorted(_rows(root, "subquestions"), key=lambda s: int(s["question_order"])):
             self.subs.setdefault(sub["parent_qid"], []).append(sub["title"])
@@ -66,7 +66,11 @@ class _Survey:
             if q["type"] in ("L", "!", "O"):
                 sums[group] += self.values.get((q["qid"], answers.get(q["title"], "")), 0)
             elif q["type"] in ("M", "P"):
-                ticked = [s for s in self.subs.get(q["qid"], []) if answers.get(f"{q['title']}[{s}]") == "Y"]
+                ticked = [
+                    s
+                    for s in self.subs.get(q["qid"], [])
+                    if answers.get(f"{q['title']}[{s}]") == "Y"
+                ]
                 sums[group] += self.tick.get(q["qid"], 0) * len(ticked)
         return sums
 
@@ -120,7 +124,8 @@ def test_the_fifteen_equation_questions_are_reported_with_their_place(
     assert {f.source_id for f in equations} == {f"G{k}" for k in range(1, 13)} | {"D1", "D2", "D3"}
     assert all(f.line and f.location[:2] == ("questions", "rows") for f in equations)
     first = next(f for f in equations if f.source_id == "G1")
-    assert "expected ')'" in first.message and first.column is not None
+    assert "expected ')'" in first.message
+    assert first.column is not None
 
 
 def test_relevance_imports_as_conditions_and_the_legacy_conditions_agree(

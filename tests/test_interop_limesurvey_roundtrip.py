@@ -95,7 +95,9 @@ def _native(draw: st.DrawFn) -> Questionnaire:
                     Option(value=f"S{i}", label={"de": draw(_words)}, points=each)
                     for i in range(1, draw(st.integers(1, 4)) + 1)
                 )
-                question = MultipleChoice(id=qid, text=text, options=options, method="sum", when=when)
+                question = MultipleChoice(
+                    id=qid, text=text, options=options, method="sum", when=when
+                )
             elif kind == "yes_no":
                 yes = float(draw(st.integers(1, 3)))
                 question = YesNo(id=qid, text=text, yes_points=yes, no_points=0.0, when=when)

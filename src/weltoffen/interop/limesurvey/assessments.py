@@ -12,6 +12,7 @@ message would be meant?): the assessments of that group are not imported.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -65,9 +66,7 @@ def group_bands(
     """The bands of *group*'s assessments (the survey's total ones when *group* is None)."""
     scope = "T" if group is None else "G"
     mine = [
-        a
-        for a in survey.assessments
-        if a.scope == scope and (group is None or a.gid == group.gid)
+        a for a in survey.assessments if a.scope == scope and (group is None or a.gid == group.gid)
     ]
     if not mine:
         return ()
@@ -101,7 +100,7 @@ def group_bands(
     ordered = sorted(zip(ranges, mine, strict=True), key=lambda p: (p[0].low, p[0].high))
     overlaps = [
         f"{before[0]} and {after[0]}"
-        for before, after in zip(ordered, ordered[1:])
+        for before, after in itertools.pairwise(ordered)
         if after[0].low <= before[0].high
     ]
     if overlaps:
@@ -129,13 +128,18 @@ def group_bands(
             what
             for what, found in (
                 ("its HTML", any(_HTML.search(v) for v in a.message.values())),
-                ("its {...} placeholders are kept as text", any("{" in v for v in a.message.values())),
+                (
+                    "its {...} placeholders are kept as text",
+                    any("{" in v for v in a.message.values()),
+                ),
             )
             if found
         ]
         if lost:
             notes.approximated(
-                "assessment", message + "; lost from the message: " + ", ".join(lost), **where(a.row)
+                "assessment",
+                message + "; lost from the message: " + ", ".join(lost),
+                **where(a.row),
             )
         else:
             notes.exact("assessment", message, **where(a.row))

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen.interop.limesurvey import survey as ls
+from weltoffen.interop.limesurvey.tables import Row
 from weltoffen.interop.redcap.choices import plain
 from weltoffen.interop.report import ReportBuilder
 from weltoffen.interop.translate import Kind, Scalar, Target
@@ -69,7 +70,7 @@ def texts(values: Mapping[str, str]) -> dict[str, str]:
     return {lang: plain(text) for lang, text in values.items() if plain(text)}
 
 
-def where(row: ls.Row, source_id: str | None = None) -> dict[str, object]:
+def where(row: Row, source_id: str | None = None) -> dict[str, object]:
     """The place of a finding about *row*."""
     return {"location": row.location, "line": row.line, "source_id": source_id}
 
@@ -100,9 +101,14 @@ def map_question(
         rows = [s for s in subs if s.scale_id == 0]
         out = []
         for sub in rows:
-            row_text = {lang: f"{t}: {texts(sub.text).get(lang, sub.title)}" for lang, t in text.items()}
+            row_text = {
+                lang: f"{t}: {texts(sub.text).get(lang, sub.title)}" for lang, t in text.items()
+            }
             question = Choice(
-                id=f"{q.title}_{sub.title}", text=row_text, help=help_, options=options,
+                id=f"{q.title}_{sub.title}",
+                text=row_text,
+                help=help_,
+                options=options,
                 scored=_discriminates(options),
             )
             out.append(Mapped(question=question, kind="choice", codes=_codes(options)))
@@ -110,12 +116,17 @@ def map_question(
         return out
     if q.type in FIXED:
         kind, fixed = FIXED[q.type]
-        options = tuple(Option(value=c, label={lang: label for lang in text or {"en": ""}}) for c, label in fixed)
+        options = tuple(
+            Option(value=c, label=dict.fromkeys(text or {"en": ""}, label)) for c, label in fixed
+        )
         out = [
             Mapped(
                 question=Choice(
                     id=f"{q.title}_{sub.title}",
-                    text={lang: f"{t}: {texts(sub.text).get(lang, sub.title)}" for lang, t in text.items()},
+                    text={
+                        lang: f"{t}: {texts(sub.text).get(lang, sub.title)}"
+                        for lang, t in text.items()
+                    },
                     help=help_,
                     options=options,
                     scored=False,
@@ -135,7 +146,9 @@ def map_question(
         return out
     if q.type == "5":
         options = tuple(Option(value=str(i), label={"en": str(i)}) for i in range(1, 6))
-        notes.exact("question", "5-point choice (5): unscored, as in LimeSurvey's assessments", **at)
+        notes.exact(
+            "question", "5-point choice (5): unscored, as in LimeSurvey's assessments", **at
+        )
         return [
             Mapped(
                 question=Choice(id=q.title, text=text, help=help_, options=options, scored=False),
@@ -166,7 +179,10 @@ def map_question(
             Mapped(
                 question=_numeric(
                     f"{q.title}_{sub.title}",
-                    {lang: f"{t}: {texts(sub.text).get(lang, sub.title)}" for lang, t in text.items()},
+                    {
+                        lang: f"{t}: {texts(sub.text).get(lang, sub.title)}"
+                        for lang, t in text.items()
+                    },
                     help_,
                     attributes,
                 ),
@@ -284,9 +300,7 @@ def _multiple(
         each = float(raw)
     except ValueError:
         each = 0.0
-        notes.dropped(
-            "assessment_value", f"{raw!r} is not a number: every tick counts 0", **at
-        )
+        notes.dropped("assessment_value", f"{raw!r} is not a number: every tick counts 0", **at)
     options = tuple(
         Option(value=s.title, label=texts(s.text) or {"en": s.title}, points=each)
         for s in sorted(subs, key=lambda s: s.order)

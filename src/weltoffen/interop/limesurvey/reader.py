@@ -174,7 +174,9 @@ class _Reader:
         out: list[_Group] = []
         taken: set[str] = set()
         for group in self.survey.groups:
-            name = texts(group.name).get(self.language) or next(iter(texts(group.name).values()), "")
+            name = texts(group.name).get(self.language) or next(
+                iter(texts(group.name).values()), ""
+            )
             gid = slug(name, f"group-{group.gid}")
             while gid in taken:
                 gid += "-" + group.gid
@@ -231,9 +233,7 @@ class _Reader:
                 self.other[qid] = "is kept as metadata (its group has nothing to score)"
         for q in self.equations:
             self.other[q.title] = "is an equation question, not imported as a question"
-        targets = {
-            qid: m.target() for qid, m in self.mapped.items() if qid not in self.other
-        }
+        targets = {qid: m.target() for qid, m in self.mapped.items() if qid not in self.other}
         boxes = {
             qid: frozenset(str(c) for c in m.codes)
             for qid, m in self.mapped.items()
@@ -266,7 +266,9 @@ class _Reader:
                     continue
                 reads[qid] = referenced_questions(condition)
                 m = self.mapped[qid]
-                self.mapped[qid] = attrs.evolve(m, question=attrs.evolve(m.question, when=condition))
+                self.mapped[qid] = attrs.evolve(
+                    m, question=attrs.evolve(m.question, when=condition)
+                )
             self._group_relevance(group, names)
         for rows in legacy.values():
             for row in rows:
@@ -294,9 +296,7 @@ class _Reader:
             return None
         if qid in self.other:
             for what in (["relevance"] if not trivial else []) + ["condition"] * len(rows):
-                self.notes.dropped(
-                    what, f"belongs to {qid!r}, which {self.other[qid]}", **at
-                )
+                self.notes.dropped(what, f"belongs to {qid!r}, which {self.other[qid]}", **at)
             return None
         from_rows = self._legacy(rows, by_qid, names, at) if rows else None
         if trivial:
@@ -397,7 +397,9 @@ class _Reader:
                 MetadataField(key=q.title, label=texts(q.text) or {self.language: q.title})
             )
             total = total_of(strip_braces(text), names)
-            reason = total.reason if isinstance(total, Untranslated) else self._same_sum(total, groups)
+            reason = (
+                total.reason if isinstance(total, Untranslated) else self._same_sum(total, groups)
+            )
             if reason is None:
                 self.notes.exact(
                     "equation",
@@ -424,7 +426,10 @@ class _Reader:
             if term.measure == "ticked":
                 each = {o.points for o in getattr(question, "options", ())}
                 if each != {term.coefficient}:
-                    return f"it counts the ticks of {term.question!r} with another weight than its assessment_value"
+                    return (
+                        f"it counts the ticks of {term.question!r} with another weight than "
+                        "its assessment_value"
+                    )
                 terms[term.question] = 1.0
             else:
                 terms[term.question] = term.coefficient
@@ -491,7 +496,6 @@ class _Reader:
                 )
             )
         return out
-
 
     def _no_answer(self, question: Question) -> Question:
         """*question* with an option "no answer" worth 0 where every answer is worth more.

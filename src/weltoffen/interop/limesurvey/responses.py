@@ -97,8 +97,7 @@ def read_responses(source: Source, questionnaire: Questionnaire) -> list[Respons
             problems.append(
                 Problem(
                     ProblemCode.UNKNOWN_KEY,
-                    f"column {name!r} is no question or metadata field of "
-                    f"{questionnaire.id!r}",
+                    f"column {name!r} is no question or metadata field of {questionnaire.id!r}",
                     location=(name,),
                     file=path,
                     line=1,
@@ -242,4 +241,3 @@ def _cells(question: Question, answer: AnswerValue | None, scales: Scales) -> li
     if key is None or key == NO_ANSWER:
         return [""]
     return [codes.get(key, key)]
-

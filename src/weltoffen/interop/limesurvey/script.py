@@ -150,7 +150,9 @@ class _Resolver:
             args.append(got)
         name = node.name.lower()
         if name == "is_empty" and len(args) == 1:
-            return Binary(op="=", left=args[0], right=String(value="", span=node.span), span=node.span)
+            return Binary(
+                op="=", left=args[0], right=String(value="", span=node.span), span=node.span
+            )
         if name == "count" and args and all(_is_tick(a) for a in args):
             total: Node = args[0]
             for arg in args[1:]:

@@ -87,10 +87,11 @@ def read_questionnaire(source: Source) -> Imported:
         hint="export the questionnaire from weltoffen again to keep what LimeSurvey cannot say",
         **at,  # type: ignore[arg-type]
     )
-    findings = [dropped, *(f for f in native.report.findings if f.construct != "weltoffen settings")]
-    return attrs.evolve(
-        native, report=attrs.evolve(native.report, findings=tuple(findings))
-    )
+    findings = [
+        dropped,
+        *(f for f in native.report.findings if f.construct != "weltoffen settings"),
+    ]
+    return attrs.evolve(native, report=attrs.evolve(native.report, findings=tuple(findings)))
 
 
 def _changed(written: Questionnaire, native: Imported | None, path: str) -> str | None:

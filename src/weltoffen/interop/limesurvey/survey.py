@@ -161,7 +161,7 @@ def read_survey(document: Document, path: str) -> Survey:
     language = settings[0].get("language") if settings else ""
     languages = document.languages or ((language,) if language else ("en",))
     language = language or languages[0]
-    localised = version is not None and version >= 400 or "question_l10ns" in document.tables
+    localised = (version is not None and version >= 400) or "question_l10ns" in document.tables
 
     titles: Texts = {}
     descriptions: Texts = {}
@@ -226,7 +226,12 @@ _UNKNOWN = ProblemCode.UNKNOWN_REFERENCE
 
 def _value_row(document: Document) -> Row:
     line = document.lines.get("DBVersion", 0)
-    return Row(table="DBVersion", index=0, line=line, cells={"DBVersion": document.values.get("DBVersion", "")})
+    return Row(
+        table="DBVersion",
+        index=0,
+        line=line,
+        cells={"DBVersion": document.values.get("DBVersion", "")},
+    )
 
 
 def _merged(

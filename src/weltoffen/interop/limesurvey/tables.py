@@ -73,13 +73,13 @@ class _Handler(xml.sax.handler.ContentHandler):
         self.cells: dict[str, str] = {}
         self.row_line = 0
 
-    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:  # noqa: N802
+    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
         self.locator = locator
 
     def line(self) -> int:
-        return self.locator.getLineNumber() if self.locator is not None else 0
+        return (self.locator.getLineNumber() or 0) if self.locator is not None else 0
 
-    def startElement(self, name: str, attrs: object) -> None:  # noqa: N802
+    def startElement(self, name: str, attrs: object) -> None:
         self.path.append(name)
         self.text = []
         depth = len(self.path)
@@ -92,7 +92,7 @@ class _Handler(xml.sax.handler.ContentHandler):
     def characters(self, content: str) -> None:
         self.text.append(content)
 
-    def endElement(self, name: str) -> None:  # noqa: N802
+    def endElement(self, name: str) -> None:
         depth = len(self.path)
         text = "".join(self.text)
         if depth == 2:
@@ -126,8 +126,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def parse_document(text: str, name: str) -> Document:
     """The ``.lss`` document *text* (read from the file *name*), as :func:`read_document`."""
-    import defusedxml
-    import defusedxml.sax
+    import defusedxml  # type: ignore[import-untyped]
+    import defusedxml.sax  # type: ignore[import-untyped]
 
     handler = _Handler()
     try:
@@ -140,7 +140,7 @@ def parse_document(text: str, name: str) -> Document:
                     f"not well-formed XML: {error.getMessage()}",
                     file=name,
                     line=error.getLineNumber(),
-                    column=error.getColumnNumber() + 1,
+                    column=(error.getColumnNumber() or 0) + 1,
                 )
             ]
         ) from None

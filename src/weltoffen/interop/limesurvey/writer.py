@@ -1,9 +1,9 @@
 """Writing a questionnaire as a LimeSurvey survey structure (``.lss``, DBVersion 491 layout).
 
 Every dimension holding questions becomes a question group; choices and scales become lists
-(``L``) whose answers carry the option points as ``assessment_value``, yes/no a list of ``Y`` and
-``N``, multiple choice ``M`` (a tick is worth the question's ``assessment_value``), numbers ``N`` and
-free text ``T``; conditions become relevance equations and bands become assessments. What
+(``L``) whose answers carry the option points as ``assessment_value``, yes/no a list of ``Y``
+and ``N``, multiple choice ``M`` (a tick is worth the question's ``assessment_value``), numbers
+``N`` and free text ``T``; conditions become relevance equations and bands become assessments. What
 LimeSurvey's tables cannot say (weights, strategies, scores on 0..100, don't know) is listed by
 :func:`export_notes`; the whole questionnaire also travels, as weltoffen's own JSON, in the
 attribute ``weltoffen`` of a hidden text display ``weltoffen``, from which it reads back whole.
@@ -29,12 +29,10 @@ from weltoffen.model.conditions import (
     Equals,
     Includes,
     Not,
-    OneOf,
 )
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
-    Choice,
     MultipleChoice,
     Numeric,
     Option,
@@ -169,18 +167,28 @@ class _Writer:
         self.questions = {question.id: question for _, question in questionnaire.iter_questions()}
         self.ids = {"gid": 0, "qid": 0, "aid": 0, "l10n": 0, "assessment": 0}
         self.t = {
-            "answers": _Table("answers", ("aid", "qid", "code", "sortorder", "assessment_value", "scale_id")),
+            "answers": _Table(
+                "answers", ("aid", "qid", "code", "sortorder", "assessment_value", "scale_id")
+            ),
             "answer_l10ns": _Table("answer_l10ns", ("id", "aid", "answer", "language")),
             "assessments": _Table(
                 "assessments",
                 ("id", "sid", "scope", "gid", "name", "minimum", "maximum", "message", "language"),
             ),
-            "groups": _Table("groups", ("gid", "sid", "group_order", "randomization_group", "grelevance")),
-            "group_l10ns": _Table("group_l10ns", ("id", "gid", "group_name", "description", "language")),
+            "groups": _Table(
+                "groups", ("gid", "sid", "group_order", "randomization_group", "grelevance")
+            ),
+            "group_l10ns": _Table(
+                "group_l10ns", ("id", "gid", "group_name", "description", "language")
+            ),
             "questions": _Table("questions", _QUESTION_FIELDS),
             "subquestions": _Table("subquestions", _QUESTION_FIELDS),
-            "question_l10ns": _Table("question_l10ns", ("id", "qid", "question", "help", "script", "language")),
-            "question_attributes": _Table("question_attributes", ("qid", "attribute", "value", "language")),
+            "question_l10ns": _Table(
+                "question_l10ns", ("id", "qid", "question", "help", "script", "language")
+            ),
+            "question_attributes": _Table(
+                "question_attributes", ("qid", "attribute", "value", "language")
+            ),
         }
         self.points: dict[str, list[set[float]]] = {}  # group -> attainable values per question
 
@@ -253,7 +261,7 @@ class _Writer:
             k += 1
             title = f"{SETTINGS}{k}"
         qid = self._question_row(gid, "X", title, 0, "")
-        self._l10n(qid, {lang: "weltoffen settings (hidden)" for lang in self.languages}, {})
+        self._l10n(qid, dict.fromkeys(self.languages, "weltoffen settings (hidden)"), {})
         self.t["question_attributes"].add(qid=qid, attribute="hidden", value="1")
         text = dump_questionnaire(self.q, format="json")
         self.t["question_attributes"].add(qid=qid, attribute=SETTINGS_ATTRIBUTE, value=text)
@@ -437,7 +445,8 @@ class _Writer:
             code = answer_codes(question, question.options)[condition.value]  # type: ignore[union-attr]
             return f'{name}_{code}.NAOK == "Y"'
         if isinstance(condition, Compare):
-            return f"(!is_empty({name}.NAOK) and {name}.NAOK {_OPS[condition.op]} {_number(condition.value)})"
+            bound = f"{name}.NAOK {_OPS[condition.op]} {_number(condition.value)}"
+            return f"(!is_empty({name}.NAOK) and {bound})"
         values = (condition.value,) if isinstance(condition, Equals) else condition.values
         parts = [f"{name}.NAOK == {self._literal(question, v)}" for v in values]
         return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
@@ -497,12 +506,12 @@ class _Writer:
         kept = [b for b in sorted(bands, key=lambda b: b.min) if members[b.id]]
         for band in bands:
             if not members[band.id]:
-                self.notes.append(f"{name}: band {band.id!r} holds no attainable total; not written")
+                self.notes.append(
+                    f"{name}: band {band.id!r} holds no attainable total; not written"
+                )
         for i, band in enumerate(kept):
             first = members[band.id][0] if i else min(members[band.id][0], low)
-            last = (
-                members[kept[i + 1].id][0] - 1 if i + 1 < len(kept) else members[band.id][-1]
-            )
+            last = members[kept[i + 1].id][0] - 1 if i + 1 < len(kept) else members[band.id][-1]
             assessment = self.next("assessment")
             for lang in self.languages:
                 feedback = _text(band.feedback, lang, self.q.language)
@@ -511,7 +520,7 @@ class _Writer:
                 self.t["assessments"].add(
                     id=assessment, sid=SURVEY_ID, scope=scope, gid=gid if scope == "G" else 0,
                     name=_text(band.label, lang, self.q.language) or band.id,
-                    minimum=_number(first), maximum=_number(math.floor(last) if last != int(last) else last),
+                    minimum=_number(first), maximum=_number(math.floor(last)),
                     message=message, language=lang,
                 )  # fmt: skip
 
