@@ -58,9 +58,8 @@ def test_both_layouts_give_the_same_questionnaire() -> None:
     assert old.questionnaire.id == "mini_dbv366"
     assert old.questionnaire.title == {"de": "Mini-Check", "en": "Mini check"}
     assert new.questionnaire == attrs.evolve(old.questionnaire, id="mini_dbv491")
-    assert [f.message for f in new.report.findings][1:] == [
-        f.message for f in old.report.findings
-    ][1:]
+    messages = [f.message for f in old.report.findings]
+    assert [f.message for f in new.report.findings][1:] == messages[1:]
 
 
 def test_groups_questions_and_points() -> None:
@@ -193,7 +192,8 @@ def test_a_file_that_is_no_survey_is_refused(tmp_path: Path) -> None:
 def test_bad_rows_are_all_reported_with_their_lines(tmp_path: Path) -> None:
     text = NEW.read_text(encoding="utf-8")
     text = text.replace("<assessment_value><![CDATA[2]]>", "<assessment_value><![CDATA[zwei]]>")
-    text = text.replace("<gid><![CDATA[11]]></gid>\n    <type>", "<gid><![CDATA[99]]></gid>\n    <type>")
+    moved = "<gid><![CDATA[99]]></gid>\n    <type>"
+    text = text.replace("<gid><![CDATA[11]]></gid>\n    <type>", moved)
     path = tmp_path / "bad.lss"
     path.write_text(text, encoding="utf-8")
 
@@ -212,7 +212,8 @@ def test_a_response_export_is_read(tmp_path: Path) -> None:
     export.write_text(
         '"id","submitdate","lastpage","startlanguage","A1","A1[other]","A2[SQ001]","A2[SQ002]",'
         '"A3[SQ001]","A3[SQ002]","A3[SQ003]","A4","A5","A6","B1","B2","E1","A1Time"\n'
-        '"17","2026-01-01","3","de","V","","3","","Y","","Y","Y","Plan B","A","1200","Ort","9","12"\n'
+        '"17","2026-01-01","3","de","V","","3","","Y","","Y","Y","Plan B","A","1200","Ort",'
+        '"9","12"\n'
         '"18","","1","de","-oth-","Kiosk","","","","","","N","","","","","",""\n',
         encoding="utf-8",
     )
@@ -235,7 +236,7 @@ def test_a_response_export_is_read(tmp_path: Path) -> None:
 def test_a_bad_export_names_every_problem(tmp_path: Path) -> None:
     q = read_questionnaire(NEW).questionnaire
     export = tmp_path / "results.csv"
-    export.write_text('id,A1,A4,Z9\n1,X,maybe,\n', encoding="utf-8")
+    export.write_text("id,A1,A4,Z9\n1,X,maybe,\n", encoding="utf-8")
 
     with pytest.raises(ResponseError) as caught:
         read_responses(export, q)

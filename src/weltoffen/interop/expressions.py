@@ -378,6 +378,7 @@ REDCAP = Dialect(
     precedence={**PRECEDENCE, "^": 10},
 )
 
+
 def _expressionscript_reference(text: str, span: Span) -> Node:
     # "Q12.NAOK", "Q1.value": the question, and what of it is read as a member
     name, _, member = text.partition(".")

@@ -468,7 +468,7 @@ class _Reader:
                     f"group {group.id!r} has nothing to score: its {len(questions)} questions "
                     "are kept as facts beside each response (metadata)"
                     if questions
-                    else f"group {group.id!r} has no question weltoffen imports, so it is no dimension",
+                    else f"group {group.id!r} has no question weltoffen imports: no dimension",
                     **at,
                 )
                 for q in self.survey.assessments:

@@ -53,11 +53,13 @@ def read_questionnaire(source: Source) -> Imported:
         written = None
     reason = "they are not a questionnaire weltoffen can read" if written is None else None
     native: Imported | None = None
+    refused: DefinitionError | None = None
     try:
         native = read_survey_of(survey, path)
-    except DefinitionError:
+    except DefinitionError as error:
         if written is None:
             raise
+        refused = error  # the settings may still say what the tables cannot
     if written is not None and reason is None:
         reason = _changed(written, native, path)
     if reason is None and written is not None:
@@ -79,7 +81,8 @@ def read_questionnaire(source: Source) -> Imported:
         report = ImportReport(format="limesurvey", source=os.path.basename(path), findings=findings)
         return Imported(questionnaire=written, report=report)
     if native is None:
-        raise DefinitionError([])  # unreachable: read_survey_of raised above
+        assert refused is not None
+        raise refused
     dropped = Finding(
         fidelity=Fidelity.APPROXIMATED,
         construct="weltoffen settings",
