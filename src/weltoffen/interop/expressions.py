@@ -36,6 +36,7 @@ import attrs
 
 __all__ = [
     "DIALECTS",
+    "EXPRESSIONSCRIPT",
     "FHIRPATH",
     "REDCAP",
     "Binary",
@@ -377,8 +378,55 @@ REDCAP = Dialect(
     precedence={**PRECEDENCE, "^": 10},
 )
 
+
+def _expressionscript_reference(text: str, span: Span) -> Node:
+    # "Q12.NAOK", "Q1.value": the question, and what of it is read as a member
+    name, _, member = text.partition(".")
+    field = Field(name=name, span=(span[0], span[0] + len(name)))
+    return Member(target=field, name=member, span=span) if member else field
+
+
+#: LimeSurvey's ExpressionScript: ``((Q12.NAOK == 'AO01'))``, ``sum(Q1.value, Q2.value)``.
+#: A question is named by its code, optionally with ``_<subquestion>`` and a ``.member``
+#: (``.NAOK`` the answer code, ``.value`` its assessment value); any name not followed by
+#: ``(`` and not a word operator is a reference.
+EXPRESSIONSCRIPT = Dialect(
+    name="expressionscript",
+    strings=r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"",
+    reference=r"(?i:(?!(?:and|or|not|eq|ne|lt|le|gt|ge)\b))[A-Za-z_][A-Za-z0-9_]*"
+    r"(?:\.[A-Za-z_][A-Za-z0-9_]*)?(?!\s*\()(?![A-Za-z0-9_.])",
+    make_reference=_expressionscript_reference,
+    symbols={
+        "==": "=",
+        "!=": "!=",
+        "<=": "<=",
+        ">=": ">=",
+        "<": "<",
+        ">": ">",
+        "&&": "and",
+        "||": "or",
+        "!": "not",
+        "+": "+",
+        "-": "-",
+        "*": "*",
+        "/": "/",
+    },
+    words={
+        "and": "and",
+        "or": "or",
+        "not": "not",
+        "eq": "=",
+        "ne": "!=",
+        "lt": "<",
+        "le": "<=",
+        "gt": ">",
+        "ge": ">=",
+    },
+    case_insensitive=True,
+)
+
 #: The dialects by name.
-DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP)}
+DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP, EXPRESSIONSCRIPT)}
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ Source = str | os.PathLike[str]
 #: Built-in formats: name -> the module whose ``FORMAT`` describes it.
 _BUILTIN: dict[str, str] = {
     "fhir": "weltoffen.interop.fhir",
+    "limesurvey": "weltoffen.interop.limesurvey",
     "redcap": "weltoffen.interop.redcap",
     "spss": "weltoffen.interop.spss",
 }
