@@ -34,6 +34,7 @@ from weltoffen.interop.translate import (
     to_condition,
     to_total,
 )
+from weltoffen.interop.xlsform.embedded import embedded
 from weltoffen.interop.xlsform.languages import code_of
 from weltoffen.interop.xlsform.points import ListPoints, list_points
 from weltoffen.interop.xlsform.sheets import Cell, Row, Workbook, read_workbook
@@ -164,6 +165,10 @@ class _Reader:
         self._parse_all()
         if self.problems:
             raise DefinitionError(self.problems)
+        form = {name: tuple(item.codes) for name, item in self.items.items()}
+        kept = embedded(self.book, form, self.notes)
+        if kept is not None:
+            return Imported(questionnaire=kept, report=self.notes.report())
         refs = self._refs()
         self._constraints(refs)
         self._conditions(refs, top)
