@@ -12,6 +12,7 @@ pattern, where a gate answered "no" makes its follow-up a structural zero (``oth
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -117,8 +118,9 @@ def read_questionnaire(source: Source) -> Imported:
 
 def _pyxform(path: str) -> dict[str, Any]:
     try:
-        from pyxform.errors import PyXFormError
-        from pyxform.xls2json import parse_file_to_json
+        # imported by name: pyxform ships no type information
+        errors: Any = importlib.import_module("pyxform.errors")
+        xls2json: Any = importlib.import_module("pyxform.xls2json")
     except ImportError:  # the optional extra is missing
         raise DefinitionError(
             [
@@ -131,8 +133,8 @@ def _pyxform(path: str) -> dict[str, Any]:
             ]
         ) from None
     try:
-        data: dict[str, Any] = parse_file_to_json(path)
-    except PyXFormError as error:
+        data: dict[str, Any] = xls2json.parse_file_to_json(path)
+    except errors.PyXFormError as error:
         raise DefinitionError(
             [Problem(ProblemCode.BAD_SYNTAX, f"pyxform refuses the form: {error}", file=path)]
         ) from None
@@ -157,7 +159,9 @@ class _Reader:
     # -- the whole ---------------------------------------------------------------------------
 
     def read(self) -> Imported:
-        self.points = list_points(self.data.get("choices") or {}, self.book, self.notes, self.problems)
+        self.points = list_points(
+            self.data.get("choices") or {}, self.book, self.notes, self.problems
+        )
         form_id = str(self.data.get("id_string") or _stem(self.book.path))
         root = _Node(id=form_id, title=self._texts(self.data.get("title")), row=None)
         top: list[_Node] = [root]
@@ -237,7 +241,9 @@ class _Reader:
             if kind == "group" and name == "meta" and child.get("control", {}).get("bodyless"):
                 continue  # pyxform's own instanceID
             if kind == "group":
-                group = _Node(id=name, title=self._texts(child.get("label")), row=self.rows.get(name))
+                group = _Node(
+                    id=name, title=self._texts(child.get("label")), row=self.rows.get(name)
+                )
                 group.relevant = self._cell(name, "relevant")
                 # a group at the top of the form is a dimension of its own
                 (top if node is top[0] else node.children).append(group)
@@ -290,8 +296,12 @@ class _Reader:
             return _Item(TextQuestion(**base), kind, self.rows.get(name), {})
         if kind == "numeric":
             integer = child.get("type") == "integer"
-            self.notes.exact("question", "a number question (scored where a total counts it)", **where)
-            return _Item(Numeric(integer=integer, scored=False, **base), kind, self.rows.get(name), {})
+            self.notes.exact(
+                "question", "a number question (scored where a total counts it)", **where
+            )
+            return _Item(
+                Numeric(integer=integer, scored=False, **base), kind, self.rows.get(name), {}
+            )
         list_name = str(child.get("list_name") or "")
         choices = child.get("choices")
         if not isinstance(choices, list):
@@ -393,7 +403,9 @@ class _Reader:
             if node is None:
                 continue
             where = self._where(name, "constraint")
-            bounds = _range(to_condition(node, self._refs(name))) if item.kind == "numeric" else None
+            bounds = (
+                _range(to_condition(node, self._refs(name))) if item.kind == "numeric" else None
+            )
             if bounds is None or not isinstance(question, Numeric):
                 self.notes.dropped(
                     "constraint",
@@ -602,7 +614,9 @@ class _Reader:
             except ValueError as error:
                 reason = str(error)
         if reason is not None or holder is None:
-            self.notes.dropped("calculate", f"categories of a total, not imported: {reason}", **where)
+            self.notes.dropped(
+                "calculate", f"categories of a total, not imported: {reason}", **where
+            )
             return ()
         if not holder.bands:
             holder.bands = bands
@@ -691,9 +705,7 @@ def _all(nodes: Sequence[_Node]) -> Iterator[_Node]:
         yield from _all(node.children)
 
 
-def _holder(
-    top: Sequence[_Node], items: set[str], scored: Any
-) -> tuple[_Node, bool] | None:
+def _holder(top: Sequence[_Node], items: set[str], scored: Any) -> tuple[_Node, bool] | None:
     """The node holding all of *items*, and whether they are all it scores."""
     for node in _all(top):
         own = set(node.questions)

@@ -15,11 +15,12 @@ import csv
 import io
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.interop.registry import Source
 from weltoffen.model.answers import AnswerValue, Response, State
+from weltoffen.model.dimensions import Dimension
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
     Choice,
@@ -32,9 +33,10 @@ from weltoffen.model.questions import (
     YesNo,
 )
 from weltoffen.scoring.answers import code_key
+from weltoffen.serialization.api import write_text
 from weltoffen.serialization.text import read_text
 
-__all__ = ["RESPONDENT_COLUMNS", "read_responses"]
+__all__ = ["RESPONDENT_COLUMNS", "read_responses", "responses_text", "write_responses"]
 
 #: Columns naming the submission, in the order they are tried.
 RESPONDENT_COLUMNS = ("KEY", "meta/instanceID", "meta-instanceID", "instanceID", "_uuid", "_id")
@@ -114,8 +116,14 @@ class _Reader:
             rows = list(reader)
         except csv.Error as error:
             raise ResponseError(
-                [Problem(ProblemCode.BAD_SYNTAX, f"not valid CSV: {error}", file=self.path,
-                         line=reader.line_num)]
+                [
+                    Problem(
+                        ProblemCode.BAD_SYNTAX,
+                        f"not valid CSV: {error}",
+                        file=self.path,
+                        line=reader.line_num,
+                    )
+                ]
             ) from None
         if not rows:
             raise ResponseError(
@@ -218,3 +226,78 @@ class _Reader:
             self.problem("one choice only", line, column, name, cell)
             return None
         return chosen[0]
+
+
+def write_responses(
+    responses: Sequence[Response], questionnaire: Questionnaire, target: Source
+) -> None:
+    """Write *responses* as ODK Central exports them (whole or not at all).
+
+    Columns: ``KEY`` (the respondent), then one per question named by its group path
+    (``group-sub-question``); a multiple choice is one cell of space-separated names, yes/no is
+    ``yes``/``no``, a skipped question blank. Don't know and not applicable are written as the
+    question's missing-value code for them.
+
+    Raises:
+        ResponseError: An answer state has no missing-value code to be written as.
+    """
+    write_text(target, responses_text(responses, questionnaire))
+
+
+def responses_text(responses: Sequence[Response], questionnaire: Questionnaire) -> str:
+    """The CSV text of :func:`write_responses`."""
+    paths = dict(_paths(questionnaire.dimensions, ()))
+    problems: list[Problem] = []
+    out = io.StringIO()
+    table = csv.writer(out, lineterminator="\n")
+    table.writerow([RESPONDENT_COLUMNS[0], *paths.values()])
+    for number, response in enumerate(responses):
+        row = [response.respondent]
+        for qid, question in _questions(questionnaire):
+            answer = response.answers.get(qid)
+            cell = _cell(answer, question, questionnaire)
+            if cell is None:
+                problems.append(
+                    Problem(
+                        ProblemCode.BAD_ANSWER,
+                        f"{answer} has no missing-value code to be written as",
+                        location=(number, "answers", qid),
+                        hint="declare a missing-value code for it (missing_codes)",
+                    )
+                )
+                cell = ""
+            row.append(cell)
+        table.writerow(row)
+    if problems:
+        raise ResponseError(problems)
+    return out.getvalue()
+
+
+def _paths(dimensions: Sequence[Dimension], prefix: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    for dim in dimensions:
+        path = (*prefix, dim.id)
+        for question in dim.questions:
+            yield question.id, "-".join((*path, question.id))
+        yield from _paths(dim.dimensions, path)
+
+
+def _questions(questionnaire: Questionnaire) -> Iterator[tuple[str, Question]]:
+    for _, question in questionnaire.iter_questions():
+        yield question.id, question
+
+
+def _cell(
+    answer: AnswerValue | None, question: Question, questionnaire: Questionnaire
+) -> str | None:
+    if answer is None or answer is State.SKIPPED:
+        return ""
+    if isinstance(answer, State):
+        codes = {**questionnaire.missing_codes, **question.missing_codes}
+        return next((c for c, state in codes.items() if state == answer.value), None)
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    if isinstance(answer, tuple):
+        return " ".join(answer)
+    if isinstance(answer, float):
+        return repr(int(answer)) if answer.is_integer() else repr(answer)
+    return str(answer)

@@ -22,6 +22,7 @@ from typing import Any
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.registry import Source
 from weltoffen.interop.translate import canonical
+from weltoffen.interop.xlsform.embedded import SHEET
 from weltoffen.interop.xlsform.languages import name_of
 from weltoffen.interop.xlsform.points import POINTS
 from weltoffen.model.conditions import (
@@ -29,7 +30,6 @@ from weltoffen.model.conditions import (
     AnyOf,
     Compare,
     Condition,
-    Equals,
     Includes,
     Not,
     OneOf,
@@ -51,10 +51,7 @@ from weltoffen.serialization.api import dump_questionnaire, write_bytes
 from weltoffen.serialization.cells import make_inert
 from weltoffen.strategies import SumOfPoints, Zero
 
-__all__ = ["SETTINGS_SHEET", "write_questionnaire", "workbook_bytes"]
-
-#: The sheet carrying the questionnaire in weltoffen's own JSON format.
-SETTINGS_SHEET = "weltoffen"
+__all__ = ["workbook_bytes", "write_questionnaire"]
 
 #: Characters of JSON per cell of the settings sheet (a cell holds at most 32,767).
 CHUNK = 30_000
@@ -98,7 +95,9 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
     for row in survey:
         sheet.append(_cells(row, languages))
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name"] + [f"label::{name_of(lang)}" for lang in languages] + [POINTS])
+    choices.append(
+        ["list_name", "name"] + [f"label::{name_of(lang)}" for lang in languages] + [POINTS]
+    )
     for list_name, option in writer.choices:
         label = [option.label.get(lang, "") for lang in languages]
         choices.append([list_name, option.value, *label, _number(option.points)])
@@ -108,7 +107,7 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
     settings.append(
         [questionnaire.id, title, questionnaire.version, name_of(questionnaire.language)]
     )
-    embedded = book.create_sheet(SETTINGS_SHEET)
+    embedded = book.create_sheet(SHEET)
     text = json.dumps(json.loads(dump_questionnaire(questionnaire, format="json")))
     embedded.append(["weltoffen questionnaire (JSON); keep it to keep weights, policies and bands"])
     for start in range(0, len(text), CHUNK):
@@ -144,7 +143,9 @@ class _Writer:
         self.questions = {q.id: q for _, q in questionnaire.iter_questions()}
         self.problems: list[Problem] = []
         self.choices: list[tuple[str, Option]] = []
-        self.names: set[str] = set(self.questions) | {d.id for _, d in questionnaire.iter_dimensions()}
+        self.names: set[str] = set(self.questions) | {
+            d.id for _, d in questionnaire.iter_dimensions()
+        }
         found: dict[str, None] = {questionnaire.language: None}
         for _, question in questionnaire.iter_questions():
             found.update(dict.fromkeys(question.text))
