@@ -91,9 +91,9 @@ def test_groups_are_dimensions_and_relevant_becomes_conditions(tmp_path: Path) -
     q = imported.questionnaire
     assert (q.id, q.version, q.title) == ("demo", "3", {"en": "Demo"})
     assert [d.id for d in q.dimensions] == ["demo", "g1"]
-    assert q.dimensions[1].when == Equals("gate", "yes")
+    assert q.dimensions[1].when == Equals("gate", True)
     found = questions(q)
-    assert found["lvl"].when == AllOf((Equals("gate", "yes"), Not(Equals("gate", "no"))))
+    assert found["lvl"].when == AllOf((Equals("gate", True), Not(Equals("gate", False))))
     assert found["many"].when == AnyOf((Equals("lvl", "b"), Equals("lvl", "c")))
     assert found["days"].when == Includes("many", "a")
     assert found["why"].when == AllOf((Compare("days", "gt", 2.0), Compare("days", "le", 5.0)))

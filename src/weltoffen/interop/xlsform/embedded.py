@@ -15,6 +15,7 @@ from weltoffen.interop.report import ReportBuilder
 from weltoffen.interop.xlsform.sheets import Workbook
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import Choice, MultipleChoice, ScaleQuestion, YesNo
+from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.api import load_questionnaire
 
 __all__ = ["SHEET", "embedded", "signature"]
@@ -36,6 +37,9 @@ def signature(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
             options = tuple(o.value for o in question.options)
         elif isinstance(question, YesNo):
             options = ("yes", "no")
+        if options:
+            offered = {"dont_know": question.dont_know, "not_applicable": question.not_applicable}
+            options += tuple(state for state, given in offered.items() if given)
         out[question.id] = options
     return out
 
@@ -51,7 +55,10 @@ def embedded(
     text = "".join(cell.text for row in rows for cell in row.cells.values())
     where = {"location": (SHEET,)}
     try:
-        questionnaire = load_questionnaire(text=text, format="json", check=True)
+        questionnaire = load_questionnaire(text=text, format="json", check=False)
+        problems = check_questionnaire(questionnaire)
+        if problems:
+            raise DefinitionError(problems)
     except DefinitionError as error:
         notes.dropped(
             "weltoffen sheet",

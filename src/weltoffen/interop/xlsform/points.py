@@ -21,10 +21,13 @@ from weltoffen.exceptions import Problem, ProblemCode
 from weltoffen.interop.report import ReportBuilder
 from weltoffen.interop.xlsform.sheets import Workbook
 
-__all__ = ["POINTS", "ListPoints", "list_points"]
+__all__ = ["POINTS", "STATE_CHOICES", "ListPoints", "list_points"]
 
 #: The agreed extra column of the choices sheet.
 POINTS = "points"
+
+#: Choice names that are answer states, not options: they carry no points.
+STATE_CHOICES = {"dont_know": "dont_know", "not_applicable": "not_applicable"}
 
 
 @attrs.frozen
@@ -53,7 +56,8 @@ def list_points(
     rows = {(r.get("list_name"), r.get("name")): r for r in book.rows("choices")}
     with_column = POINTS in book.headers("choices")
     out: dict[str, ListPoints] = {}
-    for name, items in choices.items():
+    for name, listed in choices.items():
+        items = [i for i in listed if str(i.get("name", "")) not in STATE_CHOICES]
         where = {"source_id": name, "location": ("choices", name)}
         if with_column:
             given: dict[str, float] = {}

@@ -37,7 +37,7 @@ from weltoffen.interop.translate import (
 )
 from weltoffen.interop.xlsform.embedded import embedded
 from weltoffen.interop.xlsform.languages import code_of
-from weltoffen.interop.xlsform.points import ListPoints, list_points
+from weltoffen.interop.xlsform.points import STATE_CHOICES, ListPoints, list_points
 from weltoffen.interop.xlsform.sheets import Cell, Row, Workbook, read_workbook
 from weltoffen.model.conditions import AllOf, Compare, Condition
 from weltoffen.model.dimensions import Band, Dimension, Policies
@@ -50,6 +50,7 @@ from weltoffen.model.questions import (
     Option,
     Question,
     TextQuestion,
+    YesNo,
 )
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.strategies import SumOfPoints, Zero
@@ -98,7 +99,7 @@ class _Item:
     question: Question
     kind: Kind
     row: Row | None
-    codes: dict[str, str]
+    codes: dict[str, Any]
 
 
 def read_questionnaire(source: Source) -> Imported:
@@ -169,7 +170,9 @@ class _Reader:
         self._parse_all()
         if self.problems:
             raise DefinitionError(self.problems)
-        form = {name: tuple(item.codes) for name, item in self.items.items()}
+        form = {
+            name: (*item.codes, *item.question.missing_codes) for name, item in self.items.items()
+        }
         kept = embedded(self.book, form, self.notes)
         if kept is not None:
             return Imported(questionnaire=kept, report=self.notes.report())
@@ -313,6 +316,13 @@ class _Reader:
             )
             return None
         given = self.points.get(list_name, ListPoints(None, "none")).points
+        states = [STATE_CHOICES[c["name"]] for c in choices if c["name"] in STATE_CHOICES]
+        for state in states:
+            base[state] = True
+            base["missing_codes"] = {**base.get("missing_codes", {}), state: state}
+            self.notes.exact(
+                "choice", f"the choice {state!r} is the answer state {state!r}", **where
+            )
         options = tuple(
             Option(
                 value=str(c["name"]),
@@ -320,9 +330,21 @@ class _Reader:
                 points=given.get(str(c["name"]), 0.0) if given else 0.0,
             )
             for c in choices
+            if c["name"] not in STATE_CHOICES
         )
-        codes = {o.value: o.value for o in options}
+        codes: dict[str, Any] = {o.value: o.value for o in options}
         scored = given is not None
+        if kind == "choice" and sorted(codes) == ["no", "yes"]:
+            # a yes/no list: answered True/False, as weltoffen's yes/no questions are
+            points = {o.value: o.points for o in options}
+            yes_no = YesNo(
+                yes_points=points["yes"] if scored else 1.0,
+                no_points=points["no"] if scored else 0.0,
+                scored=scored,
+                **base,
+            )
+            self.notes.exact("question", "a yes/no question (choices 'yes' and 'no')", **where)
+            return _Item(yes_no, "yes_no", self.rows.get(name), {"yes": True, "no": False})
         if kind == "multiple":
             question: Question = MultipleChoice(
                 options=options, method="sum", scored=scored, **base
@@ -562,9 +584,13 @@ class _Reader:
                 continue
             item = self.items[arg.name]
             question = item.question
-            if question.when is None or not isinstance(question, Choice | Numeric):
+            if question.when is None or not isinstance(question, Choice | Numeric | YesNo):
                 continue
-            if isinstance(question, Numeric):
+            if isinstance(question, YesNo):
+                if 0 not in (question.yes_points, question.no_points):
+                    continue
+                item.question = attrs.evolve(question, otherwise=question.yes_points == 0)
+            elif isinstance(question, Numeric):
                 value: Any = question.minimum if question.minimum is not None else 0
                 item.question = attrs.evolve(question, otherwise=value)
             else:

@@ -199,6 +199,9 @@ class _Reader:
         state = next((k for c, k in codes.items() if code_key(c) == code_key(cell)), None)
         if state is not None:
             return State(state)
+        offered = {"dont_know": question.dont_know, "not_applicable": question.not_applicable}
+        if offered.get(cell):  # the state's own name, as the writer's choices give it
+            return State(cell)
         if isinstance(question, TextQuestion):
             return cell
         if isinstance(question, Numeric):
@@ -293,7 +296,9 @@ def _cell(
         return ""
     if isinstance(answer, State):
         codes = {**questionnaire.missing_codes, **question.missing_codes}
-        return next((c for c, state in codes.items() if state == answer.value), None)
+        code = next((c for c, state in codes.items() if state == answer.value), None)
+        offered = {"dont_know": question.dont_know, "not_applicable": question.not_applicable}
+        return code if code is not None or not offered.get(answer.value) else answer.value
     if isinstance(answer, bool):
         return "yes" if answer else "no"
     if isinstance(answer, tuple):

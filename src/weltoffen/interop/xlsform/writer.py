@@ -48,7 +48,7 @@ from weltoffen.model.questions import (
 )
 from weltoffen.scoring.check import check_questionnaire
 from weltoffen.serialization.api import dump_questionnaire, write_bytes
-from weltoffen.serialization.cells import make_inert
+from weltoffen.serialization.cells import make_inert, shown
 from weltoffen.strategies import SumOfPoints, Zero
 
 __all__ = ["workbook_bytes", "write_questionnaire"]
@@ -58,6 +58,10 @@ CHUNK = 30_000
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _OPS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_STATES = {
+    "dont_know": {"de": "Weiß nicht", "en": "Don't know"},
+    "not_applicable": {"de": "Trifft nicht zu", "en": "Not applicable"},
+}
 
 
 def write_questionnaire(questionnaire: Questionnaire, target: Source) -> None:
@@ -93,19 +97,19 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
         + ["relevant", "constraint", "calculation"]
     )
     for row in survey:
-        sheet.append(_cells(row, languages))
+        sheet.append(_storable(_cells(row, languages)))
     choices = book.create_sheet("choices")
     choices.append(
         ["list_name", "name"] + [f"label::{name_of(lang)}" for lang in languages] + [POINTS]
     )
-    for list_name, option in writer.choices:
+    for list_name, option, points in writer.choices:
         label = [option.label.get(lang, "") for lang in languages]
-        choices.append([list_name, option.value, *label, _number(option.points)])
+        choices.append(_storable([list_name, option.value, *label, points]))
     settings = book.create_sheet("settings")
     settings.append(["form_id", "form_title", "version", "default_language"])
     title = questionnaire.title.get(questionnaire.language, questionnaire.id)
     settings.append(
-        [questionnaire.id, title, questionnaire.version, name_of(questionnaire.language)]
+        _storable([questionnaire.id, title, questionnaire.version, name_of(questionnaire.language)])
     )
     embedded = book.create_sheet(SHEET)
     text = json.dumps(json.loads(dump_questionnaire(questionnaire, format="json")))
@@ -116,6 +120,11 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _storable(cells: list[Any]) -> list[Any]:
+    # control characters cannot be stored in a worksheet; texts keep them escaped, for people
+    return [shown(c) if isinstance(c, str) else c for c in cells]
 
 
 def _number(value: float) -> int | float:
@@ -142,7 +151,7 @@ class _Writer:
         self.scales = {s.id: s for s in questionnaire.scales}
         self.questions = {q.id: q for _, q in questionnaire.iter_questions()}
         self.problems: list[Problem] = []
-        self.choices: list[tuple[str, Option]] = []
+        self.choices: list[tuple[str, Option, int | float | None]] = []
         self.names: set[str] = set(self.questions) | {
             d.id for _, d in questionnaire.iter_dimensions()
         }
@@ -236,7 +245,15 @@ class _Writer:
                     "(empty or with spaces)",
                     (*path, "options", i, "value"),
                 )
-            self.choices.append((question.id, option))
+            self.choices.append((question.id, option, _number(option.points)))
+        if options:
+            for state, offered in (
+                ("dont_know", question.dont_know),
+                ("not_applicable", question.not_applicable),
+            ):
+                if offered:  # an answer state as a choice without points
+                    state_option = Option(value=state, label=_STATES[state])
+                    self.choices.append((question.id, state_option, None))
         yield row
 
     def options(self, question: Question) -> tuple[Option, ...]:
