@@ -401,3 +401,41 @@ def test_without_the_weltoffen_sheet_the_columns_say_the_totals(tmp_path: Path) 
         response = Response(respondent="r", answers={"n": n})
         old, new = score(before, response).dimension("d"), score(after, response).dimension("d")
         assert (new.points, new.band) == (old.points, old.band)
+
+
+def test_a_form_edited_since_writing_is_read_from_its_columns(tmp_path: Path) -> None:
+    q = _one(
+        Choice(
+            id="q",
+            text={"en": "Q?"},
+            options=(Option(value="a", points=1), Option(value="b", points=3)),
+            weight=2,
+        )
+    )
+    target = tmp_path / "out.xlsx"
+    write_questionnaire(q, target)
+    book = openpyxl.load_workbook(target)
+    book["choices"].append(["q", "c", "New", 5])
+    book.save(target)
+
+    imported = read_questionnaire(target)
+
+    (finding,) = [f for f in imported.report.findings if f.construct == "weltoffen sheet"]
+    assert finding.fidelity is Fidelity.DROPPED
+    assert [o.value for o in questions(imported.questionnaire)["q"].options] == ["a", "b", "c"]
+
+
+def test_a_broken_weltoffen_sheet_is_reported_and_the_columns_read(tmp_path: Path) -> None:
+    q = _one(Choice(id="q", options=(Option(value="a", points=1), Option(value="b"))))
+    target = tmp_path / "out.xlsx"
+    write_questionnaire(q, target)
+    book = openpyxl.load_workbook(target)
+    book["weltoffen"]["A2"] = '{"id": "x", "dimensions": "none"}'
+    book.save(target)
+
+    imported = read_questionnaire(target)
+
+    (finding,) = [f for f in imported.report.findings if f.construct == "weltoffen sheet"]
+    assert (finding.fidelity, finding.location) == (Fidelity.DROPPED, ("weltoffen",))
+    assert "not a weltoffen questionnaire" in finding.message
+    assert [o.value for o in questions(imported.questionnaire)["q"].options] == ["a", "b"]

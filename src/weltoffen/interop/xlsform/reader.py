@@ -21,7 +21,17 @@ import attrs
 
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.bands import ClosedRange, bands_from_ranges
-from weltoffen.interop.expressions import Binary, Call, ExpressionError, Field, Node, parse
+from weltoffen.interop.expressions import (
+    Binary,
+    Call,
+    ExpressionError,
+    Field,
+    Node,
+    Number,
+    String,
+    Unary,
+    parse,
+)
 from weltoffen.interop.redcap.flags import attainable_totals, holds
 from weltoffen.interop.registry import Source
 from weltoffen.interop.report import Imported, ReportBuilder
@@ -780,16 +790,12 @@ def _category(node: Node) -> tuple[str, list[tuple[str, float, str]], str] | Non
 
 
 def _result(node: Node) -> str | None:
-    from weltoffen.interop.expressions import Number, String
-
     if isinstance(node, Number | String):
         return canonical(node.value)
     return None
 
 
 def _number(node: Node) -> float | None:
-    from weltoffen.interop.expressions import Number
-
     return float(node.value) if isinstance(node, Number) else None
 
 
@@ -803,7 +809,7 @@ def _calls(node: Node, name: str) -> Iterator[Call]:
             todo.extend(part.args)
         elif isinstance(part, Binary):
             todo += [part.left, part.right]
-        elif hasattr(part, "operand"):
+        elif isinstance(part, Unary):
             todo.append(part.operand)
 
 
