@@ -382,7 +382,6 @@ REDCAP = Dialect(
 )
 
 
-
 def _xpath_reference(text: str, span: Span) -> Node:
     # ${name} names a question; a lone "." is the question the expression belongs to
     if text == ".":
