@@ -354,7 +354,8 @@ class _Reader:
                 **base,
             )
             self.notes.exact("question", "a yes/no question (choices 'yes' and 'no')", **where)
-            return _Item(yes_no, "yes_no", self.rows.get(name), {"yes": True, "no": False})
+            answers = {o.value: o.value == "yes" for o in options}  # in the list's order
+            return _Item(yes_no, "yes_no", self.rows.get(name), answers)
         if kind == "multiple":
             question: Question = MultipleChoice(
                 options=options, method="sum", scored=scored, **base
