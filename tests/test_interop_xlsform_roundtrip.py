@@ -28,7 +28,7 @@ from weltoffen.model.answers import AnswerValue, Response
 from weltoffen.model.conditions import Equals
 from weltoffen.model.dimensions import Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import Choice, Linear, Numeric, Option, Question
+from weltoffen.model.questions import Choice, Linear, MultipleChoice, Numeric, Option, Question
 from weltoffen.strategies import SumOfPoints, Zero
 
 pyxform = pytest.importorskip("pyxform.xls2xform")
@@ -54,7 +54,25 @@ def native(draw: st.DrawFn) -> Questionnaire:
             if choices and draw(st.booleans()):
                 on, values = draw(st.sampled_from(choices))
                 when = Equals(on, draw(st.sampled_from(values)))
-            if draw(st.booleans()):
+            kind = draw(st.sampled_from(["choice", "number", "multiple"]))
+            if kind == "multiple":
+                each = draw(st.integers(1, 3))
+                values = draw(
+                    st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3, unique=True)
+                )
+                questions.append(
+                    MultipleChoice(
+                        id=qid,
+                        text={"en": f"Which {count}?"},
+                        options=tuple(
+                            Option(value=v, label={"en": v}, points=each) for v in values
+                        ),
+                        method="sum",
+                        weight=weight,
+                        when=when,
+                    )
+                )
+            elif kind == "choice":
                 values = draw(
                     st.lists(
                         st.sampled_from(["a", "b", "c", "1", "2", "x_y"]),
@@ -122,6 +140,9 @@ def answers(draw: st.DrawFn, q: Questionnaire) -> Response:
             given_[question.id] = draw(st.sampled_from([o.value for o in question.options]))
         elif isinstance(question, Numeric):
             given_[question.id] = draw(st.integers(0, int(question.maximum or 0)))
+        elif isinstance(question, MultipleChoice):
+            values = [o.value for o in question.options]
+            given_[question.id] = tuple(draw(st.lists(st.sampled_from(values), unique=True)))
     return Response(respondent=f"r{draw(st.integers(0, 10**6))}", answers=given_)
 
 

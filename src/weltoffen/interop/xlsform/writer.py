@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.registry import Source
 from weltoffen.interop.translate import canonical
@@ -258,9 +260,15 @@ class _Writer:
 
     def options(self, question: Question) -> tuple[Option, ...]:
         if isinstance(question, ScaleQuestion):
-            if question.scale is not None:
-                return self.scales[question.scale].options
-            return question.options
+            listed = (
+                self.scales[question.scale].options
+                if question.scale is not None
+                else question.options
+            )
+            if not question.reverse:
+                return listed
+            low, high = min(o.points for o in listed), max(o.points for o in listed)
+            return tuple(attrs.evolve(o, points=low + high - o.points) for o in listed)
         if isinstance(question, Choice | MultipleChoice):
             return question.options
         if isinstance(question, YesNo):
@@ -271,23 +279,35 @@ class _Writer:
         return ()
 
     def total(self, dim: Dimension) -> str | None:
-        """``w * coalesce(${q}, 0) + ...`` for a dimension adding up its questions' points."""
+        """``w * coalesce(${q}, 0) + ...`` for a dimension adding up its questions' points, or
+        None where the columns cannot say the same total."""
         if not isinstance(dim.aggregation, SumOfPoints) or dim.dimensions:
             return None
         zero = isinstance(dim.scoring.skipped, Zero)
         terms: list[str] = []
         for question in dim.questions:
-            if not question.scored or isinstance(question, TextQuestion | MultipleChoice):
+            if not question.scored or isinstance(question, TextQuestion):
                 continue
-            if isinstance(question, Numeric) and (
-                question.linear is None or question.linear.low != question.minimum
-            ):
-                return None  # only a number counted as its value above its minimum
+            weight = question.weight
             ref = f"${{{question.id}}}"
-            if zero or question.otherwise is not None:
+            if isinstance(question, MultipleChoice):
+                each = {o.points for o in question.options}
+                if question.method != "sum" or question.cap is not None or len(each) != 1:
+                    return None
+                # count-selected() is never blank: only beside totals where blanks add 0
+                weight *= each.pop()
+                ref = f"count-selected({ref})"
+                if not zero:
+                    return None
+            elif isinstance(question, Numeric) and not _counted(question):
+                return None
+            elif zero or question.otherwise is not None:
+                if not zero:
+                    return None  # a blank adding 0 here, nothing elsewhere: not one XPath sum
                 ref = f"coalesce({ref}, 0)"
-            weight = "" if question.weight == 1 else f"{_number(question.weight)} * "
-            terms.append(weight + ref)
+            if weight <= 0:
+                return None
+            terms.append(("" if weight == 1 else f"{_number(weight)} * ") + ref)
         return " + ".join(terms) if terms else None
 
     def category(self, name: str, total: str, bands: Sequence[Band]) -> dict[str, Any]:
@@ -319,6 +339,19 @@ class _Writer:
         if isinstance(question, Numeric) and isinstance(value, int | float):
             return str(_number(float(value)))
         return _quoted(canonical(value) if isinstance(value, bool | int | float) else str(value))
+
+
+def _counted(question: Numeric) -> bool:
+    """Whether a number scores as its value above its minimum, as the reader reads it back."""
+    line, low, high = question.linear, question.minimum, question.maximum
+    return (
+        line is not None
+        and not question.thresholds
+        and (line.low, line.high) == (low, high)
+        and high is not None
+        and low is not None
+        and line.points == high - low
+    )
 
 
 def _quoted(text: str) -> str:
