@@ -439,3 +439,24 @@ def test_a_broken_weltoffen_sheet_is_reported_and_the_columns_read(tmp_path: Pat
     assert (finding.fidelity, finding.location) == (Fidelity.DROPPED, ("weltoffen",))
     assert "not a weltoffen questionnaire" in finding.message
     assert [o.value for o in questions(imported.questionnaire)["q"].options] == ["a", "b"]
+
+
+def test_written_responses_read_back_and_a_state_without_a_code_is_refused(
+    tmp_path: Path, grouped: Questionnaire
+) -> None:
+    from weltoffen.interop.xlsform import write_responses
+    from weltoffen.model.answers import DONT_KNOW, Response
+
+    given = [
+        Response(respondent="k1", answers={"lvl": "b", "many": ("a", "c"), "n": 3}),
+        Response(respondent="k2", answers={"n": 0}),
+    ]
+    target = tmp_path / "export.csv"
+
+    write_responses(given, grouped, target)
+
+    assert target.read_text().splitlines()[:2] == ["KEY,g-lvl,g-many,g-n", "k1,b,a c,3"]
+    assert read_responses(target, grouped) == given
+    with pytest.raises(ResponseError) as caught:
+        write_responses([Response(respondent="k3", answers={"n": DONT_KNOW})], grouped, target)
+    assert [p.location for p in caught.value.problems] == [(0, "answers", "n")]
