@@ -200,7 +200,7 @@ class _Reader:
                     Problem(
                         ProblemCode.CANNOT_SCORE,
                         "the form has nothing to score: no choice list has points (a 'points' "
-                        "column or numeric names) and no number question has a range",
+                        "column or numeric names) and no calculate adds up numbers",
                         file=self.book.path,
                         hint="add a 'points' column to the choices sheet",
                     )
