@@ -119,7 +119,10 @@ def _overall(capsys: pytest.CaptureFixture[str], *questionnaire: str) -> list[ob
     return [(v["score"], [d["score"] for d in v["dimensions"]]) for v in views]
 
 
-@pytest.mark.parametrize(("name", "suffix"), [("fhir", ".json"), ("redcap", ".csv")])
+@pytest.mark.parametrize(
+    ("name", "suffix"),
+    [("fhir", ".json"), ("redcap", ".csv"), ("limesurvey", ".lss"), ("xlsform", ".xlsx")],
+)
 def test_the_self_check_travels_out_and_back_with_the_same_scores(
     name: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

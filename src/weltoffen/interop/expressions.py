@@ -39,6 +39,7 @@ __all__ = [
     "EXPRESSIONSCRIPT",
     "FHIRPATH",
     "REDCAP",
+    "XPATH",
     "Binary",
     "Boolean",
     "Call",
@@ -230,6 +231,8 @@ class Dialect:
         postfix: Words written after their operand, mapped to an operator name.
         case_insensitive: Whether word operators may be written in any case.
         paths: Whether ``a.b`` chains and bare names are part of the language.
+        names: Regular expression of a bare word (function names and word operators), where the
+            language allows more than letters, digits and ``_`` (XPath ``count-selected``).
         literals: Bare words that are constants (``true``) mapped to their value.
         precedence: Binding strength of each shared binary operator.
     """
@@ -245,6 +248,7 @@ class Dialect:
     paths: bool = False
     literals: Mapping[str, bool] = attrs.field(factory=dict)
     precedence: Mapping[str, int] = PRECEDENCE
+    names: str = r"[A-Za-z_][A-Za-z0-9_]*"
     pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -260,7 +264,7 @@ class Dialect:
             parts.append(("variable", r"%[A-Za-z_][A-Za-z0-9_]*|%`[^`]*`"))
             parts.append(("word", r"\$?[A-Za-z_][A-Za-z0-9_]*|`[^`]*`"))
         else:
-            parts.append(("word", r"[A-Za-z_][A-Za-z0-9_]*"))
+            parts.append(("word", self.names))
         parts += [
             ("symbol", "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))),
             ("punct", r"[(),.{}]"),
@@ -425,8 +429,41 @@ EXPRESSIONSCRIPT = Dialect(
     case_insensitive=True,
 )
 
+
+def _xpath_reference(text: str, span: Span) -> Node:
+    # ${name} names a question; a lone "." is the question the expression belongs to
+    if text == ".":
+        return Field(name=".", span=span)
+    name = text[2:-1].strip()
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", name):
+        raise ExpressionError(f"{text!r} is not a question reference such as ${{q}}", span[0])
+    return Field(name=name, span=span)
+
+
+#: XLSForm's XPath subset: ``${q}`` references, ``.`` for the question itself, ``div``/``mod``,
+#: functions such as ``selected()`` and ``count-selected()`` (names may hold hyphens).
+XPATH = Dialect(
+    name="xpath",
+    strings=r"'[^']*'|\"[^\"]*\"",
+    reference=r"\$\{[^{}]*\}|\.(?![\d.])",
+    make_reference=_xpath_reference,
+    symbols={
+        "<=": "<=",
+        ">=": ">=",
+        "!=": "!=",
+        "=": "=",
+        "<": "<",
+        ">": ">",
+        "+": "+",
+        "-": "-",
+        "*": "*",
+    },
+    words={"and": "and", "or": "or", "div": "/", "mod": "mod"},
+    names=r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*",
+)
+
 #: The dialects by name.
-DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP, EXPRESSIONSCRIPT)}
+DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP, EXPRESSIONSCRIPT, XPATH)}
 
 
 # -- reading ---------------------------------------------------------------------------------

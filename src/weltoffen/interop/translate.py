@@ -240,6 +240,8 @@ class _Conditions:
             return inner if isinstance(inner, Unsupported) else Not(inner)
         if isinstance(node, Call) and node.name == "not":
             return self.negation(node, depth)
+        if isinstance(node, Call) and node.name == "selected" and node.target is None:
+            return self.selected(node, depth)
         if isinstance(node, Call) and node.name == "exists" and node.target is not None:
             if node.args:
                 return Unsupported(reason="exists() with a filter is not imported", span=node.span)
@@ -264,6 +266,8 @@ class _Conditions:
         inner = self.read(operand, depth)
         if isinstance(inner, Unsupported):
             return inner
+        if node.target is None:
+            return Not(inner)  # XPath's not(x): an empty answer compares false, so not() is true
         if isinstance(operand, Call) and operand.name == "exists":
             return Not(inner)  # exists() is never empty
         if isinstance(operand, Binary) and operand.op in _FLIP:
@@ -278,6 +282,24 @@ class _Conditions:
             reason="not() of a combined condition is not imported (empty answers would differ)",
             span=node.span,
         )
+
+    def selected(self, node: Call, depth: int) -> Condition | Unsupported:
+        """XPath ``selected(${q}, 'v')``: option v is chosen (ticked, for a multiple choice)."""
+        value = _literal(node.args[1]) if len(node.args) == 2 else None
+        if value is None:
+            return Unsupported(reason="selected() takes a question and a code", span=node.span)
+        ref = self.reference(node.args[0], depth)
+        if isinstance(ref, Unsupported):
+            return ref
+        target = ref.target
+        answer = target.value(value)
+        if answer is None or target.kind not in ("choice", "multiple"):
+            return Unsupported(
+                reason=f"{value!r} is not an answer code of {target.question!r}", span=node.span
+            )
+        if target.kind == "multiple":
+            return Includes(target.question, str(answer))
+        return Equals(target.question, answer)
 
     def comparison(self, node: Binary, depth: int) -> Condition | Unsupported:
         op = node.op
@@ -755,6 +777,10 @@ class _Totals:
             return self.redcap_sum(node, depth)
         if isinstance(node, Call) and node.target is None and node.name.lower() in ("iif", "if"):
             return self.guarded(node, depth)
+        if isinstance(node, Call) and node.target is None and node.name == "coalesce":
+            return self.coalesced(node, depth)
+        if isinstance(node, Call) and node.target is None and node.name == "count-selected":
+            return self.count_selected(node)
         if isinstance(node, Call | Member) and node.target is not None:
             return self.path(node, depth)
         return Unsupported(
@@ -860,6 +886,28 @@ class _Totals:
             reason=f"this {node.name}() is not one of the guards weltoffen can import",
             span=node.span,
         )
+
+    def coalesced(self, node: Call, depth: int) -> _Sum | Unsupported:
+        """XPath ``coalesce(${q}, 0)``: the question's points, 0 when it is blank."""
+        if len(node.args) == 2 and _is_zero(node.args[1]):
+            body = self.read(node.args[0], depth)
+            if isinstance(body, Unsupported):
+                return body
+            if len(body.terms) == 1 and body.mode == "all_answered":
+                return attrs.evolve(body, mode="always")
+        return Unsupported(
+            reason="only coalesce() of one answer with 0 is imported", span=node.span
+        )
+
+    def count_selected(self, node: Call) -> _Sum | Unsupported:
+        """XPath ``count-selected(${q})``: how many options of a multiple choice are ticked."""
+        arg = node.args[0] if len(node.args) == 1 else None
+        target = self.refs.target(arg.name) if isinstance(arg, Field) else None
+        if target is None or target.kind != "multiple":
+            return Unsupported(
+                reason="count-selected() takes one multiple-choice question", span=node.span
+            )
+        return _Sum((((target.question, "ticked", None), 1.0),), 0.0, "always")
 
     def path(self, node: Call | Member, depth: int) -> _Sum | Unsupported:
         found = _items(node, "resource")

@@ -515,7 +515,7 @@ class _Writer:
             assessment = self.next("assessment")
             for lang in self.languages:
                 feedback = _text(band.feedback, lang, self.q.language)
-                steps = [_text(s, lang, self.q.language) for s in band.suggestions]
+                steps = [_text(s.text, lang, self.q.language) for s in band.suggestions]
                 message = feedback + "".join(f"\n- {s}" for s in steps if s)
                 self.t["assessments"].add(
                     id=assessment, sid=SURVEY_ID, scope=scope, gid=gid if scope == "G" else 0,
