@@ -1,0 +1,19 @@
+"""SurveyJS survey JSON: questionnaires and survey results.
+
+:func:`write_questionnaire` writes a survey that renders a weltoffen questionnaire in the
+browser (every language, conditions as ``visibleIf``, points as a custom ``score`` property on
+the choices, the bands as ``completedHtmlOnCondition``) and reads back to the same questionnaire.
+docs/formats/surveyjs.md says what maps and what is lost each way.
+"""
+
+from weltoffen.interop.registry import Format
+from weltoffen.interop.surveyjs.exporting import band_html, survey_json, write_questionnaire
+
+__all__ = ["FORMAT", "band_html", "survey_json", "write_questionnaire"]
+
+FORMAT = Format(
+    name="surveyjs",
+    title="SurveyJS survey JSON",
+    suffixes=(".json",),
+    write_questionnaire=write_questionnaire,
+)
