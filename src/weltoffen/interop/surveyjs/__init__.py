@@ -8,12 +8,21 @@ docs/formats/surveyjs.md says what maps and what is lost each way.
 
 from weltoffen.interop.registry import Format
 from weltoffen.interop.surveyjs.exporting import band_html, survey_json, write_questionnaire
+from weltoffen.interop.surveyjs.importing import import_survey, read_questionnaire
 
-__all__ = ["FORMAT", "band_html", "survey_json", "write_questionnaire"]
+__all__ = [
+    "FORMAT",
+    "band_html",
+    "import_survey",
+    "read_questionnaire",
+    "survey_json",
+    "write_questionnaire",
+]
 
 FORMAT = Format(
     name="surveyjs",
     title="SurveyJS survey JSON",
     suffixes=(".json",),
+    read_questionnaire=read_questionnaire,
     write_questionnaire=write_questionnaire,
 )
