@@ -210,6 +210,8 @@ class _Importer:
                 self.source, own=own,
             )  # fmt: skip
         data_dims = self._dimensions(root)
+        if not own and root_data.get("aggregation") == "sum":
+            _sum_everywhere(data_dims)
         root_data["dimensions"] = data_dims
         for key, value in self.root_settings.items():
             root_data[key] = value
@@ -369,6 +371,10 @@ class _Importer:
         if isinstance(own, Mapping):
             found.own = True
             data.update(own)
+            # the settings are the question's own: no codes beyond those it declares
+            data.pop("missing_codes", None)
+            if own.get("missing_codes"):
+                data["missing_codes"] = own["missing_codes"]
             _own_settings(data)
             self.notes.exact(PROPERTY, "weltoffen's own settings", location=where, source_id=name)
         self._other_keys(element, where, name, QUESTION_KEYS | {self.dimensions_from or ""})
@@ -667,6 +673,13 @@ class _Importer:
                 source_id=data["id"],
             )  # fmt: skip
         return [{"id": key, "questions": questions} for key, questions in groups.items()]
+
+
+def _sum_everywhere(dimensions: list[dict[str, Any]]) -> None:
+    """A survey's total adds up points: every dimension adds up its own the same way."""
+    for dim in dimensions:
+        dim.setdefault("aggregation", "sum")
+        _sum_everywhere(dim.get("dimensions", []))
 
 
 def _own_settings(question: dict[str, Any]) -> None:
