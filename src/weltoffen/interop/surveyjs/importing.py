@@ -370,11 +370,11 @@ class _Importer:
             return
         if isinstance(own, Mapping):
             found.own = True
+            # the settings are the question's own (defaults left out): nothing inferred stays
+            for key in list(data):
+                if key not in ("id", "text", "help", "options"):
+                    del data[key]
             data.update(own)
-            # the settings are the question's own: no codes beyond those it declares
-            data.pop("missing_codes", None)
-            if own.get("missing_codes"):
-                data["missing_codes"] = own["missing_codes"]
             _own_settings(data)
             self.notes.exact(PROPERTY, "weltoffen's own settings", location=where, source_id=name)
         self._other_keys(element, where, name, QUESTION_KEYS | {self.dimensions_from or ""})
