@@ -335,13 +335,15 @@ class _Importer:
             self._matrix(element, where, container, name)
             return
         data: dict[str, Any] = {"id": name}
-        text = texts_of(element.get("title"), self.language) or {self.language: name}
-        data["text"] = text
+        own = element.get(PROPERTY)
+        # a survey shows the name where a title is missing; weltoffen's own questions say so
+        text = texts_of(element.get("title"), self.language)
+        if text or not isinstance(own, Mapping):
+            data["text"] = text or {self.language: name}
         help_text = texts_of(element.get("description"), self.language)
         if help_text:
             data["help"] = help_text
         found = _Found(data=data, element=element, location=where, container=container)
-        own = element.get(PROPERTY)
         if kind in _CHOICE_TYPES or kind in _MULTIPLE_TYPES or kind == "rating":
             self._choices(found, kind, name)
         elif kind == "boolean":
@@ -429,7 +431,8 @@ class _Importer:
                 continue
             seen[code] = _first(label) or code
             option: dict[str, Any] = {"value": value if isinstance(value, str) else code}
-            option["label"] = label or {self.language: code}
+            if label or not isinstance(element.get(PROPERTY), Mapping):
+                option["label"] = label or {self.language: code}
             options.append(option)
             found.codes[code] = option["value"]
             scores.append(float(score) if _is_number(score) else None)
