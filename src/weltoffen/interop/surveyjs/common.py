@@ -70,7 +70,6 @@ def texts_of(value: Any, language: str) -> dict[str, str]:
         if lang != DEFAULT and isinstance(lang, str) and isinstance(content, str):
             out[lang] = content
     default = value.get(DEFAULT)
-    if isinstance(default, str) and default and language not in out:
-        if default not in out.values():
-            out = {language: default, **out}
+    if isinstance(default, str) and default and language not in out and default not in out.values():
+        out = {language: default, **out}
     return out

@@ -124,8 +124,9 @@ class _Reader:
 
     def answer(self, question: Question, value: Any, where: Location) -> AnswerValue | None:
         qid = question.id
+        reported = len(self.problems)
         state = self.state(question, value, where)
-        if state is not None:
+        if state is not None or len(self.problems) > reported:
             return state
         codes = self.codes.get(qid, {})
         key = code_key(value)
