@@ -187,9 +187,9 @@ def test_surveyjs_expressions_parse() -> None:
     node = parse("{a-1} = 'it\\'s' and !({b} anyof ['x', \"y\"]) or {c} notempty", SURVEYJS)
     assert isinstance(node, Binary)
     assert node.op == "or"
-    assert node.right == Unary(op="notempty", operand=Field(name="c", span=(45, 48)), span=(45, 57))
+    assert node.right == Unary(op="notempty", operand=Field(name="c", span=(47, 50)), span=(47, 59))
     first = node.left.left  # type: ignore[union-attr]
-    assert first.right == String(value="it's", span=(10, 17))
+    assert first.right == String(value="it's", span=(8, 15))
     total = parse("sum({q1}, {q2}) * 2 % 3", SURVEYJS)
     assert isinstance(total, Binary)
     assert total.op == "mod"
