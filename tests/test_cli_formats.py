@@ -121,7 +121,13 @@ def _overall(capsys: pytest.CaptureFixture[str], *questionnaire: str) -> list[ob
 
 @pytest.mark.parametrize(
     ("name", "suffix"),
-    [("fhir", ".json"), ("redcap", ".csv"), ("limesurvey", ".lss"), ("xlsform", ".xlsx")],
+    [
+        ("fhir", ".json"),
+        ("redcap", ".csv"),
+        ("limesurvey", ".lss"),
+        ("surveyjs", ".json"),
+        ("xlsform", ".xlsx"),
+    ],
 )
 def test_the_self_check_travels_out_and_back_with_the_same_scores(
     name: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -34,6 +34,7 @@ _BUILTIN: dict[str, str] = {
     "limesurvey": "weltoffen.interop.limesurvey",
     "redcap": "weltoffen.interop.redcap",
     "spss": "weltoffen.interop.spss",
+    "surveyjs": "weltoffen.interop.surveyjs",
     "xlsform": "weltoffen.interop.xlsform",
 }
 
