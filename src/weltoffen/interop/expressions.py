@@ -38,6 +38,7 @@ __all__ = [
     "DIALECTS",
     "FHIRPATH",
     "REDCAP",
+    "SURVEYJS",
     "Binary",
     "Boolean",
     "Call",
@@ -231,6 +232,10 @@ class Dialect:
         paths: Whether ``a.b`` chains and bare names are part of the language.
         literals: Bare words that are constants (``true``) mapped to their value.
         precedence: Binding strength of each shared binary operator.
+        arrays: Whether ``[a, b]`` lists are part of the language (SurveyJS); a list is read as
+            a :class:`Call` named ``"[]"``.
+        unescape: Hook giving a string token's value (quotes removed, escapes resolved); without
+            it the text between the quotes is taken as it stands.
     """
 
     name: str
@@ -244,6 +249,8 @@ class Dialect:
     paths: bool = False
     literals: Mapping[str, bool] = attrs.field(factory=dict)
     precedence: Mapping[str, int] = PRECEDENCE
+    arrays: bool = False
+    unescape: Callable[[str, Span], str] | None = None
     pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -262,7 +269,7 @@ class Dialect:
             parts.append(("word", r"[A-Za-z_][A-Za-z0-9_]*"))
         parts += [
             ("symbol", "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))),
-            ("punct", r"[(),.{}]"),
+            ("punct", r"[(),.{}\[\]]" if self.arrays else r"[(),.{}]"),
         ]
         regex = "|".join(f"(?P<{kind}>{rx})" for kind, rx in parts)
         object.__setattr__(self, "pattern", re.compile(regex))
@@ -377,8 +384,71 @@ REDCAP = Dialect(
     precedence={**PRECEDENCE, "^": 10},
 )
 
+
+def _backslashed(text: str, span: Span) -> str:
+    # SurveyJS: a backslash takes the next character as it is ('it\'s')
+    return re.sub(r"\\(.)", r"\1", text[1:-1], flags=re.DOTALL)
+
+
+def _surveyjs_reference(text: str, span: Span) -> Node:
+    name = text[1:-1].strip()
+    if not name:
+        raise ExpressionError("an empty reference {}", span[0])
+    return Field(name=name, span=span)
+
+
+_LIST_TESTS = ("anyof", "allof", "noneof", "notcontains")
+
+SURVEYJS = Dialect(
+    name="surveyjs",
+    strings=r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"",
+    reference=r"\{[^{}]*\}",
+    make_reference=_surveyjs_reference,
+    symbols={
+        "<>": "!=",
+        "<=": "<=",
+        ">=": ">=",
+        "!=": "!=",
+        "==": "=",
+        "=": "=",
+        "<": "<",
+        ">": ">",
+        "+": "+",
+        "-": "-",
+        "*": "*",
+        "/": "/",
+        "%": "mod",
+        "^": "^",
+        "&&": "and",
+        "||": "or",
+        "!": "not",
+    },
+    words={
+        "and": "and",
+        "or": "or",
+        "not": "not",
+        "contains": "contains",
+        "notcontains": "notcontains",
+        "anyof": "anyof",
+        "allof": "allof",
+        "noneof": "noneof",
+        "equal": "=",
+        "notequal": "!=",
+        "greater": ">",
+        "less": "<",
+        "greaterorequal": ">=",
+        "lessorequal": "<=",
+    },
+    postfix={"empty": "empty", "notempty": "notempty"},
+    case_insensitive=True,
+    literals={"true": True, "false": False},
+    precedence={**PRECEDENCE, **dict.fromkeys(_LIST_TESTS, PRECEDENCE["contains"]), "^": 10},
+    arrays=True,
+    unescape=_backslashed,
+)
+
 #: The dialects by name.
-DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP)}
+DIALECTS: Mapping[str, Dialect] = {d.name: d for d in (FHIRPATH, REDCAP, SURVEYJS)}
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -549,6 +619,8 @@ class _Parser:
             self.advance()
             if self.dialect.paths:
                 return String(value=_fhirpath_string(tok.text, span), span=span)
+            if self.dialect.unescape is not None:
+                return String(value=self.dialect.unescape(tok.text, span), span=span)
             return String(value=tok.text[1:-1], span=span)
         if tok.kind == "reference" and self.dialect.make_reference is not None:
             self.advance()
@@ -563,6 +635,18 @@ class _Parser:
             self.expect(")")
             self.depth -= 1
             return inner
+        if tok.kind == "punct" and tok.text == "[" and self.dialect.arrays:
+            self.advance()
+            self.nest(tok.start)
+            items: list[Node] = []
+            if not (self.tok.kind == "punct" and self.tok.text == "]"):
+                items.append(self.expression(0))
+                while self.tok.kind == "punct" and self.tok.text == ",":
+                    self.advance()
+                    items.append(self.expression(0))
+            close = self.expect("]")
+            self.depth -= 1
+            return Call(name="[]", args=tuple(items), span=(tok.start, close.end))
         if tok.kind == "punct" and tok.text == "{" and self.dialect.paths:
             self.advance()
             close = self.expect("}")

@@ -33,6 +33,7 @@ _BUILTIN: dict[str, str] = {
     "fhir": "weltoffen.interop.fhir",
     "redcap": "weltoffen.interop.redcap",
     "spss": "weltoffen.interop.spss",
+    "surveyjs": "weltoffen.interop.surveyjs",
 }
 
 

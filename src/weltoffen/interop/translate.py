@@ -202,6 +202,8 @@ def canonical(value: Scalar) -> str:
 
 _FLIP: Mapping[str, str] = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ORDER: Mapping[str, Operator] = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+#: SurveyJS's tests of answers against one value or a list.
+_MEMBERSHIP = frozenset({"contains", "notcontains", "anyof", "allof", "noneof"})
 
 
 def to_condition(node: Node, refs: Resolver) -> Condition | Unsupported:
@@ -235,6 +237,16 @@ class _Conditions:
             return AllOf(tuple(parts)) if node.op == "and" else AnyOf(tuple(parts))
         if isinstance(node, Binary) and node.op in _FLIP:
             return self.comparison(node, depth)
+        if isinstance(node, Binary) and node.op in _MEMBERSHIP:
+            return self.membership(node, depth)
+        if isinstance(node, Unary) and node.op in ("empty", "notempty"):
+            ref = self.reference(node.operand, depth)
+            if isinstance(ref, Unsupported):
+                return ref
+            answered = _answered(ref)
+            if isinstance(answered, Unsupported) or node.op == "notempty":
+                return answered
+            return Not(answered)
         if isinstance(node, Unary) and node.op == "not":
             inner = self.read(node.operand, depth)
             return inner if isinstance(inner, Unsupported) else Not(inner)
@@ -251,6 +263,9 @@ class _Conditions:
                 return bound
             if bound is not None:
                 return _relocated(self.read(bound, depth + 1), node)
+            target = self.refs.target(node.name)
+            if isinstance(node, Field) and target is not None and target.kind == "yes_no":
+                return Equals(target.question, True)  # SurveyJS: a boolean as a condition
         if isinstance(node, Boolean | Number | String | Empty):
             return Unsupported(reason="a constant is not a condition on answers", span=node.span)
         return Unsupported(
@@ -278,6 +293,41 @@ class _Conditions:
             reason="not() of a combined condition is not imported (empty answers would differ)",
             span=node.span,
         )
+
+    def membership(self, node: Binary, depth: int) -> Condition | Unsupported:
+        """SurveyJS ``{q} contains 'v'``, ``{q} anyof ['a', 'b']`` and their kin."""
+        ref = self.reference(node.left, depth)
+        if isinstance(ref, Unsupported):
+            return ref
+        right = node.right
+        items = right.args if isinstance(right, Call) and right.name == "[]" else (right,)
+        values = [v for v in (_literal(item) for item in items) if v is not None]
+        if len(values) != len(items) or not values:
+            return Unsupported(reason="only lists of constants are imported", span=right.span)
+        target = ref.target
+        q = target.question
+        answers = []
+        for value in values:
+            answer = target.value(value) if target.kind != "yes_no" else value
+            if answer is None or target.kind in ("numeric", "text"):
+                return Unsupported(
+                    reason=f"{value!r} is not an answer code of {q!r}", span=node.span
+                )
+            answers.append(answer)
+        if target.kind == "multiple":
+            tests: list[Condition] = [Includes(q, str(a)) for a in answers]
+            if node.op in ("contains", "notcontains") and len(tests) == 1:
+                return tests[0] if node.op == "contains" else Not(tests[0])
+            if node.op == "allof":
+                return AllOf(tuple(tests))
+            either = AnyOf(tuple(tests))
+            return Not(either) if node.op in ("noneof", "notcontains") else either
+        if node.op in ("allof", "contains") and len(answers) > 1:
+            return Unsupported(
+                reason=f"one answer of {q!r} cannot be all of several", span=node.span
+            )
+        one = OneOf(q, tuple(answers)) if len(answers) > 1 else Equals(q, answers[0])
+        return Not(one) if node.op in ("noneof", "notcontains") else one
 
     def comparison(self, node: Binary, depth: int) -> Condition | Unsupported:
         op = node.op
@@ -698,15 +748,18 @@ class _Sum:
         return frozenset(key[0] for key, _ in self.terms)
 
 
-def to_total(node: Node, refs: Resolver) -> LinearTotal | Unsupported:
+def to_total(
+    node: Node, refs: Resolver, *, blank_is_zero: bool = False
+) -> LinearTotal | Unsupported:
     """The weighted sum *node* (a calculated total) computes, and when it has a value, or why not.
 
     Recognised: constants, references, ``+ - * /`` with constants as factors, REDCap ``sum()``,
     FHIRPath ``.sum()`` over "every item but ...", the lforms "weight of the chosen option"
     variables, and guards: ``iif(x.exists(), x, 0)`` (an unanswered term adds 0),
-    ``iif(all answered, total, {})`` and ``iif(any answered, total, {})``.
+    ``iif(all answered, total, {})`` and ``iif(any answered, total, {})``. With *blank_is_zero*
+    an unanswered reference counts 0 (SurveyJS arithmetic), not a blank total.
     """
-    reader = _Totals(refs)
+    reader = _Totals(refs, blank_is_zero=blank_is_zero)
     got = reader.read(node, 0)
     if isinstance(got, Unsupported):
         return got
@@ -714,8 +767,9 @@ def to_total(node: Node, refs: Resolver) -> LinearTotal | Unsupported:
 
 
 class _Totals:
-    def __init__(self, refs: Resolver) -> None:
+    def __init__(self, refs: Resolver, *, blank_is_zero: bool = False) -> None:
         self.refs = refs
+        self.blank_mode: _Mode = "always" if blank_is_zero else "all_answered"
         self.boxes: dict[str, frozenset[str]] = {}  # checkbox question -> all its codes
 
     def read(self, node: Node, depth: int) -> _Sum | Unsupported:
@@ -809,7 +863,7 @@ class _Totals:
             return Unsupported(
                 reason=f"checkbox {node.name!r} is read one option at a time", span=node.span
             )
-        return _Sum((((target.question, "points", None), 1.0),), 0.0, "all_answered")
+        return _Sum((((target.question, "points", None), 1.0),), 0.0, self.blank_mode)
 
     def redcap_sum(self, node: Call, depth: int) -> _Sum | Unsupported:
         # sum() skips blank arguments: each must be one term (or never blank) for that to be linear

@@ -1,0 +1,344 @@
+"""weltoffen's conditions, points and scores as SurveyJS expressions.
+
+SurveyJS evaluates these in the browser: ``visibleIf`` shows a question while its condition holds,
+calculated values add up points, and ``completedHtmlOnCondition`` picks the band to show. The
+points are exact; the 0..100 score is written only where weltoffen's rule for it fits an
+expression (a weighted mean with missing answers excluded, see :func:`score_values`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from weltoffen.interop.surveyjs.common import DONT_KNOW, NOT_APPLICABLE, REFUSED
+from weltoffen.model.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Includes,
+    Not,
+    OneOf,
+    Scalar,
+)
+from weltoffen.model.dimensions import Dimension
+from weltoffen.model.queries import options_of
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import (
+    MultipleChoice,
+    Numeric,
+    Option,
+    Question,
+    ScaleQuestion,
+    TextQuestion,
+    YesNo,
+)
+from weltoffen.scoring.check import point_range
+from weltoffen.strategies import Equal, Exclude, Explicit, WeightedMean
+
+__all__ = [
+    "condition_expression",
+    "number",
+    "points_expression",
+    "reference",
+    "score_values",
+    "shown_questions",
+    "string",
+    "total_expression",
+    "visible",
+]
+
+_OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_YES_NO = {"yes": True, "no": False}
+
+
+def reference(name: str) -> str:
+    """A question or calculated value in an expression: ``{name}``."""
+    return "{" + name + "}"
+
+
+def string(value: str) -> str:
+    """A string literal SurveyJS reads back as *value*."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def number(value: float) -> str:
+    """A number literal without exponent (SurveyJS reads plain decimals)."""
+    if float(value).is_integer():
+        return str(int(value))
+    text = repr(float(value))
+    if "e" in text:
+        text = format(value, ".20f").rstrip("0")
+    return text
+
+
+def _literal(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number(value)
+    return string(value)
+
+
+def condition_expression(condition: Condition, kinds: Mapping[str, Question]) -> str:
+    """*condition* as a SurveyJS condition. A test of a question without a usable answer is false
+    in both (an empty value or ``dontknow`` equals no option)."""
+    if isinstance(condition, AllOf | AnyOf):
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        return "(" + joiner.join(condition_expression(c, kinds) for c in condition.conditions) + ")"
+    if isinstance(condition, Not):
+        return "!(" + condition_expression(condition.condition, kinds) + ")"
+    ref = reference(condition.question)
+    if isinstance(condition, Compare):
+        return f"{ref} {_OPERATORS[condition.op]} {number(condition.value)}"
+    if isinstance(condition, Includes):
+        return f"{ref} contains {string(condition.value)}"
+    yes_no = isinstance(kinds.get(condition.question), YesNo)
+    if isinstance(condition, OneOf):
+        values = [_answer(v, yes_no) for v in condition.values]
+        return f"{ref} anyof [{', '.join(values)}]"
+    return f"{ref} = {_answer(condition.value, yes_no)}"
+
+
+def _answer(value: Scalar, yes_no: bool) -> str:
+    # a yes/no question's answers are true and false in the survey, "yes"/"no" in weltoffen too
+    if yes_no and isinstance(value, str) and value.lower() in _YES_NO:
+        return _literal(_YES_NO[value.lower()])
+    return _literal(value)
+
+
+def _lookup(test: str, table: Sequence[tuple[str, float]]) -> str:
+    """``iif(test v1, p1, iif(test v2, p2, ... 0))``: the first match wins."""
+    expression = "0"
+    for literal, earned in reversed(table):
+        expression = f"iif({test}{literal}, {number(earned)}, {expression})"
+    return expression
+
+
+def points_expression(question: Question, scales: Mapping[str, Sequence[Option]]) -> str:
+    """The points *question* earns in a survey, 0 without an answer (reverse keying applied)."""
+    ref = reference(question.id)
+    if isinstance(question, YesNo):
+        return _lookup(f"{ref} = ", [("true", question.yes_points), ("false", question.no_points)])
+    if isinstance(question, Numeric):
+        return _numeric(question, ref)
+    options = options_of(question, scales)
+    if isinstance(question, MultipleChoice):
+        if question.method == "max":
+            ranked = sorted(options, key=lambda o: o.points, reverse=True)
+            return _lookup(f"{ref} contains ", [(string(o.value), o.points) for o in ranked])
+        _, high = point_range(question, dict(scales))
+        summed = " + ".join(
+            f"iif({ref} contains {string(o.value)}, {number(o.points)}, 0)" for o in options
+        )
+        return f"iif(({summed}) > {number(high)}, {number(high)}, ({summed}))"
+    lo, hi = point_range(question, dict(scales))
+    reverse = isinstance(question, ScaleQuestion) and question.reverse
+    table = [(string(o.value), lo + hi - o.points if reverse else o.points) for o in options]
+    return _lookup(f"{ref} = ", table)
+
+
+def _numeric(question: Numeric, ref: str) -> str:
+    if question.linear is not None:
+        lin = question.linear
+        share = f"(({ref} - {number(lin.low)}) / {number(lin.high - lin.low)})"
+        clamped = (
+            f"iif({share} > 1, {number(lin.points)}, "
+            f"iif({share} < 0, 0, {share} * {number(lin.points)}))"
+        )
+    else:
+        clamped = number(min((t.points for t in question.thresholds), default=0.0))
+        for step in question.thresholds:  # the last step reached counts
+            clamped = f"iif({ref} >= {number(step.min)}, {number(step.points)}, {clamped})"
+    return f"iif({ref} notempty, {clamped}, 0)"
+
+
+def _counted(question: Question) -> bool:
+    return question.scored and not isinstance(question, TextQuestion)
+
+
+def total_expression(
+    questions: Sequence[tuple[Sequence[Condition], Question]],
+    scales: Mapping[str, Sequence[Option]],
+    kinds: Mapping[str, Question],
+) -> str | None:
+    """weltoffen's points of *questions* (each with the conditions that must hold for it to be
+    shown: its dimensions' and its own): each scored, shown question's points times its weight.
+
+    A hidden question adds nothing even while SurveyJS still holds its answer (it clears hidden
+    answers only when the survey is completed).
+    """
+    terms = []
+    for gates, question in questions:
+        if not _counted(question):
+            continue
+        expression = points_expression(question, scales)
+        if question.weight != 1:
+            expression = f"({expression}) * {number(question.weight)}"
+        if gates:
+            expression = f"iif({visible(gates, kinds)}, {expression}, 0)"
+        terms.append(expression)
+    return " + ".join(terms) if terms else None
+
+
+def visible(gates: Sequence[Condition], kinds: Mapping[str, Question]) -> str:
+    """The conditions that show a question, as one SurveyJS condition (``true`` for none)."""
+    if not gates:
+        return "true"
+    return " and ".join(f"({condition_expression(g, kinds)})" for g in gates)
+
+
+def shown_questions(
+    questionnaire: Questionnaire, dimension: Dimension | None = None
+) -> list[tuple[tuple[Condition, ...], Question]]:
+    """Every question (of *dimension*, else of the questionnaire) with the conditions that show
+    it: those of the dimensions it is in, outermost first, and its own."""
+    out: list[tuple[tuple[Condition, ...], Question]] = []
+
+    def walk(dim: Dimension, gates: tuple[Condition, ...], inside: bool) -> None:
+        inner = (*gates, dim.when) if dim.when is not None else gates
+        inside = inside or dim is dimension
+        if inside:
+            for question in dim.questions:
+                own = (*inner, question.when) if question.when is not None else inner
+                out.append((own, question))
+        for child in dim.dimensions:
+            walk(child, inner, inside)
+
+    for dim in questionnaire.dimensions:
+        walk(dim, (), dimension is None)
+    return out
+
+
+# -- the 0..100 score ------------------------------------------------------------------------
+
+
+def _simple(node: Questionnaire | Dimension) -> bool:
+    return isinstance(node.aggregation, WeightedMean) and isinstance(
+        node.weighting, Explicit | Equal
+    )
+
+
+def score_values(questionnaire: Questionnaire, prefix: str) -> list[tuple[str, str]] | None:
+    """Calculated values (name, expression) that give weltoffen's 0..100 score of every node in
+    the survey, the whole questionnaire's under *prefix*; a node without a score has -1.
+
+    ``None`` when the questionnaire is outside what the expressions follow: every node a weighted
+    mean with declared or equal weights, "don't know" and skipped answers excluded, no
+    structural answers (``otherwise``).
+    """
+    nodes: list[Questionnaire | Dimension] = [questionnaire]
+    nodes += [d for _, d in questionnaire.iter_dimensions()]
+    if not all(_simple(n) for n in nodes):
+        return None
+    for node in nodes:
+        for policy in (node.scoring.dont_know, node.scoring.skipped):
+            if policy is not None and not isinstance(policy, Exclude):
+                return None
+    if any(q.otherwise is not None for _, q in questionnaire.iter_questions()):
+        return None
+    scales = {scale.id: scale.options for scale in questionnaire.scales}
+    out: list[tuple[str, str]] = []
+    coverage = questionnaire.scoring.min_coverage or 0.0
+    _Scores(questionnaire, scales, prefix, out).node(
+        questionnaire, prefix, questionnaire.dimensions, (), coverage
+    )
+    return out
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_\-]")
+
+
+class _Scores:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        scales: Mapping[str, Sequence[Option]],
+        prefix: str,
+        out: list[tuple[str, str]],
+    ) -> None:
+        self.kinds = {q.id: q for _, q in questionnaire.iter_questions()}
+        self.scales = scales
+        self.prefix = prefix
+        self.out = out
+
+    def node(
+        self,
+        node: Questionnaire | Dimension,
+        name: str,
+        dimensions: Sequence[Dimension],
+        gates: tuple[Condition, ...],
+        min_coverage: float,
+    ) -> str:
+        """Write the node's values; return the name of its score."""
+        questions = node.questions if isinstance(node, Dimension) else ()
+        weights = self.weights(node, [q.weight for q in questions], [d.weight for d in dimensions])
+        answered, earned, applicable, covered = [], [], [], []
+        for question, weight in zip(questions, weights, strict=False):
+            if not _counted(question) or weight == 0:
+                continue
+            lo, hi = point_range(question, dict(self.scales))
+            if hi <= lo:
+                continue
+            w = number(weight)
+            shown = [*gates, *((question.when,) if question.when else ())]
+            test = "".join(f"({condition_expression(g, self.kinds)}) and " for g in shown)
+            given = f"iif({test}{self.answered(question)}, {w}, 0)"
+            points = points_expression(question, self.scales)
+            answered.append(given)
+            covered.append(given)
+            earned.append(f"{given} * (({points}) - {number(lo)}) / {number(hi - lo)}")
+            not_na = f"{reference(question.id)} != {string(NOT_APPLICABLE)}"
+            applicable.append(f"iif({test}{not_na}, {w}, 0)")
+        for dim, weight in zip(dimensions, weights[len(questions) :], strict=False):
+            if weight == 0:
+                continue
+            child = f"{self.prefix}__{_SAFE.sub('_', dim.id)}"
+            coverage = (
+                min_coverage if dim.scoring.min_coverage is None else dim.scoring.min_coverage
+            )
+            inner = (*gates, *((dim.when,) if dim.when else ()))
+            self.node(dim, child, dim.dimensions, inner, coverage)
+            w = number(weight)
+            has = f"{reference(child)} >= 0"
+            answered.append(f"iif({has}, {w}, 0)")
+            earned.append(f"iif({has}, {w} * {reference(child)} / 100, 0)")
+            applicable.append(f"iif({reference(child + '__applicable')} > 0, {w}, 0)")
+            covered.append(
+                f"iif({reference(child + '__applicable')} > 0, "
+                f"{w} * {reference(child + '__covered')} / {reference(child + '__applicable')}, 0)"
+            )
+        parts = {
+            "answered": answered,
+            "earned": earned,
+            "applicable": applicable,
+            "covered": covered,
+        }
+        for key, terms in parts.items():
+            self.out.append((f"{name}__{key}", " + ".join(terms) if terms else "0"))
+        a, e, p, c = (reference(f"{name}__{key}") for key in parts)
+        # weltoffen: not applicable without applicable weight, not assessable below the
+        # coverage or with nothing answered; else the weighted mean, clamped to 0..100
+        enough = f"{c} / {p} >= {number(max(min_coverage - 1e-9, 0.0))}"
+        mean = f"100 * {e} / {a}"
+        clamped = f"iif({mean} > 100, 100, iif({mean} < 0, 0, {mean}))"
+        self.out.append((name, f"iif({p} > 0 and {a} > 0 and {enough}, {clamped}, -1)"))
+        return name
+
+    def weights(
+        self, node: Questionnaire | Dimension, questions: list[float], dims: list[float]
+    ) -> list[float]:
+        declared = questions + dims
+        if isinstance(node.weighting, Equal):
+            return [0.0 if w == 0 else 1.0 for w in declared]
+        return declared
+
+    def answered(self, question: Question) -> str:
+        ref = reference(question.id)
+        states = (DONT_KNOW, NOT_APPLICABLE, REFUSED)
+        if isinstance(question, MultipleChoice):
+            return f"{ref} notempty" + "".join(
+                f" and {ref} notcontains {string(s)}" for s in states
+            )
+        return f"{ref} notempty" + "".join(f" and {ref} != {string(s)}" for s in states)
