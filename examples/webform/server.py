@@ -7,7 +7,7 @@ prints. Only the Python standard library and weltoffen are needed on this side:
   loads from ``node_modules``;
 - ``GET /api/survey`` the survey: ``weltoffen``'s SurveyJS export of the bundled self-check;
 - ``POST /api/score?lang=de|en`` one survey result (``survey.data``, JSON) in, and out its
-  scores (the JSON of ``weltoffen score --format json``) and the HTML report of
+  scores (the JSON of ``weltoffen score --trace --format json``) and the HTML report of
   ``weltoffen report``.
 
 Safe by default: it listens on 127.0.0.1 only, answers only requests addressed to a loopback
@@ -168,6 +168,13 @@ class WebFormServer(ThreadingHTTPServer):
         self.form = form
         self.loopback_only = _is_loopback(address[0])
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up is no error of the server's; anything else is logged."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.info("%s closed the connection early", client_address[0])
+        else:
+            log.exception("request from %s failed", client_address[0])
+
 
 class Handler(BaseHTTPRequestHandler):
     """Serves the page, the survey and the scoring endpoint; anything else is refused."""
@@ -232,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             raise ClientError(HTTPStatus.BAD_REQUEST, "this server answers to localhost only")
 
     def _language(self) -> str:
-        given = parse_qs(urlsplit(self.path).query).get("lang", [])
+        given = parse_qs(urlsplit(self.path).query, keep_blank_values=True).get("lang", [])
         if not given:
             return self.server.form.questionnaire.language
         if len(given) > 1 or given[0] not in LANGUAGES:
@@ -285,6 +292,8 @@ class Handler(BaseHTTPRequestHandler):
             left -= len(chunk)
 
     def _send_error(self, exc: ClientError) -> None:
+        # part of a refused request may still wait unread: the connection cannot go on
+        self.close_connection = True
         payload: dict[str, Any] = {"error": exc.message}
         if exc.problems:
             payload["problems"] = exc.problems
