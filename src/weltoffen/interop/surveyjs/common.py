@@ -49,28 +49,27 @@ def localized(text: Mapping[str, str], language: str) -> dict[str, str] | None:
     """*text* as a SurveyJS localizable string: every language, and, unless there is an English
     text (which SurveyJS, English by default, falls back to), the text in *language* (the
     questionnaire's) under ``default``, shown for a locale without a text of its own."""
-    given = {lang: content for lang, content in text.items() if content}
-    if not given:
+    if not text:
         return None
+    given = dict(text)
     if "en" in given:
         return given
     return {DEFAULT: given.get(language, next(iter(given.values()))), **given}
 
 
 def texts_of(value: Any, language: str) -> dict[str, str]:
-    """A localizable string read back: a plain string is in *language*; ``default`` stands for
-    *language* unless that language has its own text."""
+    """A localizable string read back: a plain string is in *language*; ``default`` is the text
+    in *language* unless that language has its own text or the default repeats another
+    language's text (as weltoffen writes it)."""
     if isinstance(value, str):
         return {language: value} if value else {}
     if not isinstance(value, Mapping):
         return {}
     out: dict[str, str] = {}
-    default = value.get(DEFAULT)
     for lang, content in value.items():
-        if lang != DEFAULT and isinstance(lang, str) and isinstance(content, str) and content:
+        if lang != DEFAULT and isinstance(lang, str) and isinstance(content, str):
             out[lang] = content
-    if isinstance(default, str) and default and language not in out:
+    default = value.get(DEFAULT)
+    if isinstance(default, str) and default and language not in out and default not in out.values():
         out = {language: default, **out}
-    elif language in out:
-        out = {language: out[language], **out}
     return out

@@ -12,10 +12,12 @@ settings SurveyJS has no property for and overrides what the survey says.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypeGuard
 
 import attrs
@@ -91,8 +93,26 @@ def read_questionnaire(
         DefinitionError: The file is no survey weltoffen can read; every problem found is
             listed with its place (JSON path; line and column for a syntax error).
     """
-    data = read_json(source, DefinitionError)
+    try:
+        data = read_json(source, DefinitionError)
+    except DefinitionError as exc:
+        raise DefinitionError([_with_column(p, source) for p in exc.problems]) from None
     return import_survey(data, source=os.fspath(source), dimensions_from=dimensions_from)
+
+
+def _with_column(problem: Problem, source: str | os.PathLike[str]) -> Problem:
+    """A JSON syntax error with its column as a field (the shared reader names it in the
+    message only), so that editors and reports can point at it."""
+    if problem.code is not ProblemCode.BAD_SYNTAX or problem.column is not None:
+        return problem
+    try:
+        json.loads(Path(source).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        if error.lineno == problem.line:
+            return attrs.evolve(problem, column=error.colno)
+    except (OSError, UnicodeDecodeError, RecursionError):
+        pass
+    return problem
 
 
 def import_survey(
@@ -335,13 +355,15 @@ class _Importer:
             self._matrix(element, where, container, name)
             return
         data: dict[str, Any] = {"id": name}
-        text = texts_of(element.get("title"), self.language) or {self.language: name}
-        data["text"] = text
+        own = element.get(PROPERTY)
+        # a survey shows the name where a title is missing; weltoffen's own questions say so
+        text = texts_of(element.get("title"), self.language)
+        if text or not isinstance(own, Mapping):
+            data["text"] = text or {self.language: name}
         help_text = texts_of(element.get("description"), self.language)
         if help_text:
             data["help"] = help_text
         found = _Found(data=data, element=element, location=where, container=container)
-        own = element.get(PROPERTY)
         if kind in _CHOICE_TYPES or kind in _MULTIPLE_TYPES or kind == "rating":
             self._choices(found, kind, name)
         elif kind == "boolean":
@@ -429,7 +451,8 @@ class _Importer:
                 continue
             seen[code] = _first(label) or code
             option: dict[str, Any] = {"value": value if isinstance(value, str) else code}
-            option["label"] = label or {self.language: code}
+            if label or not isinstance(element.get(PROPERTY), Mapping):
+                option["label"] = label or {self.language: code}
             options.append(option)
             found.codes[code] = option["value"]
             scores.append(float(score) if _is_number(score) else None)

@@ -32,7 +32,7 @@ from weltoffen.model.questions import (
     ScaleQuestion,
     YesNo,
 )
-from weltoffen.scoring.answers import code_key
+from weltoffen.scoring.answers import code_key, yes_no
 from weltoffen.scoring.plan import missing_codes_of
 from weltoffen.serialization.api import write_text
 
@@ -124,8 +124,9 @@ class _Reader:
 
     def answer(self, question: Question, value: Any, where: Location) -> AnswerValue | None:
         qid = question.id
+        reported = len(self.problems)
         state = self.state(question, value, where)
-        if state is not None:
+        if state is not None or len(self.problems) > reported:
             return state
         codes = self.codes.get(qid, {})
         key = code_key(value)
@@ -151,9 +152,10 @@ class _Reader:
                 return None
             return allowed[code_key(value)]
         if isinstance(question, YesNo):
-            if not isinstance(value, bool):
+            answer = yes_no(value) if isinstance(value, bool | str) else None
+            if answer is None:
                 return self.wrong(qid, value, where, "true or false")
-            return value
+            return answer
         if isinstance(question, Numeric):
             if isinstance(value, str):
                 try:
@@ -233,6 +235,8 @@ def result_object(response: Response, questionnaire: Questionnaire) -> dict[str,
             out[qid] = [value] if isinstance(question, MultipleChoice) else value
         elif isinstance(answer, tuple):
             out[qid] = list(answer)
+        elif isinstance(question, YesNo) and yes_no(answer) is not None:
+            out[qid] = yes_no(answer)
         else:
             out[qid] = answer
     out[PROPERTY] = {"respondent": response.respondent, "metadata": dict(response.metadata)}
