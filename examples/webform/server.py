@@ -377,9 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     if not _is_loopback(args.host):
         log.warning("listening on %s: anyone who can reach it can use the form", args.host)
     server = create_server(args.host, args.port)
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
-    print(f"The self-check is at http://{shown}:{port}/ (Ctrl+C stops the server)", flush=True)
+    address = f"http://{args.host}:{server.server_port}/"
+    print(f"The self-check is at {address} (Ctrl+C stops the server)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
