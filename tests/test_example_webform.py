@@ -10,8 +10,11 @@ from __future__ import annotations
 import http.client
 import importlib.util
 import json
+import os
+import re
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -19,7 +22,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,9 +32,11 @@ from weltoffen.cli import main
 from weltoffen.instruments import load_instrument
 from weltoffen.interop.surveyjs import result_object, survey_json
 from weltoffen.reports import result_view
+from weltoffen.scoring.answers import yes_no
 
 FOLDER = Path(__file__).resolve().parent.parent / "examples" / "webform"
 NODE_MODULES = FOLDER / "node_modules"
+SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGES = ("survey-core", "survey-js-ui")
 
 
@@ -259,26 +263,62 @@ def test_who_the_sender_claims_to_be_is_ignored(running) -> None:
 @settings(max_examples=10)  # each example renders a full report
 @given(data=st.data())
 def test_any_answers_score_as_weltoffen_scores_them(running, kommune, data) -> None:
-    response = _as_a_browser_answers(data.draw(strategies.responses(kommune)), kommune)
+    response = data.draw(strategies.responses(kommune))
     lang = data.draw(st.sampled_from(["de", "en"]))
     reply = _post(running, result_object(response, kommune), f"/api/score?lang={lang}")
     assert reply.status == 200, reply.body
     plan = compile(kommune)
-    own = Response(respondent="web-form", answers=response.answers)
+    # SurveyJS answers yes/no with true/false; weltoffen also takes the words "yes", "ja",
+    # "no", "nein", and its trace shows an answer as it was given
+    yes_no_ids = {q.id for _, q in kommune.iter_questions() if isinstance(q, YesNo)}
+    answers = {
+        qid: yes_no(value) if qid in yes_no_ids and isinstance(value, str) else value
+        for qid, value in response.answers.items()
+    }
+    own = Response(respondent="web-form", answers=answers)
     expected = result_view(plan, score(plan, own, trace=True), lang).plain()
     assert reply.json()["result"] == json.loads(json.dumps(expected))
 
 
-def _as_a_browser_answers(response: Response, questionnaire: Any) -> Response:
-    """*response* with yes/no answers given as SurveyJS gives them (true or false), where
-    weltoffen also reads the words "yes", "ja", "no", "nein"."""
-    yes_no = {q.id for _, q in questionnaire.iter_questions() if isinstance(q, YesNo)}
-    words = {"yes": True, "ja": True, "no": False, "nein": False}
-    answers = {
-        qid: words[value] if qid in yes_no and isinstance(value, str) else value
-        for qid, value in response.answers.items()
-    }
-    return attrs.evolve(response, answers=answers)
+def test_the_sample_result_scores_as_the_browser_added_it_up(running, tmp_path) -> None:
+    """The README's and the tutorial's sample is a survey result as the page sends it."""
+    sample = json.loads((FOLDER / "sample-result.json").read_text(encoding="utf-8"))
+    reply = _post(running, sample, "/api/score?lang=en")
+    assert reply.status == 200, reply.body
+    result = reply.json()["result"]
+    assert result == _cli_scores(tmp_path, sample, "en")
+    assert result["points"] == sample["weltoffen_points"]
+    assert [d["id"] for d in result["dimensions"] if d["score"] is not None] == [
+        "management-steuerung",
+        "kommunikation-konflikt",
+    ]
+
+
+def test_python_server_py_starts_and_says_where(tmp_path) -> None:
+    """The README's command: the server starts on the port asked for (0: any free one)."""
+    if not (NODE_MODULES / "survey-core").is_dir():
+        pytest.skip("SurveyJS is not installed: run 'npm ci --prefix examples/webform'")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), *sys.path]))}
+    process = subprocess.Popen(
+        [sys.executable, "server.py", "--port", "0"],
+        cwd=FOLDER,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        connection = http.client.HTTPConnection("127.0.0.1", int(found[1]), timeout=60)
+        connection.request("GET", "/api/survey")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
 
 
 # -- bad requests ---------------------------------------------------------------------------
