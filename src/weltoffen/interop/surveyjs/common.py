@@ -40,6 +40,7 @@ DEFAULT = "default"
 STATE_TEXTS: Mapping[str, Mapping[str, str]] = {
     "dont_know": {"de": "weiß nicht", "en": "don't know", "fr": "je ne sais pas"},
     "not_applicable": {"de": "trifft nicht zu", "en": "not applicable", "fr": "sans objet"},
+    "none": {"de": "nichts davon", "en": "none of these", "fr": "aucun"},
     "yes": {"de": "Ja", "en": "Yes", "fr": "Oui"},
     "no": {"de": "Nein", "en": "No", "fr": "Non"},
 }

@@ -199,6 +199,12 @@ class _Writer:
         self.states(out, question, listed)
         out["choices"] = listed
         if isinstance(question, MultipleChoice):
+            if not question.min_selected:
+                # choosing nothing is an answer in weltoffen; in SurveyJS it takes "none"
+                out["showNoneItem"] = True
+                text = self.state_text("none")
+                if text is not None:
+                    out["noneText"] = text
             if question.min_selected:
                 out["minSelectedChoices"] = question.min_selected
             if question.max_selected is not None:

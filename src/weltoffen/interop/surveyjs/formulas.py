@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_STATE_VALUES = (DONT_KNOW, NOT_APPLICABLE, REFUSED)
 _YES_NO = {"yes": True, "no": False}
 
 
@@ -151,7 +152,9 @@ def _numeric(question: Numeric, ref: str) -> str:
         clamped = number(min((t.points for t in question.thresholds), default=0.0))
         for step in question.thresholds:  # the last step reached counts
             clamped = f"iif({ref} >= {number(step.min)}, {number(step.points)}, {clamped})"
-    return f"iif({ref} notempty, {clamped}, 0)"
+    # a state given for a number ("dontknow") earns nothing, as in weltoffen
+    given = f"{ref} notempty" + "".join(f" and {ref} != {string(v)}" for v in _STATE_VALUES)
+    return f"iif({given}, {clamped}, 0)"
 
 
 def _counted(question: Question) -> bool:

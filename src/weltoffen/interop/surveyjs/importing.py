@@ -74,6 +74,8 @@ _ROOT_KEYS = frozenset(
         "completedHtmlOnCondition", "completedHtml", PROPERTY,
     }
 )  # fmt: skip
+#: What weltoffen's exporter writes only for SurveyJS to show (its own settings hold the rest).
+_WRITTEN = frozenset({"dontKnowText", "noneText", "showQuestionNumbers", "step"})
 _CONTAINER_KEYS = frozenset({"type", "name", "title", "description", "elements", "visibleIf"})
 _OUR_VALUES = (POINTS, SCORE)
 
@@ -273,10 +275,16 @@ class _Importer:
     def _other_keys(
         self, element: Mapping[str, Any], where: Location, name: str | None, known: frozenset[str]
     ) -> None:
+        ours = PROPERTY in element or (not where and bool(self.root_settings))
         for key in element:
             if key in known:
                 continue
-            if key in _DISPLAY or key.startswith("show") or key.endswith(("Text", "Location")):
+            if ours and key in _WRITTEN:
+                self.notes.exact(
+                    str(key), "written by weltoffen for SurveyJS to show; weltoffen's own "
+                    "settings say the same", location=(*where, str(key)), source_id=name,
+                )  # fmt: skip
+            elif key in _DISPLAY or key.startswith("show") or key.endswith(("Text", "Location")):
                 self.notes.dropped(
                     str(key), "a display setting, not needed for scoring",
                     location=(*where, str(key)), source_id=name,

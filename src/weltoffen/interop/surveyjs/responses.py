@@ -234,7 +234,8 @@ def result_object(response: Response, questionnaire: Questionnaire) -> dict[str,
             value: Any = _VALUES[answer]
             out[qid] = [value] if isinstance(question, MultipleChoice) else value
         elif isinstance(answer, tuple):
-            out[qid] = list(answer)
+            # SurveyJS stores no empty selection: choosing nothing is its "none" item
+            out[qid] = list(answer) if answer else [NONE]
         elif isinstance(question, YesNo) and yes_no(answer) is not None:
             out[qid] = yes_no(answer)
         else:
