@@ -560,8 +560,11 @@ def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -
     _choose(page, "ms-08", "Wohnen und Unterbringung")
     _choose(page, "ms-08", "Kindertagesbetreuung und Schule")
 
+    assert page.get_by_role("button", name="Weiter").is_visible()  # SurveyJS's own texts too
+
     # the rest in English: the same questions, their texts switched
     page.get_by_role("button", name="English").click()
+    assert _question(page, "ms-09").get_by_text("Planned", exact=True).is_visible()
     assert _question(page, "ms-09").get_by_text("don't know", exact=True).is_visible()
     _choose(page, "ms-09", "Planned")
     _choose(page, "ms-10", "Tend to agree")
@@ -570,9 +573,9 @@ def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -
     _choose(page, "ms-13", "don't know")
     _question(page, "ms-14").locator("textarea").fill("Council decision of 2021")
 
-    complete = page.locator(".sd-navigation__complete-btn")
+    complete = page.get_by_role("button", name="Complete")
     while not complete.is_visible():
-        page.locator(".sd-navigation__next-btn").click()
+        page.get_by_role("button", name="Next").click()
     with (
         page.expect_request("**/api/score*") as sent,
         page.expect_response("**/api/score*") as received,
