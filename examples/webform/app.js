@@ -53,6 +53,7 @@
   let lang = "de";
   let answers = null; // the last answers sent, sent again when the language changes
   let statusKey = "loading";
+  let sent = 0; // requests sent: a reply to an older one (another language) is dropped
 
   const statusLine = document.getElementById("status");
   const resultSection = document.getElementById("result");
@@ -129,6 +130,7 @@
 
   async function send(data) {
     answers = data;
+    const number = ++sent;
     showStatus("sending");
     try {
       const reply = await fetch("/api/score?lang=" + encodeURIComponent(lang), {
@@ -137,6 +139,7 @@
         body: JSON.stringify(data),
       });
       const answer = await reply.json();
+      if (number !== sent) return;
       if (!reply.ok) {
         const problems = (answer.problems || []).map((p) => (p.path ? p.path + ": " : "") + p.message);
         showStatus("failed", [answer.error, ...problems].join("; "));
@@ -144,7 +147,7 @@
       }
       showResult(answer);
     } catch (error) {
-      showStatus("failed", String(error));
+      if (number === sent) showStatus("failed", String(error));
     }
   }
 

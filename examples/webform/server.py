@@ -37,6 +37,8 @@ from weltoffen import compile, score
 from weltoffen.exceptions import ProblemsError
 from weltoffen.instruments import load_instrument
 from weltoffen.interop.surveyjs import results_of, survey_json
+from weltoffen.model.answers import Response
+from weltoffen.scoring.results import Result
 
 __all__ = ["MAX_BODY", "WebForm", "create_server", "main"]
 
@@ -142,7 +144,7 @@ class WebForm:
         out["report"] = self._report(result, response, lang)
         return out
 
-    def _report(self, result: Any, response: Any, lang: str) -> str | None:
+    def _report(self, result: Result, response: Response, lang: str) -> str | None:
         """The HTML page of ``weltoffen report``, or None without the extra ``report``."""
         from weltoffen.analysis.advice import advise
         from weltoffen.reports import build_document, render_html
