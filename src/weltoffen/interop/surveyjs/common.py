@@ -14,6 +14,7 @@ __all__ = [
     "PROPERTY",
     "REFUSED",
     "SCORE",
+    "SHOWN",
     "STATE_TEXTS",
     "localized",
     "texts_of",
@@ -32,6 +33,8 @@ PROPERTY = "weltoffen"
 #: The calculated values weltoffen writes: the total points, and the overall 0..100 score.
 POINTS = "weltoffen_points"
 SCORE = "weltoffen_score"
+#: The prefix of the calculated values that say whether a question is shown (1) or not (0).
+SHOWN = "weltoffen_shown"
 
 #: The key of a localizable string that SurveyJS uses when the survey's locale has no text.
 DEFAULT = "default"

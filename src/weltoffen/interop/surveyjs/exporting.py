@@ -33,16 +33,19 @@ from weltoffen.interop.surveyjs.common import (
     POINTS,
     PROPERTY,
     SCORE,
+    SHOWN,
     STATE_TEXTS,
     localized,
 )
 from weltoffen.interop.surveyjs.formulas import (
+    Visibility,
     condition_expression,
     number,
     reference,
     score_values,
     shown_questions,
     total_expression,
+    unique,
 )
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.queries import options_of
@@ -107,6 +110,10 @@ class _Writer:
         self.scales: dict[str, Sequence[Option]] = {s.id: s.options for s in questionnaire.scales}
         self.kinds = {q.id: q for _, q in questionnaire.iter_questions()}
         self.languages = self._languages()
+        # calculated values share the questions' names: each gets one no question has
+        self.taken = {*self.kinds, POINTS}
+        self.shown = Visibility(questionnaire, SHOWN, self.taken)
+        self.scores = score_values(questionnaire, SCORE, self.shown, self.taken)
 
     def _languages(self) -> list[str]:
         found = [self.language]
@@ -243,46 +250,46 @@ class _Writer:
     # -- totals and bands ------------------------------------------------------------------
 
     def calculated(self) -> list[dict[str, Any]]:
-        out = []
-        total = total_expression(shown_questions(self.q), self.scales, self.kinds)
-        if total is not None:
-            out.append({"name": POINTS, "expression": total, "includeIntoResult": True})
+        out: list[dict[str, Any]] = [
+            {"name": name, "expression": expression} for name, expression in self.shown.values()
+        ]
+        total = total_expression(shown_questions(self.q), self.scales, self.shown) or "0"
+        out.append({"name": POINTS, "expression": total, "includeIntoResult": True})
         for _, dim in self.q.iter_dimensions():
             if dim.bands and dim.bands_on == "points":
                 inner = shown_questions(self.q, dim)
-                expression = total_expression(inner, self.scales, self.kinds) or "0"
-                out.append({"name": _dimension_points(dim.id), "expression": expression})
-        scores = score_values(self.q, SCORE)
-        if scores is not None:
-            for name, expression in scores:
-                entry: dict[str, Any] = {"name": name, "expression": expression}
-                if name == SCORE:
-                    entry["includeIntoResult"] = True
-                out.append(entry)
+                expression = total_expression(inner, self.scales, self.shown) or "0"
+                name = unique(f"{POINTS}__{dim.id}", self.taken)
+                out.append({"name": name, "expression": expression})
+        for name, expression in self.scores or ():
+            entry: dict[str, Any] = {"name": name, "expression": expression}
+            if name == SCORE:
+                entry["includeIntoResult"] = True
+            out.append(entry)
         return out
 
     def band_conditions(self, bands: Sequence[Band], bands_on: str) -> list[dict[str, Any]]:
         if not bands:
             return []
+        scored = self.scores is not None
+        # weltoffen gives a band only with a score, on points too (-1: none)
+        assessed = f"{reference(SCORE)} >= 0 and " if scored else ""
         if bands_on == "points":
             value = reference(POINTS)
-        elif score_values(self.q, SCORE) is not None:
-            value = reference(SCORE)
+        elif scored:
+            value, assessed = reference(SCORE), ""
         else:
             return []
         top = max(b.max for b in bands)
         out = []
         for band in sorted(bands, key=lambda b: b.min):
             upper = "<=" if band.max == top else "<"
-            expression = f"{value} >= {number(band.min)} and {value} {upper} {number(band.max)}"
+            lower = f"{assessed}{value} >= {number(band.min)}"
+            expression = f"{lower} and {value} {upper} {number(band.max)}"
             shown = {lang: band_html(band, lang) for lang in self.languages}
             text = localized({k: v for k, v in shown.items() if v}, self.language)
             out.append({"expression": expression, "html": text or band.id})
         return out
-
-
-def _dimension_points(dim_id: str) -> str:
-    return f"{POINTS}__{_SAFE.sub('_', dim_id)}"
 
 
 def _plain(value: float) -> int | float:

@@ -17,10 +17,12 @@ from weltoffen.model.conditions import (
     AnyOf,
     Compare,
     Condition,
+    Equals,
     Includes,
     Not,
     OneOf,
     Scalar,
+    referenced_questions,
 )
 from weltoffen.model.dimensions import Dimension
 from weltoffen.model.queries import options_of
@@ -38,6 +40,7 @@ from weltoffen.scoring.check import point_range
 from weltoffen.strategies import Equal, Exclude, Explicit, WeightedMean
 
 __all__ = [
+    "Visibility",
     "condition_expression",
     "number",
     "points_expression",
@@ -46,7 +49,7 @@ __all__ = [
     "shown_questions",
     "string",
     "total_expression",
-    "visible",
+    "unique",
 ]
 
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
@@ -82,24 +85,46 @@ def _literal(value: Scalar) -> str:
     return string(value)
 
 
-def condition_expression(condition: Condition, kinds: Mapping[str, Question]) -> str:
+def condition_expression(
+    condition: Condition,
+    kinds: Mapping[str, Question],
+    shown: Mapping[str, str] | None = None,
+) -> str:
     """*condition* as a SurveyJS condition. A test of a question without a usable answer is false
-    in both (an empty value or ``dontknow`` equals no option)."""
+    in both (an empty value or ``dontknow`` equals no option). With *shown* (question id -> the
+    calculated value that is 1 while the question is shown), a test of a question that may be
+    hidden holds only while it is shown, as in weltoffen: SurveyJS keeps a hidden question's
+    answer until the survey is completed."""
     if isinstance(condition, AllOf | AnyOf):
         joiner = " and " if isinstance(condition, AllOf) else " or "
-        return "(" + joiner.join(condition_expression(c, kinds) for c in condition.conditions) + ")"
+        inner = (condition_expression(c, kinds, shown) for c in condition.conditions)
+        return "(" + joiner.join(inner) + ")"
     if isinstance(condition, Not):
-        return "!(" + condition_expression(condition.condition, kinds) + ")"
+        return "!(" + condition_expression(condition.condition, kinds, shown) + ")"
+    test = _atom(condition, kinds)
+    name = shown.get(condition.question) if shown is not None else None
+    return test if name is None else f"({reference(name)} = 1 and {test})"
+
+
+def _atom(condition: Equals | OneOf | Includes | Compare, kinds: Mapping[str, Question]) -> str:
     ref = reference(condition.question)
     if isinstance(condition, Compare):
         return f"{ref} {_OPERATORS[condition.op]} {number(condition.value)}"
     if isinstance(condition, Includes):
         return f"{ref} contains {string(condition.value)}"
     yes_no = isinstance(kinds.get(condition.question), YesNo)
+    # SurveyJS takes an unanswered question as equal to '': weltoffen's test of '' needs an answer
+    given = f"{ref} notempty and " if "" in _values(condition) else ""
     if isinstance(condition, OneOf):
         values = [_answer(v, yes_no) for v in condition.values]
-        return f"{ref} anyof [{', '.join(values)}]"
-    return f"{ref} = {_answer(condition.value, yes_no)}"
+        test = f"{ref} anyof [{', '.join(values)}]"
+    else:
+        test = f"{ref} = {_answer(condition.value, yes_no)}"
+    return f"({given}{test})" if given else test
+
+
+def _values(condition: Equals | OneOf) -> tuple[Scalar, ...]:
+    return condition.values if isinstance(condition, OneOf) else (condition.value,)
 
 
 def _answer(value: Scalar, yes_no: bool) -> str:
@@ -164,32 +189,86 @@ def _counted(question: Question) -> bool:
 def total_expression(
     questions: Sequence[tuple[Sequence[Condition], Question]],
     scales: Mapping[str, Sequence[Option]],
-    kinds: Mapping[str, Question],
+    visibility: Visibility,
 ) -> str | None:
     """weltoffen's points of *questions* (each with the conditions that must hold for it to be
-    shown: its dimensions' and its own): each scored, shown question's points times its weight.
+    shown): each scored, shown question's points times its weight.
 
     A hidden question adds nothing even while SurveyJS still holds its answer (it clears hidden
     answers only when the survey is completed).
     """
     terms = []
-    for gates, question in questions:
+    for _, question in questions:
         if not _counted(question):
             continue
         expression = points_expression(question, scales)
         if question.weight != 1:
             expression = f"({expression}) * {number(question.weight)}"
-        if gates:
-            expression = f"iif({visible(gates, kinds)}, {expression}, 0)"
+        gate = visibility.gate(question.id)
+        if gate:
+            expression = f"iif({gate}, {expression}, 0)"
         terms.append(expression)
     return " + ".join(terms) if terms else None
 
 
-def visible(gates: Sequence[Condition], kinds: Mapping[str, Question]) -> str:
-    """The conditions that show a question, as one SurveyJS condition (``true`` for none)."""
-    if not gates:
-        return "true"
-    return " and ".join(f"({condition_expression(g, kinds)})" for g in gates)
+class Visibility:
+    """Whether each question is shown, as SurveyJS calculated values (1 or 0) named
+    ``<prefix>__<id>``, for the questions that have conditions (their own or their dimensions').
+
+    A question is shown when its conditions hold, and a condition on a hidden question is false,
+    as in weltoffen: the values carry that along chains of conditions.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, prefix: str, taken: set[str]) -> None:
+        self.kinds = {q.id: q for _, q in questionnaire.iter_questions()}
+        self.gates: dict[str, tuple[Condition, ...]] = {}
+        self.names: dict[str, str] = {}
+        for gates, question in shown_questions(questionnaire):
+            if gates:
+                self.gates[question.id] = gates
+                self.names[question.id] = unique(f"{prefix}__{question.id}", taken)
+
+    def condition(self, condition: Condition) -> str:
+        """*condition* with every test of a question holding only while it is shown."""
+        return condition_expression(condition, self.kinds, self.names)
+
+    def gate(self, question: str) -> str:
+        """The test that *question* is shown (``""`` when it always is)."""
+        name = self.names.get(question)
+        return "" if name is None else f"{reference(name)} = 1"
+
+    def values(self) -> list[tuple[str, str]]:
+        """The calculated values, each after those it reads."""
+        out: list[tuple[str, str]] = []
+        done: set[str] = set()
+        for start in self.gates:
+            todo = [(start, False)]
+            while todo:
+                qid, ready = todo.pop()
+                if qid in done:
+                    continue
+                if ready:
+                    done.add(qid)
+                    test = " and ".join(f"({self.condition(g)})" for g in self.gates[qid])
+                    out.append((self.names[qid], f"iif({test}, 1, 0)"))
+                    continue
+                todo.append((qid, True))
+                for gate in self.gates[qid]:
+                    for ref in referenced_questions(gate):
+                        if ref in self.gates and ref not in done and ref != qid:
+                            todo.append((ref, False))
+        return out
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """*name* made safe for a SurveyJS reference and unlike every name in *taken* (added)."""
+    base = _SAFE.sub("_", name)
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}_{n}"
+    taken.add(found)
+    return found
 
 
 def shown_questions(
@@ -223,7 +302,9 @@ def _simple(node: Questionnaire | Dimension) -> bool:
     )
 
 
-def score_values(questionnaire: Questionnaire, prefix: str) -> list[tuple[str, str]] | None:
+def score_values(
+    questionnaire: Questionnaire, prefix: str, visibility: Visibility, taken: set[str]
+) -> list[tuple[str, str]] | None:
     """Calculated values (name, expression) that give weltoffen's 0..100 score of every node in
     the survey, the whole questionnaire's under *prefix*; a node without a score has -1.
 
@@ -244,8 +325,8 @@ def score_values(questionnaire: Questionnaire, prefix: str) -> list[tuple[str, s
     scales = {scale.id: scale.options for scale in questionnaire.scales}
     out: list[tuple[str, str]] = []
     coverage = questionnaire.scoring.min_coverage or 0.0
-    _Scores(questionnaire, scales, prefix, out).node(
-        questionnaire, prefix, questionnaire.dimensions, (), coverage
+    _Scores(scales, visibility, taken, out, prefix).node(
+        questionnaire, prefix, questionnaire.dimensions, coverage
     )
     return out
 
@@ -256,14 +337,16 @@ _SAFE = re.compile(r"[^A-Za-z0-9_\-]")
 class _Scores:
     def __init__(
         self,
-        questionnaire: Questionnaire,
         scales: Mapping[str, Sequence[Option]],
-        prefix: str,
+        visibility: Visibility,
+        taken: set[str],
         out: list[tuple[str, str]],
+        prefix: str,
     ) -> None:
-        self.kinds = {q.id: q for _, q in questionnaire.iter_questions()}
-        self.scales = scales
         self.prefix = prefix
+        self.scales = scales
+        self.visibility = visibility
+        self.taken = taken
         self.out = out
 
     def node(
@@ -271,10 +354,10 @@ class _Scores:
         node: Questionnaire | Dimension,
         name: str,
         dimensions: Sequence[Dimension],
-        gates: tuple[Condition, ...],
         min_coverage: float,
-    ) -> str:
-        """Write the node's values; return the name of its score."""
+    ) -> dict[str, str]:
+        """Write the node's values; return their names (score, answered, earned, applicable,
+        covered)."""
         questions = node.questions if isinstance(node, Dimension) else ()
         weights = self.weights(node, [q.weight for q in questions], [d.weight for d in dimensions])
         answered, earned, applicable, covered = [], [], [], []
@@ -285,8 +368,8 @@ class _Scores:
             if hi <= lo:
                 continue
             w = number(weight)
-            shown = [*gates, *((question.when,) if question.when else ())]
-            test = "".join(f"({condition_expression(g, self.kinds)}) and " for g in shown)
+            gate = self.visibility.gate(question.id)
+            test = f"{gate} and " if gate else ""
             given = f"iif({test}{self.answered(question)}, {w}, 0)"
             points = points_expression(question, self.scales)
             answered.append(given)
@@ -297,37 +380,35 @@ class _Scores:
         for dim, weight in zip(dimensions, weights[len(questions) :], strict=False):
             if weight == 0:
                 continue
-            child = f"{self.prefix}__{_SAFE.sub('_', dim.id)}"
             coverage = (
                 min_coverage if dim.scoring.min_coverage is None else dim.scoring.min_coverage
             )
-            inner = (*gates, *((dim.when,) if dim.when else ()))
-            self.node(dim, child, dim.dimensions, inner, coverage)
+            child = self.node(dim, f"{self.prefix}__{dim.id}", dim.dimensions, coverage)
             w = number(weight)
-            has = f"{reference(child)} >= 0"
+            score, has = reference(child["score"]), f"{reference(child['score'])} >= 0"
+            p, c = reference(child["applicable"]), reference(child["covered"])
             answered.append(f"iif({has}, {w}, 0)")
-            earned.append(f"iif({has}, {w} * {reference(child)} / 100, 0)")
-            applicable.append(f"iif({reference(child + '__applicable')} > 0, {w}, 0)")
-            covered.append(
-                f"iif({reference(child + '__applicable')} > 0, "
-                f"{w} * {reference(child + '__covered')} / {reference(child + '__applicable')}, 0)"
-            )
+            earned.append(f"iif({has}, {w} * {score} / 100, 0)")
+            applicable.append(f"iif({p} > 0, {w}, 0)")
+            covered.append(f"iif({p} > 0, {w} * {c} / {p}, 0)")
         parts = {
             "answered": answered,
             "earned": earned,
             "applicable": applicable,
             "covered": covered,
         }
+        names = {"score": unique(name, self.taken)}
         for key, terms in parts.items():
-            self.out.append((f"{name}__{key}", " + ".join(terms) if terms else "0"))
-        a, e, p, c = (reference(f"{name}__{key}") for key in parts)
+            names[key] = unique(f"{name}__{key}", self.taken)
+            self.out.append((names[key], " + ".join(terms) if terms else "0"))
+        a, e, p, c = (reference(names[key]) for key in parts)
         # weltoffen: not applicable without applicable weight, not assessable below the
         # coverage or with nothing answered; else the weighted mean, clamped to 0..100
         enough = f"{c} / {p} >= {number(max(min_coverage - 1e-9, 0.0))}"
         mean = f"100 * {e} / {a}"
         clamped = f"iif({mean} > 100, 100, iif({mean} < 0, 0, {mean}))"
-        self.out.append((name, f"iif({p} > 0 and {a} > 0 and {enough}, {clamped}, -1)"))
-        return name
+        self.out.append((names["score"], f"iif({p} > 0 and {a} > 0 and {enough}, {clamped}, -1)"))
+        return names
 
     def weights(
         self, node: Questionnaire | Dimension, questions: list[float], dims: list[float]

@@ -22,7 +22,7 @@ from weltoffen.exceptions import Location, Problem, ProblemCode
 from weltoffen.interop.expressions import SURVEYJS, Binary, ExpressionError, Field, Node, parse
 from weltoffen.interop.report import ReportBuilder
 from weltoffen.interop.surveyjs.bandhtml import band_text
-from weltoffen.interop.surveyjs.common import POINTS, SCORE, texts_of
+from weltoffen.interop.surveyjs.common import POINTS, SCORE, SHOWN, texts_of
 from weltoffen.interop.translate import Refs, Unsupported, to_total
 
 __all__ = ["Total", "read_bands", "read_totals"]
@@ -42,7 +42,7 @@ class Total:
 
 def ours(name: str) -> bool:
     """Whether *name* is one of the calculated values weltoffen's exporter writes."""
-    return name in (POINTS, SCORE) or name.startswith((POINTS + "__", SCORE + "__"))
+    return name in (POINTS, SCORE) or name.startswith((POINTS + "_", SCORE + "_", SHOWN + "__"))
 
 
 def read_totals(
