@@ -175,6 +175,10 @@ class _Reader:
         single = value[0] if isinstance(value, list) and len(value) == 1 else value
         if not isinstance(single, str):
             return None
+        if isinstance(question, ScaleQuestion | Choice) and code_key(single) in {
+            code_key(o.value) for o in options_of(question, self.scales)
+        }:
+            return None  # an option that happens to be named like a special item is the option
         if single == REFUSED:
             return State.SKIPPED
         if single == NONE and not isinstance(question, MultipleChoice):
