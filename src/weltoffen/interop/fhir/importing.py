@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from weltoffen.exceptions import DefinitionError, Location, ProblemCode
+from weltoffen.interop.exported import own_question_settings
 from weltoffen.interop.fhir.common import (
     CALCULATED,
     ENABLE_WHEN_EXPRESSION,
@@ -200,7 +201,7 @@ class _Importer:
         if not w.problems:
             apply_totals(self.calculated, questions, self._group_data(root), data, self.notes)
         for question in questions.values():
-            _own_settings(question)
+            own_question_settings(question)
         # the dimension of the items outside any group adds up as the questionnaire does
         data["dimensions"] = self._dimensions(root, str(data["id"]), data.get("aggregation"))
         if w.problems:
@@ -715,20 +716,6 @@ class _Importer:
             source_id=group.id,
         )
         return None, questions
-
-
-def _own_settings(question: dict[str, Any]) -> None:
-    """Undo what weltoffen's exporter wrote for FHIR tools: options of a shared scale inline
-    (the question names the scale), reverse-keyed points (the question says reverse)."""
-    if question.get("kind") != "scale":
-        return
-    if question.get("scale") is not None:
-        question.pop("options", None)
-    elif question.get("reverse") is True and question.get("options"):
-        points = [o["points"] for o in question["options"]]
-        lo, hi = min(points), max(points)
-        for option in question["options"]:
-            option["points"] = lo + hi - option["points"]
 
 
 def _scored(question: Mapping[str, Any]) -> bool:

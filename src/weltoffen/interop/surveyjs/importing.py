@@ -23,6 +23,7 @@ from typing import Any, TypeGuard
 import attrs
 
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
+from weltoffen.interop.exported import own_question_settings
 from weltoffen.interop.expressions import SURVEYJS, ExpressionError, Node, parse
 from weltoffen.interop.report import Imported, ReportBuilder
 from weltoffen.interop.sources import read_json, refuse
@@ -405,7 +406,7 @@ class _Importer:
                 if key not in ("id", "text", "help", "options"):
                     del data[key]
             data.update(own)
-            _own_settings(data)
+            own_question_settings(data)
             self.notes.exact(PROPERTY, "weltoffen's own settings", location=where, source_id=name)
         self._other_keys(element, where, name, QUESTION_KEYS | {self.dimensions_from or ""})
         self.found[name] = found
@@ -711,20 +712,6 @@ def _sum_everywhere(dimensions: list[dict[str, Any]]) -> None:
     for dim in dimensions:
         dim.setdefault("aggregation", "sum")
         _sum_everywhere(dim.get("dimensions", []))
-
-
-def _own_settings(question: dict[str, Any]) -> None:
-    """Undo what weltoffen's exporter wrote for SurveyJS: the options of a shared scale inline
-    (the question names the scale), reverse-keyed points (the question says reverse)."""
-    if question.get("kind") != "scale":
-        return
-    if question.get("scale") is not None:
-        question.pop("options", None)
-    elif question.get("reverse") is True and question.get("options"):
-        points = [o["points"] for o in question["options"]]
-        lo, hi = min(points), max(points)
-        for option in question["options"]:
-            option["points"] = lo + hi - option["points"]
 
 
 def _plain_condition(condition: Any) -> Any:
