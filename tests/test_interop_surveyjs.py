@@ -20,14 +20,22 @@ from weltoffen.interop.expressions import SURVEYJS, Binary, Field, Number, parse
 from weltoffen.interop.surveyjs import (
     import_survey,
     read_questionnaire,
+    result_object,
     results_of,
     survey_json,
 )
-from weltoffen.model.answers import State
+from weltoffen.model.answers import Response, State
 from weltoffen.model.conditions import Equals, Includes
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
-from weltoffen.model.questions import Choice, MultipleChoice, Option, ScaleQuestion, YesNo
+from weltoffen.model.questions import (
+    Choice,
+    MultipleChoice,
+    Option,
+    ScaleQuestion,
+    TextQuestion,
+    YesNo,
+)
 from weltoffen.strategies import SumOfPoints
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveyjs"
@@ -292,6 +300,36 @@ def test_results_take_special_values_as_states() -> None:
         "gate": State.SKIPPED, "tools": ("a", "b"), "flag": True, "count": 4,
     }  # fmt: skip
     assert [first.respondent, second.respondent] == ["result-1", "result-2"]
+
+
+def test_text_answers_are_text_and_their_states_travel_under_weltoffen() -> None:
+    q = Questionnaire(
+        id="t",
+        dimensions=(
+            Dimension(
+                id="d",
+                questions=(
+                    YesNo(id="y"),
+                    TextQuestion(id="note", dont_know=True, not_applicable=True),
+                    TextQuestion(id="other"),
+                ),
+            ),
+        ),
+    )
+    # a respondent may well type a word SurveyJS uses for its special choice items
+    typed = Response(respondent="a", answers={"y": True, "note": "none", "other": "dontknow"})
+    stated = Response(respondent="b", answers={"note": State.DONT_KNOW, "other": "refused"})
+    written = [result_object(r, q) for r in (typed, stated)]
+    assert "note" not in written[1]
+    assert written[1]["weltoffen"]["states"] == {"note": "dont_know"}
+    assert results_of(written, q) == [typed, stated]
+    with pytest.raises(ResponseError) as caught:
+        results_of([{"y": True, "weltoffen": {"states": {"y": "dont_know", "note": "maybe"}}}], q)
+    found = [(p.code, p.location) for p in caught.value.problems]
+    assert found == [
+        (ProblemCode.UNKNOWN_QUESTION, (0, "weltoffen", "states", "y")),
+        (ProblemCode.BAD_ANSWER, (0, "weltoffen", "states", "note")),
+    ]
 
 
 def test_bad_results_are_located() -> None:

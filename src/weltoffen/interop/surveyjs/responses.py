@@ -4,7 +4,10 @@ respondent (a file holds one object, or a list of them).
 Keys are question names; a matrix answer (``{"m": {"row": "column"}}``) answers the questions
 ``m.row`` the importer made of its rows. SurveyJS's special values become answer states:
 ``dontknow`` "don't know", ``notapplicable`` (weltoffen's own choice) and ``none`` not
-applicable, ``refused`` skipped; a checkbox answer ``["none"]`` chose nothing. Keys that name no
+applicable, ``refused`` skipped; a checkbox answer ``["none"]`` chose nothing. These are values
+of choice items, so a text question's answer is always its text (``"none"`` included): SurveyJS
+has no way to say "don't know" to a text question, and weltoffen keeps such states under its own
+key (``weltoffen.states``). Keys that name no
 question (calculated values such as ``weltoffen_points``, comments) are passed over, but an object
 none of whose keys is a question is refused as the wrong instrument. weltoffen keeps the
 respondent and metadata under the key ``weltoffen``.
@@ -30,6 +33,7 @@ from weltoffen.model.questions import (
     Numeric,
     Question,
     ScaleQuestion,
+    TextQuestion,
     YesNo,
 )
 from weltoffen.scoring.answers import code_key, yes_no
@@ -110,6 +114,7 @@ class _Reader:
             )
         own = item.get(PROPERTY)
         own = own if isinstance(own, Mapping) else {}
+        answers.update(self.own_states(own.get("states"), (*where, PROPERTY, "states")))
         respondent = own.get("respondent")
         if not isinstance(respondent, str) or not respondent.strip():
             respondent = f"result-{number}"
@@ -121,6 +126,35 @@ class _Reader:
         metadata = own.get("metadata")
         meta: dict[str, MetaValue] = dict(metadata) if isinstance(metadata, Mapping) else {}
         return Response(respondent=respondent, answers=answers, metadata=meta)
+
+    def own_states(self, states: Any, where: Location) -> dict[str, State]:
+        """The states weltoffen wrote for text questions under its own key."""
+        if states is None:
+            return {}
+        if not isinstance(states, Mapping):
+            self.problem(ProblemCode.WRONG_TYPE, "states must be an object", where)
+            return {}
+        out: dict[str, State] = {}
+        names = {s.value: s for s in _VALUES}
+        for qid, name in states.items():
+            question = self.questions.get(qid)
+            if not isinstance(question, TextQuestion):
+                self.problem(
+                    ProblemCode.UNKNOWN_QUESTION,
+                    f"{qid!r} is no text question of {self.instrument!r}",
+                    (*where, qid),
+                )
+            elif name not in names:
+                self.problem(
+                    ProblemCode.BAD_ANSWER,
+                    f"the state of {qid!r} is unknown",
+                    (*where, qid),
+                    expected=", ".join(sorted(names)),
+                    got=repr(name),
+                )
+            else:
+                out[qid] = names[name]
+        return out
 
     def answer(self, question: Question, value: Any, where: Location) -> AnswerValue | None:
         qid = question.id
@@ -173,7 +207,7 @@ class _Reader:
 
     def state(self, question: Question, value: Any, where: Location) -> State | None:
         single = value[0] if isinstance(value, list) and len(value) == 1 else value
-        if not isinstance(single, str):
+        if not isinstance(single, str) or isinstance(question, TextQuestion):
             return None
         if isinstance(question, ScaleQuestion | Choice) and code_key(single) in {
             code_key(o.value) for o in options_of(question, self.scales)
@@ -230,10 +264,14 @@ def result_object(response: Response, questionnaire: Questionnaire) -> dict[str,
     respondent and metadata under ``weltoffen``."""
     questions = {q.id: q for _, q in questionnaire.iter_questions()}
     out: dict[str, Any] = {}
+    states: dict[str, str] = {}
     for qid, answer in response.answers.items():
         question = questions.get(qid)
         if isinstance(answer, State):
             if answer not in _VALUES:
+                continue
+            if isinstance(question, TextQuestion):
+                states[qid] = answer.value  # a text answer "dontknow" would be the text
                 continue
             value: Any = _VALUES[answer]
             out[qid] = [value] if isinstance(question, MultipleChoice) else value
@@ -245,4 +283,6 @@ def result_object(response: Response, questionnaire: Questionnaire) -> dict[str,
         else:
             out[qid] = answer
     out[PROPERTY] = {"respondent": response.respondent, "metadata": dict(response.metadata)}
+    if states:
+        out[PROPERTY]["states"] = states
     return out
