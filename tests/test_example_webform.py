@@ -366,8 +366,8 @@ def test_answers_that_do_not_fit_are_a_400_with_every_problem_located(running) -
 
 
 def test_a_state_the_question_does_not_offer_is_a_400(running) -> None:
-    # the free-text questions have no "don't know"
-    payload = _error(_post(running, {"ms-14": "dontknow"}), 400)
+    # ms-02 has no "not applicable" item (a free-text answer "dontknow" is its text)
+    payload = _error(_post(running, {"ms-02": "notapplicable"}), 400)
     assert [p["code"] for p in payload["problems"]] == ["state-not-offered"]
 
 

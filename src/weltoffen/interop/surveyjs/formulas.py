@@ -375,7 +375,7 @@ class _Scores:
             answered.append(given)
             covered.append(given)
             earned.append(f"{given} * (({points}) - {number(lo)}) / {number(hi - lo)}")
-            not_na = f"{reference(question.id)} != {string(NOT_APPLICABLE)}"
+            not_na = self.is_not(question, NOT_APPLICABLE)
             applicable.append(f"iif({test}{not_na}, {w}, 0)")
         for dim, weight in zip(dimensions, weights[len(questions) :], strict=False):
             if weight == 0:
@@ -419,10 +419,13 @@ class _Scores:
         return declared
 
     def answered(self, question: Question) -> str:
-        ref = reference(question.id)
         states = (DONT_KNOW, NOT_APPLICABLE, REFUSED)
-        if isinstance(question, MultipleChoice):
-            return f"{ref} notempty" + "".join(
-                f" and {ref} notcontains {string(s)}" for s in states
-            )
-        return f"{ref} notempty" + "".join(f" and {ref} != {string(s)}" for s in states)
+        tests = (self.is_not(question, s) for s in states)
+        return f"{reference(question.id)} notempty" + "".join(f" and {t}" for t in tests)
+
+    @staticmethod
+    def is_not(question: Question, state: str) -> str:
+        """A test that *question*'s value is not the special item *state*."""
+        # a checkbox holds a list (["notapplicable"]), which never equals the bare value
+        op = "notcontains" if isinstance(question, MultipleChoice) else "!="
+        return f"{reference(question.id)} {op} {string(state)}"
