@@ -1,0 +1,1 @@
+"""Versions of an instrument over time: crosswalks between versions and migrating answers."""
