@@ -50,6 +50,7 @@ __all__ = [
     "answer_key",
     "chain",
     "check_crosswalk",
+    "dump_crosswalk",
     "identity",
     "load_crosswalk",
 ]
@@ -356,6 +357,23 @@ def load_crosswalk(
     return cw
 
 
+def dump_crosswalk(
+    crosswalk: Crosswalk,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    format: Literal["yaml", "json"] | None = None,
+) -> str:
+    """The crosswalk as YAML (default) or JSON, as :func:`load_crosswalk` reads it; also written
+    to *path* when given."""
+    from weltoffen.serialization.api import dump_document
+
+    if not isinstance(crosswalk, Crosswalk):
+        raise TypeError(
+            f"dump_crosswalk(crosswalk): expected a Crosswalk, got {type(crosswalk).__name__}"
+        )
+    return dump_document(crosswalk, path, format=format)
+
+
 def crosswalk_problems(cw: Crosswalk) -> list[Problem]:
     """The crosswalk's own rules, without the questionnaires: each old question named once, each
     new question fed once, merges whose rule has what it needs."""
@@ -516,13 +534,13 @@ def _unknown(
 ) -> Problem:
     from weltoffen.serialization.converter import suggest
 
-    near = suggest(qid, list(known))
+    near = suggest(qid, list(known))["hint"]
     return Problem(
         ProblemCode.UNKNOWN_REFERENCE,
         f"version {version} has no question {qid!r}",
         location=at,
         expected=f"a question of the {side} version",
-        hint=f"did you mean {near!r}?" if near else None,
+        hint=near,
     )
 
 
