@@ -23,7 +23,14 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from weltoffen._fields import checked
-from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode, one_of
+from weltoffen.exceptions import (
+    DefinitionError,
+    Location,
+    Problem,
+    ProblemCode,
+    WeltoffenError,
+    one_of,
+)
 from weltoffen.model.answers import GIVEN_STATES, AnswerValue, State
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
@@ -725,7 +732,7 @@ def _merge_value_problems(
 # -- composing ----------------------------------------------------------------------------------
 
 
-class ChainError(ValueError):
+class ChainError(WeltoffenError, ValueError):
     """Crosswalks that cannot be chained: versions that do not line up, or steps the crosswalk
     format cannot say in one (a merged question merged again, ...)."""
 
