@@ -199,7 +199,8 @@ def test_merge_rules(
     merge = Merged(old=("a", "b"), new="c", rule=rule, order=("lo", "mid", "hi"))  # type: ignore[arg-type]
     got, notes = _one(answers, _cw(merged=(merge,)))
     assert got.get("c") == expected
-    assert "a" not in got and "b" not in got
+    assert "a" not in got
+    assert "b" not in got
     assert [c for _, c in notes] == ([code] if code else [])
 
 
@@ -240,7 +241,8 @@ def test_dropped_answers_are_noted_with_the_reason() -> None:
     assert done.responses[0].answers == {"b": "x"}
     (note,) = done.notes
     assert note == MigrationNote("r", "a", "dropped", note.message)
-    assert "asked elsewhere" in note.message and "'false'" in note.message
+    assert "asked elsewhere" in note.message
+    assert "'false'" in note.message
     # a question the respondent skipped loses nothing
     assert _one({"a": SKIPPED}, cw) == ({}, [])
 
