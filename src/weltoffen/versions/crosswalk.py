@@ -564,9 +564,16 @@ class _Values:
         if question.not_applicable:
             self.states.add(State.NOT_APPLICABLE)
 
+    @property
+    def free(self) -> bool:
+        """Whether the answers are numbers or texts rather than a fixed list."""
+        return isinstance(self.question, Numeric | TextQuestion)
+
     def answers(self) -> list[AnswerValue]:
-        """The answers an old question can hold, for following each one through a recode."""
-        found: list[AnswerValue] = [*self.options, *sorted(self.states, key=lambda s: s.value)]
+        """The answers an old question can hold (beside numbers or texts), for following each
+        one through a recode; skipping is always possible and left out."""
+        given = sorted(self.states - {State.SKIPPED}, key=lambda s: s.value)
+        found: list[AnswerValue] = [*self.options, *given]
         if isinstance(self.question, YesNo):
             found = [True, False, *found]
         return found
@@ -586,7 +593,20 @@ class _Values:
         return isinstance(value, str) and value in self.options
 
     def describe(self) -> str:
-        return one_of([*self.options, *sorted(s.value for s in self.states)]) or "an answer"
+        states = sorted(s.value for s in self.states - {State.SKIPPED})
+        if isinstance(self.question, YesNo):
+            return one_of(["true", "false", *states]) or "true or false"
+        return one_of([*self.options, *states]) or f"an answer to a {self.question.kind} question"
+
+
+def _kinds(old_id: str, source: _Values, new_id: str, target: _Values, at: Location) -> Problem:
+    return Problem(
+        ProblemCode.BAD_VALUE,
+        f"the answers of {old_id!r} ({source.question.kind}) cannot be carried to {new_id!r} "
+        f"({target.question.kind}) as they are",
+        location=at,
+        hint="merge it by a table, or drop it and add the new question",
+    )
 
 
 def _value_problems(
@@ -603,7 +623,7 @@ def _value_problems(
         if old_id not in old or new_id not in new:
             return  # reported as an unknown question already
         source, target = _Values(old_q, old[old_id]), _Values(new_q, new[new_id])
-        possible = {answer_key(a) for a in source.answers()}
+        possible = {answer_key(a) for a in source.answers()} | {State.SKIPPED.value}
         if source.options or isinstance(source.question, YesNo):
             for key in recode:
                 if key not in possible:
@@ -615,20 +635,12 @@ def _value_problems(
                             expected=one_of(sorted(possible)),
                         )
                     )
-        candidates = source.answers()
-        if not candidates:
-            # numbers and texts: carried as they are, so the kinds must agree
+        if source.free:
+            # numbers and texts are carried as they are, so the kinds must agree
             if type(source.question) is not type(target.question):
-                problems.append(
-                    Problem(
-                        ProblemCode.BAD_VALUE,
-                        f"the answers of {old_id!r} ({source.question.kind}) cannot be "
-                        f"carried to {new_id!r} ({target.question.kind})",
-                        location=at,
-                    )
-                )
+                problems.append(_kinds(old_id, source, new_id, target, at))
             return
-        for value in candidates:
+        for value in source.answers():
             landed = apply_recode(recode, value)
             if landed is None or landed == State.SKIPPED:
                 continue
@@ -691,6 +703,11 @@ def _merge_value_problems(
     if m.new not in new or any(o not in old for o in m.old):
         return problems
     target = _Values(new_q, new[m.new])
+    if m.rule != "table":
+        for j, o in enumerate(m.old):
+            source = _Values(old_q, old[o])
+            if source.free and type(source.question) is not type(target.question):
+                problems.append(_kinds(o, source, m.new, target, (*at, "old", j)))
     if m.rule in ("minimum", "maximum"):
         inputs = [_Values(old_q, old[o]) for o in m.old]
         if any(v.options for v in inputs) and not m.order:
