@@ -152,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
             dump_responses(list(migration.responses), format=fmt),
             args.output,
             inputs,
-            what=f"{len(migration.responses)} responses migrated to version {crosswalk.to_version}",
+            what=f"{_count(len(migration.responses), 'response')} migrated to version "
+            f"{crosswalk.to_version}",
             quiet=args.quiet,
         )
     _notes(migration, notes_target, args.quiet)
@@ -335,14 +336,14 @@ def _notes(migration: Migration, target: Path | None, quiet: bool) -> None:
         ]
         write_text(os.fspath(target), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         if not quiet:
-            notice(f"wrote {target}: {len(data)} migration notes\n")
+            notice(f"wrote {target}: {_count(len(data), 'migration note')}\n")
         return
     for n in migration.notes:
         tell(f"{n.respondent}: {n.question}", f"{n.message} [{n.code}]")
     if not quiet:
         notice(
-            f"migrated {len(migration.responses)} responses from {cw.instrument} "
-            f"{cw.from_version} to {cw.to_version}: {len(migration.notes)} notes\n"
+            f"migrated {_count(len(migration.responses), 'response')} from {cw.instrument} "
+            f"{cw.from_version} to {cw.to_version}: {_count(len(migration.notes), 'note')}\n"
         )
 
 
@@ -396,6 +397,10 @@ def comparison_lines(comparison: VersionComparison) -> list[str]:
             version = old if label == "only in" else new
             lines.append(f"Dimensions {label} {version} (not compared): {', '.join(ids)}")
     return lines
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def _score(value: float | None) -> str:
