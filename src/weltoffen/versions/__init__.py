@@ -1,1 +1,0 @@
-"""Versions of an instrument over time: crosswalks between versions and migrating answers."""
