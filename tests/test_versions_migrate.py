@@ -221,6 +221,9 @@ def test_merge_table() -> None:
     assert _one({"a": True}, cw)[0] == {"c": "one"}  # a missing answer matches null
     assert _one({"a": True, "b": SKIPPED}, cw)[0] == {"c": "one"}
     assert _one({"a": False, "b": True}, cw) == ({}, [("c", "unresolved")])
+    # a state no row names is not lost silently either
+    assert _one({"a": DONT_KNOW}, cw) == ({}, [("c", "unresolved")])
+    assert _one({}, cw) == ({}, [])
 
 
 def test_merge_recodes_each_input_then_the_result() -> None:

@@ -38,7 +38,7 @@ NOTE_CODES: Mapping[str, str] = {
     "recoded-away": "the crosswalk recodes the answer to no answer",
     "added": "a new question without an old source; it starts without an answer (or in a state)",
     "merged": "several answers were combined into one by the merge rule",
-    "unresolved": "the merge rule gave no answer although an old question had one",
+    "unresolved": "the merge rule gave no answer although an old question had one (or a state)",
     "replaced": "an old answer under an id that the new version gives to another question",
 }
 
@@ -185,7 +185,8 @@ class _Step:
         else:
             result = _extreme(answered, m.order, m.rule == "maximum")
         shown = ", ".join(f"{o}={_shown(v)}" for o, v in zip(m.old, values, strict=True))
-        if result is None and answered:
+        held = [v for v in values if v is not None and v is not State.SKIPPED]
+        if result is None and held:
             note(
                 m.new,
                 "unresolved",
