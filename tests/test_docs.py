@@ -100,9 +100,7 @@ COMMAND_LINES = [
     if line.startswith("$ weltoffen ")
 ]
 YAML_EXAMPLES = [
-    b
-    for b in BLOCKS
-    if b.marker in ("test: questionnaire", "test: responses", "test: crosswalk")
+    b for b in BLOCKS if b.marker in ("test: questionnaire", "test: responses", "test: crosswalk")
 ]
 
 
