@@ -179,3 +179,13 @@ def test_schema_of_crosswalks(capsys: pytest.CaptureFixture[str]) -> None:
     schema = json.loads(out)
     assert schema["title"] == "weltoffen crosswalk"
     assert "split" in schema["$defs"]["Crosswalk"]["properties"]
+
+
+def test_reads_foreign_formats_with_from(capsys: pytest.CaptureFixture[str]) -> None:
+    webform = Path(__file__).parent.parent / "examples" / "webform" / "sample-result.json"
+    status, out, _ = run(capsys, "migrate", *BY_FILE, "--from", "surveyjs", str(webform))
+    assert status == 0
+    (migrated,) = load_responses(text=out)
+    assert migrated.respondent == "result-1"
+    assert migrated.answers["ms-05"] == "fachamt"
+    assert "kk-09" not in migrated.answers
