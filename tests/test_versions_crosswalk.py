@@ -20,6 +20,7 @@ from weltoffen.serialization.schema import crosswalk_schema
 from weltoffen.versions.crosswalk import (
     ChainError,
     Crosswalk,
+    Merged,
     MergeRow,
     Renamed,
     chain,
@@ -369,3 +370,20 @@ def test_the_migrated_examples_score_under_1_1(examples: list[Response]) -> None
         result = score(plan, response)
         assert result.version == "1.1"
         assert result.score is not None
+
+
+def test_a_chain_that_is_no_single_crosswalk_says_so() -> None:
+    first = Crosswalk(
+        instrument="check",
+        from_version="1",
+        to_version="2",
+        merged=(Merged(old=("a", "b"), new="ab", rule="first_answered"),),
+    )
+    second = Crosswalk(
+        instrument="check",
+        from_version="2",
+        to_version="3",
+        merged=(Merged(old=("ab", "c"), new="abc", rule="maximum"),),
+    )
+    with pytest.raises(ChainError, match="'abc' merges 'ab', which the step before merged"):
+        chain(first, second)

@@ -844,8 +844,8 @@ def _through(src: Source, middle: Callable[[str], Source], qid: str) -> Source:
         before = middle(old)
         if not isinstance(before, Carry) or before.old in olds:
             raise ChainError(
-                f"{qid!r} merges {old!r}, which is not one question of version "
-                "before: the chain cannot be written as one crosswalk"
+                f"{qid!r} merges {old!r}, which the step before merged, added or shares with "
+                "another merged question: the two steps cannot be written as one crosswalk"
             )
         olds.append(before.old)
         recode = _then(before.recode, src.each.get(old, {}))
