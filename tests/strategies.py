@@ -12,6 +12,9 @@ model objects from:
   and not applicable where allowed, explicit skips, missing answers).
 * :func:`questionnaire_and_responses` — both at once.
 * :func:`answer_values` — the valid answer values of one question.
+* :func:`crosswalk_cases` — responses over abstract question ids with a crosswalk drawn over
+  them (renames, recodes, splits, merges by every rule, drops, additions), and a second one
+  continuing it, for the properties of migrating and chaining.
 * :func:`formula_texts` — text a spreadsheet program would run as a formula, or any text;
   :func:`spreadsheet_cases` — a questionnaire and responses whose every text is of that kind.
 * :func:`hostile_texts` — visible text with characters a terminal obeys or hides instead of
@@ -90,6 +93,7 @@ __all__ = [
     "answer_values",
     "bands",
     "conditions_on",
+    "crosswalk_cases",
     "formula_texts",
     "hostile_texts",
     "iter_conditions",
@@ -981,3 +985,131 @@ def look_alike_pairs(draw: st.DrawFn) -> tuple[str, str]:
     positions = draw(st.sets(_ints(0, len(word) - 1), min_size=1))
     other = [_pick(draw, _LOOK_ALIKES[c]) if i in positions else c for i, c in enumerate(word)]
     return word, "".join(other)
+
+
+# -- crosswalks --------------------------------------------------------------------------------
+
+#: The option values of the abstract questions that crosswalk cases answer.
+_XW_VALUES = ("a", "b", "c", "d")
+_xw_scalar = st.one_of(
+    st.sampled_from(_XW_VALUES),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=3),
+    st.sampled_from([DONT_KNOW, NOT_APPLICABLE, SKIPPED]),
+)
+_xw_answer = st.one_of(
+    _xw_scalar,
+    st.lists(st.sampled_from(_XW_VALUES), unique=True, max_size=3).map(tuple),
+)
+# Recodes name option values and states; they lead to option values or to no answer (a state
+# inside a multiple choice would be no option, see weltoffen.versions.migrate).
+_xw_recode = st.dictionaries(
+    st.sampled_from([*_XW_VALUES, "true", "false", "dont_know"]),
+    st.one_of(st.none(), st.sampled_from(_XW_VALUES)),
+    max_size=3,
+)
+
+
+@st.composite
+def _xw_responses(draw: st.DrawFn, ids: Sequence[str]) -> list[Response]:
+    count = draw(_ints(1, 4))
+    out = []
+    for i in range(count):
+        answered = draw(st.lists(st.sampled_from(list(ids)), unique=True)) if ids else []
+        answers = {q: draw(_xw_answer) for q in answered}
+        out.append(Response(respondent=f"r{i}", answers=answers, metadata={"round": i}))
+    return out
+
+
+@st.composite
+def _xw_crosswalk(
+    draw: st.DrawFn, olds: Sequence[str], start: str, end: str
+) -> tuple[Any, list[str]]:
+    """A crosswalk from version *start* (questions *olds*) to *end*, and the new version's ids."""
+    from weltoffen.versions.crosswalk import (
+        Added,
+        Crosswalk,
+        Dropped,
+        Merged,
+        MergeRow,
+        Recoded,
+        Renamed,
+        Split,
+        Target,
+    )
+
+    fresh = (f"{end}-{i}" for i in itertools.count())
+    new_ids: list[str] = []
+    parts: dict[str, list[Any]] = {k: [] for k in ("renamed", "recoded", "split", "merged")}
+    parts["dropped"], parts["added"] = [], []
+    rest = list(olds)
+    while rest:
+        old = rest.pop(0)
+        action = draw(
+            st.sampled_from(["keep", "keep", "recode", "rename", "split", "merge", "drop"])
+        )
+        if action == "keep":
+            new_ids.append(old)
+        elif action == "recode":
+            parts["recoded"].append(Recoded(question=old, recode=draw(_xw_recode)))
+            new_ids.append(old)
+        elif action == "rename":
+            new = next(fresh)
+            parts["renamed"].append(Renamed(old=old, new=new, recode=draw(_xw_recode)))
+            new_ids.append(new)
+        elif action == "split":
+            targets = [
+                Target(new=next(fresh), recode=draw(_xw_recode)) for _ in range(draw(_ints(1, 3)))
+            ]
+            parts["split"].append(Split(old=old, into=tuple(targets)))
+            new_ids.extend(t.new for t in targets)
+        elif action == "merge" and rest:
+            group = [old, *rest[: draw(_ints(1, 2))]]
+            del rest[: len(group) - 1]
+            rule = draw(st.sampled_from(["first_answered", "minimum", "maximum", "table"]))
+            table: list[Any] = []
+            if rule == "table":
+                table = [
+                    MergeRow(
+                        old=tuple(draw(st.one_of(st.none(), _xw_scalar)) for _ in group),
+                        new=draw(st.one_of(st.none(), st.sampled_from(_XW_VALUES))),
+                    )
+                    for _ in range(draw(_ints(1, 3)))
+                ]
+            each = draw(st.dictionaries(st.sampled_from(group), _xw_recode, max_size=2))
+            new = next(fresh)
+            parts["merged"].append(
+                Merged(
+                    old=tuple(group),
+                    new=new,
+                    rule=rule,
+                    order=_XW_VALUES if rule in ("minimum", "maximum") else (),
+                    table=tuple(table),
+                    each=each,
+                    recode=draw(_xw_recode),
+                )
+            )
+            new_ids.append(new)
+        else:
+            parts["dropped"].append(Dropped(old=old, reason=draw(st.none() | st.just("gone"))))
+    for _ in range(draw(_ints(0, 2))):
+        state = draw(st.sampled_from([None, "dont_know", "not_applicable", "skipped"]))
+        new = next(fresh)
+        parts["added"].append(Added(new=new, state=state))
+        new_ids.append(new)
+    cw = Crosswalk(
+        instrument="check",
+        from_version=start,
+        to_version=end,
+        **{k: tuple(v) for k, v in parts.items()},
+    )
+    return cw, new_ids
+
+
+@st.composite
+def crosswalk_cases(draw: st.DrawFn) -> tuple[list[Response], Any, Any]:
+    """Responses to version ``1`` and crosswalks 1 → 2 and 2 → 3 (``weltoffen.versions``)."""
+    olds = [f"q{i}" for i in range(draw(_ints(1, 6)))]
+    first, middle = draw(_xw_crosswalk(olds, "1", "2"))
+    second, _ = draw(_xw_crosswalk(middle, "2", "3"))
+    return draw(_xw_responses(olds)), first, second

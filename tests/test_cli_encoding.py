@@ -31,7 +31,25 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
         "markdown",
     ],
     "template --fill": lambda f, _: ["template", QUESTIONNAIRE, "--fill", f],
+    "migrate": lambda f, tmp: [
+        "migrate",
+        "--crosswalk",
+        str(_identity(tmp)),
+        "--old",
+        QUESTIONNAIRE,
+        f,
+        "-q",
+    ],
 }
+
+
+def _identity(tmp_path: Path) -> Path:
+    """A crosswalk of the example's version onto itself."""
+    path = tmp_path / "same.yaml"
+    path.write_text(
+        "instrument: team-wellbeing\nfrom_version: '1.0'\nto_version: '1.0'\n", encoding="utf-8"
+    )
+    return path
 
 
 def _utf8(tmp_path: Path) -> Path:

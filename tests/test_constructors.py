@@ -99,10 +99,21 @@ VALID: dict[type, dict[str, Any]] = {
     Goalposts: {"low": 10, "high": 90},
     DistanceToTarget: {"target": 80},
     Child: {"id": "a", "weight": 1, "items": 1, "is_dimension": False},
+    weltoffen.Crosswalk: {"instrument": "check", "from_version": "1", "to_version": "2"},
 }
 
 #: Public attrs classes that users do not build (results and reports come out of the library).
-OUTPUTS = {"Result", "DimensionResult", "ItemResult", "ScoringPlan", "Problem", "Consistency"}
+OUTPUTS = {
+    "Result",
+    "DimensionResult",
+    "ItemResult",
+    "ScoringPlan",
+    "Problem",
+    "Consistency",
+    "Migration",
+    "MigrationNote",
+    "VersionComparison",
+}
 
 FIELDS = [(cls, f.name) for cls in VALID for f in attrs.fields(cls)]
 

@@ -14,8 +14,8 @@ Conventions for writers of ``docs/*.md`` pages:
   is an excerpt of the JSON that the command prints (every key shown has the value shown; a
   list shown holds some of the items printed, in order; an object shown where a list is printed
   is one of its items; a text ending in ``...`` is abridged).
-- ``<!-- test: questionnaire -->`` or ``<!-- test: responses -->`` right before a
-  ```` ```yaml ```` block: the block must load (and a questionnaire compile).
+- ``<!-- test: questionnaire -->``, ``<!-- test: responses -->`` or ``<!-- test: crosswalk -->``
+  right before a ```` ```yaml ```` block: the block must load (and a questionnaire compile).
 - ``<!-- skip-test -->`` right before a block keeps it from running; as the first line of a page
   it skips the whole page.
 """
@@ -99,7 +99,9 @@ COMMAND_LINES = [
     for line in block.code.splitlines()
     if line.startswith("$ weltoffen ")
 ]
-YAML_EXAMPLES = [b for b in BLOCKS if b.marker in ("test: questionnaire", "test: responses")]
+YAML_EXAMPLES = [
+    b for b in BLOCKS if b.marker in ("test: questionnaire", "test: responses", "test: crosswalk")
+]
 
 
 def _lines(text: str) -> list[str]:
@@ -235,6 +237,8 @@ def test_yaml_examples_load(block: Block) -> None:
     """Marked YAML examples are valid questionnaires (they compile) or valid responses."""
     if block.marker == "test: questionnaire":
         weltoffen.compile(weltoffen.load_questionnaire(text=block.code, format="yaml"))
+    elif block.marker == "test: crosswalk":
+        assert weltoffen.load_crosswalk(text=block.code)
     else:
         assert weltoffen.load_responses(text=block.code, format="yaml")
 

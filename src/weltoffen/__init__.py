@@ -84,6 +84,21 @@ if TYPE_CHECKING:
         load_result as load_result,
         make_converter as make_converter,
     )
+    from weltoffen.versions.compare import (
+        VersionComparison as VersionComparison,
+        compare_versions as compare_versions,
+    )
+    from weltoffen.versions.crosswalk import (
+        Crosswalk as Crosswalk,
+        check_crosswalk as check_crosswalk,
+        dump_crosswalk as dump_crosswalk,
+        load_crosswalk as load_crosswalk,
+    )
+    from weltoffen.versions.migrate import (
+        Migration as Migration,
+        MigrationNote as MigrationNote,
+        migrate as migrate,
+    )
 # isort: on
 
 #: Every public name by the module that defines it. Formats pull in cattrs and PyYAML, vectorised
@@ -153,6 +168,14 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "load_result",
         "make_converter",
     ),
+    "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
+    "weltoffen.versions.crosswalk": (
+        "Crosswalk",
+        "check_crosswalk",
+        "dump_crosswalk",
+        "load_crosswalk",
+    ),
+    "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

@@ -34,6 +34,7 @@ COMMANDS = (
     "schema",
     "import",
     "export",
+    "migrate",
 )
 
 

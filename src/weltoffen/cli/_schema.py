@@ -11,7 +11,7 @@ from weltoffen.cli._common import add_output, emit
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "schema",
-        help="print the JSON Schema of questionnaire files (or responses, or results)",
+        help="print the JSON Schema of questionnaire files (or responses, results, crosswalks)",
         description=(
             "Print the JSON Schema (draft 2020-12) of questionnaire files, for editors that "
             "check YAML or JSON as you type. The schema checks the shape of a file; "
@@ -31,6 +31,11 @@ def register(sub: Any) -> None:
         action="store_true",
         help="the schema of JSON results instead (every kind of result the commands print)",
     )
+    which.add_argument(
+        "--crosswalk",
+        action="store_true",
+        help="the schema of crosswalk files (how one version of an instrument maps onto the next)",
+    )
     add_output(parser)
     parser.set_defaults(run=run)
 
@@ -38,11 +43,17 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from weltoffen.serialization.schema import questionnaire_schema, responses_schema
+    from weltoffen.serialization.schema import (
+        crosswalk_schema,
+        questionnaire_schema,
+        responses_schema,
+    )
 
     registry = getattr(args, "registry", None)
     if args.responses:
         schema = responses_schema()
+    elif args.crosswalk:
+        schema = crosswalk_schema()
     elif args.results:
         from weltoffen.reports.schema import results_schema
 

@@ -324,6 +324,19 @@ def load_document(
     return _structure(raw, cls, "en", registry, DefinitionError, name, lines), name, lines
 
 
+def dump_document(
+    document: Any, path: Source | None = None, *, format: Format | None = None
+) -> str:
+    """A model object (or plain data) as YAML (default) or JSON; also written to *path* when
+    given. The counterpart of :func:`load_document`, for documents defined outside this package.
+    """
+    fmt = format or (format_of(path) if path is not None else "yaml")
+    out = _dump(make_converter().unstructure(document), fmt)
+    if path is not None:
+        write_text(path, out)
+    return out
+
+
 # -- responses ---------------------------------------------------------------------------------
 
 

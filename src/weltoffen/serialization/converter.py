@@ -118,9 +118,32 @@ def make_converter(
     _register_suggestions(conv, text)
     _register_strategies(conv, registry)
     _register_questions(conv)
+    _register_literals(conv)
     register_conditions(conv)
     register_answers(conv)
     return conv
+
+
+def _register_literals(conv: cattrs.Converter) -> None:
+    """A word from a fixed list (``rule: maximum``): a wrong one is told with the list and the
+    nearest word, like an unknown key."""
+
+    def structure(value: Any, tp: Any) -> Any:
+        allowed = typing.get_args(tp)
+        if value in allowed and type(value) in {type(a) for a in allowed}:
+            return value
+        names = [str(a) for a in allowed]
+        hint = suggest(value, names)["hint"] if isinstance(value, str) else None
+        raise Invalid(
+            ProblemCode.BAD_VALUE,
+            f"{value!r} is not one of the names allowed here",
+            f"one of {', '.join(names)}",
+            repr(value),
+            hint=hint,
+        )
+
+    literal: Any = typing.Literal
+    conv.register_structure_hook_func(lambda t: typing.get_origin(t) is literal, structure)
 
 
 def _register_suggestions(conv: cattrs.Converter, text: Callable[[Any], Text]) -> None:

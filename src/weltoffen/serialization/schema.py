@@ -45,7 +45,7 @@ from weltoffen.result_format import is_omitted_when_none
 from weltoffen.serialization.converter import make_converter
 from weltoffen.typing import Aggregation, MissingPolicy, Weighting
 
-__all__ = ["DIALECT", "questionnaire_schema", "responses_schema"]
+__all__ = ["DIALECT", "crosswalk_schema", "questionnaire_schema", "responses_schema"]
 
 #: The JSON Schema dialect of the generated schemas.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -117,6 +117,28 @@ def responses_schema() -> Schema:
                 "additionalProperties": False,
             },
         ],
+        "$defs": builder.defs,
+    }
+
+
+def crosswalk_schema() -> Schema:
+    """A JSON Schema of crosswalk files (how one version of an instrument maps onto the next).
+
+    Returns:
+        The schema as plain data, ready for :func:`json.dumps`.
+    """
+    from weltoffen.versions.crosswalk import Crosswalk
+
+    builder = SchemaBuilder(default_registry)
+    root = builder.of(Crosswalk)
+    return {
+        "$schema": DIALECT,
+        "title": "weltoffen crosswalk",
+        "description": (
+            "How the answers to one version of an instrument carry over to the next. The schema "
+            "checks the shape of the file; check_crosswalk also holds it against both versions."
+        ),
+        **root,
         "$defs": builder.defs,
     }
 
@@ -219,6 +241,8 @@ class SchemaBuilder:
             return _nullable(self._ref("condition", self._condition))
         if tp == Mapping[str, AnswerValue]:
             return {"type": "object", "additionalProperties": self._ref("answer", self._answer)}
+        if tp == Optional[AnswerValue]:  # noqa: UP045  # the answer schema takes null already
+            return self._ref("answer", self._answer)
         for proto, group in _STRATEGIES.items():
             if tp == proto:
                 return self._ref(group, functools.partial(self._strategy, group))
