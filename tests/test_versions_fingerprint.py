@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.strategies import questionnaires
 from weltoffen import Questionnaire, compile, dump_questionnaire, load_questionnaire, score
+from weltoffen.cli import main
 from weltoffen.exceptions import DefinitionWarning
 from weltoffen.instruments import load_instrument
 from weltoffen.model.conditions import Equals
@@ -326,3 +328,24 @@ class TestRecorded:
         table = score_many(plan, pd.DataFrame({"respondent": ["a"]}))
         assert table.attrs["fingerprint"] == plan.fingerprint
         assert (table.attrs["instrument"], table.attrs["version"]) == ("weltoffene-kommune", "1.0")
+
+    @pytest.mark.parametrize(
+        ("fmt", "shown"),
+        [
+            ("markdown", "| Scoring fingerprint | {} |"),
+            ("html", "<dt>Scoring fingerprint</dt><dd><code>{}</code></dd>"),
+        ],
+    )
+    def test_reports_show_it_beside_instrument_and_version(
+        self, capsys: pytest.CaptureFixture[str], fmt: str, shown: str
+    ) -> None:
+        if fmt == "html":
+            pytest.importorskip("jinja2")
+            pytest.importorskip("matplotlib")
+        answers = (
+            Path(__file__).parent.parent / "examples" / "weltoffene-kommune" / "musterstadt.yaml"
+        )
+        argv = ["report", "--instrument", "weltoffene-kommune", "--version", "1.0", str(answers)]
+        assert main([*argv, "--format", fmt, "--lang", "en"]) == 0
+        expected = compile(load_instrument("weltoffene-kommune", "1.0")).fingerprint
+        assert shown.format(expected) in capsys.readouterr().out
