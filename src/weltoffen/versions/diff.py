@@ -18,7 +18,8 @@ from weltoffen.versions.fingerprint import (
     PRESENTATION,
     Keyed,
     definition_tree,
-    scoring_tree,
+    plain_tree,
+    used_scales,
 )
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def diff(old: Questionnaire, new: Questionnaire) -> Diff:
     from weltoffen.versions.fingerprint import fingerprint
 
     old_tree, new_tree = definition_tree(old), definition_tree(new)
-    used = _scales_in(old_tree) | _scales_in(new_tree)
+    used = used_scales(old_tree) | used_scales(new_tree)
     walk = _Walk(used)
     changes = tuple(walk.node(old_tree, new_tree, (), "setting", affects=True, top=True))
     return Diff(
@@ -140,12 +141,6 @@ def diff(old: Questionnaire, new: Questionnaire) -> Diff:
         new=(new.id, new.version, fingerprint(new)),
         changes=changes,
     )
-
-
-def _scales_in(tree: Mapping[str, Any]) -> set[str]:
-    """Ids of the scales some question of *tree* uses (those kept in the scoring tree)."""
-    scales = scoring_tree({"dimensions": tree.get("dimensions"), "scales": tree.get("scales")})
-    return {scale["id"] for scale in scales.get("scales") or ()}
 
 
 @attrs.frozen
@@ -178,13 +173,13 @@ class _Walk:
                 still = affects and not _presentation(name, old.get(name, new.get(name)), top)
                 where = (*path, name)
                 if name not in new:  # a translation or a setting left out
-                    yield Change("removed", inner, where, _plain(old[name]), None, still)
+                    yield Change("removed", inner, where, plain_tree(old[name]), None, still)
                 elif name not in old:
-                    yield Change("added", inner, where, None, _plain(new[name]), still)
+                    yield Change("added", inner, where, None, plain_tree(new[name]), still)
                 else:
                     yield from self.node(old[name], new[name], where, inner, affects=still)
         elif old != new:
-            yield Change("changed", subject, path, _plain(old), _plain(new), affects)
+            yield Change("changed", subject, path, plain_tree(old), plain_tree(new), affects)
 
     def items(
         self, old: Keyed, new: Keyed, path: tuple[str, ...], subject: str, *, affects: bool
@@ -198,12 +193,12 @@ class _Walk:
         for key in old.order:
             if key not in new.items:
                 yield Change(
-                    "removed", subject, (*path, key), _plain(old.items[key]), None, counts(key)
+                    "removed", subject, (*path, key), plain_tree(old.items[key]), None, counts(key)
                 )
         for key in new.order:
             if key not in old.items:
                 yield Change(
-                    "added", subject, (*path, key), None, _plain(new.items[key]), counts(key)
+                    "added", subject, (*path, key), None, plain_tree(new.items[key]), counts(key)
                 )
             else:
                 yield from self.node(
@@ -226,15 +221,3 @@ def _presentation(name: str, value: object, top: bool) -> bool:
     if top and name in PRESENTATION:
         return True
     return name == "suggestions" or (name in TEXT_FIELDS and isinstance(value, Mapping))
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, Keyed):
-        return [_plain(node.items[key]) for key in node.order]
-    if isinstance(node, dict):
-        return {key: _plain(item) for key, item in node.items() if key != "@kind"} | (
-            {"kind": node["@kind"]} if "@kind" in node and "kind" not in node else {}
-        )
-    if isinstance(node, list):
-        return [_plain(item) for item in node]
-    return node

@@ -38,7 +38,9 @@ __all__ = [
     "Keyed",
     "definition_tree",
     "fingerprint",
+    "plain_tree",
     "scoring_tree",
+    "used_scales",
 ]
 
 #: Fields that hold a text per language: they never affect a score.
@@ -81,7 +83,7 @@ def definition_tree(questionnaire: Questionnaire) -> dict[str, Any]:
 
 def scoring_tree(tree: Mapping[str, Any]) -> Any:
     """What of a :func:`definition_tree` decides scores, as JSON-ready data."""
-    used = _used_scales(tree)
+    used = used_scales(tree)
     kept = {
         name: value
         for name, value in tree.items()
@@ -91,7 +93,7 @@ def scoring_tree(tree: Mapping[str, Any]) -> Any:
         scales: Keyed = kept["scales"]
         order = tuple(s for s in scales.order if s in used)
         kept["scales"] = Keyed(order, {s: scales.items[s] for s in order})
-    return _plain(kept, strip=True)
+    return plain_tree(kept, strip=True)
 
 
 def fingerprint(questionnaire: Questionnaire) -> str:
@@ -178,8 +180,8 @@ def _kind(cls: type, kinds: Mapping[type, str]) -> str | None:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _used_scales(tree: Mapping[str, Any]) -> set[str]:
-    """Ids of the scales that some question names."""
+def used_scales(tree: Mapping[str, Any]) -> set[str]:
+    """Ids of the scales that some question of a :func:`definition_tree` names."""
     used: set[str] = set()
 
     def visit(node: Any) -> None:
@@ -197,16 +199,17 @@ def _used_scales(tree: Mapping[str, Any]) -> set[str]:
     return used
 
 
-def _plain(node: Any, *, strip: bool) -> Any:
-    """*node* as JSON data; with *strip*, without texts and advice."""
+def plain_tree(node: Any, *, strip: bool = False) -> Any:
+    """A part of a :func:`definition_tree` as JSON data; with *strip*, without texts and
+    advice."""
     if isinstance(node, Keyed):
-        return [_plain(node.items[key], strip=strip) for key in node.order]
+        return [plain_tree(node.items[key], strip=strip) for key in node.order]
     if isinstance(node, dict):
         return {
-            key: _plain(item, strip=strip)
+            key: plain_tree(item, strip=strip)
             for key, item in node.items()
             if not (strip and (_is_text(key, item) or key in _ADVICE))
         }
     if isinstance(node, list):
-        return [_plain(item, strip=strip) for item in node]
+        return [plain_tree(item, strip=strip) for item in node]
     return node
