@@ -56,7 +56,7 @@ HOSTILE = "<script>alert('x')</script> | *bold* [link](javascript:void)"
 
 @cache
 def kommune() -> ScoringPlan:
-    return compile(load_instrument("weltoffene-kommune"))
+    return compile(load_instrument("weltoffene-kommune", "1.0"))
 
 
 def sample_response(plan: ScoringPlan, respondent: str = "teststadt", shift: int = 0) -> Response:

@@ -452,7 +452,16 @@ class TestCommand:
             "- {respondent: a, answers: {}}\n- {respondent: b, answers: {}}\n", encoding="utf-8"
         )
 
-        status = main(["reliability", "--instrument", "weltoffene-kommune", str(responses)])
+        status = main(
+            [
+                "reliability",
+                "--instrument",
+                "weltoffene-kommune",
+                "--version",
+                "1.0",
+                str(responses),
+            ]
+        )
 
         out = capsys.readouterr().out
         assert status == 0

@@ -12,7 +12,7 @@ from weltoffen.cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "weltoffene-kommune"
 COHORT = str(EXAMPLE / "cohort.yaml")
-BASE = ["cohort", "--instrument", "weltoffene-kommune"]
+BASE = ["cohort", "--instrument", "weltoffene-kommune", "--version", "1.0"]
 
 
 class TestCohort:
@@ -51,7 +51,7 @@ class TestCohort:
             main(
                 [
                     "cohort",
-                    str(path_of("weltoffene-kommune")),
+                    str(path_of("weltoffene-kommune", "1.0")),
                     *files,
                     "--min-group",
                     "3",

@@ -135,12 +135,20 @@ def test_the_self_check_travels_out_and_back_with_the_same_scores(
     exported, back = tmp_path / f"kommune{suffix}", tmp_path / "kommune.yaml"
 
     status, _, err = run(
-        capsys, "export", name, "--instrument", "weltoffene-kommune", "-o", str(exported)
+        capsys,
+        "export",
+        name,
+        "--instrument",
+        "weltoffene-kommune",
+        "--version",
+        "1.0",
+        "-o",
+        str(exported),
     )
     assert (status, err) == (0, "")
     status, _, err = run(capsys, "import", name, str(exported), "-o", str(back))
     assert (status, err) == (0, "")
 
-    expected = _overall(capsys, "--instrument", "weltoffene-kommune")
+    expected = _overall(capsys, "--instrument", "weltoffene-kommune", "--version", "1.0")
     assert _overall(capsys, str(back)) == expected
     assert expected[0][0] is not None

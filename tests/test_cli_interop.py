@@ -124,7 +124,16 @@ def test_import_refused_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFix
             "format 'mute' does not support reading questionnaire",
         ),
         (
-            ["export", "mute", "--instrument", "weltoffene-kommune", "-o", "q.json"],
+            [
+                "export",
+                "mute",
+                "--instrument",
+                "weltoffene-kommune",
+                "--version",
+                "1.0",
+                "-o",
+                "q.json",
+            ],
             "format 'mute' does not support writing questionnaire",
         ),
     ],
@@ -163,7 +172,15 @@ def test_export_writes_a_bundled_instrument(
     target = tmp_path / "kommune.json"
 
     status, out, err = run(
-        capsys, "export", "demo", "--instrument", "weltoffene-kommune", "-o", str(target)
+        capsys,
+        "export",
+        "demo",
+        "--instrument",
+        "weltoffene-kommune",
+        "--version",
+        "1.0",
+        "-o",
+        str(target),
     )
 
     assert (status, err) == (0, "")

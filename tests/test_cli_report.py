@@ -50,7 +50,14 @@ class TestOutput:
         """--instrument NAME RESPONSES -o FILE writes a German HTML page and says where."""
         out_file = tmp_path / "bericht.html"
         status, out, err = run(
-            capsys, "--instrument", "weltoffene-kommune", kommune_file, "-o", str(out_file)
+            capsys,
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            kommune_file,
+            "-o",
+            str(out_file),
         )
         said = f"wrote {out_file}: the HTML report of 'teststadt'\n"
         assert (status, out, err) == (0, "", said)
@@ -65,7 +72,14 @@ class TestOutput:
         """An .md output file gives the Markdown report."""
         out_file = tmp_path / "bericht.md"
         status, _, _ = run(
-            capsys, "--instrument", "weltoffene-kommune", kommune_file, "-o", str(out_file)
+            capsys,
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            kommune_file,
+            "-o",
+            str(out_file),
         )
         assert status == 0
         assert out_file.read_text(encoding="utf-8").startswith("# Ergebnisbericht: ")
@@ -97,6 +111,8 @@ class TestOutput:
             capsys,
             "--instrument",
             "weltoffene-kommune",
+            "--version",
+            "1.0",
             kommune_file,
             "--format",
             "markdown",
@@ -115,6 +131,8 @@ class TestOutput:
             capsys,
             "--instrument",
             "weltoffene-kommune",
+            "--version",
+            "1.0",
             kommune_file,
             "--format",
             "markdown",
@@ -175,7 +193,14 @@ class TestErrors:
         bad = tmp_path / "bad.yaml"
         bad.write_text("respondent: x\nanswers:\n  ms-06: sometimes\n", encoding="utf-8")
         status, _, err = run(
-            capsys, "--instrument", "weltoffene-kommune", str(bad), "--format", "markdown"
+            capsys,
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            str(bad),
+            "--format",
+            "markdown",
         )
         assert status == 1
         assert str(bad) in err
@@ -191,6 +216,8 @@ class TestErrors:
             capsys,
             "--instrument",
             "weltoffene-kommune",
+            "--version",
+            "1.0",
             kommune_file,
             "--format",
             "markdown",
@@ -206,7 +233,9 @@ class TestErrors:
     ) -> None:
         """Without jinja2 an HTML report exits 1 with the pip command."""
         monkeypatch.setitem(sys.modules, "jinja2", None)
-        status, _, err = run(capsys, "--instrument", "weltoffene-kommune", kommune_file)
+        status, _, err = run(
+            capsys, "--instrument", "weltoffene-kommune", "--version", "1.0", kommune_file
+        )
         assert status == 1
         assert "pip install 'weltoffen[report]'" in err
 
@@ -236,6 +265,8 @@ def test_committed_samples_match_the_documented_commands(
         capsys,
         "--instrument",
         "weltoffene-kommune",
+        "--version",
+        "1.0",
         str(KOMMUNE / "musterstadt.yaml"),
         "--format",
         "markdown",

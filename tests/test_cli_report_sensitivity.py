@@ -18,7 +18,7 @@ from weltoffen.reports.varied import varied_sentences
 
 KOMMUNE = Path(__file__).parent.parent / "examples" / "weltoffene-kommune"
 MUSTERSTADT = str(KOMMUNE / "musterstadt.yaml")
-BASE = ["report", "--instrument", "weltoffene-kommune", MUSTERSTADT]
+BASE = ["report", "--instrument", "weltoffene-kommune", "--version", "1.0", MUSTERSTADT]
 
 needs_extra = pytest.mark.skipif(
     not all(__import__("importlib").util.find_spec(m) for m in ("jinja2", "matplotlib")),

@@ -115,7 +115,9 @@ class TestQuestionnaireOrInstrument:
         answers = tmp_path / "kommune.csv"
         answers.write_text("respondent,ms-01,ms-03\nStadt A,ja,nein\n", encoding="utf-8")
 
-        status, out, err = run(capsys, "--instrument", "weltoffene-kommune", str(answers))
+        status, out, err = run(
+            capsys, "--instrument", "weltoffene-kommune", "--version", "1.0", str(answers)
+        )
 
         assert (status, err) == (0, "")
         assert out.startswith("weltoffene-kommune 1.0 · Stadt A\n")
@@ -127,7 +129,9 @@ class TestQuestionnaireOrInstrument:
 
     def test_questionnaire_where_responses_belong(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A questionnaire given as responses (e.g. beside --instrument) gets one clear line."""
-        status, _, err = run(capsys, "--instrument", "weltoffene-kommune", QUESTIONNAIRE)
+        status, _, err = run(
+            capsys, "--instrument", "weltoffene-kommune", "--version", "1.0", QUESTIONNAIRE
+        )
 
         assert status == 1
         assert err == (

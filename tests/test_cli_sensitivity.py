@@ -36,7 +36,14 @@ class TestFiles:
         answers.write_text("respondent,ms-01,ms-03\nA,ja,nein\nB,nein,ja\n", encoding="utf-8")
 
         status, out, err = run(
-            capsys, "--instrument", "weltoffene-kommune", str(answers), "--draws", "4"
+            capsys,
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            str(answers),
+            "--draws",
+            "4",
         )
 
         assert (status, err) == (0, "")

@@ -57,7 +57,7 @@ def webform() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def kommune():
-    return load_instrument("weltoffene-kommune")
+    return load_instrument("weltoffene-kommune", "1.0")
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,16 @@ def _cli_scores(tmp_path: Path, posted: dict[str, Any], lang: str) -> dict[str, 
         json.dumps({**posted, "weltoffen": {"respondent": "web-form"}}), encoding="utf-8"
     )
     target = tmp_path / "scores.json"
-    argv = ["score", "--instrument", "weltoffene-kommune", "--from", "surveyjs", str(source)]
+    argv = [
+        "score",
+        "--instrument",
+        "weltoffene-kommune",
+        "--version",
+        "1.0",
+        "--from",
+        "surveyjs",
+        str(source),
+    ]
     assert (
         main([*argv, "--trace", "--format", "json", "--lang", lang, "-o", str(target), "-q"]) == 0
     )

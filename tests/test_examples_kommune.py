@@ -44,7 +44,7 @@ def gen():
 
 @pytest.fixture(scope="module")
 def kommune():
-    return load_instrument("weltoffene-kommune")
+    return load_instrument("weltoffene-kommune", "1.0")
 
 
 @pytest.fixture(scope="module")

@@ -218,7 +218,7 @@ def test_a_response_keeps_its_answers_when_the_dict_passed_in_changes() -> None:
 
 def test_the_lookup_tables_of_a_plan_are_read_only() -> None:
     # score() reads answers through them: a change would alter every later score of a shared plan
-    plan = compile(load_instrument("weltoffene-kommune"))
+    plan = compile(load_instrument("weltoffene-kommune", "1.0"))
     qid, table = next(iter(plan.layout.tables.items()))
     with pytest.raises(TypeError):
         table[State.SKIPPED] = table[State.SKIPPED]

@@ -198,7 +198,7 @@ def test_responses_survive_the_csv_export_with_the_same_scores(
 
 
 def test_what_the_tables_cannot_say_is_listed() -> None:
-    notes = export_notes(load_instrument("weltoffene-kommune"))
+    notes = export_notes(load_instrument("weltoffene-kommune", "1.0"))
 
     assert any("'ms-01': its weight 2 is not kept" in n for n in notes)
     assert any("bands on the 0..100 score become ranges" in n for n in notes)
@@ -206,7 +206,7 @@ def test_what_the_tables_cannot_say_is_listed() -> None:
 
 
 def test_a_survey_changed_in_limesurvey_is_read_by_its_tables(tmp_path: Path) -> None:
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     path = tmp_path / "kommune.lss"
     write_questionnaire(q, path)
     text = path.read_text(encoding="utf-8")
@@ -230,14 +230,22 @@ def test_the_self_check_exports_and_imports_back_with_the_same_scores(
 ) -> None:
     survey, back = tmp_path / "x.lss", tmp_path / "back.yaml"
     status, _, err = run(
-        capsys, "export", "limesurvey", "--instrument", "weltoffene-kommune", "-o", str(survey)
+        capsys,
+        "export",
+        "limesurvey",
+        "--instrument",
+        "weltoffene-kommune",
+        "--version",
+        "1.0",
+        "-o",
+        str(survey),
     )
     assert (status, err) == (0, "")
     status, out, err = run(capsys, "import", "limesurvey", str(survey), "-o", str(back))
     assert (status, err) == (0, "")
     assert out.startswith("limesurvey x.lss: ")
 
-    original = load_instrument("weltoffene-kommune")
+    original = load_instrument("weltoffene-kommune", "1.0")
     imported = load_questionnaire(back)
     answers = {}
     for k, (_, question) in enumerate(original.iter_questions()):

@@ -455,7 +455,7 @@ class TestWriting:
         from weltoffen.interop.redcap.writer import native_problems
 
         target = tmp_path / "self-check.csv"
-        problems = native_problems(load_instrument("weltoffene-kommune"))
+        problems = native_problems(load_instrument("weltoffene-kommune", "1.0"))
         where = {p.location[:1] for p in problems}
         # no overall score, policies or bands in REDCap, codes such as 'kreisfreie-stadt' are no
         # REDCap codes; every dimension is named
@@ -463,7 +463,7 @@ class TestWriting:
         assert any("cannot be a REDCap variable name" in p.message for p in problems)
         assert any("scored number" in p.message for p in problems)
         assert not target.exists()
-        write_questionnaire(load_instrument("weltoffene-kommune"), target)
+        write_questionnaire(load_instrument("weltoffene-kommune", "1.0"), target)
         assert "@WELTOFFEN=" in target.read_text(encoding="utf-8")
 
     def test_points_that_are_no_codes_are_named(self, tmp_path: Path) -> None:

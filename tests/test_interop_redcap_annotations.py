@@ -48,7 +48,7 @@ def _rows(text: str) -> list[list[str]]:
 
 
 def test_the_self_check_exports_and_imports_to_the_same_plan(tmp_path: Path) -> None:
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     imported = read_questionnaire(_written(q, tmp_path))
     again = imported.questionnaire
     assert compile(again) == compile(q)
@@ -73,7 +73,7 @@ def test_the_self_check_exports_and_imports_to_the_same_plan(tmp_path: Path) -> 
 )
 @given(st.data())
 def test_self_check_records_read_back_to_the_same_scores(data: st.DataObject) -> None:
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     answered = [data.draw(responses(q, respondent=st.just(f"r{i}"))) for i in range(3)]
     answered = [_storable(r) for r in answered]
     with tempfile.TemporaryDirectory() as folder:
@@ -152,7 +152,7 @@ def test_a_native_dictionary_has_no_annotations(tmp_path: Path) -> None:
 
 def _self_check_rows(tmp_path: Path) -> tuple[list[list[str]], Path]:
     path = tmp_path / "d.csv"
-    write_questionnaire(load_instrument("weltoffene-kommune"), path)
+    write_questionnaire(load_instrument("weltoffene-kommune", "1.0"), path)
     return _rows(path.read_text(encoding="utf-8")), path
 
 

@@ -18,7 +18,7 @@ from weltoffen.model.questions import YesNo
 
 @pytest.fixture(scope="module")
 def survey() -> dict:
-    return survey_json(load_instrument("weltoffene-kommune"))
+    return survey_json(load_instrument("weltoffene-kommune", "1.0"))
 
 
 def _elements(container: dict) -> list[dict]:
@@ -32,7 +32,7 @@ def _elements(container: dict) -> list[dict]:
 
 
 def test_one_page_per_dimension_and_every_question(survey: dict) -> None:
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     assert [p["name"] for p in survey["pages"]] == [d.id for d in q.dimensions]
     names = [e["name"] for p in survey["pages"] for e in _elements(p)]
     assert names == [x.id for _, x in q.iter_questions()]
@@ -48,7 +48,7 @@ def test_texts_in_every_language(survey: dict) -> None:
 
 
 def test_choices_carry_scores_and_states(survey: dict) -> None:
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     by_name = {e["name"]: e for p in survey["pages"] for e in _elements(p)}
     scale = {o.value: o.points for o in q.scales[0].options}
     ms02 = by_name["ms-02"]
@@ -90,6 +90,6 @@ def test_conditions_in_surveyjs_syntax() -> None:
 def test_format_writes_json(tmp_path: Path) -> None:
     target = tmp_path / "survey.json"
     default_formats.get("surveyjs").write_questionnaire(  # type: ignore[misc]
-        load_instrument("weltoffene-kommune"), target
+        load_instrument("weltoffene-kommune", "1.0"), target
     )
     assert json.loads(target.read_text(encoding="utf-8"))["pages"]

@@ -151,7 +151,7 @@ class _Survey:
             assert [ordered[i].id for i in shown] == [result.band]
 
 
-SELF_CHECK = load_instrument("weltoffene-kommune")
+SELF_CHECK = load_instrument("weltoffene-kommune", "1.0")
 _SELF_CHECK = _Survey(SELF_CHECK)
 
 

@@ -118,11 +118,23 @@ def test_the_self_check_through_the_command_line(
 ) -> None:
     survey, imported = tmp_path / "x.json", tmp_path / "back.yaml"
     assert (
-        main(["export", "surveyjs", "--instrument", "weltoffene-kommune", "-o", str(survey)]) == 0
+        main(
+            [
+                "export",
+                "surveyjs",
+                "--instrument",
+                "weltoffene-kommune",
+                "--version",
+                "1.0",
+                "-o",
+                str(survey),
+            ]
+        )
+        == 0
     )
     assert main(["import", "surveyjs", str(survey), "-o", str(imported)]) == 0
     capsys.readouterr()
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     questions = [x for _, x in q.iter_questions()]
     choice = next(x for x in questions if isinstance(x, Choice))
     results = tmp_path / "results.json"
@@ -136,7 +148,11 @@ def test_the_self_check_through_the_command_line(
     results.write_text(json.dumps(data), encoding="utf-8")
     scores = []
     for instrument in (str(imported), "weltoffene-kommune"):
-        where = ["--instrument", instrument] if "/" not in instrument else [instrument]
+        where = (
+            ["--instrument", instrument, "--version", "1.0"]
+            if "/" not in instrument
+            else [instrument]
+        )
         status = main(["score", *where, str(results), "--from", "surveyjs", "--format", "json"])
         out, err = capsys.readouterr()
         assert (status, err) == (0, "")

@@ -235,7 +235,15 @@ def test_the_self_check_travels_out_and_back_through_the_command_line(
     exported, back = tmp_path / "kommune.xlsx", tmp_path / "kommune.yaml"
 
     status, _, err = run(
-        capsys, "export", "xlsform", "--instrument", "weltoffene-kommune", "-o", str(exported)
+        capsys,
+        "export",
+        "xlsform",
+        "--instrument",
+        "weltoffene-kommune",
+        "--version",
+        "1.0",
+        "-o",
+        str(exported),
     )
     assert (status, err) == (0, "")
     assert pyxform.convert(xlsform=str(exported)).xform.startswith("<?xml")
@@ -246,7 +254,7 @@ def test_the_self_check_travels_out_and_back_through_the_command_line(
     status, out, err = run(capsys, "import", "xlsform", str(exported), "-o", str(back))
     assert (status, err) == (0, "")
 
-    expected = _overall(capsys, "--instrument", "weltoffene-kommune")
+    expected = _overall(capsys, "--instrument", "weltoffene-kommune", "--version", "1.0")
     assert expected[0][0] is not None
     if sheet:
         assert out.splitlines()[0].endswith("0 approximated, 0 dropped")

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("reports")
     single, cohort = folder / "single.html", folder / "cohort.html"
-    kommune = ["--instrument", "weltoffene-kommune"]
+    kommune = ["--instrument", "weltoffene-kommune", "--version", "1.0"]
     assert (
         main(
             [

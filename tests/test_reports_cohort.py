@@ -34,7 +34,7 @@ needs_extra = pytest.mark.skipif(
 
 @cache
 def plan() -> ScoringPlan:
-    return compile(load_instrument("weltoffene-kommune"))
+    return compile(load_instrument("weltoffene-kommune", "1.0"))
 
 
 @cache

@@ -54,7 +54,7 @@ def test_a_german_cohort_page_breaks_its_headers_at_syllables() -> None:
     from weltoffen.instruments import load_instrument
     from weltoffen.reports.cohort import build_cohort_document, render_cohort_html
 
-    questionnaire = load_instrument("weltoffene-kommune")
+    questionnaire = load_instrument("weltoffene-kommune", "1.0")
     plan = compile(questionnaire)
     members = load_responses(
         Path(__file__).resolve().parents[1] / "examples/weltoffene-kommune/cohort.yaml"

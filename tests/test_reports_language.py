@@ -59,7 +59,7 @@ def german() -> list[str]:
     from weltoffen.reports.html import render_html
     from weltoffen.reports.markdown import render_markdown
 
-    questionnaire = load_instrument("weltoffene-kommune")
+    questionnaire = load_instrument("weltoffene-kommune", "1.0")
     plan = compile(questionnaire)
     members = load_responses(EXAMPLES / "cohort.yaml")
     response = load_responses(EXAMPLES / "musterstadt.yaml")[0]

@@ -28,7 +28,7 @@ def report(questionnaire, response, members, **options) -> ReportDocument:  # ty
 @pytest.fixture(scope="module")
 def kommune():  # type: ignore[no-untyped-def]
     return (
-        load_instrument("weltoffene-kommune"),
+        load_instrument("weltoffene-kommune", "1.0"),
         load_responses(KOMMUNE / "musterstadt.yaml")[0],
         load_responses(KOMMUNE / "cohort.yaml"),
     )

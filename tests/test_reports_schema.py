@@ -47,7 +47,16 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "score --trace": ("score", ["score", Q, str(BASIC / "responses.csv"), "--trace"]),
     "cohort": (
         "cohort",
-        ["cohort", "--instrument", "weltoffene-kommune", COHORT, "--group-by", "type+size"],
+        [
+            "cohort",
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            COHORT,
+            "--group-by",
+            "type+size",
+        ],
     ),
     "cohort --normalise": ("cohort", ["cohort", Q, R, "--min-group", "3", "--normalise", "zscore"]),
     "cohort untraced groups": (

@@ -39,6 +39,7 @@ RESULT_KEYS = {
     "respondent",
     "instrument",
     "version",
+    "fingerprint",
     "title",
     "language",
     "score",
@@ -334,6 +335,9 @@ class TestFlatCsv:
             *[f"{d}.{part}" for d in dims for part in ("score", "coverage", "band")],
             "meta.role",
             "meta.team",
+            "instrument",
+            "version",
+            "fingerprint",
         ]
         ben = score(PLAN, RESPONSES["ben"])
         assert rows[2][:7] == [
@@ -346,6 +350,7 @@ class TestFlatCsv:
             "medium",
         ]
         assert len(rows) == 5
+        assert rows[2][-3:] == [PLAN.questionnaire.id, PLAN.questionnaire.version, PLAN.fingerprint]
 
     def test_missing_values_are_empty_cells(self) -> None:
         """No score and no band are empty cells; numbers stay unrounded."""

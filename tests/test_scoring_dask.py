@@ -30,7 +30,7 @@ def keep_objects() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def plan() -> ScoringPlan:
-    return compile(load_instrument("weltoffene-kommune"))
+    return compile(load_instrument("weltoffene-kommune", "1.0"))
 
 
 @pytest.fixture(scope="module")

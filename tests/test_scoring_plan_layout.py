@@ -98,7 +98,7 @@ SIMPLE = questionnaires(
 class TestLayout:
     def test_each_node_reads_its_scored_questions_in_order(self) -> None:
         """A node's slots hold its scored questions in its order; every question has a slot."""
-        plan = compile(load_instrument("weltoffene-kommune"))
+        plan = compile(load_instrument("weltoffene-kommune", "1.0"))
         layout = plan.layout
         assert sorted(layout.slots) == list(range(len(plan.questions)))
         at = {slot: qi for qi, slot in enumerate(layout.slots)}
@@ -106,7 +106,7 @@ class TestLayout:
             assert node.questions == tuple(at[s] for s in range(rows.start, rows.stop))
 
     def test_compiled_twice_or_pickled_the_layout_is_the_same(self) -> None:
-        q = load_instrument("weltoffene-kommune")
+        q = load_instrument("weltoffene-kommune", "1.0")
         plan = compile(q)
         assert compile(q).layout == plan.layout
         assert pickle.loads(pickle.dumps(plan)).layout == plan.layout
@@ -184,7 +184,7 @@ class TestTheSimpleNodesAddUpAsTheGeneralAggregation:
         assert_same(plan, response)
 
     def test_the_self_check_with_every_state_and_hidden_questions(self) -> None:
-        plan = compile(load_instrument("weltoffene-kommune"))
+        plan = compile(load_instrument("weltoffene-kommune", "1.0"))
         rnd = random.Random(5)
         read = {c.question for c in plan.gates if isinstance(c, Equals)}
         for _ in range(40):

@@ -255,7 +255,7 @@ def test_the_gates_table() -> None:
 
 
 def test_no_alarm_on_the_bundled_instrument_and_the_examples() -> None:
-    assert check_logic(load_instrument("weltoffene-kommune")) == []
+    assert check_logic(load_instrument("weltoffene-kommune", "1.0")) == []
     assert check_logic(load_questionnaire("examples/basic/questionnaire.yaml")) == []
 
 

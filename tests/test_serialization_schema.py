@@ -21,7 +21,7 @@ from weltoffen.registry import default_registry
 from weltoffen.serialization.schema import DIALECT, questionnaire_schema, responses_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTRUMENT = ROOT / "src" / "weltoffen" / "instruments" / "weltoffene-kommune.yaml"
+INSTRUMENT = ROOT / "src" / "weltoffen" / "instruments" / "weltoffene-kommune" / "1.0.yaml"
 
 Q_VALIDATOR = jsonschema.Draft202012Validator(questionnaire_schema())
 R_VALIDATOR = jsonschema.Draft202012Validator(responses_schema())

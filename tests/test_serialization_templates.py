@@ -40,7 +40,7 @@ from weltoffen.serialization.templates import (
 
 @pytest.fixture(scope="module")
 def kommune():
-    return load_instrument("weltoffene-kommune")
+    return load_instrument("weltoffene-kommune", "1.0")
 
 
 @pytest.fixture(scope="module")

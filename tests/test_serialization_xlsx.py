@@ -32,7 +32,7 @@ from weltoffen.serialization.xlsx_template import write_xlsx_template  # noqa: E
 
 @pytest.fixture(scope="module")
 def kommune():
-    return load_instrument("weltoffene-kommune")
+    return load_instrument("weltoffene-kommune", "1.0")
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +281,10 @@ class TestLimits:
     def test_archive_bomb_on_the_command_line(self, kommune, bomb, capsys):
         from weltoffen.cli import main
 
-        assert main(["score", "--instrument", "weltoffene-kommune", str(bomb)]) == 1
+        assert (
+            main(["score", "--instrument", "weltoffene-kommune", "--version", "1.0", str(bomb)])
+            == 1
+        )
         err = capsys.readouterr().err
         assert "limit is" in err
         assert "Traceback" not in err

@@ -123,7 +123,7 @@ def test_done_at_is_a_share(done_at: float) -> None:
 
 def test_the_self_check_does_not_suggest_a_crisis_plan_to_a_town_that_has_one() -> None:
     """Musterstadt's crisis plan is largely in place: only a town without one is told to make it."""
-    plan = compile(load_instrument("weltoffene-kommune"))
+    plan = compile(load_instrument("weltoffene-kommune", "1.0"))
     (response,) = load_responses(MUSTERSTADT)
     assert response.answers["kk-08"] == "weitgehend"
 
@@ -140,7 +140,7 @@ def test_the_self_check_does_not_suggest_a_crisis_plan_to_a_town_that_has_one() 
 def test_the_self_checks_suggestions_name_questions_that_can_tell_they_are_done() -> None:
     """Many of the self-check's suggestions are tied to questions; for each one the top answer
     counts as done and the lowest never does (so a report can drop it, but not for everybody)."""
-    q = load_instrument("weltoffene-kommune")
+    q = load_instrument("weltoffene-kommune", "1.0")
     scales: dict[str, Sequence[Option]] = {s.id: s.options for s in q.scales}
     questions = {question.id: question for _, question in question_locations(q)}
     bands = [*q.bands, *(b for _, dim in dimension_locations(q) for b in dim.bands)]

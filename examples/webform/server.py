@@ -44,6 +44,8 @@ __all__ = ["MAX_BODY", "WebForm", "create_server", "main"]
 
 HERE = Path(__file__).resolve().parent
 INSTRUMENT = "weltoffene-kommune"
+#: The version the form asks (its sample result was answered under it).
+VERSION = "1.0"
 #: The most a request body may hold: a filled-in self-check is a few kilobytes.
 MAX_BODY = 64 * 1024
 #: How much of a body that is too large is read (and dropped) before the server answers 413.
@@ -103,8 +105,8 @@ class ClientError(Exception):
 class WebForm:
     """The instrument, its plan and its SurveyJS form, made once and shared by all requests."""
 
-    def __init__(self, instrument: str = INSTRUMENT) -> None:
-        self.questionnaire = load_instrument(instrument)
+    def __init__(self, instrument: str = INSTRUMENT, version: str | None = VERSION) -> None:
+        self.questionnaire = load_instrument(instrument, version)
         self.plan = compile(self.questionnaire)
         survey = survey_json(self.questionnaire)
         # values the survey works out itself (points, score) are no answers: a form sent back

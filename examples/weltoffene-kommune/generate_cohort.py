@@ -62,6 +62,8 @@ __all__ = ["EXAMPLES", "Profile", "generate_cohort", "generate_response", "main"
 
 HERE = Path(__file__).resolve().parent
 INSTRUMENT = "weltoffene-kommune"
+#: The first round was answered under version 1.0 of the self-check.
+VERSION = "1.0"
 SEED = 2024
 SIZE = 40
 
@@ -340,7 +342,7 @@ def generate_cohort(
         One response per municipality, with metadata ``name``, ``type``, ``size``,
         ``population``, ``date`` and ``contact``.
     """
-    q = questionnaire or load_instrument(INSTRUMENT)
+    q = questionnaire or load_instrument(INSTRUMENT, VERSION)
     rng = random.Random(seed)
     fields = [d.id for d in q.dimensions]
     out = []
@@ -587,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-examples", action="store_true", help="do not rewrite the three examples"
     )
     args = parser.parse_args(argv)
-    q = load_instrument(INSTRUMENT)
+    q = load_instrument(INSTRUMENT, VERSION)
     target = Path(args.output) if args.output else HERE / "cohort.yaml"
     write_text(target, cohort_text(generate_cohort(args.seed, args.n, q), args.seed, args.n))
     print(f"wrote {target}")

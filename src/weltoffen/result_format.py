@@ -34,7 +34,7 @@ __all__ = [
 
 #: The version of the JSON result format. Raise the minor number when fields are added, the
 #: major number when a field is removed, renamed or changes its type or meaning.
-RESULT_FORMAT = "1.0"
+RESULT_FORMAT = "1.1"
 
 _MAJOR = RESULT_FORMAT.split(".")[0]
 

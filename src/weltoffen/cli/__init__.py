@@ -28,6 +28,7 @@ COMMANDS = (
     "report",
     "template",
     "instruments",
+    "diff",
     "cohort",
     "reliability",
     "sensitivity",

@@ -80,7 +80,7 @@ __all__ = [
 
 
 def add_questionnaire(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
-    """``QUESTIONNAIRE`` (a file) or ``--instrument NAME`` (a bundled one)."""
+    """``QUESTIONNAIRE`` (a file) or ``--instrument NAME [--version V]`` (a bundled one)."""
     if positional:
         parser.add_argument(
             "questionnaire",
@@ -92,6 +92,12 @@ def add_questionnaire(parser: argparse.ArgumentParser, *, positional: bool = Tru
         "--instrument",
         metavar="NAME",
         help="a bundled instrument instead of a file (see 'weltoffen instruments')",
+    )
+    parser.add_argument(
+        "--version",
+        dest="instrument_version",
+        metavar="V",
+        help="with --instrument, this version of it rather than the newest",
     )
 
 
@@ -214,10 +220,21 @@ def questionnaire_from(args: argparse.Namespace) -> Questionnaire:
     from weltoffen.serialization.api import load_questionnaire
 
     given = getattr(args, "questionnaire", None)
+    version = getattr(args, "instrument_version", None)
     if args.instrument and given:
         raise WeltoffenError("give either QUESTIONNAIRE or --instrument, not both")
+    if version is not None and not args.instrument:
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "only applies with --instrument (a file is its own version)",
+                    location=("--version",),
+                )
+            ]
+        )
     if args.instrument:
-        return load_instrument(args.instrument)
+        return load_instrument(args.instrument, version)
     if not given:
         raise WeltoffenError("no questionnaire given: name a file or use --instrument NAME")
     try:
@@ -254,6 +271,7 @@ def questionnaire_and_responses(args: argparse.Namespace) -> tuple[Questionnaire
             command=args.command,
             questionnaire=questionnaire_file,
             instrument=args.instrument,
+            instrument_version=getattr(args, "instrument_version", None),
             registry=getattr(args, "registry", default_registry),
         )
     )

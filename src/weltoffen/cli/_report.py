@@ -186,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
             command=args.command,
             questionnaire=None if args.instrument else files[0],
             instrument=args.instrument,
+            instrument_version=args.instrument_version,
             registry=args.registry,  # plugin kinds, under --plugins
         )
     )

@@ -168,6 +168,7 @@ def build_document(
         title=overall.title,
         instrument=q.id,
         version=q.version,
+        fingerprint=result.fingerprint,
         respondent=result.respondent,
         name=str(name) if name not in (None, "") else result.respondent,
         metadata=_metadata(q, meta, lang),

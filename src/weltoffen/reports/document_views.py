@@ -201,6 +201,7 @@ class ReportDocument:
         labels: The report's own words in that language.
         title: The instrument's title.
         instrument / version: The instrument id and version.
+        fingerprint: The fingerprint of the scoring the result came from (``None``: unknown).
         respondent: The respondent id; name the display name (metadata ``name`` or the id).
         metadata: The respondent's other metadata, as (key, value) text pairs.
         overall: The overall result.
@@ -228,6 +229,7 @@ class ReportDocument:
     peer_group: str | None = None
     sensitivity: SensitivityView | None = None
     bands_on: str = "score"
+    fingerprint: str | None = None
 
     def number(self, value: float, digits: int = 1) -> str:
         """*value* formatted for this document's language."""

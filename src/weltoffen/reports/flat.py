@@ -2,8 +2,10 @@
 
 Columns: ``respondent``, ``score``, ``coverage``, ``band``; then ``<dimension>.score``,
 ``<dimension>.coverage`` and ``<dimension>.band`` for every dimension (depth first, as in the
-questionnaire); then ``meta.<name>`` for every metadata key. Numbers are written unrounded, bands
-as their ids (stable across languages), and a missing value (no score, no band) as an empty cell.
+questionnaire); then ``meta.<name>`` for every metadata key; last ``instrument``, ``version``
+and ``fingerprint``, which say what each row was scored with (:mod:`weltoffen.versions`).
+Numbers are written unrounded, bands as their ids (stable across languages), and a missing value
+(no score, no band) as an empty cell.
 
 Text that a spreadsheet program would run as a formula — a cell beginning with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return — is written with a leading apostrophe (``'=1+1``), which
@@ -44,6 +46,7 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
     header = ["respondent", "score", "coverage", "band"]
     header += [f"{d}.{part}" for d in dimensions for part in ("score", "coverage", "band")]
     header += [f"meta.{key}" for key in metadata]
+    header += ["instrument", "version", "fingerprint"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([inert_cell(cell) for cell in header])
@@ -54,5 +57,6 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
             dim = by_id.get(d)
             row += [dim.score, dim.coverage, dim.band] if dim is not None else [None, None, None]
         row += [result.metadata.get(key) for key in metadata]
+        row += [result.instrument, result.version, result.fingerprint]
         writer.writerow([inert_cell(cell) for cell in row])
     return out.getvalue()

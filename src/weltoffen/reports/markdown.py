@@ -94,6 +94,8 @@ class _Writer:
         rows.append(
             (L["instrument"], f"{escape(doc.instrument)} · {L['version']} {escape(doc.version)}")
         )
+        if doc.fingerprint is not None:
+            rows.append((L["fingerprint"], escape(doc.fingerprint)))
         self.table(["", ""], rows, set())
         self.overview()
         for number, view in enumerate(doc.fields, 1):

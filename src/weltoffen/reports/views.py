@@ -160,6 +160,8 @@ class ResultView:
         respondent: The respondent's id.
         instrument: The questionnaire's id.
         version: The questionnaire's version.
+        fingerprint: The questionnaire's fingerprint (:mod:`weltoffen.versions`): results with
+            the same one were scored alike (left out when the result does not know it).
         title: The questionnaire's title.
         language: The language the texts were resolved to.
         score: Overall score 0..100; ``None`` when not assessable (see ``note``).
@@ -179,6 +181,7 @@ class ResultView:
     respondent: str
     instrument: str
     version: str
+    fingerprint: str | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
     title: str
     language: str
     score: float | None
@@ -270,6 +273,7 @@ class _Describer:
             respondent=result.respondent,
             instrument=result.instrument,
             version=result.version,
+            fingerprint=result.fingerprint,
             title=self.text(q.title),
             language=self.language,
             score=result.score,

@@ -121,6 +121,8 @@ def score_many(
         :func:`result_columns`: scores 0..100 and coverages 0..1 as floats (NaN, or null in
         polars, where ``score()`` gives ``None``), bands as band ids (categorical in pandas;
         ``None`` where there is no band), statuses as their values (categorical in pandas).
+        A pandas table names its instrument, version and fingerprint in ``attrs`` (for the
+        other kinds, read them from the plan: ``plan.fingerprint``).
 
     Raises:
         ResponseError: A cell does not fit its question, a state is not allowed, or the numpy
@@ -158,7 +160,7 @@ def score_many(
             raise ResponseError(found)
         reader = FrameReader(kernel, problems, data, flavour, states)
     scores, coverages, bands, earned = _run(kernel, reader, problems, chunk_rows)
-    return _output(
+    table = _output(
         plan,
         kernel,
         flavour,
@@ -170,6 +172,10 @@ def score_many(
         status,
         earned if points else None,
     )
+    if flavour == "pandas":  # the one flavour whose tables carry metadata
+        q = plan.questionnaire
+        table.attrs.update(instrument=q.id, version=q.version, fingerprint=plan.fingerprint)
+    return table
 
 
 def _flavour(data: Any) -> str:

@@ -112,6 +112,7 @@ def score(
         metadata=response.metadata,  # read-only already: kept, not copied
         traced=trace,
         status=root.status,
+        fingerprint=plan.fingerprint,
     )
 
 

@@ -29,6 +29,7 @@ from weltoffen.scoring.layout import layout_of as _layout
 from weltoffen.scoring.layout import question_rows as _rows
 from weltoffen.strategies import Exclude, SumOfPoints, WeightedMean
 from weltoffen.typing import Aggregation, Child, MissingPolicy
+from weltoffen.versions.fingerprint import fingerprint as definition_fingerprint
 
 __all__ = [
     "NodePlan",
@@ -138,6 +139,17 @@ class ScoringPlan:
         eq=False,
         repr=False,
         default=attrs.Factory(lambda plan: _layout(plan), takes_self=True),
+    )
+
+    #: Derived too: :func:`weltoffen.versions.fingerprint.fingerprint` of the questionnaire,
+    #: which every result of this plan records.
+    fingerprint: str = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda plan: definition_fingerprint(plan.questionnaire), takes_self=True
+        ),
     )
 
     @property

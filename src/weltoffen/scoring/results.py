@@ -136,6 +136,8 @@ class Result:
         traced: Whether the dimension results carry item traces.
         status: Whether it is scored, and if not, whether it is not applicable or not
             assessable (derived from *score* and *coverage* when not given).
+        fingerprint: The questionnaire's fingerprint (see :mod:`weltoffen.versions`): results
+            with the same one were scored alike; ``None`` when not known.
     """
 
     respondent: str
@@ -153,6 +155,7 @@ class Result:
     metadata: Mapping[str, MetaValue] = attrs.field(factory=dict, converter=freeze)
     traced: bool = False
     status: Status = attrs.field(default=attrs.Factory(_derived_status, takes_self=True))
+    fingerprint: str | None = None
 
     def iter_dimensions(self) -> Iterator[DimensionResult]:
         """Every dimension result, depth first."""
