@@ -1,14 +1,15 @@
 """A report in German says nothing in English: every sentence it shows exists in its language.
 
-The English catalogues (the reports' own words, the cohort report's, the words for what a
-sensitivity analysis varied) are cut into their fixed phrases; none may appear in the German
+The English messages (the reports' own words, the cohort report's, the words for what a
+sensitivity analysis varied: the message ids of the gettext catalogues) are cut into their fixed
+phrases; none may appear in the German
 renderings of the single report (with sensitivity and cohort) and of the cohort report.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from weltoffen.cli._sensitivity import DEFAULT_CHOICES
 from weltoffen.instruments import load_instrument
 from weltoffen.reports import cohort_texts, texts, varied
 from weltoffen.reports.document import build_document
+from weltoffen.translations import Messages
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
@@ -27,9 +29,9 @@ pytest.importorskip("matplotlib")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "weltoffene-kommune"
 
 
-def _phrases(catalogue: Mapping[str, str]) -> Iterator[str]:
+def _phrases(messages: Messages) -> Iterator[str]:
     """The fixed parts of each English text, where they are long enough to be a phrase."""
-    for text in catalogue.values():
+    for _, text in messages:
         for part in re.split(r"\{[^}]*\}", text):
             part = part.strip(" .,:;()–-")
             if len(part.split()) >= 3:
@@ -38,9 +40,9 @@ def _phrases(catalogue: Mapping[str, str]) -> Iterator[str]:
 
 ENGLISH = sorted(
     {
-        *_phrases(texts.LABELS["en"]),
-        *_phrases(cohort_texts.LABELS["en"]),
-        *_phrases(varied.WORDS["en"]),
+        *_phrases(texts.MESSAGES),
+        *_phrases(cohort_texts.MESSAGES),
+        *_phrases(varied.MESSAGES),
         # what the analysis says for programs and logs, in English
         "perturbed nodes weigh explicitly",
         "each with probability",

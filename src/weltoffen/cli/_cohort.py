@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -20,6 +20,7 @@ from weltoffen.cli._common import (
     plan_and_scored,
 )
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
+from weltoffen.translations import N_, Messages, translate
 
 if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
@@ -182,42 +183,23 @@ def run(args: argparse.Namespace) -> int:
 
 # -- the text table ----------------------------------------------------------------------------
 
-_WORDS = {
-    "en": {
-        "cohort": "Cohort",
-        "members": "members",
-        "min": "Figures resting on fewer than {n} members are suppressed.",
-        "quartiles": "Quartiles: {method}",
-        "percentile": "Percentile: {method}; rank: {rank}",
-        "dimension": "Dimension",
-        "missing": "missing",
-        "overall": "Overall",
-        "group": "Peer group",
-        "dk": 'Questions most often answered "don\'t know"',
-        "of": "of",
-        "positions": "Members: overall score, rank and percentile",
-        "by_name": "Members: overall score",
-        "normalised": "Normalised: {method}",
-        "norm_members": "Members, normalised: overall and the top-level dimensions",
-    },
-    "de": {
-        "cohort": "Kohorte",
-        "members": "Mitglieder",
-        "min": "Werte, die auf weniger als {n} Mitgliedern beruhen, werden unterdrückt.",
-        "quartiles": "Quartile: {method}",
-        "percentile": "Perzentil: {method}; Rang: {rank}",
-        "dimension": "Dimension",
-        "missing": "fehlt",
-        "overall": "Gesamt",
-        "group": "Vergleichsgruppe",
-        "dk": "Fragen, die am häufigsten mit „weiß nicht“ beantwortet wurden",
-        "of": "von",
-        "positions": "Mitglieder: Gesamtwert, Rang und Perzentil",
-        "by_name": "Mitglieder: Gesamtwert",
-        "normalised": "Normiert: {method}",
-        "norm_members": "Mitglieder, normiert: gesamt und die Dimensionen der ersten Ebene",
-    },
-}
+_MESSAGES: Messages = (
+    N_("cohort", "Cohort"),
+    N_("members", "members"),
+    N_("min", "Figures resting on fewer than {n} members are suppressed."),
+    N_("quartiles", "Quartiles: {method}"),
+    N_("percentile", "Percentile: {method}; rank: {rank}"),
+    N_("dimension", "Dimension"),
+    N_("missing", "missing"),
+    N_("overall", "Overall"),
+    N_("group", "Peer group"),
+    N_("dk", 'Questions most often answered "don\'t know"'),
+    N_("of", "of"),
+    N_("positions", "Members: overall score, rank and percentile"),
+    N_("by_name", "Members: overall score"),
+    N_("normalised", "Normalised: {method}"),
+    N_("norm_members", "Members, normalised: overall and the top-level dimensions"),
+)
 
 
 def _num(value: float | None) -> str:
@@ -236,7 +218,7 @@ def format_cohort(
     from weltoffen.model.text import pick
 
     lang = language or questionnaire.language
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = translate(_MESSAGES, lang)
     titles = {
         d.id: pick(d.title, lang, questionnaire.language)
         for _, d in questionnaire.iter_dimensions()
@@ -296,7 +278,7 @@ def format_cohort(
 
 
 def _normalised_table(
-    normalised: NormalisedCohort, titles: dict[str, str], words: dict[str, str]
+    normalised: NormalisedCohort, titles: dict[str, str], words: Mapping[str, str]
 ) -> list[str]:
     """The statistics per dimension, then members × (overall and top-level dimensions)."""
     from weltoffen.analysis.normalise import ZScore
@@ -348,7 +330,7 @@ def _normalised_table(
 
 
 def _summary_table(
-    summaries: Sequence[Summary], titles: dict[str, str], words: dict[str, str]
+    summaries: Sequence[Summary], titles: dict[str, str], words: Mapping[str, str]
 ) -> list[str]:
     labels = ["  " * s.depth + titles.get(s.dimension, s.dimension) for s in summaries]
     width = max([len(words["dimension"]), *map(len, labels)])

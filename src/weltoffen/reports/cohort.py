@@ -26,7 +26,7 @@ from weltoffen.model.sheet_metadata import metadata_fields
 from weltoffen.model.text import pick
 from weltoffen.reports.cohort_html import render_cohort_html
 from weltoffen.reports.cohort_markdown import render_cohort_markdown
-from weltoffen.reports.cohort_texts import LABELS, labels_for
+from weltoffen.reports.cohort_texts import labels_for
 from weltoffen.reports.cohort_views import (
     Cell,
     CohortDocument,
@@ -41,7 +41,6 @@ from weltoffen.reports.colors import band_color
 from weltoffen.scoring.results import DimensionResult, Result
 
 __all__ = [
-    "LABELS",
     "TOP_ITEMS",
     "Cell",
     "CohortDocument",

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import attrs
 
 from weltoffen.reports.numbers import number
+from weltoffen.translations import percent
 
 __all__ = [
     "Cell",
@@ -182,7 +183,7 @@ class CohortDocument:
 
     def percent(self, share: float) -> str:
         """A share 0..1 as a whole percentage ("87 %")."""
-        return f"{round(100 * share)}{self.labels['percent']}"
+        return percent(share, self.lang)
 
     def text(self, key: str) -> str:
         """The label *key* with the minimum group size filled in."""

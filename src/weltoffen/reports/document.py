@@ -40,7 +40,7 @@ from weltoffen.reports.document_views import (
     WhatIfView,
 )
 from weltoffen.reports.numbers import number, plain_number
-from weltoffen.reports.texts import LABELS, labels_for
+from weltoffen.reports.texts import labels_for
 from weltoffen.reports.varied import varied_sentences
 from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, result_view
 from weltoffen.scoring.answers import yes_no
@@ -48,7 +48,6 @@ from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import Result, Status
 
 __all__ = [
-    "LABELS",
     "BandView",
     "ChangeView",
     "CohortView",

@@ -12,6 +12,7 @@ import attrs
 
 from weltoffen.reports.colors import NO_BAND
 from weltoffen.reports.numbers import number
+from weltoffen.translations import percent
 
 __all__ = [
     "BandView",
@@ -237,4 +238,4 @@ class ReportDocument:
 
     def percent(self, share: float) -> str:
         """A share 0..1 as a whole percentage ("87 %")."""
-        return f"{round(100 * share)}{self.labels['percent']}"
+        return percent(share, self.lang)

@@ -1,19 +1,16 @@
-"""Numbers as a report writes them: fixed decimals with the decimal mark of the language."""
+"""Numbers as a report writes them: fixed decimals in the reader's locale (``52,5`` in German)."""
 
 from __future__ import annotations
 
 from weltoffen.model.answers import AnswerValue
-from weltoffen.reports.texts import labels_for
+from weltoffen.translations import decimal
 
 __all__ = ["number", "plain_number"]
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:
-    """*value* with *digits* decimals and the decimal mark of *lang* (``52,5`` in German)."""
-    text = f"{value:.{digits}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text.replace(".", labels_for(lang)["decimal"])
+    """*value* with *digits* decimals, written as *lang* writes numbers."""
+    return decimal(value, lang, digits)
 
 
 def plain_number(value: AnswerValue, lang: str) -> str:
