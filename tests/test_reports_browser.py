@@ -105,6 +105,45 @@ def test_no_blank_shows_as_none(browser: object, pages: dict[str, Path], which: 
     assert re.search(r"\bNone\b", text) is None
 
 
+@pytest.mark.parametrize("which", PAGES)
+def test_tables_have_captions_and_headings_form_an_outline(
+    browser: object, pages: dict[str, Path], which: str
+) -> None:
+    """What a screen reader navigates by: table captions and column headers, and headings whose
+    levels go down one step at a time under a single title."""
+    page = _open(browser, pages[which])
+    found = page.evaluate(
+        """() => ({
+          tables: document.querySelectorAll('table').length,
+          uncaptioned: [...document.querySelectorAll('table')]
+            .filter(t => !(t.caption && t.caption.textContent.trim())).map(t => t.className),
+          unscoped: [...document.querySelectorAll('thead th')]
+            .filter(th => th.getAttribute('scope') !== 'col' || !th.textContent.trim())
+            .map(th => th.textContent),
+          levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+            .map(h => Number(h.tagName[1])),
+        })"""
+    )
+    levels = found["levels"]
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert found["tables"] >= 4
+    assert (found["uncaptioned"], found["unscoped"], skips) == ([], [], [])
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+
+
+def test_a_band_shown_by_colour_is_also_said_in_words(
+    browser: object, pages: dict[str, Path]
+) -> None:
+    page = _open(browser, pages["cohort"])
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('td .swatch')]
+            .map(s => s.parentElement.textContent.trim())"""
+    )
+    assert cells
+    assert all(re.search(r"\(\w", cell) for cell in cells), cells[:3]
+
+
 @pytest.mark.skipif(
     not AXE.is_file(), reason="axe-core not installed: npm ci --prefix tests/browser"
 )

@@ -130,7 +130,7 @@ class TestDocument:
         assert all(c.rank is None for m in doc.members for c in (m.overall, *m.fields))
         from weltoffen.reports.cohort import render_cohort_html, render_cohort_markdown
 
-        assert '<th class="n">Rang</th>' not in render_cohort_html(doc)
+        assert '<th scope="col" class="n">Rang</th>' not in render_cohort_html(doc)
         assert "| Rang |" not in render_cohort_markdown(doc)
 
     def test_members_sorted_by_overall_rank_with_the_comparisons_ranks(self) -> None:
@@ -140,7 +140,7 @@ class TestDocument:
         assert doc.ranked
         from weltoffen.reports.cohort import render_cohort_html, render_cohort_markdown
 
-        assert '<th class="n">Rang</th>' in render_cohort_html(doc)
+        assert '<th scope="col" class="n">Rang</th>' in render_cohort_html(doc)
         assert "| Rang |" in render_cohort_markdown(doc)
         ranks = [m.overall.rank for m in doc.members]
         assert ranks == sorted(ranks, key=lambda r: (r is None, r or 0))
