@@ -5,6 +5,7 @@ checks what a reader would stumble on. Skipped, saying why, where no browser is 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -125,7 +126,7 @@ def test_tables_have_captions_and_headings_form_an_outline(
         })"""
     )
     levels = found["levels"]
-    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert found["tables"] >= 4
     assert (found["uncaptioned"], found["unscoped"], skips) == ([], [], [])
     assert levels[0] == 1
