@@ -553,28 +553,31 @@ def _choose(page: Any, name: str, label: str) -> None:
 
 
 def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -> None:
+    # expect() waits for SurveyJS to render (a plain is_visible() would race it on a busy machine)
+    from playwright.sync_api import expect
+
     # German first; a follow-up question is hidden until its gate is answered "yes"
-    assert _question(page, "ms-01").get_by_text("Ja", exact=True).is_visible()
-    assert _question(page, "ms-02").count() == 0
+    expect(_question(page, "ms-01").get_by_text("Ja", exact=True)).to_be_visible()
+    expect(_question(page, "ms-02")).to_have_count(0)
     _choose(page, "ms-01", "Ja")
-    assert _question(page, "ms-02").is_visible()  # the condition works live, in the browser
+    expect(_question(page, "ms-02")).to_be_visible()  # the condition works live, in the browser
     _choose(page, "ms-02", "Begonnen")
     _choose(page, "ms-03", "weiß nicht")
-    assert _question(page, "ms-04").count() == 0  # shown only after a "yes"
+    expect(_question(page, "ms-04")).to_have_count(0)  # shown only after a "yes"
     _choose(page, "ms-05", "Federführung in einem Fachamt, zum Beispiel im Sozialamt")
     _choose(page, "ms-06", "Regelmäßig")
-    assert _question(page, "ms-13").count() == 0
+    expect(_question(page, "ms-13")).to_have_count(0)
     _choose(page, "ms-07", "Weitgehend umgesetzt")
-    assert _question(page, "ms-13").is_visible()
+    expect(_question(page, "ms-13")).to_be_visible()
     _choose(page, "ms-08", "Wohnen und Unterbringung")
     _choose(page, "ms-08", "Kindertagesbetreuung und Schule")
 
-    assert page.get_by_role("button", name="Weiter").is_visible()  # SurveyJS's own texts too
+    expect(page.get_by_role("button", name="Weiter")).to_be_visible()  # SurveyJS's own texts too
 
     # the rest in English: the same questions, their texts switched
     page.get_by_role("button", name="English").click()
-    assert _question(page, "ms-09").get_by_text("Planned", exact=True).is_visible()
-    assert _question(page, "ms-09").get_by_text("don't know", exact=True).is_visible()
+    expect(_question(page, "ms-09").get_by_text("Planned", exact=True)).to_be_visible()
+    expect(_question(page, "ms-09").get_by_text("don't know", exact=True)).to_be_visible()
     _choose(page, "ms-09", "Planned")
     _choose(page, "ms-10", "Tend to agree")
     _choose(page, "ms-11", "No")
@@ -608,7 +611,9 @@ def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -
     # SurveyJS added up the points in the browser the way weltoffen does
     assert posted["weltoffen_points"] == expected["points"]
     report = page.frame_locator("#report")
-    assert "Self-check Open and Welcoming Municipality" in report.locator("body").inner_text()
+    assert (
+        "Open and Welcoming Municipality: a self-assessment" in report.locator("body").inner_text()
+    )
 
     # back to German: scored again, the texts in German, the numbers the same
     with page.expect_response("**/api/score?lang=de"):
