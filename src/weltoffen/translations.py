@@ -6,12 +6,13 @@ live in ``weltoffen/locale/<lang>/LC_MESSAGES/weltoffen.po``, managed with Babel
 ``.mo`` files that the standard ``gettext`` module reads (docs/translating.md has the commands).
 A language without a catalogue reads English.
 
-Numbers are written with Babel's locale data, so that a new catalogue brings its decimal mark and
-percent style with it, without code.
+Numbers and dates are written with Babel's locale data, so that a new catalogue brings its
+decimal mark, percent style and month names with it, without code.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gettext
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,9 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "Messages",
+    "day",
     "decimal",
+    "grouped",
     "languages",
     "percent",
     "translate",
@@ -82,6 +85,22 @@ def percent(share: float, lang: str) -> str:
     from babel.numbers import format_percent
 
     text: str = format_percent(Decimal(f"{100 * share:.0f}") / 100, locale=_locale(lang))
+    return text
+
+
+def grouped(value: int, lang: str) -> str:
+    """A whole number with *lang*'s thousands separator (``312.400`` in German)."""
+    from babel.numbers import format_decimal
+
+    text: str = format_decimal(value, format="#,##0", locale=_locale(lang))
+    return text
+
+
+def day(value: datetime.date, lang: str) -> str:
+    """A calendar day written out in *lang* (``14. Mai 2024``, ``May 14, 2024``)."""
+    from babel.dates import format_date
+
+    text: str = format_date(value, format="long", locale=_locale(lang))
     return text
 
 

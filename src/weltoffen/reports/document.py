@@ -13,6 +13,7 @@ The views themselves live in :mod:`weltoffen.reports.document_views`, the report
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -46,6 +47,7 @@ from weltoffen.reports.views import BandLabelView, DimensionView, ResultView, re
 from weltoffen.scoring.answers import yes_no
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import Result, Status
+from weltoffen.translations import day, grouped
 
 __all__ = [
     "BandView",
@@ -206,11 +208,21 @@ def _meta_text(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return labels_for(lang)["yes" if value else "no"]
     if isinstance(value, int) and abs(value) >= 10_000:
-        # Thousands grouped as each language writes them: 312 400 / 312,400.
-        return f"{value:,}".replace(",", "\u202f" if lang == "de" else ",")
+        return grouped(value, lang)
     if isinstance(value, float):
         return number(value, lang, 0 if value.is_integer() else 2)
+    if isinstance(value, datetime.date):
+        return day(value, lang)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        # the answer sheets ask for days as YYYY-MM-DD; a reader gets them in their language
+        try:
+            return day(datetime.date.fromisoformat(value), lang)
+        except ValueError:
+            return value
     return str(value)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Context:
