@@ -173,3 +173,29 @@ def test_copy_of_the_bundled_folder_is_found(
     assert versions("weltoffene-kommune") == sorted(
         (p.stem for p in (tmp_path / "weltoffene-kommune").glob("[0-9]*.yaml")), key=version_key
     )
+
+
+def test_answers_of_an_older_version_get_told_which_version_and_how_to_carry_them_over(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    example = str(root / "examples" / "weltoffene-kommune" / "musterstadt.yaml")
+    assert main(["score", "--instrument", "weltoffene-kommune", example]) == 1
+    err = capsys.readouterr().err
+    assert err.count("unknown question") == 2  # the located problems stay
+    hint = err.splitlines()[-1]
+    assert "these answers look like weltoffene-kommune 1.0: kk-09, ms-11 are asked in 1.0" in hint
+    assert "add '--version 1.0'" in hint
+    assert f"weltoffen migrate --instrument weltoffene-kommune --from-version 1.0 {example}" in hint
+    # with the version given, or for ids no version has, no guess is made
+    assert main(["score", "--instrument", "weltoffene-kommune", "--version", "1.0", example]) == 0
+    capsys.readouterr()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        Path(example)
+        .read_text(encoding="utf-8")
+        .replace("\nanswers:\n", "\nanswers:\n  zz-99: 1\n"),
+        encoding="utf-8",
+    )
+    assert main(["score", "--instrument", "weltoffene-kommune", str(bad)]) == 1
+    assert "look like" not in capsys.readouterr().err

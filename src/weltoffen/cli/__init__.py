@@ -84,8 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.registry = _registry(args.plugins)
             status: int = args.run(args)
         except WeltoffenError as exc:
-            problems = getattr(exc, "problems", None)
-            for problem in problems or [exc]:
+            from weltoffen.cli._common import older_version
+
+            problems = list(getattr(exc, "problems", None) or ())
+            for problem in [*problems, *older_version(args, problems)] or [exc]:
                 tell("error", str(problem))
             status = 1
         except OSError as exc:  # unreadable input or unwritable output named on the command line

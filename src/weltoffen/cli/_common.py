@@ -624,3 +624,42 @@ class _Refused(ProblemsError):
             ProblemCode.BAD_OPTION, f"will not write {output!r}: {why}", expected=expected
         )
         super().__init__([refusal])
+
+
+def older_version(args: argparse.Namespace, problems: Sequence[Problem]) -> list[Problem]:
+    """One more problem when answers name questions only an older version of the bundled
+    instrument has: they were most likely given under that version (``--version`` was left out
+    and the newest was taken)."""
+    name = getattr(args, "instrument", None)
+    if not name or getattr(args, "instrument_version", None) is not None:
+        return []
+    unknown = {
+        str(p.location[-1])
+        for p in problems
+        if p.code is ProblemCode.UNKNOWN_QUESTION and p.location
+    }
+    if not unknown:
+        return []
+    from weltoffen.instruments import load_instrument, versions
+
+    *older, newest = versions(name)
+    for version in reversed(older):
+        asked = {q.id for _, q in load_instrument(name, version).iter_questions()}
+        if unknown <= asked:
+            files = sorted({p.file for p in problems if p.file})
+            given = " ".join(shlex.quote(f) for f in files) or "RESPONSES"
+            return [
+                Problem(
+                    ProblemCode.WRONG_INSTRUMENT,
+                    f"these answers look like {name} {version}: "
+                    f"{', '.join(sorted(unknown))} {'is' if len(unknown) == 1 else 'are'} asked "
+                    f"in {version}, not in {newest}, the newest version",
+                    hint=(
+                        f"add '--version {version}', or carry the answers over to {newest}: "
+                        f"'weltoffen migrate --instrument {name} --from-version {version} "
+                        f"{given} -o NEW.yaml'"
+                    ),
+                )
+            ]
+    return []
+
