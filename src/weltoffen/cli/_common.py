@@ -662,4 +662,3 @@ def older_version(args: argparse.Namespace, problems: Sequence[Problem]) -> list
                 )
             ]
     return []
-

@@ -39,6 +39,7 @@ from weltoffen.reports.cohort_views import (
 )
 from weltoffen.reports.colors import band_color
 from weltoffen.scoring.results import DimensionResult, Result
+from weltoffen.versions.fingerprint import fingerprint
 
 __all__ = [
     "TOP_ITEMS",
@@ -173,6 +174,7 @@ class _Builder:
             heatmap=None if suppressed else self.heatmap(members),
             band_legend=legend,
             notes=cohort.notes,
+            fingerprint=fingerprint(self.q),
         )
 
     def distribution(self, s: Summary) -> Distribution:

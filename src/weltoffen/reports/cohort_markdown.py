@@ -33,6 +33,8 @@ def render_cohort_markdown(document: CohortDocument) -> str:
         f"{L['version']} {escape(doc.version)} · {L['min_group']}: {doc.min_group}",
         "",
     ]
+    if doc.fingerprint is not None:
+        lines += [f"{L['fingerprint']}: `{doc.fingerprint}`", ""]
 
     def table(head: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> None:
         lines.append("| " + " | ".join(head) + " |")

@@ -16,6 +16,7 @@ MESSAGES: Messages = (
     N_("members", "members"),
     N_("instrument", "Instrument"),
     N_("version", "Version"),
+    N_("fingerprint", "Scoring fingerprint"),
     N_("min_group", "Minimum size for figures"),
     N_("overview", "Distribution per field"),
     N_(

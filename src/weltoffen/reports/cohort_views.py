@@ -157,6 +157,8 @@ class CohortDocument:
         heatmap: The item matrix (``None`` without traced results or when suppressed).
         band_legend: The overall bands as (label, colour), lowest first.
         notes: Remarks of the comparison (what could not be computed).
+        fingerprint: The fingerprint of what decided the members' scores
+            (:func:`weltoffen.versions.fingerprint`).
     """
 
     lang: str
@@ -176,6 +178,7 @@ class CohortDocument:
     heatmap: HeatmapView | None
     band_legend: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()
+    fingerprint: str | None = None
 
     def number(self, value: float, digits: int = 1) -> str:
         """*value* formatted for this document's language."""
