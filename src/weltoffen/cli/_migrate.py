@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,47 +222,17 @@ def _bundled_chain(args: argparse.Namespace) -> list[Path]:
 def _bundled_crosswalk_files(name: str) -> list[Path]:
     from weltoffen import instruments
 
-    if name not in instruments.available():
-        instruments.path_of(name)  # raises the error that lists the known instruments
-    paths: Any = getattr(instruments, "crosswalk_paths", None)
-    if paths is not None:
-        return list(paths(name))
-    # the layout of one folder per instrument, before the instruments API knew versions
-    folder = resources.files(instruments.__name__).joinpath(name)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        Path(str(folder.joinpath(e.name)))
-        for e in folder.iterdir()
-        if e.name.startswith("crosswalk-")
-    )
+    instruments.path_of(name)  # an unknown name raises the error that lists the known ones
+    return instruments.crosswalk_paths(name)
 
 
 def _bundled(name: str, version: str) -> Path | None:
     """The file of bundled instrument *name* in *version*, if weltoffen ships it."""
     from weltoffen import instruments
 
-    if name not in instruments.available():
+    if name not in instruments.available() or version not in instruments.versions(name):
         return None
-    path_of: Any = instruments.path_of
-    try:
-        return Path(path_of(name, version))
-    except DefinitionError:
-        return None
-    except TypeError:
-        # the instruments API before it knew versions: one file per instrument, or a folder
-        folder = resources.files(instruments.__name__)
-        candidate = Path(str(folder.joinpath(name).joinpath(f"{version}.yaml")))
-        if candidate.is_file():
-            return candidate
-        single = Path(path_of(name))
-        return single if _version_of(single) == version else None
-
-
-def _version_of(path: Path) -> str | None:
-    from weltoffen.serialization.api import load_questionnaire
-
-    return load_questionnaire(path, check=False).version
+    return instruments.path_of(name, version)
 
 
 def _questionnaire(given: str | None, name: str, version: str, option: str) -> Questionnaire:
