@@ -45,6 +45,8 @@ from references import (
     self_check_responses,
 )
 
+import scoring_speed
+
 import weltoffen
 from weltoffen.instruments import load_instrument
 
@@ -313,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a few seconds")
     parser.add_argument(
         "--only",
-        choices=["single", "batch", "loading"],
+        choices=["single", "batch", "loading", *scoring_speed.SECTIONS],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -332,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and name not in args.only:
             continue
         section(table, args.quick)
+    tools = scoring_speed.Tools(best_pair, _verdict)
+    for name, extra in scoring_speed.SECTIONS.items():
+        if not args.only or name in args.only:
+            extra(table, args.quick, tools)
     table.show()
     return 0
 
