@@ -35,6 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scoring_speed
 from references import (
     batch_questionnaire,
     batch_reference,
@@ -44,8 +45,6 @@ from references import (
     self_check_response,
     self_check_responses,
 )
-
-import scoring_speed
 
 import weltoffen
 from weltoffen.instruments import load_instrument
