@@ -11,7 +11,9 @@ b. the same with the trace;
 c. ``score_many`` over 1,000,000 responses x 100 questions (about 10 % missing) against a
    hand-written numpy reference doing the same arithmetic, and the peak memory of both against the
    size of the input array;
-d. loading and compiling the bundled instrument from YAML, and ``import weltoffen``.
+d. loading and compiling the bundled instrument from YAML, and ``import weltoffen``;
+e.-g. a plain 100-item instrument and psych's bfi against hand loops, numpy blocks, one
+   ``codes.sum()`` pass and R (see ``scoring_speed.py``).
 
 Times are the best of several repeats (the least disturbed by other work on the machine); the
 ratio column divides weltoffen's time by the reference's. Nothing here is a test: the numbers are
