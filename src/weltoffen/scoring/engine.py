@@ -25,7 +25,6 @@ from weltoffen.scoring.aggregate import (
 from weltoffen.scoring.answers import BadAnswer, coded_state, measure, state_problem
 from weltoffen.scoring.conditions import hide
 from weltoffen.scoring.dimension_results import dimension_result
-from weltoffen.scoring.fused import fused_scorer
 from weltoffen.scoring.layout import (
     APPLICABLE,
     ATTAINABLE,
@@ -61,11 +60,6 @@ _COUNTS: dict[int, dict[int, FrozenDict]] = {}
 _COUNTS_KEPT = 4096
 
 
-def counts_cache(lane: int) -> dict[int, FrozenDict]:
-    """The shared counts mappings of layouts with lanes *lane* bits wide."""
-    return _COUNTS.setdefault(lane, {})
-
-
 # one field of every row, at C speed (the trace reads three per question)
 _STATE_OF = operator.itemgetter(STATE)
 _VALUE_OF = operator.itemgetter(VALUE)
@@ -99,19 +93,10 @@ def score(
         response = _response(response)
     layout = plan.layout
     texts: dict[str, str] = {}
-    root = None
-    if not trace:
-        fused = fused_scorer(plan)
-        if fused is not None:
-            try:
-                root = fused(response.answers)
-            except TypeError:  # an unhashable answer: the general path measures it
-                root = None
-    if root is None:
-        got = _read(plan, layout, response, texts)
-        if plan.gates:
-            hide(plan, layout, got)
-        root = _add_up(plan, layout, got, trace)
+    got = _read(plan, layout, response, texts)
+    if plan.gates:
+        hide(plan, layout, got)
+    root = _add_up(plan, layout, got, trace)
     q = plan.questionnaire
     return Result(
         respondent=response.respondent,
@@ -306,7 +291,7 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
                 applicable += row[APPLICABLE]
         else:
             attainable, applicable = all_attainable, all_applicable
-        close_node(
+        _close_node(
             spec,
             earned,
             covered,
@@ -323,7 +308,7 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     return results[-1]
 
 
-def close_node(
+def _close_node(
     spec: NodeLayout,
     earned: float,
     covered: float,
