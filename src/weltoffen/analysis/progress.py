@@ -17,6 +17,7 @@ no change and nothing is real.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
@@ -196,13 +197,12 @@ class Progress:
 
 def real_change(before: ScoreSummary, after: ScoreSummary) -> bool:
     """Whether the intervals of two summaries do not overlap (see :data:`RULE`)."""
-    lows = (before.low, after.low)
-    highs = (before.high, after.high)
-    if None in lows or None in highs or before.nominal is None or after.nominal is None:
+    if before.nominal is None or after.nominal is None:
         return False
-    assert before.low is not None and before.high is not None
-    assert after.low is not None and after.high is not None
-    return after.low > before.high or after.high < before.low
+    b_low, b_high, a_low, a_high = before.low, before.high, after.low, after.high
+    if b_low is None or b_high is None or a_low is None or a_high is None:
+        return False
+    return a_low > b_high or a_high < b_low
 
 
 def crosswalk_path(crosswalks: Sequence[Crosswalk], start: str, end: str) -> list[Crosswalk]:
@@ -269,7 +269,8 @@ def analyse_progress(
     newest = plan.questionnaire.version
     carried: list[tuple[RoundInput, Response, tuple[MigrationNote, ...]]] = []
     for given in ordered:
-        response, notes = given.response, ()
+        response = given.response
+        notes: tuple[MigrationNote, ...] = ()
         for cw in crosswalk_path(crosswalks, given.version, newest):
             migration = migrate([response], cw)
             response, notes = migration.responses[0], notes + migration.notes
@@ -290,7 +291,7 @@ def analyse_progress(
         )
         for (given, response, notes), summary in zip(carried, report.respondents, strict=True)
     )
-    steps = tuple(_step(plan, a, b) for a, b in zip(built, built[1:], strict=False))
+    steps = tuple(_step(plan, a, b) for a, b in itertools.pairwise(built))
     return Progress(
         instrument=plan.questionnaire.id,
         version=newest,
