@@ -95,3 +95,16 @@ def test_a_round_read_under_the_wrong_version_names_its_file(
     assert "musterstadt.yaml" in err
     assert "ms-11" in err
     assert "Traceback" not in err
+
+
+def test_html_has_both_charts_with_their_numbers_as_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "--instrument", "weltoffene-kommune", *rounds("musterstadt"))
+    assert status == 0
+    assert out.count("<svg") == 2
+    assert out.count('role="img" aria-label="') == 2
+    # The overall table's numbers of the management field reappear in the dumbbell's text.
+    assert "Management und Steuerung: 87,8 → 84,0" in out
+    assert "2024-05-14: Management und Steuerung 87,8" in out
+    assert "None" not in out

@@ -56,6 +56,10 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "notes": "Not carried from older versions",
         "note": "{round}: {message}",
         "method": "How a change is judged",
+        "profiles": "Profile of each round",
+        "radar_alt": "Radar chart of the field scores (0–100) per round. {values}",
+        "dumbbell_alt": "Field scores (0–100) from {before} (hollow dot) to {after} (filled "
+        "dot). {values}",
         "method_text": "Every round is scored under the same random draws of weights, "
         "aggregation and missing-answer policy (the sensitivity analysis, {draws} draws). "
         "{Rule}. A smaller change is shown but may come from the method alone.",
@@ -99,6 +103,10 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "note": "{round}: Die Antwort auf Frage {question} wird in der neuen Version nicht "
         "übernommen.",
         "method": "Wie eine Veränderung beurteilt wird",
+        "profiles": "Profil jeder Runde",
+        "radar_alt": "Netzdiagramm der Werte (0–100) je Handlungsfeld und Runde. {values}",
+        "dumbbell_alt": "Werte (0–100) je Handlungsfeld von {before} (hohler Punkt) zu {after} "
+        "(gefüllter Punkt). {values}",
         "method_text": "Jede Runde wird unter denselben zufälligen Varianten von Gewichten, "
         "Verdichtung und Umgang mit fehlenden Antworten bewertet (Sensitivitätsanalyse, "
         "{draws} Ziehungen). {Rule}. Eine kleinere Veränderung wird gezeigt, kann aber allein "
@@ -311,6 +319,38 @@ def progress_markdown(progress: Progress, q: Questionnaire, lang: str, *, draws:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _charts(progress: Progress, q: Questionnaire, lang: str) -> tuple[str, list[str]]:
+    """The radar of every round and one dumbbell chart per step, each with its numbers as text."""
+    from weltoffen.reports.charts import described, dumbbell_svg, rounds_radar_svg
+
+    w = _words(lang)
+    titles = _titles(q, lang)
+    ids = [d.id for d in progress.rounds[-1].result.dimensions]
+    labels = [titles.get(i, i) for i in ids]
+
+    def scores(k: int) -> list[float | None]:
+        by_id = {d.id: d.score for d in progress.rounds[k].result.dimensions}
+        return [by_id.get(i) for i in ids]
+
+    series = [(r.label, scores(k)) for k, r in enumerate(progress.rounds)]
+    listed = "; ".join(
+        f"{name}: " + ", ".join(f"{t} {_num(v, lang)}" for t, v in zip(labels, values, strict=True))
+        for name, values in series
+    )
+    radar = described(rounds_radar_svg(labels, series), w["radar_alt"].format(values=listed))
+    dumbbells = []
+    for k, step in enumerate(progress.steps):
+        before, after = scores(k), scores(k + 1)
+        values = "; ".join(
+            f"{t}: {_num(b, lang)} → {_num(a, lang)}"
+            for t, b, a in zip(labels, before, after, strict=True)
+        )
+        alt = w["dumbbell_alt"].format(before=step.before, after=step.after, values=values)
+        svg = dumbbell_svg(labels, before, after, (step.before, step.after))
+        dumbbells.append(described(svg, alt))
+    return radar, dumbbells
+
+
 def progress_html(progress: Progress, q: Questionnaire, lang: str, *, draws: int) -> str:
     """The report as a standalone HTML page."""
     w = _words(lang)
@@ -321,11 +361,18 @@ def progress_html(progress: Progress, q: Questionnaire, lang: str, *, draws: int
         f"<title>{escape(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto;font-size:11pt}"
         "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;"
-        "padding:.2em .5em;text-align:left}caption{text-align:left;font-style:italic}</style>",
+        "padding:.2em .5em;text-align:left}caption{text-align:left;font-style:italic}"
+        ".chart svg{max-width:100%;height:auto}</style>",
         f"</head><body><main><h1>{escape(title)}</h1>",
     ]
-    for level, heading, blocks in _sections(progress, q, lang, draws):
+    radar, dumbbells = _charts(progress, q, lang)
+    steps = iter(dumbbells)
+    for k, (level, heading, blocks) in enumerate(_sections(progress, q, lang, draws)):
         parts.append(f"<h{level}>{escape(heading)}</h{level}>")
+        if k == 0:
+            parts.append(f'<figure class="chart">{radar}</figure>')
+        elif level == 2 and heading.startswith(w["changes"].split("{")[0]):
+            parts.append(f'<figure class="chart">{next(steps, "")}</figure>')
         for block in blocks:
             parts.append(block[0] if isinstance(block, tuple) else f"<p>{escape(block)}</p>")
     parts.append("</main></body></html>")
