@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from tests.helpers import hand_made_result
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import hand_made_result, kommune, sample_response
 from weltoffen.analysis.cohort import change_summaries
+from weltoffen.cli import main
+from weltoffen.serialization.api import dump_responses
 
 
 def test_changes_per_field_are_summarised_and_matched_by_respondent() -> None:
@@ -37,3 +43,39 @@ def test_a_round_against_itself_changes_nothing() -> None:
     results = [hand_made_result(f"m{i}", 30.0 + 7 * i, a=20.0 + 3 * i) for i in range(7)]
     for summary in change_summaries(results, results):
         assert (summary.min, summary.max) == (0.0, 0.0)
+
+
+def test_cohort_command_with_an_earlier_round(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plan = kommune()
+    earlier, later = tmp_path / "earlier.yaml", tmp_path / "later.yaml"
+    dump_responses([sample_response(plan, f"m{i}", shift=i) for i in range(5)], earlier)
+    dump_responses([sample_response(plan, f"m{i}", shift=i + 1) for i in range(5)], later)
+    args = ["cohort", "--instrument", "weltoffene-kommune", "--version", "1.0", "--lang", "en"]
+    args.append(str(later))
+    assert main([*args, "--earlier", str(earlier)]) == 0
+    out = capsys.readouterr().out
+    change = out[out.index("Change since the earlier round") :]
+    overall = next(line for line in change.splitlines() if line.startswith("Overall"))
+    assert overall.split()[1:3] == ["5", "0"]  # n and missing
+    assert main([*args, "--earlier", str(earlier), "--min-group", "6"]) == 0
+    assert "suppressed" in capsys.readouterr().out.split("Change since")[1].splitlines()[2]
+
+
+def test_cohort_earlier_needs_the_table_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plan = kommune()
+    path = tmp_path / "r.yaml"
+    dump_responses([sample_response(plan, f"m{i}", shift=i) for i in range(2)], path)
+    status = main(
+        [
+            *("cohort", "--instrument", "weltoffene-kommune", "--version", "1.0", str(path)),
+            *("--earlier", str(path), "--format", "json"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "--earlier" in err
+    assert "works with --format table" in err
