@@ -54,6 +54,7 @@ __all__ = [
     "ItemStats",
     "Position",
     "Summary",
+    "change_summaries",
     "cohort_view",
     "compare",
     "percentile_ranks",
@@ -443,6 +444,39 @@ def _items(results: Sequence[Result], min_group: int) -> tuple[tuple[ItemStats, 
         values=tuple(tuple(cell(m.get(q)) for q in columns) for m in per_member),
     )
     return tuple(stats), matrix
+
+
+def change_summaries(
+    before: Sequence[Result], after: Sequence[Result], *, min_group: int = 5
+) -> tuple[Summary, ...]:
+    """The distribution of change between two rounds of a cohort, per dimension.
+
+    Members are matched by respondent id; a member in only one round, or without a score in
+    either, has no change for that dimension (it counts as missing). Each summary describes the
+    changes (later minus earlier score) the way :func:`compare` describes scores, with the same
+    suppression below *min_group* members; the overall change comes first, under the instrument
+    id, then the later round's dimensions depth first.
+    """
+    if not after:
+        return ()
+    members = [r.respondent for r in after]
+    position = {r.respondent: i for i, r in enumerate(before)}
+    now = scores_by_dimension(after)
+    then = scores_by_dimension(before) if before else {}
+    order = [(after[0].instrument, 0), *dimension_order(after)]
+
+    def change(dim: str, i: int, member: str) -> float | None:
+        a = now[dim][i]
+        j = position.get(member)
+        b = then.get(dim, [])[j] if j is not None and dim in then else None
+        return None if a is None or b is None else a - b
+
+    return tuple(
+        _summarise(
+            dim, depth, members, [change(dim, i, m) for i, m in enumerate(members)], min_group
+        )
+        for dim, depth in order
+    )
 
 
 def compare(

@@ -36,6 +36,7 @@ COMMANDS = (
     "import",
     "export",
     "migrate",
+    "progress",
 )
 
 

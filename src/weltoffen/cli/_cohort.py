@@ -17,6 +17,7 @@ from weltoffen.cli._common import (
     chosen_format,
     emit,
     lines_text,
+    load_scored,
     plan_and_scored,
 )
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from weltoffen.analysis.cohort import Cohort, Summary
     from weltoffen.analysis.normalise import NormalisedCohort
     from weltoffen.model.questionnaire import Questionnaire
+    from weltoffen.scoring.plan import ScoringPlan
+    from weltoffen.scoring.results import Result
 
 _FORMATS = ("table", "json", "html", "markdown")
 _BY_SUFFIX = {
@@ -82,6 +85,14 @@ def register(sub: Any) -> None:
         "without ranks: a comparison, not a league table)",
     )
     parser.add_argument(
+        "--earlier",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="responses of an earlier round (same version; repeatable): adds the distribution "
+        "of change per dimension, members matched by respondent id (table format)",
+    )
+    parser.add_argument(
         "--normalise",
         metavar="METHOD",
         help="also give the scores normalised: minmax, zscore (or zscore:MEAN:SD), "
@@ -117,6 +128,17 @@ def run(args: argparse.Namespace) -> int:
                     "must be at least 1",
                     location=("--min-group",),
                     got=str(args.min_group),
+                )
+            ]
+        )
+    if args.earlier and fmt != "table":
+        raise ProblemsError(
+            [
+                Problem(
+                    ProblemCode.BAD_OPTION,
+                    "works with --format table",
+                    location=("--earlier",),
+                    got=fmt,
                 )
             ]
         )
@@ -171,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
         text = render(document)
     else:
         text = format_cohort(cohort, questionnaire, args.lang, normalised, ranks=args.ranks)
+        if args.earlier:
+            text += _change_table(args, plan, results, questionnaire)
     emit(
         text,
         args.output,
@@ -199,7 +223,37 @@ _MESSAGES: Messages = (
     N_("by_name", "Members: overall score"),
     N_("normalised", "Normalised: {method}"),
     N_("norm_members", "Members, normalised: overall and the top-level dimensions"),
+    N_("change", "Change since the earlier round (later minus earlier score, by respondent id)"),
 )
+
+
+def _change_table(
+    args: argparse.Namespace,
+    plan: ScoringPlan,
+    results: Sequence[Result],
+    questionnaire: Questionnaire,
+) -> str:
+    """The distribution of change per dimension against the rounds ``--earlier`` names."""
+    from weltoffen.analysis.cohort import change_summaries
+    from weltoffen.model.text import pick
+
+    earlier = load_scored(
+        plan,
+        args.earlier,
+        dont_know=args.dont_know_code,
+        not_applicable=args.na_code,
+        encoding=args.encoding,
+        unique=True,
+    )
+    lang = args.lang or questionnaire.language
+    words = translate(_MESSAGES, lang)
+    titles = {
+        d.id: pick(d.title, lang, questionnaire.language)
+        for _, d in questionnaire.iter_dimensions()
+    }
+    titles[questionnaire.id] = words["overall"]
+    summaries = change_summaries([r for _, r in earlier], results, min_group=args.min_group)
+    return lines_text(["", words["change"], *_summary_table(summaries, titles, words)])
 
 
 def _num(value: float | None) -> str:

@@ -27,10 +27,12 @@ __all__ = [
     "bars_svg",
     "cohort_svg",
     "described",
+    "dumbbell_svg",
     "heatmap_svg",
     "interval_svg",
     "radar_svg",
     "require_report_extra",
+    "rounds_radar_svg",
 ]
 
 _INK = "#2b2b2b"
@@ -533,3 +535,101 @@ def _diamonds(
             zorder=4,
             label=label or None,
         )
+
+
+#: Line colours of successive rounds (oldest first), told apart by dash too (greyscale print).
+_ROUND_COLORS = ("#8c8c8c", "#1f5f8b", "#b35900", "#2e7d32")
+_ROUND_DASHES = ("--", "-", "-.", ":")
+
+
+def rounds_radar_svg(
+    labels: Sequence[str], rounds: Sequence[tuple[str, Sequence[float | None]]]
+) -> str:
+    """Each round's profile (scores 0..100 per field) on one radar, with a legend of the rounds.
+
+    Args:
+        labels: One label per axis (field titles).
+        rounds: (name, scores) per round, oldest first; ``None`` breaks the outline.
+    """
+    import math
+
+    n = len(labels)
+    angles = [2 * math.pi * k / n for k in range(n)]
+    with _figure("progress-radar", 6.0, 5.6) as fig:
+        ax: Any = fig.add_subplot(projection="polar")
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        ax.set_ylim(0, 100)
+        ax.set_yticks([25, 50, 75])
+        ax.set_yticklabels([])
+        ax.set_xticks(angles)
+        ax.set_xticklabels([_wrap(label, 18) for label in labels], fontsize=10)
+        ax.tick_params(axis="x", pad=12)
+        ax.grid(color=_GRID, linewidth=0.8)
+        ax.spines["polar"].set_color(_GRID)
+        for k, (name, values) in enumerate(rounds):
+            color = _ROUND_COLORS[k % len(_ROUND_COLORS)]
+            closed = [float("nan") if v is None else v for v in [*values, values[0]]]
+            ax.plot(
+                [*angles, angles[0]],
+                closed,
+                color=color,
+                linewidth=2,
+                linestyle=_ROUND_DASHES[k % len(_ROUND_DASHES)],
+                label=name,
+            )
+        fig.legend(loc="lower center", ncols=max(1, len(rounds)), fontsize=10, frameon=False)
+        return _svg(fig, "progress-radar")
+
+
+def dumbbell_svg(
+    labels: Sequence[str],
+    before: Sequence[float | None],
+    after: Sequence[float | None],
+    names: tuple[str, str],
+) -> str:
+    """Per field a line from the earlier score (hollow dot) to the later one (filled dot).
+
+    Args:
+        labels: One row per field.
+        before: The earlier scores (``None``: no dot).
+        after: The later scores.
+        names: The two rounds' names, for the legend.
+    """
+    height = 0.8 + 0.36 * len(labels)
+    with _figure("progress-dumbbell", 6.4, height) as fig:
+        ax: Any = fig.add_subplot()
+        rows = list(range(len(labels)))[::-1]
+        for y, b, a in zip(rows, before, after, strict=True):
+            if b is not None and a is not None:
+                ax.plot([b, a], [y, y], color=_GRID, linewidth=3, zorder=1)
+        first = [(b, y) for b, y in zip(before, rows, strict=True) if b is not None]
+        second = [(a, y) for a, y in zip(after, rows, strict=True) if a is not None]
+        ax.scatter(
+            [b for b, _ in first],
+            [y for _, y in first],
+            s=40,
+            facecolors="white",
+            edgecolors=_ROUND_COLORS[0],
+            linewidths=1.5,
+            zorder=2,
+            label=names[0],
+        )
+        ax.scatter(
+            [a for a, _ in second],
+            [y for _, y in second],
+            s=40,
+            color=_ROUND_COLORS[1],
+            zorder=3,
+            label=names[1],
+        )
+        ax.set_yticks(rows)
+        ax.set_yticklabels([_wrap(label, 34) for label in labels], fontsize=9)
+        ax.set_xlim(0, 100)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.grid(axis="x", color=_GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=9, frameon=False)
+        return _svg(fig, "progress-dumbbell")
