@@ -1,128 +1,88 @@
 """The "Entwicklung" / "Progress" report of one respondent over rounds, as Markdown and HTML.
 
-Its own words are held in :data:`WORDS`, one place per language (to be moved to the gettext
-catalogues with the other reports' words).
+Its own words are :data:`MESSAGES`, in English; their translations are in the gettext
+catalogues with the other reports' words (:mod:`weltoffen.translations`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from html import escape
 
 from weltoffen.analysis.progress import AnswerChange, Progress, ScoreChange, Step
-from weltoffen.model.answers import AnswerValue
+from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.dimensions import Dimension, Text
+from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.reports.numbers import number, plain_number
+from weltoffen.reports.texts import labels_for
+from weltoffen.translations import N_, Messages, translate
 
-__all__ = ["WORDS", "progress_html", "progress_markdown"]
+__all__ = ["MESSAGES", "progress_html", "progress_markdown"]
 
-#: The report's own words by language and key.
-WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "Progress",
-        "rounds": "Rounds",
-        "rounds_caption": "The rounds compared, oldest first, scored under version {version}.",
-        "round": "Round",
-        "date": "Date",
-        "version": "Answered to version",
-        "overall": "Overall score",
-        "change": "Change",
-        "changes": "Change from {before} to {after}",
-        "scores_caption": "Scores (0–100) of both rounds and the change; {rule}.",
-        "field": "Field",
-        "before": "Before",
-        "after": "After",
-        "real": "Real change?",
-        "yes": "yes",
-        "no": "no",
-        "none": "–",
-        "no_answer": "no answer",
-        "answers": "Answers changed",
-        "answers_caption": "Answers that differ between the two rounds.",
-        "no_answers": "No answer changed.",
-        "question": "Question",
-        "suggestions": "Suggestions of the earlier report",
-        "suggestions_caption": "Suggestions made last time and whether they are done now.",
-        "no_suggestions": "The earlier report made no suggestion that names its questions.",
-        "suggestion": "Suggestion",
-        "done": "Done now?",
-        "advice": "What-if advice of the earlier report",
-        "advice_caption": "Answers the earlier advice showed as the largest gain, and what "
-        "was answered now.",
-        "advised": "Advised",
-        "taken": "Acted on?",
-        "no_advice": "The earlier report gave no what-if advice.",
-        "notes": "Not carried from older versions",
-        "note": "{round}: {message}",
-        "method": "How a change is judged",
-        "profiles": "Profile of each round",
-        "radar_alt": "Radar chart of the field scores (0–100) per round. {values}",
-        "dumbbell_alt": "Field scores (0–100) from {before} (hollow dot) to {after} (filled "
-        "dot). {values}",
-        "method_text": "Every round is scored under the same random draws of weights, "
-        "aggregation and missing-answer policy (the sensitivity analysis, {draws} draws). "
-        "{Rule}. A smaller change is shown but may come from the method alone.",
-    },
-    "de": {
-        "title": "Entwicklung",
-        "rounds": "Runden",
-        "rounds_caption": "Die verglichenen Runden, die älteste zuerst, bewertet nach Version "
-        "{version}.",
-        "round": "Runde",
-        "date": "Datum",
-        "version": "Beantwortet in Version",
-        "overall": "Gesamtwert",
-        "change": "Veränderung",
-        "changes": "Veränderung von {before} zu {after}",
-        "scores_caption": "Werte (0–100) beider Runden und die Veränderung; {rule}.",
-        "field": "Handlungsfeld",
-        "before": "Vorher",
-        "after": "Nachher",
-        "real": "Echte Veränderung?",
-        "yes": "ja",
-        "no": "nein",
-        "none": "–",
-        "no_answer": "keine Antwort",
-        "answers": "Geänderte Antworten",
-        "answers_caption": "Antworten, die sich zwischen den beiden Runden unterscheiden.",
-        "no_answers": "Keine Antwort hat sich geändert.",
-        "question": "Frage",
-        "suggestions": "Vorschläge des früheren Berichts",
-        "suggestions_caption": "Vorschläge der letzten Runde und ob sie jetzt umgesetzt sind.",
-        "no_suggestions": "Der frühere Bericht machte keinen Vorschlag, der seine Fragen nennt.",
-        "suggestion": "Vorschlag",
-        "done": "Jetzt umgesetzt?",
-        "advice": "Was-wäre-wenn-Hinweise des früheren Berichts",
-        "advice_caption": "Antworten mit dem größten Zugewinn laut früherem Hinweis und die "
-        "jetzige Antwort.",
-        "advised": "Empfohlen",
-        "taken": "Aufgegriffen?",
-        "no_advice": "Der frühere Bericht gab keine Was-wäre-wenn-Hinweise.",
-        "notes": "Aus älteren Versionen nicht übernommen",
-        "note": "{round}: Die Antwort auf Frage {question} wird in der neuen Version nicht "
-        "übernommen.",
-        "method": "Wie eine Veränderung beurteilt wird",
-        "profiles": "Profil jeder Runde",
-        "radar_alt": "Netzdiagramm der Werte (0–100) je Handlungsfeld und Runde. {values}",
-        "dumbbell_alt": "Werte (0–100) je Handlungsfeld von {before} (hohler Punkt) zu {after} "
-        "(gefüllter Punkt). {values}",
-        "method_text": "Jede Runde wird unter denselben zufälligen Varianten von Gewichten, "
-        "Verdichtung und Umgang mit fehlenden Antworten bewertet (Sensitivitätsanalyse, "
-        "{draws} Ziehungen). {Rule}. Eine kleinere Veränderung wird gezeigt, kann aber allein "
-        "aus der Methode kommen.",
-    },
-}
-
-_RULE = {
-    "en": "a change is real when the 5–95 % intervals of the two rounds do not overlap",
-    "de": "eine Veränderung gilt als echt, wenn sich die 5–95-%-Intervalle der beiden Runden "
-    "nicht überschneiden",
-}
+#: The report's own words by key, in English; translations are in the gettext catalogues.
+MESSAGES: Messages = (
+    N_("title", "Progress"),
+    N_("rounds", "Rounds"),
+    N_("rounds_caption", "The rounds compared, oldest first, scored under version {version}."),
+    N_("round", "Round"),
+    N_("date", "Date"),
+    N_("version", "Answered to version"),
+    N_("overall", "Overall score"),
+    N_("change", "Change"),
+    N_("changes", "Change from {before} to {after}"),
+    N_("scores_caption", "Scores (0–100) of both rounds and the change; {rule}."),
+    N_("field", "Field"),
+    N_("before", "Before"),
+    N_("after", "After"),
+    N_("real", "Real change?"),
+    N_("yes", "yes"),
+    N_("no", "no"),
+    N_("none", "–"),
+    N_("no_answer", "no answer"),
+    N_("answers", "Answers changed"),
+    N_("answers_caption", "Answers that differ between the two rounds."),
+    N_("no_answers", "No answer changed."),
+    N_("question", "Question"),
+    N_("suggestions", "Suggestions of the earlier report"),
+    N_("suggestions_caption", "Suggestions made last time and whether they are done now."),
+    N_("no_suggestions", "The earlier report made no suggestion that names its questions."),
+    N_("suggestion", "Suggestion"),
+    N_("done", "Done now?"),
+    N_("advice", "What-if advice of the earlier report"),
+    N_(
+        "advice_caption",
+        "Answers the earlier advice showed as the largest gain, and what was answered now.",
+    ),
+    N_("advised", "Advised"),
+    N_("taken", "Acted on?"),
+    N_("no_advice", "The earlier report gave no what-if advice."),
+    N_("notes", "Not carried from older versions"),
+    N_(
+        "note",
+        "{round}: the answer to question {question} is not carried over to the new version.",
+    ),
+    N_("method", "How a change is judged"),
+    N_("profiles", "Profile of each round"),
+    N_("radar_alt", "Radar chart of the field scores (0–100) per round. {values}"),
+    N_(
+        "dumbbell_alt",
+        "Field scores (0–100) from {before} (hollow dot) to {after} (filled dot). {values}",
+    ),
+    N_(
+        "method_text",
+        "Every round is scored under the same random draws of weights, aggregation and "
+        "missing-answer policy (the sensitivity analysis, {draws} draws). {Rule}. A smaller "
+        "change is shown but may come from the method alone.",
+    ),
+    N_("rule", "a change is real when the 5–95 % intervals of the two rounds do not overlap"),
+)
 
 
+@functools.cache
 def _words(lang: str) -> Mapping[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+    return translate(MESSAGES, lang)
 
 
 def _text(text: Text, lang: str, fallback: str) -> str:
@@ -150,18 +110,43 @@ def _num(value: float | None, lang: str, signed: bool = False) -> str:
     return text.replace("-", "−")
 
 
-def _answer(value: AnswerValue | None, lang: str) -> str:
-    if value is None:
-        return _words(lang)["no_answer"]
-    if isinstance(value, list | tuple):
-        return ", ".join(plain_number(v, lang) for v in value)
-    if isinstance(value, bool):
-        return _words(lang)["yes" if value else "no"]
-    return plain_number(value, lang)
+class _Answers:
+    """Answers as the reader knows them: option labels, yes/no and states in the report's
+    language, numbers in its way; and questions by their text."""
+
+    def __init__(self, q: Questionnaire, lang: str) -> None:
+        scales = {scale.id: scale.options for scale in q.scales}
+        self.lang = lang
+        self.questions = {x.id: x for _, x in q.iter_questions()}
+        self.labels = {
+            x.id: {o.value: _text(o.label, lang, str(o.value)) for o in options_of(x, scales)}
+            for x in self.questions.values()
+        }
+        self.states = labels_for(lang)
+
+    def question(self, qid: str) -> str:
+        question = self.questions.get(qid)
+        return f"{qid}: {_text(question.text, self.lang, qid)}" if question else qid
+
+    def __call__(self, qid: str, value: AnswerValue | None) -> str:
+        w = _words(self.lang)
+        if value is None:
+            return w["no_answer"]
+        if isinstance(value, State):
+            key = "not_applicable_state" if value is State.NOT_APPLICABLE else value.value
+            return self.states.get(key, value.value)
+        if isinstance(value, bool):
+            return w["yes" if value else "no"]
+        labels = self.labels.get(qid, {})
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(v, plain_number(v, self.lang)) for v in value)
+        if isinstance(value, str) and value in labels:
+            return labels[value]
+        return plain_number(value, self.lang)
 
 
 def _rule(lang: str) -> str:
-    return _RULE.get(lang, _RULE["en"])
+    return _words(lang)["rule"]
 
 
 def _table(
@@ -206,8 +191,11 @@ def _score_rows(step: Step, titles: Mapping[str, str], lang: str) -> list[list[s
     return rows
 
 
-def _answer_rows(answers: Sequence[AnswerChange], lang: str) -> list[list[str]]:
-    return [[a.question, _answer(a.before, lang), _answer(a.after, lang)] for a in answers]
+def _answer_rows(answers: Sequence[AnswerChange], said: _Answers) -> list[list[str]]:
+    return [
+        [said.question(a.question), said(a.question, a.before), said(a.question, a.after)]
+        for a in answers
+    ]
 
 
 def _sections(
@@ -216,6 +204,7 @@ def _sections(
     """(level, heading, blocks) where a block is a table or a paragraph."""
     w = _words(lang)
     titles = _titles(q, lang)
+    said = _Answers(q, lang)
     rounds = [
         [r.label, r.date or w["none"], r.version, _num(r.result.score, lang)]
         for r in progress.rounds
@@ -250,7 +239,7 @@ def _sections(
                     _table(
                         w["answers_caption"],
                         [w["question"], w["before"], w["after"]],
-                        _answer_rows(step.answers, lang),
+                        _answer_rows(step.answers, said),
                     )
                 ]
                 if step.answers
@@ -271,10 +260,10 @@ def _sections(
         )
         advice = [
             [
-                a.question,
-                _answer(a.before, lang),
-                _answer(a.advised, lang),
-                _answer(a.after, lang),
+                said.question(a.question),
+                said(a.question, a.before),
+                said(a.question, a.advised),
+                said(a.question, a.after),
                 w["yes" if a.taken else "no"],
             ]
             for a in step.advice
