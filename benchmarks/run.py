@@ -11,7 +11,9 @@ b. the same with the trace;
 c. ``score_many`` over 1,000,000 responses x 100 questions (about 10 % missing) against a
    hand-written numpy reference doing the same arithmetic, and the peak memory of both against the
    size of the input array;
-d. loading and compiling the bundled instrument from YAML, and ``import weltoffen``.
+d. loading and compiling the bundled instrument from YAML, and ``import weltoffen``;
+e.-g. a plain 100-item instrument and psych's bfi against hand loops, numpy blocks, one
+   ``codes.sum()`` pass and R (see ``scoring_speed.py``).
 
 Times are the best of several repeats (the least disturbed by other work on the machine); the
 ratio column divides weltoffen's time by the reference's. Nothing here is a test: the numbers are
@@ -35,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scoring_speed
 from references import (
     batch_questionnaire,
     batch_reference,
@@ -313,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a few seconds")
     parser.add_argument(
         "--only",
-        choices=["single", "batch", "loading"],
+        choices=["single", "batch", "loading", *scoring_speed.SECTIONS],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -332,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and name not in args.only:
             continue
         section(table, args.quick)
+    tools = scoring_speed.Tools(best_pair, _verdict)
+    for name, extra in scoring_speed.SECTIONS.items():
+        if not args.only or name in args.only:
+            extra(table, args.quick, tools)
     table.show()
     return 0
 

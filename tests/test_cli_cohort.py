@@ -108,7 +108,7 @@ class TestReport:
     def test_markdown_to_stdout_in_english(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([*BASE, COHORT, "--format", "markdown", "--lang", "en"]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("# Cohort report: Open and Welcoming Municipality")
+        assert out.startswith("# Cohort report: Open and welcoming municipality")
         assert "## Distribution per field" in out
 
     def test_markdown_chosen_by_the_suffix(self, tmp_path: Path) -> None:

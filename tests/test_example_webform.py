@@ -612,7 +612,7 @@ def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -
     assert posted["weltoffen_points"] == expected["points"]
     report = page.frame_locator("#report")
     assert (
-        "Open and Welcoming Municipality: a self-assessment" in report.locator("body").inner_text()
+        "Open and welcoming municipality: a self-assessment" in report.locator("body").inner_text()
     )
 
     # back to German: scored again, the texts in German, the numbers the same

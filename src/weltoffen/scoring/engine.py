@@ -35,6 +35,7 @@ from weltoffen.scoring.layout import (
     STATE,
     VALUE,
     Layout,
+    NodeLayout,
     Row,
 )
 from weltoffen.scoring.plan import ScoringPlan
@@ -57,6 +58,7 @@ _SCORED, _NOT_APPLICABLE, _NOT_ASSESSABLE = (
 #: responses repeat a few patterns). Bounded, as a cache must be.
 _COUNTS: dict[int, dict[int, FrozenDict]] = {}
 _COUNTS_KEPT = 4096
+
 
 # one field of every row, at C speed (the trace reads three per question)
 _STATE_OF = operator.itemgetter(STATE)
@@ -224,8 +226,7 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
     it was. Other nodes, and every node when a trace is wanted, go through
     :func:`~weltoffen.scoring.aggregate.aggregate`.
     """
-    mask = (1 << layout.lane) - 1
-    answered, dont_know, not_applicable, skipped, hidden = layout.shifts
+    _answered, _dont_know, not_applicable, _skipped, hidden = layout.shifts
     # the lowest lane of the states whose questions take no part (LANES puts them on top)
     absent = min(not_applicable, hidden)
     summaries: list[_Summary] = []
@@ -237,22 +238,9 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
         if trace and layout.otherwise
         else frozenset()
     )
-    fsum = math.fsum
-    eps = EPS
     counts_of = _COUNTS.setdefault(layout.lane, {})
-    for (
-        node_id,
-        simple,
-        start,
-        stop,
-        all_attainable,
-        all_applicable,
-        exact,
-        kids,
-        bands,
-        on_points,
-        min_coverage,
-    ) in layout.nodes:
+    for spec in layout.nodes:
+        simple, start, stop, all_attainable, all_applicable, exact = spec[1:7]
         if trace or not simple:
             if by_question is None:
                 by_question = _by_question(layout, got)
@@ -303,79 +291,117 @@ def _add_up(plan: ScoringPlan, layout: Layout, got: Sequence[Row], trace: bool) 
                 applicable += row[APPLICABLE]
         else:
             attainable, applicable = all_attainable, all_applicable
-        children: tuple[DimensionResult, ...] = ()
-        if not kids:
-            # the fsum of the weights of what is answered, which is their sum where exact
-            total = covered if exact else fsum([row[COVERED] for row in rows])
-        else:
-            weights = [covered] if exact else [row[COVERED] for row in rows]
-            children = tuple([results[ci] for ci, _ in kids])
-            for ci, aw in kids:
-                c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
-                packed += c_packed
-                if not c_applicable:
-                    continue
-                applicable += aw
-                covered += aw * (c_coverage or 0.0)
-                attainable += c_max
-                earned += c_points
-                if c_score is not None:
-                    weighted.append(c_score / 100.0 * aw)
-                    weights.append(aw)
-            total = fsum(weights)
-        note = None
-        value: float | None = None
-        status = _NOT_ASSESSABLE
-        coverage = covered / applicable if applicable > 0 else None
-        if coverage is None:
-            note = NOT_APPLICABLE_NOTE
-            status = _NOT_APPLICABLE
-        elif coverage + eps < min_coverage:
-            note = low_coverage_note(coverage, min_coverage)
-        elif total <= 0:
-            note = NOTHING_ANSWERED_NOTE
-        else:
-            status = _SCORED
-            # the weighted mean, as WeightedMean.aggregate computes it: the same two fsums
-            raw = 100.0 * (fsum(weighted) / total)
-            # min(100.0, max(0.0, raw)) as aggregate() clamps, without the two calls
-            raw = raw if raw > 0.0 else 0.0
-            value = raw if raw < 100.0 else 100.0
-        band = None
-        if value is not None:
-            x = earned if on_points else value
-            for low, high, band_id, closed in bands:  # as band_of
-                if low <= x < high or (closed and x == high):
-                    band = band_id
-                    break
-        counts = counts_of.get(packed)
-        if counts is None:
-            counts = FrozenDict(
-                answered=packed >> answered & mask,
-                dont_know=packed >> dont_know & mask,
-                not_applicable=packed >> not_applicable & mask,
-                skipped=packed >> skipped & mask,
-                hidden=packed >> hidden & mask,
-            )
-            if len(counts_of) < _COUNTS_KEPT:
-                counts_of[packed] = counts
-        results.append(
-            dimension_result(
-                node_id,
-                value,
-                earned,
-                attainable,
-                coverage,
-                band,
-                coverage is not None,
-                counts,
-                note,
-                children,
-                status,
-            )
+        _close_node(
+            spec,
+            earned,
+            covered,
+            packed,
+            weighted,
+            attainable,
+            applicable,
+            [covered] if exact else [row[COVERED] for row in rows],
+            results,
+            summaries,
+            counts_of,
+            layout,
         )
-        summaries.append((coverage is not None, earned, attainable, coverage, value, packed))
     return results[-1]
+
+
+def _close_node(
+    spec: NodeLayout,
+    earned: float,
+    covered: float,
+    packed: int,
+    weighted: list[float],
+    attainable: float,
+    applicable: float,
+    weights: list[float],
+    results: list[DimensionResult],
+    summaries: list[_Summary],
+    counts_of: dict[int, FrozenDict],
+    layout: Layout,
+) -> None:
+    """Finish a simple node from the sums of its rows: add its children, find its score,
+    coverage, band and counts; append its result and its summary.
+
+    *weighted* holds normalised score * weight of each row (zeros allowed: they leave the
+    ``fsum`` as it is); *weights* the answered weights to ``fsum``, or their exact sum alone.
+    """
+    node_id, kids, bands, on_points, min_coverage = (
+        spec[0], spec[7], spec[8], spec[9], spec[10]
+    )  # fmt: skip
+    fsum = math.fsum
+    children: tuple[DimensionResult, ...] = ()
+    if kids:
+        children = tuple([results[ci] for ci, _ in kids])
+        for ci, aw in kids:
+            c_applicable, c_points, c_max, c_coverage, c_score, c_packed = summaries[ci]
+            packed += c_packed
+            if not c_applicable:
+                continue
+            applicable += aw
+            covered += aw * (c_coverage or 0.0)
+            attainable += c_max
+            earned += c_points
+            if c_score is not None:
+                weighted.append(c_score / 100.0 * aw)
+                weights.append(aw)
+    total = fsum(weights)
+    note = None
+    value: float | None = None
+    status = _NOT_ASSESSABLE
+    coverage = covered / applicable if applicable > 0 else None
+    if coverage is None:
+        note = NOT_APPLICABLE_NOTE
+        status = _NOT_APPLICABLE
+    elif coverage + EPS < min_coverage:
+        note = low_coverage_note(coverage, min_coverage)
+    elif total <= 0:
+        note = NOTHING_ANSWERED_NOTE
+    else:
+        status = _SCORED
+        # the weighted mean, as WeightedMean.aggregate computes it: the same two fsums
+        raw = 100.0 * (fsum(weighted) / total)
+        # min(100.0, max(0.0, raw)) as aggregate() clamps, without the two calls
+        raw = raw if raw > 0.0 else 0.0
+        value = raw if raw < 100.0 else 100.0
+    band = None
+    if value is not None:
+        x = earned if on_points else value
+        for low, high, band_id, closed in bands:  # as band_of
+            if low <= x < high or (closed and x == high):
+                band = band_id
+                break
+    counts = counts_of.get(packed)
+    if counts is None:
+        mask = (1 << layout.lane) - 1
+        answered, dont_know, not_applicable, skipped, hidden = layout.shifts
+        counts = FrozenDict(
+            answered=packed >> answered & mask,
+            dont_know=packed >> dont_know & mask,
+            not_applicable=packed >> not_applicable & mask,
+            skipped=packed >> skipped & mask,
+            hidden=packed >> hidden & mask,
+        )
+        if len(counts_of) < _COUNTS_KEPT:
+            counts_of[packed] = counts
+    results.append(
+        dimension_result(
+            node_id,
+            value,
+            earned,
+            attainable,
+            coverage,
+            band,
+            coverage is not None,
+            counts,
+            note,
+            children,
+            status,
+        )
+    )
+    summaries.append((coverage is not None, earned, attainable, coverage, value, packed))
 
 
 def _by_question(
