@@ -25,8 +25,9 @@ AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 
 #: Printed pages each report may take (the single report: overview, seven fields, cohort,
-#: sensitivity and method; the cohort report: distributions, members, groups, heatmap).
-PAGES = {"single": 22, "cohort": 12}
+#: sensitivity and method; the cohort report: distributions, members, groups, heatmap; the
+#: progress report: both rounds, the change per field with its charts, answers and advice).
+PAGES = {"single": 22, "cohort": 12, "progress": 8}
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt: chromium)")
 
@@ -48,7 +49,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )  # fmt: skip
     assert main(["cohort", *kommune, str(KOMMUNE / "cohort.yaml"), "--group-by", "type",
                  "-o", str(cohort), "-q"]) == 0  # fmt: skip
-    return {"single": single, "cohort": cohort}
+    # The committed sample is held equal to a fresh run by tests/test_progress_cli.py.
+    progress = KOMMUNE / "reports" / "musterstadt-entwicklung.html"
+    return {"single": single, "cohort": cohort, "progress": progress}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +105,12 @@ def test_nothing_is_wider_than_the_page_and_no_text_overflows_its_box(
 @pytest.mark.parametrize("which", PAGES)
 def test_no_blank_shows_as_none(browser: object, pages: dict[str, Path], which: str) -> None:
     text = _open(browser, pages[which]).evaluate("() => document.body.innerText")
-    assert "Musterstadt" in text or which == "cohort"
+    # The progress report is titled with the respondent id, which is written in lower case.
+    assert (
+        "Musterstadt" in text
+        or which == "cohort"
+        or (which == "progress" and "musterstadt" in text)
+    )
     assert re.search(r"\bNone\b", text) is None
 
 
