@@ -145,19 +145,32 @@ class _Answers:
         return plain_number(value, self.lang)
 
 
+def _name(progress: Progress) -> str:
+    """Who the report is about: the name the latest round gives (as the other reports show
+    it), else the respondent id."""
+    name = progress.rounds[-1].result.metadata.get("name")
+    return name if isinstance(name, str) and name.strip() else progress.respondent
+
+
 def _rule(lang: str) -> str:
     return _words(lang)["rule"]
 
 
 def _table(
-    caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]
+    caption: str, head: Sequence[str], rows: Sequence[Sequence[str]], lang: str
 ) -> tuple[str, list[str]]:
-    """One table as (HTML, Markdown lines)."""
-    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    """One table as (HTML, Markdown lines). In HTML, long words get soft hyphens, so that a
+    table of long German compounds still fits the page."""
+    from weltoffen.reports.hyphens import hyphenate
+
+    def cell(text: str) -> str:
+        return escape(hyphenate(text, lang))
+
+    cells = "".join(f'<th scope="col">{cell(h)}</th>' for h in head)
     body = "".join(
         "<tr>"
-        + f'<th scope="row">{escape(row[0])}</th>'
-        + "".join(f"<td>{escape(c)}</td>" for c in row[1:])
+        + f'<th scope="row">{cell(row[0])}</th>'
+        + "".join(f"<td>{cell(c)}</td>" for c in row[1:])
         + "</tr>"
         for row in rows
     )
@@ -218,6 +231,7 @@ def _sections(
                     w["rounds_caption"].format(version=progress.version),
                     [w["round"], w["date"], w["version"], w["overall"]],
                     rounds,
+                    lang,
                 )
             ],
         )
@@ -228,6 +242,7 @@ def _sections(
                 w["scores_caption"].format(rule=_rule(lang)),
                 [w["field"], w["before"], w["after"], w["change"], w["real"]],
                 _score_rows(step, titles, lang),
+                lang,
             )
         ]
         out.append((2, w["changes"].format(before=step.before, after=step.after), blocks))
@@ -240,6 +255,7 @@ def _sections(
                         w["answers_caption"],
                         [w["question"], w["before"], w["after"]],
                         _answer_rows(step.answers, said),
+                        lang,
                     )
                 ]
                 if step.answers
@@ -253,7 +269,7 @@ def _sections(
             (
                 3,
                 w["suggestions"],
-                [_table(w["suggestions_caption"], [w["suggestion"], w["done"]], suggestions)]
+                [_table(w["suggestions_caption"], [w["suggestion"], w["done"]], suggestions, lang)]
                 if suggestions
                 else [w["no_suggestions"]],
             )
@@ -277,6 +293,7 @@ def _sections(
                         w["advice_caption"],
                         [w["question"], w["before"], w["advised"], w["after"], w["taken"]],
                         advice,
+                        lang,
                     )
                 ]
                 if advice
@@ -300,7 +317,7 @@ def _sections(
 def progress_markdown(progress: Progress, q: Questionnaire, lang: str, *, draws: int) -> str:
     """The report as Markdown (a ``#`` heading, then ``##`` sections)."""
     w = _words(lang)
-    lines = [f"# {w['title']}: {progress.respondent}", ""]
+    lines = [f"# {w['title']}: {_name(progress)}", ""]
     for level, heading, blocks in _sections(progress, q, lang, draws):
         lines += ["#" * level + " " + heading, ""]
         for block in blocks:
@@ -343,14 +360,16 @@ def _charts(progress: Progress, q: Questionnaire, lang: str) -> tuple[str, list[
 def progress_html(progress: Progress, q: Questionnaire, lang: str, *, draws: int) -> str:
     """The report as a standalone HTML page."""
     w = _words(lang)
-    title = f"{w['title']}: {progress.respondent}"
+    title = f"{w['title']}: {_name(progress)}"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto;font-size:11pt}"
-        "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;"
-        "padding:.2em .5em;text-align:left}caption{text-align:left;font-style:italic}"
+        "table{border-collapse:collapse;margin:1em 0;width:100%;font-size:9pt}"
+        "th,td{border:1px solid #999;padding:.15em .4em;text-align:left;vertical-align:top}"
+        "tbody th{font-weight:normal}caption{text-align:left;font-style:italic}"
+        ".chart{margin:.5em 0;break-inside:avoid}"
         ".chart svg{max-width:100%;height:auto}</style>",
         f"</head><body><main><h1>{escape(title)}</h1>",
     ]
