@@ -24,7 +24,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from weltoffen._unicode import escape_controls, one_line
 from weltoffen.exceptions import (
@@ -662,3 +662,39 @@ def older_version(args: argparse.Namespace, problems: Sequence[Problem]) -> list
                 )
             ]
     return []
+
+
+T = TypeVar("T")
+
+#: Seconds of work before a bar shows: short commands stay silent even in a terminal.
+PROGRESS_DELAY = 2.0
+
+
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    description: str = "",
+    quiet: bool = False,
+    stream: TextIO | None = None,
+) -> Iterable[T]:
+    """*items* wrapped in a tqdm bar on stderr for long work, or *items* unchanged.
+
+    The bar shows only when the stream is a terminal and the work runs longer than
+    :data:`PROGRESS_DELAY` seconds (tqdm's ``delay``): never in pipes, logs or with ``--quiet``,
+    whose readers want the output alone.
+    """
+    out = sys.stderr if stream is None else stream
+    if quiet or not out.isatty():
+        return items
+    from tqdm import tqdm  # only long work in a terminal pays for the import
+
+    return tqdm(
+        items,
+        total=total,
+        desc=description or None,
+        file=out,
+        delay=PROGRESS_DELAY,
+        leave=False,
+        unit="rows",
+    )

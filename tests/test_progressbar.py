@@ -1,0 +1,46 @@
+"""The progress bar helper: on stderr only in a terminal, never in pipes or with --quiet."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from weltoffen.cli import _common
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_bar_in_a_pipe() -> None:
+    stream = io.StringIO()
+    items = [1, 2, 3]
+    wrapped = _common.progress(items, total=3, stream=stream)
+    assert wrapped is items
+    assert list(wrapped) == [1, 2, 3]
+    assert stream.getvalue() == ""
+
+
+def test_no_bar_with_quiet_even_in_a_terminal() -> None:
+    stream = _FakeTerminal()
+    items = [1, 2, 3]
+    wrapped = _common.progress(items, total=3, quiet=True, stream=stream)
+    assert wrapped is items
+    assert list(wrapped) == [1, 2, 3]
+    assert stream.getvalue() == ""
+
+
+def test_bar_in_a_terminal_once_the_work_is_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No delay so the bar shows at once: the test must not wait two seconds.
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    stream = _FakeTerminal()
+    assert list(_common.progress(range(5), total=5, description="scoring", stream=stream)) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert "scoring" in stream.getvalue()
