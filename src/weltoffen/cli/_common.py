@@ -349,7 +349,10 @@ def load_scored(
         except ResponseError as exc:
             problems.extend(_explain(path, exc.problems))
             continue
-        for index, response in enumerate(loaded.responses):
+        responses = loaded.responses
+        for index, response in enumerate(
+            progress(responses, total=len(responses), description=f"scoring {Path(path).name}")
+        ):
             if unique and response.respondent in seen:
                 again = Problem(
                     ProblemCode.DUPLICATE_RESPONDENT,
