@@ -311,6 +311,7 @@ def load_scored(
     encoding: str = DEFAULT_ENCODING,
     unique: bool = False,
     reader: Reader | None = None,
+    quiet: bool = False,
 ) -> list[tuple[Response, Result]]:
     """Read and score every response of every file, in file order.
 
@@ -323,6 +324,8 @@ def load_scored(
         encoding: The text encoding of files that are neither marked nor valid UTF-8.
         unique: A respondent id that occurs again (in another file, too) is a problem.
         reader: Reads files in a foreign format instead (``--from``).
+        quiet: Show no progress bar (``--quiet``); otherwise one shows on a terminal's stderr
+            when scoring takes longer than :data:`PROGRESS_DELAY` seconds.
 
     Returns:
         Each response with its result.
@@ -351,7 +354,12 @@ def load_scored(
             continue
         responses = loaded.responses
         for index, response in enumerate(
-            progress(responses, total=len(responses), description=f"scoring {Path(path).name}")
+            progress(
+                responses,
+                total=len(responses),
+                description=f"scoring {Path(path).name}",
+                quiet=quiet,
+            )
         ):
             if unique and response.respondent in seen:
                 again = Problem(
@@ -429,6 +437,7 @@ def plan_and_scored(
         encoding=args.encoding,
         unique=True,
         reader=foreign_reader(args),
+        quiet=getattr(args, "quiet", False),
     )
     return plan, scored
 
