@@ -389,6 +389,7 @@ def score_files(
     not_applicable: str = "not_applicable",
     encoding: str = DEFAULT_ENCODING,
     reader: Reader | None = None,
+    quiet: bool = False,
 ) -> list[Result]:
     """The results of :func:`load_scored` alone.
 
@@ -403,6 +404,7 @@ def score_files(
         not_applicable=not_applicable,
         encoding=encoding,
         reader=reader,
+        quiet=quiet,
     )
     return [result for _, result in scored]
 
