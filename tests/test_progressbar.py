@@ -44,3 +44,65 @@ def test_bar_in_a_terminal_once_the_work_is_long(monkeypatch: pytest.MonkeyPatch
         4,
     ]
     assert "scoring" in stream.getvalue()
+
+
+_EXAMPLE = "examples/weltoffene-kommune/musterstadt.yaml"
+
+
+def _score_in_a_terminal(monkeypatch: pytest.MonkeyPatch, *extra: str) -> str:
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    terminal = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    status = main(
+        [
+            "score",
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            _EXAMPLE,
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
+    assert status == 0
+    return terminal.getvalue()
+
+
+def test_score_shows_the_bar_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "scoring musterstadt.yaml" in _score_in_a_terminal(monkeypatch)
+
+
+def test_score_quiet_shows_no_bar_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "scoring" not in _score_in_a_terminal(monkeypatch, "-q")
+
+
+def test_score_in_a_pipe_shows_no_bar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    assert (
+        main(
+            [
+                "score",
+                "--instrument",
+                "weltoffene-kommune",
+                "--version",
+                "1.0",
+                _EXAMPLE,
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert "scoring" not in capsys.readouterr().err
