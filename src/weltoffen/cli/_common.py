@@ -24,7 +24,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from weltoffen._unicode import escape_controls, one_line
 from weltoffen.exceptions import (
@@ -311,6 +311,7 @@ def load_scored(
     encoding: str = DEFAULT_ENCODING,
     unique: bool = False,
     reader: Reader | None = None,
+    quiet: bool = False,
 ) -> list[tuple[Response, Result]]:
     """Read and score every response of every file, in file order.
 
@@ -323,6 +324,8 @@ def load_scored(
         encoding: The text encoding of files that are neither marked nor valid UTF-8.
         unique: A respondent id that occurs again (in another file, too) is a problem.
         reader: Reads files in a foreign format instead (``--from``).
+        quiet: Show no progress bar (``--quiet``); otherwise one shows on a terminal's stderr
+            when scoring takes longer than :data:`PROGRESS_DELAY` seconds.
 
     Returns:
         Each response with its result.
@@ -349,7 +352,15 @@ def load_scored(
         except ResponseError as exc:
             problems.extend(_explain(path, exc.problems))
             continue
-        for index, response in enumerate(loaded.responses):
+        responses = loaded.responses
+        for index, response in enumerate(
+            progress(
+                responses,
+                total=len(responses),
+                description=f"scoring {Path(path).name}",
+                quiet=quiet,
+            )
+        ):
             if unique and response.respondent in seen:
                 again = Problem(
                     ProblemCode.DUPLICATE_RESPONDENT,
@@ -378,6 +389,7 @@ def score_files(
     not_applicable: str = "not_applicable",
     encoding: str = DEFAULT_ENCODING,
     reader: Reader | None = None,
+    quiet: bool = False,
 ) -> list[Result]:
     """The results of :func:`load_scored` alone.
 
@@ -392,6 +404,7 @@ def score_files(
         not_applicable=not_applicable,
         encoding=encoding,
         reader=reader,
+        quiet=quiet,
     )
     return [result for _, result in scored]
 
@@ -426,6 +439,7 @@ def plan_and_scored(
         encoding=args.encoding,
         unique=True,
         reader=foreign_reader(args),
+        quiet=getattr(args, "quiet", False),
     )
     return plan, scored
 
@@ -662,3 +676,39 @@ def older_version(args: argparse.Namespace, problems: Sequence[Problem]) -> list
                 )
             ]
     return []
+
+
+T = TypeVar("T")
+
+#: Seconds of work before a bar shows: short commands stay silent even in a terminal.
+PROGRESS_DELAY = 2.0
+
+
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    description: str = "",
+    quiet: bool = False,
+    stream: TextIO | None = None,
+) -> Iterable[T]:
+    """*items* wrapped in a tqdm bar on stderr for long work, or *items* unchanged.
+
+    The bar shows only when the stream is a terminal and the work runs longer than
+    :data:`PROGRESS_DELAY` seconds (tqdm's ``delay``): never in pipes, logs or with ``--quiet``,
+    whose readers want the output alone.
+    """
+    out = sys.stderr if stream is None else stream
+    if quiet or not out.isatty():
+        return items
+    from tqdm import tqdm  # only long work in a terminal pays for the import
+
+    return tqdm(
+        items,
+        total=total,
+        desc=description or None,
+        file=out,
+        delay=PROGRESS_DELAY,
+        leave=False,
+        unit="rows",
+    )

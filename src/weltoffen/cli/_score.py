@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         not_applicable=args.na_code,
         encoding=args.encoding,
         reader=foreign_reader(args),
+        quiet=args.quiet,
     )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     emit(

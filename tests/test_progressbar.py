@@ -1,0 +1,108 @@
+"""The progress bar helper: on stderr only in a terminal, never in pipes or with --quiet."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from weltoffen.cli import _common
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_bar_in_a_pipe() -> None:
+    stream = io.StringIO()
+    items = [1, 2, 3]
+    wrapped = _common.progress(items, total=3, stream=stream)
+    assert wrapped is items
+    assert list(wrapped) == [1, 2, 3]
+    assert stream.getvalue() == ""
+
+
+def test_no_bar_with_quiet_even_in_a_terminal() -> None:
+    stream = _FakeTerminal()
+    items = [1, 2, 3]
+    wrapped = _common.progress(items, total=3, quiet=True, stream=stream)
+    assert wrapped is items
+    assert list(wrapped) == [1, 2, 3]
+    assert stream.getvalue() == ""
+
+
+def test_bar_in_a_terminal_once_the_work_is_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No delay so the bar shows at once: the test must not wait two seconds.
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    stream = _FakeTerminal()
+    assert list(_common.progress(range(5), total=5, description="scoring", stream=stream)) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert "scoring" in stream.getvalue()
+
+
+_EXAMPLE = "examples/weltoffene-kommune/musterstadt.yaml"
+
+
+def _score_in_a_terminal(monkeypatch: pytest.MonkeyPatch, *extra: str) -> str:
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    terminal = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    status = main(
+        [
+            "score",
+            "--instrument",
+            "weltoffene-kommune",
+            "--version",
+            "1.0",
+            _EXAMPLE,
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
+    assert status == 0
+    return terminal.getvalue()
+
+
+def test_score_shows_the_bar_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "scoring musterstadt.yaml" in _score_in_a_terminal(monkeypatch)
+
+
+def test_score_quiet_shows_no_bar_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "scoring" not in _score_in_a_terminal(monkeypatch, "-q")
+
+
+def test_score_in_a_pipe_shows_no_bar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    assert (
+        main(
+            [
+                "score",
+                "--instrument",
+                "weltoffene-kommune",
+                "--version",
+                "1.0",
+                _EXAMPLE,
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert "scoring" not in capsys.readouterr().err
