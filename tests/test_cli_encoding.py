@@ -31,6 +31,15 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
         "markdown",
     ],
     "template --fill": lambda f, _: ["template", QUESTIONNAIRE, "--fill", f],
+    "progress": lambda f, tmp: [
+        "progress",
+        "--questionnaire",
+        QUESTIONNAIRE,
+        f,
+        str(_later(tmp)),
+        "--format",
+        "markdown",
+    ],
     "migrate": lambda f, tmp: [
         "migrate",
         "--crosswalk",
@@ -49,6 +58,13 @@ def _identity(tmp_path: Path) -> Path:
     path.write_text(
         "instrument: team-wellbeing\nfrom_version: '1.0'\nto_version: '1.0'\n", encoding="utf-8"
     )
+    return path
+
+
+def _later(tmp_path: Path) -> Path:
+    """A later round of the same respondent, in UTF-8."""
+    path = tmp_path / "later.csv"
+    path.write_text(ANSWERS.replace(",3,", ",5,"), encoding="utf-8")
     return path
 
 
