@@ -112,3 +112,19 @@ def test_html_has_both_charts_with_their_numbers_as_text(
     assert "Management und Steuerung: 87,8 → 84,0" in out
     assert "2024-05-14: Management und Steuerung 87,8" in out
     assert "None" not in out
+
+
+def test_texts_from_the_files_are_escaped_in_markdown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    later = tmp_path / "later.yaml"
+    text = (KOMMUNE / "runde-2" / "musterstadt.yaml").read_text(encoding="utf-8")
+    later.write_text(
+        text.replace("name: Stadt Musterstadt", "name: '<b>Stadt|Muster*</b>'"), encoding="utf-8"
+    )
+    first = f"{KOMMUNE / 'musterstadt'}.yaml@1.0"
+    argv = ["--instrument", "weltoffene-kommune", first, str(later), "--format", "markdown"]
+    status, out, _ = run(capsys, *argv)
+    assert status == 0
+    assert out.splitlines()[0] == "# Entwicklung: &lt;b&gt;Stadt\\|Muster\\*&lt;/b&gt;"
+    assert "<b>" not in out

@@ -15,6 +15,7 @@ from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.dimensions import Dimension, Text
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.reports.markdown import escape as escape_md
 from weltoffen.reports.numbers import number, plain_number
 from weltoffen.reports.texts import labels_for
 from weltoffen.translations import N_, Messages, translate
@@ -180,9 +181,10 @@ def _table(
     )
 
     def md(row: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+        return "| " + " | ".join(escape_md(c) for c in row) + " |"
 
-    lines = [f"*{caption}*", "", md(head), md(["---"] * len(head)), *(md(r) for r in rows)]
+    rule = "| " + " | ".join("---" for _ in head) + " |"
+    lines = [f"*{escape_md(caption)}*", "", md(head), rule, *(md(r) for r in rows)]
     return html, lines
 
 
@@ -317,11 +319,12 @@ def _sections(
 def progress_markdown(progress: Progress, q: Questionnaire, lang: str, *, draws: int) -> str:
     """The report as Markdown (a ``#`` heading, then ``##`` sections)."""
     w = _words(lang)
-    lines = [f"# {w['title']}: {_name(progress)}", ""]
+    # texts from files (names, answers, labels) are escaped: they neither inject HTML nor markup
+    lines = [f"# {escape_md(w['title'])}: {escape_md(_name(progress))}", ""]
     for level, heading, blocks in _sections(progress, q, lang, draws):
-        lines += ["#" * level + " " + heading, ""]
+        lines += ["#" * level + " " + escape_md(heading), ""]
         for block in blocks:
-            lines += [*block[1], ""] if isinstance(block, tuple) else [block, ""]
+            lines += [*block[1], ""] if isinstance(block, tuple) else [escape_md(block), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
