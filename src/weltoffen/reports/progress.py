@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Literal, NamedTuple
 
 from weltoffen.analysis.progress import AnswerChange, Progress, ScoreChange, Step
 from weltoffen.model.answers import AnswerValue, State
-from weltoffen.model.dimensions import Dimension, Text
+from weltoffen.model.dimensions import Dimension
 from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.text import pick
 from weltoffen.reports.markdown import escape as escape_md
 from weltoffen.reports.numbers import number, plain_number
 from weltoffen.reports.texts import labels_for
@@ -86,16 +88,12 @@ def _words(lang: str) -> Mapping[str, str]:
     return translate(MESSAGES, lang)
 
 
-def _text(text: Text, lang: str, fallback: str) -> str:
-    return text.get(lang) or next(iter(text.values()), fallback)
-
-
 def _titles(q: Questionnaire, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
 
     def walk(dims: Sequence[Dimension]) -> None:
         for d in dims:
-            out[d.id] = _text(d.title, lang, d.id)
+            out[d.id] = pick(d.title, lang, q.language) or d.id
             walk(d.dimensions)
 
     walk(q.dimensions)
@@ -117,17 +115,22 @@ class _Answers:
 
     def __init__(self, q: Questionnaire, lang: str) -> None:
         scales = {scale.id: scale.options for scale in q.scales}
-        self.lang = lang
+        self.lang, self.default = lang, q.language
         self.questions = {x.id: x for _, x in q.iter_questions()}
         self.labels = {
-            x.id: {o.value: _text(o.label, lang, str(o.value)) for o in options_of(x, scales)}
+            x.id: {
+                o.value: pick(o.label, lang, q.language) or str(o.value)
+                for o in options_of(x, scales)
+            }
             for x in self.questions.values()
         }
         self.states = labels_for(lang)
 
     def question(self, qid: str) -> str:
         question = self.questions.get(qid)
-        return f"{qid}: {_text(question.text, self.lang, qid)}" if question else qid
+        if question is None:
+            return qid
+        return f"{qid}: {pick(question.text, self.lang, self.default) or qid}"
 
     def __call__(self, qid: str, value: AnswerValue | None) -> str:
         w = _words(self.lang)
@@ -213,10 +216,21 @@ def _answer_rows(answers: Sequence[AnswerChange], said: _Answers) -> list[list[s
     ]
 
 
-def _sections(
-    progress: Progress, q: Questionnaire, lang: str, draws: int
-) -> list[tuple[int, str, list[tuple[str, list[str]] | str]]]:
-    """(level, heading, blocks) where a block is a table or a paragraph."""
+Block = tuple[str, list[str]] | str
+
+
+class _Section(NamedTuple):
+    """A heading, its blocks (a table as (HTML, Markdown lines), or a paragraph) and the chart
+    that goes with it in HTML: the radar of every round, or the dumbbell of step *n*."""
+
+    level: int
+    heading: str
+    blocks: list[Block]
+    chart: Literal["radar"] | int | None = None
+
+
+def _sections(progress: Progress, q: Questionnaire, lang: str, draws: int) -> list[_Section]:
+    """The report's sections, in order."""
     w = _words(lang)
     titles = _titles(q, lang)
     said = _Answers(q, lang)
@@ -224,8 +238,8 @@ def _sections(
         [r.label, r.date or w["none"], r.version, _num(r.result.score, lang)]
         for r in progress.rounds
     ]
-    out: list[tuple[int, str, list[tuple[str, list[str]] | str]]] = [
-        (
+    out: list[_Section] = [
+        _Section(
             2,
             w["rounds"],
             [
@@ -236,10 +250,11 @@ def _sections(
                     lang,
                 )
             ],
+            "radar",
         )
     ]
-    for step in progress.steps:
-        blocks: list[tuple[str, list[str]] | str] = [
+    for number_, step in enumerate(progress.steps):
+        blocks: list[Block] = [
             _table(
                 w["scores_caption"].format(rule=_rule(lang)),
                 [w["field"], w["before"], w["after"], w["change"], w["real"]],
@@ -247,9 +262,10 @@ def _sections(
                 lang,
             )
         ]
-        out.append((2, w["changes"].format(before=step.before, after=step.after), blocks))
+        heading = w["changes"].format(before=step.before, after=step.after)
+        out.append(_Section(2, heading, blocks, number_))
         out.append(
-            (
+            _Section(
                 3,
                 w["answers"],
                 [
@@ -265,10 +281,10 @@ def _sections(
             )
         )
         suggestions = [
-            [_text(s.text, lang, ""), w["yes" if s.done else "no"]] for s in step.suggestions
+            [pick(s.text, lang, q.language), w["yes" if s.done else "no"]] for s in step.suggestions
         ]
         out.append(
-            (
+            _Section(
                 3,
                 w["suggestions"],
                 [_table(w["suggestions_caption"], [w["suggestion"], w["done"]], suggestions, lang)]
@@ -287,7 +303,7 @@ def _sections(
             for a in step.advice
         ]
         out.append(
-            (
+            _Section(
                 3,
                 w["advice"],
                 [
@@ -302,16 +318,18 @@ def _sections(
                 else [w["no_advice"]],
             )
         )
-    notes: list[tuple[str, list[str]] | str] = [
+    notes: list[Block] = [
         w["note"].format(round=r.label, question=n.question, message=n.message)
         for r in progress.rounds
         for n in r.notes
     ]
     if notes:
-        out.append((2, w["notes"], notes))
+        out.append(_Section(2, w["notes"], notes))
     rule = _rule(lang)
     out.append(
-        (2, w["method"], [w["method_text"].format(draws=draws, Rule=rule[0].upper() + rule[1:])])
+        _Section(
+            2, w["method"], [w["method_text"].format(draws=draws, Rule=rule[0].upper() + rule[1:])]
+        )
     )
     return out
 
@@ -321,7 +339,7 @@ def progress_markdown(progress: Progress, q: Questionnaire, lang: str, *, draws:
     w = _words(lang)
     # texts from files (names, answers, labels) are escaped: they neither inject HTML nor markup
     lines = [f"# {escape_md(w['title'])}: {escape_md(_name(progress))}", ""]
-    for level, heading, blocks in _sections(progress, q, lang, draws):
+    for level, heading, blocks, _ in _sections(progress, q, lang, draws):
         lines += ["#" * level + " " + escape_md(heading), ""]
         for block in blocks:
             lines += [*block[1], ""] if isinstance(block, tuple) else [escape_md(block), ""]
@@ -377,13 +395,11 @@ def progress_html(progress: Progress, q: Questionnaire, lang: str, *, draws: int
         f"</head><body><main><h1>{escape(title)}</h1>",
     ]
     radar, dumbbells = _charts(progress, q, lang)
-    steps = iter(dumbbells)
-    for k, (level, heading, blocks) in enumerate(_sections(progress, q, lang, draws)):
+    for level, heading, blocks, chart in _sections(progress, q, lang, draws):
         parts.append(f"<h{level}>{escape(heading)}</h{level}>")
-        if k == 0:
-            parts.append(f'<figure class="chart">{radar}</figure>')
-        elif level == 2 and heading.startswith(w["changes"].split("{")[0]):
-            parts.append(f'<figure class="chart">{next(steps, "")}</figure>')
+        if chart is not None:
+            figure = radar if chart == "radar" else dumbbells[chart]
+            parts.append(f'<figure class="chart">{figure}</figure>')
         for block in blocks:
             parts.append(block[0] if isinstance(block, tuple) else f"<p>{escape(block)}</p>")
     parts.append("</main></body></html>")
