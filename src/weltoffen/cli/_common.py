@@ -357,7 +357,7 @@ def load_scored(
             progress(
                 responses,
                 total=len(responses),
-                description=f"scoring {Path(path).name}",
+                description=f"scoring {one_line(Path(path).name)}",
                 quiet=quiet,
             )
         ):
@@ -693,6 +693,9 @@ def progress(
     stream: TextIO | None = None,
 ) -> Iterable[T]:
     """*items* wrapped in a tqdm bar on stderr for long work, or *items* unchanged.
+
+    *description* reaches the terminal as it is: callers pass it through ``one_line`` when it
+    holds anything from outside (a file name).
 
     The bar shows only when the stream is a terminal and the work runs longer than
     :data:`PROGRESS_DELAY` seconds (tqdm's ``delay``): never in pipes, logs or with ``--quiet``,
