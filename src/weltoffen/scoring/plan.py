@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -141,16 +142,12 @@ class ScoringPlan:
         default=attrs.Factory(lambda plan: _layout(plan), takes_self=True),
     )
 
-    #: Derived too: :func:`weltoffen.versions.fingerprint.fingerprint` of the questionnaire,
-    #: which every result of this plan records.
-    fingerprint: str = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda plan: definition_fingerprint(plan.questionnaire), takes_self=True
-        ),
-    )
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """:func:`weltoffen.versions.fingerprint.fingerprint` of the questionnaire, which every
+        result of this plan records. Made on first use, not by :func:`compile`: hashing the
+        definition costs more than compiling it."""
+        return definition_fingerprint(self.questionnaire)
 
     @property
     def root(self) -> NodePlan:
