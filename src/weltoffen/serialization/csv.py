@@ -35,6 +35,8 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
+import attrs
+
 from weltoffen.exceptions import ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
@@ -42,7 +44,13 @@ from weltoffen.serialization.cells import restore
 from weltoffen.serialization.sheet import SheetReader
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 
-__all__ = ["load_responses_csv", "located_responses_csv", "responses_from_rows"]
+__all__ = [
+    "Table",
+    "load_responses_csv",
+    "located_responses_csv",
+    "open_table",
+    "responses_from_rows",
+]
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -138,7 +146,46 @@ def located_responses_csv(
     """As :func:`load_responses_csv`, with the line each response starts on."""
     name = os.fspath(path)
     text = read_text(name, ResponseError, encoding=encoding)
-    delimiter = _sniff(text)
+    table = open_table(
+        io.StringIO(text, newline=""), questionnaire, name, dont_know, not_applicable
+    )
+    return table.reader.read(
+        table.header, table.header_line, table.records, separator=table.separator
+    )
+
+
+@attrs.frozen
+class Table:
+    """A CSV table being read: its reader, header and the records below it, not yet read."""
+
+    reader: SheetReader
+    header_line: int
+    header: list[str]
+    records: Iterator[tuple[int, list[str]]]
+    separator: str
+
+
+def open_table(
+    lines: Iterable[str],
+    questionnaire: Questionnaire,
+    name: str | None,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+    *,
+    limit: int | None = None,
+) -> Table:
+    """The table in the CSV text *lines* (with their line ends), read no further than its header.
+
+    The separator is the one that splits the first non-blank line into the most cells; the
+    reader keeps at most *limit* problems (``None``: all).
+    """
+    lines = iter(lines)
+    above: list[str] = []
+    for line in lines:
+        above.append(line)
+        if line.strip():
+            break
+    delimiter = _sniff("".join(above[-1:]))
     # Files from German or French settings write 3,5 where the comma is not the separator; a tab
     # file may come from English settings too, where 1,500 is fifteen hundred, so that is refused.
     reader = SheetReader(
@@ -148,12 +195,12 @@ def located_responses_csv(
         not_applicable,
         delimiter in (";", "\t"),
         ambiguous_groups=delimiter == "\t",
+        limit=limit,
     )
-    # undo the apostrophe that CSV writers put before text a spreadsheet would run as a formula
-    records = ((n, [restore(cell) for cell in r]) for n, r in _records(text, delimiter, reader))
+    records = _restored(_records(itertools.chain(above, lines), delimiter, reader))
     # the header is the first record with a name in it; blank lines above it are ignored
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))
-    return reader.read(header, header_line, records, separator=delimiter)
+    return Table(reader, header_line, header, records, delimiter)
 
 
 def _sniff(text: str) -> str:
@@ -163,9 +210,11 @@ def _sniff(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: counts[d])
 
 
-def _records(text: str, delimiter: str, reader: SheetReader) -> Iterator[tuple[int, list[str]]]:
+def _records(
+    lines: Iterable[str], delimiter: str, reader: SheetReader
+) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the (physical) line it starts on; *reader* notes malformed ones."""
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = csv.reader(lines, delimiter=delimiter, strict=True)
     while True:
         start = records.line_num + 1
         try:
@@ -182,3 +231,12 @@ def _records(text: str, delimiter: str, reader: SheetReader) -> Iterator[tuple[i
             )
             continue
         yield start, row
+
+
+def _restored(records: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """*records* with the apostrophe undone that CSV writers put before text a spreadsheet would
+    run as a formula."""
+    for line, row in records:
+        if "'" in "".join(row):  # one test per row: most rows hold no apostrophe at all
+            row = [restore(cell) for cell in row]
+        yield line, row

@@ -74,6 +74,7 @@ class SheetReader:
         decimal_comma: bool,
         *,
         ambiguous_groups: bool = False,
+        limit: int | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.questions = {q.id: q for _, q in questionnaire.iter_questions()}
@@ -81,6 +82,9 @@ class SheetReader:
         self.decimal_comma = decimal_comma
         self.ambiguous_groups = ambiguous_groups
         self.problems: list[Problem] = []
+        #: Problems kept at most (``None``: all); those beyond are counted in :attr:`more`.
+        self.limit = limit
+        self.more = 0
         #: The respondent column, once :meth:`header` has found it.
         self.respondent: Column | None = None
         self.codes = {
@@ -107,7 +111,7 @@ class SheetReader:
         hint: str | None = None,
     ) -> None:
         """Note a problem on *line*, in the *column* of that name (or at that 1-based number)."""
-        self.problems.append(
+        self.note(
             Problem(
                 code,
                 message,
@@ -120,6 +124,13 @@ class SheetReader:
                 line=line,
             )
         )
+
+    def note(self, problem: Problem) -> None:
+        """Keep *problem*, or count it once :attr:`limit` problems are kept."""
+        if self.limit is None or len(self.problems) < self.limit:
+            self.problems.append(problem)
+        else:
+            self.more += 1
 
     def read(
         self,
@@ -169,6 +180,7 @@ class SheetReader:
         seen before, is noted; the first such row goes on to be read.
         """
         respondent = self.respondent
+        nameless = [c for c in columns if c.name == ""]
         seen: dict[str, int] = {}
         for line, row in rows:
             if all(is_blank(cell) for cell in row):
@@ -193,9 +205,7 @@ class SheetReader:
                     got=f"{cell_text(extra[0])!r} beyond the last column",
                 )
             unnamed = [
-                c
-                for c in columns
-                if c.name == "" and c.position < len(row) and not is_blank(row[c.position])
+                c for c in nameless if c.position < len(row) and not is_blank(row[c.position])
             ]
             for column in unnamed:
                 self.problem(
