@@ -29,6 +29,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from weltoffen._arguments import expect_plan
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import State
@@ -54,6 +56,8 @@ _CHUNK_BYTES = 1 << 22
 #: Distinct cells remembered per column with what they mean: options and states repeat, so a
 #: cell is read and checked once per column; numbers may not repeat, hence the bound.
 _CACHE = 4096
+
+_EMPTY = Problem(ProblemCode.TOO_FEW, "the file holds no responses", expected="one or more")
 
 Progress = Callable[[int], object]
 _Code = tuple[int, float]
@@ -88,7 +92,8 @@ def score_table(
 
     Raises:
         ResponseError: Every problem of every file (up to :data:`PROBLEM_LIMIT`, then a count),
-            each at its file, line and column; *target* is then left as it was.
+            each at its file, line and column, a file without any response among them;
+            *target* is then left as it was.
     """
     expect_plan("score_table(plan)", plan)
     names = [os.fspath(p) for p in paths]
@@ -106,13 +111,18 @@ def score_table(
             with read_lines(name, ResponseError, encoding=encoding) as lines:
                 table = open_table(lines, q, name, dont_know, not_applicable, limit=PROBLEM_LIMIT)
                 coder = _Coder(plan, table)
+                rows = 0
                 for chunk in coder.chunks():
+                    rows += len(chunk.respondents)
                     if problems or table.reader.problems:
                         continue  # read on for the problems of later rows; write nothing
                     writer.writerows(_rows(plan, chunk, keys, tail))
                     written += len(chunk.respondents)
                     if progress is not None:
                         progress(len(chunk.respondents))
+            if not rows and not table.reader.problems:
+                # a command given such a file would write nothing and seem to succeed
+                table.reader.note(attrs.evolve(_EMPTY, file=name))
             problems += table.reader.problems
             more += table.reader.more
         if problems:
@@ -134,9 +144,12 @@ def _metadata_keys(
     """The metadata keys the headers of the files name, in the order they first appear."""
     keys: dict[str, None] = {}
     for name in names:
-        with read_lines(name, ResponseError, encoding=encoding) as lines:
-            header = open_table(lines, plan.questionnaire, name, dont_know, not_applicable).header
-        for cell in header:
+        try:
+            with read_lines(name, ResponseError, encoding=encoding, streamed=True) as lines:
+                table = open_table(lines, plan.questionnaire, name, dont_know, not_applicable)
+        except ResponseError:
+            continue  # reading the file for its rows says what is wrong, in full
+        for cell in table.header:
             column = cell.strip().lstrip("\ufeff")
             if column.startswith(META) and column != META:
                 keys.setdefault(column[len(META) :])

@@ -144,11 +144,16 @@ _CHUNK = 1 << 20
 
 @contextlib.contextmanager
 def read_lines(
-    path: str | os.PathLike[str], error: type[E], *, encoding: str | None = None
+    path: str | os.PathLike[str],
+    error: type[E],
+    *,
+    encoding: str | None = None,
+    streamed: bool = False,
 ) -> Iterator[Iterator[str]]:
     """The lines of the file at *path*, decoded as :func:`read_text` decodes, for any size.
 
-    A file within :data:`MAX_BYTES` is read by :func:`read_text`. A larger one is streamed: a
+    A file within :data:`MAX_BYTES` is read by :func:`read_text` unless *streamed* says to
+    stream it anyway (to read no more than a few lines of it). A larger one is streamed: a
     first pass over its bytes decides the encoding (a byte order mark, else UTF-8 where all of
     it is valid UTF-8, else *encoding*) and refuses NUL bytes; a character the chosen encoding
     cannot decode is then raised as *error* with its line while the lines are read. Lines keep
@@ -170,7 +175,7 @@ def read_lines(
         raise fail(
             f"cannot read file: {exc.strerror or exc}", code=ProblemCode.UNREADABLE_FILE
         ) from None
-    if size <= MAX_BYTES:
+    if size <= MAX_BYTES and not streamed:
         yield iter(io.StringIO(read_text(name, error, encoding=encoding), newline=""))
         return
     if encoding is not None and not is_text_encoding(encoding):
