@@ -51,8 +51,9 @@ __all__ = ["PROBLEM_LIMIT", "score_table"]
 #: Problems kept for the error; more are counted. A column of a million rows with a wrong code
 #: would otherwise fill the memory with problems no one reads.
 PROBLEM_LIMIT = 1000
-#: About this many bytes of codes are scored at a time.
+#: About this many bytes of codes are scored at a time, and at least this many rows.
 _CHUNK_BYTES = 1 << 22
+_MIN_ROWS = 256
 #: Distinct cells remembered per column with what they mean: options and states repeat, so a
 #: cell is read and checked once per column; numbers may not repeat, hence the bound.
 _CACHE = 4096
@@ -226,7 +227,7 @@ class _Coder:
             for c in self.columns
             if c.question is not None
         ]
-        self.size = max(256, _CHUNK_BYTES // (8 * max(1, len(plan.questions))))
+        self.size = max(_MIN_ROWS, _CHUNK_BYTES // (8 * max(1, len(plan.questions))))
 
     def chunks(self) -> Iterator[_Chunk]:
         """The rows in chunks of about :data:`_CHUNK_BYTES` of codes, coded."""
