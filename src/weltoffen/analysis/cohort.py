@@ -334,9 +334,9 @@ class RoundResults:
     """
 
     label: str
-    results: tuple[Result, ...] = attrs.field(converter=tuple)
+    results: tuple[Result, ...]
     version: str | None = None
-    notes: tuple[MigrationNote, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[MigrationNote, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -357,6 +357,14 @@ class CohortRound:
     version: str | None
     n: int
     notes: tuple[MigrationNote, ...] = ()
+
+    def not_carried(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """The notes gathered by question and code, as (question, code, members), in the
+        order they first occur."""
+        gathered: dict[tuple[str, str], list[str]] = {}
+        for note in self.notes:
+            gathered.setdefault((note.question, note.code), []).append(note.respondent)
+        return tuple((q, code, tuple(who)) for (q, code), who in gathered.items())
 
 
 @attrs.frozen(kw_only=True)
