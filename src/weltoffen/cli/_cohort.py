@@ -329,10 +329,11 @@ def _change(args: argparse.Namespace, plan: ScoringPlan, results: Sequence[Resul
 
 def _change_table(change: CohortChange, questionnaire: Questionnaire, language: str | None) -> str:
     """The rounds, then the distribution of change per dimension for each step."""
-    from weltoffen.versions.migrate import NOTE_CODES
+    from weltoffen.reports.cohort_texts import labels_for
 
     lang = language or questionnaire.language
     words = translate(_MESSAGES, lang)
+    meanings = labels_for(lang)
     titles = _titles(questionnaire, lang, words)
     number = {r.label: k for k, r in enumerate(change.rounds, 1)}
     lines = ["", words["rounds"].format(version=questionnaire.version)]
@@ -345,7 +346,7 @@ def _change_table(change: CohortChange, questionnaire: Questionnaire, language: 
         version = "" if r.version is None else ", " + words["answered_to"].format(version=r.version)
         lines.append(f"  {words['round'].format(k=k)}: {r.label}{dates}{version}, n = {r.n}")
         for question, code, who in r.not_carried():
-            meaning = NOTE_CODES.get(code, code)
+            meaning = meanings.get(f"nc_{code}", code)
             lines.append(f"    {words['not_carried']}: {question} ({meaning}): {len(who)}")
     for step in change.steps:
         a, b = number[step.before], number[step.after]
