@@ -208,7 +208,7 @@ def _change(doc: CohortDocument) -> list[str]:
             if d.depth == 0:
                 title = f"**{title}**"
             if d.suppressed:
-                rows.append([title, "", "", f"*{doc.text('suppressed')}*", "", "", "", "", ""])
+                rows.append([title, "", "", f"*{doc.text('suppressed')}*", "", "", ""])
                 continue
             rows.append(
                 [
@@ -218,9 +218,7 @@ def _change(doc: CohortDocument) -> list[str]:
                     value(d.median),
                     f"{value(d.q1)} – {value(d.q3)}",
                     f"{value(d.low)} – {value(d.high)}",
-                    str(d.improved),
-                    str(d.worsened),
-                    str(d.unchanged),
+                    f"{d.improved} / {d.worsened} / {d.unchanged}",
                 ]
             )
         lines += _table(
@@ -231,11 +229,9 @@ def _change(doc: CohortDocument) -> list[str]:
                 L["median_change"],
                 L["quartiles"],
                 L["range"],
-                L["improved"],
-                L["worsened"],
-                L["unchanged"],
+                f"{L['improved']} / {L['worsened']} / {L['unchanged']}",
             ],
             rows,
-            set(range(1, 9)),
+            set(range(1, 7)),
         )
     return lines
