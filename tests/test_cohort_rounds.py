@@ -379,3 +379,22 @@ def test_swapping_the_rounds_negates_the_change(
         got = (g.n, g.missing, g.median, g.q1, g.q3, g.min, g.max)
         assert got == pytest.approx(_negated(f))
         assert (g.improved, g.worsened, g.unchanged) == (f.worsened, f.improved, f.unchanged)
+
+
+def test_texts_from_the_files_are_escaped_in_the_reports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    who = [f"m{i}" for i in range(5)]
+    earlier, later = _rounds(tmp_path, who, who)
+    hostile = tmp_path / "<b>x|y.yaml"
+    Path(earlier).rename(hostile)
+    assert main([*OLD, later, "--earlier", str(hostile), "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "<b>" not in md
+    assert "x\\|y" in md  # a pipe would split the table cell
+    out = tmp_path / "k.html"
+    assert main([*OLD, later, "--earlier", str(hostile), "-o", str(out), "-q"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "&lt;b&gt;x|y.yaml" in html
+    assert "<b>x" not in html
