@@ -398,3 +398,32 @@ def test_texts_from_the_files_are_escaped_in_the_reports(
     html = out.read_text(encoding="utf-8")
     assert "&lt;b&gt;x|y.yaml" in html
     assert "<b>x" not in html
+
+
+def test_rounds_follow_their_dates_and_a_current_round_dated_earlier_is_noticed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import attrs
+
+    plan = kommune()
+    paths = []
+    for k, year in enumerate((2026, 2024)):
+        path = tmp_path / f"{year}.yaml"
+        members = [
+            attrs.evolve(
+                sample_response(plan, f"m{i}", shift=i + k),
+                metadata={"date": f"{year}-03-0{i + 1}"},
+            )
+            for i in range(5)
+        ]
+        dump_responses(members, path)
+        paths.append(str(path))
+    later, older = paths
+    data, err = _json([*OLD, later, "--earlier", older, "--min-group", "1"], capsys)
+    assert [r["label"] for r in data["change"]["rounds"]] == [older, later]
+    assert data["change"]["ordered_by_date"] is True
+    assert err == ""
+    # "--earlier" names the round of 2026: the rounds still follow their dates, and it is said
+    data, err = _json([*OLD, older, "--earlier", later, "--min-group", "1"], capsys)
+    assert [r["label"] for r in data["change"]["rounds"]] == [older, later]
+    assert "an earlier round is later than the current" in err
