@@ -291,6 +291,7 @@ class TestCohortChange:
         change = cohort_change([late, early])
         assert change.ordered_by_date
         assert [r.label for r in change.rounds] == ["early", "late"]
+        assert [r.given for r in change.rounds] == [1, 0]
         assert (change.rounds[0].first, change.rounds[0].last) == ("2024-05-01", "2024-09-01")
         assert change.steps[0].summaries[0].median == 10.0
 

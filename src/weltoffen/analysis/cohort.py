@@ -348,6 +348,7 @@ class CohortRound:
         first, last: Its earliest and latest ``date`` (``None`` unless every member has one).
         version: The version its responses were answered to.
         n: Its members.
+        given: Its place among the rounds as given (0 = the first).
         notes: What the crosswalks could not carry, per member.
     """
 
@@ -356,6 +357,7 @@ class CohortRound:
     last: str | None
     version: str | None
     n: int
+    given: int
     notes: tuple[MigrationNote, ...] = ()
 
     def not_carried(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -394,7 +396,8 @@ class CohortChange:
 
     Attributes:
         rounds: The rounds, oldest first (see the module notes for the order).
-        steps: One per pair of consecutive rounds.
+        steps: One per pair of consecutive rounds: ``steps[k]`` leads from ``rounds[k]`` to
+            ``rounds[k + 1]``.
         min_group: The fewest members with a change a figure may rest on.
         ordered_by_date: Whether the rounds were ordered by date (else as given).
     """
@@ -757,6 +760,7 @@ def cohort_change(rounds: Sequence[RoundResults], *, min_group: int = 5) -> Coho
                 last=dates[k][1],
                 version=rounds[k].version,
                 n=len(rounds[k].results),
+                given=k,
                 notes=rounds[k].notes,
             )
             for k in order

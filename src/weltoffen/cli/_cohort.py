@@ -322,7 +322,7 @@ def _change(args: argparse.Namespace, plan: ScoringPlan, results: Sequence[Resul
     for r in change.rounds:
         for question, code, who in r.not_carried():
             tell(f"{r.label}: not carried", f"{question} ({code}): {len(who)} of {r.n} members")
-    if change.rounds[-1].label != rounds[-1].label:
+    if change.rounds[-1].given != len(rounds) - 1:
         tell("notice", "by the dates in the metadata, an earlier round is later than the current")
     return change
 
@@ -335,7 +335,6 @@ def _change_table(change: CohortChange, questionnaire: Questionnaire, language: 
     words = translate(_MESSAGES, lang)
     meanings = labels_for(lang)
     titles = _titles(questionnaire, lang, words)
-    number = {r.label: k for k, r in enumerate(change.rounds, 1)}
     lines = ["", words["rounds"].format(version=questionnaire.version)]
     for k, r in enumerate(change.rounds, 1):
         dates = (
@@ -348,9 +347,8 @@ def _change_table(change: CohortChange, questionnaire: Questionnaire, language: 
         for question, code, who in r.not_carried():
             meaning = meanings.get(f"nc_{code}", code)
             lines.append(f"    {words['not_carried']}: {question} ({meaning}): {len(who)}")
-    for step in change.steps:
-        a, b = number[step.before], number[step.after]
-        head = words["round"].format(k=a) + " → " + words["round"].format(k=b)
+    for k, step in enumerate(change.steps, 1):
+        head = words["round"].format(k=k) + " → " + words["round"].format(k=k + 1)
         lines += ["", f"{words['change']}: {head}"]
         lines += _summary_table(step.summaries, titles, words, counts=True)
         lines.append(

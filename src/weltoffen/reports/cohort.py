@@ -203,7 +203,6 @@ class _Builder:
         )
 
     def change(self, change: CohortChange) -> ChangeSection:
-        number = {r.label: k for k, r in enumerate(change.rounds, 1)}
         rounds = []
         for k, r in enumerate(change.rounds, 1):
             dates = None
@@ -230,7 +229,7 @@ class _Builder:
             version=self.q.version,
             ordered_by_date=change.ordered_by_date,
             rounds=tuple(rounds),
-            steps=tuple(self.step(s, number[s.before], number[s.after]) for s in change.steps),
+            steps=tuple(self.step(s, k, k + 1) for k, s in enumerate(change.steps, 1)),
         )
 
     def step(self, step: ChangeStep, before: int, after: int) -> StepBlock:
