@@ -133,6 +133,25 @@ class TestSameAsScore:
         assert_same_rows(streamed, expected_table(source, questionnaire))
         assert len(rows_of(streamed)) == 40
 
+    def test_a_workbook(self, tmp_path: Path) -> None:
+        pytest.importorskip("openpyxl")
+        from weltoffen.serialization.xlsx import load_responses_xlsx
+        from weltoffen.serialization.xlsx_template import write_xlsx_template
+
+        questionnaire = load_instrument("weltoffene-kommune", "1.0")
+        responses = w.load_responses(EXAMPLES / "cohort.yaml")
+        source = tmp_path / "cohort.xlsx"
+        write_xlsx_template(questionnaire, source, responses=responses)
+        plan = w.compile(questionnaire)
+        expected = format_csv(
+            [w.score(plan, r) for r in load_responses_xlsx(source, questionnaire)]
+        )
+        target = tmp_path / "scores.csv"
+
+        with small_limits():
+            assert score_table(plan, [source], target) == 40
+        assert_same_rows(read(target), expected)
+
     def test_several_files_one_table(self, tmp_path: Path) -> None:
         questionnaire = load_instrument("weltoffene-kommune", "1.0")
         responses = w.load_responses(EXAMPLES / "cohort.yaml")
