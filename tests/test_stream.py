@@ -202,6 +202,20 @@ class TestProblems:
         assert target.read_text() == "what was here before\n"
         assert sorted(os.listdir(tmp_path)) == ["a.csv", "scores.csv"]  # no temporary file left
 
+    def test_every_file_has_its_say(self, tmp_path: Path) -> None:
+        """A file that cannot be read does not hide the problems of the others."""
+        bad = write(tmp_path / "bad.csv", "respondent,q1\nr1,9\n")
+        missing = tmp_path / "missing.csv"
+        fine = write(tmp_path / "fine.csv", "respondent,q1\nr2,1\n")
+
+        with pytest.raises(ResponseError) as caught:
+            score_table(w.compile(PLAIN), [missing, bad, fine], tmp_path / "out.csv")
+
+        assert [(p.file, p.code) for p in caught.value.problems] == [
+            (str(missing), ProblemCode.UNREADABLE_FILE),
+            (str(bad), ProblemCode.BAD_ANSWER),
+        ]
+
     def test_problems_are_bounded(self, tmp_path: Path) -> None:
         rows = "".join(f"r{i},9,1,1\n" for i in range(PROBLEM_LIMIT + 234))
         source = write(tmp_path / "a.csv", "respondent,q1,q2,n\n" + rows)

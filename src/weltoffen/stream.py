@@ -103,7 +103,6 @@ def score_table(
     names = [os.fspath(p) for p in paths]
     q = plan.questionnaire
     options = _Options(dont_know, not_applicable, encoding)
-    keys = _metadata_keys(q, names, options)
     dimensions = [d.id for _, d in q.iter_dimensions()]
     tail = [q.id, q.version, plan.fingerprint]
     problems: list[Problem] = []
@@ -111,26 +110,38 @@ def score_table(
     written = 0
     with atomic_file(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow(inert_row(flat_header(dimensions, keys)))
-        for name in names:
-            with _opened(name, q, options, limit=PROBLEM_LIMIT) as table:
-                coder = _Coder(plan, table)
-                rows = 0
-                for chunk in coder.chunks():
-                    rows += len(chunk.respondents)
-                    if problems or table.reader.problems:
-                        continue  # read on for the problems of later rows; write nothing
-                    writer.writerows(_rows(plan, chunk, keys, tail))
-                    written += len(chunk.respondents)
-                    if progress is not None:
-                        progress(len(chunk.respondents))
-            if not rows and not table.reader.problems:
-                # a command given such a file would write nothing and seem to succeed
-                table.reader.note(attrs.evolve(_EMPTY, file=name))
-            problems += _placed(name, table)
-            more += table.reader.more
+        keys: list[str] | None = None
+        for index, name in enumerate(names):
+            table: Table | None = None
+            try:
+                with _opened(name, q, options, limit=PROBLEM_LIMIT) as table:
+                    if keys is None:  # the header row, once the first file's header is read
+                        later = _headers(q, names[index + 1 :], options)
+                        keys = _metadata_keys([table.header, *later])
+                        writer.writerow(inert_row(flat_header(dimensions, keys)))
+                    rows = 0
+                    for chunk in _Coder(plan, table).chunks():
+                        rows += len(chunk.respondents)
+                        if problems or table.reader.problems:
+                            continue  # read on for the problems of later rows; write nothing
+                        writer.writerows(_rows(plan, chunk, keys, tail))
+                        written += len(chunk.respondents)
+                        if progress is not None:
+                            progress(len(chunk.respondents))
+                if not rows and not table.reader.problems:
+                    # a command given such a file would write nothing and seem to succeed
+                    table.reader.note(attrs.evolve(_EMPTY, file=name))
+            except ResponseError as exc:  # the file cannot be read on (or at all)
+                found = [] if table is None else _placed(name, table)
+                problems += [*found, *exc.problems]
+            else:
+                problems += _placed(name, table)
+            if table is not None:
+                more += table.reader.more
         if problems:
             raise ResponseError(_capped(problems, more))
+        if keys is None:
+            writer.writerow(inert_row(flat_header(dimensions, [])))
     return written
 
 
@@ -187,21 +198,28 @@ def _placed(name: str, table: Table) -> list[Problem]:
     return found
 
 
-def _metadata_keys(
+def _headers(
     questionnaire: Questionnaire, names: Sequence[str], options: _Options
-) -> list[str]:
-    """The metadata keys the headers of the files name, in the order they first appear."""
-    keys: dict[str, None] = {}
+) -> list[Sequence[object]]:
+    """The header rows of the files *names* (of those that can be read: the others are read
+    again for their rows, which says what is wrong in full)."""
+    headers = []
     for name in names:
         try:
             with _opened(name, questionnaire, options, header_only=True) as table:
-                header = table.header
+                headers.append(table.header)
         except ResponseError:
-            continue  # reading the file for its rows says what is wrong, in full
-        for cell in header:
-            column = cell_text(cell).strip().lstrip("\ufeff")
-            if column.startswith(META) and column != META:
-                keys.setdefault(column[len(META) :])
+            continue
+    return headers
+
+
+def _metadata_keys(headers: Sequence[Sequence[object]]) -> list[str]:
+    """The metadata keys the *headers* name, in the order they first appear."""
+    keys: dict[str, None] = {}
+    for cell in itertools.chain.from_iterable(headers):
+        column = cell_text(cell).strip().lstrip("\ufeff")
+        if column.startswith(META) and column != META:
+            keys.setdefault(column[len(META) :])
     return list(keys)
 
 
