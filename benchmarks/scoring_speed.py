@@ -9,7 +9,12 @@ f. ``score_many`` on 1,000,000 x 100 float codes (10 % NaN) of the same instrume
    bandwidth limit);
 g. ``score_many`` on the 25 items of psych's bfi (5 scales, reverse keys) replicated to 2.8M rows
    against base-R ``rowMeans`` scoring and psych ``scoreItems(impute="none")`` of the same rows
-   (skipped, with the reason, when Rscript or psych is not there).
+   (skipped, with the reason, when Rscript or psych is not there);
+h. ``weltoffen score QUESTIONNAIRE big.csv -o out.csv`` on 1,000,000 respondents of the plain
+   instrument (the codes of f. as option values, 10 % empty cells): the peak memory of the command
+   (target: at most 1 GB, rows written as they are scored) and its wall time against
+   ``score_many`` on the same rows in Python (no target: the command also reads, checks and
+   writes text).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -303,4 +309,71 @@ def bfi_batch(table: Any, quick: bool, tools: Tools) -> None:
     )
 
 
-SECTIONS = {"plain": plain_single, "plain-batch": plain_batch, "bfi": bfi_batch}
+def _peak_megabytes(stderr: str) -> float:
+    """The peak resident memory a child printed (``ru_maxrss``: kilobytes on Linux)."""
+    return int(stderr.strip().splitlines()[-1]) / 1024
+
+
+def plain_command(table: Any, quick: bool, tools: Tools) -> None:
+    import csv
+    import sys
+
+    from weltoffen.scoring.batch import score_many
+
+    rows = 100_000 if quick else 1_000_000
+    questionnaire = plain_questionnaire()
+    plan = w.compile(questionnaire)
+    codes = plain_codes(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        w.dump_questionnaire(questionnaire, folder / "plain.yaml")
+        ids = [qp.question.id for qp in plan.questions]
+        with (folder / "big.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["respondent", *ids])
+            for start in range(0, rows, 10_000):
+                block = codes[start : start + 10_000].tolist()
+                writer.writerows(
+                    [f"r{start + i}", *("" if c != c else str(int(c) + 1) for c in row)]
+                    for i, row in enumerate(block)
+                )
+        # the peak is read by the command's own process: a child's rusage would count the
+        # memory of this process, from which it was forked
+        run = (
+            "import resource, sys\n"
+            "from weltoffen.cli import main\n"
+            "status = main(sys.argv[1:])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+            "sys.exit(status)\n"
+        )
+        command = [sys.executable, "-c", run, "score", "-q", "plain.yaml", "big.csv"]
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*command, "-o", "out.csv"], cwd=folder, capture_output=True, text=True, check=True
+        )
+        wall = time.perf_counter() - start
+        peak = _peak_megabytes(done.stderr)
+        with (folder / "out.csv").open(encoding="utf-8", newline="") as handle:
+            first = next(csv.DictReader(handle))
+    expected = score_many(plan, codes[:1])["score"][0]
+    assert abs(float(first["score"]) - expected) < 1e-9
+    ours, _ = tools.best_pair(lambda: score_many(plan, codes), lambda: None, 2 if quick else 3)
+    size = f"{rows:,} x 100"
+    table.add(
+        f"h. weltoffen score, CSV {size}: peak memory",
+        f"{peak:.0f} MB",
+        "-",
+        "-",
+        f"<= 1024 MB: {tools.verdict(peak <= 1024)}",
+    )
+    _ratio_row(
+        table, tools, f"h. weltoffen score, CSV {size} / score_many", wall, ours, 1, "s", None
+    )
+
+
+SECTIONS = {
+    "plain": plain_single,
+    "plain-batch": plain_batch,
+    "bfi": bfi_batch,
+    "command": plain_command,
+}
