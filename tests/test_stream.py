@@ -306,3 +306,64 @@ def test_cells_beyond_the_cache_mean_what_they_say(cells: list[str]) -> None:
         target = Path(folder) / "out.csv"
         score_table(w.compile(PLAIN), [source], target)
         assert_same_rows(read(target), expected_table(source))
+
+
+class TestCommand:
+    """``weltoffen score`` streams tables to CSV: the same bytes to a file and to the terminal."""
+
+    def run(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+        from weltoffen.cli import main
+
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    def test_file_and_standard_output_agree(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        questionnaire = tmp_path / "plain.yaml"
+        w.dump_questionnaire(PLAIN, questionnaire)
+        rows = "".join(f"r{i},{i % 5},{(i * 7) % 5},{i % 10},'=x{i}\n" for i in range(700))
+        source = write(tmp_path / "a.csv", "respondent,q1,q2,n,meta.note\n" + rows)
+        target = tmp_path / "scores.csv"
+
+        status, _, err = self.run(
+            capsys, "score", str(questionnaire), str(source), "-o", str(target)
+        )
+        assert status == 0
+        assert err == f"wrote {target}: 700 results (csv)\n"
+        status, out, _ = self.run(
+            capsys, "score", str(questionnaire), str(source), "--format", "csv"
+        )
+        assert status == 0
+        assert out == read(target)
+        assert out == expected_table(source)  # every meta column is filled here
+        assert rows_of(out)[0]["meta.note"] == "'=x0"  # written inert again
+
+    def test_problems_write_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        questionnaire = tmp_path / "plain.yaml"
+        w.dump_questionnaire(PLAIN, questionnaire)
+        source = write(tmp_path / "a.csv", "respondent,q1\nr1,1\nr2,9\n")
+
+        status, out, err = self.run(
+            capsys, "score", str(questionnaire), str(source), "--format", "csv"
+        )
+
+        assert (status, out) == (1, "")
+        assert err.startswith(f"error: {source}:3: q1: ")
+        assert "Traceback" not in err
+
+    def test_never_over_an_input(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        questionnaire = tmp_path / "plain.yaml"
+        w.dump_questionnaire(PLAIN, questionnaire)
+        source = write(tmp_path / "a.csv", "respondent,q1\nr1,1\n")
+
+        status, _, err = self.run(
+            capsys, "score", str(questionnaire), str(source), "-o", str(source)
+        )
+
+        assert status == 1
+        assert "will not write" in err
+        assert source.read_text() == "respondent,q1\nr1,1\n"
