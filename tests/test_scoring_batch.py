@@ -8,6 +8,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -492,6 +493,31 @@ class TestProblems:
         problems = caught.value.problems
         assert len(problems) == 51
         assert "more problems" in problems[-1].message
+
+    def test_chunks_side_by_side_report_in_row_order(self) -> None:
+        """Chunks scored on several threads find problems in no set order; the error lists
+        them as one thread would, and the numbers are those of one thread."""
+        from weltoffen.scoring import batch
+
+        plan = _small()
+        rng = np.random.default_rng(3)
+        codes = rng.integers(0, 2, size=(400, 4)).astype(np.float64)
+        codes[rng.random(400) < 0.2, 0] = 7.0  # no such option, here and there
+        found = []
+        for workers in (1, 4):
+            with (
+                mock.patch.object(batch, "_MAX_WORKERS", workers),
+                pytest.raises(ResponseError) as caught,
+            ):
+                score_many(plan, codes, chunk_rows=7)
+            found.append([p.path for p in caught.value.problems])
+        assert found[0] == found[1]
+        assert found[0][0] == f"rows[{int(np.flatnonzero(codes[:, 0] == 7)[0])}].q1"
+        codes[codes == 7.0] = 1.0
+        with mock.patch.object(batch, "_MAX_WORKERS", 1):
+            alone = score_many(plan, codes, chunk_rows=7)
+        side_by_side = score_many(plan, codes, chunk_rows=7)
+        assert list(rows_of(alone)) == list(rows_of(side_by_side))
 
     def test_not_a_table(self) -> None:
         with pytest.raises(TypeError):

@@ -19,7 +19,9 @@ How each input encodes answers and states is described in ``docs/batch.md``; in 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from weltoffen._arguments import expect_plan, many, wrong
@@ -52,6 +54,9 @@ __all__ = [
 #: processor's cache, large enough that numpy's per-call cost does not matter.
 _BLOCK_BYTES = 1 << 20
 _MIN_ROWS, _MAX_ROWS = 256, 1 << 16
+#: Threads at most that score chunks of a numpy array side by side, and their chunks' size.
+_MAX_WORKERS = 4
+_THREAD_BLOCK_BYTES = 1 << 22
 #: DataFrames are read this many bytes' worth of rows at a time (as float codes).
 _FRAME_BYTES = 1 << 26
 
@@ -285,6 +290,10 @@ def _run(
     # the kernel works on cache-sized pieces; a DataFrame is read in larger chunks, since each
     # column costs a fixed overhead per chunk read
     piece = chunk_rows or _rows_for(_BLOCK_BYTES, kernel)
+    workers = _workers(reader, -(-reader.rows // piece))
+    if workers > 1 and chunk_rows is None:
+        # side by side, each thread's numpy calls cost the lock a little: fewer, larger chunks
+        piece = _rows_for(_THREAD_BLOCK_BYTES, kernel)
     read = piece if isinstance(reader, NumpyReader) else max(piece, _rows_for(_FRAME_BYTES, kernel))
     rows = reader.rows
     nodes = len(kernel.specs)
@@ -292,11 +301,12 @@ def _run(
     coverages = np.empty((nodes, rows))
     bands = np.empty((nodes, rows), dtype=np.int16)
     points = np.empty((nodes, rows)) if kernel.points else None
-    for start in range(0, rows, read):
+
+    def score(start: int) -> None:
         stop = min(rows, start + read)
         block = reader.block(start, stop)
         if problems.count:
-            continue  # keep reading, to report problems of later rows too; score nothing
+            return  # keep reading, to report problems of later rows too; score nothing
         for first in range(0, stop - start, piece):
             last = min(stop - start, first + piece)
             part = block if (first, last) == (0, stop - start) else block.rows(first, last)
@@ -306,11 +316,36 @@ def _run(
                 coverages[i, at] = coverage
                 if points is not None:
                     points[i, at] = earned
+
+    starts = range(0, rows, read)
+    if workers > 1:
+        # numpy lets go of the interpreter lock in its loops, so chunks run side by side; the
+        # chunks write to their own columns of the result arrays
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(score, starts))
+        if problems.count:  # found side by side, in no set order: read again, in order
+            problems.clear()
+            for start in starts:
+                reader.block(start, min(rows, start + read))
+    else:
+        for start in starts:
+            score(start)
     if problems.count:
         raise ResponseError(problems.result())
     for i, spec in enumerate(kernel.specs):
         bands[i] = band_codes(spec, scores[i], None if points is None else points[i])
     return scores, coverages, bands, points
+
+
+def _workers(reader: Reader, chunks: int) -> int:
+    """Threads to score *chunks* with: one per processor for numpy arrays of several chunks.
+
+    Readers of DataFrames call into pandas and polars, whose objects are not shared across
+    threads here; plugin aggregations run Python code that would only queue for the lock.
+    """
+    if not isinstance(reader, NumpyReader) or chunks < 4 or reader.kernel.row_by_row:
+        return 1
+    return min(_MAX_WORKERS, os.cpu_count() or 1, chunks)
 
 
 def _output(

@@ -175,6 +175,12 @@ class Kernel:
         self.any_gemm = any(spec.gemm for spec in self.specs)
         self.zero_dk = any(spec.gemm and spec.dont_know == Policy.ZERO for spec in self.specs)
         self.zero_sk = any(spec.gemm and spec.skipped == Policy.ZERO for spec in self.specs)
+        #: Whether some node is scored by plugin objects, row by row (their code may not be
+        #: safe to run on several threads).
+        self.row_by_row = any(
+            spec.agg == Agg.OTHER or Policy.OTHER in (spec.dont_know, spec.skipped)
+            for spec in self.specs
+        )
 
     def _collect(self, cond: Condition) -> None:
         if isinstance(cond, AllOf | AnyOf):

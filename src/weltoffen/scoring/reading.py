@@ -45,6 +45,11 @@ class Problems:
         self.kept: list[Problem] = []
         self.count = 0
 
+    def clear(self) -> None:
+        """Forget every problem, to find them again."""
+        self.kept = []
+        self.count = 0
+
     def add(self, problem: Problem) -> None:
         self.count += 1
         if len(self.kept) < self.limit:
