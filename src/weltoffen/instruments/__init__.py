@@ -81,9 +81,12 @@ def path_of(name: str, version: str | None = None) -> Path:
 def load_instrument(name: str, version: str | None = None) -> Questionnaire:
     """Load bundled instrument *name* in *version* (``None``: the newest), checked, ready to
     compile."""
+    from weltoffen.instruments.prebuilt import load_prebuilt
     from weltoffen.serialization.api import load_questionnaire
 
-    return load_questionnaire(path_of(name, version))
+    path = path_of(name, version)
+    # the pre-built twin when it is current (the same data without parsing YAML), else the YAML
+    return load_prebuilt(path) or load_questionnaire(path)
 
 
 def crosswalk_paths(name: str) -> list[Path]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
-import yaml
 
 from weltoffen._arguments import expect_path, expect_questionnaire, many
 from weltoffen.exceptions import (
@@ -36,6 +36,9 @@ from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import only_rules, problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
 from weltoffen.serialization.text import DEFAULT_ENCODING, MAX_BYTES, read_text
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -168,11 +171,22 @@ def _across(data: Any, language: str, registry: Registry, found: list[Problem]) 
 def _dump(data: Any, fmt: Format) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML; long texts stay readable."""
+@functools.cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """Block-style YAML; long texts stay readable. (Made with the first YAML written, so that
+    loading and writing JSON do without importing PyYAML.)"""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(str, _str_presenter)
+    return Dumper
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -180,9 +194,6 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # into a space: only the double-quoted style escapes it, so it survives a round trip.
     style = '"' if "\x85" in value else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str_presenter)
 
 
 # -- questionnaires ----------------------------------------------------------------------------
