@@ -33,6 +33,25 @@ class TestEscapeControls:
     def test_plain_text_is_left_alone(self, text: str) -> None:
         assert text == escape_controls(text)
 
+    @given(
+        text=st.text(alphabet=st.one_of(st.characters(), unseen_chars, st.sampled_from("\r\n\t "))),
+        keep=st.sampled_from(["\n\t", "", "\n", "\t"]),
+    )
+    def test_only_unseen_characters_outside_keep_change(self, text: str, keep: str) -> None:
+        """Whatever shortcut finds the common case, each character is escaped exactly when it
+        is unseen and not kept (a carriage return ending a line is kept with the line break)."""
+        shown = escape_controls(text, keep=keep)
+
+        expected = "".join(
+            c
+            if c in keep
+            or unicodedata.category(c) not in {*UNSEEN_CATEGORIES, "Cs"}
+            or (c == "\r" and "\n" in keep and text[i + 1 : i + 2] == "\n")
+            else escape_controls(c, keep="")
+            for i, c in enumerate(text)
+        )
+        assert shown == expected
+
     @pytest.mark.parametrize(
         ("char", "escape"),
         [

@@ -69,7 +69,12 @@ def escape_controls(text: str, keep: str = "\n\t") -> str:
         text: Text on its way to a terminal.
         keep: Controls to leave as they are (the layout's own line breaks and tabs).
     """
-    if not any(_unseen(c) for c in text):  # the common case: nothing to do, no copy
+    kept = text
+    for char in keep:
+        kept = kept.replace(char, "")
+    # The common case, nothing to escape, found in C: every unseen category is unprintable (the
+    # converse does not hold, so unprintable text is looked at character by character).
+    if kept.isprintable() or not any(_unseen(c) for c in text):
         return text
     crlf = "\n" in keep
     return "".join(
