@@ -6,7 +6,6 @@ import errno
 import functools
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -85,6 +84,8 @@ def write_bytes(path: Source, data: bytes) -> None:
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+    import tempfile  # with shutil, bz2 and lzma: a few ms that only writing a file needs
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
