@@ -345,7 +345,8 @@ def loading(table: Table, quick: bool) -> None:
 
 
 def _target(seconds: float, limit: float) -> str:
-    return f"<= {limit * 1e3:.0f} ms: {_verdict(seconds <= limit)}"
+    # start-up costs the same at every size: --quick only repeats fewer times, so it is judged
+    return f"<= {limit * 1e3:.0f} ms: {'met' if seconds <= limit else 'MISSED'}"
 
 
 def machine() -> str:
