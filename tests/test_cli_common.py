@@ -242,7 +242,16 @@ def test_commands_reach_the_terminal_only_through_emit_and_tell() -> None:
 
     assert {k: v for k, v in writers.items() if v} == {
         "__init__.py": ["error"],  # argparse's usage errors, escaped
-        "_common.py": ["emit", "notice", "progress", "tell"],  # progress: the tqdm bar, stderr
+        # counting and progress: the tqdm bar on stderr; silence_stdout: after a broken pipe
+        "_common.py": [
+            "counting",
+            "emit",
+            "emit_written",
+            "notice",
+            "progress",
+            "silence_stdout",
+            "tell",
+        ],
     }
 
 

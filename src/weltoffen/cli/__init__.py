@@ -104,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             for problem in [*problems, *older_version(args, problems)] or [exc]:
                 tell("error", str(problem))
             status = 1
+        except BrokenPipeError:  # the reader of standard output stopped early: nothing to say
+            from weltoffen.cli._common import silence_stdout
+
+            silence_stdout()
+            status = 1
         except OSError as exc:  # unreadable input or unwritable output named on the command line
             tell("error", f"{exc.filename or ''}: {exc.strerror or exc}")
             status = 1

@@ -19,12 +19,13 @@ the exact text, escaped only as their format itself requires.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from weltoffen._unicode import escape_controls, one_line
 from weltoffen.exceptions import (
@@ -593,6 +594,43 @@ def emit(
         wrote(target, what)
 
 
+def emit_written(
+    write: Callable[[Path], str],
+    output: str | None,
+    inputs: Sequence[str | None] | None = None,
+    *,
+    quiet: bool = False,
+) -> None:
+    """As :func:`emit`, for output too big to hold as one text: *write* writes the file it is
+    given (whole or not at all) and returns what it holds. Standard output gets the file once
+    it is complete, escaped as :func:`emit` escapes.
+
+    Raises:
+        WeltoffenError: As :func:`output_path`, or from *write*.
+        OSError: The file cannot be written.
+    """
+    import tempfile
+
+    if output is not None and output != "-":
+        target = output_path(output, inputs)
+        what = write(target)
+        if not quiet:
+            wrote(target, what)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        spool = Path(folder) / "output"
+        write(spool)
+        with spool.open(encoding="utf-8", newline="") as handle:
+            while block := handle.read(1 << 20):
+                sys.stdout.write(escape_controls(block))
+
+
+def silence_stdout() -> None:
+    """Send what is still written to standard output nowhere: its reader has gone (``| head``),
+    and the flush at exit would fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def wrote(target: Path, what: str | None = None) -> None:
     """Say on standard error which file was written and what it holds."""
     notice(f"wrote {target}" + (f": {what}" if what else "") + "\n")
@@ -706,12 +744,30 @@ def progress(
         return items
     from tqdm import tqdm  # only long work in a terminal pays for the import
 
-    return tqdm(
-        items,
-        total=total,
-        desc=description or None,
-        file=out,
-        delay=PROGRESS_DELAY,
-        leave=False,
-        unit="rows",
-    )
+    return tqdm(items, total=total, **_bar(description, out))
+
+
+@contextlib.contextmanager
+def counting(
+    description: str = "", *, quiet: bool = False, stream: TextIO | None = None
+) -> Iterator[Callable[[int], object] | None]:
+    """A function to count rows done with, shown as :func:`progress` shows its bar (or
+    ``None`` where no bar shows): for work that reports its progress itself."""
+    out = sys.stderr if stream is None else stream
+    if quiet or not out.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=None, **_bar(description, out)) as bar:
+        yield bar.update
+
+
+def _bar(description: str, out: TextIO) -> dict[str, Any]:
+    return {
+        "desc": description or None,
+        "file": out,
+        "delay": PROGRESS_DELAY,
+        "leave": False,
+        "unit": "rows",
+    }

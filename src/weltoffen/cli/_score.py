@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from weltoffen._unicode import one_line
 from weltoffen.cli._common import (
     add_codes,
     add_files,
     add_output,
     check_language,
     chosen_format,
+    counting,
     emit,
+    emit_written,
     foreign_reader,
     questionnaire_and_responses,
     score_files,
@@ -67,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
     questionnaire, response_files = questionnaire_and_responses(args)
     check_language(questionnaire, args.lang)
     plan = compile(questionnaire)
+    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
+    if fmt == "csv" and _streams(args, response_files):
+        return _stream(args, plan, response_files)
     results = score_files(
         plan,
         response_files,
@@ -77,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
         reader=foreign_reader(args),
         quiet=args.quiet,
     )
-    fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     emit(
         _render(fmt, plan, results, args.lang),
         args.output,
@@ -85,6 +91,38 @@ def run(args: argparse.Namespace) -> int:
         what=f"{len(results)} results ({fmt})",
         quiet=args.quiet,
     )
+    return 0
+
+
+def _streams(args: argparse.Namespace, files: Sequence[str]) -> bool:
+    """Whether the rows of *files* can be streamed to CSV: weltoffen's own CSV tables, with
+    numpy to score them (the same numbers either way; streaming keeps memory bounded)."""
+    import importlib.util
+
+    tables = all(Path(f).suffix.lower() in (".csv", ".tsv", ".txt") for f in files)
+    return tables and foreign_reader(args) is None and importlib.util.find_spec("numpy") is not None
+
+
+def _stream(args: argparse.Namespace, plan: ScoringPlan, files: Sequence[str]) -> int:
+    """Score *files* a chunk of rows at a time, writing rows as they are scored."""
+    from weltoffen.stream import score_table
+
+    label = f"scoring {one_line(Path(files[0]).name)}" + (" ..." if len(files) > 1 else "")
+
+    def write(target: Path) -> str:
+        with counting(label, quiet=args.quiet) as step:
+            count = score_table(
+                plan,
+                files,
+                target,
+                dont_know=args.dont_know_code,
+                not_applicable=args.na_code,
+                encoding=args.encoding,
+                progress=step,
+            )
+        return f"{count} results (csv)"
+
+    emit_written(write, args.output, args.files, quiet=args.quiet)
     return 0
 
 

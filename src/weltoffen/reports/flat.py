@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from weltoffen.model.answers import MetaValue
 from weltoffen.scoring.results import Result
 from weltoffen.serialization.cells import inert_cell
 
-__all__ = ["format_csv"]
+__all__ = ["flat_header", "format_csv", "inert_row"]
 
 Cell = str | float | MetaValue
 
@@ -43,13 +43,9 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
     results = list(results)
     dimensions = list(dict.fromkeys(d.id for r in results for d in r.iter_dimensions()))
     metadata = list(dict.fromkeys(key for r in results for key in r.metadata))
-    header = ["respondent", "score", "coverage", "band"]
-    header += [f"{d}.{part}" for d in dimensions for part in ("score", "coverage", "band")]
-    header += [f"meta.{key}" for key in metadata]
-    header += ["instrument", "version", "fingerprint"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow([inert_cell(cell) for cell in header])
+    writer.writerow(inert_row(flat_header(dimensions, metadata)))
     for result in results:
         by_id = {d.id: d for d in result.iter_dimensions()}
         row: list[Cell] = [result.respondent, result.score, result.coverage, result.band]
@@ -58,5 +54,18 @@ def format_csv(results: Iterable[Result], *, delimiter: str = ",") -> str:
             row += [dim.score, dim.coverage, dim.band] if dim is not None else [None, None, None]
         row += [result.metadata.get(key) for key in metadata]
         row += [result.instrument, result.version, result.fingerprint]
-        writer.writerow([inert_cell(cell) for cell in row])
+        writer.writerow(inert_row(row))
     return out.getvalue()
+
+
+def flat_header(dimensions: Sequence[str], metadata: Sequence[str]) -> list[str]:
+    """The header row of the table for these *dimensions* (depth first) and *metadata* keys."""
+    header = ["respondent", "score", "coverage", "band"]
+    header += [f"{d}.{part}" for d in dimensions for part in ("score", "coverage", "band")]
+    header += [f"meta.{key}" for key in metadata]
+    return [*header, "instrument", "version", "fingerprint"]
+
+
+def inert_row(row: Iterable[object]) -> list[object]:
+    """*row* with every text cell made safe to open in a spreadsheet program."""
+    return [inert_cell(cell) for cell in row]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import json
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_BYTES",
     "Format",
+    "atomic_file",
     "dump_questionnaire",
     "dump_responses",
     "dump_result",
@@ -81,6 +83,20 @@ def write_bytes(path: Source, data: bytes) -> None:
         IsADirectoryError: *path* is a folder (named in the error, not the temporary file).
         OSError: The file cannot be written.
     """
+    with atomic_file(path, "wb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Source, mode: str = "w", **options: Any) -> Iterator[IO[Any]]:
+    """A file to write *path* with: a temporary file beside it, renamed over *path* when the
+    block ends without an error, and removed when it ends with one. *options* go to
+    :func:`open` (``encoding``, ``newline``).
+
+    Raises:
+        IsADirectoryError: *path* is a folder (named in the error, not the temporary file).
+        OSError: The file cannot be written.
+    """
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
@@ -88,8 +104,8 @@ def write_bytes(path: Source, data: bytes) -> None:
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, **options) as handle:
+            yield handle
         # mkstemp creates the file private (0600); give it the mode a plain open() would have.
         os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)

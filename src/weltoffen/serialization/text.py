@@ -15,12 +15,15 @@ says to save the file as UTF-8.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import os
-from typing import TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
 
-__all__ = ["DEFAULT_ENCODING", "MAX_BYTES", "is_text_encoding", "read_text"]
+__all__ = ["DEFAULT_ENCODING", "MAX_BYTES", "is_text_encoding", "read_lines", "read_text"]
 
 E = TypeVar("E", bound=ProblemsError)
 
@@ -131,6 +134,102 @@ def read_text(path: str | os.PathLike[str], error: type[E], *, encoding: str | N
     return text
 
 
+_NAME_IT = (
+    "give its encoding with --encoding NAME (encoding=NAME in Python), or save the file as UTF-8"
+)
+
+#: Bytes read at a time by :func:`read_lines`.
+_CHUNK = 1 << 20
+
+
+@contextlib.contextmanager
+def read_lines(
+    path: str | os.PathLike[str],
+    error: type[E],
+    *,
+    encoding: str | None = None,
+    streamed: bool = False,
+) -> Iterator[Iterator[str]]:
+    """The lines of the file at *path*, decoded as :func:`read_text` decodes, for any size.
+
+    A file within :data:`MAX_BYTES` is read by :func:`read_text` unless *streamed* says to
+    stream it anyway (to read no more than a few lines of it). A larger one is streamed: a
+    first pass over its bytes decides the encoding (a byte order mark, else UTF-8 where all of
+    it is valid UTF-8, else *encoding*) and refuses NUL bytes; a character the chosen encoding
+    cannot decode is then raised as *error* with its line while the lines are read. Lines keep
+    their line ends (the form :func:`csv.reader` wants).
+
+    Raises:
+        E: As :func:`read_text`, before the first line, or at the line that does not decode.
+    """
+    name = os.fspath(path)
+
+    def fail(
+        message: str, line: int | None = None, code: ProblemCode = ProblemCode.BAD_ENCODING
+    ) -> E:
+        return error([Problem(code, message, file=name, line=line)])
+
+    try:
+        size = os.path.getsize(name)
+    except OSError as exc:
+        raise fail(
+            f"cannot read file: {exc.strerror or exc}", code=ProblemCode.UNREADABLE_FILE
+        ) from None
+    if size <= MAX_BYTES and not streamed:
+        yield iter(io.StringIO(read_text(name, error, encoding=encoding), newline=""))
+        return
+    if encoding is not None and not is_text_encoding(encoding):
+        read_text(name, error, encoding=encoding)  # raises the unknown encoding's problem
+    with open(name, "rb") as handle:
+        codec, skip = _streamed_codec(handle, encoding, fail)
+        handle.seek(skip)
+        text = io.TextIOWrapper(handle, encoding=codec, newline="")
+        yield _decoded(text, codec, fail)
+
+
+def _streamed_codec(handle: io.BufferedReader, encoding: str | None, fail: Any) -> tuple[str, int]:
+    """The codec of a big file and the length of its byte order mark: one pass over the bytes."""
+    head = handle.read(4)
+    for mark, marked in _MARKS:
+        if head.startswith(mark):
+            return marked, len(mark)
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, nul, utf8 = 1, False, True
+    while chunk := handle.read(_CHUNK):
+        nul = nul or b"\x00" in chunk
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                utf8, bad_line = False, line + chunk.count(b"\n", 0, exc.start)
+        line += chunk.count(b"\n")
+    codec = encoding or DEFAULT_ENCODING
+    if utf8 and not nul:
+        return "utf-8", 0
+    wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
+    if nul and not wide:
+        raise fail("not a text file (it holds NUL bytes)", code=ProblemCode.WRONG_FILE_KIND)
+    if not utf8 and codecs.lookup(codec).name == "utf-8":
+        advice = _NAME_IT if encoding is not None else "save the file as UTF-8"
+        raise fail(f"not UTF-8 text; {advice}", bad_line)
+    return codec, 0
+
+
+def _decoded(text: io.TextIOWrapper, codec: str, fail: Any) -> Iterator[str]:
+    """The lines of *text*; a character that does not decode or a NUL is raised at its line."""
+    line = 0
+    try:
+        for line, content in enumerate(text, start=1):
+            if "\x00" in content:
+                raise fail(
+                    "not a text file (it holds NUL characters)", line, ProblemCode.WRONG_FILE_KIND
+                )
+            yield content
+    except UnicodeDecodeError as exc:
+        raise fail(f"not {_label(codec)} text ({exc.reason}); {_NAME_IT}", line + 1) from None
+
+
 def _utf8(raw: bytes) -> str | None:
     """*raw* as UTF-8, if it is valid UTF-8 without NUL bytes; else ``None``.
 
@@ -165,10 +264,7 @@ def _advice(raw: bytes, codec: str, choosable: bool) -> str:
     for other in _LIKELY:
         if codecs.lookup(other).name != tried and _decodes(raw, other):
             return f'it reads as {other}: give --encoding {other} (encoding="{other}" in Python)'
-    return (
-        "give its encoding with --encoding NAME (encoding=NAME in Python), "
-        "or save the file as UTF-8"
-    )
+    return _NAME_IT
 
 
 def _utf16_hint(raw: bytes, skip: int, encoding: str | None) -> str:
