@@ -188,4 +188,7 @@ def _order(name: str) -> tuple[int, str]:
 
 
 __all__ = sorted((n for names in _PUBLIC.values() for n in names), key=_order)
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _PUBLIC)
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _PUBLIC)

@@ -204,6 +204,9 @@ _MODULES = {
 __all__ = sorted(
     (n for names in _MODULES.values() for n in names), key=lambda n: (not n.isupper(), n)
 )
-__getattr__, __dir__ = lazy_exports(
-    __name__, globals(), {f"{__name__}.{module}": names for module, names in _MODULES.items()}
-)
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__, globals(), {f"{__name__}.{module}": names for module, names in _MODULES.items()}
+    )

@@ -33,15 +33,18 @@ __all__ = [
     "result_views",
 ]
 
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    globals(),
-    {
-        "weltoffen.reports.document": ("build_document",),
-        "weltoffen.reports.flat": ("format_csv",),
-        "weltoffen.reports.html": ("render_html",),
-        "weltoffen.reports.markdown": ("render_markdown",),
-        "weltoffen.reports.table": ("format_table",),
-        "weltoffen.reports.views": ("result_view", "result_views"),
-    },
-)
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        globals(),
+        {
+            "weltoffen.reports.document": ("build_document",),
+            "weltoffen.reports.flat": ("format_csv",),
+            "weltoffen.reports.html": ("render_html",),
+            "weltoffen.reports.markdown": ("render_markdown",),
+            "weltoffen.reports.table": ("format_table",),
+            "weltoffen.reports.views": ("result_view", "result_views"),
+        },
+    )

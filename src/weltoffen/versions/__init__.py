@@ -47,20 +47,23 @@ __all__ = [
     "migrate",
 ]
 
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    globals(),
-    {
-        "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
-        "weltoffen.versions.crosswalk": (
-            "Crosswalk",
-            "chain",
-            "check_crosswalk",
-            "dump_crosswalk",
-            "load_crosswalk",
-        ),
-        "weltoffen.versions.diff": ("Change", "Diff", "diff"),
-        "weltoffen.versions.fingerprint": ("fingerprint",),
-        "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),
-    },
-)
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        globals(),
+        {
+            "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
+            "weltoffen.versions.crosswalk": (
+                "Crosswalk",
+                "chain",
+                "check_crosswalk",
+                "dump_crosswalk",
+                "load_crosswalk",
+            ),
+            "weltoffen.versions.diff": ("Change", "Diff", "diff"),
+            "weltoffen.versions.fingerprint": ("fingerprint",),
+            "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),
+        },
+    )
