@@ -62,12 +62,21 @@ class TestOneCommand:
 
 
 class TestEveryCommand:
-    def test_help_lists_every_command(self, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.parametrize("argv", [["--help"], ["-h", "score"], ["--plugins", "--help"]])
+    def test_help_lists_every_command(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
         with pytest.raises(SystemExit):
-            main(["--help"])
+            main(argv)
 
         out = capsys.readouterr().out
         assert all(name in out for name in COMMANDS)
+
+    def test_a_command_s_help_is_its_own(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit):
+            main(["score", "--help"])
+
+        assert "--instrument" in capsys.readouterr().out
 
     def test_an_unknown_command_is_refused_naming_the_known_ones(
         self, capsys: pytest.CaptureFixture[str]

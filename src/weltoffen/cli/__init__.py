@@ -76,8 +76,12 @@ def _command(argv: Sequence[str]) -> str | None:
     """The command *argv* names, or ``None`` (none, or not a known one: then every command's
     parser is built, for the overview, the help or the error listing them)."""
     # the options before the command take no values: the first word that is no option is it
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
-    return name if name in COMMANDS else None
+    for arg in argv:
+        if arg in ("-h", "--help"):  # the overall help, which lists every command
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
