@@ -120,6 +120,12 @@ class TestSkeleton:
     def test_cyrillic_letter_in_a_latin_word(self) -> None:
         assert skeleton("cost") == skeleton("\u0441ost")
 
+    @given(text=st.text(alphabet=st.characters(max_codepoint=0x7F)))
+    def test_ascii_takes_the_same_steps_as_any_text(self, text: str) -> None:
+        """Printable ASCII has a shortcut; a zero-width space (dropped as invisible) makes the
+        same text take every step."""
+        assert skeleton(text) == skeleton(text + "\u200b")
+
     @given(pair=look_alike_pairs())
     def test_look_alikes_share_a_skeleton(self, pair: tuple[str, str]) -> None:
         word, other = pair

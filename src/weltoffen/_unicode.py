@@ -145,6 +145,10 @@ _LOOK_ALIKES = {
     "6": "б",
 }
 _PROTOTYPE = {ord(alike): latin for latin, alikes in _LOOK_ALIKES.items() for alike in alikes}
+#: The part of it for printable ASCII, where the steps of :func:`skeleton` come down to this
+#: replacement (such text has nothing to decompose and nothing invisible): most ids are ASCII,
+#: and the checks of every questionnaire loaded take the skeleton of each of its ids.
+_ASCII_PROTOTYPE = {code: latin for code, latin in _PROTOTYPE.items() if code < 0x80}
 
 
 def _prototype(char: str) -> str:
@@ -169,5 +173,7 @@ def skeleton(text: str) -> str:
     within other scripts, sequences that look like one letter (``rn`` for ``m``) and accented
     letters (``é`` keeps its accent, so ``cafe`` and ``café`` differ). Case is kept, as in TR39.
     """
+    if text.isascii() and text.isprintable():
+        return text.translate(_ASCII_PROTOTYPE)
     parts = (_prototype(c) for c in text if not invisible(c))
     return unicodedata.normalize("NFD", "".join(parts))
