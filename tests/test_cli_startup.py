@@ -37,7 +37,7 @@ def commands_in(modules: set[str]) -> set[str]:
 
 
 class TestOneCommand:
-    def test_score_loads_no_other_command_and_no_report_machinery(self) -> None:
+    def test_score_loads_no_other_command_and_no_report_machinery(self, tmp_path: Path) -> None:
         loaded = modules_after(
             "score",
             "--instrument",
@@ -48,7 +48,7 @@ class TestOneCommand:
             "--format",
             "json",
             "-o",
-            "/dev/null",
+            str(tmp_path / "results.json"),
         )
 
         assert commands_in(loaded) == {"score"}
