@@ -194,3 +194,46 @@ class TestCohort:
                 assert "ms-02" not in r.answers
             if r.answers.get("ms-03") is not True:
                 assert "ms-04" not in r.answers
+
+
+@pytest.fixture(scope="module")
+def second():
+    return load_responses(FOLDER / "runde-2" / "cohort.yaml")
+
+
+class TestSecondRound:
+    """runde-2/cohort.yaml: the cohort answering again under 1.1, two years on."""
+
+    def test_file_is_current(self, gen):
+        text = gen.cohort_text(gen.generate_round(2, gen.SEED, gen.SIZE), gen.SEED, gen.SIZE, 2)
+        regenerate = REGENERATE + " --round 2"
+        assert (FOLDER / "runde-2" / "cohort.yaml").read_text(encoding="utf-8") == text, regenerate
+
+    def test_generator_is_deterministic_and_keeps_the_first_round(self, gen, kommune):
+        a = gen.generate_round(2, seed=5, n=8)
+        assert a == gen.generate_round(2, seed=5, n=8)
+        assert a != gen.generate_round(2, seed=6, n=8)
+        first = {r.respondent: r for r in gen.generate_cohort(seed=5, n=8, questionnaire=kommune)}
+        for r in a:
+            if r.respondent in first:  # the same municipality, asked again
+                before = first[r.respondent].metadata
+                assert {k: v for k, v in r.metadata.items() if k != "date"} == {
+                    k: v for k, v in before.items() if k != "date"
+                }
+        with pytest.raises(ValueError, match="round 3"):
+            gen.generate_round(3)
+
+    def test_most_members_answer_again_some_leave_some_join(self, second, cohort):
+        first, again = {r.respondent for r in cohort}, {r.respondent for r in second}
+        assert 30 <= len(first & again) < 40
+        assert again - first  # newcomers
+        assert all(str(r.metadata["date"]).startswith("2026-") for r in second)
+
+    def test_answers_fit_version_1_1_and_scores_rise_on_the_whole(self, second, cohort, plan):
+        newer = compile(load_instrument("weltoffene-kommune", "1.1"))
+        later = {r.respondent: score(newer, r).score for r in second}  # raises if invalid
+        assert all("ms-11" not in r.answers for r in second)  # dropped in 1.1
+        earlier = {r.respondent: score(plan, r).score for r in cohort}
+        both = [later[m] - earlier[m] for m in later if m in earlier and later[m] and earlier[m]]
+        assert statistics.median(both) > 0
+        assert min(both) < 0 < max(both)  # not everyone improves

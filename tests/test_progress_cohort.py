@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,19 +64,16 @@ def test_cohort_command_with_an_earlier_round(
     assert "suppressed" in capsys.readouterr().out.split("Change since")[1].splitlines()[2]
 
 
-def test_cohort_earlier_needs_the_table_format(
+def test_cohort_earlier_works_in_every_format(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    """--earlier once worked with the table only; JSON, Markdown and HTML now carry the change."""
     plan = kommune()
     path = tmp_path / "r.yaml"
     dump_responses([sample_response(plan, f"m{i}", shift=i) for i in range(2)], path)
-    status = main(
-        [
-            *("cohort", "--instrument", "weltoffene-kommune", "--version", "1.0", str(path)),
-            *("--earlier", str(path), "--format", "json"),
-        ]
-    )
-    err = capsys.readouterr().err
-    assert status == 1
-    assert "--earlier" in err
-    assert "works with --format table" in err
+    base = ["cohort", "--instrument", "weltoffene-kommune", "--version", "1.0", str(path)]
+    assert main([*base, "--earlier", str(path), "--format", "json", "--min-group", "1"]) == 0
+    overall = json.loads(capsys.readouterr().out)["change"]["steps"][0]["dimensions"][0]
+    assert (overall["n"], overall["min"], overall["max"]) == (2, 0.0, 0.0)
+    assert main([*base, "--earlier", str(path), "--format", "markdown"]) == 0
+    assert "## Veränderung zwischen den Runden" in capsys.readouterr().out

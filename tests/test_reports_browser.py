@@ -26,8 +26,9 @@ BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 
 #: Printed pages each report may take (the single report: overview, seven fields, cohort,
 #: sensitivity and method; the cohort report: distributions, members, groups, heatmap; the
-#: progress report: both rounds, the change per field with its charts, answers and advice).
-PAGES = {"single": 22, "cohort": 12, "progress": 8}
+#: progress report: both rounds, the change per field with its charts, answers and advice; the
+#: cohort report over two rounds: the cohort report and the change between the rounds).
+PAGES = {"single": 22, "cohort": 12, "progress": 8, "rounds": 15}
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt: chromium)")
 
@@ -51,7 +52,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                  "-o", str(cohort), "-q"]) == 0  # fmt: skip
     # The committed sample is held equal to a fresh run by tests/test_progress_cli.py.
     progress = KOMMUNE / "reports" / "musterstadt-entwicklung.html"
-    return {"single": single, "cohort": cohort, "progress": progress}
+    rounds = folder / "rounds.html"
+    assert main(["cohort", "--instrument", "weltoffene-kommune",
+                 str(KOMMUNE / "runde-2" / "cohort.yaml"),
+                 "--earlier", f"{KOMMUNE / 'cohort.yaml'}@1.0", "--group-by", "type",
+                 "-o", str(rounds), "-q"]) == 0  # fmt: skip
+    return {"single": single, "cohort": cohort, "progress": progress, "rounds": rounds}
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +111,7 @@ def test_nothing_is_wider_than_the_page_and_no_text_overflows_its_box(
 @pytest.mark.parametrize("which", PAGES)
 def test_no_blank_shows_as_none(browser: object, pages: dict[str, Path], which: str) -> None:
     text = _open(browser, pages[which]).evaluate("() => document.body.innerText")
-    assert "Musterstadt" in text or which == "cohort"
+    assert "Musterstadt" in text or which in ("cohort", "rounds")
     assert re.search(r"\bNone\b", text) is None
 
 
@@ -134,6 +140,30 @@ def test_tables_have_captions_and_headings_form_an_outline(
     assert (found["uncaptioned"], found["unscoped"], skips) == ([], [], [])
     assert levels[0] == 1
     assert levels.count(1) == 1
+
+
+def test_the_change_between_rounds_is_described_for_screen_readers(
+    browser: object, pages: dict[str, Path]
+) -> None:
+    page = _open(browser, pages["rounds"])
+    found = page.evaluate(
+        """() => {
+          const section = document.querySelector('section#change');
+          return {
+            heading: section.querySelector('h2').textContent,
+            captions: [...section.querySelectorAll('table caption')].map(c => c.textContent),
+            charts: [...section.querySelectorAll('svg[role="img"]')]
+              .map(s => s.getAttribute('aria-label')),
+            figcaptions: section.querySelectorAll('figure figcaption').length,
+          };
+        }"""
+    )
+    assert found["heading"] == "Veränderung zwischen den Runden"
+    assert len(found["captions"]) == 2
+    assert all(c.strip() for c in found["captions"])
+    (label,) = found["charts"]
+    assert label.startswith("Von Runde 1 zu Runde 2. Gesamtergebnis: Median der Veränderung")
+    assert found["figcaptions"] == 1
 
 
 def test_a_band_shown_by_colour_is_also_said_in_words(

@@ -52,7 +52,7 @@ ENGLISH = sorted(
 
 @pytest.fixture(scope="module")
 def german() -> list[str]:
-    from weltoffen.analysis.cohort import compare
+    from weltoffen.analysis.cohort import RoundResults, cohort_change, compare
     from weltoffen.reports.cohort import (
         build_cohort_document,
         render_cohort_html,
@@ -60,6 +60,7 @@ def german() -> list[str]:
     )
     from weltoffen.reports.html import render_html
     from weltoffen.reports.markdown import render_markdown
+    from weltoffen.versions.migrate import MigrationNote
 
     questionnaire = load_instrument("weltoffene-kommune", "1.0")
     plan = compile(questionnaire)
@@ -78,13 +79,29 @@ def german() -> list[str]:
         cohort=cohort,
         sensitivity=spread,
     )
-    cohort_document = build_cohort_document(questionnaire, cohort, compare(cohort), lang="de")
+    # with the section on change between rounds, and something the crosswalks did not carry
+    dropped = MigrationNote(cohort[0].respondent, "ms-11", "dropped", "no longer asked")
+    rounds = cohort_change(
+        [
+            RoundResults(label="runde-1.yaml", results=tuple(cohort[1:]), notes=(dropped,)),
+            RoundResults(label="runde-2.yaml", results=tuple(cohort[:-1])),
+        ]
+    )
+    cohort_document = build_cohort_document(
+        questionnaire, cohort, compare(cohort), lang="de", change=rounds
+    )
     return [
         render_html(document),
         render_markdown(document),
         render_cohort_html(cohort_document),
         render_cohort_markdown(cohort_document),
     ]
+
+
+def test_the_cohort_reports_include_the_change_between_rounds(german: list[str]) -> None:
+    for text in german[2:]:
+        assert "Veränderung zwischen den Runden" in text
+        assert "wird nicht mehr gefragt" in text
 
 
 def test_the_catalogue_has_phrases_to_look_for() -> None:

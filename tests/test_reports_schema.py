@@ -59,6 +59,19 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "cohort --normalise": ("cohort", ["cohort", Q, R, "--min-group", "3", "--normalise", "zscore"]),
+    "cohort --earlier": (
+        "cohort",
+        [
+            "cohort",
+            "--instrument",
+            "weltoffene-kommune",
+            str(KOMMUNE / "runde-2" / "cohort.yaml"),
+            "--earlier",
+            f"{COHORT}@1.0",
+            "--min-group",
+            "38",  # some dimensions suppressed, some not
+        ],
+    ),
     "cohort untraced groups": (
         "cohort",
         ["cohort", Q, R, "--min-group", "1", "--group-by", "team"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 import tempfile
@@ -518,3 +519,80 @@ class TestFormulas:
             "itself, or the file saved by a spreadsheet program (which stores the value of every "
             "formula))"
         )
+
+
+class TestStreamed:
+    """The streamed reading of big workbooks (weltoffen.stream) reads cells as loading does."""
+
+    pytest.importorskip("numpy")
+
+    @given(kinds=st.lists(st.tuples(*[st.sampled_from(_KINDS)] * 3), min_size=2, max_size=4))
+    def test_formulas_as_loading_reads_them(self, kommune, kinds):
+        from weltoffen.stream import score_table
+
+        columns = ("A", "B", "C")
+        rows = []
+        for number, row_kinds in enumerate(kinds, start=1):
+            values = (
+                ("respondent", "ms-04", "ms-14") if number == 1 else (f"r{number}", number, "t")
+            )
+            cells = (_formula(f"{c}{number}", v, k) for c, v, k in zip(columns, values, row_kinds))
+            rows.append(_row(number, *cells))
+        with _scratch("formulas.xlsx") as path:
+            _workbook_with(path, "".join(rows))
+            target = path.with_suffix(".csv")
+            try:
+                loaded, refused = load_responses_xlsx(path, kommune), None
+            except ResponseError as exc:
+                loaded, refused = [], [p.path for p in exc.problems]
+            if refused is not None:
+                with pytest.raises(ResponseError) as streamed:
+                    score_table(compile(kommune), [path], target)
+                # loading stops at formulas without values; streaming reads on past them
+                assert set(refused) <= {p.path for p in streamed.value.problems}
+                assert not target.exists()
+                return
+            assert score_table(compile(kommune), [path], target) == len(loaded)
+            with target.open(encoding="utf-8", newline="") as handle:
+                got = list(csv.DictReader(handle))
+        plan = compile(kommune)
+        assert [row["score"] for row in got] == [
+            "" if (s := score(plan, r).score) is None else repr(s) for r in loaded
+        ]
+
+    def test_limits_of_holding_do_not_apply(self, kommune, tmp_path, monkeypatch):
+        """Rows and cells beyond the limits of loading are streamed; a bomb still is not."""
+        from weltoffen.stream import score_table
+
+        path = tmp_path / "long.xlsx"
+        header = _row(1, _text("A1", "respondent"), _text("B1", "ms-04"))
+        body = "".join(
+            _row(n, _text(f"A{n}", f"r{n}"), f'<c r="B{n}"><v>{n}</v></c>') for n in range(2, 80)
+        )
+        _workbook_with(path, header + body)
+        monkeypatch.setattr(xlsx, "MAX_ROWS", 50)
+        monkeypatch.setattr(xlsx, "MAX_CELLS", 60)
+        with pytest.raises(ResponseError):
+            load_responses_xlsx(path, kommune)
+
+        assert score_table(compile(kommune), [path], tmp_path / "out.csv") == 78
+
+    def test_a_bomb_is_refused_all_the_same(self, kommune, bomb, tmp_path):
+        from weltoffen.stream import score_table
+
+        with pytest.raises(ResponseError) as info:
+            score_table(compile(kommune), [bomb], tmp_path / "out.csv")
+        assert any("unpacks to" in str(p) for p in info.value.problems)
+        assert not (tmp_path / "out.csv").exists()
+
+    def test_problems_name_the_cell(self, kommune, tmp_path):
+        from weltoffen.stream import score_table
+
+        path = tmp_path / "bad.xlsx"
+        header = _row(1, _text("A1", "respondent"), _text("B1", "ms-01"))
+        _workbook_with(path, header + _row(2, _text("A2", "r2"), _text("B2", "maybe")))
+
+        with pytest.raises(ResponseError) as info:
+            score_table(compile(kommune), [path], tmp_path / "out.csv")
+        (problem,) = info.value.problems
+        assert (problem.cell, problem.line, problem.location) == ("B2", 2, ("ms-01",))

@@ -15,6 +15,7 @@ their lead question makes them apply, so every file is consistent.
 Run from the repository root to rewrite the committed files (tests check they are current)::
 
     python examples/weltoffene-kommune/generate_cohort.py            # cohort.yaml and the examples
+    python examples/weltoffene-kommune/generate_cohort.py --round 2  # runde-2/cohort.yaml (1.1)
     python examples/weltoffene-kommune/generate_cohort.py --seed 7 --n 60 -o my-cohort.yaml
 """
 
@@ -58,7 +59,15 @@ from weltoffen.model.questions import (
 from weltoffen.serialization.api import dump_responses, write_text
 from weltoffen.serialization.templates import yaml_template
 
-__all__ = ["EXAMPLES", "Profile", "generate_cohort", "generate_response", "main"]
+__all__ = [
+    "EXAMPLES",
+    "ROUND_VERSIONS",
+    "Profile",
+    "generate_cohort",
+    "generate_response",
+    "generate_round",
+    "main",
+]
 
 HERE = Path(__file__).resolve().parent
 INSTRUMENT = "weltoffene-kommune"
@@ -343,46 +352,126 @@ def generate_cohort(
         ``population``, ``date`` and ``contact``.
     """
     q = questionnaire or load_instrument(INSTRUMENT, VERSION)
+    return [response for response, _ in _members(seed, n, q)]
+
+
+def _members(seed: int, n: int, questionnaire: Questionnaire) -> list[tuple[Response, Profile]]:
+    """The first round's members with the profiles their answers were drawn from."""
     rng = random.Random(seed)
-    fields = [d.id for d in q.dimensions]
-    out = []
+    fields = [d.id for d in questionnaire.dimensions]
     taken = {"Musterstadt", "Beispielhausen", "Modellheide"}  # the three examples
-    for kind in _types(rng, n):
-        name = _name(rng, kind, taken)
-        lo, hi = _POPULATION[kind]
-        population = int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
-        population = round(population, -2) if population > 10_000 else population
-        size = size_class(population)
-        full = f"Landkreis {name}" if kind == "landkreis" else name
-        # larger municipalities have usually come further, but not always
-        base = _clamp(
-            0.22 + 0.09 * math.log10(population / 2_000) + rng.gauss(0.0, 0.12), 0.05, 0.9
-        )
-        maturity = {f: _clamp(base + rng.gauss(0.0, 0.15), 0.02, 0.98) for f in fields}
-        profile = Profile(
-            maturity=maturity,
-            dont_know=_DONT_KNOW[size] * rng.uniform(0.5, 1.5),
-            not_applicable=_NOT_APPLICABLE[kind],
-            skipped=0.01,
-        )
-        metadata: dict[str, MetaValue] = {
-            "name": full,
-            "type": kind,
-            "size": size,
-            "population": population,
-            "date": f"2024-{rng.randint(2, 11):02d}-{rng.randint(1, 28):02d}",
-            "contact": rng.choice(_CONTACTS),
+    return [_member(rng, kind, taken, questionnaire, fields, 2024) for kind in _types(rng, n)]
+
+
+def _member(
+    rng: random.Random,
+    kind: str,
+    taken: set[str],
+    questionnaire: Questionnaire,
+    fields: Sequence[str],
+    year: int,
+) -> tuple[Response, Profile]:
+    """A new fictional municipality of *kind*, answering in *year*."""
+    name = _name(rng, kind, taken)
+    lo, hi = _POPULATION[kind]
+    population = int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+    population = round(population, -2) if population > 10_000 else population
+    size = size_class(population)
+    full = f"Landkreis {name}" if kind == "landkreis" else name
+    # larger municipalities have usually come further, but not always
+    base = _clamp(0.22 + 0.09 * math.log10(population / 2_000) + rng.gauss(0.0, 0.12), 0.05, 0.9)
+    maturity = {f: _clamp(base + rng.gauss(0.0, 0.15), 0.02, 0.98) for f in fields}
+    profile = Profile(
+        maturity=maturity,
+        dont_know=_DONT_KNOW[size] * rng.uniform(0.5, 1.5),
+        not_applicable=_NOT_APPLICABLE[kind],
+        skipped=0.01,
+    )
+    metadata: dict[str, MetaValue] = {
+        "name": full,
+        "type": kind,
+        "size": size,
+        "population": population,
+        "date": f"{year}-{rng.randint(2, 11):02d}-{rng.randint(1, 28):02d}",
+        "contact": rng.choice(_CONTACTS),
+    }
+    response = generate_response(questionnaire, slug(full), profile, rng, metadata=metadata)
+    return response, profile
+
+
+#: The version each later round is answered to.
+ROUND_VERSIONS = {2: "1.1"}
+#: The year each later round is answered in.
+ROUND_YEARS = {2: 2026}
+#: Share of the members who leave before a later round, and newcomers joining it.
+LEAVING = 0.1
+NEWCOMERS = 2
+
+
+def generate_round(round_number: int = 2, seed: int = SEED, n: int = SIZE) -> list[Response]:
+    """A later round of the cohort, answered to the version of that round.
+
+    The members of the first round (the same *seed* and *n*) answer again, two years on: each
+    field's maturity moves a little (on average upwards), "don't know" gets rarer; about one in
+    ten members does not take part again and a few newcomers join. The same arguments always
+    give the same round.
+
+    Args:
+        round_number: Which round (2).
+        seed: The seed of the first round; the later round's draws derive from it.
+        n: Members of the first round.
+
+    Returns:
+        One response per member of the round: those staying in the first round's order, then
+        the newcomers.
+
+    Raises:
+        ValueError: No such round.
+    """
+    if round_number not in ROUND_VERSIONS:
+        raise ValueError(f"round {round_number}: rounds are 2 to {max(ROUND_VERSIONS)}")
+    first = load_instrument(INSTRUMENT, VERSION)
+    later = load_instrument(INSTRUMENT, ROUND_VERSIONS[round_number])
+    year = ROUND_YEARS[round_number]
+    rng = random.Random(f"{seed}-round-{round_number}")
+    out: list[Response] = []
+    taken = {"Musterstadt", "Beispielhausen", "Modellheide"}
+    members = _members(seed, n, first)
+    for response, _ in members:
+        taken.add(str(response.metadata["name"]).removeprefix("Landkreis "))
+    for response, profile in members:
+        if rng.random() < LEAVING:
+            continue
+        moved = {
+            f: _clamp(m + rng.gauss(0.04, 0.08), 0.02, 0.98) for f, m in profile.maturity.items()
         }
-        out.append(generate_response(q, slug(full), profile, rng, metadata=metadata))
+        again = attrs.evolve(profile, maturity=moved, dont_know=profile.dont_know * 0.8)
+        metadata = {
+            **response.metadata,
+            "date": f"{year}-{rng.randint(2, 11):02d}-{rng.randint(1, 28):02d}",
+        }
+        out.append(generate_response(later, response.respondent, again, rng, metadata=metadata))
+    fields = [d.id for d in later.dimensions]
+    for kind in [k for k, _ in _TYPES][:NEWCOMERS]:
+        out.append(_member(rng, kind, taken, later, fields, year)[0])
     return out
 
 
-def cohort_text(responses: Sequence[Response], seed: int, n: int) -> str:
+def cohort_text(responses: Sequence[Response], seed: int, n: int, round_number: int = 1) -> str:
     """The cohort file's text: a note on its origin, then the responses as YAML."""
-    head = (
-        f'# {n} fictional municipalities answering the self-check "Weltoffene Kommune".\n'
-        f"# Generated by generate_cohort.py with --seed {seed} --n {n}; do not edit by hand.\n"
-    )
+    if round_number == 1:
+        head = (
+            f'# {n} fictional municipalities answering the self-check "Weltoffene Kommune".\n'
+            f"# Generated by generate_cohort.py with --seed {seed} --n {n}; do not edit by hand.\n"
+        )
+    else:
+        version = ROUND_VERSIONS[round_number]
+        head = (
+            f"# Round {round_number} of the fictional cohort ({len(responses)} municipalities), "
+            f'answering version {version} of the self-check "Weltoffene Kommune".\n'
+            f"# Generated by generate_cohort.py with --round {round_number} --seed {seed} "
+            f"--n {n}; do not edit by hand.\n"
+        )
     return head + dump_responses(responses)
 
 
@@ -588,7 +677,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-examples", action="store_true", help="do not rewrite the three examples"
     )
+    parser.add_argument(
+        "--round",
+        type=int,
+        default=1,
+        choices=(1, *ROUND_VERSIONS),
+        help="1 (default): the first round and the examples; 2: the second round under 1.1 "
+        "(default file runde-2/cohort.yaml)",
+    )
     args = parser.parse_args(argv)
+    if args.round > 1:
+        target = Path(args.output) if args.output else HERE / f"runde-{args.round}" / "cohort.yaml"
+        responses = generate_round(args.round, args.seed, args.n)
+        write_text(target, cohort_text(responses, args.seed, args.n, args.round))
+        print(f"wrote {target}")
+        return 0
     q = load_instrument(INSTRUMENT, VERSION)
     target = Path(args.output) if args.output else HERE / "cohort.yaml"
     write_text(target, cohort_text(generate_cohort(args.seed, args.n, q), args.seed, args.n))

@@ -22,12 +22,14 @@ Needs numpy (``pip install 'weltoffen[numpy]'``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -39,11 +41,12 @@ from weltoffen.scoring.answers import BadAnswer
 from weltoffen.scoring.blocks import SKIPPED
 from weltoffen.scoring.codes import encode
 from weltoffen.serialization.api import atomic_file
-from weltoffen.serialization.csv import Table, open_table
-from weltoffen.serialization.sheet import META, Column, is_blank
+from weltoffen.serialization.csv import open_table
+from weltoffen.serialization.sheet import META, Column, Table, cell_text, is_blank
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_lines
 
 if TYPE_CHECKING:
+    from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import QuestionPlan, ScoringPlan
 
 __all__ = ["PROBLEM_LIMIT", "score_table"]
@@ -51,8 +54,9 @@ __all__ = ["PROBLEM_LIMIT", "score_table"]
 #: Problems kept for the error; more are counted. A column of a million rows with a wrong code
 #: would otherwise fill the memory with problems no one reads.
 PROBLEM_LIMIT = 1000
-#: About this many bytes of codes are scored at a time.
+#: About this many bytes of codes are scored at a time, and at least this many rows.
 _CHUNK_BYTES = 1 << 22
+_MIN_ROWS = 256
 #: Distinct cells remembered per column with what they mean: options and states repeat, so a
 #: cell is read and checked once per column; numbers may not repeat, hence the bound.
 _CACHE = 4096
@@ -98,7 +102,8 @@ def score_table(
     expect_plan("score_table(plan)", plan)
     names = [os.fspath(p) for p in paths]
     q = plan.questionnaire
-    keys = _metadata_keys(plan, names, dont_know, not_applicable, encoding)
+    options = _Options(dont_know, not_applicable, encoding)
+    keys = _metadata_keys(q, names, options)
     dimensions = [d.id for _, d in q.iter_dimensions()]
     tail = [q.id, q.version, plan.fingerprint]
     problems: list[Problem] = []
@@ -108,8 +113,7 @@ def score_table(
         writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(inert_row(flat_header(dimensions, keys)))
         for name in names:
-            with read_lines(name, ResponseError, encoding=encoding) as lines:
-                table = open_table(lines, q, name, dont_know, not_applicable, limit=PROBLEM_LIMIT)
+            with _opened(name, q, options, limit=PROBLEM_LIMIT) as table:
                 coder = _Coder(plan, table)
                 rows = 0
                 for chunk in coder.chunks():
@@ -123,7 +127,7 @@ def score_table(
             if not rows and not table.reader.problems:
                 # a command given such a file would write nothing and seem to succeed
                 table.reader.note(attrs.evolve(_EMPTY, file=name))
-            problems += table.reader.problems
+            problems += _placed(name, table)
             more += table.reader.more
         if problems:
             raise ResponseError(_capped(problems, more))
@@ -138,19 +142,64 @@ def _capped(problems: Sequence[Problem], more: int) -> list[Problem]:
     return kept
 
 
+class _Options(NamedTuple):
+    dont_know: str
+    not_applicable: str
+    encoding: str
+
+
+def _xlsx(name: str) -> bool:
+    return Path(name).suffix.lower() == ".xlsx"
+
+
+@contextlib.contextmanager
+def _opened(
+    name: str,
+    questionnaire: Questionnaire,
+    options: _Options,
+    *,
+    limit: int | None = None,
+    header_only: bool = False,
+) -> Iterator[Table]:
+    """The table in the file *name* (an XLSX workbook or CSV text), read no further than its
+    header; *header_only* when no more of it will be read."""
+    if _xlsx(name):
+        from weltoffen.serialization.xlsx import streamed_table
+
+        with streamed_table(
+            name, questionnaire, options.dont_know, options.not_applicable, limit=limit
+        ) as table:
+            yield table
+        return
+    with read_lines(name, ResponseError, encoding=options.encoding, streamed=header_only) as lines:
+        yield open_table(
+            lines, questionnaire, name, options.dont_know, options.not_applicable, limit=limit
+        )
+
+
+def _placed(name: str, table: Table) -> list[Problem]:
+    """The problems of *table*, in file order; those of a workbook name their cell."""
+    found = sorted(table.reader.problems, key=lambda p: p.line or 0)
+    if _xlsx(name):
+        from weltoffen.serialization.xlsx import locate_cells
+
+        return locate_cells(found, table.header)
+    return found
+
+
 def _metadata_keys(
-    plan: ScoringPlan, names: Sequence[str], dont_know: str, not_applicable: str, encoding: str
+    questionnaire: Questionnaire, names: Sequence[str], options: _Options
 ) -> list[str]:
     """The metadata keys the headers of the files name, in the order they first appear."""
     keys: dict[str, None] = {}
     for name in names:
         try:
-            with read_lines(name, ResponseError, encoding=encoding, streamed=True) as lines:
-                table = open_table(lines, plan.questionnaire, name, dont_know, not_applicable)
+            with _opened(name, questionnaire, options, header_only=True) as table:
+                header = table.header
         except ResponseError:
             continue  # reading the file for its rows says what is wrong, in full
-        for cell in table.header:
-            column = cell.strip().lstrip("\ufeff")
+        for cell in header:
+            column = cell_text(cell).strip().lstrip("\ufeff")
             if column.startswith(META) and column != META:
                 keys.setdefault(column[len(META) :])
     return list(keys)
@@ -226,7 +275,8 @@ class _Coder:
             for c in self.columns
             if c.question is not None
         ]
-        self.size = max(256, _CHUNK_BYTES // (8 * max(1, len(plan.questions))))
+        self.typed = table.separator is None
+        self.size = max(_MIN_ROWS, _CHUNK_BYTES // (8 * max(1, len(plan.questions))))
 
     def chunks(self) -> Iterator[_Chunk]:
         """The rows in chunks of about :data:`_CHUNK_BYTES` of codes, coded."""
@@ -258,24 +308,33 @@ class _Coder:
         cells_by_position = list(zip(*chunk.rows))
         for position, j, qp, known in self.slots:
             cells = cells_by_position[position]
+            # spreadsheet cells have types: True equals 1 as a key but reads as "true"
+            keys = [(c,) if c.__class__ is bool else c for c in cells] if self.typed else cells
             known.forget()
             try:
-                at = np.fromiter(map(known.index.__getitem__, cells), np.intp, len(cells))
+                at = np.fromiter(map(known.index.__getitem__, keys), np.intp, len(keys))
             except KeyError:  # a cell not seen before in this column
-                at = np.array([self._index(qp, known, chunk, i, c) for i, c in enumerate(cells)])
+                at = np.array(
+                    [
+                        self._index(qp, known, chunk, i, c, k)
+                        for i, (c, k) in enumerate(zip(cells, keys))
+                    ]
+                )
             chunk.states[:, j] = known.states()[at]
             chunk.codes[:, j] = known.codes()[at]
         chunk.rows = []
         return chunk
 
-    def _index(self, qp: QuestionPlan, known: _Known, chunk: _Chunk, i: int, cell: object) -> int:
-        """The index of what *cell* (row *i* of *chunk*) means among the meanings *known*."""
-        at = known.index.get(cell)
+    def _index(
+        self, qp: QuestionPlan, known: _Known, chunk: _Chunk, i: int, cell: object, key: object
+    ) -> int:
+        """The index among the meanings *known* of what *cell* (row *i* of *chunk*) means."""
+        at = known.index.get(key)
         if at is not None:
             return at
         hit = self._read(qp, cell, chunk.lines[i], chunk.respondents[i])
         # a cell that does not fit is noted: nothing is written then, and any index will do
-        return 0 if hit is None else known.add(cell, hit)
+        return 0 if hit is None else known.add(key, hit)
 
     def _read(self, qp: QuestionPlan, cell: object, line: int, who: str) -> _Code | None:
         """What *cell* means for *qp*: its state and code; ``None`` (with the problem noted)

@@ -5,7 +5,8 @@ Each analysis lives in its own module; every public name of every module is re-e
 - ``advice``: :func:`advise` — strongest, weakest and open questions and what-if gains for one
   result.
 - ``cohort``: :func:`compare` (a :class:`Cohort` of results: medians, quartiles, ranks, peer
-  groups, item figures) and :func:`cohort_view` (its JSON).
+  groups, item figures), :func:`cohort_change` (a :class:`CohortChange`: the distribution of
+  change between rounds) and :func:`cohort_view` (its JSON).
 - ``normalise``: :func:`normalise_cohort` — a cohort's scores placed against the cohort
   (:class:`MinMax`, :class:`ZScore`, :class:`Rank`) or fixed references (:class:`Goalposts`,
   :class:`DistanceToTarget`), and :func:`normalised_view` (its JSON).
@@ -50,13 +51,19 @@ if TYPE_CHECKING:
         PERCENTILE_METHOD as PERCENTILE_METHOD,
         QUANTILE_METHOD as QUANTILE_METHOD,
         RANK_METHOD as RANK_METHOD,
+        ChangeStep as ChangeStep,
+        ChangeSummary as ChangeSummary,
         Cohort as Cohort,
+        CohortChange as CohortChange,
+        CohortRound as CohortRound,
         Group as Group,
         ItemMatrix as ItemMatrix,
         ItemStats as ItemStats,
         Position as Position,
+        RoundResults as RoundResults,
         Summary as Summary,
         change_summaries as change_summaries,
+        cohort_change as cohort_change,
         cohort_view as cohort_view,
         compare as compare,
         percentile_ranks as percentile_ranks,
@@ -132,13 +139,19 @@ _MODULES = {
         "PERCENTILE_METHOD",
         "QUANTILE_METHOD",
         "RANK_METHOD",
+        "ChangeStep",
+        "ChangeSummary",
         "Cohort",
+        "CohortChange",
+        "CohortRound",
         "Group",
         "ItemMatrix",
         "ItemStats",
         "Position",
+        "RoundResults",
         "Summary",
         "change_summaries",
+        "cohort_change",
         "cohort_view",
         "compare",
         "percentile_ranks",

@@ -15,13 +15,25 @@ import attrs
 
 from weltoffen._frozen import freeze
 from weltoffen.analysis._tables import titles_by_id
-from weltoffen.analysis.cohort import Cohort, ItemMatrix, ItemStats, Position, Summary
+from weltoffen.analysis.cohort import (
+    ChangeSummary,
+    Cohort,
+    CohortChange,
+    ItemMatrix,
+    ItemStats,
+    Position,
+    Summary,
+)
 from weltoffen.analysis.normalise import NORMALISATIONS, Normalisation, NormalisedCohort
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.result_format import OMITTED_WHEN_NONE, RESULT_FORMAT
+from weltoffen.versions.migrate import NOTE_CODES
 
 __all__ = [
+    "ChangeStepView",
+    "ChangeSummaryView",
+    "ChangeView",
     "CohortResultView",
     "GroupView",
     "ItemStatsView",
@@ -30,9 +42,12 @@ __all__ = [
     "NormalisedDimensionView",
     "NormalisedMemberView",
     "NormalisedView",
+    "NotCarriedView",
+    "RoundView",
     "SummaryView",
     "SuppressedDimensionView",
     "SuppressedGroupView",
+    "describe_change",
     "describe_cohort",
     "describe_normalised",
 ]
@@ -230,6 +245,113 @@ class NormalisedView:
 
 
 @attrs.frozen(kw_only=True)
+class ChangeSummaryView:
+    """The distribution of one dimension's change from one round to the next.
+
+    Attributes:
+        id: The dimension id; the instrument id for the overall score.
+        depth: 0 for the overall score, 1 for top-level dimensions, 2 below them, ...
+        title: The dimension's title (only when the questionnaire is known).
+        n: Members with a change (a score in both rounds).
+        missing: Members of the later round without a change.
+        mean: Mean change, later minus earlier score; likewise ``median``, ``q1``, ``q3``,
+            ``min`` and ``max``.
+        improved: Members whose score rose; ``worsened`` fell; ``unchanged`` stayed.
+    """
+
+    id: str
+    depth: int
+    title: str | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
+    n: int | None
+    missing: int | None
+    mean: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    min: float | None
+    max: float | None
+    improved: int | None
+    worsened: int | None
+    unchanged: int | None
+
+
+@attrs.frozen(kw_only=True)
+class NotCarriedView:
+    """Answers of one question that the crosswalks did not carry as they were.
+
+    Attributes:
+        question: The question (its old id, or the new one for an added question).
+        code: What happened (a code of :data:`weltoffen.versions.migrate.NOTE_CODES`).
+        meaning: The code in words.
+        respondents: The members concerned.
+    """
+
+    question: str
+    code: str
+    meaning: str
+    respondents: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class RoundView:
+    """One round of the cohort.
+
+    Attributes:
+        label: How it was given (its file).
+        first: The earliest ``date`` of its members (``None`` unless every member has one);
+            ``last`` the latest.
+        version: The version its responses were answered to.
+        n: Its members.
+        not_carried: What the crosswalks could not carry to the version scored.
+    """
+
+    label: str
+    first: str | None
+    last: str | None
+    version: str | None
+    n: int
+    not_carried: tuple[NotCarriedView, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ChangeStepView:
+    """The change from one round to the next.
+
+    Attributes:
+        before: The earlier round's label; ``after`` the later one's.
+        matched: Members in both rounds.
+        only_before: Members of the earlier round only; ``only_after`` of the later one only
+            (they count as missing).
+        dimensions: The distribution of change per dimension: overall first, then depth first.
+    """
+
+    before: str
+    after: str
+    matched: int
+    only_before: int
+    only_after: int
+    dimensions: tuple[ChangeSummaryView | SuppressedDimensionView, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ChangeView:
+    """The cohort over several rounds (``--earlier``).
+
+    Attributes:
+        min_group: The fewest members with a change a figure may rest on.
+        ordered_by_date: Whether the rounds are ordered by the dates of their members (else
+            as given, the current round last).
+        rounds: The rounds, oldest first, all scored under the current version.
+        steps: The change between each pair of consecutive rounds.
+    """
+
+    min_group: int
+    ordered_by_date: bool
+    rounds: tuple[RoundView, ...]
+    steps: tuple[ChangeStepView, ...]
+
+
+@attrs.frozen(kw_only=True)
 class CohortResultView:
     """The comparison of a cohort, as ``weltoffen cohort --format json`` writes it.
 
@@ -246,6 +368,7 @@ class CohortResultView:
         heatmap: Item scores per member, for a heatmap (``None`` without traced results).
         notes: Remarks on what could not be computed.
         normalised: The members' scores normalised (only with ``--normalise``).
+        change: The change between rounds (only with ``--earlier``).
     """
 
     result_format: str
@@ -260,6 +383,7 @@ class CohortResultView:
     heatmap: ItemMatrix | None
     notes: tuple[str, ...]
     normalised: NormalisedView | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
+    change: ChangeView | None = attrs.field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 def describe_cohort(
@@ -333,6 +457,76 @@ def _summary(s: Summary, titles: Mapping[str, str]) -> SummaryView | SuppressedD
         min=s.min,
         max=s.max,
         members=s.positions,
+    )
+
+
+def describe_change(
+    change: CohortChange, questionnaire: Questionnaire | None = None, language: str | None = None
+) -> ChangeView:
+    """The cohort over several rounds as its typed JSON view (titles added when known).
+
+    Args:
+        change: From :func:`~weltoffen.analysis.cohort_change`.
+        questionnaire: The instrument (the version scored), to add dimension titles.
+        language: Language of the titles (default: the questionnaire's).
+    """
+    titles = titles_by_id(questionnaire, language)
+    return ChangeView(
+        min_group=change.min_group,
+        ordered_by_date=change.ordered_by_date,
+        rounds=tuple(
+            RoundView(
+                label=r.label,
+                first=r.first,
+                last=r.last,
+                version=r.version,
+                n=r.n,
+                not_carried=tuple(
+                    NotCarriedView(
+                        question=q, code=code, meaning=NOTE_CODES.get(code, code), respondents=who
+                    )
+                    for q, code, who in r.not_carried()
+                ),
+            )
+            for r in change.rounds
+        ),
+        steps=tuple(
+            ChangeStepView(
+                before=step.before,
+                after=step.after,
+                matched=step.matched,
+                only_before=step.only_before,
+                only_after=step.only_after,
+                dimensions=tuple(_change_summary(s, titles) for s in step.summaries),
+            )
+            for step in change.steps
+        ),
+    )
+
+
+def _change_summary(
+    s: ChangeSummary, titles: Mapping[str, str]
+) -> ChangeSummaryView | SuppressedDimensionView:
+    title = titles.get(s.dimension)
+    if s.suppressed:
+        return SuppressedDimensionView(
+            id=s.dimension, depth=s.depth, title=title, suppressed=True, note=s.note
+        )
+    return ChangeSummaryView(
+        id=s.dimension,
+        depth=s.depth,
+        title=title,
+        n=s.n,
+        missing=s.missing,
+        mean=s.mean,
+        median=s.median,
+        q1=s.q1,
+        q3=s.q3,
+        min=s.min,
+        max=s.max,
+        improved=s.improved,
+        worsened=s.worsened,
+        unchanged=s.unchanged,
     )
 
 

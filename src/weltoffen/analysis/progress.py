@@ -44,6 +44,7 @@ __all__ = [
     "Step",
     "SuggestionTaken",
     "analyse_progress",
+    "carry",
     "crosswalk_path",
     "real_change",
 ]
@@ -235,6 +236,24 @@ def crosswalk_path(crosswalks: Sequence[Crosswalk], start: str, end: str) -> lis
     return path
 
 
+def carry(
+    responses: Sequence[Response], crosswalks: Sequence[Crosswalk], start: str, end: str
+) -> tuple[tuple[Response, ...], tuple[MigrationNote, ...]]:
+    """*responses* given to version *start*, carried to version *end* through the chain of
+    *crosswalks* that leads there (:func:`crosswalk_path`), with every note of what was not
+    carried as it was.
+
+    Raises:
+        DefinitionError: No chain of the crosswalks leads from *start* to *end*.
+    """
+    carried = tuple(responses)
+    notes: tuple[MigrationNote, ...] = ()
+    for cw in crosswalk_path(crosswalks, start, end):
+        migration = migrate(carried, cw)
+        carried, notes = migration.responses, notes + migration.notes
+    return carried, notes
+
+
 def analyse_progress(
     plan: ScoringPlan,
     rounds: Sequence[RoundInput],
@@ -272,11 +291,7 @@ def analyse_progress(
     newest = plan.questionnaire.version
     carried: list[tuple[RoundInput, Response, tuple[MigrationNote, ...]]] = []
     for given in ordered:
-        response = given.response
-        notes: tuple[MigrationNote, ...] = ()
-        for cw in crosswalk_path(crosswalks, given.version, newest):
-            migration = migrate([response], cw)
-            response, notes = migration.responses[0], notes + migration.notes
+        (response,), notes = carry([given.response], crosswalks, given.version, newest)
         carried.append((given, response, notes))
     # Distinct ids, so that the sensitivity analysis keeps the rounds apart.
     tagged = [attrs.evolve(r, respondent=f"round-{k}") for k, (_, r, _) in enumerate(carried)]

@@ -16,19 +16,29 @@ from weltoffen.cli._common import (
     check_language,
     chosen_format,
     emit,
+    foreign_reader,
     lines_text,
     load_scored,
     plan_and_scored,
+    tell,
 )
-from weltoffen.exceptions import Problem, ProblemCode, ProblemsError
+from weltoffen.cli._rounds import add_round_options, crosswalks_of, known_versions, split_round
+from weltoffen.exceptions import (
+    DefinitionError,
+    Problem,
+    ProblemCode,
+    ProblemsError,
+    ResponseError,
+)
 from weltoffen.translations import N_, Messages, translate
 
 if TYPE_CHECKING:
-    from weltoffen.analysis.cohort import Cohort, Summary
+    from weltoffen.analysis.cohort import ChangeSummary, Cohort, CohortChange, Summary
     from weltoffen.analysis.normalise import NormalisedCohort
     from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
+    from weltoffen.versions.crosswalk import Crosswalk
 
 _FORMATS = ("table", "json", "html", "markdown")
 _BY_SUFFIX = {
@@ -48,7 +58,8 @@ def register(sub: Any) -> None:
         help="compare a cohort of respondents",
         usage=(
             "weltoffen cohort (QUESTIONNAIRE | --instrument NAME) RESPONSES... [--group-by KEY] "
-            "[--min-group N] [--normalise METHOD] [--format table|json|html|markdown] "
+            "[--min-group N] [--earlier FILE[@VERSION]]... [--crosswalk FILE]... [--older FILE]... "
+            "[--normalise METHOD] [--format table|json|html|markdown] "
             "[--lang LANG] [-o FILE] [--dont-know-code X] [--na-code Y]"
             " [--encoding NAME]"
         ),
@@ -60,7 +71,9 @@ def register(sub: Any) -> None:
             "writes a self-contained report page with charts and a heatmap of item scores "
             "(needs the extra: pip install 'weltoffen[report]'); --format markdown the same "
             "without charts. --normalise adds every member's scores normalised against the "
-            "cohort (table and json)."
+            "cohort (table and json). --earlier adds the change between rounds: earlier rounds "
+            "answered to an older version are carried to the one scored by the crosswalks, as "
+            "for 'weltoffen progress'."
         ),
     )
     add_files(parser)
@@ -86,12 +99,14 @@ def register(sub: Any) -> None:
     )
     parser.add_argument(
         "--earlier",
-        metavar="FILE",
+        metavar="FILE[@VERSION]",
         action="append",
         default=[],
-        help="responses of an earlier round (same version; repeatable): adds the distribution "
-        "of change per dimension, members matched by respondent id (table format)",
+        help="responses of an earlier round of the cohort (repeatable; @VERSION: the version it "
+        "was answered to, carried to the one scored by the crosswalks): adds the distribution "
+        "of change per dimension between consecutive rounds, members matched by respondent id",
     )
+    add_round_options(parser)
     parser.add_argument(
         "--normalise",
         metavar="METHOD",
@@ -131,17 +146,6 @@ def run(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    if args.earlier and fmt != "table":
-        raise ProblemsError(
-            [
-                Problem(
-                    ProblemCode.BAD_OPTION,
-                    "works with --format table",
-                    location=("--earlier",),
-                    got=fmt,
-                )
-            ]
-        )
     method = None
     if args.normalise is not None:
         from weltoffen.analysis.normalise import parse_normalisation
@@ -165,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
     results = [result for _, result in scored]
     groups = [tuple(k.split("+")) if "+" in k else k for k in args.group_by]
     cohort = compare(results, group_by=groups, min_group=args.min_group)
+    change = _change(args, plan, results) if args.earlier else None
     normalised = None
     if method is not None:
         from weltoffen.analysis.normalise import normalise_cohort
@@ -178,6 +183,10 @@ def run(args: argparse.Namespace) -> int:
         if normalised is not None:
             extra = describe_normalised(normalised, questionnaire, args.lang)
             view = attrs.evolve(view, normalised=extra)
+        if change is not None:
+            from weltoffen.analysis.cohort_json import describe_change
+
+            view = attrs.evolve(view, change=describe_change(change, questionnaire, args.lang))
         text = json.dumps(plain(view), ensure_ascii=False, indent=2) + "\n"
     elif fmt in ("html", "markdown"):
         from weltoffen.reports.cohort import (
@@ -187,18 +196,18 @@ def run(args: argparse.Namespace) -> int:
         )
 
         document = build_cohort_document(
-            questionnaire, results, cohort, lang=args.lang, ranks=args.ranks
+            questionnaire, results, cohort, lang=args.lang, ranks=args.ranks, change=change
         )
         render = render_cohort_html if fmt == "html" else render_cohort_markdown
         text = render(document)
     else:
         text = format_cohort(cohort, questionnaire, args.lang, normalised, ranks=args.ranks)
-        if args.earlier:
-            text += _change_table(args, plan, results, questionnaire)
+        if change is not None:
+            text += _change_table(change, questionnaire, args.lang)
     emit(
         text,
         args.output,
-        args.files,
+        [*args.files, *(split_round(spec)[0] for spec in args.earlier)],
         what=f"the cohort of {len(results)} respondents ({fmt})",
         quiet=args.quiet,
     )
@@ -224,36 +233,140 @@ _MESSAGES: Messages = (
     N_("normalised", "Normalised: {method}"),
     N_("norm_members", "Members, normalised: overall and the top-level dimensions"),
     N_("change", "Change since the earlier round (later minus earlier score, by respondent id)"),
+    N_("rounds", "Rounds, oldest first, scored under version {version}"),
+    N_("round", "Round {k}"),
+    N_("answered_to", "answered to {version}"),
+    N_("not_carried", "not carried"),
+    N_("up", "up"),
+    N_("down", "down"),
+    N_("same", "same"),
+    N_("only_before", "only in the earlier round"),
+    N_("only_after", "only in the later round (missing)"),
 )
 
 
-def _change_table(
-    args: argparse.Namespace,
-    plan: ScoringPlan,
-    results: Sequence[Result],
-    questionnaire: Questionnaire,
-) -> str:
-    """The distribution of change per dimension against the rounds ``--earlier`` names."""
-    from weltoffen.analysis.cohort import change_summaries
+def _change(args: argparse.Namespace, plan: ScoringPlan, results: Sequence[Result]) -> CohortChange:
+    """The rounds ``--earlier`` names with the current one, carried to the version scored.
+
+    Raises:
+        ProblemsError: Every problem of every earlier round, each placed at its file (and
+            line) or at its ``--earlier`` option.
+    """
+    from weltoffen.analysis.cohort import RoundResults, cohort_change
+    from weltoffen.analysis.progress import carry
+    from weltoffen.scoring.engine import score
+    from weltoffen.scoring.plan import compile
+
+    current = plan.questionnaire
+    known = known_versions(args, current)
+    crosswalks: list[Crosswalk] | None = None
+    problems: list[Problem] = []
+    rounds: list[RoundResults] = []
+    files = args.files if args.instrument else args.files[1:]
+    for spec in args.earlier:
+        path, version = split_round(spec)
+        version = version or current.version
+        where = ("--earlier", spec)
+        if version not in known:
+            problems.append(
+                Problem(
+                    ProblemCode.NOT_FOUND,
+                    f"no questionnaire of version {version!r} is known",
+                    location=where,
+                    expected=", ".join(sorted(known)),
+                    hint="name the older questionnaire with --older FILE",
+                )
+            )
+            continue
+        # Read and checked under the version it was answered to, so that problems are placed.
+        own = plan if version == current.version else compile(known[version])
+        try:
+            scored = load_scored(
+                own,
+                [path],
+                dont_know=args.dont_know_code,
+                not_applicable=args.na_code,
+                encoding=args.encoding,
+                unique=True,
+                reader=foreign_reader(args),
+                quiet=args.quiet,
+            )
+        except ResponseError as exc:
+            problems.extend(exc.problems)
+            continue
+        if own is plan:
+            rounds.append(
+                RoundResults(label=path, results=tuple(r for _, r in scored), version=version)
+            )
+            continue
+        if crosswalks is None:
+            crosswalks = crosswalks_of(args)
+        try:
+            carried, notes = carry([r for r, _ in scored], crosswalks, version, current.version)
+        except DefinitionError as exc:
+            problems.extend(attrs.evolve(p, location=where) for p in exc.problems)
+            continue
+        later: list[Result] = []
+        for response in carried:
+            try:
+                later.append(score(plan, response))
+            except ResponseError as exc:
+                problems.extend(attrs.evolve(p, file=p.file or path) for p in exc.problems)
+        rounds.append(RoundResults(label=path, results=tuple(later), version=version, notes=notes))
+    if problems:
+        raise ProblemsError(problems)
+    rounds.append(
+        RoundResults(label=", ".join(files), results=tuple(results), version=current.version)
+    )
+    change = cohort_change(rounds, min_group=args.min_group)
+    for r in change.rounds:
+        for question, code, who in r.not_carried():
+            tell(f"{r.label}: not carried", f"{question} ({code}): {len(who)} of {r.n} members")
+    if change.rounds[-1].given != len(rounds) - 1:
+        tell("notice", "by the dates in the metadata, an earlier round is later than the current")
+    return change
+
+
+def _change_table(change: CohortChange, questionnaire: Questionnaire, language: str | None) -> str:
+    """The rounds, then the distribution of change per dimension for each step."""
+    from weltoffen.reports.cohort_texts import labels_for
+
+    lang = language or questionnaire.language
+    words = translate(_MESSAGES, lang)
+    meanings = labels_for(lang)
+    titles = _titles(questionnaire, lang, words)
+    lines = ["", words["rounds"].format(version=questionnaire.version)]
+    for k, r in enumerate(change.rounds, 1):
+        dates = (
+            ""
+            if r.first is None
+            else f", {r.first}" + ("" if r.last == r.first else f" – {r.last}")
+        )
+        version = "" if r.version is None else ", " + words["answered_to"].format(version=r.version)
+        lines.append(f"  {words['round'].format(k=k)}: {r.label}{dates}{version}, n = {r.n}")
+        for question, code, who in r.not_carried():
+            meaning = meanings.get(f"nc_{code}", code)
+            lines.append(f"    {words['not_carried']}: {question} ({meaning}): {len(who)}")
+    for k, step in enumerate(change.steps, 1):
+        head = words["round"].format(k=k) + " → " + words["round"].format(k=k + 1)
+        lines += ["", f"{words['change']}: {head}"]
+        lines += _summary_table(step.summaries, titles, words, counts=True)
+        lines.append(
+            f"  {words['only_before']}: {step.only_before}; "
+            f"{words['only_after']}: {step.only_after}"
+        )
+    return lines_text(lines)
+
+
+def _titles(questionnaire: Questionnaire, lang: str, words: Mapping[str, str]) -> dict[str, str]:
     from weltoffen.model.text import pick
 
-    earlier = load_scored(
-        plan,
-        args.earlier,
-        dont_know=args.dont_know_code,
-        not_applicable=args.na_code,
-        encoding=args.encoding,
-        unique=True,
-    )
-    lang = args.lang or questionnaire.language
-    words = translate(_MESSAGES, lang)
     titles = {
         d.id: pick(d.title, lang, questionnaire.language)
         for _, d in questionnaire.iter_dimensions()
     }
     titles[questionnaire.id] = words["overall"]
-    summaries = change_summaries([r for _, r in earlier], results, min_group=args.min_group)
-    return lines_text(["", words["change"], *_summary_table(summaries, titles, words)])
+    return titles
 
 
 def _num(value: float | None) -> str:
@@ -273,11 +386,7 @@ def format_cohort(
 
     lang = language or questionnaire.language
     words = translate(_MESSAGES, lang)
-    titles = {
-        d.id: pick(d.title, lang, questionnaire.language)
-        for _, d in questionnaire.iter_dimensions()
-    }
-    titles[cohort.instrument] = words["overall"]
+    titles = _titles(questionnaire, lang, words)
     texts = {
         q.id: pick(q.text, lang, questionnaire.language) for _, q in questionnaire.iter_questions()
     }
@@ -384,16 +493,28 @@ def _normalised_table(
 
 
 def _summary_table(
-    summaries: Sequence[Summary], titles: dict[str, str], words: Mapping[str, str]
+    summaries: Sequence[Summary | ChangeSummary],
+    titles: dict[str, str],
+    words: Mapping[str, str],
+    *,
+    counts: bool = False,
 ) -> list[str]:
+    """One line per dimension; with *counts* (change summaries) also how many members went up,
+    down or stayed."""
+    from weltoffen.analysis.cohort import ChangeSummary
+
     labels = ["  " * s.depth + titles.get(s.dimension, s.dimension) for s in summaries]
     width = max([len(words["dimension"]), *map(len, labels)])
     head = ["n", words["missing"], "Median", "Q1", "Q3", "Min", "Max"]
+    if counts:
+        head += [words["up"], words["down"], words["same"]]
     out = [f"{words['dimension']:<{width}}  " + "  ".join(f"{h:>6}" for h in head)]
     for label, s in zip(labels, summaries):
         if s.suppressed:
             out.append(f"{label:<{width}}  {s.note}")
             continue
         cells = [str(s.n), str(s.missing), *(_num(v) for v in (s.median, s.q1, s.q3, s.min, s.max))]
+        if isinstance(s, ChangeSummary):
+            cells += [str(s.improved), str(s.worsened), str(s.unchanged)]
         out.append(f"{label:<{width}}  " + "  ".join(f"{c:>6}" for c in cells))
     return out

@@ -10,7 +10,6 @@ versions' questionnaires are given with ``--older``.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,10 +26,10 @@ from weltoffen.cli._common import (
     read_responses,
     tell,
 )
+from weltoffen.cli._rounds import add_round_options, crosswalks_of, known_versions, split_round
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError, ResponseError
 
 if TYPE_CHECKING:
-    from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
 
 _FORMATS = ("html", "markdown")
@@ -65,20 +64,7 @@ def register(sub: Any) -> None:
         "--questionnaire", metavar="FILE", help="the newest version of an own questionnaire"
     )
     add_questionnaire(parser, positional=False)
-    parser.add_argument(
-        "--crosswalk",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a crosswalk from one version to the next (repeatable)",
-    )
-    parser.add_argument(
-        "--older",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an older version of an own questionnaire, for rounds answered to it (repeatable)",
-    )
+    add_round_options(parser)
     parser.add_argument(
         "--lang", metavar="LANG", help="language of the report (default: the questionnaire's)"
     )
@@ -93,28 +79,6 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _split(spec: str) -> tuple[str, str | None]:
-    # A path that exists as given wins over a version after '@'.
-    if "@" not in spec or Path(spec).exists():
-        return spec, None
-    path, version = spec.rsplit("@", 1)
-    return path, version or None
-
-
-def _versions(args: argparse.Namespace, newest: Questionnaire) -> dict[str, Questionnaire]:
-    from weltoffen.instruments import load_instrument, versions
-    from weltoffen.serialization.api import load_questionnaire
-
-    known = {newest.version: newest}
-    if args.instrument:
-        for v in versions(args.instrument):
-            known.setdefault(v, load_instrument(args.instrument, v))
-    for path in args.older:
-        q = load_questionnaire(path)
-        known.setdefault(q.version, q)
-    return known
-
-
 def run(args: argparse.Namespace) -> int:
     from weltoffen.analysis.progress import RoundInput, analyse_progress
     from weltoffen.analysis.sensitivity import load_choices
@@ -123,7 +87,6 @@ def run(args: argparse.Namespace) -> int:
     from weltoffen.scoring.engine import score
     from weltoffen.scoring.plan import compile
     from weltoffen.serialization.api import load_questionnaire
-    from weltoffen.versions.crosswalk import load_crosswalk
 
     if args.questionnaire and args.instrument:
         raise ProblemsError(
@@ -133,12 +96,12 @@ def run(args: argparse.Namespace) -> int:
         load_questionnaire(args.questionnaire) if args.questionnaire else questionnaire_from(args)
     )
     check_language(newest, args.lang)
-    known = _versions(args, newest)
+    known = known_versions(args, newest)
     problems: list[Problem] = []
     rounds: list[RoundInput] = []
     plans: dict[str, ScoringPlan] = {}
     for spec in args.rounds:
-        path, version = _split(spec)
+        path, version = split_round(spec)
         version = version or newest.version
         if version not in known:
             problems.append(
@@ -183,11 +146,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if problems:
         raise ProblemsError(problems)
-    crosswalks = [load_crosswalk(p) for p in args.crosswalk]
-    if args.instrument:
-        from weltoffen.instruments import crosswalk_paths
-
-        crosswalks += [load_crosswalk(p) for p in crosswalk_paths(args.instrument)]
+    crosswalks = crosswalks_of(args)
     respondents = sorted({r.response.respondent for r in rounds})
     if len(respondents) > 1:
         tell("notice", f"the rounds name different respondents: {', '.join(respondents)}")

@@ -99,7 +99,7 @@ def _streams(args: argparse.Namespace, files: Sequence[str]) -> bool:
     numpy to score them (the same numbers either way; streaming keeps memory bounded)."""
     import importlib.util
 
-    tables = all(Path(f).suffix.lower() in (".csv", ".tsv", ".txt") for f in files)
+    tables = all(Path(f).suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx") for f in files)
     return tables and foreign_reader(args) is None and importlib.util.find_spec("numpy") is not None
 
 

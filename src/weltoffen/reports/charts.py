@@ -11,6 +11,7 @@ page.
 from __future__ import annotations
 
 import io
+import math
 import re
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MissingExtraError",
     "bars_svg",
+    "change_svg",
     "cohort_svg",
     "described",
     "dumbbell_svg",
@@ -292,6 +294,52 @@ def cohort_svg(
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         return _svg(fig, "cohort")
+
+
+def change_svg(
+    labels: Sequence[str],
+    boxes: Sequence[tuple[float, float, float, float, float] | None],
+    *,
+    name: str = "change",
+) -> str:
+    """Each row's distribution of change (range, middle half, median) around a line at zero.
+
+    The axis is symmetric about zero and reaches the largest change, rounded up to ten (at
+    least ±10, at most ±100), so that rises and falls look alike.
+
+    Args:
+        labels: Row labels, top to bottom.
+        boxes: Per row (low, q1, median, q3, high) of the changes, or ``None`` where withheld.
+        name: Names the chart's ids; give each chart of a page its own.
+
+    Returns:
+        The ``<svg>`` element as text.
+    """
+    n = len(labels)
+    shown = [abs(v) for box in boxes if box is not None for v in (box[0], box[4])]
+    reach = min(100.0, max(10.0, 10.0 * math.ceil(max(shown, default=0.0) / 10.0)))
+    with _figure(name, 7.2, 0.46 * n + 1.2) as fig:
+        ax: Any = fig.add_subplot()
+        rows = list(range(n))[::-1]
+        ax.axvline(0, color=_INK, linewidth=1.2, zorder=0)
+        for row, box in zip(rows, boxes):
+            if box is None:
+                continue
+            low, q1, med, q3, high = box
+            ax.hlines(row, low, high, color=_MUTED, linewidth=1.2, zorder=1)
+            ax.barh(row, q3 - q1, left=q1, height=0.5, color="#d6dde4", edgecolor=_MUTED, zorder=2)
+            ax.vlines(med, row - 0.25, row + 0.25, color="#1f5f8b", linewidth=2.5, zorder=3)
+        ax.set_yticks(rows)
+        ax.set_yticklabels([_wrap(label, 30) for label in labels], fontsize=11)
+        ax.set_xlim(-reach, reach)
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_xticks([-reach, -reach / 2, 0, reach / 2, reach])
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0f}" if v else "0")
+        ax.grid(axis="x", color=_GRID, linestyle=":", linewidth=1)
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        return _svg(fig, name)
 
 
 def heatmap_svg(

@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from weltoffen.analysis.cohort import Cohort, Group, Summary
+import attrs
+
+from weltoffen.analysis.cohort import (
+    ChangeStep,
+    ChangeSummary,
+    Cohort,
+    CohortChange,
+    Group,
+    Summary,
+)
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.dimensions import Band
@@ -29,6 +38,8 @@ from weltoffen.reports.cohort_markdown import render_cohort_markdown
 from weltoffen.reports.cohort_texts import labels_for
 from weltoffen.reports.cohort_views import (
     Cell,
+    ChangeRow,
+    ChangeSection,
     CohortDocument,
     Distribution,
     GroupBlock,
@@ -36,6 +47,9 @@ from weltoffen.reports.cohort_views import (
     HeatmapView,
     ItemRow,
     MemberRow,
+    NotCarriedRow,
+    RoundRow,
+    StepBlock,
 )
 from weltoffen.reports.colors import band_color
 from weltoffen.scoring.results import DimensionResult, Result
@@ -44,6 +58,8 @@ from weltoffen.versions.fingerprint import fingerprint
 __all__ = [
     "TOP_ITEMS",
     "Cell",
+    "ChangeRow",
+    "ChangeSection",
     "CohortDocument",
     "Distribution",
     "GroupBlock",
@@ -51,6 +67,9 @@ __all__ = [
     "HeatmapView",
     "ItemRow",
     "MemberRow",
+    "NotCarriedRow",
+    "RoundRow",
+    "StepBlock",
     "build_cohort_document",
     "render_cohort_html",
     "render_cohort_markdown",
@@ -68,6 +87,7 @@ def build_cohort_document(
     lang: str | None = None,
     top_items: int = TOP_ITEMS,
     ranks: bool = False,
+    change: CohortChange | None = None,
 ) -> CohortDocument:
     """Resolve a comparison into one language, ready for either renderer.
 
@@ -79,6 +99,8 @@ def build_cohort_document(
         top_items: How many questions to list by their don't-know rate.
         ranks: Show each member's ranks and order the members by the overall result; by
             default they are listed by name without ranks (a comparison, not a league table).
+        change: The cohort over several rounds (:func:`weltoffen.analysis.cohort_change`,
+            every round scored under *questionnaire*), for the section on change between rounds.
 
     Returns:
         The document both renderers read.
@@ -101,7 +123,10 @@ def build_cohort_document(
             ]
         )
     builder = _Builder(questionnaire, results, cohort, lang or questionnaire.language, ranks)
-    return builder.build(top_items)
+    document = builder.build(top_items)
+    if change is None:
+        return document
+    return attrs.evolve(document, change=builder.change(change))
 
 
 class _Builder:
@@ -175,6 +200,63 @@ class _Builder:
             band_legend=legend,
             notes=cohort.notes,
             fingerprint=fingerprint(self.q),
+        )
+
+    def change(self, change: CohortChange) -> ChangeSection:
+        rounds = []
+        for k, r in enumerate(change.rounds, 1):
+            dates = None
+            if r.first is not None:
+                dates = r.first if r.last in (None, r.first) else f"{r.first} – {r.last}"
+            rounds.append(
+                RoundRow(
+                    number=k,
+                    label=r.label,
+                    dates=dates,
+                    version=r.version,
+                    n=r.n,
+                    not_carried=tuple(
+                        NotCarriedRow(
+                            question=question,
+                            meaning=self.labels.get(f"nc_{code}", code),
+                            count=len(who),
+                        )
+                        for question, code, who in r.not_carried()
+                    ),
+                )
+            )
+        return ChangeSection(
+            version=self.q.version,
+            ordered_by_date=change.ordered_by_date,
+            rounds=tuple(rounds),
+            steps=tuple(self.step(s, k, k + 1) for k, s in enumerate(change.steps, 1)),
+        )
+
+    def step(self, step: ChangeStep, before: int, after: int) -> StepBlock:
+        return StepBlock(
+            title=self.labels["step"].format(a=before, b=after),
+            matched=step.matched,
+            only_before=step.only_before,
+            only_after=step.only_after,
+            rows=tuple(self.change_row(s) for s in step.summaries),
+        )
+
+    def change_row(self, s: ChangeSummary) -> ChangeRow:
+        return ChangeRow(
+            id=s.dimension,
+            title=self.title(s.dimension),
+            depth=s.depth,
+            n=s.n,
+            missing=s.missing,
+            median=s.median,
+            q1=s.q1,
+            q3=s.q3,
+            low=s.min,
+            high=s.max,
+            improved=s.improved,
+            worsened=s.worsened,
+            unchanged=s.unchanged,
+            suppressed=s.suppressed,
         )
 
     def distribution(self, s: Summary) -> Distribution:

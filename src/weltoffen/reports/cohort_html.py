@@ -66,6 +66,7 @@ def _charts(document: CohortDocument) -> dict[str, str]:
                 for r, box in zip(rows, boxes)
             ),
         )
+    out.update(_change_charts(document))
     heat = document.heatmap
     if heat is not None:
         out["heatmap"] = heatmap_svg(
@@ -87,4 +88,33 @@ def _charts(document: CohortDocument) -> dict[str, str]:
             f"{L['heatmap_value']}, {L['median']} "
             f"({len(heat.rows)} × {len(heat.columns)}): " + "; ".join(medians),
         )
+    return out
+
+
+def _change_charts(document: CohortDocument) -> dict[str, str]:
+    """One chart per step between rounds (``change-1``, ...), each with its text alternative."""
+    from weltoffen.reports.charts import change_svg, described
+
+    L, out = document.labels, {}
+    change = document.change
+    for k, step in enumerate(change.steps if change is not None else (), 1):
+        rows = step.fields
+        if all(r.suppressed for r in rows):
+            continue
+        boxes = [r.box for r in rows]
+        sign = document.signed
+        alt = "; ".join(
+            f"{r.title}: "
+            + (
+                f"{L['median_change']} {sign(box[2])}, {L['quartiles']} {sign(box[1])} – "
+                f"{sign(box[3])}, {L['range']} {sign(box[0])} – {sign(box[4])}, "
+                f"{L['improved']} {r.improved}, {L['worsened']} {r.worsened}, "
+                f"{L['unchanged']} {r.unchanged}"
+                if box is not None
+                else L["suppressed"].format(n=document.min_group)
+            )
+            for r, box in zip(rows, boxes)
+        )
+        svg = change_svg([r.title for r in rows], boxes, name=f"cohort-change-{k}")
+        out[f"change-{k}"] = described(svg, f"{step.title}. {alt}")
     return out

@@ -37,12 +37,7 @@ def render_cohort_markdown(document: CohortDocument) -> str:
         lines += [f"{L['fingerprint']}: `{doc.fingerprint}`", ""]
 
     def table(head: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> None:
-        lines.append("| " + " | ".join(head) + " |")
-        lines.append(
-            "|" + "|".join("---:" if k in right else "---" for k in range(len(head))) + "|"
-        )
-        lines.extend("| " + " | ".join(row) + " |" for row in rows)
-        lines.append("")
+        lines.extend(_table(head, rows, right))
 
     def value(v: float | None) -> str:
         return "–" if v is None else num(v)
@@ -124,6 +119,9 @@ def render_cohort_markdown(document: CohortDocument) -> str:
                 set(range(1, 2 + len(doc.columns))),
             )
 
+    if doc.change is not None:
+        lines += _change(doc)
+
     lines += [f"## {L['dont_know']}", "", L["dont_know_help"], ""]
     if doc.items:
         table(
@@ -148,3 +146,92 @@ def render_cohort_markdown(document: CohortDocument) -> str:
         lines += [f"## {L['notes']}", "", *(f"- {escape(n)}" for n in doc.notes), ""]
     lines += [f"## {L['method']}", "", doc.text("method_text")]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """A Markdown table, the columns numbered in *right* aligned right, and a blank line."""
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join("---:" if k in right else "---" for k in range(len(head))) + "|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
+
+
+def _change(doc: CohortDocument) -> list[str]:
+    """The section on change between rounds: the rounds, then one table per step."""
+    change, L = doc.change, doc.labels
+    assert change is not None
+    lines = [
+        f"## {L['change']}",
+        "",
+        L["change_help"].format(n=doc.min_group, version=change.version),
+        "",
+    ]
+    lines += [f"### {L['rounds']}", ""]
+    lines += [L["rounds_by_date"] if change.ordered_by_date else L["rounds_as_given"], ""]
+    lines += _table(
+        [L["round"], L["file"], L["period"], L["answered_to"], L["n"]],
+        [
+            [
+                str(r.number),
+                escape(r.label),
+                "–" if r.dates is None else escape(r.dates),
+                "–" if r.version is None else escape(r.version),
+                str(r.n),
+            ]
+            for r in change.rounds
+        ],
+        {0, 4},
+    )
+    for r in change.rounds:
+        if r.not_carried:
+            title = L["round_k"].format(k=r.number)
+            lines += [f"{title}: {L['not_carried'].format(version=change.version)}", ""]
+            lines += [
+                f"- {escape(n.question)}: {escape(n.meaning)}, {n.count}" for n in r.not_carried
+            ]
+            lines.append("")
+
+    def value(v: float | None) -> str:
+        return "–" if v is None else doc.signed(v)
+
+    for step in change.steps:
+        lines += [f"### {escape(step.title)}", ""]
+        counts = L["step_counts"].format(
+            matched=step.matched, only_before=step.only_before, only_after=step.only_after
+        )
+        lines += [counts, ""]
+        rows = []
+        for d in step.rows:
+            title = "\u2003" * max(0, d.depth - 1) + escape(d.title)
+            if d.depth == 0:
+                title = f"**{title}**"
+            if d.suppressed:
+                rows.append([title, "", "", f"*{doc.text('suppressed')}*", "", "", ""])
+                continue
+            rows.append(
+                [
+                    title,
+                    str(d.n),
+                    str(d.missing),
+                    value(d.median),
+                    f"{value(d.q1)} – {value(d.q3)}",
+                    f"{value(d.low)} – {value(d.high)}",
+                    f"{d.improved} / {d.worsened} / {d.unchanged}",
+                ]
+            )
+        lines += _table(
+            [
+                L["dimension"],
+                L["n"],
+                L["no_comparison"],
+                L["median_change"],
+                L["quartiles"],
+                L["range"],
+                f"{L['improved']} / {L['worsened']} / {L['unchanged']}",
+            ],
+            rows,
+            set(range(1, 7)),
+        )
+    return lines

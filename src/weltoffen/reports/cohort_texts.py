@@ -103,6 +103,50 @@ MESSAGES: Messages = (
         "fewer than {n} members is suppressed.",
     ),
     N_("notes", "Notes"),
+    N_("change", "Change between rounds"),
+    N_(
+        "change_help",
+        "For every member taking part in two consecutive rounds (matched by respondent id): its "
+        "score in the later round minus its score in the earlier one, every round scored under "
+        "version {version}. Median, middle half and range of these changes, and how many members "
+        "rose, fell or stayed the same. Members of the later round without a score in both "
+        'rounds count as "no comparison". Figures resting on fewer than {n} members are '
+        "suppressed, counts included.",
+    ),
+    N_("rounds", "Rounds"),
+    N_("rounds_by_date", "Oldest first, by the dates in the members' metadata."),
+    N_("rounds_as_given", "In the order given: not every member has a date in its metadata."),
+    N_("round", "Round"),
+    N_("round_k", "Round {k}"),
+    N_("file", "File"),
+    N_("period", "Period"),
+    N_("answered_to", "Answered to version"),
+    N_(
+        "not_carried",
+        "Answers not carried to version {version} (question: what happened, members concerned)",
+    ),
+    N_("step", "From round {a} to round {b}"),
+    N_(
+        "step_counts",
+        "{matched} members took part in both rounds; {only_before} only in the earlier and "
+        "{only_after} only in the later one.",
+    ),
+    N_("no_comparison", "no comparison"),
+    N_("median_change", "Median change"),
+    N_("improved", "rose"),
+    N_("worsened", "fell"),
+    N_("unchanged", "same"),
+    N_(
+        "change_caption",
+        "Change of the score from the earlier to the later round: bar the middle half of the "
+        "members, tick the median, line the range; the vertical line marks no change.",
+    ),
+    N_("nc_dropped", "no longer asked"),
+    N_("nc_recoded-away", "recoded to no answer"),
+    N_("nc_added", "new question, starts without an answer"),
+    N_("nc_merged", "combined from several answers"),
+    N_("nc_unresolved", "the merge rule gave no answer"),
+    N_("nc_replaced", "its id now names another question"),
 )
 
 

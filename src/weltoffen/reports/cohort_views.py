@@ -10,11 +10,13 @@ from collections.abc import Mapping
 
 import attrs
 
-from weltoffen.reports.numbers import number
+from weltoffen.reports.numbers import number, signed_number
 from weltoffen.translations import percent
 
 __all__ = [
     "Cell",
+    "ChangeRow",
+    "ChangeSection",
     "CohortDocument",
     "Distribution",
     "GroupBlock",
@@ -22,6 +24,9 @@ __all__ = [
     "HeatmapView",
     "ItemRow",
     "MemberRow",
+    "NotCarriedRow",
+    "RoundRow",
+    "StepBlock",
 ]
 
 
@@ -139,6 +144,117 @@ class HeatmapView:
 
 
 @attrs.frozen(kw_only=True)
+class ChangeRow:
+    """One dimension's change from one round to the next, as the comparison summarised it.
+
+    Attributes:
+        id: The dimension id (the instrument id for the overall result).
+        title: Its title; depth 0 overall, 1 a field, 2 a topic within a field.
+        n, missing, median, q1, q3, low, high: Of the changes (``None`` when suppressed).
+        improved, worsened, unchanged: How many members rose, fell or stayed (``None`` when
+            suppressed).
+        suppressed: Whether the figures are withheld.
+    """
+
+    id: str
+    title: str
+    depth: int
+    n: int | None = None
+    missing: int | None = None
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+    low: float | None = None
+    high: float | None = None
+    improved: int | None = None
+    worsened: int | None = None
+    unchanged: int | None = None
+    suppressed: bool = False
+
+    @property
+    def box(self) -> tuple[float, float, float, float, float] | None:
+        """(low, q1, median, q3, high) for a chart; ``None`` when withheld."""
+        five = (self.low, self.q1, self.median, self.q3, self.high)
+        if self.suppressed or any(v is None for v in five):
+            return None
+        low, q1, median, q3, high = (float(v or 0.0) for v in five)
+        return low, q1, median, q3, high
+
+
+@attrs.frozen(kw_only=True)
+class NotCarriedRow:
+    """Answers of one question the crosswalks did not carry as they were.
+
+    Attributes:
+        question: The question id; meaning what happened, in words.
+        count: How many members it concerns.
+    """
+
+    question: str
+    meaning: str
+    count: int
+
+
+@attrs.frozen(kw_only=True)
+class RoundRow:
+    """One round of the cohort.
+
+    Attributes:
+        number: Its place, 1 the oldest; label its file.
+        dates: Its earliest to latest date ("2024-02-03 – 2024-11-27"), ``None`` without dates.
+        version: The version it was answered to.
+        n: Its members.
+        not_carried: What the crosswalks could not carry to the version scored.
+    """
+
+    number: int
+    label: str
+    dates: str | None
+    version: str | None
+    n: int
+    not_carried: tuple[NotCarriedRow, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StepBlock:
+    """The change from one round to the next.
+
+    Attributes:
+        title: "Round 1 → Round 2" in the document's language.
+        matched: Members in both rounds; only_before and only_after those in one of them.
+        rows: Overall, then every dimension depth first.
+    """
+
+    title: str
+    matched: int
+    only_before: int
+    only_after: int
+    rows: tuple[ChangeRow, ...]
+
+    @property
+    def fields(self) -> tuple[ChangeRow, ...]:
+        """The overall result and the top-level fields (the chart's rows)."""
+        return tuple(r for r in self.rows if r.depth <= 1)
+
+
+@attrs.frozen(kw_only=True)
+class ChangeSection:
+    """The cohort over several rounds.
+
+    Attributes:
+        version: The version every round is scored under.
+        ordered_by_date: Whether the rounds are ordered by the members' dates (else as given).
+        rounds: Oldest first.
+        steps: One per pair of consecutive rounds.
+    """
+
+    version: str
+    ordered_by_date: bool
+    rounds: tuple[RoundRow, ...]
+    steps: tuple[StepBlock, ...]
+
+
+@attrs.frozen(kw_only=True)
 class CohortDocument:
     """Everything the cohort report shows, in one language.
 
@@ -159,6 +275,7 @@ class CohortDocument:
         notes: Remarks of the comparison (what could not be computed).
         fingerprint: The fingerprint of what decided the members' scores
             (:func:`weltoffen.versions.fingerprint`).
+        change: The change between rounds (``None`` with one round).
     """
 
     lang: str
@@ -179,10 +296,15 @@ class CohortDocument:
     band_legend: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()
     fingerprint: str | None = None
+    change: ChangeSection | None = None
 
     def number(self, value: float, digits: int = 1) -> str:
         """*value* formatted for this document's language."""
         return number(value, self.lang, digits)
+
+    def signed(self, value: float) -> str:
+        """A change formatted for this document's language, with its sign ("+2,5", "−1,0")."""
+        return signed_number(value, self.lang)
 
     def percent(self, share: float) -> str:
         """A share 0..1 as a whole percentage ("87 %")."""

@@ -5,12 +5,20 @@ from __future__ import annotations
 from weltoffen.model.answers import AnswerValue
 from weltoffen.translations import decimal
 
-__all__ = ["number", "plain_number"]
+__all__ = ["number", "plain_number", "signed_number"]
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:
     """*value* with *digits* decimals, written as *lang* writes numbers."""
     return decimal(value, lang, digits)
+
+
+def signed_number(value: float, lang: str, digits: int = 1) -> str:
+    """A change: *value* with a plus sign when above zero and a true minus sign below it."""
+    text = number(value, lang, digits)
+    if value > 0:
+        text = "+" + text
+    return text.replace("-", "−")
 
 
 def plain_number(value: AnswerValue, lang: str) -> str:

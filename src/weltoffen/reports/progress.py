@@ -18,7 +18,7 @@ from weltoffen.model.queries import options_of
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.text import pick
 from weltoffen.reports.markdown import escape as escape_md
-from weltoffen.reports.numbers import number, plain_number
+from weltoffen.reports.numbers import number, plain_number, signed_number
 from weltoffen.reports.texts import labels_for
 from weltoffen.translations import N_, Messages, translate
 
@@ -103,10 +103,7 @@ def _titles(q: Questionnaire, lang: str) -> dict[str, str]:
 def _num(value: float | None, lang: str, signed: bool = False) -> str:
     if value is None:
         return _words(lang)["none"]
-    text = number(value, lang)
-    if signed and value > 0:
-        text = "+" + text
-    return text.replace("-", "−")
+    return signed_number(value, lang) if signed else number(value, lang).replace("-", "−")
 
 
 class _Answers:

@@ -35,17 +35,14 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
-import attrs
-
 from weltoffen.exceptions import ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.serialization.cells import restore
-from weltoffen.serialization.sheet import SheetReader
+from weltoffen.serialization.sheet import SheetReader, Table
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_text
 
 __all__ = [
-    "Table",
     "load_responses_csv",
     "located_responses_csv",
     "open_table",
@@ -152,17 +149,6 @@ def located_responses_csv(
     return table.reader.read(
         table.header, table.header_line, table.records, separator=table.separator
     )
-
-
-@attrs.frozen
-class Table:
-    """A CSV table being read: its reader, header and the records below it, not yet read."""
-
-    reader: SheetReader
-    header_line: int
-    header: list[str]
-    records: Iterator[tuple[int, list[str]]]
-    separator: str
 
 
 def open_table(

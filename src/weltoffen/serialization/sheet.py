@@ -32,6 +32,7 @@ __all__ = [
     "SEPARATOR_NAMES",
     "Column",
     "SheetReader",
+    "Table",
     "cell_at",
     "cell_text",
     "is_blank",
@@ -56,6 +57,19 @@ class Column:
     position: int
     name: str
     question: Question | None = None
+
+
+@attrs.frozen
+class Table:
+    """A table being read: its reader, its header (on *header_line*) and the records below it,
+    not yet read; *separator* is a CSV file's (``None`` for a spreadsheet, whose rows may end
+    early)."""
+
+    reader: SheetReader
+    header_line: int
+    header: Sequence[object]
+    records: Iterator[tuple[int, Sequence[object]]]
+    separator: str | None
 
 
 class SheetReader:

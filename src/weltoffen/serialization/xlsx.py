@@ -20,7 +20,7 @@ import contextlib
 import itertools
 import os
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -31,6 +31,7 @@ from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.serialization.api import MAX_BYTES, Source
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.responses import column_location
+from weltoffen.serialization.sheet import SheetReader, Table
 
 __all__ = [
     "MAX_CELLS",
@@ -43,7 +44,9 @@ __all__ = [
     "column_letter",
     "import_openpyxl",
     "load_responses_xlsx",
+    "locate_cells",
     "located_responses_xlsx",
+    "streamed_table",
 ]
 
 # Limits on a workbook that is read. An answer sheet is far below every one of them; a file beyond
@@ -143,7 +146,7 @@ def located_responses_xlsx(
             not_applicable=not_applicable,
         )
     except ResponseError as exc:
-        raise ResponseError(_locate(exc.problems, header)) from None
+        raise ResponseError(locate_cells(exc.problems, header)) from None
     # the reader leaves out rows without any content, so the n-th response is the n-th such row
     numbers = [
         number
@@ -192,15 +195,139 @@ def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
     return table[0], table[1:]
 
 
-def _check_archive(name: str) -> None:
-    """Refuse a workbook whose archive is beyond the limits, before anything is unpacked."""
+@contextlib.contextmanager
+def streamed_table(
+    path: Source,
+    questionnaire: Questionnaire,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+    *,
+    limit: int | None = None,
+) -> Iterator[Table]:
+    """The first worksheet as a table read a row at a time, for sheets of any length.
+
+    Read as :func:`load_responses_xlsx` reads (a formula counts with its stored value, one
+    without is refused by cell), but nothing is held: the limits on rows and cells do not
+    apply, nor those on the file's size and the total it unpacks to; the packing ratio, the
+    number of files in the archive and :data:`MAX_COLUMNS` do. Problems name the row and the
+    column; :func:`locate_cells` adds the cell.
+
+    Raises:
+        ResponseError: The file is not a workbook, or beyond the limits that apply.
+    """
+    name = os.fspath(path)
+    _check_archive(name, streamed=True)
+    openpyxl = import_openpyxl()
+    workbook = _open_workbook(openpyxl, name, data_only=False)
+    stored = _Stored(openpyxl, name)
+    try:
+        reader = SheetReader(
+            questionnaire, name, dont_know, not_applicable, decimal_comma=False, limit=limit
+        )
+        rows = _streamed_rows(workbook.worksheets[0], name, stored, reader.note)
+        header = next(rows, (1, []))[1]
+        yield Table(reader, 1, header, rows, None)
+    finally:
+        workbook.close()
+        stored.close()
+
+
+class _Stored:
+    """The values a spreadsheet program stored for formulas, read alongside the formulas: the
+    workbook is opened a second time (for its values) only at the first formula."""
+
+    def __init__(self, openpyxl: Any, name: str) -> None:
+        self.openpyxl = openpyxl
+        self.name = name
+        self.workbook: Any = None
+        self.rows: Iterator[Any] = iter(())
+        self.at = 0  # rows of the second reading passed so far
+        self.cells: Any = ()  # the last of them
+
+    def row(self, number: int) -> Any:
+        """The cells of row *number* (1-based) as stored values."""
+        if self.workbook is None:
+            self.workbook = _open_workbook(self.openpyxl, self.name, data_only=True)
+            sheet = self.workbook.worksheets[0]
+            sheet.reset_dimensions()
+            self.rows = iter(sheet.iter_rows())
+        while self.at < number:
+            self.cells = next(self.rows, ())
+            self.at += 1
+        return self.cells
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+
+
+def _streamed_rows(
+    sheet: Any, name: str, stored: _Stored, note: Callable[[Problem], None]
+) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values) of every row of *sheet*, formulas as their stored values (one
+    without a stored value is noted, and reads as empty)."""
+    sheet.reset_dimensions()  # else every row is padded to the claimed width
+    rows = iter(sheet.iter_rows())
+    number = 0
+    while True:
+        try:
+            cells = next(rows, None)
+        except Exception as exc:  # a damaged worksheet shows only as it is read
+            raise _damaged(name, exc) from None
+        if cells is None:
+            return
+        number += 1
+        values = [cell.value for cell in cells]
+        while values and values[-1] is None:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise _beyond(sheet, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
+        for column, cell in enumerate(cells[: len(values)]):
+            if cell.data_type == "f":
+                values[column] = _stored_value(sheet, name, stored, number, column, note)
+        yield number, values
+
+
+def _stored_value(
+    sheet: Any,
+    name: str,
+    stored: _Stored,
+    number: int,
+    column: int,
+    note: Callable[[Problem], None],
+) -> object:
+    kept = stored.row(number)
+    cell = kept[column] if column < len(kept) else None
+    value, kind = (None, "n") if cell is None else (cell.value, cell.data_type)
+    # an empty text result is stored as an empty value of type "str"; no type, no value
+    if value is None and kind not in ("s", "str"):
+        note(
+            Problem(
+                ProblemCode.BAD_CELL,
+                "holds a formula without a stored value",
+                cell=f"{sheet.title}!{column_letter(column)}{number}",
+                expected="the value itself, or the file saved by a spreadsheet program "
+                "(which stores the value of every formula)",
+                file=name,
+                line=number,
+            )
+        )
+    return value
+
+
+def _check_archive(name: str, *, streamed: bool = False) -> None:
+    """Refuse a workbook whose archive is beyond the limits, before anything is unpacked.
+
+    A *streamed* workbook is read a row at a time and never held: its file size and the total
+    it unpacks to are not limited (the number of files and the packing ratio still are).
+    """
     try:
         size = os.path.getsize(name)
         with zipfile.ZipFile(name) as archive:
             entries = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError):
         return  # not there or not an archive: reading it says so
-    if size > MAX_BYTES:
+    if size > MAX_BYTES and not streamed:
         raise ResponseError(
             [Problem(ProblemCode.TOO_LARGE, f"file is too large ({size} bytes)", file=name)]
         )
@@ -214,7 +341,7 @@ def _check_archive(name: str) -> None:
             )
         )
     total = sum(entry.file_size for entry in entries)
-    if total > MAX_UNPACKED_BYTES:
+    if total > MAX_UNPACKED_BYTES and not streamed:
         problems.append(
             Problem(
                 ProblemCode.TOO_LARGE,
@@ -237,8 +364,8 @@ def _check_archive(name: str) -> None:
         raise ResponseError(problems)
 
 
-@contextlib.contextmanager
-def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
+def _open_workbook(openpyxl: Any, name: str, *, data_only: bool) -> Any:
+    """The workbook at *name*, opened read-only; a file that is none is a ResponseError."""
     try:
         workbook = openpyxl.load_workbook(name, read_only=True, data_only=data_only)
     except FileNotFoundError:
@@ -275,23 +402,33 @@ def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
                 )
             ]
         ) from None
+    return workbook
+
+
+@contextlib.contextmanager
+def _workbook(openpyxl: Any, name: str, *, data_only: bool) -> Iterator[Any]:
+    workbook = _open_workbook(openpyxl, name, data_only=data_only)
     try:
         yield workbook
     except ResponseError:
         raise
     except Exception as exc:  # a damaged worksheet shows only as it is read
-        raise ResponseError(
-            [
-                Problem(
-                    ProblemCode.WRONG_FILE_KIND,
-                    "not an Excel workbook (.xlsx): its first worksheet cannot be read",
-                    got=f"{type(exc).__name__}: {exc}",
-                    file=name,
-                )
-            ]
-        ) from None
+        raise _damaged(name, exc) from None
     finally:
         workbook.close()
+
+
+def _damaged(name: str, exc: Exception) -> ResponseError:
+    return ResponseError(
+        [
+            Problem(
+                ProblemCode.WRONG_FILE_KIND,
+                "not an Excel workbook (.xlsx): its first worksheet cannot be read",
+                got=f"{type(exc).__name__}: {exc}",
+                file=name,
+            )
+        ]
+    )
 
 
 def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, int]]]:
@@ -350,7 +487,7 @@ def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> Respons
     return ResponseError([Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=row)])
 
 
-def _locate(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
+def locate_cells(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
     """Name the cell of each problem: its column (by the header name or number) and row."""
     columns = {str(name).strip(): i for i, name in enumerate(header) if name is not None}
     out = []
