@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -52,3 +53,68 @@ class TestImportCost:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout.strip()
         assert out == ""
+
+    def test_import_loads_only_the_version(self) -> None:
+        """The model, scoring and the rest load with the first name used from them."""
+        loaded = fresh_modules("import weltoffen")
+
+        assert {m for m in loaded if m.startswith("weltoffen.")} == {
+            "weltoffen._lazy",
+            "weltoffen._version",
+        }
+        assert "attrs" not in loaded
+
+    def test_a_name_loads_its_own_module(self) -> None:
+        loaded = fresh_modules("from weltoffen import Questionnaire")
+
+        assert "weltoffen.model.questionnaire" in loaded
+        assert "weltoffen.scoring.engine" not in loaded
+
+    def test_compiling_loads_no_version_comparison_or_migration(self) -> None:
+        """A plan needs the fingerprint, not the machinery that compares and migrates versions."""
+        loaded = fresh_modules(
+            "import weltoffen as w\n"
+            "scale = w.Scale(id='s', options=(w.Option(value='a', points=0),"
+            " w.Option(value='b', points=1)))\n"
+            "question = w.ScaleQuestion(id='q', scale='s')\n"
+            "dimension = w.Dimension(id='d', questions=(question,))\n"
+            "w.compile(w.Questionnaire(id='x', scales=(scale,), dimensions=(dimension,)))"
+        )
+
+        assert "weltoffen.versions.fingerprint" in loaded
+        assert {"weltoffen.versions.compare", "weltoffen.versions.migrate"} & loaded == set()
+
+
+class TestNamesSharedWithModules:
+    """Public names of `weltoffen.versions` that are also its module names stay the functions."""
+
+    @pytest.mark.parametrize("name", ["diff", "fingerprint", "migrate"])
+    def test_the_name_is_the_function_after_its_module_is_imported(self, name: str) -> None:
+        code = (
+            f"import weltoffen.versions.{name}\n"
+            f"from weltoffen.versions import {name}\n"
+            f"print(callable({name}) and {name}.__name__)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+
+        assert done.stdout.strip() == name
+
+    def test_other_attributes_are_still_set(self) -> None:
+        import weltoffen.versions as versions
+
+        versions.extra_attribute = 1  # type: ignore[attr-defined]
+        try:
+            assert versions.extra_attribute == 1  # type: ignore[attr-defined]
+        finally:
+            del versions.extra_attribute  # type: ignore[attr-defined]
+
+
+def fresh_modules(code: str) -> set[str]:
+    """The modules loaded after running *code* in a new interpreter."""
+    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))

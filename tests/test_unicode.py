@@ -33,6 +33,25 @@ class TestEscapeControls:
     def test_plain_text_is_left_alone(self, text: str) -> None:
         assert text == escape_controls(text)
 
+    @given(
+        text=st.text(alphabet=st.one_of(st.characters(), unseen_chars, st.sampled_from("\r\n\t "))),
+        keep=st.sampled_from(["\n\t", "", "\n", "\t"]),
+    )
+    def test_only_unseen_characters_outside_keep_change(self, text: str, keep: str) -> None:
+        """Whatever shortcut finds the common case, each character is escaped exactly when it
+        is unseen and not kept (a carriage return ending a line is kept with the line break)."""
+        shown = escape_controls(text, keep=keep)
+
+        expected = "".join(
+            c
+            if c in keep
+            or unicodedata.category(c) not in {*UNSEEN_CATEGORIES, "Cs"}
+            or (c == "\r" and "\n" in keep and text[i + 1 : i + 2] == "\n")
+            else escape_controls(c, keep="")
+            for i, c in enumerate(text)
+        )
+        assert shown == expected
+
     @pytest.mark.parametrize(
         ("char", "escape"),
         [
@@ -100,6 +119,12 @@ class TestInvisible:
 class TestSkeleton:
     def test_cyrillic_letter_in_a_latin_word(self) -> None:
         assert skeleton("cost") == skeleton("\u0441ost")
+
+    @given(text=st.text(alphabet=st.characters(max_codepoint=0x7F)))
+    def test_ascii_takes_the_same_steps_as_any_text(self, text: str) -> None:
+        """Printable ASCII has a shortcut; a zero-width space (dropped as invisible) makes the
+        same text take every step."""
+        assert skeleton(text) == skeleton(text + "\u200b")
 
     @given(pair=look_alike_pairs())
     def test_look_alikes_share_a_skeleton(self, pair: tuple[str, str]) -> None:

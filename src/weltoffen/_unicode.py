@@ -69,7 +69,12 @@ def escape_controls(text: str, keep: str = "\n\t") -> str:
         text: Text on its way to a terminal.
         keep: Controls to leave as they are (the layout's own line breaks and tabs).
     """
-    if not any(_unseen(c) for c in text):  # the common case: nothing to do, no copy
+    kept = text
+    for char in keep:
+        kept = kept.replace(char, "")
+    # The common case, nothing to escape, found in C: every unseen category is unprintable (the
+    # converse does not hold, so unprintable text is looked at character by character).
+    if kept.isprintable() or not any(_unseen(c) for c in text):
         return text
     crlf = "\n" in keep
     return "".join(
@@ -140,6 +145,10 @@ _LOOK_ALIKES = {
     "6": "б",
 }
 _PROTOTYPE = {ord(alike): latin for latin, alikes in _LOOK_ALIKES.items() for alike in alikes}
+#: The part of it for printable ASCII, where the steps of :func:`skeleton` come down to this
+#: replacement (such text has nothing to decompose and nothing invisible): most ids are ASCII,
+#: and the checks of every questionnaire loaded take the skeleton of each of its ids.
+_ASCII_PROTOTYPE = {code: latin for code, latin in _PROTOTYPE.items() if code < 0x80}
 
 
 def _prototype(char: str) -> str:
@@ -164,5 +173,7 @@ def skeleton(text: str) -> str:
     within other scripts, sequences that look like one letter (``rn`` for ``m``) and accented
     letters (``é`` keeps its accent, so ``cafe`` and ``café`` differ). Case is kept, as in TR39.
     """
+    if text.isascii() and text.isprintable():
+        return text.translate(_ASCII_PROTOTYPE)
     parts = (_prototype(c) for c in text if not invisible(c))
     return unicodedata.normalize("NFD", "".join(parts))

@@ -31,8 +31,9 @@ Python cannot derive one from the other without parsing this file at import time
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from weltoffen._lazy import lazy_exports
 
 # isort: off
 # (each name imported as itself; isort would put each aliased name in a statement of its own)
@@ -211,25 +212,14 @@ _MODULES = {
         "score_matrix",
     ),
 }
-_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 #: Constants first, then classes and functions, each alphabetically (ruff's order for __all__).
-__all__ = sorted(_HOME, key=lambda name: (not name.isupper(), name))
-
-
-def __getattr__(name: str) -> Any:
-    """Import the module that defines *name* on first use (:pep:`562`).
-
-    Raises:
-        AttributeError: *name* is not a public name of the analysis modules.
-    """
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups skip this hook
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__all__ = sorted(
+    (n for names in _MODULES.values() for n in names), key=lambda n: (not n.isupper(), n)
+)
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__, globals(), {f"{__name__}.{module}": names for module, names in _MODULES.items()}
+    )

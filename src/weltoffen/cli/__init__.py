@@ -1,9 +1,12 @@
 """The ``weltoffen`` command line: a thin layer over the public API.
 
 Each command lives in its own module ``weltoffen.cli._<name>`` with a ``register(subparsers)``
-function; the module is imported only when the parser is built. Every error caused by input is
-printed as one line per problem and exits with status 1; usage errors exit with 2. Warnings
-(look-alike ids in a questionnaire, say) go to standard error too and leave the status alone.
+function; the module is imported only when the parser is built, and a command line naming a
+command builds the parser of that command alone (each module imports what its command needs,
+which for all of them together would take longer than most commands run). Every error caused
+by input is printed as one line per problem and exits with status 1; usage errors exit with 2.
+Warnings (look-alike ids in a questionnaire, say) go to standard error too and leave the status
+alone.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of *command* alone (one of :data:`COMMANDS`)."""
     parser = _Parser(
         prog="weltoffen",
         description="Score questionnaires: validate definitions, score responses, write reports.",
@@ -63,16 +67,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Not required: with no command, main() prints the overview of commands instead of an error.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if command is None else (command,):
         importlib.import_module(f"weltoffen.cli._{name}").register(sub)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command *argv* names, or ``None`` (none, or not a known one: then every command's
+    parser is built, for the overview, the help or the error listing them)."""
+    # the options before the command take no values: the first word that is no option is it
+    for arg in argv:
+        if arg in ("-h", "--help"):  # the overall help, which lists every command
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     from weltoffen.cli._common import notice, tell
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         notice(overview(parser))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
-import yaml
 
 from weltoffen._arguments import expect_path, expect_questionnaire, many
 from weltoffen.exceptions import (
@@ -37,6 +36,9 @@ from weltoffen.serialization.converter import make_converter
 from weltoffen.serialization.errors import only_rules, problems_from
 from weltoffen.serialization.parsing import ParseFailure, parse
 from weltoffen.serialization.text import DEFAULT_ENCODING, MAX_BYTES, read_text
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -98,6 +100,8 @@ def atomic_file(path: Source, mode: str = "w", **options: Any) -> Iterator[IO[An
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+    import tempfile  # with shutil, bz2 and lzma: a few ms that only writing a file needs
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         with os.fdopen(fd, mode, **options) as handle:
@@ -184,11 +188,22 @@ def _across(data: Any, language: str, registry: Registry, found: list[Problem]) 
 def _dump(data: Any, fmt: Format) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML; long texts stay readable."""
+@functools.cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """Block-style YAML; long texts stay readable. (Made with the first YAML written, so that
+    loading and writing JSON do without importing PyYAML.)"""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(str, _str_presenter)
+    return Dumper
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -196,9 +211,6 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # into a space: only the double-quoted style escapes it, so it survives a round trip.
     style = '"' if "\x85" in value else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str_presenter)
 
 
 # -- questionnaires ----------------------------------------------------------------------------

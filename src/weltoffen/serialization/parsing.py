@@ -8,19 +8,30 @@ failure is a :class:`~weltoffen.exceptions.DefinitionError` naming the file and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from weltoffen.exceptions import Location, Problem, ProblemCode
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["MAX_DEPTH", "ParseFailure", "parse"]
 
 #: Deepest nesting accepted; real instruments stay below 20.
 MAX_DEPTH = 100
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# PyYAML is imported with the first YAML text: loading JSON (a pre-built instrument, a JSON
+# response file) does without the 15 ms its import takes.
+@functools.cache
+def _loader() -> Any:
+    """libyaml's safe loader where PyYAML was built with it (much faster), else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ParseFailure(Exception):
@@ -114,8 +125,10 @@ def _parse_json(text: str, name: str | None) -> Any:
 
 
 def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[Location, int]]:
+    import yaml
+
     events = _check_shape(text, name)
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -133,10 +146,12 @@ def _parse_yaml(text: str, name: str | None) -> tuple[Any, dict[Location, int]]:
 
 def _check_shape(text: str, name: str | None) -> int:
     """Walk the event stream once (no recursion) to refuse over-deep documents early."""
+    import yaml
+
     depth = 0
     count = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_loader()):
             count += 1
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -194,6 +209,9 @@ class _Builder:
     """Builds plain data from composed YAML nodes, recording the line of each path."""
 
     def __init__(self, loader: Any, name: str | None, budget: int) -> None:
+        import yaml
+
+        self.yaml = yaml
         self.loader = loader
         self.name = name
         self.budget = budget
@@ -219,9 +237,9 @@ class _Builder:
                 node.start_mark.line + 1,
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
+        if not isinstance(node, self.yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
             raise _fail(self.name, ProblemCode.BAD_SYNTAX, _TAG_REFUSED, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -250,12 +268,12 @@ class _Builder:
                 child = (*path, key)
                 out[key] = self._value(value_node, child, depth + 1)
             return out
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             return [self._value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # a huge integer, ...
-            too_long = isinstance(node, yaml.ScalarNode) and _too_many_digits(node.value)
+            too_long = isinstance(node, self.yaml.ScalarNode) and _too_many_digits(node.value)
             raise _fail(
                 self.name,
                 ProblemCode.BAD_VALUE,

@@ -1,19 +1,34 @@
 """Instrument versions: fingerprints of what decides scores, differences between versions, and
 crosswalks that carry responses from one version to the next."""
 
+# Each module loads on first use of one of its names: compiling a plan needs the fingerprint,
+# not the comparison and migration machinery, which costs more to import than the plan itself.
+
 from __future__ import annotations
 
-from weltoffen.versions.compare import VersionComparison, compare_versions
-from weltoffen.versions.crosswalk import (
-    Crosswalk,
-    chain,
-    check_crosswalk,
-    dump_crosswalk,
-    load_crosswalk,
-)
-from weltoffen.versions.diff import Change, Diff, diff
-from weltoffen.versions.fingerprint import fingerprint
-from weltoffen.versions.migrate import Migration, MigrationNote, migrate
+from typing import TYPE_CHECKING
+
+from weltoffen._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from weltoffen.versions.compare import (
+        VersionComparison,
+        compare_versions,
+    )
+    from weltoffen.versions.crosswalk import (
+        Crosswalk,
+        chain,
+        check_crosswalk,
+        dump_crosswalk,
+        load_crosswalk,
+    )
+    from weltoffen.versions.diff import Change, Diff, diff
+    from weltoffen.versions.fingerprint import fingerprint
+    from weltoffen.versions.migrate import (
+        Migration,
+        MigrationNote,
+        migrate,
+    )
 
 __all__ = [
     "Change",
@@ -31,3 +46,24 @@ __all__ = [
     "load_crosswalk",
     "migrate",
 ]
+
+# Hidden from mypy and IDEs, which read the imports above instead: with a module __getattr__
+# in sight they would take any name for a lazy one, and misspellings would go unnoticed.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        globals(),
+        {
+            "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
+            "weltoffen.versions.crosswalk": (
+                "Crosswalk",
+                "chain",
+                "check_crosswalk",
+                "dump_crosswalk",
+                "load_crosswalk",
+            ),
+            "weltoffen.versions.diff": ("Change", "Diff", "diff"),
+            "weltoffen.versions.fingerprint": ("fingerprint",),
+            "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),
+        },
+    )
