@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import textwrap
 import warnings
 from pathlib import Path
@@ -156,6 +157,24 @@ class TestWrite:
 
             assert str(tmp_path) == caught.value.filename
         assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+    def test_a_pipe_stays_a_pipe(self, tmp_path: Path) -> None:
+        """Writing to a device or pipe (-o /dev/null) writes into it, never renames over it."""
+        import stat
+        import threading
+
+        pipe = tmp_path / "pipe"
+        os.mkfifo(pipe)
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+        reader.start()
+        write_text(pipe, "through the pipe")
+        reader.join(timeout=10)
+
+        assert got == [b"through the pipe"]
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
 class TestLookAlikeIds:

@@ -102,6 +102,17 @@ def atomic_file(path: Source, mode: str = "w", **options: Any) -> Iterator[IO[An
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
     import tempfile  # with shutil, bz2 and lzma: a few ms that only writing a file needs
 
+    if target.exists() and not target.is_file():
+        # a device or a pipe (/dev/null, <(...)): renaming would replace it with a plain file,
+        # so the text waits in a temporary file and is written into it at the end
+        import shutil
+
+        with tempfile.TemporaryFile(mode.replace("w", "w+"), **options) as spool:
+            yield spool
+            spool.seek(0)
+            with open(target, mode, **options) as handle:
+                shutil.copyfileobj(spool, handle)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         with os.fdopen(fd, mode, **options) as handle:
