@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,35 @@ def test_score_in_a_pipe_shows_no_bar(
         == 0
     )
     assert "scoring" not in capsys.readouterr().err
+
+
+def test_counting_shows_a_bar_only_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work that counts its own rows (streamed scoring) gets the same bar, on the same terms."""
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    with _common.counting("scoring big.csv", stream=io.StringIO()) as step:
+        assert step is None
+    with _common.counting("scoring big.csv", quiet=True, stream=_FakeTerminal()) as step:
+        assert step is None
+    terminal = _FakeTerminal()
+    with _common.counting("scoring big.csv", stream=terminal) as step:
+        assert step is not None
+        step(1000)
+        step(234)
+    assert "scoring big.csv" in terminal.getvalue()
+    assert "rows" in terminal.getvalue()
+
+
+def test_streamed_score_shows_the_bar(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("numpy")
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    terminal = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    questionnaire = "examples/basic/questionnaire.yaml"
+    status = main(["score", questionnaire, "examples/basic/responses.csv", "--format", "csv"])
+    assert status == 0
+    assert "scoring responses.csv" in terminal.getvalue()
+    assert capsys.readouterr().out.startswith("respondent,score,")
