@@ -197,6 +197,8 @@ def condition(data: st.DataObject, q: Questionnaire) -> Questionnaire | None:
 
 
 def dropped(data: st.DataObject, q: Questionnaire) -> Questionnaire | None:
+    if len(questions_of(q)) < 2:
+        return None  # the last question stays, for the edits that follow to work on
     target = data.draw(st.sampled_from(questions_of(q)))
 
     def drop(node: Any) -> Any:
