@@ -239,6 +239,14 @@ class TestProblems:
         assert problem.code is ProblemCode.TOO_FEW
         assert problem.file == str(source)
 
+    def test_an_empty_file_is_said_once(self, tmp_path: Path) -> None:
+        source = write(tmp_path / "a.csv", "")
+
+        with pytest.raises(ResponseError) as caught:
+            score_table(w.compile(PLAIN), [source], tmp_path / "out.csv")
+
+        assert [p.message for p in caught.value.problems] == ["the table is empty"]
+
     def test_header_problems_name_the_column(self, tmp_path: Path) -> None:
         source = write(tmp_path / "a.csv", "respondent,q1,qq2\nr1,1,2\n")
 

@@ -1,11 +1,11 @@
 """Scoring response tables too big to hold in memory: read, scored and written a chunk at a time.
 
-:func:`score_table` reads CSV files row by row through the reader every table goes through
-(:class:`~weltoffen.serialization.sheet.SheetReader`, so a cell means the same as it does for
-:func:`weltoffen.load_responses`), encodes each chunk of rows as codes, scores the chunk with the
-vectorised kernel of :func:`weltoffen.score_many` (held bit for bit equal to
-:func:`weltoffen.score` by the differential tests) and writes the results as CSV rows, in the
-columns of :func:`weltoffen.reports.flat.format_csv`.
+:func:`score_table` reads CSV files and XLSX workbooks row by row through the reader every
+table goes through (:class:`~weltoffen.serialization.sheet.SheetReader`, so a cell means the
+same as it does for :func:`weltoffen.load_responses`), encodes each chunk of rows as codes,
+scores the chunk with the vectorised kernel of :func:`weltoffen.score_many` (held bit for bit
+equal to :func:`weltoffen.score` by the differential tests) and writes the results as CSV rows,
+in the columns of :func:`weltoffen.reports.flat.format_csv`.
 
 What it trades: no :class:`~weltoffen.Result` objects (no trace, no texts), only the flat table;
 in return memory stays at a chunk of rows, whatever the size of the file. The one thing kept for
@@ -78,12 +78,13 @@ def score_table(
     delimiter: str = ",",
     progress: Progress | None = None,
 ) -> int:
-    """Score every row of the CSV files *paths* and write the results as CSV to *target*.
+    """Score every row of the tables *paths* and write the results as CSV to *target*.
 
     Args:
         plan: From :func:`weltoffen.compile`.
-        paths: CSV (or TSV) files laid out as :mod:`weltoffen.serialization.csv` describes, of
-            any size.
+        paths: CSV, TSV or XLSX files laid out as :mod:`weltoffen.serialization.csv`
+            describes, of any size (``.xlsx`` by its suffix; workbooks need the extra
+            ``xlsx``).
         target: The CSV file to write (replaced only when everything was scored).
         dont_know: The cell text that means "don't know".
         not_applicable: The cell text that means "not applicable".
@@ -133,7 +134,7 @@ def score_table(
                     table.reader.note(attrs.evolve(_EMPTY, file=name))
             except ResponseError as exc:  # the file cannot be read on (or at all)
                 found = [] if table is None else _placed(name, table)
-                problems += [*found, *exc.problems]
+                problems += [*found, *(p for p in exc.problems if p not in found)]
             else:
                 problems += _placed(name, table)
             if table is not None:
