@@ -12,7 +12,16 @@ import pytest
 import weltoffen.analysis as analysis
 from tests.helpers import static_exports
 
-MODULES = ("advice", "cohort", "normalise", "quality", "reliability", "sensitivity", "weights")
+MODULES = (
+    "advice",
+    "cohort",
+    "cohort_change",
+    "normalise",
+    "quality",
+    "reliability",
+    "sensitivity",
+    "weights",
+)
 
 
 def public(module: str) -> list[str]:

@@ -13,11 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import check_result, hand_made_result, kommune, sample_response
-from weltoffen.analysis.cohort import (
-    ChangeSummary,
-    RoundResults,
-    cohort_change,
-)
+from weltoffen.analysis.cohort_change import ChangeSummary, RoundResults, cohort_change
 from weltoffen.cli import main
 from weltoffen.exceptions import ScoringError
 from weltoffen.instruments import crosswalk_paths, load_instrument, path_of

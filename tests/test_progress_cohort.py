@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import hand_made_result, kommune, sample_response
-from weltoffen.analysis.cohort import change_summaries
+from weltoffen.analysis.cohort_change import change_summaries
 from weltoffen.cli import main
 from weltoffen.serialization.api import dump_responses
 

@@ -52,7 +52,8 @@ ENGLISH = sorted(
 
 @pytest.fixture(scope="module")
 def german() -> list[str]:
-    from weltoffen.analysis.cohort import RoundResults, cohort_change, compare
+    from weltoffen.analysis.cohort import compare
+    from weltoffen.analysis.cohort_change import RoundResults, cohort_change
     from weltoffen.reports.cohort import (
         build_cohort_document,
         render_cohort_html,

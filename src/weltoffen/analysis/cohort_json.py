@@ -15,15 +15,8 @@ import attrs
 
 from weltoffen._frozen import freeze
 from weltoffen.analysis._tables import titles_by_id
-from weltoffen.analysis.cohort import (
-    ChangeSummary,
-    Cohort,
-    CohortChange,
-    ItemMatrix,
-    ItemStats,
-    Position,
-    Summary,
-)
+from weltoffen.analysis.cohort import Cohort, ItemMatrix, ItemStats, Position, Summary
+from weltoffen.analysis.cohort_change import ChangeSummary, CohortChange
 from weltoffen.analysis.normalise import NORMALISATIONS, Normalisation, NormalisedCohort
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.questionnaire import Questionnaire

@@ -33,7 +33,8 @@ from weltoffen.exceptions import (
 from weltoffen.translations import N_, Messages, translate
 
 if TYPE_CHECKING:
-    from weltoffen.analysis.cohort import ChangeSummary, Cohort, CohortChange, Summary
+    from weltoffen.analysis.cohort import Cohort, Summary
+    from weltoffen.analysis.cohort_change import ChangeSummary, CohortChange
     from weltoffen.analysis.normalise import NormalisedCohort
     from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import ScoringPlan
@@ -252,7 +253,7 @@ def _change(args: argparse.Namespace, plan: ScoringPlan, results: Sequence[Resul
         ProblemsError: Every problem of every earlier round, each placed at its file (and
             line) or at its ``--earlier`` option.
     """
-    from weltoffen.analysis.cohort import RoundResults, cohort_change
+    from weltoffen.analysis.cohort_change import RoundResults, cohort_change
     from weltoffen.analysis.progress import carry
     from weltoffen.scoring.engine import score
     from weltoffen.scoring.plan import compile
@@ -501,7 +502,7 @@ def _summary_table(
 ) -> list[str]:
     """One line per dimension; with *counts* (change summaries) also how many members went up,
     down or stayed."""
-    from weltoffen.analysis.cohort import ChangeSummary
+    from weltoffen.analysis.cohort_change import ChangeSummary
 
     labels = ["  " * s.depth + titles.get(s.dimension, s.dimension) for s in summaries]
     width = max([len(words["dimension"]), *map(len, labels)])

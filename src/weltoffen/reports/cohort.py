@@ -19,14 +19,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from weltoffen.analysis.cohort import (
-    ChangeStep,
-    ChangeSummary,
-    Cohort,
-    CohortChange,
-    Group,
-    Summary,
-)
+from weltoffen.analysis.cohort import Cohort, Group, Summary
+from weltoffen.analysis.cohort_change import ChangeStep, ChangeSummary, CohortChange
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import MetaValue
 from weltoffen.model.dimensions import Band
