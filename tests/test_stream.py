@@ -375,3 +375,62 @@ class TestCommand:
         assert status == 1
         assert "will not write" in err
         assert source.read_text() == "respondent,q1\nr1,1\n"
+
+
+class TestRendered:
+    """JSON and the text table, streamed a chunk of results at a time, are the whole text."""
+
+    @pytest.mark.parametrize(("fmt", "trace"), [("json", True), ("json", False), ("table", True)])
+    def test_pieces_make_the_whole(self, tmp_path: Path, fmt: str, trace: bool) -> None:
+        from weltoffen.cli._score import _pieces, _render
+        from weltoffen.stream import render_table
+
+        questionnaire = load_instrument("weltoffene-kommune", "1.0")
+        responses = w.load_responses(EXAMPLES / "cohort.yaml")
+        source = tmp_path / "cohort.csv"
+        source.write_text(csv_template(questionnaire, responses=responses), encoding="utf-8")
+        plan = w.compile(questionnaire)
+        target = tmp_path / f"out.{fmt}"
+
+        with mock.patch.object(stream, "_RESULTS", 7):
+            count = render_table(plan, [source], target, _pieces(fmt, plan, "en"), trace=trace)
+
+        loaded = load_responses_csv(source, questionnaire)
+        whole = _render(fmt, plan, [w.score(plan, r, trace=trace) for r in loaded], "en")
+        assert count == 40
+        assert read(target) == whole
+
+    def test_an_answer_off_its_question_is_placed(self, tmp_path: Path) -> None:
+        from weltoffen.stream import render_table
+
+        source = write(tmp_path / "a.csv", "respondent,q1,q2\nr1,1,2\nr2,1,dont_know\n")
+        target = write(tmp_path / "out.txt", "kept\n")
+
+        with pytest.raises(ResponseError) as caught:
+            render_table(w.compile(PLAIN), [source], target, lambda results, before: "x")
+
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.file, problem.line, problem.location) == (
+            ProblemCode.STATE_NOT_OFFERED,
+            str(source),
+            3,
+            ("q2",),
+        )
+        assert read(target) == "kept\n"
+
+    def test_the_default_format_streams(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``weltoffen score QUESTIONNAIRE big.csv`` prints the table, streamed."""
+        from weltoffen.cli import main
+
+        questionnaire = tmp_path / "plain.yaml"
+        w.dump_questionnaire(PLAIN, questionnaire)
+        rows = "".join(f"r{i},{i % 5},{(i * 7) % 5},{i % 10}\n" for i in range(30))
+        source = write(tmp_path / "a.csv", "respondent,q1,q2,n\n" + rows)
+
+        with mock.patch.object(stream, "_RESULTS", 4):
+            assert main(["score", str(questionnaire), str(source)]) == 0
+        out = capsys.readouterr().out
+        assert out.count("plain 1 · r") == 30
+        assert "\n\nplain 1 · r4\n" in out  # the blank line between blocks across chunks

@@ -29,7 +29,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -48,8 +48,9 @@ from weltoffen.serialization.text import DEFAULT_ENCODING, read_lines
 if TYPE_CHECKING:
     from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.plan import QuestionPlan, ScoringPlan
+    from weltoffen.scoring.results import Result
 
-__all__ = ["PROBLEM_LIMIT", "score_table"]
+__all__ = ["PROBLEM_LIMIT", "Render", "render_table", "score_table"]
 
 #: Problems kept for the error; more are counted. A column of a million rows with a wrong code
 #: would otherwise fill the memory with problems no one reads.
@@ -64,6 +65,7 @@ _CACHE = 4096
 _EMPTY = Problem(ProblemCode.TOO_FEW, "the file holds no responses", expected="one or more")
 
 Progress = Callable[[int], object]
+_T = TypeVar("_T")
 _Code = tuple[int, float]
 
 
@@ -106,44 +108,170 @@ def score_table(
     options = _Options(dont_know, not_applicable, encoding)
     dimensions = [d.id for _, d in q.iter_dimensions()]
     tail = [q.id, q.version, plan.fingerprint]
-    problems: list[Problem] = []
-    more = 0
-    written = 0
     with atomic_file(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
-        keys: list[str] | None = None
-        for index, name in enumerate(names):
+        keys: list[str] = []
+        run = _Run(q, names, options, progress)
+
+        def scored(index: int, table: Table) -> Iterator[int]:
+            nonlocal keys
+            if index == run.first:  # the header row, once the first file's header is read
+                later = _headers(q, names[index + 1 :], options)
+                keys = _metadata_keys([table.header, *later])
+                writer.writerow(inert_row(flat_header(dimensions, keys)))
+            for chunk in _Coder(plan, table).chunks():
+                if run.clean(table):
+                    writer.writerows(_rows(plan, chunk, keys, tail))
+                yield len(chunk.respondents)
+
+        run.through(scored)
+        if run.first is None:  # no file at all
+            writer.writerow(inert_row(flat_header(dimensions, [])))
+    return run.written
+
+
+def render_table(
+    plan: ScoringPlan,
+    paths: Iterable[str | os.PathLike[str]],
+    target: str | os.PathLike[str],
+    render: Render,
+    *,
+    trace: bool = False,
+    dont_know: str = "dont_know",
+    not_applicable: str = "not_applicable",
+    encoding: str = DEFAULT_ENCODING,
+    progress: Progress | None = None,
+) -> int:
+    """Score every row of the tables *paths* with :func:`weltoffen.score` and write what
+    *render* makes of the results to *target*, a chunk of rows at a time.
+
+    For outputs that need the whole result of every respondent (JSON, the text table): memory
+    stays at a chunk of responses and results. The files, the problems and the target are
+    handled as :func:`score_table` handles them.
+
+    Args:
+        plan: From :func:`weltoffen.compile`.
+        paths: CSV, TSV or XLSX files, as for :func:`score_table`.
+        target: The text file to write (replaced only when everything was scored).
+        render: Turns each chunk of results into text: called with the results and the
+            number written before them; once more at the end with ``None`` and the number
+            written in all (for a closing bracket, say).
+        trace: Score with a trace.
+        dont_know: The cell text that means "don't know".
+        not_applicable: The cell text that means "not applicable".
+        encoding: The text encoding of files that are neither marked nor valid UTF-8.
+        progress: Called with the number of rows after each chunk is scored.
+
+    Returns:
+        The number of results written.
+
+    Raises:
+        ResponseError: As :func:`score_table`; an answer that does not fit its question is
+            placed at its line and column.
+    """
+    from weltoffen.scoring.engine import score
+    from weltoffen.serialization.responses import column_location
+
+    expect_plan("render_table(plan)", plan)
+    names = [os.fspath(p) for p in paths]
+    options = _Options(dont_know, not_applicable, encoding)
+    with atomic_file(target, "w", encoding="utf-8", newline="") as handle:
+        run = _Run(plan.questionnaire, names, options, progress)
+
+        def scored(index: int, table: Table) -> Iterator[int]:
+            reader = table.reader
+            columns = reader.header(table.header, table.header_line)
+            rows = reader.rows(columns, len(table.header), table.records, separator=table.separator)
+            for chunk in _batches(rows):
+                results = []
+                for line, who, row in chunk:
+                    response = reader.response(columns, who, row, line)
+                    try:
+                        results.append(score(plan, response, trace=trace))
+                    except ResponseError as exc:
+                        for p in exc.problems:
+                            where = column_location(p.location)
+                            reader.note(
+                                attrs.evolve(p, location=where, file=reader.file, line=line)
+                            )
+                if run.clean(table):
+                    handle.write(render(results, run.written))
+                yield len(chunk)
+
+        run.through(scored)
+        handle.write(render(None, run.written))
+    return run.written
+
+
+#: Text for a chunk of results, given the number written before it; at the end, given ``None``
+#: and the number written in all.
+Render = Callable[[Sequence["Result"] | None, int], str]
+
+#: Responses scored one by one and rendered at a time.
+_RESULTS = 1000
+
+
+def _batches(rows: Iterator[_T]) -> Iterator[list[_T]]:
+    while batch := list(itertools.islice(rows, _RESULTS)):
+        yield batch
+
+
+class _Run:
+    """The files of one streamed scoring, each read through, with every problem kept."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        names: Sequence[str],
+        options: _Options,
+        progress: Progress | None,
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.names = names
+        self.options = options
+        self.progress = progress
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.written = 0
+        #: The index of the first file whose header could be read.
+        self.first: int | None = None
+
+    def clean(self, table: Table) -> bool:
+        """Whether nothing is wrong so far: only then is anything written."""
+        return not self.problems and not table.reader.problems
+
+    def through(self, read: Callable[[int, Table], Iterator[int]]) -> None:
+        """Open each file and let *read* take its rows, counting what it yields (rows read;
+        written and shown as progress while nothing is wrong).
+
+        Raises:
+            ResponseError: With every problem of every file.
+        """
+        for index, name in enumerate(self.names):
             table: Table | None = None
             try:
-                with _opened(name, q, options, limit=PROBLEM_LIMIT) as table:
-                    if keys is None:  # the header row, once the first file's header is read
-                        later = _headers(q, names[index + 1 :], options)
-                        keys = _metadata_keys([table.header, *later])
-                        writer.writerow(inert_row(flat_header(dimensions, keys)))
+                with _opened(name, self.questionnaire, self.options, limit=PROBLEM_LIMIT) as table:
+                    if self.first is None:
+                        self.first = index
                     rows = 0
-                    for chunk in _Coder(plan, table).chunks():
-                        rows += len(chunk.respondents)
-                        if problems or table.reader.problems:
-                            continue  # read on for the problems of later rows; write nothing
-                        writer.writerows(_rows(plan, chunk, keys, tail))
-                        written += len(chunk.respondents)
-                        if progress is not None:
-                            progress(len(chunk.respondents))
+                    for count in read(index, table):
+                        rows += count
+                        if self.clean(table):
+                            self.written += count
+                            if self.progress is not None:
+                                self.progress(count)
                 if not rows and not table.reader.problems:
                     # a command given such a file would write nothing and seem to succeed
                     table.reader.note(attrs.evolve(_EMPTY, file=name))
             except ResponseError as exc:  # the file cannot be read on (or at all)
                 found = [] if table is None else _placed(name, table)
-                problems += [*found, *(p for p in exc.problems if p not in found)]
+                self.problems += [*found, *(p for p in exc.problems if p not in found)]
             else:
-                problems += _placed(name, table)
+                self.problems += _placed(name, table)
             if table is not None:
-                more += table.reader.more
-        if problems:
-            raise ResponseError(_capped(problems, more))
-        if keys is None:
-            writer.writerow(inert_row(flat_header(dimensions, [])))
-    return written
+                self.more += table.reader.more
+        if self.problems:
+            raise ResponseError(_capped(self.problems, self.more))
 
 
 def _capped(problems: Sequence[Problem], more: int) -> list[Problem]:

@@ -26,6 +26,7 @@ from weltoffen.cli._common import (
 if TYPE_CHECKING:
     from weltoffen.scoring.plan import ScoringPlan
     from weltoffen.scoring.results import Result
+    from weltoffen.stream import Render
 
 _FORMATS = ("table", "json", "csv")
 _BY_SUFFIX = {".json": "json", ".csv": "csv"}
@@ -72,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     check_language(questionnaire, args.lang)
     plan = compile(questionnaire)
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
-    if fmt == "csv" and _streams(args, response_files):
-        return _stream(args, plan, response_files)
+    if _streams(args, fmt, response_files):
+        return _stream(args, fmt, plan, response_files)
     results = score_files(
         plan,
         response_files,
@@ -94,36 +95,66 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _streams(args: argparse.Namespace, files: Sequence[str]) -> bool:
-    """Whether the rows of *files* can be streamed to CSV: weltoffen's own CSV tables, with
-    numpy to score them (the same numbers either way; streaming keeps memory bounded)."""
+def _streams(args: argparse.Namespace, fmt: str, files: Sequence[str]) -> bool:
+    """Whether the rows of *files* are streamed: weltoffen's own tables (CSV, TSV, XLSX), and
+    for CSV output numpy to score them with (the same numbers either way; streaming keeps the
+    memory bounded whatever the size of the tables)."""
     import importlib.util
 
     tables = all(Path(f).suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx") for f in files)
-    return tables and foreign_reader(args) is None and importlib.util.find_spec("numpy") is not None
+    if not tables or foreign_reader(args) is not None:
+        return False
+    return fmt != "csv" or importlib.util.find_spec("numpy") is not None
 
 
-def _stream(args: argparse.Namespace, plan: ScoringPlan, files: Sequence[str]) -> int:
-    """Score *files* a chunk of rows at a time, writing rows as they are scored."""
-    from weltoffen.stream import score_table
+def _stream(args: argparse.Namespace, fmt: str, plan: ScoringPlan, files: Sequence[str]) -> int:
+    """Score *files* a chunk of rows at a time, writing the output as they are scored: CSV
+    through the vectorised kernel, JSON and the table from each respondent's result."""
+    from weltoffen.stream import render_table, score_table
 
     label = f"scoring {one_line(Path(files[0]).name)}" + (" ..." if len(files) > 1 else "")
+    options = {
+        "dont_know": args.dont_know_code,
+        "not_applicable": args.na_code,
+        "encoding": args.encoding,
+    }
 
     def write(target: Path) -> str:
         with counting(label, quiet=args.quiet) as step:
-            count = score_table(
-                plan,
-                files,
-                target,
-                dont_know=args.dont_know_code,
-                not_applicable=args.na_code,
-                encoding=args.encoding,
-                progress=step,
-            )
-        return f"{count} results (csv)"
+            if fmt == "csv":
+                count = score_table(plan, files, target, progress=step, **options)
+            else:
+                render = _pieces(fmt, plan, args.lang)
+                count = render_table(
+                    plan, files, target, render, trace=args.trace, progress=step, **options
+                )
+        return f"{count} results ({fmt})"
 
     emit_written(write, args.output, args.files, quiet=args.quiet)
     return 0
+
+
+def _pieces(fmt: str, plan: ScoringPlan, language: str | None) -> Render:
+    """The text of each chunk of results, pieced together into what :func:`_render` writes
+    for all of them at once."""
+    from weltoffen.reports.table import format_table
+    from weltoffen.reports.views import result_views
+
+    def json_piece(results: Sequence[Result] | None, before: int) -> str:
+        if results is None:
+            return "[]\n" if before == 0 else "\n]\n"
+        views = [view.plain() for view in result_views(plan, results, language)]
+        # each object as json.dumps(..., indent=2) writes it one level down in a list
+        items = [json.dumps(v, ensure_ascii=False, indent=2) for v in views]
+        body = ",\n".join("  " + item.replace("\n", "\n  ") for item in items)
+        return ("[\n" if before == 0 else ",\n") + body
+
+    def table_piece(results: Sequence[Result] | None, before: int) -> str:
+        if results is None:
+            return ""
+        return ("\n" if before else "") + format_table(plan, results, language)
+
+    return json_piece if fmt == "json" else table_piece
 
 
 def _render(fmt: str, plan: ScoringPlan, results: Sequence[Result], language: str | None) -> str:
