@@ -39,7 +39,7 @@ STANDARD_METADATA: tuple[MetaField, ...] = (
     ),
     MetaField(
         key="date",
-        label={"de": "Datum der Bearbeitung (JJJJ-MM-TT)", "en": "Date answered (YYYY-MM-DD)"},
+        label={"de": "Datum der Bearbeitung (JJJJ-MM-TT)", "en": "Date completed (YYYY-MM-DD)"},
     ),
     MetaField(
         key="contact",
