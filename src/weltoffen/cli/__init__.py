@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             problems = list(getattr(exc, "problems", None) or ())
             for problem in [*problems, *older_version(args, problems)] or [exc]:
                 tell("error", str(problem))
-            status = 1
+            status = getattr(args, "error_status", 1)
         except BrokenPipeError:  # the reader of standard output stopped early: nothing to say
             from weltoffen.cli._common import silence_stdout
 
@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = 1
         except OSError as exc:  # unreadable input or unwritable output named on the command line
             tell("error", f"{exc.filename or ''}: {exc.strerror or exc}")
-            status = 1
+            status = getattr(args, "error_status", 1)
         except KeyboardInterrupt:
             status = 130
     for warning in caught:

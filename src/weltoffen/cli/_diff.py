@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.cli._common import add_output, emit, lines_text, questionnaire_from, tell
+from weltoffen.cli._common import add_output, emit, lines_text, questionnaire_from
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError, WeltoffenError
 
 if TYPE_CHECKING:
@@ -48,21 +48,14 @@ def register(sub: Any) -> None:
         help="text: one line per change (default); json: every change with its old and new value",
     )
     add_output(parser)
-    parser.set_defaults(run=run)
+    # input that is wrong is trouble (2), as for diff(1): 1 says that scores differ
+    parser.set_defaults(run=run, error_status=TROUBLE)
 
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.versions.diff import diff
 
-    try:
-        old, new = _sides(args)
-    except WeltoffenError as exc:
-        for problem in getattr(exc, "problems", None) or [exc]:
-            tell("error", str(problem))
-        return TROUBLE
-    except OSError as exc:
-        tell("error", f"{exc.filename or ''}: {exc.strerror or exc}")
-        return TROUBLE
+    old, new = _sides(args)  # what goes wrong ends the command with TROUBLE (see register)
     found = diff(old, new)
     if args.format == "json":
         text = json.dumps(found.to_json(), indent=2, ensure_ascii=False) + "\n"
