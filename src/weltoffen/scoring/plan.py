@@ -169,18 +169,31 @@ class ScoringPlan:
 def compile(questionnaire: Questionnaire) -> ScoringPlan:
     """Check *questionnaire* as a whole and precompute what scoring needs.
 
-    Compiling twice gives equal plans; the plan holds the questionnaire it came from.
+    Compiling twice gives equal plans (the same plan, for the questionnaire object compiled
+    last); the plan holds the questionnaire it came from.
 
     Raises:
         DefinitionError: With every problem found, each with its path.
         TypeError: *questionnaire* is not a questionnaire (a path or plain data still needs
             loading: :func:`weltoffen.load_questionnaire`).
     """
+    global _last
+    last = _last
+    if last is not None and last[0] is questionnaire:
+        return last[1]
     expect_questionnaire("compile(questionnaire)", questionnaire)
     problems = check_questionnaire(questionnaire)
     if problems:
         raise DefinitionError([*problems, *plan_problems(questionnaire, problems)])
-    return _Builder(questionnaire).build()
+    plan = _Builder(questionnaire).build()
+    _last = (questionnaire, plan)
+    return plan
+
+
+#: The questionnaire compiled last and its plan. Loading a bundled instrument compiles it to
+#: check it, and the caller then compiles the same object again: a questionnaire cannot change,
+#: so its plan is kept (one, no more) and handed out again.
+_last: tuple[Questionnaire, ScoringPlan] | None = None
 
 
 def plan_problems(questionnaire: Questionnaire, found: Sequence[Problem]) -> list[Problem]:
