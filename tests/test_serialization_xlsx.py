@@ -596,3 +596,98 @@ class TestStreamed:
             score_table(compile(kommune), [path], tmp_path / "out.csv")
         (problem,) = info.value.problems
         assert (problem.cell, problem.line, problem.location) == ("B2", 2, ("ms-01",))
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=8)
+    # openpyxl writes text starting with "=" as a formula: formulas are tested on their own
+    .filter(lambda t: not t.startswith("="))
+    .filter(lambda t: not any("\x01" <= c < "\x20" and c not in "\t\n" for c in t)),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.datetimes(
+        min_value=__import__("datetime").datetime(1901, 1, 1),
+        max_value=__import__("datetime").datetime(2099, 12, 31),
+    ).map(lambda d: d.replace(microsecond=0)),
+)
+
+
+class TestFastRows:
+    """The worksheet read with expat gives the values openpyxl's read-only worksheet gives."""
+
+    @given(grid=st.lists(st.lists(_CELL_VALUES, max_size=6), min_size=1, max_size=6))
+    def test_values_as_openpyxl_reads_them(self, grid: list[list[object]]) -> None:
+        from weltoffen.serialization.xlsx_rows import first_worksheet
+
+        with _scratch("grid.xlsx") as path:
+            book = openpyxl.Workbook()
+            sheet = book.active
+            for r, row in enumerate(grid, start=1):
+                for c, value in enumerate(row, start=1):
+                    if value is not None:
+                        sheet.cell(row=r, column=c, value=value)
+            book.save(path)
+            expected = _openpyxl_rows(path)
+            with first_worksheet(str(path)) as (title, rows):
+                got = {number: values for number, values, _ in rows}
+        assert title == "Sheet"
+        assert {n: v for n, v in got.items() if v} == {n: v for n, v in expected.items() if v}
+
+    def test_inline_text_rich_runs_and_phonetics(self, tmp_path: Path) -> None:
+        from weltoffen.serialization.xlsx_rows import first_worksheet
+
+        path = tmp_path / "inline.xlsx"
+        rich = '<c r="B1" t="inlineStr"><is><r><t>ab</t></r><r><t xml:space="preserve"> c</t></r>'
+        rich += '<rPh sb="0" eb="1"><t>x</t></rPh></is></c>'
+        _workbook_with(
+            path, _row(1, _text("A1", "plain"), rich) + _row(3, '<c r="C3" t="b"><v>1</v></c>')
+        )
+
+        with first_worksheet(str(path)) as (_, rows):
+            got = {number: values for number, values, _ in rows}
+
+        assert got == {n: v for n, v in _openpyxl_rows(path).items() if v}
+        assert got[1] == ["plain", "ab c"]
+        assert got[3] == [None, None, True]
+
+    def test_a_document_type_is_refused(self, tmp_path: Path) -> None:
+        from weltoffen.stream import score_table
+
+        path = tmp_path / "doctype.xlsx"
+        base = io.BytesIO()
+        openpyxl.Workbook().save(base)
+        sheet = (
+            '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa">]>'
+            f'<worksheet xmlns="{_MAIN}"><sheetData>'
+            + _row(1, _text("A1", "respondent"))
+            + "</sheetData></worksheet>"
+        )
+        with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w") as out:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                out.writestr(item.filename, sheet if "worksheets/" in item.filename else data)
+
+        with pytest.raises(ResponseError) as caught:
+            score_table(
+                compile(load_instrument("weltoffene-kommune", "1.0")), [path], tmp_path / "o.csv"
+            )
+        assert "document type" in str(caught.value)
+
+
+def _openpyxl_rows(path: Path) -> dict[int, list[object]]:
+    """Row number -> values up to the last non-empty one, as openpyxl's read-only sheet reads."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        out = {}
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            out[number] = values
+        return out
+    finally:
+        book.close()

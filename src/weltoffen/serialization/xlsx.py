@@ -32,6 +32,7 @@ from weltoffen.serialization.api import MAX_BYTES, Source
 from weltoffen.serialization.csv import responses_from_rows
 from weltoffen.serialization.responses import column_location
 from weltoffen.serialization.sheet import SheetReader, Table
+from weltoffen.serialization.xlsx_rows import Row
 
 __all__ = [
     "MAX_CELLS",
@@ -215,104 +216,63 @@ def streamed_table(
     Raises:
         ResponseError: The file is not a workbook, or beyond the limits that apply.
     """
+    from weltoffen.serialization.xlsx_rows import first_worksheet
+
     name = os.fspath(path)
     _check_archive(name, streamed=True)
-    openpyxl = import_openpyxl()
-    workbook = _open_workbook(openpyxl, name, data_only=False)
-    stored = _Stored(openpyxl, name)
-    try:
+    import_openpyxl()  # for the hint to install it
+    with contextlib.ExitStack() as stack:
+        try:
+            title, rows = stack.enter_context(first_worksheet(name))
+        except ResponseError:
+            raise
+        except Exception as exc:
+            raise _not_a_workbook(name, exc) from None
         reader = SheetReader(
             questionnaire, name, dont_know, not_applicable, decimal_comma=False, limit=limit
         )
-        rows = _streamed_rows(workbook.worksheets[0], name, stored, reader.note)
-        header = next(rows, (1, []))[1]
-        yield Table(reader, 1, header, rows, None)
-    finally:
-        workbook.close()
-        stored.close()
-
-
-class _Stored:
-    """The values a spreadsheet program stored for formulas, read alongside the formulas: the
-    workbook is opened a second time (for its values) only at the first formula."""
-
-    def __init__(self, openpyxl: Any, name: str) -> None:
-        self.openpyxl = openpyxl
-        self.name = name
-        self.workbook: Any = None
-        self.rows: Iterator[Any] = iter(())
-        self.at = 0  # rows of the second reading passed so far
-        self.cells: Any = ()  # the last of them
-
-    def row(self, number: int) -> Any:
-        """The cells of row *number* (1-based) as stored values."""
-        if self.workbook is None:
-            self.workbook = _open_workbook(self.openpyxl, self.name, data_only=True)
-            sheet = self.workbook.worksheets[0]
-            sheet.reset_dimensions()
-            self.rows = iter(sheet.iter_rows())
-        while self.at < number:
-            self.cells = next(self.rows, ())
-            self.at += 1
-        return self.cells
-
-    def close(self) -> None:
-        if self.workbook is not None:
-            self.workbook.close()
+        records = _streamed_rows(rows, title, name, reader.note)
+        first = next(records, None)
+        if first is None or first[0] != 1:  # the header is the first row, even an empty one
+            header: Sequence[object] = []
+            records = itertools.chain([first] if first else [], records)
+        else:
+            header = first[1]
+        yield Table(reader, 1, header, records, None)
 
 
 def _streamed_rows(
-    sheet: Any, name: str, stored: _Stored, note: Callable[[Problem], None]
-) -> Iterator[tuple[int, list[object]]]:
-    """(row number, values) of every row of *sheet*, formulas as their stored values (one
-    without a stored value is noted, and reads as empty)."""
-    sheet.reset_dimensions()  # else every row is padded to the claimed width
-    rows = iter(sheet.iter_rows())
-    number = 0
+    rows: Iterator[Row], title: str, name: str, note: Callable[[Problem], None]
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """(row number, values) of *rows*; a formula without a stored value is noted."""
     while True:
         try:
-            cells = next(rows, None)
+            row = next(rows, None)
+        except ResponseError:
+            raise
         except Exception as exc:  # a damaged worksheet shows only as it is read
             raise _damaged(name, exc) from None
-        if cells is None:
+        if row is None:
             return
-        number += 1
-        values = [cell.value for cell in cells]
-        while values and values[-1] is None:
-            values.pop()
+        number, values, missing = row
         if len(values) > MAX_COLUMNS:
-            raise _beyond(sheet, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
-        for column, cell in enumerate(cells[: len(values)]):
-            if cell.data_type == "f":
-                values[column] = _stored_value(sheet, name, stored, number, column, note)
-        yield number, values
-
-
-def _stored_value(
-    sheet: Any,
-    name: str,
-    stored: _Stored,
-    number: int,
-    column: int,
-    note: Callable[[Problem], None],
-) -> object:
-    kept = stored.row(number)
-    cell = kept[column] if column < len(kept) else None
-    value, kind = (None, "n") if cell is None else (cell.value, cell.data_type)
-    # an empty text result is stored as an empty value of type "str"; no type, no value
-    if value is None and kind not in ("s", "str"):
-        note(
-            Problem(
-                ProblemCode.BAD_CELL,
-                "holds a formula without a stored value",
-                cell=f"{sheet.title}!{column_letter(column)}{number}",
-                expected="the value itself, or the file saved by a spreadsheet program "
-                "(which stores the value of every formula)",
-                file=name,
-                line=number,
+            where = f"{title}!{column_letter(len(values) - 1)}{number}"
+            message = f"the worksheet has more than {MAX_COLUMNS} columns, the limit"
+            problem = Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=number)
+            raise ResponseError([problem])
+        for column in missing:
+            note(
+                Problem(
+                    ProblemCode.BAD_CELL,
+                    "holds a formula without a stored value",
+                    cell=f"{title}!{column_letter(column)}{number}",
+                    expected="the value itself, or the file saved by a spreadsheet program "
+                    "(which stores the value of every formula)",
+                    file=name,
+                    line=number,
+                )
             )
-        )
-    return value
+        yield number, values
 
 
 def _check_archive(name: str, *, streamed: bool = False) -> None:
@@ -367,24 +327,21 @@ def _check_archive(name: str, *, streamed: bool = False) -> None:
 def _open_workbook(openpyxl: Any, name: str, *, data_only: bool) -> Any:
     """The workbook at *name*, opened read-only; a file that is none is a ResponseError."""
     try:
-        workbook = openpyxl.load_workbook(name, read_only=True, data_only=data_only)
-    except FileNotFoundError:
-        raise ResponseError(
-            [Problem(ProblemCode.UNREADABLE_FILE, "no such file", file=name)]
-        ) from None
-    except OSError as exc:
-        raise ResponseError(
-            [
-                Problem(
-                    ProblemCode.UNREADABLE_FILE,
-                    f"cannot read file: {exc.strerror or exc}",
-                    file=name,
-                )
-            ]
-        ) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        return openpyxl.load_workbook(name, read_only=True, data_only=data_only)
+    except Exception as exc:
+        raise _not_a_workbook(name, exc) from None
+
+
+def _not_a_workbook(name: str, exc: Exception) -> ResponseError:
+    """What opening *name* as a workbook raising *exc* means."""
+    if isinstance(exc, FileNotFoundError):
+        return ResponseError([Problem(ProblemCode.UNREADABLE_FILE, "no such file", file=name)])
+    if isinstance(exc, OSError):
+        message = f"cannot read file: {exc.strerror or exc}"
+        return ResponseError([Problem(ProblemCode.UNREADABLE_FILE, message, file=name)])
+    if isinstance(exc, zipfile.BadZipFile | KeyError | ValueError | TypeError):
         # openpyxl reports a file that is not a workbook in several ways
-        raise ResponseError(
+        return ResponseError(
             [
                 Problem(
                     ProblemCode.WRONG_FILE_KIND,
@@ -393,16 +350,10 @@ def _open_workbook(openpyxl: Any, name: str, *, data_only: bool) -> Any:
                     file=name,
                 )
             ]
-        ) from None
-    except Exception as exc:  # e.g. openpyxl's InvalidFileException for other file types
-        raise ResponseError(
-            [
-                Problem(
-                    ProblemCode.WRONG_FILE_KIND, f"not an Excel workbook (.xlsx): {exc}", file=name
-                )
-            ]
-        ) from None
-    return workbook
+        )
+    # e.g. openpyxl's InvalidFileException for other file types
+    message = f"not an Excel workbook (.xlsx): {exc}"
+    return ResponseError([Problem(ProblemCode.WRONG_FILE_KIND, message, file=name)])
 
 
 @contextlib.contextmanager
