@@ -18,17 +18,16 @@ from weltoffen import Questionnaire, Response, compile, load_questionnaire, load
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.serialization.schema import crosswalk_schema
 from weltoffen.versions.crosswalk import (
-    ChainError,
     Crosswalk,
     Merged,
     MergeRow,
     Renamed,
-    chain,
-    check_crosswalk,
     dump_crosswalk,
     identity,
     load_crosswalk,
 )
+from weltoffen.versions.crosswalk_chain import ChainError, chain
+from weltoffen.versions.crosswalk_check import check_crosswalk
 from weltoffen.versions.migrate import migrate
 
 ROOT = Path(__file__).resolve().parent.parent

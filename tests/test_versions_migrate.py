@@ -13,7 +13,6 @@ from weltoffen.model import AnswerValue
 from weltoffen.versions.crosswalk import (
     Added,
     Carry,
-    ChainError,
     Crosswalk,
     Dropped,
     Merged,
@@ -22,10 +21,10 @@ from weltoffen.versions.crosswalk import (
     Renamed,
     Split,
     Target,
-    chain,
     identity,
     sources,
 )
+from weltoffen.versions.crosswalk_chain import ChainError, chain
 from weltoffen.versions.migrate import NOTE_CODES, MigrationNote, migrate
 
 

@@ -91,10 +91,10 @@ if TYPE_CHECKING:
     )
     from weltoffen.versions.crosswalk import (
         Crosswalk as Crosswalk,
-        check_crosswalk as check_crosswalk,
         dump_crosswalk as dump_crosswalk,
         load_crosswalk as load_crosswalk,
     )
+    from weltoffen.versions.crosswalk_check import check_crosswalk as check_crosswalk
     from weltoffen.versions.migrate import (
         Migration as Migration,
         MigrationNote as MigrationNote,
@@ -172,12 +172,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "make_converter",
     ),
     "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
-    "weltoffen.versions.crosswalk": (
-        "Crosswalk",
-        "check_crosswalk",
-        "dump_crosswalk",
-        "load_crosswalk",
-    ),
+    "weltoffen.versions.crosswalk": ("Crosswalk", "dump_crosswalk", "load_crosswalk"),
+    "weltoffen.versions.crosswalk_check": ("check_crosswalk",),
     "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),
 }
 

@@ -125,7 +125,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from weltoffen.serialization.api import dump_responses, format_of
-    from weltoffen.versions.crosswalk import check_crosswalk
+    from weltoffen.versions.crosswalk_check import check_crosswalk
     from weltoffen.versions.migrate import migrate
 
     crosswalk, files = _crosswalk(args)
@@ -170,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _crosswalk(args: argparse.Namespace) -> tuple[Crosswalk, list[str]]:
     """The crosswalk to migrate by (chained from the files or the bundled ones) and its files."""
-    from weltoffen.versions.crosswalk import chain, load_crosswalk
+    from weltoffen.versions.crosswalk import load_crosswalk
+    from weltoffen.versions.crosswalk_chain import chain
 
     if args.crosswalk and args.instrument:
         raise WeltoffenError("give either --crosswalk or --instrument, not both")

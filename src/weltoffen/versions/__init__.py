@@ -15,13 +15,9 @@ if TYPE_CHECKING:
         VersionComparison,
         compare_versions,
     )
-    from weltoffen.versions.crosswalk import (
-        Crosswalk,
-        chain,
-        check_crosswalk,
-        dump_crosswalk,
-        load_crosswalk,
-    )
+    from weltoffen.versions.crosswalk import Crosswalk, dump_crosswalk, load_crosswalk
+    from weltoffen.versions.crosswalk_chain import chain
+    from weltoffen.versions.crosswalk_check import check_crosswalk
     from weltoffen.versions.diff import Change, Diff, diff
     from weltoffen.versions.fingerprint import fingerprint
     from weltoffen.versions.migrate import (
@@ -55,13 +51,9 @@ if not TYPE_CHECKING:
         globals(),
         {
             "weltoffen.versions.compare": ("VersionComparison", "compare_versions"),
-            "weltoffen.versions.crosswalk": (
-                "Crosswalk",
-                "chain",
-                "check_crosswalk",
-                "dump_crosswalk",
-                "load_crosswalk",
-            ),
+            "weltoffen.versions.crosswalk": ("Crosswalk", "dump_crosswalk", "load_crosswalk"),
+            "weltoffen.versions.crosswalk_chain": ("chain",),
+            "weltoffen.versions.crosswalk_check": ("check_crosswalk",),
             "weltoffen.versions.diff": ("Change", "Diff", "diff"),
             "weltoffen.versions.fingerprint": ("fingerprint",),
             "weltoffen.versions.migrate": ("Migration", "MigrationNote", "migrate"),

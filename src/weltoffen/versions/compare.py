@@ -18,7 +18,8 @@ from weltoffen.exceptions import DefinitionError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.scoring.results import DimensionResult, Result
-from weltoffen.versions.crosswalk import Crosswalk, check_crosswalk
+from weltoffen.versions.crosswalk import Crosswalk
+from weltoffen.versions.crosswalk_check import check_crosswalk
 from weltoffen.versions.migrate import MigrationNote, migrate
 
 __all__ = ["DimensionChange", "RespondentChange", "VersionComparison", "compare_versions"]
