@@ -57,7 +57,7 @@ def webform() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def kommune():
-    return load_instrument("weltoffene-kommune", "1.0")
+    return load_instrument("weltoffene-kommune", "1.1")
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def _cli_scores(tmp_path: Path, posted: dict[str, Any], lang: str) -> dict[str, 
         "--instrument",
         "weltoffene-kommune",
         "--version",
-        "1.0",
+        "1.1",
         "--from",
         "surveyjs",
         str(source),
@@ -220,7 +220,6 @@ ANSWERS = {
     "ms-08": ["bevoelkerung", "wohnen"],
     "ms-09": "geplant",
     "ms-10": "eher",
-    "ms-11": False,
     "ms-12": "vollstaendig",
     "ms-13": "dontknow",
     "ms-14": "Ratsbeschluss 2021",
@@ -580,7 +579,6 @@ def test_a_person_fills_in_the_form_and_gets_weltoffens_scores(page, tmp_path) -
     expect(_question(page, "ms-09").get_by_text("don't know", exact=True)).to_be_visible()
     _choose(page, "ms-09", "Planned")
     _choose(page, "ms-10", "Tend to agree")
-    _choose(page, "ms-11", "No")
     _choose(page, "ms-12", "Fully in place")
     _choose(page, "ms-13", "don't know")
     _question(page, "ms-14").locator("textarea").fill("Council decision of 2021")

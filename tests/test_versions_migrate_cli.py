@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_versions_crosswalk import CROSSWALK, EXAMPLES, V10, V11
-from weltoffen import DONT_KNOW, load_responses
+from weltoffen import DONT_KNOW, Response, load_questionnaire, load_responses
 from weltoffen.cli import main
 
 
@@ -181,8 +181,19 @@ def test_schema_of_crosswalks(capsys: pytest.CaptureFixture[str]) -> None:
     assert "split" in schema["$defs"]["Crosswalk"]["properties"]
 
 
-def test_reads_foreign_formats_with_from(capsys: pytest.CaptureFixture[str]) -> None:
-    webform = Path(__file__).parent.parent / "examples" / "webform" / "sample-result.json"
+def test_reads_foreign_formats_with_from(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from weltoffen.interop.surveyjs import result_object
+
+    # a survey result of the web form as it was under 1.0
+    answers = {"ms-05": "fachamt", "ms-11": False, "kk-09": "voll", "kk-03": True}
+    old = Response(respondent="result-1", answers=answers)
+    sent = {
+        k: v for k, v in result_object(old, load_questionnaire(V10)).items() if k != "weltoffen"
+    }
+    webform = tmp_path / "result.json"
+    webform.write_text(json.dumps(sent), encoding="utf-8")
     status, out, _ = run(capsys, "migrate", *BY_FILE, "--from", "surveyjs", str(webform))
     assert status == 0
     (migrated,) = load_responses(text=out)

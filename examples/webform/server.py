@@ -45,7 +45,7 @@ __all__ = ["MAX_BODY", "WebForm", "create_server", "main"]
 HERE = Path(__file__).resolve().parent
 INSTRUMENT = "weltoffene-kommune"
 #: The version the form asks (its sample result was answered under it).
-VERSION = "1.0"
+VERSION = "1.1"
 #: The most a request body may hold: a filled-in self-check is a few kilobytes.
 MAX_BODY = 64 * 1024
 #: How much of a body that is too large is read (and dropped) before the server answers 413.
