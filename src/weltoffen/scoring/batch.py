@@ -318,6 +318,7 @@ def _run(
                     points[i, at] = earned
 
     starts = range(0, rows, read)
+    workers = min(workers, len(starts))  # the larger chunks may be fewer than the threads
     if workers > 1:
         # numpy lets go of the interpreter lock in its loops, so chunks run side by side; the
         # chunks write to their own columns of the result arrays
