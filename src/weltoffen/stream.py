@@ -42,7 +42,7 @@ from weltoffen.scoring.blocks import SKIPPED
 from weltoffen.scoring.codes import encode
 from weltoffen.serialization.api import atomic_file
 from weltoffen.serialization.csv import open_table
-from weltoffen.serialization.sheet import META, Column, Table, cell_text, is_blank
+from weltoffen.serialization.sheet import Column, Table, column_name, is_blank, metadata_key
 from weltoffen.serialization.text import DEFAULT_ENCODING, read_lines
 
 if TYPE_CHECKING:
@@ -346,9 +346,9 @@ def _metadata_keys(headers: Sequence[Sequence[object]]) -> list[str]:
     """The metadata keys the *headers* name, in the order they first appear."""
     keys: dict[str, None] = {}
     for cell in itertools.chain.from_iterable(headers):
-        column = cell_text(cell).strip().lstrip("\ufeff")
-        if column.startswith(META) and column != META:
-            keys.setdefault(column[len(META) :])
+        key = metadata_key(column_name(cell))
+        if key is not None:
+            keys.setdefault(key)
     return list(keys)
 
 
@@ -416,7 +416,7 @@ class _Coder:
         self.table = table
         self.reader = table.reader
         self.columns: list[Column] = self.reader.header(table.header, table.header_line)
-        self.meta = [c for c in self.columns if c.question is None and c.name.startswith(META)]
+        self.meta = [c for c in self.columns if c.metadata_key is not None]
         self.slots: list[tuple[int, int, QuestionPlan, _Known]] = [
             (c.position, plan.index[c.name], plan.questions[plan.index[c.name]], _Known())
             for c in self.columns

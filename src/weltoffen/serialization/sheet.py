@@ -35,8 +35,10 @@ __all__ = [
     "Table",
     "cell_at",
     "cell_text",
+    "column_name",
     "is_blank",
     "meta_value",
+    "metadata_key",
     "parse_number",
 ]
 
@@ -57,6 +59,22 @@ class Column:
     position: int
     name: str
     question: Question | None = None
+
+    @property
+    def metadata_key(self) -> str | None:
+        """The metadata key a ``meta.<key>`` column fills (``None`` for other columns)."""
+        return metadata_key(self.name) if self.question is None else None
+
+
+def column_name(cell: object) -> str:
+    """The name a header *cell* gives its column (a byte order mark or spaces around it are not
+    part of it)."""
+    return cell_text(cell).strip().lstrip("\ufeff")
+
+
+def metadata_key(name: str) -> str | None:
+    """The key of the metadata column *name* (``meta.role`` -> ``role``), or ``None``."""
+    return name[len(META) :] if name.startswith(META) and name != META else None
 
 
 @attrs.frozen
@@ -267,7 +285,7 @@ class SheetReader:
         where: dict[str, int] = {}
         respondent = None
         for position, cell in enumerate(header):
-            name = cell_text(cell).strip().lstrip("\ufeff")
+            name = column_name(cell)
             if name in where:
                 self.problem(
                     ProblemCode.DUPLICATE_ID,
@@ -372,10 +390,11 @@ class SheetReader:
         """The metadata the ``meta.<name>`` columns of *row* hold (empty cells left out)."""
         metadata: dict[str, MetaValue] = {}
         for column in columns:
-            if column.question is None and column.name.startswith(META) and column.name != META:
+            key = column.metadata_key
+            if key is not None:
                 cell = cell_at(row, column.position)
                 if not is_blank(cell):
-                    metadata[column.name[len(META) :]] = meta_value(cell)
+                    metadata[key] = meta_value(cell)
         return metadata
 
     def answer(self, question: Question, cell: object, line: int, who: str) -> AnswerValue | None:

@@ -177,17 +177,7 @@ def _read_sheet(name: str) -> tuple[list[object], list[list[object]]]:
         for (row, column), (value, kind) in stored.items():
             # an empty text result is stored as an empty value of type "str"; no type, no value
             if value is None and kind not in ("s", "str"):
-                missing.append(
-                    Problem(
-                        ProblemCode.BAD_CELL,
-                        "holds a formula without a stored value",
-                        cell=f"{title}!{column_letter(column)}{row + 1}",
-                        expected="the value itself, or the file saved by a spreadsheet program "
-                        "(which stores the value of every formula)",
-                        file=name,
-                        line=row + 1,
-                    )
-                )
+                missing.append(_without_value(title, name, row + 1, column))
             table[row][column] = value
         if missing:
             raise ResponseError(missing)
@@ -256,22 +246,9 @@ def _streamed_rows(
             return
         number, values, missing = row
         if len(values) > MAX_COLUMNS:
-            where = f"{title}!{column_letter(len(values) - 1)}{number}"
-            message = f"the worksheet has more than {MAX_COLUMNS} columns, the limit"
-            problem = Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=number)
-            raise ResponseError([problem])
+            raise _beyond(title, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
         for column in missing:
-            note(
-                Problem(
-                    ProblemCode.BAD_CELL,
-                    "holds a formula without a stored value",
-                    cell=f"{title}!{column_letter(column)}{number}",
-                    expected="the value itself, or the file saved by a spreadsheet program "
-                    "(which stores the value of every formula)",
-                    file=name,
-                    line=number,
-                )
-            )
+            note(_without_value(title, name, number, column))
         yield number, values
 
 
@@ -396,16 +373,16 @@ def _table(sheet: Any, name: str) -> tuple[list[list[object]], list[tuple[int, i
     count = 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > MAX_ROWS:
-            raise _beyond(sheet, name, 0, number, f"{MAX_ROWS} rows")
+            raise _beyond(sheet.title, name, 0, number, f"{MAX_ROWS} rows")
         values = [cell.value for cell in cells]
         while values and values[-1] is None:
             values.pop()
         if len(values) > MAX_COLUMNS:
-            raise _beyond(sheet, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
+            raise _beyond(sheet.title, name, len(values) - 1, number, f"{MAX_COLUMNS} columns")
         count += len(values)
         if count > MAX_CELLS:
             limit = f"{MAX_CELLS} cells (counted up to the last of each row)"
-            raise _beyond(sheet, name, 0, number, limit)
+            raise _beyond(sheet.title, name, 0, number, limit)
         formulas += [
             (number - 1, column)
             for column, cell in enumerate(cells[: len(values)])
@@ -431,11 +408,24 @@ def _stored(sheet: Any, cells: Sequence[tuple[int, int]]) -> dict[tuple[int, int
     return {key: found.get(key, (None, "n")) for key in cells}
 
 
-def _beyond(sheet: Any, name: str, column: int, row: int, limit: str) -> ResponseError:
-    """A worksheet limit was passed at the 0-based *column* of *row*."""
-    where = f"{sheet.title}!{column_letter(column)}{row}"
+def _beyond(title: str, name: str, column: int, row: int, limit: str) -> ResponseError:
+    """A worksheet limit was passed at the 0-based *column* of *row* of sheet *title*."""
+    where = f"{title}!{column_letter(column)}{row}"
     message = f"the worksheet has more than {limit}, the limit"
     return ResponseError([Problem(ProblemCode.TOO_LARGE, message, cell=where, file=name, line=row)])
+
+
+def _without_value(title: str, name: str, row: int, column: int) -> Problem:
+    """The formula at the 0-based *column* of *row* has no stored value."""
+    return Problem(
+        ProblemCode.BAD_CELL,
+        "holds a formula without a stored value",
+        cell=f"{title}!{column_letter(column)}{row}",
+        expected="the value itself, or the file saved by a spreadsheet program "
+        "(which stores the value of every formula)",
+        file=name,
+        line=row,
+    )
 
 
 def locate_cells(problems: Sequence[Problem], header: Sequence[object]) -> list[Problem]:
