@@ -432,25 +432,32 @@ def describe_cohort(
 
 
 def _summary(s: Summary, titles: Mapping[str, str]) -> SummaryView | SuppressedDimensionView:
-    title = titles.get(s.dimension)
     if s.suppressed:
-        return SuppressedDimensionView(
-            id=s.dimension, depth=s.depth, title=title, suppressed=True, note=s.note
-        )
-    return SummaryView(
-        id=s.dimension,
-        depth=s.depth,
-        title=title,
-        n=s.n,
-        missing=s.missing,
-        mean=s.mean,
-        median=s.median,
-        q1=s.q1,
-        q3=s.q3,
-        min=s.min,
-        max=s.max,
-        members=s.positions,
+        return _suppressed(s, titles)
+    return SummaryView(**_figures(s, titles), members=s.positions)
+
+
+def _suppressed(s: Summary | ChangeSummary, titles: Mapping[str, str]) -> SuppressedDimensionView:
+    return SuppressedDimensionView(
+        id=s.dimension, depth=s.depth, title=titles.get(s.dimension), suppressed=True, note=s.note
     )
+
+
+def _figures(s: Summary | ChangeSummary, titles: Mapping[str, str]) -> dict[str, Any]:
+    """What scores and their changes are summarised by alike."""
+    return {
+        "id": s.dimension,
+        "depth": s.depth,
+        "title": titles.get(s.dimension),
+        "n": s.n,
+        "missing": s.missing,
+        "mean": s.mean,
+        "median": s.median,
+        "q1": s.q1,
+        "q3": s.q3,
+        "min": s.min,
+        "max": s.max,
+    }
 
 
 def describe_change(
@@ -500,26 +507,10 @@ def describe_change(
 def _change_summary(
     s: ChangeSummary, titles: Mapping[str, str]
 ) -> ChangeSummaryView | SuppressedDimensionView:
-    title = titles.get(s.dimension)
     if s.suppressed:
-        return SuppressedDimensionView(
-            id=s.dimension, depth=s.depth, title=title, suppressed=True, note=s.note
-        )
+        return _suppressed(s, titles)
     return ChangeSummaryView(
-        id=s.dimension,
-        depth=s.depth,
-        title=title,
-        n=s.n,
-        missing=s.missing,
-        mean=s.mean,
-        median=s.median,
-        q1=s.q1,
-        q3=s.q3,
-        min=s.min,
-        max=s.max,
-        improved=s.improved,
-        worsened=s.worsened,
-        unchanged=s.unchanged,
+        **_figures(s, titles), improved=s.improved, worsened=s.worsened, unchanged=s.unchanged
     )
 
 
