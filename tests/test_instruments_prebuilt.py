@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,11 @@ import yaml
 import weltoffen.instruments as instruments
 from weltoffen.exceptions import DefinitionError, DefinitionWarning
 from weltoffen.instruments import available, load_instrument, path_of, versions
-from weltoffen.instruments.prebuilt import current_data, main, twin
+from weltoffen.instruments.prebuilt import current_data, load_prebuilt, main, twin
 from weltoffen.serialization.api import load_questionnaire
 from weltoffen.serialization.parsing import parse
 from weltoffen.versions import fingerprint
+from weltoffen.versions.fingerprint import remember
 
 BUNDLED = [(name, version) for name in available() for version in versions(name)]
 
@@ -74,6 +76,28 @@ class TestBundledTwins:
 
         assert loaded == from_yaml
         assert fingerprint(loaded) == fingerprint(from_yaml)
+
+    @pytest.mark.parametrize(("name", "version"), BUNDLED)
+    def test_the_twin_is_used_and_records_the_fingerprint(
+        self, name: str, version: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = path_of(name, version)
+        built = load_prebuilt(path)
+
+        assert built is not None  # not the YAML loaded in its place
+        assert built == load_questionnaire(path)
+        # the recorded fingerprint is the one hashing gives
+        recorded = fingerprint(built)
+        monkeypatch.setattr(sys.modules["weltoffen.versions.fingerprint"], "_remembered", {})
+        assert recorded == fingerprint(built)
+
+    def test_a_remembered_fingerprint_is_for_that_object_only(self) -> None:
+        one = load_questionnaire(path_of("weltoffene-kommune", "1.0"))
+        other = load_questionnaire(path_of("weltoffene-kommune", "1.0"))
+        remember(one, "0123456789abcdef")
+
+        assert fingerprint(one) == "0123456789abcdef"
+        assert fingerprint(other) != "0123456789abcdef"
 
 
 class TestStaleOrBrokenTwins:

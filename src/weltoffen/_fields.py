@@ -50,7 +50,7 @@ def checked(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribu
         if getattr(field, "inherited", False):  # documented, but missing from attrs' stubs
             out.append(field)
             continue
-        fn = _field_check(cls, field.name)
+        fn = _field_check(field.name)
         # attrs annotates __init__ with the converter's parameter: keep the field's own type there
         fn.__annotations__ = {"value": field.type, "return": field.type}
         check = attrs.Converter(fn, takes_self=True, takes_field=True)
@@ -80,13 +80,15 @@ def describe(tp: Any, expected: str, plural: str, *, group: str | None = None) -
 # -- fields -------------------------------------------------------------------------------------
 
 
-def _field_check(owner: type, name: str) -> Callable[[Any, Any, Any], Any]:
-    """The converter of field *name* of *owner*: its annotation's check, resolved on first use."""
+def _field_check(name: str) -> Callable[[Any, Any, Any], Any]:
+    """The converter of field *name*: its annotation's check, resolved on first use (from the
+    finished class: the one the decorator sees is replaced by its slotted twin)."""
     fix: Callable[[Any], Any] | None = None
 
     def check(value: Any, instance: Any, field: attrs.Attribute[Any]) -> Any:
         nonlocal fix
         if fix is None:
+            owner: type = type(instance)
             fix = _kind(_hints(owner)[name]).fix
         try:
             return fix(value)
@@ -109,7 +111,9 @@ def _field_check(owner: type, name: str) -> Callable[[Any, Any, Any], Any]:
 def _hints(owner: type) -> dict[str, Any]:
     """The resolved annotations of *owner*: resolving them all takes as long for one field as
     for every field, and a class's fields are checked first one after the other."""
-    return typing.get_type_hints(owner)
+    # attrs keeps the resolved types on the fields, where cattrs looks first: resolved once
+    attrs.resolve_types(owner)
+    return {f.name: f.type for f in attrs.fields(owner)}
 
 
 def _example(kind: _Kind, value: Any, instance: Any) -> str:

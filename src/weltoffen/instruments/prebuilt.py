@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weltoffen.exceptions import DefinitionError
+from weltoffen.exceptions import DefinitionError, DefinitionWarning
 
 if TYPE_CHECKING:
     from weltoffen.model.questionnaire import Questionnaire
@@ -57,19 +58,26 @@ def prebuilt_text(path: Path) -> str:
     Raises:
         DefinitionError: The YAML cannot be read as data (with file and line).
     """
-    from weltoffen.serialization.api import read_text
+    from weltoffen.serialization.api import load_questionnaire, read_text
     from weltoffen.serialization.parsing import ParseFailure, parse
+    from weltoffen.versions.fingerprint import fingerprint
 
     raw = path.read_bytes()
     try:
         data, _ = parse(read_text(path, DefinitionError), "yaml", str(path))
     except ParseFailure as failure:
         raise DefinitionError([failure.problem]) from None
-    document = {
+    document: dict[str, Any] = {
         "generated": f"from {path.name} by {_COMMAND}; do not edit",
         "source": checksum(raw),
-        "data": data,
     }
+    try:
+        with warnings.catch_warnings():  # loading the instrument itself reports them
+            warnings.simplefilter("ignore", DefinitionWarning)
+            document["fingerprint"] = fingerprint(load_questionnaire(path))
+    except DefinitionError:  # nor has a broken one a fingerprint: loading it says why
+        pass
+    document["data"] = data
     # one value per line, so that a change to the instrument is a readable change here too
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -77,6 +85,12 @@ def prebuilt_text(path: Path) -> str:
 def current_data(path: Path) -> Any:
     """The plain data of the YAML file *path* from its twin, or ``None`` when there is no twin
     made from the file as it is now."""
+    document = _current(path)
+    return None if document is None else document.get("data")
+
+
+def _current(path: Path) -> dict[str, Any] | None:
+    """The twin of the YAML file *path* as a whole, if it was made from the file as it is now."""
     try:
         raw = path.read_bytes()
         document = json.loads(twin(path).read_text(encoding="utf-8"))
@@ -84,7 +98,7 @@ def current_data(path: Path) -> Any:
         return None
     if not isinstance(document, dict) or document.get("source") != checksum(raw):
         return None
-    return document.get("data")
+    return document
 
 
 def load_prebuilt(path: Path) -> Questionnaire | None:
@@ -93,20 +107,33 @@ def load_prebuilt(path: Path) -> Questionnaire | None:
     ``None`` also where building finds a problem or a warning: loading the YAML itself then
     reports them with their lines, as it would without a twin.
     """
+    from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.check import check_warnings
     from weltoffen.scoring.plan import compile as compile_plan
-    from weltoffen.serialization.api import load_questionnaire
+    from weltoffen.serialization.converter import make_converter
+    from weltoffen.versions.fingerprint import remember
 
-    data = current_data(path)
-    if not isinstance(data, dict):
+    document = _current(path)
+    data = None if document is None else document.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("language", "en"), str):
         return None
     try:
-        questionnaire = load_questionnaire(data=data, check=False)
-        # the checks load_questionnaire makes on a file, which check=False left out here
+        # the data was read without a problem when the twin was made: no code is generated to
+        # report problems it does not have (any problem sends the caller to the YAML)
+        converter = make_converter(language=data.get("language", "en"), trusted=True)
+        questionnaire = converter.structure(data, Questionnaire)
+        # the checks load_questionnaire makes on a file, which are left out here
         compile_plan(questionnaire)
-    except DefinitionError:
+    except Exception:
         return None
-    return None if check_warnings(questionnaire) else questionnaire
+    if check_warnings(questionnaire):
+        return None
+    made = document.get("fingerprint") if document else None
+    if isinstance(made, str):
+        # hashing the definition again would cost more than building it; the tests keep the
+        # twins current, their fingerprints included
+        remember(questionnaire, made)
+    return questionnaire
 
 
 def _bundled() -> list[Path]:

@@ -75,7 +75,11 @@ _FIELD_HOOKS: dict[type, dict[str, Callable[[Any, Any], Any]]] = {
 
 @functools.lru_cache(maxsize=32)
 def make_converter(
-    registry: Registry = default_registry, language: str = "en", *, lenient: bool = False
+    registry: Registry = default_registry,
+    language: str = "en",
+    *,
+    lenient: bool = False,
+    trusted: bool = False,
 ) -> cattrs.Converter:
     """A converter between weltoffen's model and plain data.
 
@@ -86,6 +90,11 @@ def make_converter(
             its ``max``, ...), for data whose only problems are such rules, already reported:
             the checks across objects (duplicate ids, gaps between bands) can then run too, and
             a file's problems all come at once. Such objects are never handed out.
+        trusted: Build model objects through their constructors without generating code per
+            class, for data read without a problem before (the pre-built twins of the bundled
+            instruments): in a fresh process, generating the code costs more than reading one
+            instrument. The objects are the same; a problem still raises, but not every problem
+            at once, and not located.
 
     Converters are cached per *registry* and *language*; they look kinds up when they run, so
     kinds registered later are seen.
@@ -114,7 +123,7 @@ def make_converter(
 
     # Later registrations take precedence: the general model hooks go first.
     _register_sequences(conv)
-    _register_attrs_defaults(conv, lenient)
+    _register_attrs_defaults(conv, lenient, trusted)
     _register_suggestions(conv, text)
     _register_strategies(conv, registry)
     _register_questions(conv)
@@ -184,7 +193,7 @@ def _register_sequences(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_func(is_tuple, structure)
 
 
-def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
+def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool, trusted: bool) -> None:
     """Compact output (defaults omitted) and friendly unknown-key errors for every model class."""
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
@@ -261,12 +270,38 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool) -> None:
 
         return structure
 
+    def trusted_factory(cls: type) -> Callable[[Any, Any], Any]:
+        hints = typing.get_type_hints(cls)
+        hooks = _FIELD_HOOKS.get(cls, {})
+        # (key in the data, argument of the constructor, hook, type) of each field it takes
+        takes = [
+            (a.alias or a.name, a.alias or a.name, hooks.get(a.name), hints[a.name])
+            for a in attrs.fields(cls)
+            if a.init
+        ]
+        structure_value = conv.structure
+
+        def structure(value: Any, _: Any) -> Any:
+            data = read_mapping(value)
+            given = {
+                name: hook(data[key], None) if hook else structure_value(data[key], hint)
+                for key, name, hook, hint in takes
+                if key in data
+            }
+            if len(given) != len(data):
+                known = [key for key, *_ in takes]
+                raise UnknownKeys([str(k) for k in data if k not in known], known)
+            return cls(**given)
+
+        return structure
+
     def is_model(cls: Any) -> bool:
         return attrs.has(cls) and cls.__module__.startswith("weltoffen.")
 
     conv.register_unstructure_hook_factory(is_model, unstructure_factory)
     conv.register_structure_hook_factory(
-        is_model, lenient_factory if lenient else structure_factory
+        is_model,
+        lenient_factory if lenient else trusted_factory if trusted else structure_factory,
     )
 
 
