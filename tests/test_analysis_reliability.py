@@ -48,6 +48,21 @@ def report_for(csv_path: Path) -> ReliabilityReport:
     return assess_reliability(plan, read_responses(csv_path))
 
 
+def test_progress_is_told_after_each_dimension() -> None:
+    plan = compile(load_questionnaire(FIXTURES / "questionnaire.yaml"))
+    told: list[tuple[int, int]] = []
+
+    report = assess_reliability(
+        plan,
+        read_responses(FIXTURES / "responses.csv"),
+        progress=lambda done, total: told.append((done, total)),
+    )
+
+    n = len(report.dimensions)
+    assert n > 1
+    assert told == [(done, n) for done in range(1, n + 1)]
+
+
 def assert_matches_psych(report: ReliabilityReport, reference: dict[str, object]) -> int:
     """Compare every statistic with psych's; return how many numbers were compared."""
     compared = 0

@@ -303,6 +303,28 @@ class TestAnalysis:
         assert x.not_assessable == 0.0
         assert score(plan, people()[0]).band == "high"
 
+    @pytest.mark.parametrize("indices", [True, False])
+    def test_progress_counts_every_row_of_the_design(self, indices: bool) -> None:
+        """Each row is told once, in order, against the same total: the evaluations the report
+        counts (a row found again in the memo is done at once, and told all the same)."""
+        plan = compile(instrument())
+        choices = Choices(policies=(Exclude(), Zero()), weights=WeightChoice(targets="all"))
+        told: list[tuple[int, int]] = []
+
+        report = analyse_sensitivity(
+            plan,
+            people(),
+            choices,
+            draws=6,
+            indices=indices,
+            progress=lambda done, total: told.append((done, total)),
+        )
+
+        total = report.evaluations
+        assert told == [(done, total) for done in range(1, total + 1)]
+        assert len(report.factors) > 1  # so that the A_B^i matrices are evaluated too
+        assert total == (6 * (2 + len(report.factors)) if indices else 6)
+
     def test_nothing_varies_when_the_spread_is_zero(self) -> None:
         plan = compile(instrument())
         report = analyse_sensitivity(

@@ -251,6 +251,7 @@ def test_commands_reach_the_terminal_only_through_emit_and_tell() -> None:
             "progress",
             "silence_stdout",
             "tell",
+            "tracking",
         ],
     }
 

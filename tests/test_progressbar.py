@@ -139,3 +139,56 @@ def test_streamed_score_shows_the_bar(
     assert status == 0
     assert "scoring responses.csv" in terminal.getvalue()
     assert capsys.readouterr().out.startswith("respondent,score,")
+
+
+def test_tracking_shows_done_of_total_only_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Analyses tell how much of how much is done (a callback); the bar follows, on the same
+    terms as every other bar."""
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    with _common.tracking("sensitivity analysis", unit="variants", stream=io.StringIO()) as tell:
+        assert tell is None
+    quiet = _FakeTerminal()
+    with _common.tracking("reliability", unit="dimensions", quiet=True, stream=quiet) as tell:
+        assert tell is None
+    terminal = _FakeTerminal()
+    with _common.tracking("sensitivity analysis", unit="variants", stream=terminal) as tell:
+        assert tell is not None
+        tell(3, 40)
+        tell(40, 40)
+    shown = terminal.getvalue()
+    assert "sensitivity analysis" in shown
+    assert "variants" in shown
+
+
+def _in_a_terminal(monkeypatch: pytest.MonkeyPatch, *argv: str) -> str:
+    from weltoffen.cli import main
+
+    monkeypatch.setattr(_common, "PROGRESS_DELAY", 0.0)
+    terminal = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(list(argv)) == 0
+    return terminal.getvalue()
+
+
+def test_sensitivity_shows_its_bar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["sensitivity", "--instrument", "weltoffene-kommune", "--version", "1.0", _EXAMPLE]
+    shown = _in_a_terminal(monkeypatch, *argv, "--draws", "4")
+    assert "sensitivity analysis" in shown
+    assert "variants" in shown
+    assert "sensitivity analysis" not in _in_a_terminal(monkeypatch, *argv, "--draws", "4", "-q")
+
+
+def test_reliability_shows_its_bar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers import RELIABILITY_FIXTURES
+
+    argv = [
+        "reliability",
+        str(RELIABILITY_FIXTURES / "questionnaire.yaml"),
+        str(RELIABILITY_FIXTURES / "responses.csv"),
+    ]
+    assert "dimensions" in _in_a_terminal(monkeypatch, *argv)
+    assert "reliability" not in _in_a_terminal(monkeypatch, *argv, "-q")

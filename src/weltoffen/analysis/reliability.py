@@ -15,7 +15,7 @@ hidden questions are missing values here, whatever the scoring policy fills in.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -409,6 +409,7 @@ def assess_reliability(
     responses: Iterable[Response | Result] | ItemTable,
     *,
     dimensions: Sequence[str] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ReliabilityReport:
     """Cronbach's alpha and item statistics per dimension, as R's ``psych::alpha`` computes them.
 
@@ -421,6 +422,8 @@ def assess_reliability(
         plan: From :func:`weltoffen.compile`.
         responses: The responses (or traced results, or an :class:`ItemTable` of them).
         dimensions: Ids of the dimensions to analyse (default: all, depth first).
+        progress: Called after each dimension with the dimensions done and the dimensions in
+            all (for a progress bar: a dimension of many items takes a while on a big table).
 
     Returns:
         One :class:`DimensionReliability` per dimension.
@@ -432,7 +435,11 @@ def assess_reliability(
     table = responses if isinstance(responses, ItemTable) else item_table(plan, responses)
     if dimensions is None:
         dimensions = [d.id for _, d in plan.questionnaire.iter_dimensions()]
-    out = [_dimension(table, dim) for dim in dimensions]
+    out = []
+    for dim in dimensions:
+        out.append(_dimension(table, dim))
+        if progress is not None:
+            progress(len(out), len(dimensions))
     q = plan.questionnaire
     return ReliabilityReport(
         instrument=q.id, version=q.version, respondents=len(table.results), dimensions=tuple(out)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -222,6 +222,7 @@ def analyse_sensitivity(
     seed: int = 0,
     indices: bool = True,
     registry: Registry = default_registry,
+    progress: Callable[[int, int], object] | None = None,
 ) -> SensitivityReport:
     """Monte Carlo over the declared choices: score distributions, rank intervals, indices.
 
@@ -240,6 +241,8 @@ def analyse_sensitivity(
         seed: Seed of ``random.Random``; the same inputs and seed give the same report.
         indices: Also estimate the sensitivity indices.
         registry: Names the aggregations and policies in the report.
+        progress: Called after each row of the design with the rows done and the rows in
+            all (for a progress bar; repeated rows are done at once).
 
     Returns:
         The report, which repeats the choices, draws and seed.
@@ -278,9 +281,16 @@ def analyse_sensitivity(
     memo: dict[Row, _Outcome] = {}
     variants = _Variant(questionnaire, groups, choices, factors, registry)
 
+    rows = len(a) + (len(b) + (len(ab) * draws if len(factors) > 1 else 0) if indices else 0)
+    done = 0
+
     def run(row: Row, full: bool = False) -> _Outcome:
+        nonlocal done
         if row not in memo:
             memo[row] = variants.evaluate(row, responses, full=full)
+        done += 1
+        if progress is not None:
+            progress(done, rows)
         return memo[row]
 
     # A comes first, with the dimension scores its summaries need; B and A_B^i keep only the

@@ -73,6 +73,7 @@ __all__ = [
     "read_responses",
     "score_files",
     "tell",
+    "tracking",
     "wrote",
 ]
 
@@ -763,11 +764,33 @@ def counting(
         yield bar.update
 
 
-def _bar(description: str, out: TextIO) -> dict[str, Any]:
+@contextlib.contextmanager
+def tracking(
+    description: str, *, unit: str, quiet: bool = False, stream: TextIO | None = None
+) -> Iterator[Callable[[int, int], object] | None]:
+    """A function to tell how many *unit* of how many in all are done, shown as
+    :func:`progress` shows its bar (or ``None`` where no bar shows): for analyses that take a
+    ``progress(done, total)`` callback."""
+    out = sys.stderr if stream is None else stream
+    if quiet or not out.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=None, **_bar(description, out, unit)) as bar:
+
+        def tell(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield tell
+
+
+def _bar(description: str, out: TextIO, unit: str = "rows") -> dict[str, Any]:
     return {
         "desc": description or None,
         "file": out,
         "delay": PROGRESS_DELAY,
         "leave": False,
-        "unit": "rows",
+        "unit": unit,
     }

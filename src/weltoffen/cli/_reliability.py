@@ -15,6 +15,7 @@ from weltoffen.cli._common import (
     emit,
     lines_text,
     plan_and_scored,
+    tracking,
 )
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     plan, scored = plan_and_scored(args, trace=True)
     table = item_table(plan, [result for _, result in scored])
-    report = assess_reliability(plan, table)
+    with tracking("reliability", unit="dimensions", quiet=args.quiet) as tell:
+        report = assess_reliability(plan, table, progress=tell)
     settings = QualitySettings(
         min_coverage=args.min_coverage,
         max_dont_know=args.max_dont_know,

@@ -15,6 +15,7 @@ from weltoffen.cli._common import (
     emit,
     lines_text,
     plan_and_scored,
+    tracking,
 )
 
 if TYPE_CHECKING:
@@ -89,15 +90,17 @@ def run(args: argparse.Namespace) -> int:
         else load_choices(text=DEFAULT_CHOICES, registry=registry)
     )
     plan, scored = plan_and_scored(args)
-    report = analyse_sensitivity(
-        plan,
-        [response for response, _ in scored],
-        choices,
-        draws=args.draws,
-        seed=args.seed,
-        indices=not args.no_indices,
-        registry=registry,
-    )
+    with tracking("sensitivity analysis", unit="variants", quiet=args.quiet) as tell:
+        report = analyse_sensitivity(
+            plan,
+            [response for response, _ in scored],
+            choices,
+            draws=args.draws,
+            seed=args.seed,
+            indices=not args.no_indices,
+            registry=registry,
+            progress=tell,
+        )
     fmt = chosen_format(args.format, args.output, _BY_SUFFIX, "table")
     text = as_json(report, registry) if fmt == "json" else as_table(report)
     emit(

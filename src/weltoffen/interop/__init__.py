@@ -5,8 +5,18 @@ Each format is a :class:`Format` in :data:`default_formats`; importing an instru
 was approximated and what was dropped, each with its place in the source.
 """
 
-from weltoffen.interop.registry import ENTRY_POINT_GROUP, Format, FormatRegistry, default_formats
-from weltoffen.interop.report import Fidelity, Finding, Imported, ImportReport
+from typing import TYPE_CHECKING
+
+from weltoffen._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from weltoffen.interop.registry import (
+        ENTRY_POINT_GROUP,
+        Format,
+        FormatRegistry,
+        default_formats,
+    )
+    from weltoffen.interop.report import Fidelity, Finding, Imported, ImportReport
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -18,3 +28,20 @@ __all__ = [
     "Imported",
     "default_formats",
 ]
+
+# Each module loads on first use of one of its names: a command's help names the formats from
+# the registry without loading the import report. Hidden from mypy, which reads the imports above.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        globals(),
+        {
+            "weltoffen.interop.registry": (
+                "ENTRY_POINT_GROUP",
+                "Format",
+                "FormatRegistry",
+                "default_formats",
+            ),
+            "weltoffen.interop.report": ("Fidelity", "Finding", "Imported", "ImportReport"),
+        },
+    )

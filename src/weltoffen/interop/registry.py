@@ -12,14 +12,16 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from weltoffen.exceptions import UnknownKindError
-from weltoffen.interop.report import Imported
-from weltoffen.model.answers import Response
-from weltoffen.model.questionnaire import Questionnaire
+
+if TYPE_CHECKING:
+    from weltoffen.interop.report import Imported
+    from weltoffen.model.answers import Response
+    from weltoffen.model.questionnaire import Questionnaire
 
 __all__ = ["ENTRY_POINT_GROUP", "Format", "FormatRegistry", "Source", "default_formats"]
 

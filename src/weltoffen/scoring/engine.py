@@ -6,7 +6,6 @@ changes no result (see ``_COUNTS``).
 
 from __future__ import annotations
 
-import difflib
 import math
 import operator
 from collections.abc import Mapping, Sequence
@@ -162,6 +161,8 @@ def _read(
                 continue
         i = index.get(qid)
         if i is None:
+            import difflib  # only an unknown question pays for the import
+
             close = difflib.get_close_matches(str(qid), index, n=1)
             problems.append(
                 Problem(

@@ -10,7 +10,6 @@ the condition and answer hooks read values the same way without depending on it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
@@ -161,6 +160,8 @@ class Suggestion(TypedDict):
 
 def suggest(key: str, known: list[str]) -> Suggestion:
     """The known key nearest to *key* as a hint, or else the known keys as what was expected."""
+    import difflib  # only a wrong key pays for the import
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return {"expected": None, "hint": f"did you mean {close[0]!r}?"}
