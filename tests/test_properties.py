@@ -176,6 +176,25 @@ def test_questionnaire_round_trip(fmt: str, q: Questionnaire) -> None:
     assert q == load_questionnaire(text=text, format=fmt)  # type: ignore[arg-type]
 
 
+@pytest.mark.filterwarnings(DEAD_LOGIC)
+@given(case=questionnaire_and_responses(questionnaires(otherwise=True), count=2))
+def test_the_trusted_converter_builds_what_the_checked_one_builds(
+    case: tuple[Questionnaire, list[Response]],
+) -> None:
+    """Loading tries the converter that generates no code first: on data without a problem it
+    must give exactly the objects the checked converter gives (which says what is wrong where
+    the first one fails)."""
+    from weltoffen.serialization.converter import make_converter
+
+    q, rs = case
+    checked, trusted = make_converter(), make_converter(trusted=True)
+    data = checked.unstructure(q)
+    assert trusted.structure(data, Questionnaire) == checked.structure(data, Questionnaire) == q
+    for r in rs:
+        plain = checked.unstructure(r)
+        assert trusted.structure(plain, Response) == checked.structure(plain, Response) == r
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @given(case=questionnaire_and_responses(count=2))
 def test_responses_round_trip(fmt: str, case: tuple[Questionnaire, list[Response]]) -> None:

@@ -156,6 +156,14 @@ def _structure(
 ) -> T:
     """*data* as a *cls*, or *error* with every problem located; *across* (for questionnaires)
     adds the model checks when the only problems are rules of single objects."""
+    try:
+        # Most data has no problem: the trusted converter builds the same objects without
+        # generating code per class, which costs more than reading a questionnaire in a fresh
+        # process. Where it fails, the checked converter finds every problem (as it finds none
+        # the trusted one missed: both call the same hooks and constructors).
+        return make_converter(registry, conv_language, trusted=True).structure(data, cls)
+    except Exception:  # said again, all at once and located, just below
+        pass
     conv = make_converter(registry, conv_language)
     try:
         return conv.structure(data, cls)

@@ -91,10 +91,10 @@ def make_converter(
             the checks across objects (duplicate ids, gaps between bands) can then run too, and
             a file's problems all come at once. Such objects are never handed out.
         trusted: Build model objects through their constructors without generating code per
-            class, for data read without a problem before (the pre-built twins of the bundled
-            instruments): in a fresh process, generating the code costs more than reading one
-            instrument. The objects are the same; a problem still raises, but not every problem
-            at once, and not located.
+            class: in a fresh process, generating the code costs more than reading one
+            questionnaire. The objects are the same; a problem still raises, but not every
+            problem at once, and not located: data is tried this way first, and only where it
+            fails is the checked converter built to say what is wrong.
 
     Converters are cached per *registry* and *language*; they look kinds up when they run, so
     kinds registered later are seen.
