@@ -107,24 +107,20 @@ def load_prebuilt(path: Path) -> Questionnaire | None:
     ``None`` also where building finds a problem or a warning: loading the YAML itself then
     reports them with their lines, as it would without a twin.
     """
-    from weltoffen.model.questionnaire import Questionnaire
     from weltoffen.scoring.check import check_warnings
     from weltoffen.scoring.plan import compile as compile_plan
-    from weltoffen.serialization.converter import make_converter
+    from weltoffen.serialization.api import load_questionnaire
     from weltoffen.versions.fingerprint import remember
 
     document = _current(path)
     data = None if document is None else document.get("data")
-    if not isinstance(data, dict) or not isinstance(data.get("language", "en"), str):
+    if not isinstance(data, dict):
         return None
     try:
-        # the data was read without a problem when the twin was made: no code is generated to
-        # report problems it does not have (any problem sends the caller to the YAML)
-        converter = make_converter(language=data.get("language", "en"), trusted=True)
-        questionnaire = converter.structure(data, Questionnaire)
-        # the checks load_questionnaire makes on a file, which are left out here
+        questionnaire = load_questionnaire(data=data, check=False)
+        # the checks load_questionnaire makes on a file, which check=False left out here
         compile_plan(questionnaire)
-    except Exception:
+    except DefinitionError:
         return None
     if check_warnings(questionnaire):
         return None
