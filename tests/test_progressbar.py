@@ -192,3 +192,21 @@ def test_reliability_shows_its_bar(
     ]
     assert "dimensions" in _in_a_terminal(monkeypatch, *argv)
     assert "reliability" not in _in_a_terminal(monkeypatch, *argv, "-q")
+
+
+def test_the_sensitivity_inside_report_and_progress_shows_its_bar(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kommune = Path(_EXAMPLE).parent
+    report = [
+        "report", "--instrument", "weltoffene-kommune", "--version", "1.0", _EXAMPLE,
+        "--sensitivity", "--draws", "4", "-o", str(tmp_path / "report.html"),
+    ]  # fmt: skip
+    progress = [
+        "progress", "--instrument", "weltoffene-kommune", f"{_EXAMPLE}@1.0",
+        str(kommune / "runde-2" / "musterstadt.yaml"), "--draws", "4",
+        "-o", str(tmp_path / "progress.html"),
+    ]  # fmt: skip
+    for argv in (report, progress):
+        assert "sensitivity analysis" in _in_a_terminal(monkeypatch, *argv), argv[0]
+        assert "sensitivity analysis" not in _in_a_terminal(monkeypatch, *argv, "-q"), argv[0]

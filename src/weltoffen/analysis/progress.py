@@ -18,7 +18,7 @@ no change and nothing is real.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -262,6 +262,7 @@ def analyse_progress(
     crosswalks: Sequence[Crosswalk] = (),
     draws: int = 200,
     seed: int = 0,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Progress:
     """Compare two or more rounds of one respondent under *plan* (the newest version).
 
@@ -272,6 +273,8 @@ def analyse_progress(
         crosswalks: Crosswalks carrying older rounds to ``plan``'s version.
         draws: Draws of the sensitivity analysis.
         seed: Its seed; the same inputs give the same progress.
+        progress: Told how far the sensitivity analysis is (see
+            :func:`~weltoffen.analysis.sensitivity.analyse_sensitivity`).
 
     Raises:
         DefinitionError: Fewer than two rounds, or no crosswalk path for a round's version.
@@ -295,7 +298,9 @@ def analyse_progress(
         carried.append((given, response, notes))
     # Distinct ids, so that the sensitivity analysis keeps the rounds apart.
     tagged = [attrs.evolve(r, respondent=f"round-{k}") for k, (_, r, _) in enumerate(carried)]
-    report = analyse_sensitivity(plan, tagged, choices, draws=draws, seed=seed, indices=False)
+    report = analyse_sensitivity(
+        plan, tagged, choices, draws=draws, seed=seed, indices=False, progress=progress
+    )
     built = tuple(
         Round(
             label=given.label,

@@ -25,6 +25,7 @@ from weltoffen.cli._common import (
     questionnaire_from,
     read_responses,
     tell,
+    tracking,
 )
 from weltoffen.cli._rounds import add_round_options, crosswalks_of, known_versions, split_round
 from weltoffen.exceptions import Problem, ProblemCode, ProblemsError, ResponseError
@@ -151,9 +152,16 @@ def run(args: argparse.Namespace) -> int:
     if len(respondents) > 1:
         tell("notice", f"the rounds name different respondents: {', '.join(respondents)}")
     choices = load_choices(text=DEFAULT_CHOICES)
-    progress = analyse_progress(
-        compile(newest), rounds, choices, crosswalks=crosswalks, draws=args.draws, seed=args.seed
-    )
+    with tracking("sensitivity analysis", unit="variants", quiet=args.quiet) as tell_done:
+        progress = analyse_progress(
+            compile(newest),
+            rounds,
+            choices,
+            crosswalks=crosswalks,
+            draws=args.draws,
+            seed=args.seed,
+            progress=tell_done,
+        )
     for r in progress.rounds:
         for note in r.notes:
             tell(f"{r.label}: not carried", note.message)

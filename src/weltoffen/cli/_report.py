@@ -19,6 +19,7 @@ from weltoffen.cli._common import (
     foreign_reader,
     questionnaire_from,
     read_responses,
+    tracking,
 )
 from weltoffen.exceptions import (
     Problem,
@@ -253,15 +254,17 @@ def _sensitivity(
         choices = load_choices(text=DEFAULT_CHOICES, registry=registry)
     # The respondent joins the cohort (or takes its place there, should it already be in it).
     responses = [response, *(r for r in cohort if r.respondent != response.respondent)]
-    return analyse_sensitivity(
-        plan,
-        responses,
-        choices,
-        draws=SENSITIVITY_DRAWS if args.draws is None else args.draws,
-        seed=0 if args.seed is None else args.seed,
-        indices=False,
-        registry=registry,
-    )
+    with tracking("sensitivity analysis", unit="variants", quiet=args.quiet) as tell_done:
+        return analyse_sensitivity(
+            plan,
+            responses,
+            choices,
+            draws=SENSITIVITY_DRAWS if args.draws is None else args.draws,
+            seed=0 if args.seed is None else args.seed,
+            indices=False,
+            registry=registry,
+            progress=tell_done,
+        )
 
 
 def _load(
