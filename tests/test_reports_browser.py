@@ -28,7 +28,14 @@ BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 #: sensitivity and method; the cohort report: distributions, members, groups, heatmap; the
 #: progress report: both rounds, the change per field with its charts, answers and advice; the
 #: cohort report over two rounds: the cohort report and the change between the rounds).
-PAGES = {"single": 22, "cohort": 12, "progress": 8, "rounds": 15}
+PAGES = {
+    "single": 22,
+    "cohort": 12,
+    "progress": 8,
+    "progress-beispielhausen": 8,
+    "progress-landkreis-modellheide": 8,
+    "rounds": 15,
+}
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (apt: chromium)")
 
@@ -57,7 +64,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                  str(KOMMUNE / "runde-2" / "cohort.yaml"),
                  "--earlier", f"{KOMMUNE / 'cohort.yaml'}@1.0", "--group-by", "type",
                  "-o", str(rounds), "-q"]) == 0  # fmt: skip
-    return {"single": single, "cohort": cohort, "progress": progress, "rounds": rounds}
+    others = {
+        f"progress-{name}": KOMMUNE / "reports" / f"{name}-entwicklung.html"
+        for name in ("beispielhausen", "landkreis-modellheide")
+    }
+    return {"single": single, "cohort": cohort, "progress": progress, "rounds": rounds, **others}
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +122,11 @@ def test_nothing_is_wider_than_the_page_and_no_text_overflows_its_box(
 @pytest.mark.parametrize("which", PAGES)
 def test_no_blank_shows_as_none(browser: object, pages: dict[str, Path], which: str) -> None:
     text = _open(browser, pages[which]).evaluate("() => document.body.innerText")
-    assert "Musterstadt" in text or which in ("cohort", "rounds")
+    named = {
+        "progress-beispielhausen": "Beispielhausen",
+        "progress-landkreis-modellheide": "Modellheide",
+    }
+    assert named.get(which, "Musterstadt") in text or which in ("cohort", "rounds")
     assert re.search(r"\bNone\b", text) is None
 
 

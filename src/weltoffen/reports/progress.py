@@ -388,7 +388,9 @@ def progress_html(progress: Progress, q: Questionnaire, lang: str, *, draws: int
         "th,td{border:1px solid #999;padding:.15em .4em;text-align:left;vertical-align:top}"
         "tbody th{font-weight:normal}caption{text-align:left;font-style:italic}"
         ".chart{margin:.5em 0;break-inside:avoid}"
-        ".chart svg{max-width:100%;height:auto}</style>",
+        ".chart svg{max-width:100%;height:auto}"
+        # on paper the page's width is the limit, and the long tables of answers take less room
+        "@media print{body{max-width:none;font-size:10pt}table{font-size:8pt}}</style>",
         f"</head><body><main><h1>{escape(title)}</h1>",
     ]
     radar, dumbbells = _charts(progress, q, lang)
