@@ -16,6 +16,7 @@ nothing loaded from elsewhere. It needs the extra ``report``; Markdown needs not
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -237,36 +238,27 @@ class _Builder:
 
     def change_row(self, s: ChangeSummary) -> ChangeRow:
         return ChangeRow(
-            id=s.dimension,
-            title=self.title(s.dimension),
-            depth=s.depth,
-            n=s.n,
-            missing=s.missing,
-            median=s.median,
-            q1=s.q1,
-            q3=s.q3,
-            low=s.min,
-            high=s.max,
-            improved=s.improved,
-            worsened=s.worsened,
-            unchanged=s.unchanged,
-            suppressed=s.suppressed,
+            **self._spread(s), improved=s.improved, worsened=s.worsened, unchanged=s.unchanged
         )
 
     def distribution(self, s: Summary) -> Distribution:
-        return Distribution(
-            id=s.dimension,
-            title=self.title(s.dimension),
-            depth=s.depth,
-            n=s.n,
-            missing=s.missing,
-            median=s.median,
-            q1=s.q1,
-            q3=s.q3,
-            low=s.min,
-            high=s.max,
-            suppressed=s.suppressed,
-        )
+        return Distribution(**self._spread(s))
+
+    def _spread(self, s: Summary | ChangeSummary) -> dict[str, Any]:
+        """What a distribution of scores and one of changes show alike."""
+        return {
+            "id": s.dimension,
+            "title": self.title(s.dimension),
+            "depth": s.depth,
+            "n": s.n,
+            "missing": s.missing,
+            "median": s.median,
+            "q1": s.q1,
+            "q3": s.q3,
+            "low": s.min,
+            "high": s.max,
+            "suppressed": s.suppressed,
+        }
 
     def members(self, overall: Summary) -> tuple[MemberRow, ...]:
         """Every member with its cells: with ranks, best overall rank first (unranked last, in
