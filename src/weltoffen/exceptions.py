@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from weltoffen._repr import value_repr
+
 __all__ = [
     "DefinitionError",
     "DefinitionWarning",
@@ -124,6 +126,8 @@ class Problem:
         column: The 1-based column of a table file, for a column that has no name.
         cell: The spreadsheet cell (``B3`` or ``Sheet1!B3``), for a problem in an XLSX file.
     """
+
+    __repr__ = value_repr
 
     code: ProblemCode = attrs.field(validator=attrs.validators.instance_of(ProblemCode))
     message: str

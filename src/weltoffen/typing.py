@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from weltoffen._fields import checked, describe
+from weltoffen._repr import value_repr
 
 __all__ = ["Aggregation", "Child", "MissingPolicy", "Text", "Weighting"]
 
@@ -30,6 +31,8 @@ class Child:
         items: How many scored questions the child stands for (1 for a question).
         is_dimension: Whether the child is a dimension rather than a question.
     """
+
+    __repr__ = value_repr
 
     id: str
     weight: float

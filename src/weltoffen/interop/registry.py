@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import UnknownKindError
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class Format:
         read_responses: Reads responses to a questionnaire from the format's data file.
         write_responses: Writes responses as the format's data file.
     """
+
+    __repr__ = value_repr
 
     name: str
     title: str

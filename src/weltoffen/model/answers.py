@@ -9,6 +9,7 @@ import attrs
 
 from weltoffen._fields import checked, describe
 from weltoffen._frozen import FrozenDict, freeze
+from weltoffen._repr import value_repr
 from weltoffen._rules import not_blank
 
 __all__ = [
@@ -87,6 +88,8 @@ class Response:
         metadata: Free facts about the respondent, used for grouping and reports. A blank
             entry (``None`` or empty text) is no fact and is left out.
     """
+
+    __repr__ = value_repr
 
     respondent: str = attrs.field(validator=not_blank)
     answers: Mapping[str, AnswerValue] = attrs.field(factory=dict)

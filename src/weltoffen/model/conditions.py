@@ -11,6 +11,7 @@ from typing import Literal, Union
 import attrs
 
 from weltoffen._fields import checked, describe
+from weltoffen._repr import value_repr
 
 __all__ = [
     "AllOf",
@@ -30,6 +31,8 @@ Scalar = bool | int | float | str
 class Equals:
     """True when the answer to *question* equals *value*."""
 
+    __repr__ = value_repr
+
     question: str
     value: Scalar
 
@@ -38,6 +41,8 @@ class Equals:
 class OneOf:
     """True when the answer to *question* is one of *values*."""
 
+    __repr__ = value_repr
+
     question: str
     values: tuple[Scalar, ...]
 
@@ -45,6 +50,8 @@ class OneOf:
 @attrs.frozen(field_transformer=checked)
 class Includes:
     """True when the multiple-choice answer to *question* includes *value*."""
+
+    __repr__ = value_repr
 
     question: str
     value: str
@@ -57,6 +64,8 @@ Operator = Literal["gt", "ge", "lt", "le"]
 class Compare:
     """True when the numeric answer to *question* compares to *value* by *op* (gt, ge, lt, le)."""
 
+    __repr__ = value_repr
+
     question: str
     op: Operator
     value: float
@@ -66,6 +75,8 @@ class Compare:
 class AllOf:
     """True when every one of *conditions* is true."""
 
+    __repr__ = value_repr
+
     conditions: tuple[Condition, ...]
 
 
@@ -73,12 +84,16 @@ class AllOf:
 class AnyOf:
     """True when at least one of *conditions* is true."""
 
+    __repr__ = value_repr
+
     conditions: tuple[Condition, ...]
 
 
 @attrs.frozen(field_transformer=checked)
 class Not:
     """True when *condition* is false."""
+
+    __repr__ = value_repr
 
     condition: Condition
 

@@ -8,6 +8,7 @@ from typing import Literal
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen._rules import InvariantError, also, finite
 from weltoffen.model.conditions import Condition
 from weltoffen.model.questions import Question
@@ -57,6 +58,8 @@ class Suggestion:
             done: 0.75 is "largely in place" on a five-step implementation scale.
     """
 
+    __repr__ = value_repr
+
     text: Text
     concerns: tuple[str, ...] = ()
     done_at: float = attrs.field(
@@ -83,6 +86,8 @@ class Band:
             alone).
     """
 
+    __repr__ = value_repr
+
     id: str
     min: float = attrs.field(validator=_BOUND)
     max: float = attrs.field(validator=also(_BOUND, _above_min))
@@ -103,6 +108,8 @@ class Policies:
         min_coverage: Below this coverage (answered weight / applicable weight) a dimension is
             "not assessable" and has no score.
     """
+
+    __repr__ = value_repr
 
     dont_know: MissingPolicy | None = None
     skipped: MissingPolicy | None = None
@@ -130,6 +137,8 @@ class Dimension:
         questions: The questions directly in this dimension.
         dimensions: Child dimensions.
     """
+
+    __repr__ = value_repr
 
     id: str
     title: Text = attrs.field(factory=dict)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen.model.questions import Option
 
 __all__ = ["MetadataField"]
@@ -27,6 +28,8 @@ class MetadataField:
         options: Allowed codes with their labels, when the entry is one of a fixed list (their
             ``points`` mean nothing here).
     """
+
+    __repr__ = value_repr
 
     key: str
     label: Text = attrs.field(factory=dict)

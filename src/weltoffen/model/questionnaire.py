@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import render_location
 from weltoffen.model.dimensions import Band, BandsOn, Dimension, Policies
 from weltoffen.model.metadata import MetadataField
@@ -48,6 +49,8 @@ class Questionnaire:
             overall ``points``, the instrument's own total.
         dimensions: The top-level dimensions.
     """
+
+    __repr__ = value_repr
 
     id: str
     version: str = "1"

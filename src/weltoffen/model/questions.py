@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal, Union
 import attrs
 
 from weltoffen._fields import checked, describe
+from weltoffen._repr import value_repr
 from weltoffen._rules import InvariantError, also, finite
 from weltoffen.exceptions import ProblemCode
 from weltoffen.model.answers import AnswerValue
@@ -78,6 +79,8 @@ def _not_below_minimum(numeric: Numeric, attribute: attrs.Attribute[Any], maximu
 class Option:
     """One answer option: the *value* a response gives, its *label* and the *points* it earns."""
 
+    __repr__ = value_repr
+
     value: str
     label: Text = attrs.field(factory=dict)
     points: float = attrs.field(default=0.0, validator=_POINTS)
@@ -86,6 +89,8 @@ class Option:
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Scale:
     """A named, shared list of ordered options (degree of implementation, agreement, ...)."""
+
+    __repr__ = value_repr
 
     id: str
     options: tuple[Option, ...]
@@ -112,6 +117,8 @@ class _Base:
             (and overriding) the questionnaire's.
     """
 
+    __repr__ = value_repr
+
     id: str
     text: Text = attrs.field(factory=dict)
     help: Text = attrs.field(factory=dict)
@@ -134,6 +141,8 @@ class ScaleQuestion(_Base):
     ``min + max - p``.
     """
 
+    __repr__ = value_repr
+
     kind: ClassVar[str] = "scale"
     scale: str | None = None
     options: tuple[Option, ...] = ()
@@ -144,6 +153,8 @@ class ScaleQuestion(_Base):
 class YesNo(_Base):
     """A yes/no question; answers are ``True``/``False`` (or ``"yes"``/``"no"``)."""
 
+    __repr__ = value_repr
+
     kind: ClassVar[str] = "yes_no"
     yes_points: float = attrs.field(default=1.0, validator=_POINTS)
     no_points: float = attrs.field(default=0.0, validator=_POINTS)
@@ -152,6 +163,8 @@ class YesNo(_Base):
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Choice(_Base):
     """A single choice among unordered options, each earning its points."""
+
+    __repr__ = value_repr
 
     kind: ClassVar[str] = "choice"
     options: tuple[Option, ...] = ()
@@ -208,6 +221,8 @@ class MultipleChoice(_Base):
         max_selected: Most options an answer may choose (``None``: no limit).
     """
 
+    __repr__ = value_repr
+
     kind: ClassVar[str] = "multiple_choice"
     options: tuple[Option, ...] = ()
     method: Literal["share", "sum", "max"] = "share"
@@ -225,6 +240,8 @@ class MultipleChoice(_Base):
 class Threshold:
     """Numeric scoring step: values at or above *min* earn *points* (the highest step reached)."""
 
+    __repr__ = value_repr
+
     min: float = attrs.field(validator=_FINITE)
     points: float = attrs.field(validator=_POINTS)
 
@@ -236,6 +253,8 @@ class Linear:
     *low* above *high* scores lower values better.
     """
 
+    __repr__ = value_repr
+
     low: float
     high: float = attrs.field(validator=_low_and_high)
     points: float = attrs.field(
@@ -246,6 +265,8 @@ class Linear:
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class Numeric(_Base):
     """A number, within *minimum*..*maximum* when given, scored by *thresholds* or *linear*."""
+
+    __repr__ = value_repr
 
     kind: ClassVar[str] = "numeric"
     unit: Text = attrs.field(factory=dict)
@@ -259,6 +280,8 @@ class Numeric(_Base):
 @attrs.frozen(kw_only=True, field_transformer=checked)
 class TextQuestion(_Base):
     """Free text (evidence, comments): kept in results, never scored."""
+
+    __repr__ = value_repr
 
     kind: ClassVar[str] = "text"
     scored: bool = False

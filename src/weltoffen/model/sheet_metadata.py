@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.model.questionnaire import Questionnaire
 
 __all__ = ["STANDARD_METADATA", "MetaField", "metadata_fields"]
@@ -26,6 +27,8 @@ class MetaField:
         label: What to enter, per language.
         values: Allowed values with their labels, when the entry is a code.
     """
+
+    __repr__ = value_repr
 
     key: str
     label: Text = attrs.field(factory=dict)

@@ -18,6 +18,7 @@ import attrs
 
 from weltoffen._arguments import expect_questionnaire, many, wrong
 from weltoffen._frozen import freeze
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import Problem, ProblemCode, ScoringError
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 from weltoffen.model.dimensions import Band, Dimension
@@ -58,6 +59,8 @@ class BandLabelView:
         suggestions: Next steps (may be empty).
     """
 
+    __repr__ = value_repr
+
     id: str
     label: str
     feedback: str
@@ -73,6 +76,8 @@ class TextAnswerView:
         text: The question's text.
         answer: The answer as given.
     """
+
+    __repr__ = value_repr
 
     question: str
     text: str
@@ -99,6 +104,8 @@ class TraceItemView:
             aggregations; ``None`` otherwise.
         note: Why the question was left out or how it was filled in.
     """
+
+    __repr__ = value_repr
 
     question: str
     text: str
@@ -132,6 +139,8 @@ class DimensionView:
         dimensions: Child dimensions, any depth.
         items: Only with a trace: the dimension's own questions, scored or not.
     """
+
+    __repr__ = value_repr
 
     id: str
     title: str
@@ -176,6 +185,8 @@ class ResultView:
         metadata: The response's metadata, as given.
         dimensions: The top-level dimensions, in questionnaire order.
     """
+
+    __repr__ = value_repr
 
     result_format: str
     respondent: str

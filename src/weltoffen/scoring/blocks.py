@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeAlias
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.model.conditions import Compare, Condition
 from weltoffen.scoring.conditions import test
 
@@ -45,6 +46,8 @@ class Answers(Protocol):
 class Keyed:
     """Answers as keys into a list of distinct Python values (``-1``: no value)."""
 
+    __repr__ = value_repr
+
     keys: Any  # intp array
     values: Sequence[Any]
 
@@ -59,6 +62,8 @@ class Keyed:
 @attrs.frozen
 class Numbers:
     """Answers to a numeric question as floats (NaN: no value)."""
+
+    __repr__ = value_repr
 
     values: Any  # float array
     integer: bool
@@ -89,6 +94,8 @@ class Block:
         points: ``(questions, rows)`` float64 points as earned (0 where not answered), only
             when the plan needs points (bands on points); else ``None``.
     """
+
+    __repr__ = value_repr
 
     states: Any
     values: Any

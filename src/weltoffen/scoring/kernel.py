@@ -30,6 +30,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.model.answers import State
 from weltoffen.model.conditions import AllOf, AnyOf, Condition, Not
 from weltoffen.model.questions import MultipleChoice
@@ -115,6 +116,8 @@ def _agg_kind(aggregation: object) -> Agg:
 @attrs.frozen
 class NodeSpec:
     """A node with what its vectorised form needs."""
+
+    __repr__ = value_repr
 
     node: NodePlan
     questions: Any  # slice or intp array selecting the node's scored questions

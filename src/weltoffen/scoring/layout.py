@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 import attrs
 
 from weltoffen._frozen import FrozenDict
+from weltoffen._repr import value_repr
 from weltoffen.model.answers import AnswerValue, State
 from weltoffen.model.conditions import referenced_questions
 from weltoffen.model.questions import MultipleChoice, Numeric, TextQuestion, YesNo
@@ -176,6 +177,8 @@ class Layout:
         otherwise: Question index -> the row of its ``otherwise`` answer (a row of its own, so
             that the trace tells it from the same answer given).
     """
+
+    __repr__ = value_repr
 
     slots: tuple[int, ...]
     blank: tuple[Row, ...]

@@ -10,6 +10,7 @@ import attrs
 
 from weltoffen._arguments import expect_questionnaire
 from weltoffen._frozen import freeze
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import DefinitionError, Location, Problem, ProblemCode
 from weltoffen.model.answers import GIVEN_STATES, State
 from weltoffen.model.conditions import Condition
@@ -61,6 +62,8 @@ class QuestionPlan:
             their canonical text (:func:`~weltoffen.scoring.answers.code_key`) -> the state.
     """
 
+    __repr__ = value_repr
+
     question: Question
     path: str
     lo: float
@@ -90,6 +93,8 @@ class NodePlan:
             its points.
     """
 
+    __repr__ = value_repr
+
     id: str
     path: str
     questions: tuple[int, ...]
@@ -117,6 +122,8 @@ class ScoringPlan:
     Obtain one with :func:`compile`. Nodes are in post-order: every child before its parent, the
     root (the questionnaire itself) last.
     """
+
+    __repr__ = value_repr
 
     questionnaire: Questionnaire
     questions: tuple[QuestionPlan, ...]

@@ -33,6 +33,7 @@ from typing import Literal, cast
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import Location, Problem, ProblemCode
 from weltoffen.model.answers import AnswerValue
 from weltoffen.model.conditions import (
@@ -77,6 +78,8 @@ _MAX_TESTED_OPTIONS = 10
 @attrs.frozen
 class Gate:
     """One ``when``: where it is, what it guards, and the gates enclosing it (by index)."""
+
+    __repr__ = value_repr
 
     location: Location
     kind: Literal["question", "dimension"]

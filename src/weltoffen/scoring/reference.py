@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import attrs
 
 from weltoffen._frozen import FrozenDict
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.conditions import AllOf, AnyOf, Condition, Not
@@ -41,6 +42,8 @@ __all__ = ["reference_score"]
 @attrs.frozen
 class _Answer:
     """One question in one response: its state, the value given and the points it earns."""
+
+    __repr__ = value_repr
 
     state: State
     value: AnswerValue | None = None

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from weltoffen._frozen import freeze
+from weltoffen._repr import value_repr
 from weltoffen.model.answers import AnswerValue, MetaValue, State
 
 __all__ = ["DimensionResult", "ItemResult", "Result", "Status"]
@@ -67,6 +68,8 @@ class ItemResult:
         note: Why the question was left out or how it was filled in; ``None`` for a plain answer.
     """
 
+    __repr__ = value_repr
+
     question: str
     state: State
     value: AnswerValue | None
@@ -100,6 +103,8 @@ class DimensionResult:
         status: Whether it is scored, and if not, whether it is not applicable or not
             assessable (derived from *score* and *coverage* when not given).
     """
+
+    __repr__ = value_repr
 
     id: str
     score: float | None
@@ -139,6 +144,8 @@ class Result:
         fingerprint: The questionnaire's fingerprint (see :mod:`weltoffen.versions`): results
             with the same one were scored alike; ``None`` when not known.
     """
+
+    __repr__ = value_repr
 
     respondent: str
     instrument: str

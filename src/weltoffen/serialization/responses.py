@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from weltoffen._repr import value_repr
 from weltoffen.exceptions import Location, Problem, ProblemCode, ResponseError
 from weltoffen.model.answers import Response
 from weltoffen.model.questionnaire import Questionnaire
@@ -42,6 +43,8 @@ class ResponseFile:
         tabular: Whether columns are question ids (CSV, XLSX); otherwise the file is YAML or JSON.
         encoding: The encoding named for the file, should it be neither marked nor UTF-8.
     """
+
+    __repr__ = value_repr
 
     path: str
     responses: tuple[Response, ...]

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 
 __all__ = [
     "GeometricMean",
@@ -33,6 +34,8 @@ class WeightedMean:
     ``score = Σ wᵢ·sᵢ / Σ wᵢ``
     """
 
+    __repr__ = value_repr
+
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         return _weighted_mean(values, weights)
 
@@ -45,6 +48,8 @@ class SumOfPoints:
     child worth more points counts for more. ``score = Σ wᵢ·rᵢ·sᵢ / Σ wᵢ·rᵢ``.
     """
 
+    __repr__ = value_repr
+
     #: Tells the compiler to multiply each child's weight by its point range.
     weights_by_points: ClassVar[bool] = True
 
@@ -56,6 +61,8 @@ class SumOfPoints:
 class Minimum:
     """The weakest child decides: not compensatory at all. A weight of 0 leaves a child out."""
 
+    __repr__ = value_repr
+
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         return min(v for v, w in zip(values, weights) if w > 0)
 
@@ -66,6 +73,8 @@ class GeometricMean:
 
     ``score = Π sᵢ^(wᵢ / Σ wⱼ)``
     """
+
+    __repr__ = value_repr
 
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         total = math.fsum(weights)
@@ -81,6 +90,8 @@ class HarmonicMean:
 
     ``score = Σ wᵢ / Σ (wᵢ / sᵢ)``
     """
+
+    __repr__ = value_repr
 
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         pairs = [(v, w) for v, w in zip(values, weights) if w > 0]
@@ -104,6 +115,8 @@ class PowerMean:
     Attributes:
         p: The order (any number but NaN; ``.inf`` and ``-.inf`` in YAML).
     """
+
+    __repr__ = value_repr
 
     p: float
 
@@ -160,6 +173,8 @@ class MazziottaPareto:
     index for measuring socio-economic phenomena", *Social Indicators Research* 127, 983–1003;
     with unit weights this matches R Compind's ``ci_ampi`` for goalposts 0 and 1.
     """
+
+    __repr__ = value_repr
 
     def aggregate(self, values: Sequence[float], weights: Sequence[float]) -> float:
         pairs = [(70.0 + 60.0 * v, w) for v, w in zip(values, weights) if w > 0]

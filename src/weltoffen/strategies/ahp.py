@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen.strategies.weightings import id_problems, switched_off
 from weltoffen.typing import Child
 
@@ -61,6 +62,8 @@ class Consistency:
         cr: Consistency ratio ``ci / ri`` (0 for n <= 2, ``None`` without a random index).
     """
 
+    __repr__ = value_repr
+
     n: int
     lambda_max: float
     ci: float
@@ -99,6 +102,8 @@ class AHP:
         allow_inconsistent: Accept a consistency ratio above 0.1.
         random_index: ``saaty1980`` (default, n <= 10) or ``saaty2005`` (n <= 15).
     """
+
+    __repr__ = value_repr
 
     matrix: tuple[tuple[float, ...], ...]
     ids: tuple[str, ...] | None = None

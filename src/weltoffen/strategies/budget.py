@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen.strategies.weightings import id_problems, switched_off
 from weltoffen.typing import Child
 
@@ -38,6 +39,8 @@ class Budget:
         total: When given, every budget must add up to exactly this many points (a check that
             the experts kept to the rules of the exercise).
     """
+
+    __repr__ = value_repr
 
     budgets: tuple[Mapping[str, float], ...]
     total: float | None = None

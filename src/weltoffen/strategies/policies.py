@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 
 __all__ = ["Exclude", "Prorate", "Zero"]
 
@@ -16,6 +17,8 @@ __all__ = ["Exclude", "Prorate", "Zero"]
 class Exclude:
     """Leave the question out; the remaining weights are renormalised (the default)."""
 
+    __repr__ = value_repr
+
     def fill(self, values: Sequence[float], weights: Sequence[float]) -> float | None:
         return None
 
@@ -23,6 +26,8 @@ class Exclude:
 @attrs.frozen(field_transformer=checked)
 class Zero:
     """Count the question as scored at the bottom of its scale."""
+
+    __repr__ = value_repr
 
     def fill(self, values: Sequence[float], weights: Sequence[float]) -> float | None:
         return 0.0
@@ -39,6 +44,8 @@ class Prorate:
     up to the full maximum (psych's and scorify's "prorated" sums). For non-linear aggregations it
     imputes the person's own mean.
     """
+
+    __repr__ = value_repr
 
     def fill(self, values: Sequence[float], weights: Sequence[float]) -> float | None:
         total = math.fsum(weights)

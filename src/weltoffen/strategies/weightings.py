@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from weltoffen._fields import checked
+from weltoffen._repr import value_repr
 from weltoffen.typing import Child
 
 __all__ = ["Equal", "Explicit", "Fixed", "ItemCount"]
@@ -17,6 +18,8 @@ __all__ = ["Equal", "Explicit", "Fixed", "ItemCount"]
 class Explicit:
     """Each child counts with the ``weight`` declared on it (1 unless stated)."""
 
+    __repr__ = value_repr
+
     def weigh(self, children: Sequence[Child]) -> Sequence[float]:
         return [c.weight for c in children]
 
@@ -24,6 +27,8 @@ class Explicit:
 @attrs.frozen(field_transformer=checked)
 class Equal:
     """Every child counts the same, whatever weight it declares (weight 0 still switches it off)."""
+
+    __repr__ = value_repr
 
     def weigh(self, children: Sequence[Child]) -> Sequence[float]:
         return [1.0 if c.weight > 0 else 0.0 for c in children]
@@ -36,6 +41,8 @@ class ItemCount:
     With this scheme a dimension of ten questions outweighs one of two, as if all questions stood
     in one flat list.
     """
+
+    __repr__ = value_repr
 
     def weigh(self, children: Sequence[Child]) -> Sequence[float]:
         return [c.weight * c.items for c in children]
@@ -55,6 +62,8 @@ class Fixed:
     Attributes:
         weights: Child id -> weight (finite, >= 0).
     """
+
+    __repr__ = value_repr
 
     weights: Mapping[str, float]
 

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from weltoffen._repr import value_repr
+
 if TYPE_CHECKING:
     from weltoffen.model.questionnaire import Questionnaire
 
@@ -61,6 +63,8 @@ _IDENTITY = ("id", "value", "key")
 class Keyed:
     """A list of items that carry an identity (questions, dimensions, options, bands, ...):
     *order* of their identities and the items by identity."""
+
+    __repr__ = value_repr
 
     order: tuple[str, ...]
     items: Mapping[str, Any]
