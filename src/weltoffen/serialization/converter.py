@@ -271,11 +271,12 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool, trusted: boo
         return structure
 
     def trusted_factory(cls: type) -> Callable[[Any, Any], Any]:
-        hints = typing.get_type_hints(cls)
+        # resolved once per class and kept on its fields, where the field checks read them too
+        attrs.resolve_types(cls)
         hooks = _FIELD_HOOKS.get(cls, {})
         # (key in the data, argument of the constructor, hook, type) of each field it takes
         takes = [
-            (a.alias or a.name, a.alias or a.name, hooks.get(a.name), hints[a.name])
+            (a.alias or a.name, a.alias or a.name, hooks.get(a.name), a.type)
             for a in attrs.fields(cls)
             if a.init
         ]
