@@ -19,6 +19,7 @@ empty, hence false: its ``!=`` and ``not()`` become "answered, and not ...".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal, Protocol
 
@@ -59,6 +60,7 @@ __all__ = [
     "Target",
     "Term",
     "Unsupported",
+    "quoted",
     "to_condition",
     "to_total",
 ]
@@ -436,7 +438,27 @@ def _literal(node: Node) -> Scalar | None:
         return node.value
     if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
         return -node.operand.value
+    if (
+        isinstance(node, Call)
+        and node.name == "concat"
+        and node.target is None
+        and node.args
+        and all(isinstance(arg, String) for arg in node.args)
+    ):  # a text holding both quotes, as quoted() writes it
+        return "".join(arg.value for arg in node.args if isinstance(arg, String))
     return None
+
+
+def quoted(text: str) -> str:
+    """*text* as a string literal of the dialects whose strings know no escapes (XPath 1.0,
+    REDCap): in the quotes it does not hold, or, holding both, joined with ``concat()`` from
+    parts that each hold one kind (read back as one literal here)."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    parts = [f'"{part}"' if part == "'" else f"'{part}'" for part in re.split("(')", text) if part]
+    return f"concat({', '.join(parts)})"
 
 
 def _flatten(node: Node, op: str) -> list[Node]:

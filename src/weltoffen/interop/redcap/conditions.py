@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from weltoffen.interop.redcap.layout import FieldLayout, variable_name
+from weltoffen.interop.translate import quoted
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -43,10 +44,6 @@ def _field(question: str, fields: Mapping[str, FieldLayout]) -> str:
     """The variable name of *question* in brackets, as logic names a field."""
     layout = fields.get(question)
     return f"[{layout.name if layout is not None and layout.name else variable_name(question)}]"
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"' if "'" in text else f"'{text}'"
 
 
 def _code(
@@ -105,13 +102,13 @@ def _logic(condition: Condition, fields: Mapping[str, FieldLayout], negate: bool
     field = _field(condition.question, fields)
     if isinstance(condition, Equals):
         op = "<>" if negate else "="
-        return f"{field} {op} {_quoted(_code(condition, condition.value, fields))}"
+        return f"{field} {op} {quoted(_code(condition, condition.value, fields))}"
     if isinstance(condition, OneOf):
         ranged = _range(condition, fields, negate)
         if ranged is not None:
             return ranged
         op, joiner = ("<>", " and ") if negate else ("=", " or ")
-        parts = [f"{field} {op} {_quoted(_code(condition, v, fields))}" for v in condition.values]
+        parts = [f"{field} {op} {quoted(_code(condition, v, fields))}" for v in condition.values]
         return "(" + joiner.join(parts) + ")"
     if isinstance(condition, Includes):
         code = _code(condition, condition.value, fields)

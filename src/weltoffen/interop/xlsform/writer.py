@@ -23,7 +23,7 @@ import attrs
 
 from weltoffen.exceptions import DefinitionError, Problem, ProblemCode
 from weltoffen.interop.registry import Source
-from weltoffen.interop.translate import canonical
+from weltoffen.interop.translate import canonical, quoted
 from weltoffen.interop.xlsform.embedded import SHEET
 from weltoffen.interop.xlsform.languages import name_of
 from weltoffen.interop.xlsform.points import POINTS
@@ -325,7 +325,7 @@ class _Writer:
             return f"not({self.condition(condition.condition)})"
         ref = f"${{{condition.question}}}"
         if isinstance(condition, Includes):
-            return f"selected({ref}, {_quoted(condition.value)})"
+            return f"selected({ref}, {quoted(condition.value)})"
         if isinstance(condition, Compare):
             return f"{ref} {_OPS[condition.op]} {_number(condition.value)}"
         values = condition.values if isinstance(condition, OneOf) else (condition.value,)
@@ -338,7 +338,7 @@ class _Writer:
             return "'yes'" if value else "'no'"
         if isinstance(question, Numeric) and isinstance(value, int | float):
             return str(_number(float(value)))
-        return _quoted(canonical(value) if isinstance(value, bool | int | float) else str(value))
+        return quoted(canonical(value) if isinstance(value, bool | int | float) else str(value))
 
 
 def _counted(question: Numeric) -> bool:
@@ -352,7 +352,3 @@ def _counted(question: Numeric) -> bool:
         and low is not None
         and line.points == high - low
     )
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"' if "'" in text else f"'{text}'"
