@@ -48,6 +48,29 @@ settings.load_profile(
 )
 
 
+def _without_local_constants() -> None:
+    """Let a derandomised test draw the same examples whatever ran before it.
+
+    Hypothesis now and then draws a constant found in the source of the local modules loaded at
+    that moment. weltoffen loads its modules on first use, and tests load plugins and example
+    scripts, so that pool grew with the tests that had run: adding or reordering tests changed
+    the examples of others (a failure appeared only beside other files). The derandomised
+    profiles draw from Hypothesis's own constants only; ``tests/test_hypothesis_profiles.py``
+    fails should this stop working with a newer Hypothesis.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:  # internals moved: the test above says so
+        return
+    nothing = Constants()
+    providers._get_local_constants = lambda: nothing
+
+
+if settings.default.derandomize:
+    _without_local_constants()
+
+
 @pytest.fixture
 def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A tiny distribution on sys.path: its module plus a .dist-info with an entry point.
