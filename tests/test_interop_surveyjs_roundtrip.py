@@ -45,8 +45,16 @@ def _strip(data: Any) -> Any:
     return data
 
 
+def _two_options(first: str, second: str) -> Questionnaire:
+    """Options *first* and *second*, worth 0 and 1 points."""
+    options = (Option(value=first, points=0.0), Option(value=second, points=1.0))
+    question = ScaleQuestion(id="q1", options=options)
+    return Questionnaire(id="demo", dimensions=(Dimension(id="d1", questions=(question,)),))
+
+
 @settings(max_examples=60)
 @given(questionnaires(otherwise=True))
+@example(_two_options("10", "1_0"))  # float("1_0") is 10: once read as one choice
 def test_the_survey_reads_back_to_the_same_questionnaire(q: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "survey.json"
@@ -103,10 +111,8 @@ def _item_points(result: Any) -> dict[str, float | None]:
 
 
 def _same_number() -> Questionnaire:
-    """Two options spelling the same number ("0" and "00"), worth different points."""
-    options = (Option(value="0", points=0.0), Option(value="00", points=1.0))
-    question = ScaleQuestion(id="q1", options=options)
-    return Questionnaire(id="demo", dimensions=(Dimension(id="d1", questions=(question,)),))
+    """Two options spelling the same number, worth different points."""
+    return _two_options("0", "00")
 
 
 @given(questionnaire_and_responses(count=3))
