@@ -100,6 +100,17 @@ def test_white_space_fhir_cannot_hold_is_shown_as_spaces_and_kept_exactly(space:
     assert import_questionnaire(resource).questionnaire == q
 
 
+def test_a_written_response_is_a_valid_r5_questionnaire_response() -> None:
+    from fhir.resources.questionnaireresponse import QuestionnaireResponse
+
+    questions = (w.YesNo(id="y"), w.TextQuestion(id="t"))
+    q = w.Questionnaire(id="demo", dimensions=(w.Dimension(id="d1", questions=questions),))
+    response = w.Response(respondent="r1", answers={"y": True, "t": "fine"})
+    resource = json.loads(json.dumps(response_resource(response, q)))
+    QuestionnaireResponse.model_validate(resource)
+    assert resource["identifier"] == [{"value": "r1"}]
+
+
 def test_the_format_is_registered_with_every_ability() -> None:
     fmt = default_formats.get("fhir")
     assert fmt.abilities == (
