@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import weltoffen as w
@@ -59,8 +59,22 @@ def test_the_bundled_self_check_exports_to_a_valid_r5_questionnaire_and_back(
     assert w.compile(back) == w.compile(q)
 
 
+def _spaced(space: str) -> w.Questionnaire:
+    """Texts of white space FHIR's string type cannot hold, in the primary language and in a
+    translation, on a dimension, a question, its help and an option."""
+    question = w.ScaleQuestion(
+        id="q1",
+        text={"en": f"a{space}b", "de": space},
+        help={"en": space},
+        options=(w.Option(value="yes", label={"en": space}), w.Option(value="no", points=1.0)),
+    )
+    dim = w.Dimension(id="d1", title={"de": space}, questions=(question,))
+    return w.Questionnaire(id="demo", title={"en": space}, dimensions=(dim,))
+
+
 @settings(max_examples=25)
 @given(q=questionnaires(otherwise=True))
+@example(q=_spaced("\x0c"))  # a form feed: once written as it was, which FHIR refuses
 def test_any_questionnaire_survives_export_and_import(q: w.Questionnaire) -> None:
     resource = questionnaire_resource(q)
     _valid_r5(json.loads(json.dumps(resource)))
@@ -71,6 +85,30 @@ def test_any_questionnaire_survives_export_and_import(q: w.Questionnaire) -> Non
     assert w.dump_questionnaire(imported.questionnaire) == w.dump_questionnaire(q)
     assert w.compile(imported.questionnaire) == w.compile(q)
     assert imported.report.complete
+
+
+@pytest.mark.parametrize("space", ["\x0c", "\x0b", "\xa0", "\u2028", "\u3000"])
+def test_white_space_fhir_cannot_hold_is_shown_as_spaces_and_kept_exactly(space: str) -> None:
+    q = _spaced(space)
+    resource = json.loads(json.dumps(questionnaire_resource(q)))
+    _valid_r5(resource)
+    group = resource["item"][0]
+    assert resource["title"] == " "
+    assert group["item"][0]["text"] == "a b"
+    from weltoffen.interop.fhir import import_questionnaire
+
+    assert import_questionnaire(resource).questionnaire == q
+
+
+def test_a_written_response_is_a_valid_r5_questionnaire_response() -> None:
+    from fhir.resources.questionnaireresponse import QuestionnaireResponse
+
+    questions = (w.YesNo(id="y"), w.TextQuestion(id="t"))
+    q = w.Questionnaire(id="demo", dimensions=(w.Dimension(id="d1", questions=questions),))
+    response = w.Response(respondent="r1", answers={"y": True, "t": "fine"})
+    resource = json.loads(json.dumps(response_resource(response, q)))
+    QuestionnaireResponse.model_validate(resource)
+    assert resource["identifier"] == [{"value": "r1"}]
 
 
 def test_the_format_is_registered_with_every_ability() -> None:

@@ -530,3 +530,53 @@ def test_an_imported_dictionary_writes_back_to_the_same_plan(tmp_path: Path) -> 
     write_questionnaire(first, path)
     again = attrs.evolve(read_questionnaire(path).questionnaire, id=first.id, title=first.title)
     assert compile(again) == compile(first)
+
+
+def _dictionary(*fields: dict[str, str]) -> list[list[str]]:
+    header = [spellings[0] for spellings in COLUMNS.values()]
+    record = {"field_name": "record_id", "form_name": "f", "field_type": "text"}
+    return [header, *([row.get(c, "") for c in COLUMNS] for row in (record, *fields))]
+
+
+@pytest.mark.parametrize("counted", [True, False])
+def test_a_section_of_checkboxes_is_a_dimension_when_a_total_counts_their_ticks(
+    tmp_path: Path, counted: bool
+) -> None:
+    """A checkbox scores only through a total; without one, the section has nothing to score."""
+    fields = [
+        {"field_name": "mood", "form_name": "f", "field_type": "yesno", "field_label": "Mood?"},
+        {
+            "field_name": "signs",
+            "form_name": "f",
+            "field_type": "checkbox",
+            "field_label": "Signs",
+            "section_header": "Signs seen",
+            "choices": "a, Rash | b, Fever",
+        },
+    ]
+    if counted:
+        calc = "sum([signs(a)], [signs(b)])"
+        fields.append(
+            {
+                "field_name": "signs_total",
+                "form_name": "f",
+                "field_type": "calc",
+                "field_label": "Signs",
+                "choices": calc,
+            }
+        )
+    got = read_questionnaire(write_csv(tmp_path / "x.csv", _dictionary(*fields)))
+    (form,) = got.questionnaire.dimensions
+    (header,) = [f for f in findings_of(got, "signs") if f.construct == "section header"]
+    if counted:
+        (section,) = form.dimensions
+        assert (section.id, section.title) == ("f__s1", {"en": "Signs seen"})
+        assert [q.id for q in section.questions] == ["signs"]
+        assert isinstance(section.aggregation, SumOfPoints)
+        assert header.fidelity is Fidelity.EXACT
+        result = score(compile(got.questionnaire), {"mood": True, "signs": ("a", "b")})
+        assert result.dimension("f__s1").points == 2
+    else:
+        assert form.dimensions == ()
+        assert [q.id for q in form.questions] == ["mood", "signs"]
+        assert header.fidelity is Fidelity.APPROXIMATED

@@ -15,7 +15,7 @@ import itertools
 import tempfile
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from weltoffen import compile, score
@@ -220,7 +220,28 @@ def _round_trip(q: Questionnaire, folder: Path) -> Questionnaire:
     return read_questionnaire(path).questionnaire
 
 
+def _ticks_alone() -> Questionnaire:
+    """A form whose only section scores by a count of ticks: the checkbox scores only through
+    the section's total, which the reader once met after it had merged the section away."""
+    box = MultipleChoice(
+        id="q0",
+        text={"en": "a"},
+        options=(Option(value="a", label={"en": "tick a"}, points=1.0),),
+        method="sum",
+    )
+    section = Dimension(
+        id=section_id("form0", 1),
+        title={"en": "a"},
+        aggregation=SumOfPoints(),
+        scoring=_SUM_ZERO,
+        questions=(box,),
+    )
+    form = Dimension(id="form0", title={"en": "form0"}, dimensions=(section,))
+    return Questionnaire(id="roundtrip", title={"en": "roundtrip"}, dimensions=(form,))
+
+
 @given(expressible())
+@example(_ticks_alone())
 def test_the_compiled_plan_survives_export_and_import(q: Questionnaire) -> None:
     with tempfile.TemporaryDirectory() as folder:
         again = _round_trip(q, Path(folder))
@@ -269,6 +290,21 @@ def test_responses_survive_writing_and_reading_with_the_same_scores(data: st.Dat
         first, second = score(plan, before), score(plan_again, after)
         assert first.score == second.score
         assert first.dimensions == second.dimensions
+
+
+def test_a_section_of_ticks_alone_scores_the_same_after_the_round_trip(tmp_path: Path) -> None:
+    q = _ticks_alone()
+    again = _round_trip(q, tmp_path)
+    assert [d.id for d in _dims(again)] == ["form0", "form0__s1"]
+    path = tmp_path / "records.csv"
+    ticked = Response(respondent="r1", answers={"q0": ("a",)})
+    blank = Response(respondent="r2", answers={})
+    write_responses([ticked, blank], q, path)
+    read = read_responses(path, again)
+    for before, after in zip([ticked, blank], read, strict=True):
+        first, second = score(compile(q), before), score(compile(again), after)
+        assert first.dimensions == second.dimensions
+    assert score(compile(again), read[0]).dimension("form0__s1").points == 1.0
 
 
 def _total(expression: str, answers: dict[str, object]) -> float | None:

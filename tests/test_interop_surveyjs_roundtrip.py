@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from tests.strategies import questionnaire_and_responses, questionnaires
 from weltoffen import compile, score
@@ -29,8 +29,10 @@ from weltoffen.interop.surveyjs import (
     write_responses,
 )
 from weltoffen.interop.surveyjs.common import PROPERTY
-from weltoffen.model.answers import State
-from weltoffen.model.questions import Choice, TextQuestion
+from weltoffen.model.answers import Response, State
+from weltoffen.model.dimensions import Dimension
+from weltoffen.model.questionnaire import Questionnaire
+from weltoffen.model.questions import Choice, Option, ScaleQuestion, TextQuestion
 from weltoffen.strategies import Equal, Exclude, Explicit, WeightedMean
 
 
@@ -43,8 +45,16 @@ def _strip(data: Any) -> Any:
     return data
 
 
+def _two_options(first: str, second: str) -> Questionnaire:
+    """Options *first* and *second*, worth 0 and 1 points."""
+    options = (Option(value=first, points=0.0), Option(value=second, points=1.0))
+    question = ScaleQuestion(id="q1", options=options)
+    return Questionnaire(id="demo", dimensions=(Dimension(id="d1", questions=(question,)),))
+
+
 @settings(max_examples=60)
 @given(questionnaires(otherwise=True))
+@example(_two_options("10", "1_0"))  # float("1_0") is 10: once read as one choice
 def test_the_survey_reads_back_to_the_same_questionnaire(q: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "survey.json"
@@ -100,7 +110,13 @@ def _item_points(result: Any) -> dict[str, float | None]:
     return out
 
 
+def _same_number() -> Questionnaire:
+    """Two options spelling the same number, worth different points."""
+    return _two_options("0", "00")
+
+
 @given(questionnaire_and_responses(count=3))
+@example(case=(_same_number(), [Response(respondent="r1", answers={"q1": "0"})]))
 def test_results_round_trip_with_the_same_scores(case: Any) -> None:
     q, responses = case
     with tempfile.TemporaryDirectory() as folder:
@@ -111,6 +127,18 @@ def test_results_round_trip_with_the_same_scores(case: Any) -> None:
     assert [r.respondent for r in back] == [r.respondent for r in responses]
     for before, after in zip(responses, back, strict=True):
         assert score(plan, after) == score(plan, before)
+
+
+@pytest.mark.parametrize(
+    ("stored", "chosen"), [("0", "0"), ("00", "00"), (0, "0"), (0.0, "0"), ("0.0", "0")]
+)
+def test_an_option_is_its_own_text_before_a_number_it_spells(
+    stored: object, chosen: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "results.json"
+    target.write_text(json.dumps([{"q1": stored}]), encoding="utf-8")
+    (back,) = read_responses(target, _same_number())
+    assert back.answers == {"q1": chosen}
 
 
 def test_the_self_check_through_the_command_line(

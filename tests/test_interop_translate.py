@@ -415,6 +415,13 @@ def test_codes_compare_across_spellings(number: float) -> None:
         assert canonical(float(number)) == canonical(int(number))
 
 
+@pytest.mark.parametrize("text", ["1_0", "inf", "-Infinity", "nan", "\u0661", "\uff11\uff10"])
+def test_text_only_python_reads_as_a_number_stays_text(text: str) -> None:
+    """float() takes these; JSON, JavaScript and the source formats do not."""
+    assert canonical(text) == text
+    assert canonical(f" {text} ") == text
+
+
 # -- the real files -----------------------------------------------------------------------
 
 

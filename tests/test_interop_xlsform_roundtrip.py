@@ -262,3 +262,20 @@ def test_the_self_check_travels_out_and_back_through_the_command_line(
     else:
         # the columns alone lose the weighted means: the same questions, other scores
         assert _overall(capsys, str(back)) != expected
+
+
+def test_an_option_is_its_own_name_before_a_number_it_spells(tmp_path: Path) -> None:
+    """Options "0" and "00" spell the same number; each cell names the one it spells exactly."""
+    options = (Option(value="0", points=0.0), Option(value="00", points=1.0))
+    question = Choice(id="q1", options=options)
+    q = Questionnaire(id="demo", dimensions=(Dimension(id="d1", questions=(question,)),))
+    responses = [
+        Response(respondent="r1", answers={"q1": "0"}),
+        Response(respondent="r2", answers={"q1": "00"}),
+    ]
+    data = tmp_path / "export.csv"
+    write_responses(responses, q, data)
+    assert read_responses(data, q) == responses
+    data.write_text("KEY,d1-q1\nr3,0.0\n", encoding="utf-8")
+    (spelled,) = read_responses(data, q)
+    assert spelled.answers == {"q1": "0"}  # a number names the first option that spells it

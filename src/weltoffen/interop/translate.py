@@ -184,17 +184,21 @@ class LinearTotal:
     defined: Defined = "always"
 
 
+# A number as JSON and JavaScript spell it: float() also takes "1_0", "inf" and other scripts'
+# digits, which are text to every source format.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def canonical(value: Scalar) -> str:
     """A code or literal as text that compares equal across spellings (1, 1.0, "1", " 1")."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         text = value.strip()
-        try:
-            number = float(text)
-        except ValueError:
+        if not _NUMBER.fullmatch(text):
             return text
-        return canonical(number) if math.isfinite(number) and text else text
+        number = float(text)
+        return canonical(number) if math.isfinite(number) else text
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)

@@ -111,6 +111,16 @@ def _fhir_id(text: str) -> str:
     return cleaned.strip("-") or "questionnaire"
 
 
+# FHIR's string type: spaces, tabs, line breaks and anything that is no white space at all.
+_NO_FHIR_SPACE = re.compile(r"[^ \r\n\t\S]")
+
+
+def _shown(text: str) -> str:
+    """*text* as a FHIR string can hold it: any other white space (a form feed, a no-break
+    space) becomes a plain space."""
+    return _NO_FHIR_SPACE.sub(" ", text)
+
+
 def _string(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
@@ -159,10 +169,14 @@ class _Writer:
 
     def texts(self, element: dict[str, Any], key: str, text: Mapping[str, str]) -> bool:
         """Write *text* as ``key`` and its translations; ``False`` when FHIR cannot hold it
-        exactly (an empty text, or the languages in another order than the reader gives them),
-        so that the caller keeps it in a weltoffen extension too."""
+        exactly (an empty text, white space FHIR's strings cannot hold, or the languages in
+        another order than the reader gives them), so that the caller keeps it in a weltoffen
+        extension too."""
         translations = []
-        for lang, content in text.items():
+        exact = True
+        for lang, text_in in text.items():
+            content = _shown(text_in)
+            exact = exact and bool(text_in) and content == text_in
             if not content:
                 continue
             if lang == self.language:
@@ -181,7 +195,7 @@ class _Writer:
             element["_" + key] = {"extension": translations}
         # the reader puts the primary language first: another order is kept in the extension
         in_order = self.language not in text or next(iter(text)) == self.language
-        return in_order and all(text.values())
+        return in_order and exact
 
     def unique(self, link: str) -> str:
         while link in self.taken:

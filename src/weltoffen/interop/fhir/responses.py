@@ -455,7 +455,7 @@ def response_resource(response: Response, questionnaire: Questionnaire) -> dict[
 
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
-        "identifier": {"value": response.respondent} if response.respondent else {},
+        "identifier": [{"value": response.respondent}],  # R5: a list (R4 had one)
         "questionnaire": canonical,
         "status": "completed",
     }

@@ -234,6 +234,7 @@ class _Reader:
 
     def _sections(self, forms: list[_Node]) -> None:
         """Merge sections with nothing to score into their form; number the others."""
+        totalled = self._totalled()
         for form in forms:
             kept = []
             for section in form.children:
@@ -242,7 +243,8 @@ class _Reader:
                     "location": (section.field,),
                     "line": section.line,
                 }
-                if not self._scores(section):
+                own = set(section.questions)
+                if not self._scores(section) and not any(items <= own for items in totalled):
                     form.questions.extend(section.questions)
                     self.notes.approximated(
                         "section header",
@@ -259,6 +261,25 @@ class _Reader:
                     **where,
                 )
             form.children = kept
+
+    def _totalled(self) -> list[set[str]]:
+        """The items of each calc that can be a dimension's total.
+
+        Checkboxes score only once a total counts their ticks, which :meth:`_calcs` decides after
+        the sections are shaped: a section of such checkboxes alone still has its total.
+        """
+        refs = self._refs()
+        found = []
+        for info in self.fields.values():
+            text = info.row.raw("choices")
+            if info.kind != "calc" or logic.flag_of(text) is not None:
+                continue
+            total = logic.total_of(text, refs)
+            if not isinstance(total, LinearTotal) or _copy(total):
+                continue
+            if self._unsummable(total) is None:
+                found.append({t.question for t in total.terms})
+        return found
 
     def _calcs(self, forms: list[_Node]) -> None:
         refs = self._refs()

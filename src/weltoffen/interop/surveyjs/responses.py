@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from weltoffen.exceptions import Location, Problem, ProblemCode, ResponseError
+from weltoffen.interop.options import option_named
 from weltoffen.interop.sources import read_json, refuse
 from weltoffen.interop.surveyjs.common import DONT_KNOW, NONE, NOT_APPLICABLE, PROPERTY, REFUSED
 from weltoffen.model.answers import AnswerValue, MetaValue, Response, State
@@ -169,22 +170,23 @@ class _Reader:
         if isinstance(question, MultipleChoice):
             if not isinstance(value, list):
                 return self.wrong(qid, value, where, "a list of choice values")
-            allowed = {code_key(o.value): o.value for o in question.options}
+            values = [o.value for o in question.options]
             chosen = []
             for i, v in enumerate(value):
                 if v == NONE and len(value) == 1:
                     return ()
-                if code_key(v) not in allowed or isinstance(v, bool):
-                    self.bad_option(qid, v, (*where, i), allowed.values())
+                option = option_named(v, values)
+                if option is None:
+                    self.bad_option(qid, v, (*where, i), values)
                     return None
-                chosen.append(allowed[code_key(v)])
+                chosen.append(option)
             return tuple(chosen)
         if isinstance(question, ScaleQuestion | Choice):
-            allowed = {code_key(o.value): o.value for o in options_of(question, self.scales)}
-            if isinstance(value, bool) or code_key(value) not in allowed:
-                self.bad_option(qid, value, where, allowed.values())
-                return None
-            return allowed[code_key(value)]
+            values = [o.value for o in options_of(question, self.scales)]
+            option = option_named(value, values)
+            if option is None:
+                self.bad_option(qid, value, where, values)
+            return option
         if isinstance(question, YesNo):
             answer = yes_no(value) if isinstance(value, bool | str) else None
             if answer is None:

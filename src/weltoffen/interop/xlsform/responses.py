@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 
 from weltoffen.exceptions import Problem, ProblemCode, ResponseError
+from weltoffen.interop.options import option_named
 from weltoffen.interop.registry import Source
 from weltoffen.model.answers import AnswerValue, Response, State
 from weltoffen.model.dimensions import Dimension
@@ -218,8 +219,8 @@ class _Reader:
             if yes is None:
                 self.problem("yes/no takes yes or no", line, column, name, cell)
             return yes
-        by_code = {code_key(o.value): o.value for o in self.options(question)}
-        chosen = [by_code.get(code_key(part)) for part in cell.split()]
+        values = [o.value for o in self.options(question)]
+        chosen = [option_named(part, values) for part in cell.split()]
         if any(c is None for c in chosen) or not chosen:
             self.problem("no option has this name", line, column, name, cell)
             return None
