@@ -242,16 +242,16 @@ def test_commands_reach_the_terminal_only_through_emit_and_tell() -> None:
 
     assert {k: v for k, v in writers.items() if v} == {
         "__init__.py": ["error"],  # argparse's usage errors, escaped
-        # counting and progress: the tqdm bar on stderr; silence_stdout: after a broken pipe
+        # _terminal_bar (for counting and tracking) and progress: the tqdm bar on stderr;
+        # silence_stdout: after a broken pipe
         "_common.py": [
-            "counting",
+            "_terminal_bar",
             "emit",
             "emit_written",
             "notice",
             "progress",
             "silence_stdout",
             "tell",
-            "tracking",
         ],
     }
 

@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from weltoffen.interop.expressions import REDCAP, XPATH, parse
-from weltoffen.interop.translate import _literal, quoted
+from weltoffen.interop.translate import literal, quoted
 from weltoffen.model.conditions import Equals
 from weltoffen.model.dimensions import Dimension
 from weltoffen.model.questionnaire import Questionnaire
@@ -26,14 +26,14 @@ _QUOTES = st.text(alphabet="ab '\"", min_size=1, max_size=12)
 def test_a_quoted_text_reads_back_as_itself(dialect: object, text: str) -> None:
     written = quoted(text)
 
-    assert _literal(parse(written, dialect)) == text  # type: ignore[arg-type]
+    assert literal(parse(written, dialect)) == text  # type: ignore[arg-type]
     if "'" in text and '"' in text:
         assert written.startswith("concat(")
 
 
 def test_concat_of_anything_but_texts_is_no_literal() -> None:
-    assert _literal(parse("concat('a', ${q})", XPATH)) is None
-    assert _literal(parse("concat()", XPATH)) is None
+    assert literal(parse("concat('a', ${q})", XPATH)) is None
+    assert literal(parse("concat()", XPATH)) is None
 
 
 def _asking(text: str) -> Questionnaire:

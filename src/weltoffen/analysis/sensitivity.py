@@ -281,7 +281,7 @@ def analyse_sensitivity(
     memo: dict[Row, _Outcome] = {}
     variants = _Variant(questionnaire, groups, choices, factors, registry)
 
-    rows = len(a) + (len(b) + (len(ab) * draws if len(factors) > 1 else 0) if indices else 0)
+    rows = len(a) + (len(b) + (sum(map(len, ab)) if len(factors) > 1 else 0) if indices else 0)
     done = 0
 
     def run(row: Row, full: bool = False) -> _Outcome:

@@ -754,14 +754,8 @@ def counting(
 ) -> Iterator[Callable[[int], object] | None]:
     """A function to count rows done with, shown as :func:`progress` shows its bar (or
     ``None`` where no bar shows): for work that reports its progress itself."""
-    out = sys.stderr if stream is None else stream
-    if quiet or not out.isatty():
-        yield None
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=None, **_bar(description, out)) as bar:
-        yield bar.update
+    with _terminal_bar(description, "rows", quiet, stream) as bar:
+        yield None if bar is None else bar.update
 
 
 @contextlib.contextmanager
@@ -771,6 +765,24 @@ def tracking(
     """A function to tell how many *unit* of how many in all are done, shown as
     :func:`progress` shows its bar (or ``None`` where no bar shows): for analyses that take a
     ``progress(done, total)`` callback."""
+    with _terminal_bar(description, unit, quiet, stream) as bar:
+        if bar is None:
+            yield None
+            return
+
+        def tell(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield tell
+
+
+@contextlib.contextmanager
+def _terminal_bar(
+    description: str, unit: str, quiet: bool, stream: TextIO | None
+) -> Iterator[Any | None]:
+    """A tqdm bar of *unit* on *stream* (stderr), or ``None`` without a terminal or with
+    *quiet*."""
     out = sys.stderr if stream is None else stream
     if quiet or not out.isatty():
         yield None
@@ -778,12 +790,7 @@ def tracking(
     from tqdm import tqdm
 
     with tqdm(total=None, **_bar(description, out, unit)) as bar:
-
-        def tell(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-        yield tell
+        yield bar
 
 
 def _bar(description: str, out: TextIO, unit: str = "rows") -> dict[str, Any]:

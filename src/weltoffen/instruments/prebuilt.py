@@ -124,7 +124,8 @@ def load_prebuilt(path: Path) -> Questionnaire | None:
         return None
     if check_warnings(questionnaire):
         return None
-    made = document.get("fingerprint") if document else None
+    assert document is not None  # it held the data
+    made = document.get("fingerprint")
     if isinstance(made, str):
         # hashing the definition again would cost more than building it; the tests keep the
         # twins current, their fingerprints included

@@ -60,6 +60,7 @@ __all__ = [
     "Target",
     "Term",
     "Unsupported",
+    "literal",
     "quoted",
     "to_condition",
     "to_total",
@@ -306,7 +307,7 @@ class _Conditions:
 
     def selected(self, node: Call, depth: int) -> Condition | Unsupported:
         """XPath ``selected(${q}, 'v')``: option v is chosen (ticked, for a multiple choice)."""
-        value = _literal(node.args[1]) if len(node.args) == 2 else None
+        value = literal(node.args[1]) if len(node.args) == 2 else None
         if value is None:
             return Unsupported(reason="selected() takes a question and a code", span=node.span)
         ref = self.reference(node.args[0], depth)
@@ -329,7 +330,7 @@ class _Conditions:
             return ref
         right = node.right
         items = right.args if isinstance(right, Call) and right.name == "[]" else (right,)
-        values = [v for v in (_literal(item) for item in items) if v is not None]
+        values = [v for v in (literal(item) for item in items) if v is not None]
         if len(values) != len(items) or not values:
             return Unsupported(reason="only lists of constants are imported", span=right.span)
         target = ref.target
@@ -360,9 +361,9 @@ class _Conditions:
     def comparison(self, node: Binary, depth: int) -> Condition | Unsupported:
         op = node.op
         left, right = node.left, node.right
-        if _literal(left) is not None and _literal(right) is None:
+        if literal(left) is not None and literal(right) is None:
             left, right, op = right, left, _FLIP[op]
-        value = _literal(right)
+        value = literal(right)
         if value is None:
             return Unsupported(
                 reason="only comparisons of an answer with a constant are imported", span=node.span
@@ -419,7 +420,7 @@ class _Conditions:
 
 
 def _side(node: Binary) -> Node:
-    return node.right if _literal(node.left) is not None else node.left
+    return node.right if literal(node.left) is not None else node.left
 
 
 def _relocated(got: Condition | Unsupported, at: Node) -> Condition | Unsupported:
@@ -437,7 +438,9 @@ def _bound(refs: Resolver, node: Variable | Field, depth: int) -> Node | Unsuppo
     return refs.binding(node.name)
 
 
-def _literal(node: Node) -> Scalar | None:
+def literal(node: Node) -> Scalar | None:
+    """The value *node* stands for when it is a literal (a number, text, ``true``, ``-2``, a
+    ``concat()`` of texts), else ``None``."""
     if isinstance(node, Number | String | Boolean):
         return node.value
     if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
@@ -1126,7 +1129,7 @@ def _not_answers(test: Node, body: _Sum, refs: Resolver) -> bool:
     for part in _flatten(test, "or"):
         if not (isinstance(part, Binary) and part.op == "=" and isinstance(part.left, Field)):
             return False
-        value = _literal(part.right)
+        value = literal(part.right)
         target = refs.target(part.left.name)
         if value is None or target is None or target.question != question or part.left.code:
             return False

@@ -274,19 +274,17 @@ def _register_attrs_defaults(conv: cattrs.Converter, lenient: bool, trusted: boo
         # resolved once per class and kept on its fields, where the field checks read them too
         attrs.resolve_types(cls)
         hooks = _FIELD_HOOKS.get(cls, {})
-        # (key in the data, argument of the constructor, hook, type) of each field it takes
+        # (key in the data and argument of the constructor, hook, type) of each field it takes
         takes = [
-            (a.alias or a.name, a.alias or a.name, hooks.get(a.name), a.type)
-            for a in attrs.fields(cls)
-            if a.init
+            (a.alias or a.name, hooks.get(a.name), a.type) for a in attrs.fields(cls) if a.init
         ]
         structure_value = conv.structure
 
         def structure(value: Any, _: Any) -> Any:
             data = read_mapping(value)
             given = {
-                name: hook(data[key], None) if hook else structure_value(data[key], hint)
-                for key, name, hook, hint in takes
+                key: hook(data[key], None) if hook else structure_value(data[key], hint)
+                for key, hook, hint in takes
                 if key in data
             }
             if len(given) != len(data):

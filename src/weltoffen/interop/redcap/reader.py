@@ -10,6 +10,7 @@ response): weltoffen's dimensions must be able to score.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +50,10 @@ LANGUAGE = "en"
 def section_id(form: str, k: int) -> str:
     """The id of the *k*-th (1-based) section of *form*."""
     return f"{form}__s{k}"
+
+
+#: A calc field's name, its flag (if it is one), else its total or why it is none.
+_Calc = tuple[str, "logic.Flag | None", "LinearTotal | logic.Untranslated | None"]
 
 
 @attrs.define
@@ -268,32 +273,38 @@ class _Reader:
         Checkboxes score only once a total counts their ticks, which :meth:`_calcs` decides after
         the sections are shaped: a section of such checkboxes alone still has its total.
         """
-        refs = self._refs()
-        found = []
-        for info in self.fields.values():
-            text = info.row.raw("choices")
-            if info.kind != "calc" or logic.flag_of(text) is not None:
-                continue
-            total = logic.total_of(text, refs)
-            if not isinstance(total, LinearTotal) or _copy(total):
-                continue
-            if self._unsummable(total) is None:
-                found.append({t.question for t in total.terms})
-        return found
+        return [
+            {t.question for t in total.terms}
+            for _, _, total in self._read_calcs
+            if isinstance(total, LinearTotal)
+            and not _copy(total)
+            and self._unsummable(total) is None
+        ]
 
-    def _calcs(self, forms: list[_Node]) -> None:
+    @functools.cached_property
+    def _read_calcs(self) -> list[_Calc]:
+        """Each calc field's name with what its text computes, read once: a flag, or else the
+        total (or why it is none)."""
         refs = self._refs()
-        flags: list[tuple[str, logic.Flag]] = []
+        out: list[_Calc] = []
         for name, info in self.fields.items():
             if info.kind != "calc":
                 continue
             text = info.row.raw("choices")
-            where = {"source_id": name, "location": (name,), "line": info.row.line}
             flag = logic.flag_of(text)
+            out.append((name, flag, None if flag is not None else logic.total_of(text, refs)))
+        return out
+
+    def _calcs(self, forms: list[_Node]) -> None:
+        flags: list[tuple[str, logic.Flag]] = []
+        for name, flag, total in self._read_calcs:
+            info = self.fields[name]
+            text = info.row.raw("choices")
+            where = {"source_id": name, "location": (name,), "line": info.row.line}
             if flag is not None:
                 flags.append((name, flag))
                 continue
-            total = logic.total_of(text, refs)
+            assert total is not None  # a calc is a flag or else has its total read
             if isinstance(total, LinearTotal) and _copy(total):
                 (term,) = total.terms
                 self.notes.exact(
