@@ -165,3 +165,17 @@ def test_the_words_answer_sheets_write_are_read_as_meant(language: str) -> None:
     for answer in (True, False):
         (cell,) = sheet_row(Response(respondent="r", answers={"y": answer}), ["y"], language)
         assert yes_no(cell) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("999", "999"), (" 999.0 ", "999"), ("-1", "-1"), ("١", "١"), ("٩٩٩", "٩٩٩"), ("1_0", "1_0")],
+)
+def test_only_text_spelled_with_ascii_digits_is_a_number_to_missing_value_codes(
+    text: str, key: str
+) -> None:
+    """Other scripts' digits and underscores are text, as in every file format: '٩٩٩' is no
+    missing-value code 999."""
+    from weltoffen.scoring.answers import code_key
+
+    assert code_key(text) == key

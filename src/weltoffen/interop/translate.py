@@ -50,6 +50,7 @@ from weltoffen.model.conditions import (
     OneOf,
     Operator,
 )
+from weltoffen.scoring.answers import NUMBER_TEXT
 
 __all__ = [
     "Defined",
@@ -185,18 +186,13 @@ class LinearTotal:
     defined: Defined = "always"
 
 
-# A number as JSON and JavaScript spell it: float() also takes "1_0", "inf" and other scripts'
-# digits, which are text to every source format.
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
 def canonical(value: Scalar) -> str:
     """A code or literal as text that compares equal across spellings (1, 1.0, "1", " 1")."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         text = value.strip()
-        if not _NUMBER.fullmatch(text):
+        if not NUMBER_TEXT.fullmatch(text):
             return text
         number = float(text)
         return canonical(number) if math.isfinite(number) else text

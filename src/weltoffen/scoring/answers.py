@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the plan checks questionnaires with this module: no import 
     from weltoffen.scoring.plan import QuestionPlan
 
 __all__ = [
+    "NUMBER_TEXT",
     "YES_NO",
     "BadAnswer",
     "code_key",
@@ -116,8 +117,9 @@ def measure(qp: QuestionPlan, value: AnswerValue) -> float | None:
     return qp.points[key]
 
 
-#: Text that spells a number: it compares with missing-value codes as that number.
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: Text that spells a number as JSON and JavaScript do (ASCII digits only: Python's ``\d`` and
+#: ``float()`` also take "1_0" and other scripts' digits, which are text to every format).
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def code_key(value: object) -> str | None:
@@ -129,7 +131,7 @@ def code_key(value: object) -> str | None:
     """
     if isinstance(value, str):
         text = value.strip()
-        if _NUMBER.fullmatch(text):
+        if NUMBER_TEXT.fullmatch(text):
             number = Decimal(text)
             # whole numbers exactly (up to a size no code reaches), others as their float
             if number.adjusted() < 30 and number == number.to_integral_value():
