@@ -57,6 +57,9 @@ from weltoffen.strategies import (
     Zero,
 )
 
+# every test here runs on both paths of score(): compiled and Python
+pytestmark = pytest.mark.usefixtures("engine_path")
+
 
 def options(*points: float) -> tuple[Option, ...]:
     """Options named a, b, c, ... earning *points*."""

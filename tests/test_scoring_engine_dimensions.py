@@ -53,6 +53,9 @@ from weltoffen.strategies import (
     Zero,
 )
 
+# every test here runs on both paths of score(): compiled and Python
+pytestmark = pytest.mark.usefixtures("engine_path")
+
 ZERO_TO_FOUR = tuple(Option(value=v, points=p) for p, v in enumerate("abcde"))
 ONE_TO_FIVE = tuple(Option(value=v, points=p + 1) for p, v in enumerate("abcde"))
 

@@ -28,6 +28,7 @@ from weltoffen.scoring.reference import reference_score
 cases = questionnaire_and_responses(questionnaires(otherwise=True), count=3, codes=True)
 
 
+@pytest.mark.usefixtures("engine_path")  # the compiled path and the Python loops alike
 class TestScoreIsTheReference:
     @given(cases, st.booleans())
     @settings(max_examples=_examples(1))

@@ -40,6 +40,9 @@ pd = pytest.importorskip("pandas")
 
 from weltoffen.scoring.batch import result_columns, score_many, to_codes  # noqa: E402
 
+# every test here runs on both paths of score(): compiled and Python
+pytestmark = pytest.mark.usefixtures("engine_path")
+
 
 def _yn(qid: str, **kwargs: Any) -> YesNo:
     return YesNo(id=qid, dont_know=True, not_applicable=True, **kwargs)

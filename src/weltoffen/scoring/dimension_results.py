@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -14,6 +15,7 @@ __all__ = [
     "dimension_result",
     "plain_dimension_result",
     "quick_dimension_result",
+    "result_slots",
 ]
 
 #: Builds a DimensionResult from its fields in order, without a trace.
@@ -64,45 +66,59 @@ def plain_dimension_result(
     )
 
 
-def quick_dimension_result() -> MakeDimensionResult | None:
-    """A constructor of DimensionResult that fills its slots directly, or ``None``.
+#: The fields of DimensionResult, in order, as the quick constructors set them.
+_FIELDS = (
+    "id",
+    "score",
+    "points",
+    "max_points",
+    "coverage",
+    "band",
+    "applicable",
+    "counts",
+    "note",
+    "dimensions",
+    "items",
+    "status",
+)
+
+
+def result_slots() -> tuple[Any, ...] | None:
+    """The slot descriptors of DimensionResult's fields in order, or ``None`` where setting
+    them is not what its ``__init__`` does.
 
     The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__`` and
     takes keyword arguments only; setting the slots through their descriptors does the same in
-    half the time, which counts with 17 dimension results per response. It is used only while
+    half the time, which counts with 17 dimension results per response. That holds only while
     the class is exactly as expected: slotted, no validators or post-init hook, no converters but
-    the freezing of *counts* (done here too), and these fields, so a change to the class falls
-    back to its own ``__init__``.
+    the freezing of *counts* (which the quick constructors do too), and these fields; a change
+    to the class makes this ``None``, and scoring falls back to its own ``__init__``.
     """
     cls = DimensionResult
-    names = (
-        "id",
-        "score",
-        "points",
-        "max_points",
-        "coverage",
-        "band",
-        "applicable",
-        "counts",
-        "note",
-        "dimensions",
-        "items",
-        "status",
-    )
     fields = attrs.fields(cls)
     converters: dict[str, object] = {f.name: f.converter for f in fields if f.converter}
     if (
-        tuple(f.name for f in fields) != names
+        tuple(f.name for f in fields) != _FIELDS
         or any(f.validator is not None for f in fields)
         or set(converters) != {"counts"}
         or converters["counts"] is not freeze
         or hasattr(cls, "__attrs_post_init__")
-        or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(names)
+        or set(getattr(cls, "__slots__", ())) - {"__weakref__"} != set(_FIELDS)
     ):
         return None
+    return tuple(cls.__dict__[name] for name in _FIELDS)
+
+
+def quick_dimension_result() -> MakeDimensionResult | None:
+    """A constructor of DimensionResult that fills its slots directly (see
+    :func:`result_slots`), or ``None``."""
+    slots = result_slots()
+    if slots is None:
+        return None
+    cls = DimensionResult
     new = object.__new__
     (s_id, s_score, s_points, s_max, s_coverage, s_band, s_applicable, s_counts, s_note,
-     s_dims, s_items, s_status) = (getattr(cls, name).__set__ for name in names)  # fmt: skip
+     s_dims, s_items, s_status) = (slot.__set__ for slot in slots)  # fmt: skip
 
     def make(
         id: str,

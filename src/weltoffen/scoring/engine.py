@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from weltoffen._arguments import expect_plan, wrong
 from weltoffen._frozen import FrozenDict
@@ -23,13 +25,14 @@ from weltoffen.scoring.aggregate import (
 )
 from weltoffen.scoring.answers import BadAnswer, coded_state, measure, state_problem
 from weltoffen.scoring.conditions import hide
-from weltoffen.scoring.dimension_results import dimension_result
+from weltoffen.scoring.dimension_results import dimension_result, result_slots
 from weltoffen.scoring.layout import (
     APPLICABLE,
     ATTAINABLE,
     COVERED,
     KIND,
     POINTS,
+    ROW_FIELDS,
     SLOT,
     STATE,
     VALUE,
@@ -40,7 +43,7 @@ from weltoffen.scoring.layout import (
 from weltoffen.scoring.plan import ScoringPlan
 from weltoffen.scoring.results import DimensionResult, Result, Status
 
-__all__ = ["ANONYMOUS", "score"]
+__all__ = ["ANONYMOUS", "NativePath", "native", "score"]
 
 #: The respondent of answers scored without a response around them (``score(plan, {...})``).
 ANONYMOUS = "anonymous"
@@ -63,6 +66,83 @@ _COUNTS_KEPT = 4096
 _STATE_OF = operator.itemgetter(STATE)
 _VALUE_OF = operator.itemgetter(VALUE)
 _POINTS_OF = operator.itemgetter(POINTS)
+
+
+def _counts(counts_of: dict[int, FrozenDict], layout: Layout, packed: int) -> FrozenDict:
+    """The counts mapping of *packed* counts, made once and kept in *counts_of* (see
+    ``_COUNTS``)."""
+    counts = counts_of.get(packed)
+    if counts is None:
+        mask = (1 << layout.lane) - 1
+        answered, dont_know, not_applicable, skipped, hidden = layout.shifts
+        counts = FrozenDict(
+            answered=packed >> answered & mask,
+            dont_know=packed >> dont_know & mask,
+            not_applicable=packed >> not_applicable & mask,
+            skipped=packed >> skipped & mask,
+            hidden=packed >> hidden & mask,
+        )
+        if len(counts_of) < _COUNTS_KEPT:
+            counts_of[packed] = counts
+    return counts
+
+
+class NativePath(NamedTuple):
+    """The two loops of the compiled fast path (``scoring/_native.c``): the same operations on
+    the same numbers as ``_read_known`` and ``_add_up`` here, in C."""
+
+    #: (tables, got, answers) -> the (question id, answer) pairs no table settles, or ``None``
+    #: for answers that are not a dict.
+    read_known: Callable[
+        [Mapping[str, Mapping[object, Row]], list[Row], Mapping[str, AnswerValue]],
+        list[tuple[str, AnswerValue]] | None,
+    ]
+    #: (nodes, got, counts_of, layout, absent) -> the root's result, for a layout whose nodes
+    #: are all simple, without a trace.
+    add_up: Callable[
+        [tuple[NodeLayout, ...], list[Row], dict[int, FrozenDict], Layout, int], DimensionResult
+    ]
+
+
+#: The widest lane of packed counts the compiled path takes: five lanes in 64 bits.
+_NATIVE_LANE = 12
+
+
+def _native_path() -> NativePath | None:
+    """The compiled fast path, set up; ``None`` where it was not built (no compiler when
+    weltoffen was installed), was built for other layouts, or ``WELTOFFEN_NATIVE=0`` turns it
+    off. Without it, score() runs the Python loops below, with the same results."""
+    if os.environ.get("WELTOFFEN_NATIVE") == "0":
+        return None
+    try:
+        from weltoffen.scoring import _native
+    except ImportError:
+        return None
+    slots = result_slots()
+    if (
+        slots is None
+        or _native.ROW_FIELDS != ROW_FIELDS
+        or NodeLayout._fields != _native.NODE_FIELDS
+    ):
+        return None
+    _native.setup(
+        DimensionResult,
+        slots,
+        math.fsum,
+        EPS,
+        low_coverage_note,
+        NOT_APPLICABLE_NOTE,
+        NOTHING_ANSWERED_NOTE,
+        _SCORED,
+        _NOT_APPLICABLE,
+        _NOT_ASSESSABLE,
+        _counts,
+    )
+    return NativePath(_native.read_known, _native.add_up)
+
+
+#: The compiled fast path in use, or ``None`` (the tests run both ways).
+native = _native_path()
 
 
 def score(
@@ -95,7 +175,17 @@ def score(
     got = _read(plan, layout, response, texts)
     if plan.gates:
         hide(plan, layout, got)
-    root = _add_up(plan, layout, got, trace)
+    if native is not None and not trace and layout.simple and layout.lane <= _NATIVE_LANE:
+        _answered, _dont_know, not_applicable, _skipped, hidden = layout.shifts
+        root = native.add_up(
+            layout.nodes,
+            got,
+            _COUNTS.setdefault(layout.lane, {}),
+            layout,
+            min(not_applicable, hidden),
+        )
+    else:
+        root = _add_up(plan, layout, got, trace)
     q = plan.questionnaire
     return Result(
         respondent=response.respondent,
@@ -145,20 +235,14 @@ def _read(
         ResponseError: With every answer that names no question or does not fit its question.
     """
     got = list(layout.blank)
-    tables, codes = layout.tables, layout.codes
+    answers = response.answers
+    rest = None if native is None else native.read_known(layout.tables, got, answers)
+    if rest is None:
+        rest = _read_known(layout.tables, got, answers)
+    codes = layout.codes
     index, questions, slots = plan.index, plan.questions, layout.slots
     problems: list[Problem] = []
-    for qid, value in response.answers.items():
-        # Most answers are an option, yes/no or an allowed state: one lookup finds their row.
-        table = tables.get(qid)
-        if table is not None:
-            try:
-                row = table.get(value)
-            except TypeError:  # an unhashable answer (a list): measured below
-                row = None
-            if row is not None and type(value) is row[KIND]:
-                got[row[SLOT]] = row
-                continue
+    for qid, value in rest:
         i = index.get(qid)
         if i is None:
             import difflib  # only an unknown question pays for the import
@@ -212,6 +296,31 @@ def _read(
     if problems:
         raise ResponseError(problems)
     return got
+
+
+def _read_known(
+    tables: Mapping[str, Mapping[object, Row]],
+    got: list[Row],
+    answers: Mapping[str, AnswerValue],
+) -> list[tuple[str, AnswerValue]]:
+    """Put the row of every answer its question's table settles into *got*; return the other
+    (question id, answer) pairs, in order.
+
+    Most answers are an option, yes/no or an allowed state: one lookup finds their row.
+    """
+    rest: list[tuple[str, AnswerValue]] = []
+    for qid, value in answers.items():
+        table = tables.get(qid)
+        if table is not None:
+            try:
+                row = table.get(value)
+            except TypeError:  # an unhashable answer (a list): measured by the caller
+                row = None
+            if row is not None and type(value) is row[KIND]:
+                got[row[SLOT]] = row
+                continue
+        rest.append((qid, value))
+    return rest
 
 
 #: What a parent reads of a child node: applicable, points, max points, coverage, score, counts
@@ -374,19 +483,7 @@ def _close_node(
             if low <= x < high or (closed and x == high):
                 band = band_id
                 break
-    counts = counts_of.get(packed)
-    if counts is None:
-        mask = (1 << layout.lane) - 1
-        answered, dont_know, not_applicable, skipped, hidden = layout.shifts
-        counts = FrozenDict(
-            answered=packed >> answered & mask,
-            dont_know=packed >> dont_know & mask,
-            not_applicable=packed >> not_applicable & mask,
-            skipped=packed >> skipped & mask,
-            hidden=packed >> hidden & mask,
-        )
-        if len(counts_of) < _COUNTS_KEPT:
-            counts_of[packed] = counts
+    counts = counts_of.get(packed) or _counts(counts_of, layout, packed)
     results.append(
         dimension_result(
             node_id,

@@ -176,6 +176,8 @@ class Layout:
             questions that have any: empty when the questionnaire uses none.
         otherwise: Question index -> the row of its ``otherwise`` answer (a row of its own, so
             that the trace tells it from the same answer given).
+        simple: Whether every node is simple (see :class:`NodeLayout`): then adding up needs
+            nothing but the rows, which the compiled fast path of score() does.
     """
 
     __repr__ = value_repr
@@ -192,6 +194,7 @@ class Layout:
     shifts: tuple[int, ...]
     codes: Mapping[str, Mapping[str, State]] = FrozenDict()
     otherwise: Mapping[int, Row] = FrozenDict()
+    simple: bool = False
 
     def unit(self, state: State) -> int:
         """What one question in *state* adds to packed counts."""
@@ -345,6 +348,7 @@ def layout_of(plan: ScoringPlan) -> Layout:
         tables=FrozenDict(tables),
         guarded=guarded,
         otherwise=FrozenDict(otherwise),
+        simple=all(node.simple for node in layout.nodes),
     )
 
 

@@ -1,0 +1,507 @@
+/*
+ * weltoffen.scoring._native: the optional compiled fast path of score() for one response.
+ *
+ * What it trades: speed for a second implementation in C of two loops of engine.py, nothing
+ * else. read_known() is the table lookup at the top of engine._read(); add_up() is
+ * engine._add_up() and engine._close_node() for a layout whose nodes are all simple, without a
+ * trace. Both do the same operations on the same numbers in the same order as the Python code
+ * (sums of doubles in slot order, math.fsum for the weighted means), so the results are equal
+ * bit for bit; tests/test_scoring_reference.py holds both paths to the plain reference scorer.
+ * Everything else (answers a table does not settle, conditions, traces, other aggregations)
+ * stays in Python. Where this module was not built, engine.py runs its own loops.
+ *
+ * Build it with -ffp-contract=off: a fused multiply-add would round differently from Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* Where each field is in a row (scoring/layout.py; the module exports them, and engine.py uses
+ * this module only while they agree). */
+enum { KIND, SLOT, STATE, VALUE, POINTS, EARNED, ATTAINABLE, APPLICABLE, COVERED, WEIGHTED,
+       UNIT, ROW_SIZE };
+/* ... and each field of a node layout (NodeLayout) */
+enum { N_ID, N_SIMPLE, N_START, N_STOP, N_ATTAINABLE, N_APPLICABLE, N_EXACT, N_KIDS, N_BANDS,
+       N_ON_POINTS, N_MIN_COVERAGE, NODE_SIZE };
+/* ... and of a DimensionResult, in the order of its slot setters given to setup() */
+enum { R_ID, R_SCORE, R_POINTS, R_MAX, R_COVERAGE, R_BAND, R_APPLICABLE, R_COUNTS, R_NOTE,
+       R_DIMENSIONS, R_ITEMS, R_STATUS, RESULT_SIZE };
+
+/* What setup() was given: the result class and its slot descriptors, and what a closed node
+ * needs from Python. Set once, when engine.py is imported. */
+static PyObject *result_class, *result_slots[RESULT_SIZE], *fsum, *low_coverage_note,
+    *not_applicable_note, *nothing_answered_note, *scored, *not_applicable, *not_assessable,
+    *counts_for, *empty_tuple;
+static double eps;
+static int ready;
+
+/* What a parent reads of a child node (engine._Summary). */
+typedef struct {
+    int applicable;
+    double points, max_points, coverage, score;
+    int has_score;
+    unsigned long long packed;
+} Summary;
+
+static PyObject *
+setup(PyObject *module, PyObject *args)
+{
+    PyObject *slots;
+    if (!PyArg_ParseTuple(args, "OO!OdOOOOOOO", &result_class, &PyTuple_Type, &slots, &fsum,
+                          &eps, &low_coverage_note, &not_applicable_note,
+                          &nothing_answered_note, &scored, &not_applicable, &not_assessable,
+                          &counts_for))
+        return NULL;
+    if (!PyType_Check(result_class) || PyTuple_GET_SIZE(slots) != RESULT_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "setup: a class and its 12 slot descriptors expected");
+        return NULL;
+    }
+    for (int i = 0; i < RESULT_SIZE; i++) {
+        PyObject *slot = PyTuple_GET_ITEM(slots, i);
+        if (Py_TYPE(slot)->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "setup: a slot descriptor cannot set");
+            return NULL;
+        }
+        Py_INCREF(slot);
+        result_slots[i] = slot;
+    }
+    PyObject *kept[] = {result_class, fsum, low_coverage_note, not_applicable_note,
+                        nothing_answered_note, scored, not_applicable, not_assessable,
+                        counts_for};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        Py_INCREF(kept[i]);  /* kept for the life of the process */
+    if (empty_tuple == NULL && (empty_tuple = PyTuple_New(0)) == NULL)
+        return NULL;
+    ready = 1;
+    Py_RETURN_NONE;
+}
+
+/* read_known(tables, got, answers): put the row of every answer its question's table settles
+ * into got (by the row's slot); return the other (question id, answer) pairs in order, for
+ * engine._read() to measure or report. None when answers is not a dict. */
+static PyObject *
+read_known(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyDict_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "read_known(tables: dict, got: list, answers)");
+        return NULL;
+    }
+    PyObject *tables = args[0], *got = args[1], *answers = args[2];
+    if (!PyDict_Check(answers))
+        Py_RETURN_NONE;
+    PyObject *rest = PyList_New(0);
+    if (rest == NULL)
+        return NULL;
+    Py_ssize_t pos = 0, size = PyList_GET_SIZE(got);
+    PyObject *qid, *value;
+    while (PyDict_Next(answers, &pos, &qid, &value)) {
+        PyObject *table = PyDict_GetItemWithError(tables, qid);
+        if (table == NULL && PyErr_Occurred())
+            goto fail;
+        if (table != NULL && PyDict_Check(table)) {
+            Py_INCREF(value);  /* a lookup may run Python code (__eq__) */
+            PyObject *row = PyDict_GetItemWithError(table, value);
+            Py_DECREF(value);
+            if (row == NULL && PyErr_Occurred()) {
+                if (!PyErr_ExceptionMatches(PyExc_TypeError))  /* unhashable: measured */
+                    goto fail;
+                PyErr_Clear();
+            }
+            if (row != NULL) {
+                if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
+                    PyErr_SetString(PyExc_TypeError, "read_known: a row is not a row tuple");
+                    goto fail;
+                }
+                if ((PyObject *)Py_TYPE(value) == PyTuple_GET_ITEM(row, KIND)) {
+                    Py_ssize_t slot = PyLong_AsSsize_t(PyTuple_GET_ITEM(row, SLOT));
+                    if (slot == -1 && PyErr_Occurred())
+                        goto fail;
+                    if (slot < 0 || slot >= size) {
+                        PyErr_SetString(PyExc_IndexError, "read_known: a row's slot is out of range");
+                        goto fail;
+                    }
+                    Py_INCREF(row);
+                    PyList_SetItem(got, slot, row);  /* steals row, releases the old one */
+                    continue;
+                }
+            }
+        }
+        PyObject *pair = PyTuple_Pack(2, qid, value);
+        if (pair == NULL || PyList_Append(rest, pair) < 0) {
+            Py_XDECREF(pair);
+            goto fail;
+        }
+        Py_DECREF(pair);
+    }
+    return rest;
+fail:
+    Py_DECREF(rest);
+    return NULL;
+}
+
+/* The double in a tuple at i, or -1 with an exception set (check PyErr_Occurred). */
+static inline double
+item_double(PyObject *tuple, Py_ssize_t i)
+{
+    PyObject *x = PyTuple_GET_ITEM(tuple, i);
+    return PyFloat_CheckExact(x) ? PyFloat_AS_DOUBLE(x) : PyFloat_AsDouble(x);
+}
+
+/* math.fsum(items) as a double, or -1 with an exception set. */
+static double
+call_fsum(PyObject *items)
+{
+    PyObject *sum = PyObject_CallOneArg(fsum, items);
+    if (sum == NULL)
+        return -1.0;
+    double x = PyFloat_AsDouble(sum);
+    Py_DECREF(sum);
+    return x;
+}
+
+/* A new DimensionResult with its fields in order: its slots set as attrs' __init__ sets them
+ * (dimension_results.quick_dimension_result checked the class is as expected). Steals nothing. */
+static PyObject *
+new_result(PyObject *const *fields)
+{
+    PyTypeObject *cls = (PyTypeObject *)result_class;
+    PyObject *result = cls->tp_alloc(cls, 0);
+    if (result == NULL)
+        return NULL;
+    for (int i = 0; i < RESULT_SIZE; i++) {
+        PyObject *slot = result_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, result, fields[i]) < 0) {
+            Py_DECREF(result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+/* Close one simple node, as engine._add_up() and engine._close_node() do: results[k] gets its
+ * result (a new reference) and sums[k] its summary. Returns 0, or -1 with an exception set. */
+static int
+close_node(PyObject *spec, PyObject *got, Py_ssize_t k, PyObject **results, Summary *sums,
+           PyObject *weighted, PyObject *weights, PyObject *counts_of, PyObject *layout,
+           int absent)
+{
+    PyObject *node_id = PyTuple_GET_ITEM(spec, N_ID);
+    Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, N_START));
+    Py_ssize_t stop = PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, N_STOP));
+    double all_attainable = item_double(spec, N_ATTAINABLE);
+    double all_applicable = item_double(spec, N_APPLICABLE);
+    int exact = PyObject_IsTrue(PyTuple_GET_ITEM(spec, N_EXACT));
+    PyObject *kids = PyTuple_GET_ITEM(spec, N_KIDS), *bands = PyTuple_GET_ITEM(spec, N_BANDS);
+    int on_points = PyObject_IsTrue(PyTuple_GET_ITEM(spec, N_ON_POINTS));
+    double min_coverage = item_double(spec, N_MIN_COVERAGE);
+    if (PyErr_Occurred())
+        return -1;
+    if (start < 0 || stop < start || stop > PyList_GET_SIZE(got) || !PyTuple_Check(kids)
+        || !PyTuple_Check(bands)) {
+        PyErr_SetString(PyExc_ValueError, "add_up: a node layout does not fit the rows");
+        return -1;
+    }
+
+    /* the sums over the node's rows, in slot order */
+    double earned = 0.0, covered = 0.0, attainable, applicable;
+    unsigned long long packed = 0;
+    PyObject **rows = PySequence_Fast_ITEMS(got) + start;
+    Py_ssize_t n = stop - start;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = rows[i];
+        if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
+            PyErr_SetString(PyExc_TypeError, "add_up: a row is not a row tuple");
+            return -1;
+        }
+        earned += item_double(row, EARNED);
+        covered += item_double(row, COVERED);
+        packed += PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(row, UNIT));
+        PyObject *product = PyTuple_GET_ITEM(row, WEIGHTED);
+        if (PyErr_Occurred())
+            return -1;
+        int nonzero = PyObject_IsTrue(product);  /* a zero adds nothing to the fsum */
+        if (nonzero < 0 || (nonzero && PyList_Append(weighted, product) < 0))
+            return -1;
+    }
+    if (packed >> absent) {  /* a question takes no part: add up those that do */
+        attainable = applicable = 0.0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            attainable += item_double(rows[i], ATTAINABLE);
+            applicable += item_double(rows[i], APPLICABLE);
+        }
+    } else {
+        attainable = all_attainable;
+        applicable = all_applicable;
+    }
+    if (exact) {
+        PyObject *sum = PyFloat_FromDouble(covered);
+        if (sum == NULL || PyList_Append(weights, sum) < 0) {
+            Py_XDECREF(sum);
+            return -1;
+        }
+        Py_DECREF(sum);
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (PyList_Append(weights, PyTuple_GET_ITEM(rows[i], COVERED)) < 0)
+                return -1;
+    }
+    if (PyErr_Occurred())
+        return -1;
+
+    /* its children, as a parent reads them */
+    Py_ssize_t n_kids = PyTuple_GET_SIZE(kids);
+    PyObject *children = n_kids ? PyTuple_New(n_kids) : Py_NewRef(empty_tuple);
+    if (children == NULL)
+        return -1;
+    for (Py_ssize_t j = 0; j < n_kids; j++) {
+        PyObject *kid = PyTuple_GET_ITEM(kids, j);
+        Py_ssize_t ci = PyTuple_Check(kid) && PyTuple_GET_SIZE(kid) == 2
+                            ? PyLong_AsSsize_t(PyTuple_GET_ITEM(kid, 0))
+                            : -1;
+        if (ci < 0 || ci >= k) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "add_up: a child comes after its parent");
+            goto fail_children;
+        }
+        double aw = item_double(kid, 1);
+        if (PyErr_Occurred())
+            goto fail_children;
+        PyTuple_SET_ITEM(children, j, Py_NewRef(results[ci]));
+        Summary *c = &sums[ci];
+        packed += c->packed;
+        if (!c->applicable)
+            continue;
+        applicable += aw;
+        covered += aw * c->coverage;
+        attainable += c->max_points;
+        earned += c->points;
+        if (c->has_score) {
+            PyObject *part = PyFloat_FromDouble(c->score / 100.0 * aw);
+            PyObject *weight = part ? PyFloat_FromDouble(aw) : NULL;
+            int failed = weight == NULL || PyList_Append(weighted, part) < 0
+                         || PyList_Append(weights, weight) < 0;
+            Py_XDECREF(part);
+            Py_XDECREF(weight);
+            if (failed)
+                goto fail_children;
+        }
+    }
+
+    /* score, coverage, note and status */
+    double total = call_fsum(weights);
+    if (total == -1.0 && PyErr_Occurred())
+        goto fail_children;
+    int has_coverage = applicable > 0;
+    double coverage = has_coverage ? covered / applicable : 0.0;
+    double value = 0.0;
+    int has_value = 0;
+    PyObject *note = Py_None, *status = not_assessable, *made_note = NULL;
+    if (!has_coverage) {
+        note = not_applicable_note;
+        status = not_applicable;
+    } else if (coverage + eps < min_coverage) {
+        PyObject *call_args[] = {NULL, NULL};
+        call_args[0] = PyFloat_FromDouble(coverage);
+        call_args[1] = call_args[0] ? PyFloat_FromDouble(min_coverage) : NULL;
+        if (call_args[1] != NULL)
+            made_note = PyObject_Vectorcall(low_coverage_note, call_args, 2, NULL);
+        Py_XDECREF(call_args[0]);
+        Py_XDECREF(call_args[1]);
+        if (made_note == NULL)
+            goto fail_children;
+        note = made_note;
+    } else if (total <= 0) {
+        note = nothing_answered_note;
+    } else {
+        double sum = call_fsum(weighted);
+        if (sum == -1.0 && PyErr_Occurred())
+            goto fail_children;
+        double raw = 100.0 * (sum / total);
+        raw = raw > 0.0 ? raw : 0.0;
+        value = raw < 100.0 ? raw : 100.0;
+        has_value = 1;
+        status = scored;
+    }
+
+    /* its band: the first whose range holds the score (or the points) */
+    PyObject *band = Py_None;
+    if (has_value) {
+        double x = on_points ? earned : value;
+        for (Py_ssize_t b = 0; b < PyTuple_GET_SIZE(bands); b++) {
+            PyObject *entry = PyTuple_GET_ITEM(bands, b);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 4) {
+                PyErr_SetString(PyExc_TypeError, "add_up: a band is not (low, high, id, closed)");
+                goto fail_note;
+            }
+            double low = item_double(entry, 0), high = item_double(entry, 1);
+            int closed = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 3));
+            if (PyErr_Occurred())
+                goto fail_note;
+            if ((low <= x && x < high) || (closed && x == high)) {
+                band = PyTuple_GET_ITEM(entry, 2);
+                break;
+            }
+        }
+    }
+
+    /* its counts: read-only mappings shared between results (engine._counts) */
+    PyObject *key = PyLong_FromUnsignedLongLong(packed), *counts = NULL;
+    if (key == NULL)
+        goto fail_note;
+    counts = PyDict_GetItemWithError(counts_of, key);
+    if (counts != NULL) {
+        Py_INCREF(counts);
+    } else if (!PyErr_Occurred()) {
+        PyObject *call_args[] = {counts_of, layout, key};
+        counts = PyObject_Vectorcall(counts_for, call_args, 3, NULL);
+    }
+    Py_DECREF(key);
+    if (counts == NULL)
+        goto fail_note;
+
+    PyObject *score_obj = has_value ? PyFloat_FromDouble(value) : Py_NewRef(Py_None);
+    PyObject *points_obj = PyFloat_FromDouble(earned);
+    PyObject *max_obj = PyFloat_FromDouble(attainable);
+    PyObject *coverage_obj = has_coverage ? PyFloat_FromDouble(coverage) : Py_NewRef(Py_None);
+    PyObject *result = NULL;
+    if (score_obj && points_obj && max_obj && coverage_obj) {
+        PyObject *fields[RESULT_SIZE] = {
+            [R_ID] = node_id, [R_SCORE] = score_obj, [R_POINTS] = points_obj,
+            [R_MAX] = max_obj, [R_COVERAGE] = coverage_obj, [R_BAND] = band,
+            [R_APPLICABLE] = has_coverage ? Py_True : Py_False, [R_COUNTS] = counts,
+            [R_NOTE] = note, [R_DIMENSIONS] = children, [R_ITEMS] = empty_tuple,
+            [R_STATUS] = status,
+        };
+        result = new_result(fields);
+    }
+    Py_XDECREF(score_obj);
+    Py_XDECREF(points_obj);
+    Py_XDECREF(max_obj);
+    Py_XDECREF(coverage_obj);
+    Py_DECREF(counts);
+    Py_XDECREF(made_note);
+    Py_DECREF(children);
+    if (result == NULL)
+        return -1;
+    results[k] = result;
+    sums[k] = (Summary){has_coverage, earned, attainable, coverage, value, has_value, packed};
+    return 0;
+
+fail_note:
+    Py_XDECREF(made_note);
+fail_children:
+    Py_DECREF(children);
+    return -1;
+}
+
+/* add_up(nodes, got, counts_of, layout, absent): close every node, children first, as
+ * engine._add_up() does for a layout of simple nodes without a trace; return the root's
+ * result. absent is the lowest lane of the states whose questions take no part. */
+static PyObject *
+add_up(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!ready) {
+        PyErr_SetString(PyExc_RuntimeError, "add_up: setup() was not called");
+        return NULL;
+    }
+    if (nargs != 5 || !PyTuple_Check(args[0]) || !PyList_Check(args[1])
+        || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add_up(nodes: tuple, got: list, counts_of: dict, layout, absent: int)");
+        return NULL;
+    }
+    PyObject *nodes = args[0], *got = args[1], *counts_of = args[2], *layout = args[3];
+    long absent = PyLong_AsLong(args[4]);
+    if (absent == -1 && PyErr_Occurred())
+        return NULL;
+    if (absent < 0 || absent > 63) {
+        PyErr_SetString(PyExc_ValueError, "add_up: packed counts must fit 64 bits");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(nodes);
+    if (count == 0) {
+        PyErr_SetString(PyExc_ValueError, "add_up: a layout has at least its root");
+        return NULL;
+    }
+    PyObject **results = PyMem_Calloc(count, sizeof(PyObject *));
+    Summary *sums = PyMem_Calloc(count, sizeof(Summary));
+    PyObject *weighted = PyList_New(0), *weights = PyList_New(0), *root = NULL;
+    if (results == NULL || sums == NULL || weighted == NULL || weights == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t k;
+    for (k = 0; k < count; k++) {
+        PyObject *spec = PyTuple_GET_ITEM(nodes, k);
+        if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != NODE_SIZE) {
+            PyErr_SetString(PyExc_TypeError, "add_up: a node is not a node layout");
+            goto done;
+        }
+        /* the lists are emptied, not made anew, for each node */
+        if (PyList_SetSlice(weighted, 0, PY_SSIZE_T_MAX, NULL) < 0
+            || PyList_SetSlice(weights, 0, PY_SSIZE_T_MAX, NULL) < 0
+            || close_node(spec, got, k, results, sums, weighted, weights, counts_of, layout,
+                          (int)absent) < 0)
+            goto done;
+    }
+    root = Py_NewRef(results[count - 1]);
+done:
+    if (results != NULL)
+        for (k = 0; k < count; k++)
+            Py_XDECREF(results[k]);
+    PyMem_Free(results);
+    PyMem_Free(sums);
+    Py_XDECREF(weighted);
+    Py_XDECREF(weights);
+    return root;
+}
+
+static PyMethodDef methods[] = {
+    {"setup", setup, METH_VARARGS,
+     "setup(result_class, slots, fsum, eps, low_coverage_note, not_applicable_note, "
+     "nothing_answered_note, scored, not_applicable, not_assessable, counts_for)"},
+    {"read_known", (PyCFunction)(void (*)(void))read_known, METH_FASTCALL,
+     "read_known(tables, got, answers) -> the (question, answer) pairs no table settles"},
+    {"add_up", (PyCFunction)(void (*)(void))add_up, METH_FASTCALL,
+     "add_up(nodes, got, counts_of, layout, absent) -> the root's DimensionResult"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef native_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_native",
+    .m_doc = "The optional compiled fast path of score() (see the top of _native.c).",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC
+PyInit__native(void)
+{
+    PyObject *module = PyModule_Create(&native_module);
+    if (module == NULL)
+        return NULL;
+    /* the fields of a row and of a node layout this module reads, in order (engine.py uses
+     * it only while they are those of scoring/layout.py) */
+    PyObject *rows = Py_BuildValue("(sssssssssss)", "kind", "slot", "state", "value", "points",
+                                   "earned", "attainable", "applicable", "covered", "weighted",
+                                   "unit");
+    if (rows == NULL || PyModule_AddObject(module, "ROW_FIELDS", rows) < 0) {
+        Py_XDECREF(rows);
+        goto fail;
+    }
+#ifdef SOURCE_SHA256
+    if (PyModule_AddStringConstant(module, "SOURCE_SHA256", SOURCE_SHA256) < 0)
+        goto fail;
+#endif
+    PyObject *nodes = Py_BuildValue("(sssssssssss)", "id", "simple", "start", "stop",
+                                    "attainable", "applicable", "exact", "kids", "bands",
+                                    "on_points", "min_coverage");
+    if (nodes == NULL || PyModule_AddObject(module, "NODE_FIELDS", nodes) < 0) {
+        Py_XDECREF(nodes);
+        goto fail;
+    }
+    return module;
+fail:
+    Py_DECREF(module);
+    return NULL;
+}
