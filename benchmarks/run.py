@@ -6,7 +6,7 @@
 Sections:
 
 a. one response of the bundled self-check, compiled plan, no trace, against a minimal Python loop
-   computing the same dimension means;
+   computing the same dimension means (and again without score()'s compiled path);
 b. the same with the trace;
 c. ``score_many`` over 1,000,000 responses x 100 questions (about 10 % missing) against a
    hand-written numpy reference doing the same arithmetic, and the peak memory of both against the
@@ -147,6 +147,14 @@ def single(table: Table, quick: bool) -> None:
         f"{ratio:.2f}x",
         f"<= 1.5x: {_verdict(ratio <= 1.5)}",
     )
+    with scoring_speed.python_loops():
+        ours, ref = best_pair(
+            lambda: weltoffen.score(plan, response),
+            lambda: hand_loop(prepared, response.answers),
+            repeat,
+            number,
+        )
+    table.add("a. the same, Python loops only", _us(ours), _us(ref), f"{ours / ref:.2f}x", "(none)")
     # no answer to check: conditions, the dimension sums and the result tree
     empty = weltoffen.Response(respondent="nobody")
     fixed = best(lambda: weltoffen.score(plan, empty), repeat, number)
@@ -363,7 +371,8 @@ def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
     return (
         f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, weltoffen {weltoffen.__version__}, load average {load:.1f}"
+        f"numpy {np.__version__}, weltoffen {weltoffen.__version__}, load average {load:.1f}, "
+        + scoring_speed.compiled_path()
     )
 
 

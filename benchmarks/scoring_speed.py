@@ -2,7 +2,8 @@
 
 e. ``score()``, one response of a plain 100-item instrument (7 dimensions of 14-15 five-point
    items, 5 % "don't know", 5 % skipped), no trace, against a hand-written Python loop over a dict
-   of option values computing the same dimension means and their mean;
+   of option values computing the same dimension means and their mean (and again without
+   score()'s compiled path, as where it is not built);
 f. ``score_many`` on 1,000,000 x 100 float codes (10 % NaN) of the same instrument against
    hand-written numpy (per dimension block: mask NaN, ``np.where`` to 0, sum and count along rows,
    divide; then the mean over dimensions), and against one ``codes.sum()`` pass (the memory
@@ -19,12 +20,13 @@ h. ``weltoffen score QUESTIONNAIRE big.csv -o out.csv`` on 1,000,000 respondents
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,26 @@ import weltoffen as w
 
 #: dimension sizes of the plain instrument: 5 x 14 + 2 x 15 = 100 items
 PLAIN_SIZES = (14, 14, 14, 14, 14, 15, 15)
+
+
+@contextlib.contextmanager
+def python_loops() -> Iterator[None]:
+    """``score()`` without its compiled path, as where it is not built (``WELTOFFEN_NATIVE=0``)."""
+    from weltoffen.scoring import engine
+
+    kept = engine.native
+    engine.native = None
+    try:
+        yield
+    finally:
+        engine.native = kept
+
+
+def compiled_path() -> str:
+    """Whether ``score()`` runs its compiled path here, for the header of a run."""
+    from weltoffen.scoring import engine
+
+    return "compiled path of score(): " + ("in use" if engine.native else "not built")
 
 
 def plain_questionnaire() -> w.Questionnaire:
@@ -245,6 +267,14 @@ def plain_single(table: Any, quick: bool, tools: Tools) -> None:
     _ratio_row(
         table, tools, "e. plain 100 items, one response, no trace", ours, ref, 1e6, "µs", 1.5
     )
+    with python_loops():
+        ours, ref = tools.best_pair(
+            lambda: w.score(plan, response),
+            lambda: plain_loop(ids, points, answers),
+            repeat,
+            number,
+        )
+    _ratio_row(table, tools, "e. the same, Python loops only", ours, ref, 1e6, "µs", None)
 
 
 def plain_batch(table: Any, quick: bool, tools: Tools) -> None:
