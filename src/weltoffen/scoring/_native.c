@@ -75,6 +75,48 @@ setup(PyObject *module, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Put the row of the answer value to question qid into got, where its table settles it:
+ * 1 when it did, 0 when the answer is left to engine._read(), -1 with an exception set. */
+static int
+settle(PyObject *tables, PyObject *got, PyObject *qid, PyObject *value)
+{
+    PyObject *table = PyDict_GetItemWithError(tables, qid);
+    if (table == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (!PyDict_Check(table))
+        return 0;
+    Py_INCREF(table);
+    PyObject *row = PyDict_GetItemWithError(table, value);
+    Py_XINCREF(row);
+    Py_DECREF(table);
+    if (row == NULL) {
+        if (!PyErr_Occurred())
+            return 0;
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return -1;
+        PyErr_Clear();  /* unhashable (a list): measured by engine._read() */
+        return 0;
+    }
+    int known = 0;
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "read_known: a row is not a row tuple");
+        known = -1;
+    } else if ((PyObject *)Py_TYPE(value) == PyTuple_GET_ITEM(row, KIND)) {
+        Py_ssize_t slot = PyLong_AsSsize_t(PyTuple_GET_ITEM(row, SLOT));
+        if (slot == -1 && PyErr_Occurred()) {
+            known = -1;
+        } else if (slot < 0 || slot >= PyList_GET_SIZE(got)) {
+            PyErr_SetString(PyExc_IndexError, "read_known: a row's slot is out of range");
+            known = -1;
+        } else {
+            PyList_SetItem(got, slot, row);  /* steals row, releases the row it replaces */
+            return 1;
+        }
+    }
+    Py_DECREF(row);
+    return known;
+}
+
 /* read_known(tables, got, answers): put the row of every answer its question's table settles
  * into got (by the row's slot); return the other (question id, answer) pairs in order, for
  * engine._read() to measure or report. None when answers is not a dict. */
@@ -91,46 +133,22 @@ read_known(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *rest = PyList_New(0);
     if (rest == NULL)
         return NULL;
-    Py_ssize_t pos = 0, size = PyList_GET_SIZE(got);
+    Py_ssize_t pos = 0;
     PyObject *qid, *value;
     while (PyDict_Next(answers, &pos, &qid, &value)) {
-        PyObject *table = PyDict_GetItemWithError(tables, qid);
-        if (table == NULL && PyErr_Occurred())
-            goto fail;
-        if (table != NULL && PyDict_Check(table)) {
-            Py_INCREF(value);  /* a lookup may run Python code (__eq__) */
-            PyObject *row = PyDict_GetItemWithError(table, value);
-            Py_DECREF(value);
-            if (row == NULL && PyErr_Occurred()) {
-                if (!PyErr_ExceptionMatches(PyExc_TypeError))  /* unhashable: measured */
-                    goto fail;
-                PyErr_Clear();
-            }
-            if (row != NULL) {
-                if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
-                    PyErr_SetString(PyExc_TypeError, "read_known: a row is not a row tuple");
-                    goto fail;
-                }
-                if ((PyObject *)Py_TYPE(value) == PyTuple_GET_ITEM(row, KIND)) {
-                    Py_ssize_t slot = PyLong_AsSsize_t(PyTuple_GET_ITEM(row, SLOT));
-                    if (slot == -1 && PyErr_Occurred())
-                        goto fail;
-                    if (slot < 0 || slot >= size) {
-                        PyErr_SetString(PyExc_IndexError, "read_known: a row's slot is out of range");
-                        goto fail;
-                    }
-                    Py_INCREF(row);
-                    PyList_SetItem(got, slot, row);  /* steals row, releases the old one */
-                    continue;
-                }
-            }
-        }
-        PyObject *pair = PyTuple_Pack(2, qid, value);
-        if (pair == NULL || PyList_Append(rest, pair) < 0) {
+        /* held while lookups may run Python code (a key's __eq__) */
+        Py_INCREF(qid);
+        Py_INCREF(value);
+        int known = settle(tables, got, qid, value);
+        if (known == 0) {
+            PyObject *pair = PyTuple_Pack(2, qid, value);
+            known = pair == NULL || PyList_Append(rest, pair) < 0 ? -1 : 0;
             Py_XDECREF(pair);
-            goto fail;
         }
-        Py_DECREF(pair);
+        Py_DECREF(qid);
+        Py_DECREF(value);
+        if (known < 0)
+            goto fail;
     }
     return rest;
 fail:
