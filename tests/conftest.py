@@ -138,19 +138,22 @@ def interop_file() -> Callable[[str], Path]:
 
 @pytest.fixture(scope="module", params=["compiled", "python"])
 def engine_path(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run a module's tests on both paths of score(): the compiled one (``scoring/_native.c``,
-    skipped where it was not built) and the Python loops it stands in for.
+    """Run a module's tests on both paths of scoring: the compiled one (``scoring/_native.c``:
+    score()'s reading and adding up, score_many's reading of option codes; skipped where it was
+    not built) and the Python and numpy code it stands in for.
 
     Module-scoped, so that property tests may use it (hypothesis refuses function-scoped ones).
     """
     from unittest import mock
 
-    from weltoffen.scoring import engine
+    from weltoffen.scoring import codes, engine
 
     if request.param == "compiled":
         if engine.native is None:
             pytest.skip("the compiled path of score() is not built here (see hatch_build.py)")
         yield request.param
         return
-    with mock.patch.object(engine, "native", None):
+    with mock.patch.object(engine, "native", None), mock.patch.object(
+        codes, "native_read_codes", None
+    ):
         yield request.param

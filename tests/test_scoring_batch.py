@@ -49,6 +49,9 @@ from weltoffen.scoring.batch import (
 )
 from weltoffen.scoring.plan import ScoringPlan
 
+# every test here runs on both ways of reading codes: compiled and numpy
+pytestmark = pytest.mark.usefixtures("engine_path")
+
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")

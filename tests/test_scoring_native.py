@@ -9,6 +9,7 @@ answers, that it refuses what is not a layout, and that it keeps no memory betwe
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import shutil
 import sysconfig
@@ -187,3 +188,97 @@ class TestAddUp:
             tracemalloc.stop()
         # 5,000 calls: a leak of one float per call would be over 100 kB
         assert after - before < 64 * 1024
+
+
+# cells of every kind a table of codes holds: codes, NaN, and what is neither (negative, too
+# large, fractions, infinities, -0.0)
+_cells = st.one_of(
+    st.integers(0, 4).map(float),
+    st.just(math.nan),
+    st.sampled_from([-1.0, -0.0, 0.5, 5.0, 7.0, 1e300, -math.inf, math.inf, 2.0000001]),
+)
+
+
+class TestReadCodes:
+    @given(
+        st.lists(st.integers(2, 5), min_size=1, max_size=6),
+        st.booleans(),
+        st.data(),
+    )
+    @settings(max_examples=_examples(1))
+    def test_same_block_as_numpy(self, sizes: list[int], points: bool, data: Any) -> None:
+        """The compiled reading gives the numpy reading's states, values and points, bit for
+        bit; where a cell is neither NaN nor a code it gives way, and numpy reports it."""
+        np = pytest.importorskip("numpy")
+        _compiled()
+        from weltoffen.scoring import codes as codes_module
+        from weltoffen.scoring.batch import _numpy_reader
+        from weltoffen.scoring.kernel import Kernel
+        from weltoffen.scoring.reading import Problems
+
+        q = _scales(sizes)
+        kernel = Kernel(compile(q), points=points)
+        rows = data.draw(st.integers(0, 12))
+        cells = data.draw(st.lists(_cells, min_size=rows * len(sizes), max_size=rows * len(sizes)))
+        table = np.asarray(cells, dtype=np.float64).reshape(rows, len(sizes))
+
+        def read(compiled: bool) -> Any:
+            problems = Problems()
+            reader = _numpy_reader(kernel, problems, table, None, None)
+            with mock.patch.object(
+                codes_module,
+                "native_read_codes",
+                codes_module.native_read_codes if compiled else None,
+            ):
+                if compiled:
+                    direct = reader._compiled_block(0, rows)
+                block = reader.block(0, rows)
+            return block, problems, direct if compiled else None
+
+        ours, our_problems, direct = read(True)
+        theirs, their_problems, _ = read(False)
+        assert (direct is None) == bool(their_problems.count)
+        for name in ("states", "values", "points"):
+            a, b = getattr(ours, name), getattr(theirs, name)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert (a.dtype, a.shape) == (b.dtype, b.shape)
+                assert a.tobytes() == b.tobytes(), name  # bit for bit, -0.0 included
+        assert our_problems.result() == their_problems.result()
+
+    def test_refuses_arrays_of_the_wrong_kind(self) -> None:
+        np = pytest.importorskip("numpy")
+        native = _compiled()
+        codes = np.zeros((2, 3))
+        sizes, starts = np.full(3, 2, dtype=np.int64), np.arange(3, dtype=np.int64) * 2
+        values, points = np.zeros(6), np.zeros(6)
+        states, out = np.empty((3, 2), dtype=np.int8), np.empty((3, 2))
+        assert native.read_codes(codes, sizes, starts, values, points, states, out, None, 0, 3) == 0
+        with pytest.raises(TypeError, match="codes"):
+            native.read_codes(
+                codes.astype(np.float32), sizes, starts, values, points, states, out, None, 0, 3
+            )
+        with pytest.raises(TypeError, match="states_out"):
+            native.read_codes(codes, sizes, starts, values, points, out, out, None, 0, 3)
+        with pytest.raises(TypeError, match="column per question"):
+            native.read_codes(
+                codes[:, :2].copy(), sizes, starts, values, points, states, out, None, 0, 3
+            )
+        with pytest.raises(ValueError, match="out of range"):
+            native.read_codes(codes, sizes + 5, starts, values, points, states, out, None, 0, 3)
+        with pytest.raises(ValueError, match="contiguous"):
+            native.read_codes(codes, sizes, starts, values, points, states, out[:, :1], None, 0, 3)
+
+
+def _scales(sizes: list[int]) -> Any:
+    """A questionnaire of one scale question per size, each with that many options."""
+    from weltoffen import Dimension, Option, Questionnaire, Scale, ScaleQuestion
+
+    scales = tuple(
+        Scale(id=f"s{k}", options=tuple(Option(value=f"o{i}", points=i * 0.5) for i in range(size)))
+        for k, size in enumerate(sizes)
+    )
+    questions = tuple(ScaleQuestion(id=f"q{k}", scale=f"s{k}") for k in range(len(sizes)))
+    return Questionnaire(
+        id="codes", scales=scales, dimensions=(Dimension(id="d", questions=questions),)
+    )

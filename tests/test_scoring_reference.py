@@ -61,6 +61,7 @@ class TestScoreIsTheReference:
                 reference_score(plan, bad)
 
 
+@pytest.mark.usefixtures("engine_path")
 class TestScoreManyIsTheReference:
     @given(cases)
     @settings(max_examples=_examples(2))

@@ -10,10 +10,17 @@
  * Everything else (answers a table does not settle, conditions, traces, other aggregations)
  * stays in Python. Where this module was not built, engine.py runs its own loops.
  *
+ * read_codes() is the reading of option codes in scoring/codes.py (NumpyReader._options) for a
+ * table of codes with a column per question, all of them choice-like: the same states and the
+ * same values, in one pass over the codes instead of a transposed copy and several passes, and
+ * without the interpreter lock, so that score_many's threads read side by side.
+ *
  * Build it with -ffp-contract=off: a fused multiply-add would round differently from Python.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
+#include <string.h>
 
 /* Where each field is in a row (scoring/layout.py; the module exports them, and engine.py uses
  * this module only while they agree). */
@@ -473,6 +480,135 @@ done:
     return root;
 }
 
+
+/* A buffer of the given item size and kind: 'd' for doubles, 'i' for 64-bit integers, 'b' for
+ * bytes, C-contiguous, of count items (or any count when count < 0). */
+static int
+get_buffer(PyObject *object, Py_buffer *view, int writable, char kind, Py_ssize_t count,
+           const char *name)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(object, view, flags) < 0)
+        return -1;
+    const char *format = view->format ? view->format : "B";
+    if (format[0] == '=' || format[0] == '<' || format[0] == '@')
+        format++;
+    int fits;
+    switch (kind) {
+    case 'd':
+        fits = view->itemsize == 8 && strcmp(format, "d") == 0;
+        break;
+    case 'i':
+        fits = view->itemsize == 8 && (strcmp(format, "l") == 0 || strcmp(format, "q") == 0);
+        break;
+    default:
+        fits = view->itemsize == 1 && strcmp(format, "b") == 0;
+    }
+    if (!fits || (count >= 0 && view->len / view->itemsize != count)) {
+        PyErr_Format(PyExc_TypeError, "read_codes: %s is not the array expected", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* read_codes(codes, sizes, offsets, values, points, states_out, values_out, points_out,
+ *            answered, skipped) -> the number of cells that are neither NaN nor a code.
+ *
+ * codes: (rows, n) doubles, one column per question; sizes and offsets: per question, its
+ * number of options and where its options start in values and points (doubles: each option's
+ * normalised value and points). A cell is answered when it is a whole number 0 <= code < size,
+ * skipped otherwise; the outputs are (n, rows), a row per question, as a block holds them:
+ * its state code, value and points (0 where not answered). points_out may be None. */
+static PyObject *
+read_codes(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "read_codes takes 10 arguments");
+        return NULL;
+    }
+    long answered = PyLong_AsLong(args[8]), skipped = PyLong_AsLong(args[9]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_buffer codes, sizes, offsets, values, points, states_out, values_out, points_out;
+    int held = 0;
+    PyObject *result = NULL;
+    if (get_buffer(args[1], &sizes, 0, 'i', -1, "sizes") < 0)
+        goto done;
+    held++;
+    Py_ssize_t n = sizes.len / 8;
+    if (get_buffer(args[0], &codes, 0, 'd', -1, "codes") < 0)
+        goto done;
+    held++;
+    if (n == 0 || codes.ndim != 2 || codes.shape[1] != n) {
+        PyErr_SetString(PyExc_TypeError, "read_codes: codes need a column per question");
+        goto done;
+    }
+    Py_ssize_t rows = codes.shape[0];
+    if (get_buffer(args[2], &offsets, 0, 'i', n, "offsets") < 0)
+        goto done;
+    held++;
+    if (get_buffer(args[3], &values, 0, 'd', -1, "values") < 0)
+        goto done;
+    held++;
+    Py_ssize_t options = values.len / 8;
+    if (get_buffer(args[4], &points, 0, 'd', options, "points") < 0)
+        goto done;
+    held++;
+    if (get_buffer(args[5], &states_out, 1, 'b', n * rows, "states_out") < 0)
+        goto done;
+    held++;
+    if (get_buffer(args[6], &values_out, 1, 'd', n * rows, "values_out") < 0)
+        goto done;
+    held++;
+    int with_points = args[7] != Py_None;
+    if (with_points) {
+        if (get_buffer(args[7], &points_out, 1, 'd', n * rows, "points_out") < 0)
+            goto done;
+        held++;
+    }
+    const long long *size = sizes.buf, *offset = offsets.buf;
+    for (Py_ssize_t q = 0; q < n; q++)
+        if (size[q] < 0 || offset[q] < 0 || offset[q] + size[q] > options) {
+            PyErr_SetString(PyExc_ValueError, "read_codes: an option table is out of range");
+            goto done;
+        }
+
+    const double *x = codes.buf, *value = values.buf, *point = points.buf;
+    signed char *state = states_out.buf;
+    double *value_out = values_out.buf, *point_out = with_points ? points_out.buf : NULL;
+    Py_ssize_t bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        const double *row = x + r * n;
+        for (Py_ssize_t q = 0; q < n; q++) {
+            double cell = row[q];
+            /* as the numpy reading decides it: a whole number in range (-0.0 is 0); written
+             * without branches, which random missing cells would mispredict */
+            int in_range = (cell >= 0.0) & (cell < (double)size[q]);
+            long long code = (long long)(in_range ? cell : 0.0);
+            int valid = in_range & ((double)code == cell);
+            Py_ssize_t at = q * rows + r, option = offset[q] + (valid ? code : 0);
+            state[at] = (signed char)(valid ? answered : skipped);
+            value_out[at] = valid ? value[option] : 0.0;
+            if (point_out)
+                point_out[at] = valid ? point[option] : 0.0;
+            bad += !valid & (cell == cell);  /* NaN is the only cell unequal to itself */
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(bad);
+done:
+    /* the buffers in the order they were taken */
+    {
+        Py_buffer *order[] = {&sizes, &codes, &offsets, &values, &points, &states_out,
+                              &values_out, &points_out};
+        for (int i = 0; i < held; i++)
+            PyBuffer_Release(order[i]);
+    }
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"setup", setup, METH_VARARGS,
      "setup(result_class, slots, fsum, eps, low_coverage_note, not_applicable_note, "
@@ -481,6 +617,9 @@ static PyMethodDef methods[] = {
      "read_known(tables, got, answers) -> the (question, answer) pairs no table settles"},
     {"add_up", (PyCFunction)(void (*)(void))add_up, METH_FASTCALL,
      "add_up(nodes, got, counts_of, layout, absent) -> the root's DimensionResult"},
+    {"read_codes", (PyCFunction)(void (*)(void))read_codes, METH_FASTCALL,
+     "read_codes(codes, sizes, offsets, values, points, states_out, values_out, points_out, "
+     "answered, skipped) -> the number of cells neither NaN nor an option code"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -27,3 +27,16 @@ def read_known(
 def add_up(
     nodes: tuple[Any, ...], got: list[Any], counts_of: dict[int, Any], layout: Any, absent: int, /
 ) -> Any: ...
+def read_codes(
+    codes: Any,
+    sizes: Any,
+    offsets: Any,
+    values: Any,
+    points: Any,
+    states_out: Any,
+    values_out: Any,
+    points_out: Any,
+    answered: int,
+    skipped: int,
+    /,
+) -> int: ...

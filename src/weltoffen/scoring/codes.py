@@ -7,7 +7,7 @@ of chosen options), and numbers through the arithmetic of ``score()``, written f
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from weltoffen.exceptions import ProblemCode
@@ -35,7 +35,24 @@ from weltoffen.scoring.kernel import Kernel
 from weltoffen.scoring.plan import QuestionPlan
 from weltoffen.scoring.reading import STATE_CODE, Problems, Reader, coded_rows, numeric_rows
 
-__all__ = ["NumpyReader", "encode", "option_answers"]
+__all__ = ["NumpyReader", "encode", "native_read_codes", "option_answers"]
+
+
+def _compiled_reading() -> Callable[..., int] | None:
+    """The compiled reading of option codes, where score()'s compiled path is in use."""
+    from weltoffen.scoring import engine
+
+    if engine.native is None:
+        return None
+    from weltoffen.scoring._native import read_codes
+
+    return read_codes
+
+
+#: The compiled reading of a table of option codes (``scoring/_native.c``, ``read_codes``), or
+#: ``None``: then :meth:`NumpyReader.block` reads them with numpy alone, to the same states and
+#: values (the tests run both ways).
+native_read_codes = _compiled_reading()
 
 
 def _kind(qp: QuestionPlan) -> str:
@@ -93,10 +110,11 @@ class NumpyReader(Reader):
         raw = [_option_points(plan.questions[qi]) for qi in opts]
         tables = [[share(plan.questions[qi], p) for p in pts] for qi, pts in zip(opts, raw)]
         sizes = [len(t) for t in tables]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
         self.opt_size = np.asarray(sizes, dtype=np.uintp).reshape(-1, 1)
-        self.opt_offset = np.asarray(
-            [sum(sizes[:i]) for i in range(len(sizes))], dtype=np.intp
-        ).reshape(-1, 1)
+        self.opt_offset = np.asarray(starts, dtype=np.intp).reshape(-1, 1)
+        self.opt_sizes = np.asarray(sizes, dtype=np.int64)  # flat, for the compiled reading
+        self.opt_starts = np.asarray(starts, dtype=np.int64)
         self.opt_values = np.asarray([v for t in tables for v in t] or [0.0], dtype=np.float64)
         self.opt_points = np.asarray([p for t in raw for p in t] or [0.0], dtype=np.float64)
         self.opt_answers = {qi: option_answers(plan.questions[qi]) for qi in opts}
@@ -112,6 +130,15 @@ class NumpyReader(Reader):
 
         n = self.kernel.n
         rows = stop - start
+        if (
+            native_read_codes is not None
+            and self.whole
+            and self.states is None
+            and not self.kernel.read
+        ):
+            compiled = self._compiled_block(start, stop)
+            if compiled is not None:
+                return compiled
         chunk = np.ascontiguousarray(self.codes[start:stop].T, dtype=np.float64)
         given = None
         if self.states is not None:
@@ -152,6 +179,33 @@ class NumpyReader(Reader):
             if qi not in block.answers:
                 block.answers[qi] = Keyed(np.full(rows, -1, dtype=np.intp), [])
         return block
+
+    def _compiled_block(self, start: int, stop: int) -> Block | None:
+        """The block of a table of option codes alone, read in one pass by compiled code (the
+        same states and values as :meth:`_options`); ``None`` when a cell is neither NaN nor
+        an option code, which the numpy reading then reports with the rest."""
+        import numpy as np
+
+        assert native_read_codes is not None
+        n, rows = self.kernel.n, stop - start
+        states = np.empty((n, rows), dtype=np.int8)
+        values = np.empty((n, rows))
+        points = np.empty((n, rows)) if self.kernel.points else None
+        bad = native_read_codes(
+            np.ascontiguousarray(self.codes[start:stop], dtype=np.float64),
+            self.opt_sizes,
+            self.opt_starts,
+            self.opt_values,
+            self.opt_points,
+            states,
+            values,
+            points,
+            ANSWERED,
+            SKIPPED,
+        )
+        if bad:
+            return None
+        return Block(states, values, points=points)
 
     def _answered(self, qi: int, x: Any, given: Any | None) -> Any:
         import numpy as np
