@@ -153,7 +153,8 @@ def engine_path(request: pytest.FixtureRequest) -> Iterator[str]:
             pytest.skip("the compiled path of score() is not built here (see hatch_build.py)")
         yield request.param
         return
-    with mock.patch.object(engine, "native", None), mock.patch.object(
-        codes, "native_read_codes", None
+    with (
+        mock.patch.object(engine, "native", None),
+        mock.patch.object(codes, "native_read_codes", None),
     ):
         yield request.param
