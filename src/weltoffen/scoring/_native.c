@@ -1,8 +1,8 @@
 /*
- * weltoffen.scoring._native: the optional compiled fast path of score() for one response.
+ * weltoffen.scoring._native: the optional compiled fast paths of scoring.
  *
- * What it trades: speed for a second implementation in C of two loops of engine.py, nothing
- * else. read_known() is the table lookup at the top of engine._read(); add_up() is
+ * What it trades: speed for a second implementation in C of three loops, nothing else. Two are
+ * of engine.py, for score() of one response. read_known() is the table lookup at the top of engine._read(); add_up() is
  * engine._add_up() and engine._close_node() for a layout whose nodes are all simple, without a
  * trace. Both do the same operations on the same numbers in the same order as the Python code
  * (sums of doubles in slot order, math.fsum for the weighted means), so the results are equal
@@ -52,32 +52,32 @@ typedef struct {
 static PyObject *
 setup(PyObject *module, PyObject *args)
 {
-    PyObject *slots;
-    if (!PyArg_ParseTuple(args, "OO!OdOOOOOOO", &result_class, &PyTuple_Type, &slots, &fsum,
-                          &eps, &low_coverage_note, &not_applicable_note,
-                          &nothing_answered_note, &scored, &not_applicable, &not_assessable,
-                          &counts_for))
+    PyObject *cls, *slots, *given[8];
+    double given_eps;
+    if (!PyArg_ParseTuple(args, "OO!OdOOOOOOO", &cls, &PyTuple_Type, &slots, &given[0],
+                          &given_eps, &given[1], &given[2], &given[3], &given[4], &given[5],
+                          &given[6], &given[7]))
         return NULL;
-    if (!PyType_Check(result_class) || PyTuple_GET_SIZE(slots) != RESULT_SIZE) {
+    if (!PyType_Check(cls) || PyTuple_GET_SIZE(slots) != RESULT_SIZE) {
         PyErr_SetString(PyExc_TypeError, "setup: a class and its 12 slot descriptors expected");
         return NULL;
     }
-    for (int i = 0; i < RESULT_SIZE; i++) {
-        PyObject *slot = PyTuple_GET_ITEM(slots, i);
-        if (Py_TYPE(slot)->tp_descr_set == NULL) {
+    for (int i = 0; i < RESULT_SIZE; i++)
+        if (Py_TYPE(PyTuple_GET_ITEM(slots, i))->tp_descr_set == NULL) {
             PyErr_SetString(PyExc_TypeError, "setup: a slot descriptor cannot set");
             return NULL;
         }
-        Py_INCREF(slot);
-        result_slots[i] = slot;
-    }
-    PyObject *kept[] = {result_class, fsum, low_coverage_note, not_applicable_note,
-                        nothing_answered_note, scored, not_applicable, not_assessable,
-                        counts_for};
-    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
-        Py_INCREF(kept[i]);  /* kept for the life of the process */
     if (empty_tuple == NULL && (empty_tuple = PyTuple_New(0)) == NULL)
         return NULL;
+    /* all checked: kept for the life of the process (a second call replaces them) */
+    Py_XSETREF(result_class, Py_NewRef(cls));
+    for (int i = 0; i < RESULT_SIZE; i++)
+        Py_XSETREF(result_slots[i], Py_NewRef(PyTuple_GET_ITEM(slots, i)));
+    PyObject **kept[] = {&fsum, &low_coverage_note, &not_applicable_note, &nothing_answered_note,
+                         &scored, &not_applicable, &not_assessable, &counts_for};
+    for (int i = 0; i < 8; i++)
+        Py_XSETREF(*kept[i], Py_NewRef(given[i]));
+    eps = given_eps;
     ready = 1;
     Py_RETURN_NONE;
 }
@@ -626,7 +626,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_native",
-    .m_doc = "The optional compiled fast path of score() (see the top of _native.c).",
+    .m_doc = "The optional compiled fast paths of scoring (see the top of _native.c).",
     .m_size = -1,
     .m_methods = methods,
 };
