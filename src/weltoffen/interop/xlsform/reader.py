@@ -49,6 +49,7 @@ from weltoffen.interop.xlsform.embedded import embedded
 from weltoffen.interop.xlsform.languages import code_of
 from weltoffen.interop.xlsform.points import STATE_CHOICES, ListPoints, list_points
 from weltoffen.interop.xlsform.sheets import Cell, Row, Workbook, read_workbook
+from weltoffen.interop.xlsform.texts import plain_text
 from weltoffen.model.conditions import AllOf, Compare, Condition
 from weltoffen.model.dimensions import Band, Dimension, Policies
 from weltoffen.model.questionnaire import Questionnaire
@@ -231,8 +232,10 @@ class _Reader:
 
     def _texts(self, value: object) -> dict[str, str]:
         if isinstance(value, Mapping):
-            return {code_of(str(k), self.language): str(v) for k, v in value.items() if v}
-        return {self.language: str(value)} if value else {}
+            return {
+                code_of(str(k), self.language): plain_text(str(v)) for k, v in value.items() if v
+            }
+        return {self.language: plain_text(str(value))} if value else {}
 
     def _where(self, name: str, header: str | None = None) -> dict[str, Any]:
         row = self.rows.get(name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -27,6 +27,7 @@ from weltoffen.interop.translate import canonical, quoted
 from weltoffen.interop.xlsform.embedded import SHEET
 from weltoffen.interop.xlsform.languages import name_of
 from weltoffen.interop.xlsform.points import POINTS
+from weltoffen.interop.xlsform.texts import form_text
 from weltoffen.model.conditions import (
     AllOf,
     AnyOf,
@@ -98,18 +99,22 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
         + [f"hint::{name_of(lang)}" for lang in languages]
         + ["relevant", "constraint", "calculation"]
     )
+
+    def in_form(value: str) -> str:
+        return form_text(value, writer.names)
+
     for row in survey:
-        sheet.append(_storable(_cells(row, languages)))
+        sheet.append(_storable(_cells(row, languages, in_form)))
     choices = book.create_sheet("choices")
     choices.append(
         ["list_name", "name"] + [f"label::{name_of(lang)}" for lang in languages] + [POINTS]
     )
     for list_name, option, points in writer.choices:
-        label = [option.label.get(lang, "") for lang in languages]
+        label = [in_form(option.label.get(lang, "")) for lang in languages]
         choices.append(_storable([list_name, option.value, *label, points]))
     settings = book.create_sheet("settings")
     settings.append(["form_id", "form_title", "version", "default_language"])
-    title = questionnaire.title.get(questionnaire.language, questionnaire.id)
+    title = in_form(questionnaire.title.get(questionnaire.language, questionnaire.id))
     settings.append(
         _storable([questionnaire.id, title, questionnaire.version, name_of(questionnaire.language)])
     )
@@ -133,14 +138,16 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _cells(row: Mapping[str, Any], languages: Sequence[str]) -> list[Any]:
+def _cells(
+    row: Mapping[str, Any], languages: Sequence[str], text: Callable[[str], str]
+) -> list[Any]:
     label: Mapping[str, str] = row.get("label", {})
     hint: Mapping[str, str] = row.get("hint", {})
     return [
         row["type"],
         row.get("name", ""),
-        *(label.get(lang, "") for lang in languages),
-        *(hint.get(lang, "") for lang in languages),
+        *(text(label.get(lang, "")) for lang in languages),
+        *(text(hint.get(lang, "")) for lang in languages),
         row.get("relevant", ""),
         row.get("constraint", ""),
         row.get("calculation", ""),
