@@ -5,6 +5,7 @@ QuestionnaireResponse Bundle with the same scores."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import attrs
@@ -184,6 +185,57 @@ def test_responses_survive_a_bundle_with_the_same_scores(
     for before, after in zip(given_responses, back):
         assert w.score(plan, after) == w.score(plan, before)
         assert after.metadata == before.metadata
+
+
+_FHIR_STRING = re.compile(r"[ \r\n\t\S]+")
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("text", ["", "a\xa0b", "\x0c", "\u2028", "x\u3000", "Köln"])
+def test_text_answers_fhir_cannot_hold_are_shown_and_kept_exactly(
+    text: str, tmp_path: Path
+) -> None:
+    from fhir.resources.questionnaireresponse import QuestionnaireResponse
+
+    questions = (w.TextQuestion(id="t"), w.Choice(id="c", options=(w.Option(value=text or "-"),)))
+    q = w.Questionnaire(id="demo", dimensions=(w.Dimension(id="d1", questions=questions),))
+    response = w.Response(
+        respondent="r1", answers={"t": text, "c": text or "-"}, metadata={"note": text}
+    )
+    resource = json.loads(json.dumps(response_resource(response, q)))
+    write_responses([response], q, tmp_path / "r.json")
+
+    QuestionnaireResponse.model_validate(resource)
+    # the validator checks a string's start only; FHIR's pattern is for the whole string
+    assert all(_FHIR_STRING.fullmatch(s) for s in _strings(resource))
+    assert read_responses(tmp_path / "r.json", q) == [response]
+
+
+def test_a_text_extension_that_is_no_json_string_is_reported(tmp_path: Path) -> None:
+    q = w.Questionnaire(
+        id="demo", dimensions=(w.Dimension(id="d1", questions=(w.TextQuestion(id="t"),)),)
+    )
+    response = w.Response(respondent="r1", answers={"t": ""})
+    resource = response_resource(response, q)
+    answer = resource["item"][0]["item"][0]["answer"][0]
+    answer["extension"][0]["valueString"] = "[1]"
+    (tmp_path / "r.json").write_text(json.dumps(resource))
+
+    with pytest.raises(w.ResponseError) as raised:
+        read_responses(tmp_path / "r.json", q)
+
+    [problem] = raised.value.problems
+    assert "text extension must hold a JSON string" in problem.message
+    assert problem.location[-2:] == ("extension", 0)
 
 
 def test_answer_states_and_an_empty_choice_are_kept(tmp_path: Path) -> None:

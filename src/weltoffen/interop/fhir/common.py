@@ -7,6 +7,7 @@ raising, so that one pass finds every problem of a file.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -23,9 +24,11 @@ __all__ = [
     "WELTOFFEN",
     "Walker",
     "extensions",
+    "fhir_string",
     "group_link_ids",
     "is_code",
     "is_number",
+    "json_string",
     "listed",
     "mapping",
     "weltoffen_url",
@@ -64,6 +67,24 @@ ID_SYSTEM = "https://weltoffen.dev/fhir/questionnaire-id"
 def weltoffen_url(name: str) -> str:
     """The URL of weltoffen's extension *name*."""
     return WELTOFFEN + name
+
+
+# FHIR's string type: spaces, tabs, line breaks and anything that is no white space at all.
+_NO_FHIR_SPACE = re.compile(r"[^ \r\n\t\S]")
+
+
+def fhir_string(text: str) -> str:
+    """*text* as a FHIR string can hold it: any other white space (a form feed, a no-break
+    space, a line separator) becomes a plain space. An empty text stays empty, which FHIR
+    cannot hold either: the caller decides what stands in for it."""
+    return _NO_FHIR_SPACE.sub(" ", text)
+
+
+def json_string(data: Any) -> str:
+    """*data* as JSON text that is a valid FHIR string: readable letters, with the white space
+    FHIR's strings cannot hold written as JSON escapes (``\\u2028``), which read back exactly."""
+    text = json.dumps(data, ensure_ascii=False)
+    return _NO_FHIR_SPACE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def extensions(element: Mapping[str, Any], url: str) -> Iterator[tuple[int, Mapping[str, Any]]]:

@@ -35,8 +35,10 @@ from weltoffen.interop.fhir.common import (
     STATE_SYSTEM,
     TRANSLATION,
     UNIT,
+    fhir_string,
     group_link_ids,
     is_code,
+    json_string,
     weltoffen_url,
 )
 from weltoffen.model.conditions import (
@@ -111,16 +113,6 @@ def _fhir_id(text: str) -> str:
     return cleaned.strip("-") or "questionnaire"
 
 
-# FHIR's string type: spaces, tabs, line breaks and anything that is no white space at all.
-_NO_FHIR_SPACE = re.compile(r"[^ \r\n\t\S]")
-
-
-def _shown(text: str) -> str:
-    """*text* as a FHIR string can hold it: any other white space (a form feed, a no-break
-    space) becomes a plain space."""
-    return _NO_FHIR_SPACE.sub(" ", text)
-
-
 def _string(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
@@ -151,7 +143,7 @@ class _Writer:
 
     def setting(self, name: str, value: Any, as_type: Any = None) -> dict[str, Any]:
         data = self.conv.unstructure(value, as_type) if as_type is not None else value
-        return {"url": weltoffen_url(name), "valueString": json.dumps(data, ensure_ascii=False)}
+        return {"url": weltoffen_url(name), "valueString": json_string(data)}
 
     def attributes(self, obj: Any, skip: frozenset[str]) -> list[dict[str, Any]]:
         """Every attribute of *obj* but *skip* as a weltoffen extension, in weltoffen's JSON form.
@@ -175,7 +167,7 @@ class _Writer:
         translations = []
         exact = True
         for lang, text_in in text.items():
-            content = _shown(text_in)
+            content = fhir_string(text_in)
             exact = exact and bool(text_in) and content == text_in
             if not content:
                 continue

@@ -22,9 +22,12 @@ from weltoffen.exceptions import Location, ProblemCode, ResponseError
 from weltoffen.interop.fhir.common import (
     STATE_SYSTEM,
     Walker,
+    extensions,
+    fhir_string,
     group_link_ids,
     is_code,
     is_number,
+    json_string,
     listed,
     weltoffen_url,
 )
@@ -58,6 +61,8 @@ __all__ = [
 #: A multiple-choice answer that chose nothing (FHIR has no empty answer).
 _NONE_CHOSEN = "none-chosen"
 _METADATA = weltoffen_url("metadata")
+#: The exact text of a string answer that FHIR cannot hold (see :func:`_string`).
+_TEXT = weltoffen_url("text")
 
 
 def read_responses(source: str | os.PathLike[str], questionnaire: Questionnaire) -> list[Response]:
@@ -308,7 +313,27 @@ def _value(answer: Mapping[str, Any], where: Location, walker: Walker) -> Any:
             got=repr(value),
         )
         return _BAD
+    if key == "valueString":
+        return _exact_text(answer, where, walker, value)
     return value
+
+
+def _exact_text(answer: Mapping[str, Any], where: Location, walker: Walker, shown: str) -> Any:
+    """The text a string answer keeps in weltoffen's extension, or *shown* without one."""
+    for i, ext in extensions(answer, _TEXT):
+        try:
+            found = json.loads(str(ext.get("valueString")))
+        except ValueError:
+            found = None
+        if isinstance(found, str):
+            return found
+        walker.problem(
+            ProblemCode.BAD_VALUE,
+            "the text extension must hold a JSON string",
+            (*where, "extension", i),
+        )
+        return _BAD
+    return shown
 
 
 def _bad_option(walker: Walker, where: Location, link: str, value: Any, allowed: set[str]) -> None:
@@ -461,7 +486,7 @@ def response_resource(response: Response, questionnaire: Questionnaire) -> dict[
     }
     # written even when empty: without it the reader takes authored, status and subject
     resource["extension"] = [
-        {"url": _METADATA, "valueString": json.dumps(dict(response.metadata), ensure_ascii=False)}
+        {"url": _METADATA, "valueString": json_string(dict(response.metadata))}
     ]
     items = [g for g in (group(d) for d in questionnaire.dimensions) if g is not None]
     if items:
@@ -482,16 +507,29 @@ def _written(
         return [_option(str(answer))]
     if isinstance(question, YesNo):
         truth = yes_no(answer)
-        return [{"valueBoolean": truth}] if truth is not None else [{"valueString": str(answer)}]
+        return [{"valueBoolean": truth}] if truth is not None else [_string(str(answer))]
     if isinstance(answer, bool):
         return [{"valueBoolean": answer}]
     if isinstance(answer, int):
         return [{"valueInteger": answer}]
     if isinstance(answer, float):
         return [{"valueDecimal": answer}]
-    return [{"valueString": str(answer)}]
+    return [_string(str(answer))]
 
 
 def _option(value: str) -> dict[str, Any]:
     # the exporter writes options that are no FHIR code as valueString; answers follow it
-    return {"valueCoding": {"code": value}} if is_code(value) else {"valueString": value}
+    return {"valueCoding": {"code": value}} if is_code(value) else _string(value)
+
+
+def _string(text: str) -> dict[str, Any]:
+    """A valueString. FHIR's strings hold no empty text and no white space but spaces, tabs and
+    line breaks: such a text is shown with plain spaces (a space for an empty one) and kept
+    exactly in a weltoffen extension, which the reader prefers."""
+    shown = fhir_string(text)
+    if shown and shown == text:
+        return {"valueString": text}
+    return {
+        "extension": [{"url": _TEXT, "valueString": json_string(text)}],
+        "valueString": shown or " ",
+    }
