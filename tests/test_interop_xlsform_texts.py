@@ -78,5 +78,6 @@ def test_texts_with_dollar_braces_come_back_exactly(tmp_path: Path, sheet: bool)
     assert question.text == q.dimensions[0].questions[0].text
     assert question.help == q.dimensions[0].questions[0].help
     assert [o.label for o in question.options] == [  # type: ignore[attr-defined]
-        o.label for o in q.dimensions[0].questions[0].options  # type: ignore[attr-defined]
+        o.label
+        for o in q.dimensions[0].questions[0].options  # type: ignore[attr-defined]
     ]
