@@ -4,9 +4,10 @@
  * What it trades: speed for a second implementation in C of three loops, nothing else. Two are
  * of engine.py, for score() of one response. read_known() is the table lookup at the top of
  * engine._read(); add_up() is engine._add_up() and engine._close_node() for a layout whose nodes
- * are all simple, without a trace. Both do the same operations on the same numbers in the same order as the Python code
- * (sums of doubles in slot order, math.fsum for the weighted means), so the results are equal
- * bit for bit; tests/test_scoring_reference.py holds both paths to the plain reference scorer.
+ * are all simple, without a trace. Both do the same operations on the same numbers in the same
+ * order as the Python code (sums of doubles in slot order, math.fsum for the weighted means), so
+ * the results are equal bit for bit; tests/test_scoring_reference.py holds both paths to the
+ * plain reference scorer.
  * Everything else (answers a table does not settle, conditions, traces, other aggregations)
  * stays in Python. Where this module was not built, engine.py runs its own loops.
  *
