@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -220,6 +221,33 @@ def test_text_answers_fhir_cannot_hold_are_shown_and_kept_exactly(
     assert read_responses(tmp_path / "r.json", q) == [response]
 
 
+def test_options_and_conditions_on_texts_fhir_cannot_hold_agree_with_weltoffen(
+    tmp_path: Path,
+) -> None:
+    odd = "a\xa0b"
+    choice = w.Choice(id="c", options=(w.Option(value=odd, points=1), w.Option(value="z")))
+    text = w.TextQuestion(id="t")
+    follow = w.YesNo(id="f", when=w.Equals("c", odd))
+    blank = w.YesNo(id="b", when=w.Equals("t", ""))
+    q = w.Questionnaire(
+        id="demo", dimensions=(w.Dimension(id="d1", questions=(choice, text, follow, blank)),)
+    )
+    resource = json.loads(json.dumps(questionnaire_resource(q)))
+    response = w.Response(respondent="r1", answers={"c": odd, "t": ""})
+    written = json.loads(json.dumps(response_resource(response, q)))
+    write_questionnaire(q, tmp_path / "q.json")
+    write_responses([response], q, tmp_path / "r.json")
+    from weltoffen.interop.fhir.exporting import condition_expression
+
+    assert all(_FHIR_STRING.fullmatch(s) for s in _strings(resource) + _strings(written))
+    assert read_questionnaire(tmp_path / "q.json").questionnaire == q
+    assert read_responses(tmp_path / "r.json", q) == [response]
+    for cond in (follow.when, blank.when):
+        assert cond is not None
+        got = fhirpathpy.evaluate(written, condition_expression(q, cond), {"resource": written})
+        assert got == [True], cond
+
+
 def test_a_text_extension_that_is_no_json_string_is_reported(tmp_path: Path) -> None:
     q = w.Questionnaire(
         id="demo", dimensions=(w.Dimension(id="d1", questions=(w.TextQuestion(id="t"),)),)
@@ -316,9 +344,30 @@ def test_conditions_as_fhirpath_hold_as_in_weltoffen(data: st.DataObject) -> Non
     resource = response_resource(response, q)
     conditions = list(iter_conditions(q))
     assume(conditions)
+    # FHIR tools see texts as answer_string shows them, in answers and conditions alike
+    seen = {k: _as_fhir_sees(v) for k, v in response.answers.items()}
     for cond in conditions:
         got = fhirpathpy.evaluate(resource, condition_expression(q, cond), {"resource": resource})
-        assert got == [_weltoffen_holds(cond, dict(response.answers))], cond
+        assert got == [_weltoffen_holds(_as_fhir_sees(cond), seen)], cond
+
+
+def _as_fhir_sees(value: Any) -> Any:
+    """*value* (an answer or a condition) with every text as FHIR tools see it."""
+    from weltoffen.interop.fhir.common import answer_string
+
+    if isinstance(value, str):
+        return answer_string(value)
+    if isinstance(value, tuple):
+        return tuple(_as_fhir_sees(v) for v in value)
+    if isinstance(value, w.Equals | w.Includes):
+        return attrs.evolve(value, value=_as_fhir_sees(value.value))
+    if isinstance(value, w.OneOf):
+        return attrs.evolve(value, values=_as_fhir_sees(value.values))
+    if isinstance(value, w.AllOf | w.AnyOf):
+        return attrs.evolve(value, conditions=_as_fhir_sees(value.conditions))
+    if isinstance(value, w.Not):
+        return attrs.evolve(value, condition=_as_fhir_sees(value.condition))
+    return value
 
 
 def _without_our_conditions(node: object) -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "TRANSLATION",
     "WELTOFFEN",
     "Walker",
+    "answer_string",
     "extensions",
     "fhir_string",
     "group_link_ids",
@@ -78,6 +79,13 @@ def fhir_string(text: str) -> str:
     space, a line separator) becomes a plain space. An empty text stays empty, which FHIR
     cannot hold either: the caller decides what stands in for it."""
     return _NO_FHIR_SPACE.sub(" ", text)
+
+
+def answer_string(text: str) -> str:
+    """A text answer or option value as FHIR tools see it: :func:`fhir_string`, and one space for
+    the empty text. Answers, options and the conditions on them all go through it, so that FHIR
+    tools compare them as weltoffen does; weltoffen keeps the exact text in an extension."""
+    return fhir_string(text) or " "
 
 
 def json_string(data: Any) -> str:

@@ -35,6 +35,7 @@ from weltoffen.interop.fhir.common import (
     STATE_SYSTEM,
     TRANSLATION,
     UNIT,
+    answer_string,
     fhir_string,
     group_link_ids,
     is_code,
@@ -115,6 +116,11 @@ def _fhir_id(text: str) -> str:
 
 def _string(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _text(value: str) -> str:
+    """A text answer or option value as a FHIRPath literal, as FHIR tools see it in answers."""
+    return _string(answer_string(value))
 
 
 # Paths name the answer's type (valueCoding, valueString, ...): engines without the FHIR model,
@@ -295,7 +301,9 @@ class _Writer:
                 entry["valueCoding"] = value
             else:
                 # the reader takes the string as the label unless the extension says otherwise
-                entry["valueString"] = option.value
+                entry["valueString"] = answer_string(option.value)
+                if entry["valueString"] != option.value:  # what FHIR cannot hold, kept exactly
+                    entry["extension"].append(self.setting("value", option.value))
                 exact = False
             if not exact:
                 entry["extension"].append(self.setting("label", dict(option.label)))
@@ -384,10 +392,12 @@ class _Writer:
             answer = {"answerDecimal": value}
         elif self.is_option(when.question, value):
             answer = (
-                {"answerCoding": {"code": value}} if is_code(value) else {"answerString": value}
+                {"answerCoding": {"code": value}}
+                if is_code(value)
+                else {"answerString": answer_string(value)}
             )
         elif value:
-            answer = {"answerString": value}
+            answer = {"answerString": answer_string(value)}
         else:
             return None
         return {"question": when.question, "operator": operator, **answer}
@@ -421,9 +431,9 @@ class _Writer:
             elif isinstance(value, int | float):
                 test = f"{_numbers(answer)} = {float(value)!r}"
             elif isinstance(when, Includes) or self.is_option(when.question, value):
-                test = f"{_codes(answer)} contains '{_string(value)}'"
+                test = f"{_codes(answer)} contains '{_text(value)}'"
             else:
-                test = f"{answer}.valueString = '{_string(value)}'"
+                test = f"{answer}.valueString = '{_text(value)}'"
         return f"iif({test}, true, false)"
 
     # -- the total -----------------------------------------------------------------------------
@@ -509,15 +519,15 @@ def _points(question: Question, scales: Mapping[str, Sequence[Option]]) -> str:
     if isinstance(question, MultipleChoice):
         ranked = sorted(options, key=lambda o: o.points, reverse=True)
         if question.method == "max":
-            table = [(f"'{_string(o.value)}'", o.points) for o in ranked]
+            table = [(f"'{_text(o.value)}'", o.points) for o in ranked]
             return _lookup(f"{codes} contains ", table)
         summed = " + ".join(
-            f"iif({codes} contains '{_string(o.value)}', {_number(o.points)}, 0)" for o in options
+            f"iif({codes} contains '{_text(o.value)}', {_number(o.points)}, 0)" for o in options
         )
         return f"iif(({summed}) > {_number(hi)}, {_number(hi)}, ({summed}))"
     reverse = isinstance(question, ScaleQuestion) and question.reverse
     table = [
-        (f"'{_string(o.value)}'", lo + hi - o.points if reverse else o.points) for o in options
+        (f"'{_text(o.value)}'", lo + hi - o.points if reverse else o.points) for o in options
     ]
     return _lookup(f"{codes} = ", table)
 

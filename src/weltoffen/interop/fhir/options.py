@@ -262,8 +262,24 @@ def _answer_option(
     if found is not None:
         own = own_label(option)
         if own is not None:
-            return attrs.evolve(found, label=own)
+            found = attrs.evolve(found, label=own)
+        value = own_value(option)
+        if value is not None and found.kind == "string":
+            found = attrs.evolve(found, value=value)
     return found
+
+
+def own_value(option: Mapping[str, Any]) -> str | None:
+    """The option value weltoffen's exporter kept in its extension where FHIR's string could not
+    hold it (white space other than spaces, tabs and line breaks)."""
+    for _, ext in extensions(option, weltoffen_url("value")):
+        try:
+            value = json.loads(str(ext.get("valueString")))
+        except ValueError:
+            return None
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def own_label(option: Mapping[str, Any]) -> dict[str, str] | None:

@@ -22,8 +22,8 @@ from weltoffen.exceptions import Location, ProblemCode, ResponseError
 from weltoffen.interop.fhir.common import (
     STATE_SYSTEM,
     Walker,
+    answer_string,
     extensions,
-    fhir_string,
     group_link_ids,
     is_code,
     is_number,
@@ -524,12 +524,9 @@ def _option(value: str) -> dict[str, Any]:
 
 def _string(text: str) -> dict[str, Any]:
     """A valueString. FHIR's strings hold no empty text and no white space but spaces, tabs and
-    line breaks: such a text is shown with plain spaces (a space for an empty one) and kept
-    exactly in a weltoffen extension, which the reader prefers."""
-    shown = fhir_string(text)
-    if shown and shown == text:
+    line breaks: such a text is shown as :func:`answer_string` gives it and kept exactly in a
+    weltoffen extension, which the reader prefers."""
+    shown = answer_string(text)
+    if shown == text:
         return {"valueString": text}
-    return {
-        "extension": [{"url": _TEXT, "valueString": json_string(text)}],
-        "valueString": shown or " ",
-    }
+    return {"extension": [{"url": _TEXT, "valueString": json_string(text)}], "valueString": shown}
