@@ -25,7 +25,7 @@ from weltoffen.interop.surveyjs import (
     survey_json,
 )
 from weltoffen.model.answers import Response, State
-from weltoffen.model.conditions import Equals, Includes
+from weltoffen.model.conditions import Equals, Includes, OneOf
 from weltoffen.model.dimensions import Band, Dimension
 from weltoffen.model.questionnaire import Questionnaire
 from weltoffen.model.questions import (
@@ -396,3 +396,23 @@ def test_the_format_is_registered() -> None:
         "read_questionnaire", "write_questionnaire", "read_responses", "write_responses",
     )  # fmt: skip
     assert fmt.read_questionnaire is read_questionnaire
+
+
+def test_choices_spelling_one_number_stay_apart_and_a_condition_on_it_means_both() -> None:
+    survey = {
+        "elements": [
+            {
+                "type": "radiogroup",
+                "name": "q1",
+                "choices": [{"value": "2", "text": "two"}, {"value": "02", "text": "oh-two"}],
+            },
+            {"type": "text", "name": "t", "visibleIf": "{q1} = '02'"},
+        ]
+    }
+    imported = import_survey(survey)
+    by_id = {x.id: x for _, x in imported.questionnaire.iter_questions()}
+
+    # SurveyJS stores "2" and "02" as given, but compares them as the same number
+    assert [o.value for o in by_id["q1"].options] == ["2", "02"]  # type: ignore[attr-defined]
+    assert by_id["t"].when == OneOf("q1", ("2", "02"))
+    assert not [f for f in imported.report.findings if "share the value" in f.message]

@@ -102,12 +102,20 @@ class Target:
     codes: Mapping[str, Scalar] = attrs.field(factory=dict)
 
     def value(self, code: Scalar) -> Scalar | None:
-        """The answer value the source's *code* stands for, or None when it is not a code."""
+        """The answer value the source's *code* stands for, or None when it is not a code: the
+        code spelled exactly so first, then the first that is the same number (``"2"`` for 2)."""
+        if isinstance(code, str) and code in self.codes:
+            return self.codes[code]
+        found = self.values(code)
+        return found[0] if found else None
+
+    def values(self, code: Scalar) -> tuple[Scalar, ...]:
+        """Every answer value whose code compares equal to *code* as canonical text (``"2"`` and
+        ``"02"`` both for 2), in the source's order."""
         wanted = canonical(code)
-        for key, value in self.codes.items():
-            if canonical(key) == wanted:
-                return value
-        return None
+        return tuple(
+            dict.fromkeys(value for key, value in self.codes.items() if canonical(key) == wanted)
+        )
 
 
 class Resolver(Protocol):
@@ -545,10 +553,12 @@ def _compare(ref: _Ref, op: str, value: Scalar, span: Span) -> Condition | Unsup
     if target.kind == "yes_no" and isinstance(value, bool) and op in ("=", "!="):
         return Equals(q, value) if op == "=" else Not(Equals(q, value))
     if op in ("=", "!="):
-        answer = target.value(value)
-        if answer is None:
+        # the source compares codes as numbers where they are numbers: "2" = "02"
+        answers = target.values(value)
+        if not answers:
             return Unsupported(reason=f"{value!r} is not an answer code of {q!r}", span=span)
-        return Equals(q, answer) if op == "=" else Not(Equals(q, answer))
+        test: Condition = Equals(q, answers[0]) if len(answers) == 1 else OneOf(q, answers)
+        return test if op == "=" else Not(test)
     # an ordering of codes: the options whose numeric code compares so
     number = _number(value)
     numbers = {key: _number(key) for key in target.codes}

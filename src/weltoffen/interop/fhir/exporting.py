@@ -526,9 +526,7 @@ def _points(question: Question, scales: Mapping[str, Sequence[Option]]) -> str:
         )
         return f"iif(({summed}) > {_number(hi)}, {_number(hi)}, ({summed}))"
     reverse = isinstance(question, ScaleQuestion) and question.reverse
-    table = [
-        (f"'{_text(o.value)}'", lo + hi - o.points if reverse else o.points) for o in options
-    ]
+    table = [(f"'{_text(o.value)}'", lo + hi - o.points if reverse else o.points) for o in options]
     return _lookup(f"{codes} = ", table)
 
 

@@ -450,20 +450,22 @@ class _Importer:
             if value == NOT_APPLICABLE:
                 data["not_applicable"] = True
                 continue
-            if code in seen:
+            # SurveyJS keeps "2" and "02" apart in answers; 2 and "2" are one option value here
+            own = value if isinstance(value, str) else code
+            if own in seen:
                 self.notes.approximated(
-                    "choices", f"two choices share the value {value!r} ({seen[code]!r} and "
+                    "choices", f"two choices share the value {value!r} ({seen[own]!r} and "
                     f"{_first(label) or code!r}): responses cannot tell them apart, so the second "
                     "is merged into the first", location=at, source_id=name,
                     hint="give every choice its own value and the points in a 'score' property",
                 )  # fmt: skip
                 continue
-            seen[code] = _first(label) or code
-            option: dict[str, Any] = {"value": value if isinstance(value, str) else code}
+            seen[own] = _first(label) or code
+            option: dict[str, Any] = {"value": own}
             if label or not isinstance(element.get(PROPERTY), Mapping):
                 option["label"] = label or {self.language: code}
             options.append(option)
-            found.codes[code] = option["value"]
+            found.codes[own] = own
             scores.append(float(score) if _is_number(score) else None)
         from_score = any(s is not None for s in scores)
         values = [_number_of(o["value"]) for o in options]
