@@ -532,7 +532,8 @@ class Kernel:
     def _finish(self, value: Floats, coverage: Floats) -> tuple[Floats, Floats]:
         import numpy as np
 
-        score = np.minimum(100.0, np.maximum(0.0, 100.0 * value))
+        # min(100.0, max(0.0, ...)) as score() clamps; the constants go second, as there
+        score = np.minimum(np.maximum(100.0 * value, 0.0), 100.0)
         return score, coverage
 
     def _minimum(
@@ -594,7 +595,7 @@ class Kernel:
         for v, scored, aw in kids:
             include(scored, v, np.float64(aw))
         mean = math_exp(logs.value() / total)
-        return np.where(zero, 0.0, np.minimum(1.0, mean))
+        return np.where(zero, 0.0, np.minimum(mean, 1.0))  # min(1.0, mean), as in Python
 
     def _rowwise(
         self,

@@ -148,7 +148,9 @@ def numeric_rows(
     if question.linear is not None:
         lin = question.linear
         share = (safe - lin.low) / (lin.high - lin.low)
-        points = lin.points * np.minimum(1.0, np.maximum(0.0, share))
+        # min(1.0, max(0.0, share)) as answers.py has it: on a tie numpy keeps the second
+        # argument and Python the first, so the constants go second (max(0.0, -0.0) is 0.0)
+        points = lin.points * np.minimum(np.maximum(share, 0.0), 1.0)
     else:
         points = np.full(x.shape, min((t.points for t in question.thresholds), default=0.0))
         for t in question.thresholds:  # the last threshold reached, in declared order, wins
