@@ -19,11 +19,13 @@ from weltoffen.model.questionnaire import Questionnaire
 __all__ = [
     "HIDDEN",
     "ITEM_WEIGHT",
+    "MALFORMED",
     "ORDINAL_VALUE",
     "TRANSLATION",
     "WELTOFFEN",
     "Walker",
     "answer_string",
+    "extension_json",
     "extensions",
     "fhir_string",
     "group_link_ids",
@@ -93,6 +95,20 @@ def json_string(data: Any) -> str:
     FHIR's strings cannot hold written as JSON escapes (``\\u2028``), which read back exactly."""
     text = json.dumps(data, ensure_ascii=False)
     return _NO_FHIR_SPACE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: What :func:`extension_json` gives for an extension whose valueString holds no JSON.
+MALFORMED = object()
+
+
+def extension_json(element: Mapping[str, Any], url: str) -> Iterator[tuple[int, Any]]:
+    """The JSON each extension of *element* with *url* holds in its valueString, with its index
+    (:data:`MALFORMED` where it holds none): weltoffen keeps what FHIR cannot say that way."""
+    for i, ext in extensions(element, url):
+        try:
+            yield i, json.loads(str(ext.get("valueString")))
+        except ValueError:
+            yield i, MALFORMED
 
 
 def extensions(element: Mapping[str, Any], url: str) -> Iterator[tuple[int, Mapping[str, Any]]]:

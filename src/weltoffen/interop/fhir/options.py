@@ -9,7 +9,6 @@ different weights the import report says so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,11 +18,13 @@ from weltoffen.exceptions import Location, ProblemCode
 from weltoffen.interop.fhir.common import (
     CONTAINS_PROPERTY,
     ITEM_WEIGHT,
+    MALFORMED,
     ORDINAL_VALUE,
     ORDINAL_VALUE_OLD,
     STATE_SYSTEM,
     TRANSLATION,
     Walker,
+    extension_json,
     extensions,
     is_number,
     listed,
@@ -272,10 +273,8 @@ def _answer_option(
 def own_value(option: Mapping[str, Any]) -> str | None:
     """The option value weltoffen's exporter kept in its extension where FHIR's string could not
     hold it (white space other than spaces, tabs and line breaks)."""
-    for _, ext in extensions(option, weltoffen_url("value")):
-        try:
-            value = json.loads(str(ext.get("valueString")))
-        except ValueError:
+    for _, value in extension_json(option, weltoffen_url("value")):
+        if value is MALFORMED:
             return None
         if isinstance(value, str) and value:
             return value
@@ -284,10 +283,8 @@ def own_value(option: Mapping[str, Any]) -> str | None:
 
 def own_label(option: Mapping[str, Any]) -> dict[str, str] | None:
     """The label weltoffen's exporter kept in its extension where FHIR could not hold it."""
-    for _, ext in extensions(option, weltoffen_url("label")):
-        try:
-            label = json.loads(str(ext.get("valueString")))
-        except ValueError:
+    for _, label in extension_json(option, weltoffen_url("label")):
+        if label is MALFORMED:
             return None
         if isinstance(label, dict) and all(isinstance(v, str) for v in label.values()):
             return {str(k): v for k, v in label.items()}

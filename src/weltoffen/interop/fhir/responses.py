@@ -23,7 +23,7 @@ from weltoffen.interop.fhir.common import (
     STATE_SYSTEM,
     Walker,
     answer_string,
-    extensions,
+    extension_json,
     group_link_ids,
     is_code,
     is_number,
@@ -320,11 +320,7 @@ def _value(answer: Mapping[str, Any], where: Location, walker: Walker) -> Any:
 
 def _exact_text(answer: Mapping[str, Any], where: Location, walker: Walker, shown: str) -> Any:
     """The text a string answer keeps in weltoffen's extension, or *shown* without one."""
-    for i, ext in extensions(answer, _TEXT):
-        try:
-            found = json.loads(str(ext.get("valueString")))
-        except ValueError:
-            found = None
+    for i, found in extension_json(answer, _TEXT):
         if isinstance(found, str):
             return found
         walker.problem(
